@@ -1,0 +1,278 @@
+//! `coachbook.toml` -> [`Config`]: defaults, and the checks that make a bad
+//! configuration a usage error (exit code 2) rather than a content error.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The default stages and their probabilities (percent), in pipeline order.
+pub const DEFAULT_STAGES: [(&str, f64); 6] = [
+    ("prospecting", 10.0),
+    ("discovery", 20.0),
+    ("solution", 40.0),
+    ("proposal", 60.0),
+    ("negotiation", 80.0),
+    ("commit", 90.0),
+];
+
+/// The site configuration, with every default applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    /// As written, without a trailing slash (`https://acme.github.io/coaching`),
+    /// or empty for a site served at the root of its host.
+    pub base_url: String,
+    /// The path prefix every internal link starts with: `/` or `/coaching/`.
+    pub base_path: String,
+    pub currency: String,
+    pub as_of: Option<NaiveDate>,
+    pub fiscal_year_start_month: u32,
+    /// Open stages in pipeline order with their probability (percent).
+    pub stages: Vec<(String, f64)>,
+    pub coverage_target: f64,
+    pub forecast_error_target: f64,
+    pub stale_days: i64,
+    /// Let raw HTML in Markdown bodies through unsanitised.
+    pub unsafe_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Coaching playbook".to_string(),
+            base_url: String::new(),
+            base_path: "/".to_string(),
+            currency: "USD".to_string(),
+            as_of: None,
+            fiscal_year_start_month: 1,
+            stages: DEFAULT_STAGES
+                .iter()
+                .map(|(s, p)| (s.to_string(), *p))
+                .collect(),
+            coverage_target: 3.0,
+            forecast_error_target: 0.10,
+            stale_days: 30,
+            unsafe_html: false,
+        }
+    }
+}
+
+impl Config {
+    /// The probability (percent) of a stage: configured open stages,
+    /// `closed_won` 100, `closed_lost` 0.
+    pub fn stage_probability(&self, stage: &str) -> Option<f64> {
+        match stage {
+            crate::model::CLOSED_WON => Some(100.0),
+            crate::model::CLOSED_LOST => Some(0.0),
+            _ => self
+                .stages
+                .iter()
+                .find(|(s, _)| s == stage)
+                .map(|(_, p)| *p),
+        }
+    }
+
+    /// Every stage a deal may be in, open ones first.
+    pub fn all_stages(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.stages.iter().map(|(s, _)| s.as_str()).collect();
+        v.push(crate::model::CLOSED_WON);
+        v.push(crate::model::CLOSED_LOST);
+        v
+    }
+
+    /// Parses the text of a `coachbook.toml`.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut c = Config::default();
+        if let Some(t) = raw.title {
+            c.title = t;
+        }
+        if let Some(b) = raw.base_url {
+            let b = b.trim().trim_end_matches('/').to_string();
+            c.base_path = base_path_of(&b);
+            c.base_url = b;
+        }
+        if let Some(cur) = raw.currency {
+            let cur = cur.trim().to_string();
+            if cur.is_empty() {
+                return Err("currency must not be empty (for example \"USD\")".into());
+            }
+            c.currency = cur;
+        }
+        if let Some(a) = raw.as_of {
+            let text = match &a {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            c.as_of = Some(parse_date(&text).ok_or_else(|| {
+                format!("as_of must be a date written YYYY-MM-DD, found {text}")
+            })?);
+        }
+        if let Some(m) = raw.fiscal_year_start_month {
+            if !(1..=12).contains(&m) {
+                return Err(format!(
+                    "fiscal_year_start_month must be a month number from 1 to 12, found {m}"
+                ));
+            }
+            c.fiscal_year_start_month = m as u32;
+        }
+        if let Some(stages) = raw.stages {
+            if stages.is_empty() {
+                return Err("stages must list at least one open stage".into());
+            }
+            let mut v = Vec::new();
+            for (name, value) in stages {
+                let p = value
+                    .as_float()
+                    .or_else(|| value.as_integer().map(|i| i as f64))
+                    .ok_or_else(|| {
+                        format!("the probability of stage {name} must be a number from 0 to 100, found {value}")
+                    })?;
+                if name == crate::model::CLOSED_WON || name == crate::model::CLOSED_LOST {
+                    return Err(format!(
+                        "stages lists the open stages only; {name} is always there"
+                    ));
+                }
+                if !(0.0..=100.0).contains(&p) || !p.is_finite() {
+                    return Err(format!(
+                        "the probability of stage {name} must be a number from 0 to 100, found {p}"
+                    ));
+                }
+                v.push((name, p));
+            }
+            c.stages = v;
+        }
+        if let Some(t) = raw.coverage_target {
+            if !(t > 0.0 && t.is_finite()) {
+                return Err(format!(
+                    "coverage_target must be a number greater than 0, found {t}"
+                ));
+            }
+            c.coverage_target = t;
+        }
+        if let Some(t) = raw.forecast_error_target {
+            if !(t >= 0.0 && t.is_finite()) {
+                return Err(format!(
+                    "forecast_error_target must be a number of at least 0 (0.10 is 10%), found {t}"
+                ));
+            }
+            c.forecast_error_target = t;
+        }
+        if let Some(d) = raw.stale_days {
+            if d < 0 {
+                return Err(format!("stale_days must be 0 or more, found {d}"));
+            }
+            c.stale_days = d;
+        }
+        if let Some(u) = raw.unsafe_html {
+            c.unsafe_html = u;
+        }
+        Ok(c)
+    }
+
+    /// Reads `coachbook.toml` in `site`; a missing file gives the defaults.
+    pub fn load(site: &Path) -> Result<Config, String> {
+        let path = site.join("coachbook.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::from_toml(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` date that exists.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn base_path_of(base_url: &str) -> String {
+    // "https://host/sub/path" -> "/sub/path/"; "/sub" -> "/sub/"; "" -> "/"
+    let rest = match base_url.find("://") {
+        Some(i) => {
+            let after = &base_url[i + 3..];
+            match after.find('/') {
+                Some(j) => &after[j..],
+                None => "",
+            }
+        }
+        None => base_url,
+    };
+    let trimmed = rest.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    currency: Option<String>,
+    as_of: Option<toml::Value>,
+    fiscal_year_start_month: Option<i64>,
+    stages: Option<toml::map::Map<String, toml::Value>>,
+    coverage_target: Option<f64>,
+    forecast_error_target: Option<f64>,
+    stale_days: Option<i64>,
+    unsafe_html: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = Config::from_toml("").unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.stage_probability("proposal"), Some(60.0));
+        assert_eq!(c.stage_probability("closed_won"), Some(100.0));
+        assert_eq!(c.stage_probability("nope"), None);
+    }
+
+    #[test]
+    fn custom_stages_keep_their_order() {
+        let c = Config::from_toml("[stages]\nlead = 5\nqualified = 30\nverbal = 85\n").unwrap();
+        let names: Vec<_> = c.stages.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["lead", "qualified", "verbal"]);
+        assert_eq!(c.stage_probability("verbal"), Some(85.0));
+        assert_eq!(c.stage_probability("proposal"), None);
+    }
+
+    #[test]
+    fn base_path_from_url() {
+        assert_eq!(base_path_of("https://acme.github.io/coaching"), "/coaching/");
+        assert_eq!(base_path_of("https://acme.example"), "/");
+        assert_eq!(base_path_of(""), "/");
+        assert_eq!(base_path_of("/a/b/"), "/a/b/");
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        assert!(Config::from_toml("fiscal_year_start_month = 13").is_err());
+        assert!(Config::from_toml("coverage_target = 0").is_err());
+        assert!(Config::from_toml("as_of = \"2026-02-30\"").is_err());
+        assert!(Config::from_toml("[stages]\nx = 120").is_err());
+        assert!(Config::from_toml("tilte = \"x\"").is_err());
+        assert_eq!(
+            Config::from_toml("as_of = 2026-11-25").unwrap().as_of,
+            parse_date("2026-11-25")
+        );
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("2026-02-28").is_some());
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2026-2-3").is_none());
+    }
+}

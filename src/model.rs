@@ -1,0 +1,540 @@
+//! The typed notes: what the loader produces and every later stage reads.
+//!
+//! A [`Note`] carries what all notes share (id, title, tags, body, source
+//! position) and a [`NoteData`] with the fields of its kind. References to
+//! other notes are [`RefField`]s: the loader fills in what was written, the
+//! link stage (`links.rs`) fills in `resolved`. Nothing here does I/O.
+
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// Index of a note in [`Site::notes`].
+pub type NoteIdx = usize;
+
+/// A 1-based position inside a note's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// The kinds of note of the content model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Rep,
+    Deal,
+    Debrief,
+    Coaching,
+    Call,
+    Prep,
+    Forecast,
+    Page,
+}
+
+impl Kind {
+    /// Every kind, in the order the site lists them.
+    pub const ALL: [Kind; 8] = [
+        Kind::Rep,
+        Kind::Deal,
+        Kind::Debrief,
+        Kind::Coaching,
+        Kind::Call,
+        Kind::Prep,
+        Kind::Forecast,
+        Kind::Page,
+    ];
+
+    /// The `type` value that selects this kind.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Kind::Rep => "rep",
+            Kind::Deal => "deal",
+            Kind::Debrief => "debrief",
+            Kind::Coaching => "coaching",
+            Kind::Call => "call",
+            Kind::Prep => "prep",
+            Kind::Forecast => "forecast",
+            Kind::Page => "page",
+        }
+    }
+
+    /// The URL section of notes of this kind (`/<section>/<id>/`).
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Rep => "reps",
+            Kind::Deal => "deals",
+            Kind::Debrief => "debriefs",
+            Kind::Coaching => "coaching",
+            Kind::Call => "calls",
+            Kind::Prep => "preps",
+            Kind::Forecast => "forecasts",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// A human label, singular.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Rep => "Rep",
+            Kind::Deal => "Deal",
+            Kind::Debrief => "Debrief",
+            Kind::Coaching => "Coaching one-to-one",
+            Kind::Call => "Call review",
+            Kind::Prep => "Deal prep",
+            Kind::Forecast => "Forecast",
+            Kind::Page => "Page",
+        }
+    }
+
+    /// A human label, plural.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Rep => "Reps",
+            Kind::Deal => "Deals",
+            Kind::Debrief => "Debriefs",
+            Kind::Coaching => "Coaching one-to-ones",
+            Kind::Call => "Call reviews",
+            Kind::Prep => "Deal preps",
+            Kind::Forecast => "Forecasts",
+            Kind::Page => "Pages",
+        }
+    }
+
+    /// The kind a `type` value selects, if it is a known one.
+    pub fn from_type(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.type_name() == s)
+    }
+
+    /// Debriefs, coaching one-to-ones and call reviews: the coaching interactions.
+    pub fn is_interaction(self) -> bool {
+        matches!(self, Kind::Debrief | Kind::Coaching | Kind::Call)
+    }
+}
+
+/// The six skills of a rep's assessment, in display order.
+pub const SKILLS: [&str; 6] = [
+    "discovery",
+    "qualification",
+    "objection_handling",
+    "executive_presence",
+    "closing",
+    "forecast_accuracy",
+];
+
+/// The eight MEDDPICC elements, in order.
+pub const MEDDPICC: [&str; 8] = [
+    "metrics",
+    "economic_buyer",
+    "decision_criteria",
+    "decision_process",
+    "paper_process",
+    "identify_pain",
+    "champion",
+    "competition",
+];
+
+/// Index of `economic_buyer` in [`MEDDPICC`].
+pub const ECONOMIC_BUYER: usize = 1;
+/// Index of `champion` in [`MEDDPICC`].
+pub const CHAMPION: usize = 6;
+
+/// Closed-won stage name.
+pub const CLOSED_WON: &str = "closed_won";
+/// Closed-lost stage name.
+pub const CLOSED_LOST: &str = "closed_lost";
+
+/// A reference to another note written in frontmatter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefField {
+    /// The frontmatter key it was written under (`owner`, `rep`, ...).
+    pub field: String,
+    /// The target as written, with any `[[...]]` removed (`Jane Doe`).
+    pub target: String,
+    /// Where the value sits in the file.
+    pub span: Span,
+    /// The note it points to, set by the link stage when the reference
+    /// resolves to exactly one note of an acceptable kind.
+    pub resolved: Option<NoteIdx>,
+}
+
+impl RefField {
+    pub fn new(field: &str, target: String, span: Span) -> Self {
+        RefField {
+            field: field.to_string(),
+            target,
+            span,
+            resolved: None,
+        }
+    }
+}
+
+/// A `[[target]]`, `[[target|label]]` or `[[target#heading]]` in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WikiLink {
+    pub target: String,
+    pub anchor: Option<String>,
+    pub span: Span,
+    pub resolved: Option<NoteIdx>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillScore {
+    /// One of [`SKILLS`].
+    pub key: &'static str,
+    pub current: u8,
+    pub target: u8,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FocusArea {
+    pub skill: String,
+    pub current_behavior: String,
+    pub target_behavior: String,
+    pub actions: String,
+    pub milestone: String,
+    pub target_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RampItem {
+    pub task: String,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RampGate {
+    /// `day_30`, `day_60` or `day_90`.
+    pub key: String,
+    pub items: Vec<RampItem>,
+    pub gate: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rep {
+    pub name: String,
+    pub team: String,
+    pub manager: Option<RefField>,
+    pub start_date: NaiveDate,
+    pub quota: f64,
+    pub skills: Vec<SkillScore>,
+    pub focus: Vec<FocusArea>,
+    /// `(key, text)` in the order written.
+    pub cadence: Vec<(String, String)>,
+    pub ramp: Vec<RampGate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Element {
+    pub score: u8,
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deal {
+    pub name: String,
+    pub account: String,
+    pub owner: RefField,
+    pub value: f64,
+    pub stage: String,
+    pub created: NaiveDate,
+    pub close_date: NaiveDate,
+    pub probability: Option<f64>,
+    pub next_step: Option<String>,
+    pub key_question: Option<String>,
+    pub lost_reason: Option<String>,
+    /// Scores in [`MEDDPICC`] order; a missing element scores 0.
+    pub meddpicc: [Element; 8],
+}
+
+impl Deal {
+    pub fn is_won(&self) -> bool {
+        self.stage == CLOSED_WON
+    }
+    pub fn is_lost(&self) -> bool {
+        self.stage == CLOSED_LOST
+    }
+    pub fn is_closed(&self) -> bool {
+        self.is_won() || self.is_lost()
+    }
+    pub fn meddpicc_total(&self) -> u32 {
+        self.meddpicc.iter().map(|e| u32::from(e.score)).sum()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    Skill,
+    Will,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moment {
+    pub at: String,
+    pub what_happened: String,
+    pub try_instead: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallInfo {
+    pub call_type: Option<String>,
+    pub attendees: Vec<String>,
+    pub duration_min: Option<f64>,
+    pub recording: Option<String>,
+    pub moments: Vec<Moment>,
+}
+
+/// A debrief, coaching one-to-one or call review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    pub rep: RefField,
+    pub deal: Option<RefField>,
+    pub date: NaiveDate,
+    pub takeaway: String,
+    pub gap: Option<Gap>,
+    pub skill: Option<String>,
+    pub outcome: Option<String>,
+    pub cause: Option<String>,
+    /// Present for `call` notes.
+    pub call: Option<CallInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objection {
+    pub objection: String,
+    pub response: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prep {
+    pub deal: RefField,
+    pub rep: Option<RefField>,
+    pub date: NaiveDate,
+    pub objective: String,
+    pub buyer_needs: String,
+    pub our_ask: String,
+    pub objections: Vec<Objection>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ForecastOwner {
+    Rep(RefField),
+    Team(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    pub owner: ForecastOwner,
+    /// Fiscal year named by the calendar year in which it starts.
+    pub year: i32,
+    /// Quarter 1-4.
+    pub quarter: u32,
+    pub commit: f64,
+    pub best_case: Option<f64>,
+}
+
+impl Forecast {
+    /// The period as written: `YYYY-Qn`.
+    pub fn period(&self) -> String {
+        format!("{}-Q{}", self.year, self.quarter)
+    }
+}
+
+/// The fields of each kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoteData {
+    Rep(Rep),
+    Deal(Deal),
+    /// Debrief, coaching or call (see [`Note::kind`]).
+    Interaction(Interaction),
+    Prep(Prep),
+    Forecast(Forecast),
+    /// A plain page, or a typed note whose fields had errors: it is still
+    /// rendered, but left out of the metrics.
+    Page,
+}
+
+/// One Markdown file of the content folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Unique across the site; the slugified file stem or the `slug` field.
+    pub id: String,
+    pub kind: Kind,
+    /// The `type` field as written, when present.
+    pub type_name: Option<String>,
+    /// Display name: `title`, or `name` for reps and deals, else the stem.
+    pub title: String,
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// Absolute path of the file (for the watcher and error reports).
+    pub abs_path: PathBuf,
+    pub tags: Vec<String>,
+    pub date: Option<NaiveDate>,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    pub data: NoteData,
+    /// False when the note had errors: it is rendered as a page and left
+    /// out of the metrics.
+    pub valid: bool,
+    /// `[[...]]` links in the body, filled by the link stage.
+    pub links: Vec<WikiLink>,
+}
+
+impl Note {
+    pub fn rep(&self) -> Option<&Rep> {
+        match &self.data {
+            NoteData::Rep(r) => Some(r),
+            _ => None,
+        }
+    }
+    pub fn deal(&self) -> Option<&Deal> {
+        match &self.data {
+            NoteData::Deal(d) => Some(d),
+            _ => None,
+        }
+    }
+    pub fn interaction(&self) -> Option<&Interaction> {
+        match &self.data {
+            NoteData::Interaction(i) => Some(i),
+            _ => None,
+        }
+    }
+    pub fn prep(&self) -> Option<&Prep> {
+        match &self.data {
+            NoteData::Prep(p) => Some(p),
+            _ => None,
+        }
+    }
+    pub fn forecast(&self) -> Option<&Forecast> {
+        match &self.data {
+            NoteData::Forecast(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The `deal` this note is about (interactions and preps), if resolved.
+    pub fn deal_ref(&self) -> Option<&RefField> {
+        match &self.data {
+            NoteData::Interaction(i) => i.deal.as_ref(),
+            NoteData::Prep(p) => Some(&p.deal),
+            _ => None,
+        }
+    }
+
+    /// The rep this note is about: the rep itself, a deal's owner, an
+    /// interaction's rep, a prep's rep (or its deal's owner, filled by the
+    /// link stage), a forecast's owner.
+    pub fn rep_ref(&self) -> Option<&RefField> {
+        match &self.data {
+            NoteData::Deal(d) => Some(&d.owner),
+            NoteData::Interaction(i) => Some(&i.rep),
+            NoteData::Prep(p) => p.rep.as_ref(),
+            NoteData::Forecast(f) => match &f.owner {
+                ForecastOwner::Rep(r) => Some(r),
+                ForecastOwner::Team(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Every frontmatter reference of the note.
+    pub fn refs(&self) -> Vec<&RefField> {
+        let mut out = Vec::new();
+        match &self.data {
+            NoteData::Rep(r) => out.extend(r.manager.as_ref()),
+            NoteData::Deal(d) => out.push(&d.owner),
+            NoteData::Interaction(i) => {
+                out.push(&i.rep);
+                out.extend(i.deal.as_ref());
+            }
+            NoteData::Prep(p) => {
+                out.push(&p.deal);
+                out.extend(p.rep.as_ref());
+            }
+            NoteData::Forecast(f) => {
+                if let ForecastOwner::Rep(r) = &f.owner {
+                    out.push(r);
+                }
+            }
+            NoteData::Page => {}
+        }
+        out
+    }
+
+    /// Every frontmatter reference, mutably, with the kind it must point to.
+    pub fn refs_mut(&mut self) -> Vec<(&mut RefField, Kind)> {
+        let mut out = Vec::new();
+        match &mut self.data {
+            NoteData::Rep(r) => {
+                if let Some(m) = r.manager.as_mut() {
+                    out.push((m, Kind::Rep));
+                }
+            }
+            NoteData::Deal(d) => out.push((&mut d.owner, Kind::Rep)),
+            NoteData::Interaction(i) => {
+                out.push((&mut i.rep, Kind::Rep));
+                if let Some(d) = i.deal.as_mut() {
+                    out.push((d, Kind::Deal));
+                }
+            }
+            NoteData::Prep(p) => {
+                out.push((&mut p.deal, Kind::Deal));
+                if let Some(r) = p.rep.as_mut() {
+                    out.push((r, Kind::Rep));
+                }
+            }
+            NoteData::Forecast(f) => {
+                if let ForecastOwner::Rep(r) = &mut f.owner {
+                    out.push((r, Kind::Rep));
+                }
+            }
+            NoteData::Page => {}
+        }
+        out
+    }
+
+    /// The URL path of the note's page, relative to the site root, without
+    /// a leading slash: `deals/globex/`.
+    pub fn url_path(&self) -> String {
+        format!("{}/{}/", self.kind.section(), self.id)
+    }
+}
+
+/// Every loaded note, in a stable order (sorted by path).
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub notes: Vec<Note>,
+}
+
+impl Site {
+    /// Valid notes with their index, of one kind.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (NoteIdx, &Note)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.kind == kind && n.valid)
+    }
+
+    pub fn reps(&self) -> impl Iterator<Item = (NoteIdx, &Note, &Rep)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.rep().filter(|_| n.valid).map(|r| (i, n, r)))
+    }
+
+    pub fn deals(&self) -> impl Iterator<Item = (NoteIdx, &Note, &Deal)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.deal().filter(|_| n.valid).map(|d| (i, n, d)))
+    }
+
+    pub fn forecasts(&self) -> impl Iterator<Item = (NoteIdx, &Note, &Forecast)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.forecast().filter(|_| n.valid).map(|f| (i, n, f)))
+    }
+}
