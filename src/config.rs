@@ -82,7 +82,10 @@ impl Config {
 
     /// Parses the text of a `coachbook.toml`.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        // `as_of` may be a TOML date (`as_of = 2026-11-25`) or a string.
+        let as_of = table.remove("as_of");
+        let raw: RawConfig = table.try_into().map_err(|e: toml::de::Error| e.to_string())?;
         let mut c = Config::default();
         if let Some(t) = raw.title {
             c.title = t;
@@ -99,7 +102,7 @@ impl Config {
             }
             c.currency = cur;
         }
-        if let Some(a) = raw.as_of {
+        if let Some(a) = as_of {
             let text = match &a {
                 toml::Value::String(s) => s.clone(),
                 other => other.to_string(),
@@ -217,7 +220,6 @@ struct RawConfig {
     title: Option<String>,
     base_url: Option<String>,
     currency: Option<String>,
-    as_of: Option<toml::Value>,
     fiscal_year_start_month: Option<i64>,
     stages: Option<toml::map::Map<String, toml::Value>>,
     coverage_target: Option<f64>,
