@@ -82,7 +82,7 @@ impl Config {
 
     /// Parses the text of a `coachbook.toml`.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let mut table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
         // `as_of` may be a TOML date (`as_of = 2026-11-25`) or a string.
         let as_of = table.remove("as_of");
         let raw: RawConfig = table.try_into().map_err(|e: toml::de::Error| e.to_string())?;
