@@ -82,10 +82,7 @@ impl Config {
 
     /// Parses the text of a `coachbook.toml`.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
-        // `as_of` may be a TOML date (`as_of = 2026-11-25`) or a string.
-        let as_of = table.remove("as_of");
-        let raw: RawConfig = table.try_into().map_err(|e: toml::de::Error| e.to_string())?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut c = Config::default();
         if let Some(t) = raw.title {
             c.title = t;
@@ -102,14 +99,15 @@ impl Config {
             }
             c.currency = cur;
         }
-        if let Some(a) = as_of {
+        if let Some(a) = raw.as_of {
             let text = match &a {
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
+                DateOrText::Text(s) => s.clone(),
+                DateOrText::Date(d) => d.to_string(),
             };
-            c.as_of = Some(parse_date(&text).ok_or_else(|| {
-                format!("as_of must be a date written YYYY-MM-DD, found {text}")
-            })?);
+            c.as_of =
+                Some(parse_date(&text).ok_or_else(|| {
+                    format!("as_of must be a date written YYYY-MM-DD, found {text}")
+                })?);
         }
         if let Some(m) = raw.fiscal_year_start_month {
             if !(1..=12).contains(&m) {
@@ -219,6 +217,7 @@ fn base_path_of(base_url: &str) -> String {
 struct RawConfig {
     title: Option<String>,
     base_url: Option<String>,
+    as_of: Option<DateOrText>,
     currency: Option<String>,
     fiscal_year_start_month: Option<i64>,
     stages: Option<toml::map::Map<String, toml::Value>>,
@@ -226,6 +225,14 @@ struct RawConfig {
     forecast_error_target: Option<f64>,
     stale_days: Option<i64>,
     unsafe_html: Option<bool>,
+}
+
+/// `as_of` may be a TOML date (`as_of = 2026-11-25`) or a string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateOrText {
+    Date(toml::value::Datetime),
+    Text(String),
 }
 
 #[cfg(test)]
@@ -252,7 +259,10 @@ mod tests {
 
     #[test]
     fn base_path_from_url() {
-        assert_eq!(base_path_of("https://acme.github.io/coaching"), "/coaching/");
+        assert_eq!(
+            base_path_of("https://acme.github.io/coaching"),
+            "/coaching/"
+        );
         assert_eq!(base_path_of("https://acme.example"), "/");
         assert_eq!(base_path_of(""), "/");
         assert_eq!(base_path_of("/a/b/"), "/a/b/");
