@@ -4,5 +4,7 @@
 //! `content` (load) -> `validate` -> `links` -> `metrics` -> `render` -> `output`.
 
 pub mod config;
+pub mod content;
+pub mod diagnostics;
 pub mod metrics;
 pub mod model;

@@ -380,6 +380,19 @@ pub struct Note {
     pub valid: bool,
     /// `[[...]]` links in the body, filled by the link stage.
     pub links: Vec<WikiLink>,
+    /// The file line of each top-level frontmatter key, for diagnostics of
+    /// later stages.
+    pub field_lines: Vec<(String, usize)>,
+}
+
+impl Note {
+    /// The file line of a top-level frontmatter key (the opening fence when absent).
+    pub fn field_line(&self, key: &str) -> usize {
+        self.field_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, l)| *l)
+    }
 }
 
 impl Note {

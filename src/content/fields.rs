@@ -1,0 +1,495 @@
+//! Frontmatter YAML -> typed fields, with a diagnostic a sales manager can
+//! act on for every value of the wrong type or out of its range.
+//!
+//! Each reader takes a path into the frontmatter, returns the typed value or
+//! `None`, and records an error (making the note invalid) when a present
+//! value is wrong or a required one is missing.
+
+use super::frontmatter::{Locator, Seg};
+use crate::diagnostics::Diagnostic;
+use crate::model::{RefField, Span};
+use chrono::NaiveDate;
+use serde_norway::{Mapping, Value};
+
+/// Reads fields out of one note's frontmatter, collecting diagnostics.
+pub struct Reader<'a> {
+    pub root: &'a Mapping,
+    pub loc: &'a Locator<'a>,
+    pub file: &'a str,
+    pub diags: Vec<Diagnostic>,
+    /// Set when any error was recorded.
+    pub failed: bool,
+}
+
+/// What a value looks like, for "found ..." in messages.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => {
+            let short: String = s.chars().take(60).collect();
+            if short.len() < s.len() {
+                format!("\"{short}...\"")
+            } else {
+                format!("{s:?}")
+            }
+        }
+        Value::Sequence(_) => "a list".to_string(),
+        Value::Mapping(_) => "a map of fields".to_string(),
+        Value::Tagged(t) => format!("a value tagged {}", t.tag),
+    }
+}
+
+fn get<'v>(map: &'v Mapping, key: &str) -> Option<&'v Value> {
+    map.get(key)
+}
+
+/// A dotted name for messages: `skills.discovery.current`, `focus[2].skill`.
+pub fn path_name(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{}]", i + 1)),
+        }
+    }
+    s
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(root: &'a Mapping, loc: &'a Locator<'a>, file: &'a str) -> Self {
+        Reader {
+            root,
+            loc,
+            file,
+            diags: Vec::new(),
+            failed: false,
+        }
+    }
+
+    pub fn span(&self, path: &[Seg]) -> Span {
+        self.loc.find(path)
+    }
+
+    pub fn error(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
+        let span = self.span(path);
+        self.failed = true;
+        self.diags
+            .push(Diagnostic::error(code, self.file, span.line, msg).at_column(span.col));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    pub fn warn(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
+        let span = self.span(path);
+        self.diags
+            .push(Diagnostic::warning(code, self.file, span.line, msg).at_column(span.col));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    /// The value at `path` (None when absent or null).
+    pub fn value(&self, path: &[Seg]) -> Option<&'a Value> {
+        let mut cur: &'a Value = match path.first() {
+            Some(Seg::Key(k)) => get(self.root, k)?,
+            _ => return None,
+        };
+        for seg in &path[1..] {
+            cur = match (seg, cur) {
+                (Seg::Key(k), Value::Mapping(m)) => get(m, k)?,
+                (Seg::Index(i), Value::Sequence(s)) => s.get(*i)?,
+                _ => return None,
+            };
+        }
+        match cur {
+            Value::Null => None,
+            Value::Tagged(t) => Some(&t.value),
+            v => Some(v),
+        }
+    }
+
+    fn missing(&mut self, path: &[Seg], what: &str) {
+        let name = path_name(path);
+        self.error(
+            "missing-field",
+            &path[..path.len().saturating_sub(1)],
+            format!("{name} is required: {what}"),
+        )
+        .help = Some(format!("add a line `{}: ...`", last_key(path)));
+    }
+
+    /// A string; numbers and booleans are taken as their text.
+    pub fn opt_str(&mut self, path: &[Seg]) -> Option<String> {
+        match self.value(path)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                let msg = format!(
+                    "{} must be a piece of text, found {}",
+                    path_name(path),
+                    describe(other)
+                );
+                self.error("invalid-type", path, msg);
+                None
+            }
+        }
+    }
+
+    /// A required, non-blank string.
+    pub fn req_str(&mut self, path: &[Seg], what: &str) -> Option<String> {
+        let present = self.value(path).is_some();
+        match self.opt_str(path) {
+            Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(_) => {
+                let msg = format!("{} must not be empty: {what}", path_name(path));
+                self.error("empty-field", path, msg);
+                None
+            }
+            None => {
+                if !present {
+                    self.missing(path, what);
+                }
+                None
+            }
+        }
+    }
+
+    /// A number in `[min, max]` (either bound optional); `rule` describes it
+    /// for the message ("a number greater than 0").
+    pub fn opt_num(&mut self, path: &[Seg], rule: &str, ok: impl Fn(f64) -> bool) -> Option<f64> {
+        let v = self.value(path)?;
+        let n = match v {
+            Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
+            _ => None,
+        };
+        match n {
+            Some(f) if ok(f) => Some(f),
+            _ => {
+                let msg = format!("{} must be {rule}, found {}", path_name(path), describe(v));
+                self.error("invalid-value", path, msg);
+                None
+            }
+        }
+    }
+
+    pub fn req_num(&mut self, path: &[Seg], rule: &str, ok: impl Fn(f64) -> bool) -> Option<f64> {
+        if self.value(path).is_none() {
+            self.missing(path, &format!("{rule}"));
+            return None;
+        }
+        self.opt_num(path, rule, ok)
+    }
+
+    /// A whole number in `lo..=hi` (scores, skill levels).
+    pub fn opt_score(&mut self, path: &[Seg], lo: u8, hi: u8) -> Option<u8> {
+        let rule = format!("a whole number from {lo} to {hi}");
+        self.opt_num(path, &rule, |f| {
+            f.fract() == 0.0 && f >= f64::from(lo) && f <= f64::from(hi)
+        })
+        .map(|f| f as u8)
+    }
+
+    pub fn opt_date(&mut self, path: &[Seg]) -> Option<NaiveDate> {
+        let v = self.value(path)?;
+        let parsed = match v {
+            Value::String(s) => crate::config::parse_date(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let msg = match v {
+                Value::String(s) if looks_like_date(s) => format!(
+                    "{} is not a date that exists: {}",
+                    path_name(path),
+                    describe(v)
+                ),
+                _ => format!(
+                    "{} must be a date written YYYY-MM-DD, found {}",
+                    path_name(path),
+                    describe(v)
+                ),
+            };
+            self.error("invalid-date", path, msg);
+        }
+        parsed
+    }
+
+    pub fn req_date(&mut self, path: &[Seg]) -> Option<NaiveDate> {
+        if self.value(path).is_none() {
+            self.missing(path, "a date written YYYY-MM-DD");
+            return None;
+        }
+        self.opt_date(path)
+    }
+
+    pub fn opt_bool(&mut self, path: &[Seg]) -> Option<bool> {
+        let v = self.value(path)?;
+        match v {
+            Value::Bool(b) => Some(*b),
+            other => {
+                let msg = format!(
+                    "{} must be true or false, found {}",
+                    path_name(path),
+                    describe(other)
+                );
+                self.error("invalid-type", path, msg);
+                None
+            }
+        }
+    }
+
+    /// One of `allowed`, or an error with a "did you mean" help.
+    pub fn opt_enum(&mut self, path: &[Seg], allowed: &[&str]) -> Option<String> {
+        let s = self.opt_str(path)?;
+        let t = s.trim();
+        if allowed.contains(&t) {
+            return Some(t.to_string());
+        }
+        let msg = format!(
+            "{} must be one of {}, found {:?}",
+            path_name(path),
+            allowed.join(", "),
+            s
+        );
+        let help = did_you_mean(t, allowed.iter().copied());
+        let d = self.error("invalid-value", path, msg);
+        if let Some(h) = help {
+            d.help = Some(format!("did you mean {h:?}?"));
+        }
+        None
+    }
+
+    /// A list of strings (a single string is taken as a list of one).
+    pub fn str_list(&mut self, path: &[Seg]) -> Vec<String> {
+        match self.value(path) {
+            None => Vec::new(),
+            Some(Value::Sequence(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        Value::Bool(b) => out.push(b.to_string()),
+                        other => {
+                            let mut p = path.to_vec();
+                            p.push(Seg::Index(i));
+                            let msg = format!(
+                                "{} must be a piece of text, found {}; it is left out",
+                                path_name(&p),
+                                describe(other)
+                            );
+                            self.warn("invalid-type", &p, msg);
+                        }
+                    }
+                }
+                out
+            }
+            Some(Value::String(s)) => vec![s.trim().to_string()],
+            Some(other) => {
+                let msg = format!(
+                    "{} must be a list of text, found {}",
+                    path_name(path),
+                    describe(other)
+                );
+                self.error("invalid-type", path, msg);
+                Vec::new()
+            }
+        }
+    }
+
+    /// A mapping at `path`, or an error when something else is there.
+    pub fn opt_map(&mut self, path: &[Seg], what: &str) -> Option<&'a Mapping> {
+        match self.value(path)? {
+            Value::Mapping(m) => Some(m),
+            other => {
+                let msg = format!(
+                    "{} must be {what}, found {}",
+                    path_name(path),
+                    describe(other)
+                );
+                self.error("invalid-type", path, msg);
+                None
+            }
+        }
+    }
+
+    /// A list at `path` (its length), or an error when something else is there.
+    pub fn opt_list(&mut self, path: &[Seg], what: &str) -> Option<usize> {
+        match self.value(path)? {
+            Value::Sequence(s) => Some(s.len()),
+            other => {
+                let msg = format!(
+                    "{} must be {what}, found {}",
+                    path_name(path),
+                    describe(other)
+                );
+                self.error("invalid-type", path, msg);
+                None
+            }
+        }
+    }
+
+    /// A reference to another note: bare (`jane-doe`, `Jane Doe`) or a
+    /// quoted wikilink (`"[[Jane Doe]]"`).
+    pub fn opt_ref(&mut self, path: &[Seg]) -> Option<RefField> {
+        let s = self.opt_str(path)?;
+        let target = strip_wikilink(&s);
+        if target.is_empty() {
+            let msg = format!("{} must name a note, found {:?}", path_name(path), s);
+            self.error("empty-field", path, msg);
+            return None;
+        }
+        let span = self.span(path);
+        Some(RefField::new(last_key(path), target, span))
+    }
+
+    pub fn req_ref(&mut self, path: &[Seg], what: &str) -> Option<RefField> {
+        if self.value(path).is_none() {
+            self.missing(path, what);
+            return None;
+        }
+        self.opt_ref(path)
+    }
+
+    /// Keys of the mapping at `path` that are not in `known` (for warnings).
+    pub fn unknown_keys(&mut self, path: &[Seg], known: &[&str]) {
+        let Some(Value::Mapping(m)) = self.value(path) else {
+            return;
+        };
+        let unknown: Vec<String> = m
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|k| !known.contains(k))
+            .map(str::to_string)
+            .collect();
+        for k in unknown {
+            let mut p = path.to_vec();
+            p.push(Seg::Key(&k));
+            let msg = format!("{} is not a known field here; it is ignored", path_name(&p));
+            let help = did_you_mean(&k, known.iter().copied());
+            let d = self.warn("unknown-field", &p, msg);
+            d.help = help.map(|h| format!("did you mean {h:?}?"));
+        }
+    }
+}
+
+fn last_key<'p>(path: &[Seg<'p>]) -> &'p str {
+    path.iter()
+        .rev()
+        .find_map(|s| match s {
+            Seg::Key(k) => Some(*k),
+            Seg::Index(_) => None,
+        })
+        .unwrap_or("")
+}
+
+fn looks_like_date(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// `[[Jane Doe]]` -> `Jane Doe`; `[[a|label]]` -> `a`; `[[a#h]]` -> `a`;
+/// anything else is trimmed as is.
+pub fn strip_wikilink(s: &str) -> String {
+    let t = s.trim();
+    let inner = t
+        .strip_prefix("[[")
+        .and_then(|r| r.strip_suffix("]]"))
+        .unwrap_or(t);
+    let inner = inner.split('|').next().unwrap_or(inner);
+    let inner = inner.split('#').next().unwrap_or(inner);
+    inner.trim().to_string()
+}
+
+/// Levenshtein distance, for "did you mean" on short identifiers.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within edit distance 2 (case-insensitive).
+pub fn did_you_mean<'c>(s: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    if s.chars().count() > 64 {
+        return None;
+    }
+    let s = s.to_lowercase();
+    candidates
+        .map(|c| (edit_distance(&s, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_wikilinks() {
+        assert_eq!(strip_wikilink("\"x\""), "\"x\"");
+        assert_eq!(strip_wikilink("[[Jane Doe]]"), "Jane Doe");
+        assert_eq!(strip_wikilink("[[jane-doe|Jane]]"), "jane-doe");
+        assert_eq!(strip_wikilink(" Jane Doe "), "Jane Doe");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("dael", ["deal", "rep"].into_iter()),
+            Some("deal")
+        );
+        assert_eq!(
+            did_you_mean("propsal", ["proposal"].into_iter()),
+            Some("proposal")
+        );
+        assert_eq!(did_you_mean("zzzzzz", ["deal"].into_iter()), None);
+    }
+
+    #[test]
+    fn reads_typed_values_with_messages() {
+        let yaml = "quota: lots\nstart: 2026-02-30\nstage: propsal\nscore: 4\n";
+        let map: Mapping = serde_norway::from_str(yaml).unwrap();
+        let loc = Locator::new(yaml, 2);
+        let mut r = Reader::new(&map, &loc, "content/x.md");
+        assert_eq!(
+            r.req_num(&[Seg::Key("quota")], "a number greater than 0", |f| f > 0.0),
+            None
+        );
+        assert_eq!(r.opt_date(&[Seg::Key("start")]), None);
+        assert_eq!(r.opt_enum(&[Seg::Key("stage")], &["proposal"]), None);
+        assert_eq!(r.opt_score(&[Seg::Key("score")], 0, 3), None);
+        assert_eq!(r.req_str(&[Seg::Key("name")], "the rep's name"), None);
+        let msgs: Vec<String> = r.diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            msgs[0],
+            "content/x.md:2:1: error[invalid-value]: quota must be a number greater than 0, found \"lots\""
+        );
+        assert!(msgs[1].contains(":3:1: error[invalid-date]: start is not a date that exists"));
+        assert!(msgs[2].contains("did you mean \"proposal\"?"));
+        assert!(msgs[3].contains("score must be a whole number from 0 to 3, found 4"));
+        assert!(msgs[4].contains("name is required"));
+        assert!(r.failed);
+    }
+}

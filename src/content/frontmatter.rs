@@ -1,0 +1,249 @@
+//! Splitting a note into frontmatter and body, parsing the YAML, and
+//! finding where a key sits in the file so diagnostics can point at it.
+
+use crate::model::Span;
+
+/// A note's text split at its frontmatter fences.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    /// The YAML between the fences (empty when the note has none).
+    pub yaml: &'a str,
+    /// 1-based file line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+    /// Whether the note had a frontmatter block at all.
+    pub has_frontmatter: bool,
+}
+
+/// Why a frontmatter block could not be split off.
+#[derive(Debug, PartialEq)]
+pub struct Unterminated;
+
+/// Splits `text` (LF line endings, no BOM) into frontmatter and body. A note
+/// whose first line is not `---` has no frontmatter: all of it is body.
+pub fn split(text: &str) -> Result<Split<'_>, Unterminated> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: "",
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+            has_frontmatter: false,
+        });
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut pos = yaml_start;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let l = text[pos..end].trim_end();
+        if l == "---" || l == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                yaml: &text[yaml_start..pos],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+                has_frontmatter: true,
+            });
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err(Unterminated)
+}
+
+/// One step of a path into the frontmatter: a mapping key or a list index.
+#[derive(Debug, Clone, Copy)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Finds the file position of keys in a frontmatter block by scanning its
+/// text: YAML parsers that keep positions per node are not on serde's path,
+/// and line-level precision is what a person needs to find the mistake.
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+    first_line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(yaml: &'a str, first_line: usize) -> Self {
+        Locator {
+            lines: yaml.split('\n').collect(),
+            first_line,
+        }
+    }
+
+    /// The position of the block's first line (used for missing fields).
+    pub fn start(&self) -> Span {
+        Span {
+            line: self.first_line.saturating_sub(1).max(1),
+            col: 1,
+        }
+    }
+
+    /// The position of the last segment of `path` found; a missing key
+    /// points at its parent (or the opening fence).
+    pub fn find(&self, path: &[Seg]) -> Span {
+        let mut best = self.start();
+        // The region searched: (line index, byte column) to line end-exclusive.
+        let mut from = (0usize, 0usize);
+        let mut to = self.lines.len();
+        for seg in path {
+            let found = match seg {
+                Seg::Key(k) => self.find_key(k, from, to),
+                Seg::Index(i) => self.find_item(*i, from, to),
+            };
+            match found {
+                Some((l, c)) => {
+                    best = Span {
+                        line: self.first_line + l,
+                        col: self.lines[l][..c].chars().count() + 1,
+                    };
+                    let key_len = match seg {
+                        Seg::Key(k) => k.len() + 1,
+                        Seg::Index(_) => 1,
+                    };
+                    from = (l, c + key_len);
+                    to = self.block_end(l);
+                }
+                None => return best,
+            }
+        }
+        best
+    }
+
+    fn indent(l: &str) -> usize {
+        l.len() - l.trim_start().len()
+    }
+
+    fn is_blank(l: &str) -> bool {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    }
+
+    /// The first line after `l` that is indented no more than `l` (the end
+    /// of the value that starts on `l`).
+    fn block_end(&self, l: usize) -> usize {
+        let base = Self::indent(self.lines[l]);
+        // A list item's own keys sit further right than its dash.
+        let base = if self.lines[l].trim_start().starts_with("- ") {
+            base + 1
+        } else {
+            base
+        };
+        for (j, line) in self.lines.iter().enumerate().skip(l + 1) {
+            if !Self::is_blank(line) && Self::indent(line) < base + 1 {
+                return j;
+            }
+        }
+        self.lines.len()
+    }
+
+    fn find_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
+        for l in from.0..to.min(self.lines.len()) {
+            let line = self.lines[l];
+            let start = if l == from.0 {
+                from.1.min(line.len())
+            } else {
+                0
+            };
+            let mut search = start;
+            while let Some(i) = line.get(search..).and_then(|s| s.find(key)) {
+                let at = search + i;
+                let before = line[..at].chars().next_back();
+                let after = line[at + key.len()..].chars().next();
+                let boundary = before.is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-' | '\t'));
+                if boundary && after == Some(':') {
+                    return Some((l, at));
+                }
+                search = at + key.len();
+            }
+        }
+        None
+    }
+
+    fn find_item(&self, index: usize, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
+        let mut dash_indent = None;
+        let mut n = 0;
+        for l in from.0 + 1..to.min(self.lines.len()) {
+            let line = self.lines[l];
+            let t = line.trim_start();
+            if !t.starts_with('-') {
+                continue;
+            }
+            let ind = Self::indent(line);
+            match dash_indent {
+                None => dash_indent = Some(ind),
+                Some(d) if d != ind => continue,
+                _ => {}
+            }
+            if n == index {
+                return Some((l, ind));
+            }
+            n += 1;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_frontmatter_and_body() {
+        let s = split("---\na: 1\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "a: 1\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        assert!(s.has_frontmatter);
+    }
+
+    #[test]
+    fn no_frontmatter_is_all_body() {
+        let s = split("# Title\n").unwrap();
+        assert!(!s.has_frontmatter);
+        assert_eq!(s.body, "# Title\n");
+    }
+
+    #[test]
+    fn unterminated_is_an_error() {
+        assert_eq!(split("---\na: 1\n"), Err(Unterminated));
+    }
+
+    #[test]
+    fn empty_frontmatter_and_end_of_file() {
+        let s = split("---\n---").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn locates_nested_keys() {
+        let yaml = "name: X\nskills:\n  discovery: {current: 3, target: 9}\n  closing:\n    current: 7\nfocus:\n  - skill: a\n  - skill: b\n    target_date: 2026-02-30\n";
+        let loc = Locator::new(yaml, 2);
+        assert_eq!(loc.find(&[Seg::Key("name")]).line, 2);
+        let s = loc.find(&[
+            Seg::Key("skills"),
+            Seg::Key("discovery"),
+            Seg::Key("target"),
+        ]);
+        assert_eq!((s.line, s.col), (4, 27));
+        assert_eq!(
+            loc.find(&[Seg::Key("skills"), Seg::Key("closing"), Seg::Key("current")])
+                .line,
+            6
+        );
+        let s = loc.find(&[Seg::Key("focus"), Seg::Index(1), Seg::Key("target_date")]);
+        assert_eq!(s.line, 10);
+        // Missing key: its parent.
+        assert_eq!(loc.find(&[Seg::Key("focus"), Seg::Key("nope")]).line, 7);
+        assert_eq!(loc.find(&[Seg::Key("nope")]).line, 1);
+    }
+}

@@ -1,0 +1,955 @@
+//! Loading notes: walk the content folder, read each `.md` file, split off
+//! the frontmatter, and turn its YAML into a typed [`Note`].
+//!
+//! This stage checks what the types and ranges of single fields say
+//! (`quota` is a number > 0, a date exists, a score is 0-3). Rules that
+//! need the configuration or several fields or notes live in `validate.rs`.
+
+pub mod fields;
+pub mod frontmatter;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::*;
+use fields::{did_you_mean, Reader};
+use frontmatter::{Locator, Seg};
+use rayon::prelude::*;
+use serde_norway::{Mapping, Value};
+use std::path::{Path, PathBuf};
+
+/// Skips editor temp and swap files, hidden files and folders.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Every note file under `content_dir`, sorted by path. Symlinks are not
+/// followed, so nothing outside the content folder is read.
+pub fn note_files(content_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads every note of the site at `site_dir` (its `content/` folder).
+pub fn load(site_dir: &Path) -> (Vec<Note>, Diagnostics) {
+    let content = site_dir.join("content");
+    let files = note_files(&content);
+    let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|abs| {
+            let rel = rel_path(site_dir, abs);
+            match std::fs::read(abs) {
+                Ok(bytes) => load_bytes(&rel, abs, &bytes),
+                Err(e) => (
+                    None,
+                    vec![Diagnostic::error(
+                        "read-error",
+                        &rel,
+                        0,
+                        format!("cannot read this file: {e}"),
+                    )],
+                ),
+            }
+        })
+        .collect();
+    let mut notes = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for (n, d) in results {
+        notes.extend(n);
+        diags.extend(d);
+    }
+    (notes, diags)
+}
+
+/// The path of `abs` relative to the site, with `/` separators.
+pub fn rel_path(site_dir: &Path, abs: &Path) -> String {
+    let rel = abs.strip_prefix(site_dir).unwrap_or(abs);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Decodes a file's bytes and parses it as a note.
+pub fn load_bytes(rel: &str, abs: &Path, bytes: &[u8]) -> (Option<Note>, Vec<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_note(rel, abs, text),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            (
+                None,
+                vec![Diagnostic::error(
+                    "not-utf8",
+                    rel,
+                    line,
+                    "this file is not UTF-8 text; it is left out of the site",
+                )
+                .with_help("save it as UTF-8 in your editor")],
+            )
+        }
+    }
+}
+
+/// Parses one note's text. Returns `None` only when the frontmatter cannot
+/// be read at all; a note with bad fields comes back with `valid == false`.
+pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let owned;
+    let text = if text.contains('\r') {
+        owned = text.replace("\r\n", "\n");
+        owned.as_str()
+    } else {
+        text
+    };
+    let mut diags = Vec::new();
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(frontmatter::Unterminated) => {
+            diags.push(
+                Diagnostic::error(
+                    "frontmatter-unterminated",
+                    rel,
+                    1,
+                    "the frontmatter that starts on line 1 with `---` is never closed; the note is left out",
+                )
+                .with_help("add a line with just `---` after the last field"),
+            );
+            return (None, diags);
+        }
+    };
+    let map: Mapping = if split.yaml.trim().is_empty() {
+        Mapping::new()
+    } else {
+        match serde_norway::from_str::<Value>(split.yaml) {
+            Ok(Value::Mapping(m)) => m,
+            Ok(Value::Null) => Mapping::new(),
+            Ok(other) => {
+                diags.push(
+                    Diagnostic::error(
+                        "frontmatter-not-a-map",
+                        rel,
+                        split.yaml_line,
+                        format!(
+                            "the frontmatter must be fields written `key: value`, found {}; the note is left out",
+                            fields::describe(&other)
+                        ),
+                    ),
+                );
+                return (None, diags);
+            }
+            Err(e) => {
+                let (line, col) = e.location().map_or((split.yaml_line, 0), |l| {
+                    (split.yaml_line + l.line() - 1, l.column())
+                });
+                diags.push(
+                    Diagnostic::error(
+                        "frontmatter-syntax",
+                        rel,
+                        line,
+                        format!(
+                            "the frontmatter is not valid YAML: {}; the note is left out",
+                            yaml_message(&e)
+                        ),
+                    )
+                    .at_column(col)
+                    .with_help("values with `:` or starting with `[`, `{`, `*` or `&` need quotes"),
+                );
+                return (None, diags);
+            }
+        }
+    };
+    let loc = Locator::new(split.yaml, split.yaml_line);
+    let mut r = Reader::new(&map, &loc, rel);
+
+    let stem = abs
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+
+    // The kind.
+    let type_name = r.opt_str(&[Seg::Key("type")]);
+    let kind = match type_name.as_deref().map(str::trim) {
+        None => Kind::Page,
+        Some(t) => match Kind::from_type(t) {
+            Some(k) => k,
+            None => {
+                let known = Kind::ALL.map(Kind::type_name);
+                if let Some(guess) = did_you_mean(t, known.iter().copied()) {
+                    r.warn(
+                        "unknown-type",
+                        &[Seg::Key("type")],
+                        format!("unknown type {t:?}; the note is built as a plain page"),
+                    )
+                    .help = Some(format!("did you mean {guess:?}?"));
+                }
+                Kind::Page
+            }
+        },
+    };
+
+    // The id.
+    let id_source = r
+        .opt_str(&[Seg::Key("slug")])
+        .unwrap_or_else(|| stem.clone());
+    let id = slug::slugify(&id_source);
+    if id.is_empty() {
+        r.error(
+            "invalid-id",
+            &[Seg::Key("slug")],
+            format!("cannot make an id (lower-case letters, digits and `-`) from {id_source:?}"),
+        )
+        .help = Some("rename the file or add a `slug: some-name` field".into());
+    }
+
+    let tags = r.str_list(&[Seg::Key("tags")]);
+    let data = match kind {
+        Kind::Rep => parse_rep(&mut r).map(NoteData::Rep),
+        Kind::Deal => parse_deal(&mut r).map(NoteData::Deal),
+        Kind::Debrief | Kind::Coaching | Kind::Call => {
+            parse_interaction(&mut r, kind).map(NoteData::Interaction)
+        }
+        Kind::Prep => parse_prep(&mut r).map(NoteData::Prep),
+        Kind::Forecast => parse_forecast(&mut r).map(NoteData::Forecast),
+        Kind::Page => Some(NoteData::Page),
+    };
+    let title_key = if matches!(kind, Kind::Rep | Kind::Deal) {
+        "name"
+    } else {
+        "title"
+    };
+    let title = r
+        .opt_str(&[Seg::Key(title_key)])
+        .or_else(|| r.opt_str(&[Seg::Key("title")]))
+        .or_else(|| r.opt_str(&[Seg::Key("name")]))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| stem.clone());
+    let date = match &data {
+        Some(NoteData::Interaction(i)) => Some(i.date),
+        Some(NoteData::Prep(p)) => Some(p.date),
+        _ if kind == Kind::Page => r.opt_date(&[Seg::Key("date")]),
+        _ => None,
+    };
+    let valid = !r.failed && data.is_some() && !id.is_empty();
+    let diags_out = std::mem::take(&mut r.diags);
+    diags.extend(diags_out);
+    let note = Note {
+        id: if id.is_empty() { "untitled".into() } else { id },
+        kind,
+        type_name,
+        title,
+        path: rel.to_string(),
+        abs_path: abs.to_path_buf(),
+        tags,
+        date,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        data: if valid {
+            data.unwrap_or(NoteData::Page)
+        } else {
+            NoteData::Page
+        },
+        valid,
+        links: Vec::new(),
+        field_lines: top_level_lines(&loc, &map),
+    };
+    (Some(note), diags)
+}
+
+/// The line of every top-level key, for later stages' diagnostics.
+fn top_level_lines(loc: &Locator, map: &Mapping) -> Vec<(String, usize)> {
+    map.keys()
+        .filter_map(|k| k.as_str())
+        .map(|k| (k.to_string(), loc.find(&[Seg::Key(k)]).line))
+        .collect()
+}
+
+fn yaml_message(e: &serde_norway::Error) -> String {
+    let s = e.to_string();
+    // Drop the "at line X column Y" the library appends: we print our own.
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+const REP_FIELDS: &[&str] = &[
+    "type",
+    "name",
+    "title",
+    "slug",
+    "tags",
+    "team",
+    "manager",
+    "start_date",
+    "quota",
+    "skills",
+    "focus",
+    "cadence",
+    "ramp",
+];
+
+fn parse_rep(r: &mut Reader) -> Option<Rep> {
+    let name = r.req_str(&[Seg::Key("name")], "the rep's full name");
+    let team = r.req_str(&[Seg::Key("team")], "the name of the rep's team");
+    let manager = r.opt_ref(&[Seg::Key("manager")]);
+    let start_date = r.req_date(&[Seg::Key("start_date")]);
+    let quota = r.req_num(&[Seg::Key("quota")], "a number greater than 0", |f| f > 0.0);
+    let mut skills = Vec::new();
+    if let Some(m) = r.opt_map(&[Seg::Key("skills")], "a map of skill: {current, target}") {
+        for key in m.keys().filter_map(|k| k.as_str()) {
+            if !SKILLS.contains(&key) {
+                let help = did_you_mean(key, SKILLS.iter().copied());
+                let d = r.error(
+                    "invalid-value",
+                    &[Seg::Key("skills"), Seg::Key(key)],
+                    format!(
+                        "skills.{key} is not one of the skills: {}",
+                        SKILLS.join(", ")
+                    ),
+                );
+                d.help = help.map(|h| format!("did you mean {h:?}?"));
+            }
+        }
+        for key in SKILLS {
+            let base = [Seg::Key("skills"), Seg::Key(key)];
+            if r.value(&base).is_none() {
+                continue;
+            }
+            if r.opt_map(&base, "a map {current: 1-5, target: 1-5}")
+                .is_none()
+            {
+                continue;
+            }
+            let cur = [Seg::Key("skills"), Seg::Key(key), Seg::Key("current")];
+            let tgt = [Seg::Key("skills"), Seg::Key(key), Seg::Key("target")];
+            let current = if r.value(&cur).is_none() {
+                r.error(
+                    "missing-field",
+                    &base,
+                    format!("skills.{key}.current is required: a level from 1 to 5"),
+                );
+                None
+            } else {
+                r.opt_score(&cur, 1, 5)
+            };
+            let target = if r.value(&tgt).is_none() {
+                r.error(
+                    "missing-field",
+                    &base,
+                    format!("skills.{key}.target is required: a level from 1 to 5"),
+                );
+                None
+            } else {
+                r.opt_score(&tgt, 1, 5)
+            };
+            let notes = r.opt_str(&[Seg::Key("skills"), Seg::Key(key), Seg::Key("notes")]);
+            if let (Some(current), Some(target)) = (current, target) {
+                skills.push(SkillScore {
+                    key,
+                    current,
+                    target,
+                    notes,
+                });
+            }
+        }
+    }
+    let mut focus = Vec::new();
+    if let Some(n) = r.opt_list(&[Seg::Key("focus")], "a list of focus areas") {
+        for i in 0..n {
+            let p = |k| [Seg::Key("focus"), Seg::Index(i), Seg::Key(k)];
+            let item = [Seg::Key("focus"), Seg::Index(i)];
+            if r.opt_map(&item, "a focus area {skill, current_behavior, ...}")
+                .is_none()
+            {
+                continue;
+            }
+            let skill = r.opt_str(&p("skill")).unwrap_or_default();
+            if !skill.is_empty() && !SKILLS.contains(&skill.as_str()) {
+                let help = did_you_mean(&skill, SKILLS.iter().copied());
+                let d = r.warn(
+                    "invalid-value",
+                    &p("skill"),
+                    format!(
+                        "focus[{}].skill {skill:?} is not one of the skills: {}",
+                        i + 1,
+                        SKILLS.join(", ")
+                    ),
+                );
+                d.help = help.map(|h| format!("did you mean {h:?}?"));
+            }
+            focus.push(FocusArea {
+                skill,
+                current_behavior: r.opt_str(&p("current_behavior")).unwrap_or_default(),
+                target_behavior: r.opt_str(&p("target_behavior")).unwrap_or_default(),
+                actions: r.opt_str(&p("actions")).unwrap_or_default(),
+                milestone: r.opt_str(&p("milestone")).unwrap_or_default(),
+                target_date: r.opt_date(&p("target_date")),
+            });
+        }
+    }
+    let mut cadence = Vec::new();
+    if let Some(m) = r.opt_map(&[Seg::Key("cadence")], "a map such as {one_on_one: weekly}") {
+        let keys: Vec<String> = m
+            .keys()
+            .filter_map(|k| k.as_str())
+            .map(String::from)
+            .collect();
+        for k in keys {
+            if let Some(v) = r.opt_str(&[Seg::Key("cadence"), Seg::Key(&k)]) {
+                cadence.push((k, v));
+            }
+        }
+    }
+    let mut ramp = Vec::new();
+    if let Some(m) = r.opt_map(&[Seg::Key("ramp")], "a map with day_30, day_60, day_90") {
+        let keys: Vec<String> = m
+            .keys()
+            .filter_map(|k| k.as_str())
+            .map(String::from)
+            .collect();
+        for k in &keys {
+            if !["day_30", "day_60", "day_90"].contains(&k.as_str()) {
+                r.warn(
+                    "unknown-field",
+                    &[Seg::Key("ramp"), Seg::Key(k)],
+                    format!("ramp.{k} is not a ramp gate (day_30, day_60, day_90); it is ignored"),
+                );
+            }
+        }
+        for key in ["day_30", "day_60", "day_90"] {
+            let base = [Seg::Key("ramp"), Seg::Key(key)];
+            if r.value(&base).is_none() || r.opt_map(&base, "a map {items, gate}").is_none() {
+                continue;
+            }
+            let mut items = Vec::new();
+            let items_path = [Seg::Key("ramp"), Seg::Key(key), Seg::Key("items")];
+            if let Some(n) = r.opt_list(&items_path, "a list of {task, done}") {
+                for i in 0..n {
+                    let ip = |f| {
+                        [
+                            Seg::Key("ramp"),
+                            Seg::Key(key),
+                            Seg::Key("items"),
+                            Seg::Index(i),
+                            Seg::Key(f),
+                        ]
+                    };
+                    let task = r.opt_str(&ip("task")).unwrap_or_default();
+                    let done = r.opt_bool(&ip("done")).unwrap_or(false);
+                    items.push(RampItem { task, done });
+                }
+            }
+            let gate = r
+                .opt_str(&[Seg::Key("ramp"), Seg::Key(key), Seg::Key("gate")])
+                .unwrap_or_default();
+            ramp.push(RampGate {
+                key: key.to_string(),
+                items,
+                gate,
+            });
+        }
+    }
+    r.unknown_keys(&[], REP_FIELDS);
+    Some(Rep {
+        name: name?,
+        team: team?,
+        manager,
+        start_date: start_date?,
+        quota: quota?,
+        skills,
+        focus,
+        cadence,
+        ramp,
+    })
+}
+
+const DEAL_FIELDS: &[&str] = &[
+    "type",
+    "name",
+    "title",
+    "slug",
+    "tags",
+    "account",
+    "owner",
+    "value",
+    "stage",
+    "created",
+    "close_date",
+    "probability",
+    "next_step",
+    "key_question",
+    "lost_reason",
+    "meddpicc",
+];
+
+fn parse_deal(r: &mut Reader) -> Option<Deal> {
+    let name = r.req_str(&[Seg::Key("name")], "the deal's name");
+    let account = r.req_str(&[Seg::Key("account")], "the customer account");
+    let owner = r.req_ref(&[Seg::Key("owner")], "the rep who owns the deal");
+    let value = r.req_num(&[Seg::Key("value")], "an amount of 0 or more", |f| f >= 0.0);
+    let stage = match r.value(&[Seg::Key("stage")]) {
+        None => {
+            r.error(
+                "missing-field",
+                &[],
+                "stage is required: one of the configured stages, closed_won or closed_lost"
+                    .to_string(),
+            );
+            None
+        }
+        Some(_) => r
+            .opt_str(&[Seg::Key("stage")])
+            .map(|s| s.trim().to_string()),
+    };
+    let created = r.req_date(&[Seg::Key("created")]);
+    let close_date = r.req_date(&[Seg::Key("close_date")]);
+    let probability = r.opt_num(
+        &[Seg::Key("probability")],
+        "a percentage from 0 to 100",
+        |f| (0.0..=100.0).contains(&f),
+    );
+    let next_step = r.opt_str(&[Seg::Key("next_step")]);
+    let key_question = r
+        .opt_str(&[Seg::Key("key_question")])
+        .filter(|s| !s.trim().is_empty());
+    let lost_reason = r.opt_str(&[Seg::Key("lost_reason")]);
+    let mut meddpicc: [Element; 8] = Default::default();
+    if let Some(m) = r.opt_map(
+        &[Seg::Key("meddpicc")],
+        "a map of the eight MEDDPICC elements",
+    ) {
+        for key in m.keys().filter_map(|k| k.as_str()) {
+            if !MEDDPICC.contains(&key) {
+                let help = did_you_mean(key, MEDDPICC.iter().copied());
+                let d = r.error(
+                    "invalid-value",
+                    &[Seg::Key("meddpicc"), Seg::Key(key)],
+                    format!(
+                        "meddpicc.{key} is not a MEDDPICC element: {}",
+                        MEDDPICC.join(", ")
+                    ),
+                );
+                d.help = help.map(|h| format!("did you mean {h:?}?"));
+            }
+        }
+        for (i, key) in MEDDPICC.iter().enumerate() {
+            let base = [Seg::Key("meddpicc"), Seg::Key(key)];
+            match r.value(&base) {
+                None => {}
+                // `champion: 2` as a shorthand for `{score: 2}`.
+                Some(Value::Number(_)) => {
+                    if let Some(s) = r.opt_score(&base, 0, 3) {
+                        meddpicc[i].score = s;
+                    }
+                }
+                Some(_) => {
+                    if r.opt_map(&base, "a map {score: 0-3, evidence}").is_none() {
+                        continue;
+                    }
+                    let sp = [Seg::Key("meddpicc"), Seg::Key(key), Seg::Key("score")];
+                    meddpicc[i].score = r.opt_score(&sp, 0, 3).unwrap_or(0);
+                    meddpicc[i].evidence = r
+                        .opt_str(&[Seg::Key("meddpicc"), Seg::Key(key), Seg::Key("evidence")])
+                        .filter(|s| !s.trim().is_empty());
+                }
+            }
+        }
+    }
+    r.unknown_keys(&[], DEAL_FIELDS);
+    Some(Deal {
+        name: name?,
+        account: account?,
+        owner: owner?,
+        value: value?,
+        stage: stage?,
+        created: created?,
+        close_date: close_date?,
+        probability,
+        next_step,
+        key_question,
+        lost_reason,
+        meddpicc,
+    })
+}
+
+pub const OUTCOMES: &[&str] = &["won", "lost", "no_decision", "advanced", "stalled"];
+pub const CAUSES: &[&str] = &["qualification", "execution", "competition"];
+pub const CALL_TYPES: &[&str] = &["discovery", "demo", "negotiation", "executive"];
+
+const INTERACTION_FIELDS: &[&str] = &[
+    "type", "title", "slug", "tags", "rep", "deal", "date", "takeaway", "gap", "skill", "outcome",
+    "cause",
+];
+const CALL_FIELDS: &[&str] = &[
+    "call_type",
+    "attendees",
+    "duration_min",
+    "recording",
+    "moments",
+];
+
+fn parse_interaction(r: &mut Reader, kind: Kind) -> Option<Interaction> {
+    let rep = r.req_ref(&[Seg::Key("rep")], "the rep who was coached");
+    let deal = if kind == Kind::Debrief {
+        r.req_ref(&[Seg::Key("deal")], "the deal this debrief is about")
+            .map(Some)
+    } else {
+        Some(r.opt_ref(&[Seg::Key("deal")]))
+    };
+    let date = r.req_date(&[Seg::Key("date")]);
+    let takeaway = r.req_str(
+        &[Seg::Key("takeaway")],
+        "every coaching interaction leaves one specific, behavioural takeaway",
+    );
+    let gap = r.opt_enum(&[Seg::Key("gap")], &["skill", "will"]).map(|g| {
+        if g == "will" {
+            Gap::Will
+        } else {
+            Gap::Skill
+        }
+    });
+    let skill = r.opt_enum(&[Seg::Key("skill")], &SKILLS);
+    let outcome = r.opt_enum(&[Seg::Key("outcome")], OUTCOMES);
+    let cause = r.opt_enum(&[Seg::Key("cause")], CAUSES);
+    let call = if kind == Kind::Call {
+        let call_type = r.opt_enum(&[Seg::Key("call_type")], CALL_TYPES);
+        let attendees = r.str_list(&[Seg::Key("attendees")]);
+        let duration_min = r.opt_num(
+            &[Seg::Key("duration_min")],
+            "a number of minutes of 0 or more",
+            |f| f >= 0.0,
+        );
+        let recording = r.opt_str(&[Seg::Key("recording")]);
+        let mut moments = Vec::new();
+        if let Some(n) = r.opt_list(
+            &[Seg::Key("moments")],
+            "a list of {at, what_happened, try_instead, why}",
+        ) {
+            for i in 0..n {
+                let p = |k| [Seg::Key("moments"), Seg::Index(i), Seg::Key(k)];
+                if r.opt_map(
+                    &[Seg::Key("moments"), Seg::Index(i)],
+                    "a map {at, what_happened, try_instead, why}",
+                )
+                .is_none()
+                {
+                    continue;
+                }
+                moments.push(Moment {
+                    at: r.opt_str(&p("at")).unwrap_or_default(),
+                    what_happened: r.opt_str(&p("what_happened")).unwrap_or_default(),
+                    try_instead: r.opt_str(&p("try_instead")).unwrap_or_default(),
+                    why: r.opt_str(&p("why")).unwrap_or_default(),
+                });
+            }
+        }
+        Some(CallInfo {
+            call_type,
+            attendees,
+            duration_min,
+            recording,
+            moments,
+        })
+    } else {
+        None
+    };
+    let known: Vec<&str> = if kind == Kind::Call {
+        INTERACTION_FIELDS
+            .iter()
+            .chain(CALL_FIELDS)
+            .copied()
+            .collect()
+    } else {
+        INTERACTION_FIELDS.to_vec()
+    };
+    r.unknown_keys(&[], &known);
+    Some(Interaction {
+        rep: rep?,
+        deal: deal?,
+        date: date?,
+        takeaway: takeaway?,
+        gap,
+        skill,
+        outcome,
+        cause,
+        call,
+    })
+}
+
+const PREP_FIELDS: &[&str] = &[
+    "type",
+    "title",
+    "slug",
+    "tags",
+    "deal",
+    "rep",
+    "date",
+    "objective",
+    "buyer_needs",
+    "our_ask",
+    "objections",
+];
+
+fn parse_prep(r: &mut Reader) -> Option<Prep> {
+    let deal = r.req_ref(&[Seg::Key("deal")], "the deal this meeting is for");
+    let rep = r.opt_ref(&[Seg::Key("rep")]);
+    let date = r.req_date(&[Seg::Key("date")]);
+    let objective = r.req_str(&[Seg::Key("objective")], "what the meeting must achieve");
+    let buyer_needs = r.req_str(&[Seg::Key("buyer_needs")], "what the buyer needs from it");
+    let our_ask = r.req_str(&[Seg::Key("our_ask")], "what we will ask for");
+    let mut objections = Vec::new();
+    if let Some(n) = r.opt_list(&[Seg::Key("objections")], "a list of {objection, response}") {
+        for i in 0..n {
+            let item = [Seg::Key("objections"), Seg::Index(i)];
+            if r.opt_map(&item, "a map {objection, response}").is_none() {
+                continue;
+            }
+            let p = |k| [Seg::Key("objections"), Seg::Index(i), Seg::Key(k)];
+            objections.push(Objection {
+                objection: r.opt_str(&p("objection")).unwrap_or_default(),
+                response: r.opt_str(&p("response")).unwrap_or_default(),
+            });
+        }
+    }
+    r.unknown_keys(&[], PREP_FIELDS);
+    Some(Prep {
+        deal: deal?,
+        rep,
+        date: date?,
+        objective: objective?,
+        buyer_needs: buyer_needs?,
+        our_ask: our_ask?,
+        objections,
+    })
+}
+
+const FORECAST_FIELDS: &[&str] = &[
+    "type",
+    "title",
+    "slug",
+    "tags",
+    "owner",
+    "team",
+    "period",
+    "commit",
+    "best_case",
+];
+
+/// `YYYY-Qn` with n in 1..=4.
+pub fn parse_period(s: &str) -> Option<(i32, u32)> {
+    let (y, q) = s.trim().split_once("-Q")?;
+    if y.len() != 4 || q.len() != 1 {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    let quarter: u32 = q.parse().ok()?;
+    (1..=4).contains(&quarter).then_some((year, quarter))
+}
+
+fn parse_forecast(r: &mut Reader) -> Option<Forecast> {
+    let has_owner = r.value(&[Seg::Key("owner")]).is_some();
+    let has_team = r.value(&[Seg::Key("team")]).is_some();
+    let owner = match (has_owner, has_team) {
+        (true, true) => {
+            r.error(
+                "invalid-value",
+                &[Seg::Key("team")],
+                "a forecast has either an owner (a rep) or a team, not both".into(),
+            );
+            None
+        }
+        (false, false) => {
+            r.error(
+                "missing-field",
+                &[],
+                "owner is required: the rep whose forecast this is (or `team: NAME` for a team's forecast)"
+                    .into(),
+            );
+            None
+        }
+        (true, false) => r.opt_ref(&[Seg::Key("owner")]).map(ForecastOwner::Rep),
+        (false, true) => r
+            .req_str(&[Seg::Key("team")], "the team's name")
+            .map(ForecastOwner::Team),
+    };
+    let period = match r.value(&[Seg::Key("period")]) {
+        None => {
+            r.error(
+                "missing-field",
+                &[],
+                "period is required: a fiscal quarter written YYYY-Qn, like 2026-Q3".into(),
+            );
+            None
+        }
+        Some(v) => {
+            let text = match v {
+                Value::String(s) => Some(s.as_str()),
+                _ => None,
+            };
+            match text.and_then(parse_period) {
+                Some(p) => Some(p),
+                None => {
+                    let msg = format!(
+                        "period must be a fiscal quarter written YYYY-Qn with n from 1 to 4, found {}",
+                        fields::describe(v)
+                    );
+                    r.error("invalid-value", &[Seg::Key("period")], msg);
+                    None
+                }
+            }
+        }
+    };
+    let commit = r.req_num(&[Seg::Key("commit")], "an amount of 0 or more", |f| {
+        f >= 0.0
+    });
+    let best_case = r.opt_num(&[Seg::Key("best_case")], "an amount of 0 or more", |f| {
+        f >= 0.0
+    });
+    r.unknown_keys(&[], FORECAST_FIELDS);
+    let (year, quarter) = period?;
+    Some(Forecast {
+        owner: owner?,
+        year,
+        quarter,
+        commit: commit?,
+        best_case,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Note>, Vec<String>) {
+        let (n, d) = parse_note("content/x.md", Path::new("/s/content/Jane Doe.md"), text);
+        (n, d.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn rep_from_the_spec_example() {
+        let (n, d) = parse(
+            "---\ntype: rep\nname: Dana Whitfield\nteam: East\nmanager: \"[[Sam Okafor]]\"\nstart_date: 2026-08-03\nquota: 900000\nskills:\n  discovery: {current: 3, target: 4}\nfocus:\n  - skill: qualification\n    target_date: 2026-12-18\ncadence: {one_on_one: weekly}\nramp:\n  day_30:\n    items: [{task: \"Shadow\", done: true}]\n    gate: \"Runs a call\"\n---\nBody\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let n = n.unwrap();
+        assert_eq!(n.id, "jane-doe");
+        assert_eq!(n.title, "Dana Whitfield");
+        assert!(n.valid);
+        let rep = n.rep().unwrap();
+        assert_eq!(rep.quota, 900000.0);
+        assert_eq!(rep.manager.as_ref().unwrap().target, "Sam Okafor");
+        assert_eq!(rep.skills[0].key, "discovery");
+        assert_eq!(rep.ramp[0].items.len(), 1);
+        assert_eq!(n.body, "Body\n");
+        assert_eq!(n.body_line, 19);
+    }
+
+    #[test]
+    fn bad_quota_names_line_and_value() {
+        let (n, d) =
+            parse("---\ntype: rep\nname: A\nteam: T\nstart_date: 2026-01-01\nquota: lots\n---\n");
+        assert!(!n.unwrap().valid);
+        assert_eq!(
+            d,
+            ["content/x.md:6:1: error[invalid-value]: quota must be a number greater than 0, found \"lots\""]
+        );
+    }
+
+    #[test]
+    fn yaml_error_has_a_line() {
+        let (n, d) = parse("---\ntype: deal\nname: [unclosed\n---\n");
+        assert!(n.is_none());
+        assert!(d[0].starts_with("content/x.md:"), "{d:?}");
+        assert!(d[0].contains("frontmatter-syntax"));
+    }
+
+    #[test]
+    fn unterminated_and_not_a_map() {
+        assert!(parse("---\ntype: deal\n").1[0].contains("never closed"));
+        assert!(parse("---\n- a\n- b\n---\n").1[0].contains("frontmatter-not-a-map"));
+    }
+
+    #[test]
+    fn unknown_type_near_miss_warns() {
+        let (n, d) = parse("---\ntype: dael\n---\n");
+        let n = n.unwrap();
+        assert_eq!(n.kind, Kind::Page);
+        assert!(n.valid);
+        assert!(d[0].contains("did you mean \"deal\""), "{d:?}");
+        let (_, d) = parse("---\ntype: meeting-notes\n---\n");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn bom_crlf_and_slug() {
+        let (n, d) = parse("\u{feff}---\r\ntitle: Hello\r\nslug: My Page\r\n---\r\nText\r\n");
+        let n = n.unwrap();
+        assert!(d.is_empty());
+        assert_eq!(n.id, "my-page");
+        assert_eq!(n.title, "Hello");
+        assert_eq!(n.body, "Text\n");
+    }
+
+    #[test]
+    fn interaction_requires_takeaway_and_dates_exist() {
+        let (n, d) =
+            parse("---\ntype: coaching\nrep: jane\ndate: 2026-02-30\ntakeaway: \"\"\n---\n");
+        assert!(!n.unwrap().valid);
+        assert!(
+            d.iter().any(|m| m.contains(":4:1: error[invalid-date]")),
+            "{d:?}"
+        );
+        assert!(
+            d.iter().any(|m| m.contains("takeaway must not be empty")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn deal_meddpicc_scores_checked() {
+        let (n, d) = parse("---\ntype: deal\nname: D\naccount: A\nowner: jane\nvalue: 10\nstage: proposal\ncreated: 2026-01-01\nclose_date: 2026-02-01\nmeddpicc:\n  champion: {score: 5}\n  metrics: 2\n---\n");
+        assert!(!n.unwrap().valid);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].contains(":11:14: error[invalid-value]: meddpicc.champion.score must be a whole number from 0 to 3, found 5"), "{d:?}");
+    }
+
+    #[test]
+    fn forecast_period() {
+        assert_eq!(parse_period("2026-Q3"), Some((2026, 3)));
+        assert_eq!(parse_period("2026-Q5"), None);
+        assert_eq!(parse_period("26-Q1"), None);
+        let (n, d) = parse("---\ntype: forecast\nteam: East\nperiod: 2026-Q7\ncommit: 5\n---\n");
+        assert!(!n.unwrap().valid);
+        assert!(d[0].contains("period must be a fiscal quarter"), "{d:?}");
+    }
+
+    #[test]
+    fn non_utf8_is_reported() {
+        let (n, d) = load_bytes(
+            "content/x.md",
+            Path::new("x.md"),
+            b"---\ntitle: \xff\n---\n",
+        );
+        assert!(n.is_none());
+        assert_eq!(d[0].line, 2);
+    }
+}

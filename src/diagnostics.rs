@@ -1,0 +1,345 @@
+//! One [`Diagnostic`] type for every problem a build finds, and its printers.
+//!
+//! Stages push diagnostics into a [`Diagnostics`] list and carry on: a bad
+//! note never stops the build. The command decides the exit code from the
+//! list (`has_errors`, `--strict`). Printing reads the file again to show a
+//! snippet, so no stage has to keep source text around.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+use std::fmt;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A problem in a note or in the site, with where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable code (`missing-field`, `broken-link`, ...): see docs/diagnostics.md.
+    pub code: &'static str,
+    /// Path relative to the site root, `/`-separated; empty for site-wide problems.
+    pub file: String,
+    /// 1-based; 0 when unknown.
+    pub line: usize,
+    /// 1-based; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: &str, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.to_string(),
+            line,
+            column: 0,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, line, message)
+        }
+    }
+
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = column;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `content/deals/x.md:12:3: error[invalid-value]: message`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.file.is_empty() {
+            write!(f, "{}", self.file)?;
+            if self.line > 0 {
+                write!(f, ":{}", self.line)?;
+                if self.column > 0 {
+                    write!(f, ":{}", self.column)?;
+                }
+            }
+            f.write_str(": ")?;
+        }
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
+        if let Some(h) = &self.help {
+            write!(f, " (help: {h})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics of one build, in a stable order once [`sort`](Self::sort)ed.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+    /// Sorts by file, line, column, then message, so output is reproducible
+    /// whatever order the parallel stages found things in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message, a.code)
+                .cmp(&(&b.file, b.line, b.column, &b.message, b.code))
+        });
+        self.items.dedup();
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// For people: coloured on a terminal, with a source snippet.
+    #[default]
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// Prints every diagnostic to standard error in `format`. `site` is the
+/// folder the diagnostics' paths are relative to (snippets are read from it).
+pub fn print_all(diags: &Diagnostics, site: &Path, format: Format) {
+    match format {
+        Format::Human => {
+            let choice = if std::env::var_os("NO_COLOR").is_some()
+                || !std::io::IsTerminal::is_terminal(&std::io::stderr())
+            {
+                ColorChoice::Never
+            } else {
+                ColorChoice::Auto
+            };
+            let mut out = StandardStream::stderr(choice);
+            for d in &diags.items {
+                print_human(&mut out, d, site);
+            }
+        }
+        Format::Json => {
+            for d in &diags.items {
+                eprintln!("{}", to_json(d));
+            }
+        }
+        Format::Github => {
+            for d in &diags.items {
+                eprintln!("{}", to_github(d));
+            }
+        }
+    }
+}
+
+/// Writes one diagnostic for people, with a snippet when the file can be read.
+pub fn print_human(out: &mut dyn WriteColor, d: &Diagnostic, site: &Path) {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+    };
+    let mut cs = CsDiagnostic::new(severity)
+        .with_code(d.code)
+        .with_message(&d.message);
+    if let Some(h) = &d.help {
+        cs = cs.with_notes(vec![format!("help: {h}")]);
+    }
+    let config = term::Config::default();
+    let source = if d.file.is_empty() || d.line == 0 {
+        None
+    } else {
+        std::fs::read(site.join(&d.file))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+    };
+    match source.and_then(|s| byte_range(&s, d.line, d.column).map(|r| (s, r))) {
+        Some((src, range)) => {
+            let file = SimpleFile::new(d.file.as_str(), src.as_str());
+            cs = cs.with_labels(vec![Label::primary((), range)]);
+            let _ = term::emit(out, &config, &file, &cs);
+        }
+        None => {
+            if !d.file.is_empty() {
+                let mut notes = vec![format!("in {}", location(d))];
+                notes.append(&mut cs.notes);
+                cs.notes = notes;
+            }
+            let file = SimpleFile::new("", "");
+            let _ = term::emit(out, &config, &file, &cs);
+        }
+    }
+}
+
+fn location(d: &Diagnostic) -> String {
+    match (d.line, d.column) {
+        (0, _) => d.file.clone(),
+        (l, 0) => format!("{}:{l}", d.file),
+        (l, c) => format!("{}:{l}:{c}", d.file),
+    }
+}
+
+/// The byte range to underline: from the column (or the first non-blank
+/// character) to the end of the line.
+fn byte_range(src: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for (i, l) in src.split('\n').enumerate() {
+        if i + 1 == line {
+            let text_start = l.len() - l.trim_start().len();
+            let col = if column > 0 {
+                l.char_indices()
+                    .nth(column - 1)
+                    .map(|(b, _)| b)
+                    .unwrap_or(text_start)
+            } else {
+                text_start
+            };
+            let end = l.trim_end().len().max(col);
+            let end = if end == col {
+                (col + 1).min(l.len())
+            } else {
+                end
+            };
+            return Some(start + col..start + end.max(col));
+        }
+        start += l.len() + 1;
+    }
+    None
+}
+
+/// One diagnostic as a JSON object (one line).
+pub fn to_json(d: &Diagnostic) -> String {
+    serde_json::json!({
+        "severity": d.severity.to_string(),
+        "code": d.code,
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "message": d.message,
+        "help": d.help,
+    })
+    .to_string()
+}
+
+/// One diagnostic as a GitHub Actions workflow command.
+pub fn to_github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if !d.file.is_empty() {
+        props.push(format!("file={}", gh_escape_prop(&d.file)));
+    }
+    if d.line > 0 {
+        props.push(format!("line={}", d.line));
+    }
+    if d.column > 0 {
+        props.push(format!("col={}", d.column));
+    }
+    props.push(format!("title={}", gh_escape_prop(d.code)));
+    let mut msg = d.message.clone();
+    if let Some(h) = &d.help {
+        msg.push_str(&format!(" (help: {h})"));
+    }
+    format!("::{kind} {}::{}", props.join(","), gh_escape_data(&msg))
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_file_line_and_code() {
+        let d = Diagnostic::error("invalid-value", "content/a.md", 4, "quota must be a number")
+            .at_column(8);
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:4:8: error[invalid-value]: quota must be a number"
+        );
+    }
+
+    #[test]
+    fn github_format_escapes() {
+        let d = Diagnostic::warning("broken-link", "content/a,b.md", 3, "50% broken\nnext");
+        assert_eq!(
+            to_github(&d),
+            "::warning file=content/a%2Cb.md,line=3,title=broken-link::50%25 broken%0Anext"
+        );
+    }
+
+    #[test]
+    fn byte_range_points_at_the_line() {
+        let src = "---\nquota: lots\n---\n";
+        assert_eq!(byte_range(src, 2, 0), Some(4..15));
+        assert_eq!(byte_range(src, 2, 8), Some(11..15));
+        assert_eq!(byte_range(src, 9, 0), None);
+    }
+
+    #[test]
+    fn human_output_shows_snippet() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\nquota: lots\n---\n").unwrap();
+        let d = Diagnostic::error("invalid-value", "a.md", 2, "quota must be a number");
+        let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        print_human(&mut buf, &d, dir.path());
+        let text = String::from_utf8(buf.into_inner()).unwrap();
+        assert!(text.contains("quota: lots"), "{text}");
+        assert!(text.contains("a.md:2"), "{text}");
+    }
+}
