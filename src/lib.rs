@@ -6,5 +6,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod links;
 pub mod metrics;
 pub mod model;
+pub mod validate;

@@ -1,0 +1,346 @@
+//! Ids, references and `[[wikilinks]]`: resolution and backlinks.
+//!
+//! A target resolves by id first, then by title or name compared
+//! case-insensitively. Nothing or more than one match is a broken link: a
+//! warning with file and line (an error under `--strict`), and the link is
+//! rendered visibly broken. A frontmatter reference to the wrong kind of
+//! note (a deal's `owner` that is a deal) is reported and left unresolved.
+//! Every index here is built in one pass, so resolution is linear in the
+//! number of links.
+
+use crate::content::fields::did_you_mean;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Kind, Note, NoteIdx, RefField, Site, Span, WikiLink};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use std::collections::HashMap;
+
+/// The Markdown extensions of note bodies; render uses the same, so the
+/// links found here are the links rendered there, in the same order.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_WIKILINKS
+}
+
+/// What a target resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    Found(NoteIdx),
+    Missing,
+    Ambiguous(Vec<NoteIdx>),
+}
+
+/// Lookup tables from ids and titles to notes.
+pub struct Index {
+    by_id: HashMap<String, NoteIdx>,
+    by_title: HashMap<String, Vec<NoteIdx>>,
+}
+
+impl Index {
+    pub fn new(notes: &[Note]) -> Self {
+        let mut by_id = HashMap::with_capacity(notes.len());
+        let mut by_title: HashMap<String, Vec<NoteIdx>> = HashMap::with_capacity(notes.len());
+        for (i, n) in notes.iter().enumerate() {
+            by_id.insert(n.id.clone(), i);
+            by_title.entry(n.title.to_lowercase()).or_default().push(i);
+        }
+        Index { by_id, by_title }
+    }
+
+    pub fn resolve(&self, target: &str) -> Resolution {
+        let t = target.trim();
+        if let Some(i) = self.by_id.get(t) {
+            return Resolution::Found(*i);
+        }
+        let lower = t.to_lowercase();
+        if let Some(i) = self.by_id.get(&lower) {
+            return Resolution::Found(*i);
+        }
+        match self.by_title.get(&lower).map(Vec::as_slice) {
+            Some([one]) => Resolution::Found(*one),
+            Some(many) if many.len() > 1 => Resolution::Ambiguous(many.to_vec()),
+            _ => Resolution::Missing,
+        }
+    }
+
+    /// The id or title closest to `target`, for a "did you mean".
+    pub fn suggest(&self, target: &str) -> Option<String> {
+        let ids = self.by_id.keys().map(String::as_str);
+        if let Some(s) = did_you_mean(target, ids) {
+            return Some(s.to_string());
+        }
+        did_you_mean(
+            &target.to_lowercase(),
+            self.by_title.keys().map(String::as_str),
+        )
+        .map(str::to_string)
+    }
+}
+
+/// The links of a site: who links to whom.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// For each note, the notes that reference it (sorted, no repeats, not itself).
+    pub backlinks: Vec<Vec<NoteIdx>>,
+}
+
+/// Resolves every frontmatter reference and body link of `site` in place,
+/// reports the broken ones, fills in a prep's default rep (its deal's
+/// owner), and computes backlinks.
+pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
+    let index = Index::new(&site.notes);
+    let kinds: Vec<Kind> = site.notes.iter().map(|n| n.kind).collect();
+    let valid: Vec<bool> = site.notes.iter().map(|n| n.valid).collect();
+    let titles: Vec<(String, String)> = site
+        .notes
+        .iter()
+        .map(|n| (n.title.clone(), n.path.clone()))
+        .collect();
+
+    for note in site.notes.iter_mut() {
+        let path = note.path.clone();
+        for (r, want) in note.refs_mut() {
+            resolve_ref(r, want, &index, &kinds, &valid, &titles, &path, diags);
+        }
+        note.links = body_links(&note.body, note.body_line);
+        for l in note.links.iter_mut() {
+            match index.resolve(&l.target) {
+                Resolution::Found(i) => l.resolved = Some(i),
+                other => diags.push(broken(
+                    &path, l.span, "link", &l.target, &other, &index, &titles,
+                )),
+            }
+        }
+    }
+
+    // A prep without a rep is the deal owner's.
+    let owners: Vec<Option<(NoteIdx, String)>> = site
+        .notes
+        .iter()
+        .map(|n| {
+            let owner = n.deal()?.owner.resolved?;
+            Some((owner, site.notes[owner].id.clone()))
+        })
+        .collect();
+    for note in site.notes.iter_mut() {
+        if let crate::model::NoteData::Prep(p) = &mut note.data {
+            if p.rep.is_none() {
+                if let Some((owner, id)) = p.deal.resolved.and_then(|d| owners[d].clone()) {
+                    let mut r = RefField::new("rep", id, Span::default());
+                    r.resolved = Some(owner);
+                    p.rep = Some(r);
+                }
+            }
+        }
+    }
+
+    let mut backlinks: Vec<Vec<NoteIdx>> = vec![Vec::new(); site.notes.len()];
+    for (from, note) in site.notes.iter().enumerate() {
+        let targets = note
+            .refs()
+            .into_iter()
+            .filter_map(|r| r.resolved)
+            .chain(note.links.iter().filter_map(|l| l.resolved));
+        for to in targets {
+            if to != from {
+                backlinks[to].push(from);
+            }
+        }
+    }
+    for b in backlinks.iter_mut() {
+        b.sort_unstable();
+        b.dedup();
+    }
+    Links { backlinks }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_ref(
+    r: &mut RefField,
+    want: Kind,
+    index: &Index,
+    kinds: &[Kind],
+    valid: &[bool],
+    titles: &[(String, String)],
+    path: &str,
+    diags: &mut Diagnostics,
+) {
+    match index.resolve(&r.target) {
+        Resolution::Found(i) if kinds[i] == want && valid[i] => r.resolved = Some(i),
+        Resolution::Found(i) if kinds[i] == want => {
+            // The target exists but has errors of its own: link to it, but
+            // it cannot count in anyone's metrics.
+            r.resolved = Some(i);
+        }
+        Resolution::Found(i) => diags.push(
+            Diagnostic::warning(
+                "wrong-kind",
+                path,
+                r.span.line,
+                format!(
+                    "{} must point to a {}, but {:?} ({}) is a {}",
+                    r.field,
+                    want.type_name(),
+                    r.target,
+                    titles[i].1,
+                    kinds[i].type_name()
+                ),
+            )
+            .at_column(r.span.col),
+        ),
+        other => diags.push(broken(
+            path, r.span, &r.field, &r.target, &other, index, titles,
+        )),
+    }
+}
+
+fn broken(
+    path: &str,
+    span: Span,
+    what: &str,
+    target: &str,
+    res: &Resolution,
+    index: &Index,
+    titles: &[(String, String)],
+) -> Diagnostic {
+    match res {
+        Resolution::Ambiguous(many) => {
+            let files: Vec<&str> = many.iter().map(|i| titles[*i].1.as_str()).collect();
+            Diagnostic::warning(
+                "ambiguous-link",
+                path,
+                span.line,
+                format!(
+                    "{what} {target:?} matches {} notes: {}",
+                    many.len(),
+                    files.join(", ")
+                ),
+            )
+            .at_column(span.col)
+            .with_help("link by id (the file name) to pick one")
+        }
+        _ => {
+            let d = Diagnostic::warning(
+                "broken-link",
+                path,
+                span.line,
+                format!("{what} {target:?} does not match any note's id, title or name"),
+            )
+            .at_column(span.col);
+            match index.suggest(target) {
+                Some(s) => d.with_help(format!("did you mean {s:?}?")),
+                None => d,
+            }
+        }
+    }
+}
+
+/// Every `[[...]]` of a Markdown body, in document order, with its file
+/// position (`body_line` is the file line where the body starts).
+pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
+    if !body.contains("[[") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut line = body_line;
+    let mut counted = 0;
+    for (ev, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        if let Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        }) = ev
+        {
+            let upto = range.start.min(body.len());
+            line += body.as_bytes()[counted..upto]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted = counted.max(upto);
+            let col = body[..upto].rfind('\n').map_or(upto, |nl| upto - nl - 1) + 1;
+            let (target, anchor) = match dest_url.split_once('#') {
+                Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
+                None => (dest_url.trim().to_string(), None),
+            };
+            out.push(WikiLink {
+                target,
+                anchor,
+                span: Span { line, col },
+                resolved: None,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_note;
+    use std::path::Path;
+
+    fn note(file: &str, text: &str) -> Note {
+        let (n, d) = parse_note(&format!("content/{file}"), Path::new(file), text);
+        assert!(d.is_empty(), "{d:?}");
+        n.unwrap()
+    }
+
+    #[test]
+    fn finds_body_links_with_lines() {
+        let links = body_links("Intro\n\nSee [[Jane Doe]] and [[deal-1|the deal]].\n\n`[[not a link]]`\n\n[[x#Heading]]\n", 5);
+        let got: Vec<_> = links
+            .iter()
+            .map(|l| (l.target.as_str(), l.anchor.as_deref(), l.span.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Jane Doe", None, 7),
+                ("deal-1", None, 7),
+                ("x", Some("Heading"), 11)
+            ]
+        );
+        assert_eq!(links[0].span.col, 5);
+    }
+
+    #[test]
+    fn resolves_by_id_then_title_and_reports_broken() {
+        let mut site = Site {
+            notes: vec![
+                note("jane-doe.md", "---\ntype: rep\nname: Jane Doe\nteam: T\nstart_date: 2026-01-01\nquota: 10\n---\n"),
+                note("d1.md", "---\ntype: deal\nname: Big Deal\naccount: A\nowner: \"[[jane doe]]\"\nvalue: 1\nstage: proposal\ncreated: 2026-01-01\nclose_date: 2026-02-01\n---\nSee [[Jane Doe]], [[nobody]] and [[Dup]].\n"),
+                note("p1.md", "---\ntitle: Dup\n---\n"),
+                note("p2.md", "---\ntitle: dup\n---\n[[d1]]\n"),
+                note("prep.md", "---\ntype: prep\ndeal: Big Deal\ndate: 2026-01-05\nobjective: o\nbuyer_needs: b\nour_ask: a\n---\n"),
+                note("c.md", "---\ntype: coaching\nrep: d1\ndate: 2026-01-05\ntakeaway: t\n---\n"),
+            ],
+        };
+        let mut diags = Diagnostics::default();
+        let links = resolve(&mut site, &mut diags);
+        assert_eq!(site.notes[1].deal().unwrap().owner.resolved, Some(0));
+        assert_eq!(site.notes[1].links[0].resolved, Some(0));
+        assert_eq!(site.notes[1].links[1].resolved, None);
+        let msgs: Vec<String> = diags.items.iter().map(|d| d.to_string()).collect();
+        assert!(
+            msgs.iter().any(|m| m.starts_with("content/d1.md:11:")
+                && m.contains("broken-link")
+                && m.contains("\"nobody\"")),
+            "{msgs:?}"
+        );
+        assert!(msgs.iter().any(|m| m.contains("ambiguous-link") && m.contains("content/p1.md, content/p2.md")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("content/c.md:3:") && m.contains("wrong-kind")),
+            "{msgs:?}"
+        );
+        // The prep's rep defaults to its deal's owner.
+        let prep = site.notes[4].prep().unwrap();
+        assert_eq!(prep.rep.as_ref().and_then(|r| r.resolved), Some(0));
+        assert_eq!(prep.rep.as_ref().unwrap().target, "jane-doe");
+        // Backlinks: Jane is referenced by the deal (owner and body) and the prep.
+        assert_eq!(links.backlinks[0], vec![1, 4]);
+        assert_eq!(links.backlinks[1], vec![3, 4]);
+    }
+}

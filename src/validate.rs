@@ -1,0 +1,144 @@
+//! Rules the field types cannot express: stages from the configuration,
+//! dates in order, at most three focus areas, three objections on a prep,
+//! and ids unique across the site.
+//!
+//! A note with an error here is marked invalid (rendered, but left out of
+//! the metrics); a note whose id is taken is dropped, and both files are
+//! named.
+
+use crate::config::Config;
+use crate::content::fields::did_you_mean;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Kind, Note, NoteData};
+use std::collections::HashMap;
+
+/// Checks every note; drops notes with a duplicate id (the first by path
+/// keeps it). Returns the notes that remain.
+pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) -> Vec<Note> {
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut seen: HashMap<String, String> = HashMap::with_capacity(notes.len());
+    let mut kept = Vec::with_capacity(notes.len());
+    for mut note in notes {
+        if let Some(first) = seen.get(&note.id) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    &note.path,
+                    note.field_line("slug"),
+                    format!(
+                        "the id {:?} is already used by {first}; this note is left out of the site",
+                        note.id
+                    ),
+                )
+                .with_help("rename one of the two files, or give one a different `slug`"),
+            );
+            continue;
+        }
+        seen.insert(note.id.clone(), note.path.clone());
+        let errors = check_note(&note, config);
+        let failed = errors
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error);
+        diags.extend(errors);
+        if failed {
+            note.valid = false;
+            note.data = NoteData::Page;
+        }
+        kept.push(note);
+    }
+    kept
+}
+
+/// The rules for one note.
+pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let file = note.path.as_str();
+    match &note.data {
+        NoteData::Deal(d) => {
+            let stages = config.all_stages();
+            if !stages.contains(&d.stage.as_str()) {
+                let mut diag = Diagnostic::error(
+                    "invalid-value",
+                    file,
+                    note.field_line("stage"),
+                    format!(
+                        "stage must be one of {}, found {:?}",
+                        stages.join(", "),
+                        d.stage
+                    ),
+                );
+                if let Some(g) = did_you_mean(&d.stage, stages.iter().copied()) {
+                    diag = diag.with_help(format!("did you mean {g:?}?"));
+                }
+                out.push(diag);
+            }
+            if d.close_date < d.created {
+                out.push(Diagnostic::error(
+                    "date-order",
+                    file,
+                    note.field_line("close_date"),
+                    format!(
+                        "close_date {} is before created {}: a deal cannot close before it was created",
+                        d.close_date, d.created
+                    ),
+                ));
+            }
+            if d.lost_reason.is_some() && !d.is_lost() {
+                out.push(Diagnostic::warning(
+                    "unexpected-field",
+                    file,
+                    note.field_line("lost_reason"),
+                    format!(
+                        "lost_reason is set but the deal is in stage {:?}, not closed_lost",
+                        d.stage
+                    ),
+                ));
+            }
+        }
+        NoteData::Rep(r) => {
+            if r.focus.len() > 3 {
+                out.push(
+                    Diagnostic::error(
+                        "too-many-focus-areas",
+                        file,
+                        note.field_line("focus"),
+                        format!(
+                            "focus lists {} areas; a coaching plan has at most three so it stays focused",
+                            r.focus.len()
+                        ),
+                    )
+                    .with_help("keep the three that matter most this quarter; move the rest to the body"),
+                );
+            }
+        }
+        NoteData::Prep(p) => {
+            if p.objections.len() < 3 {
+                out.push(
+                    Diagnostic::warning(
+                        "few-objections",
+                        file,
+                        note.field_line("objections"),
+                        format!(
+                            "a deal prep expects three objections with a response each, found {}",
+                            p.objections.len()
+                        ),
+                    )
+                    .with_help("which three objections is the buyer most likely to raise?"),
+                );
+            }
+        }
+        NoteData::Interaction(i) => {
+            if i.cause.is_some() && note.kind != Kind::Debrief {
+                out.push(Diagnostic::warning(
+                    "unexpected-field",
+                    file,
+                    note.field_line("cause"),
+                    "cause is meant for lost-deal debriefs; it is shown but not counted"
+                        .to_string(),
+                ));
+            }
+        }
+        NoteData::Forecast(_) | NoteData::Page => {}
+    }
+    out
+}
