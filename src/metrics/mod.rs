@@ -72,7 +72,7 @@ pub fn compute(site: &Site, config: &Config, as_of: NaiveDate) -> Metrics {
         site.reps().map(|(i, _, r)| (i, r.team.clone())).collect();
     let forecasts = forecast::compute_forecasts(site, config, as_of, &deal_list, &team_of);
     let grouped = rep::compute_reps(site, &fy, as_of, &deal_list, &forecasts);
-    let scorecard = scorecard::compute_scorecard(site, config, as_of, &grouped.org, &deal_list);
+    let scorecard = scorecard::compute_scorecard(site, config, as_of, &grouped, &deal_list);
     let deals = deal_list
         .into_iter()
         .map(|d| {

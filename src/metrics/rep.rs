@@ -213,9 +213,20 @@ fn ramp_days<'a>(start: NaiveDate, won: impl Iterator<Item = &'a DealMetrics>) -
         .map(|c| c.signed_duration_since(start).num_days())
 }
 
-/// Days since a rep started, as of `as_of`.
-pub(crate) fn tenure_days(start: NaiveDate, as_of: NaiveDate) -> i64 {
-    as_of.signed_duration_since(start).num_days()
+/// Mean ramp_days over the reps (given as `(start_date, ramp_days)`) that
+/// started `lo..=hi` days before `as_of` and have a ramp, and how many reps
+/// that mean is over.
+pub fn ramp_cohort(
+    reps: impl Iterator<Item = (NaiveDate, Option<i64>)>,
+    as_of: NaiveDate,
+    lo: i64,
+    hi: i64,
+) -> (Option<f64>, u64) {
+    let xs: Vec<f64> = reps
+        .filter(|(start, _)| (lo..=hi).contains(&as_of.signed_duration_since(*start).num_days()))
+        .filter_map(|(_, ramp)| ramp.map(|x| x as f64))
+        .collect();
+    (mean(&xs), xs.len() as u64)
 }
 
 /// One rep's inputs to pooling.
@@ -234,16 +245,14 @@ pub struct Grouped {
     pub reps: BTreeMap<String, RepMetrics>,
     pub teams: BTreeMap<String, RepMetrics>,
     pub org: RepMetrics,
+    /// `(start_date, ramp_days)` of every valid rep, in site order.
+    pub ramps: Vec<(NaiveDate, Option<i64>)>,
 }
 
-/// Mean ramp_days over the rows that started 0..=364 days before `as_of`
-/// and have a ramp.
+/// Team and org ramp_days: the mean over reps who started 0..=364 days
+/// before `as_of`.
 fn recent_ramp<'a>(rows: impl Iterator<Item = &'a RepRow>, as_of: NaiveDate) -> Option<f64> {
-    let xs: Vec<f64> = rows
-        .filter(|r| (0..=364).contains(&tenure_days(r.start, as_of)))
-        .filter_map(|r| r.ramp.map(|x| x as f64))
-        .collect();
-    mean(&xs)
+    ramp_cohort(rows.map(|r| (r.start, r.ramp)), as_of, 0, 364).0
 }
 
 /// Figures for every valid rep, every team and the organisation.
@@ -331,30 +340,13 @@ pub fn compute_reps(
     }
     let org = pool.finish(forecasts.iter(), recent_ramp(rows.iter(), as_of));
 
-    Grouped { reps, teams, org }
-}
-
-/// Mean ramp_days of the valid reps whose tenure on `as_of` lies in
-/// `lo..=hi` days, and how many reps that mean is over.
-pub fn ramp_cohort(
-    site: &Site,
-    deals: &[DealMetrics],
-    as_of: NaiveDate,
-    lo: i64,
-    hi: i64,
-) -> (Option<f64>, u64) {
-    let xs: Vec<f64> = site
-        .reps()
-        .filter(|(_, _, r)| (lo..=hi).contains(&tenure_days(r.start_date, as_of)))
-        .filter_map(|(idx, _, r)| {
-            ramp_days(
-                r.start_date,
-                deals.iter().filter(|d| d.owner_idx == Some(idx)),
-            )
-        })
-        .map(|x| x as f64)
-        .collect();
-    (mean(&xs), xs.len() as u64)
+    let ramps = rows.iter().map(|r| (r.start, r.ramp)).collect();
+    Grouped {
+        reps,
+        teams,
+        org,
+        ramps,
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::deal::DealMetrics;
 use super::fiscal::{last_two_full_quarters, prior_two_full_quarters, Quarter};
-use super::rep::{ramp_cohort, ratio, RepMetrics};
+use super::rep::{ramp_cohort, ratio, Grouped};
 use crate::config::Config;
 use crate::model::{NoteIdx, Site};
 use chrono::NaiveDate;
@@ -121,14 +121,15 @@ fn days_before(as_of: NaiveDate, n: u64) -> Option<NaiveDate> {
     as_of.checked_sub_days(chrono::Days::new(n))
 }
 
-/// The scorecard, from the org figures and the deals.
+/// The scorecard, from the rep/team/org figures and the deals.
 pub fn compute_scorecard(
     site: &Site,
     config: &Config,
     as_of: NaiveDate,
-    org: &RepMetrics,
+    grouped: &Grouped,
     deals: &[DealMetrics],
 ) -> Scorecard {
+    let org = &grouped.org;
     let attainment = AttainmentItem {
         value: org.quota_attainment,
         target: ATTAINMENT_TARGET,
@@ -171,8 +172,9 @@ pub fn compute_scorecard(
             .map(|e| e <= config.forecast_error_target),
     };
 
-    let (recent_ramp, recent_reps) = ramp_cohort(site, deals, as_of, 0, 364);
-    let (prior_ramp, prior_reps) = ramp_cohort(site, deals, as_of, 365, 729);
+    let ramps = || grouped.ramps.iter().copied();
+    let (recent_ramp, recent_reps) = ramp_cohort(ramps(), as_of, 0, 364);
+    let (prior_ramp, prior_reps) = ramp_cohort(ramps(), as_of, 365, 729);
     let ramp = RampItem {
         recent: recent_ramp,
         recent_reps,
