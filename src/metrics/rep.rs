@@ -1,0 +1,771 @@
+//! Per-rep figures, and the same figures pooled for each team and for the
+//! whole organisation: sums and counts are added up, and every ratio or
+//! mean is recomputed from the pooled sums (never a mean of the reps'
+//! ratios).
+
+use super::deal::{DealMetrics, Risk};
+use super::fiscal::FiscalYear;
+use super::forecast::ForecastMetrics;
+use super::json::{num, opt_num};
+use crate::model::{NoteData, NoteIdx, Site};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Open deals by risk.
+#[derive(Serialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RiskCounts {
+    pub red: u64,
+    pub yellow: u64,
+    pub green: u64,
+}
+
+impl RiskCounts {
+    fn add(&mut self, other: &RiskCounts) {
+        self.red += other.red;
+        self.yellow += other.yellow;
+        self.green += other.green;
+    }
+}
+
+/// The figures of a rep, a team or the organisation; the serialized fields
+/// are the spec's keys (`name` and `team` only per rep).
+#[derive(Serialize, Debug, Clone, Default, PartialEq)]
+pub struct RepMetrics {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(serialize_with = "num")]
+    pub quota: f64,
+    #[serde(serialize_with = "num")]
+    pub won_ytd: f64,
+    #[serde(serialize_with = "opt_num")]
+    pub quota_attainment: Option<f64>,
+    pub won_deals: u64,
+    pub lost_deals: u64,
+    #[serde(serialize_with = "opt_num")]
+    pub win_rate: Option<f64>,
+    #[serde(serialize_with = "opt_num")]
+    pub avg_deal_size: Option<f64>,
+    #[serde(serialize_with = "opt_num")]
+    pub sales_cycle_days: Option<f64>,
+    pub open_deals: u64,
+    #[serde(serialize_with = "num")]
+    pub open_pipeline: f64,
+    #[serde(serialize_with = "num")]
+    pub weighted_pipeline: f64,
+    #[serde(serialize_with = "opt_num")]
+    pub pipeline_coverage: Option<f64>,
+    pub risk: RiskCounts,
+    #[serde(serialize_with = "opt_num")]
+    pub forecast_error: Option<f64>,
+    #[serde(serialize_with = "opt_num")]
+    pub forecast_hit_rate: Option<f64>,
+    /// Per rep: whole days (or null); team and org: a mean.
+    #[serde(serialize_with = "opt_num")]
+    pub ramp_days: Option<f64>,
+    pub coaching_30d: u64,
+
+    /// Sum of value of open deals closing on or before the FY's last day
+    /// (the numerator of pipeline_coverage).
+    #[serde(skip)]
+    pub fy_pipeline: f64,
+    /// Final forecasts with an error: the denominator of forecast_hit_rate.
+    #[serde(skip)]
+    pub forecasts_counted: u64,
+    /// Number of reps pooled (1 for a rep).
+    #[serde(skip)]
+    pub rep_count: u64,
+}
+
+/// `n / d`, `None` when `d` is 0 or the result is not finite.
+pub(crate) fn ratio(n: f64, d: f64) -> Option<f64> {
+    if d == 0.0 {
+        return None;
+    }
+    Some(n / d).filter(|x| x.is_finite())
+}
+
+/// Mean of `xs`, `None` when empty or not finite.
+pub(crate) fn mean(xs: &[f64]) -> Option<f64> {
+    ratio(xs.iter().sum(), xs.len() as f64)
+}
+
+/// The additive part of the figures: what pooling adds up.
+#[derive(Debug, Clone, Default)]
+struct Pool {
+    quota: f64,
+    won_ytd: f64,
+    won_deals: u64,
+    lost_deals: u64,
+    cycle_days: f64,
+    open_deals: u64,
+    open_pipeline: f64,
+    weighted_pipeline: f64,
+    fy_pipeline: f64,
+    risk: RiskCounts,
+    coaching_30d: u64,
+    reps: u64,
+}
+
+impl Pool {
+    fn add(&mut self, o: &Pool) {
+        self.quota += o.quota;
+        self.won_ytd += o.won_ytd;
+        self.won_deals += o.won_deals;
+        self.lost_deals += o.lost_deals;
+        self.cycle_days += o.cycle_days;
+        self.open_deals += o.open_deals;
+        self.open_pipeline += o.open_pipeline;
+        self.weighted_pipeline += o.weighted_pipeline;
+        self.fy_pipeline += o.fy_pipeline;
+        self.risk.add(&o.risk);
+        self.coaching_30d += o.coaching_30d;
+        self.reps += o.reps;
+    }
+
+    fn add_deal(&mut self, d: &DealMetrics, fy: &FiscalYear, as_of: NaiveDate) {
+        let in_fytd = fy.start <= d.close_date && d.close_date <= as_of;
+        if d.is_won {
+            if in_fytd {
+                self.won_ytd += d.value;
+                self.won_deals += 1;
+                self.cycle_days += d.close_date.signed_duration_since(d.created).num_days() as f64;
+            }
+        } else if d.is_lost {
+            if in_fytd {
+                self.lost_deals += 1;
+            }
+        } else {
+            self.open_deals += 1;
+            self.open_pipeline += d.value;
+            self.weighted_pipeline += d.weighted_value;
+            if d.close_date <= fy.end {
+                self.fy_pipeline += d.value;
+            }
+            match d.risk {
+                Some(Risk::Red) => self.risk.red += 1,
+                Some(Risk::Yellow) => self.risk.yellow += 1,
+                Some(Risk::Green) => self.risk.green += 1,
+                None => {}
+            }
+        }
+    }
+
+    /// The figures, with forecast keys over `forecasts` (those that count are
+    /// picked here) and the given ramp_days.
+    fn finish<'a>(
+        &self,
+        forecasts: impl Iterator<Item = &'a ForecastMetrics>,
+        ramp_days: Option<f64>,
+    ) -> RepMetrics {
+        let mut errors = Vec::new();
+        let mut hits = 0u64;
+        for f in forecasts.filter(|f| f.counts()) {
+            if let Some(e) = f.error {
+                errors.push(e);
+                if f.within_target == Some(true) {
+                    hits += 1;
+                }
+            }
+        }
+        let won = self.won_deals as f64;
+        let lost = self.lost_deals as f64;
+        let remaining = self.quota - self.won_ytd;
+        RepMetrics {
+            name: None,
+            team: None,
+            quota: self.quota,
+            won_ytd: self.won_ytd,
+            quota_attainment: ratio(self.won_ytd, self.quota),
+            won_deals: self.won_deals,
+            lost_deals: self.lost_deals,
+            win_rate: ratio(won, won + lost),
+            avg_deal_size: ratio(self.won_ytd, won),
+            sales_cycle_days: ratio(self.cycle_days, won),
+            open_deals: self.open_deals,
+            open_pipeline: self.open_pipeline,
+            weighted_pipeline: self.weighted_pipeline,
+            pipeline_coverage: if remaining > 0.0 {
+                ratio(self.fy_pipeline, remaining)
+            } else {
+                None
+            },
+            risk: self.risk,
+            forecast_error: mean(&errors),
+            forecast_hit_rate: ratio(hits as f64, errors.len() as f64),
+            ramp_days,
+            coaching_30d: self.coaching_30d,
+            fy_pipeline: self.fy_pipeline,
+            forecasts_counted: errors.len() as u64,
+            rep_count: self.reps,
+        }
+    }
+}
+
+/// A rep's ramp_days: days from `start` to the earliest close_date of the
+/// rep's closed-won deals (any date).
+fn ramp_days<'a>(start: NaiveDate, won: impl Iterator<Item = &'a DealMetrics>) -> Option<i64> {
+    won.filter(|d| d.is_won)
+        .map(|d| d.close_date)
+        .min()
+        .map(|c| c.signed_duration_since(start).num_days())
+}
+
+/// Mean ramp_days over the reps (given as `(start_date, ramp_days)`) that
+/// started `lo..=hi` days before `as_of` and have a ramp, and how many reps
+/// that mean is over.
+pub fn ramp_cohort(
+    reps: impl Iterator<Item = (NaiveDate, Option<i64>)>,
+    as_of: NaiveDate,
+    lo: i64,
+    hi: i64,
+) -> (Option<f64>, u64) {
+    let xs: Vec<f64> = reps
+        .filter(|(start, _)| (lo..=hi).contains(&as_of.signed_duration_since(*start).num_days()))
+        .filter_map(|(_, ramp)| ramp.map(|x| x as f64))
+        .collect();
+    (mean(&xs), xs.len() as u64)
+}
+
+/// One rep's inputs to pooling.
+struct RepRow {
+    idx: NoteIdx,
+    id: String,
+    name: String,
+    team: String,
+    start: NaiveDate,
+    pool: Pool,
+    ramp: Option<i64>,
+}
+
+/// Rep, team and org figures.
+pub struct Grouped {
+    pub reps: BTreeMap<String, RepMetrics>,
+    pub teams: BTreeMap<String, RepMetrics>,
+    pub org: RepMetrics,
+    /// `(start_date, ramp_days)` of every valid rep, in site order.
+    pub ramps: Vec<(NaiveDate, Option<i64>)>,
+}
+
+/// Team and org ramp_days: the mean over reps who started 0..=364 days
+/// before `as_of`.
+fn recent_ramp<'a>(rows: impl Iterator<Item = &'a RepRow>, as_of: NaiveDate) -> Option<f64> {
+    ramp_cohort(rows.map(|r| (r.start, r.ramp)), as_of, 0, 364).0
+}
+
+/// Figures for every valid rep, every team and the organisation.
+pub fn compute_reps(
+    site: &Site,
+    fy: &FiscalYear,
+    as_of: NaiveDate,
+    deals: &[DealMetrics],
+    forecasts: &[ForecastMetrics],
+) -> Grouped {
+    // Coaching interactions in the last 30 days, per resolved rep.
+    let mut coaching: HashMap<NoteIdx, u64> = HashMap::new();
+    for note in site
+        .notes
+        .iter()
+        .filter(|n| n.valid && n.kind.is_interaction())
+    {
+        if let NoteData::Interaction(i) = &note.data {
+            if let Some(r) = i.rep.resolved {
+                if (0..=29).contains(&as_of.signed_duration_since(i.date).num_days()) {
+                    *coaching.entry(r).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    let mut rows: Vec<RepRow> = Vec::new();
+    for (idx, note, rep) in site.reps() {
+        let owned = || deals.iter().filter(move |d| d.owner_idx == Some(idx));
+        let mut pool = Pool {
+            quota: rep.quota,
+            coaching_30d: coaching.get(&idx).copied().unwrap_or(0),
+            reps: 1,
+            ..Pool::default()
+        };
+        for d in owned() {
+            pool.add_deal(d, fy, as_of);
+        }
+        rows.push(RepRow {
+            idx,
+            id: note.id.clone(),
+            name: rep.name.clone(),
+            team: rep.team.clone(),
+            start: rep.start_date,
+            pool,
+            ramp: ramp_days(rep.start_date, owned()),
+        });
+    }
+
+    let mut reps = BTreeMap::new();
+    for row in &rows {
+        let mut m = row.pool.finish(
+            forecasts.iter().filter(|f| f.owner_rep == Some(row.idx)),
+            row.ramp.map(|x| x as f64),
+        );
+        m.name = Some(row.name.clone());
+        m.team = Some(row.team.clone());
+        reps.insert(row.id.clone(), m);
+    }
+
+    let mut team_names: Vec<&str> = rows.iter().map(|r| r.team.as_str()).collect();
+    team_names.sort_unstable();
+    team_names.dedup();
+    let mut teams = BTreeMap::new();
+    for team in team_names {
+        let members: Vec<&RepRow> = rows.iter().filter(|r| r.team == team).collect();
+        let mut pool = Pool::default();
+        for r in &members {
+            pool.add(&r.pool);
+        }
+        let member_idx: Vec<NoteIdx> = members.iter().map(|r| r.idx).collect();
+        let m = pool.finish(
+            forecasts.iter().filter(|f| {
+                f.owner_team.as_deref() == Some(team)
+                    || f.owner_rep.is_some_and(|r| member_idx.contains(&r))
+            }),
+            recent_ramp(members.iter().copied(), as_of),
+        );
+        teams.insert(team.to_string(), m);
+    }
+
+    let mut pool = Pool::default();
+    for r in &rows {
+        pool.add(&r.pool);
+    }
+    let org = pool.finish(forecasts.iter(), recent_ramp(rows.iter(), as_of));
+
+    let ramps = rows.iter().map(|r| (r.start, r.ramp)).collect();
+    Grouped {
+        reps,
+        teams,
+        org,
+        ramps,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::super::*;
+
+    #[test]
+    fn one_rep_every_key() {
+        let mut b = SiteBuilder::new();
+        let r = b.rep("dana", "East", "2026-02-01", 900000.0);
+        // Won in FYTD: 100000 (40 days), 200000 (90 days).
+        b.deal(
+            "w1",
+            Some(r),
+            100000.0,
+            CLOSED_WON,
+            "2026-03-01",
+            "2026-04-10",
+        );
+        b.deal(
+            "w2",
+            Some(r),
+            200000.0,
+            CLOSED_WON,
+            "2026-05-01",
+            "2026-07-30",
+        );
+        // Won last FY: not in won_ytd, but it is the first win (ramp).
+        b.deal(
+            "w0",
+            Some(r),
+            5000.0,
+            CLOSED_WON,
+            "2025-11-01",
+            "2025-12-20",
+        );
+        // Won after as_of: not in FYTD.
+        b.deal(
+            "wf",
+            Some(r),
+            7000.0,
+            CLOSED_WON,
+            "2026-11-01",
+            "2026-11-30",
+        );
+        b.deal(
+            "l1",
+            Some(r),
+            80000.0,
+            CLOSED_LOST,
+            "2026-03-01",
+            "2026-06-01",
+        );
+        // Open: one in FY (proposal 60%, green), one next FY (discovery 20%).
+        let o1 = b.deal(
+            "o1",
+            Some(r),
+            240000.0,
+            "proposal",
+            "2026-11-01",
+            "2026-12-12",
+        );
+        b.scores(o1, [2; 8]);
+        b.deal(
+            "o2",
+            Some(r),
+            100000.0,
+            "discovery",
+            "2026-11-20",
+            "2027-02-01",
+        );
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        let r = &m.reps["dana"];
+        assert_eq!(r.name.as_deref(), Some("dana"));
+        assert_eq!(r.team.as_deref(), Some("East"));
+        assert_eq!(r.quota, 900000.0);
+        assert_eq!(r.won_ytd, 300000.0);
+        assert_eq!(r.quota_attainment, Some(300000.0 / 900000.0));
+        assert_eq!((r.won_deals, r.lost_deals), (2, 1));
+        assert_eq!(r.win_rate, Some(2.0 / 3.0));
+        assert_eq!(r.avg_deal_size, Some(150000.0));
+        assert_eq!(r.sales_cycle_days, Some(65.0));
+        assert_eq!(r.open_deals, 2);
+        assert_eq!(r.open_pipeline, 340000.0);
+        assert_eq!(r.weighted_pipeline, 144000.0 + 20000.0);
+        assert_eq!(r.pipeline_coverage, Some(240000.0 / 600000.0));
+        // o2 is yellow (total 0 < 16), o1 green.
+        assert_eq!(
+            r.risk,
+            RiskCounts {
+                red: 0,
+                yellow: 1,
+                green: 1
+            }
+        );
+        // 2025-12-20 - 2026-02-01: a win before the start date gives a negative ramp.
+        assert_eq!(r.ramp_days, Some(-43.0));
+        assert_eq!((r.forecast_error, r.forecast_hit_rate), (None, None));
+        assert_eq!(r.coaching_30d, 0);
+        // The org equals the only rep here, without name/team.
+        assert_eq!(m.org.won_ytd, 300000.0);
+        assert_eq!(m.org.name, None);
+        assert_eq!(m.teams["East"].team, None);
+        // Org ramp: the rep started 297 days ago, in the window.
+        assert_eq!(m.org.ramp_days, Some(-43.0));
+    }
+
+    #[test]
+    fn no_closed_deals_gives_nulls() {
+        let mut b = SiteBuilder::new();
+        let r = b.rep("r", "T", "2026-01-01", 1000.0);
+        b.deal("o", Some(r), 500.0, "commit", "2026-11-20", "2026-12-01");
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        let r = &m.reps["r"];
+        assert_eq!((r.won_deals, r.lost_deals), (0, 0));
+        assert_eq!(r.won_ytd, 0.0);
+        assert_eq!(r.quota_attainment, Some(0.0));
+        assert_eq!(r.win_rate, None);
+        assert_eq!(r.avg_deal_size, None);
+        assert_eq!(r.sales_cycle_days, None);
+        assert_eq!(r.ramp_days, None);
+        assert_eq!(r.pipeline_coverage, Some(0.5));
+        // No reps at all: everything null or zero.
+        let m = compute(
+            &SiteBuilder::new().build(),
+            &Config::default(),
+            d("2026-11-25"),
+        );
+        assert_eq!(m.org.quota, 0.0);
+        assert_eq!(m.org.quota_attainment, None);
+        assert_eq!(m.org.pipeline_coverage, None);
+        assert!(m.teams.is_empty() && m.reps.is_empty());
+    }
+
+    #[test]
+    fn quota_met_gives_null_coverage() {
+        let mut b = SiteBuilder::new();
+        let r = b.rep("r", "T", "2026-01-01", 1000.0);
+        b.deal("w", Some(r), 1000.0, CLOSED_WON, "2026-02-01", "2026-03-01");
+        b.deal("o", Some(r), 500.0, "commit", "2026-11-20", "2026-12-01");
+        let r2 = b.rep("s", "T", "2026-01-01", 1000.0);
+        b.deal(
+            "w2",
+            Some(r2),
+            1500.0,
+            CLOSED_WON,
+            "2026-02-01",
+            "2026-03-01",
+        );
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        assert_eq!(m.reps["r"].pipeline_coverage, None);
+        assert_eq!(m.reps["r"].quota_attainment, Some(1.0));
+        assert_eq!(m.reps["s"].pipeline_coverage, None);
+        assert_eq!(m.reps["s"].quota_attainment, Some(1.5));
+        assert_eq!(m.teams["T"].pipeline_coverage, None);
+    }
+
+    #[test]
+    fn fiscal_year_boundaries_april() {
+        // FY 2026 = 2026-04-01..=2027-03-31.
+        let config = Config {
+            fiscal_year_start_month: 4,
+            ..Config::default()
+        };
+        let mut b = SiteBuilder::new();
+        let r = b.rep("r", "T", "2025-01-01", 1000.0);
+        b.deal(
+            "last",
+            Some(r),
+            10.0,
+            CLOSED_WON,
+            "2026-01-01",
+            "2026-03-31",
+        );
+        b.deal(
+            "first",
+            Some(r),
+            20.0,
+            CLOSED_WON,
+            "2026-01-01",
+            "2026-04-01",
+        );
+        b.deal(
+            "lostlast",
+            Some(r),
+            1.0,
+            CLOSED_LOST,
+            "2026-01-01",
+            "2026-03-31",
+        );
+        // Open deals either side of the FY end.
+        b.deal(
+            "in",
+            Some(r),
+            300.0,
+            "discovery",
+            "2026-05-01",
+            "2027-03-31",
+        );
+        b.deal(
+            "out",
+            Some(r),
+            400.0,
+            "discovery",
+            "2026-05-01",
+            "2027-04-01",
+        );
+        let site = b.build();
+        let m = compute(&site, &config, d("2026-05-10"));
+        assert_eq!(m.fiscal_year.name, 2026);
+        assert_eq!(m.fiscal_year.start, d("2026-04-01"));
+        assert_eq!(m.fiscal_year.end, d("2027-03-31"));
+        let r = &m.reps["r"];
+        assert_eq!(r.won_ytd, 20.0);
+        assert_eq!((r.won_deals, r.lost_deals), (1, 0));
+        assert_eq!(r.open_pipeline, 700.0);
+        assert_eq!(r.pipeline_coverage, Some(300.0 / 980.0));
+        assert!(m.deals["in"].fy_close && !m.deals["out"].fy_close);
+        // The day before, the old FY: the last-day deals count.
+        let m = compute(&site, &config, d("2026-03-31"));
+        assert_eq!(m.fiscal_year.name, 2025);
+        assert_eq!(m.reps["r"].won_ytd, 10.0);
+        assert_eq!((m.reps["r"].won_deals, m.reps["r"].lost_deals), (1, 1));
+    }
+
+    #[test]
+    fn fiscal_year_october_january_as_of() {
+        let config = Config {
+            fiscal_year_start_month: 10,
+            ..Config::default()
+        };
+        let mut b = SiteBuilder::new();
+        let r = b.rep("r", "T", "2025-01-01", 1000.0);
+        b.deal(
+            "prev",
+            Some(r),
+            10.0,
+            CLOSED_WON,
+            "2026-01-01",
+            "2026-09-30",
+        );
+        b.deal("cur", Some(r), 20.0, CLOSED_WON, "2026-01-01", "2026-10-01");
+        b.deal(
+            "open",
+            Some(r),
+            50.0,
+            "discovery",
+            "2026-12-01",
+            "2027-09-30",
+        );
+        b.deal(
+            "next",
+            Some(r),
+            70.0,
+            "discovery",
+            "2026-12-01",
+            "2027-10-01",
+        );
+        let m = compute(&b.build(), &config, d("2027-01-15"));
+        assert_eq!(m.fiscal_year.name, 2026);
+        assert_eq!(m.fiscal_year.start, d("2026-10-01"));
+        assert_eq!(m.fiscal_year.end, d("2027-09-30"));
+        assert_eq!(m.reps["r"].won_ytd, 20.0);
+        assert_eq!(m.reps["r"].pipeline_coverage, Some(50.0 / 980.0));
+    }
+
+    #[test]
+    fn pooled_team_is_not_a_mean_of_ratios() {
+        let mut b = SiteBuilder::new();
+        let a = b.rep("a", "East", "2020-01-01", 100.0);
+        let c = b.rep("c", "East", "2020-01-01", 300.0);
+        let w = b.rep("w", "West", "2020-01-01", 50.0);
+        // a: 1 won (100, 10 days) of 1 closed -> win rate 1, attainment 1.
+        b.deal("a1", Some(a), 100.0, CLOSED_WON, "2026-01-01", "2026-01-11");
+        // c: 1 won (30, 40 days) 3 lost -> win rate 0.25, attainment 0.1.
+        b.deal("c1", Some(c), 30.0, CLOSED_WON, "2026-01-01", "2026-02-10");
+        for i in 0..3 {
+            b.deal(
+                &format!("cl{i}"),
+                Some(c),
+                5.0,
+                CLOSED_LOST,
+                "2026-01-01",
+                "2026-02-10",
+            );
+        }
+        b.deal(
+            "co",
+            Some(c),
+            540.0,
+            "discovery",
+            "2026-11-20",
+            "2026-12-20",
+        );
+        b.deal("wo", Some(w), 10.0, "discovery", "2026-11-20", "2026-12-20");
+        // An orphan deal is in no figure.
+        b.deal("orphan", None, 1e6, CLOSED_WON, "2026-01-01", "2026-02-10");
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        let e = &m.teams["East"];
+        assert_eq!(e.quota, 400.0);
+        assert_eq!(e.won_ytd, 130.0);
+        assert_eq!(e.quota_attainment, Some(130.0 / 400.0)); // not (1 + 0.1) / 2
+        assert_eq!((e.won_deals, e.lost_deals), (2, 3));
+        assert_eq!(e.win_rate, Some(0.4)); // not (1 + 0.25) / 2
+        assert_eq!(e.avg_deal_size, Some(65.0));
+        assert_eq!(e.sales_cycle_days, Some(25.0));
+        assert_eq!(e.pipeline_coverage, Some(540.0 / 270.0));
+        // c alone: 540 / 270 too; a: null (quota met).
+        assert_eq!(m.reps["a"].pipeline_coverage, None);
+        let o = &m.org;
+        assert_eq!(o.quota, 450.0);
+        assert_eq!(o.won_ytd, 130.0);
+        assert_eq!(o.open_deals, 2);
+        assert_eq!(o.pipeline_coverage, Some(550.0 / 320.0));
+        assert_eq!(m.deals["orphan"].owner, None);
+        assert_eq!(m.teams.len(), 2);
+        assert_eq!(m.teams["West"].won_deals, 0);
+        assert_eq!(m.teams["West"].win_rate, None);
+    }
+
+    #[test]
+    fn forecast_keys_per_rep_team_org() {
+        let mut b = SiteBuilder::new();
+        let a = b.rep("a", "East", "2020-01-01", 100.0);
+        let c = b.rep("c", "East", "2020-01-01", 100.0);
+        let w = b.rep("w", "West", "2020-01-01", 100.0);
+        // Q1 2026 actuals: a 100, c 200, w 400. Q3 2026: a 50.
+        b.deal("a1", Some(a), 100.0, CLOSED_WON, "2026-01-01", "2026-02-01");
+        b.deal("c1", Some(c), 200.0, CLOSED_WON, "2026-01-01", "2026-02-01");
+        b.deal("w1", Some(w), 400.0, CLOSED_WON, "2026-01-01", "2026-02-01");
+        b.deal("a3", Some(a), 50.0, CLOSED_WON, "2026-01-01", "2026-08-01");
+        b.forecast_rep("fa1", Some(a), 2026, 1, 105.0); // 0.05, hit
+        b.forecast_rep("fa3", Some(a), 2026, 3, 80.0); // 0.6, miss
+        b.forecast_rep("fa2", Some(a), 2026, 2, 10.0); // actual 0: null
+                                                       // Not final (Q4 holds as_of), though it has an error: excluded.
+        b.deal("a4", Some(a), 100.0, CLOSED_WON, "2026-01-01", "2026-11-01");
+        b.forecast_rep("fa4", Some(a), 2026, 4, 50.0);
+        b.forecast_team("fe1", "East", 2026, 1, 270.0); // 0.1, hit
+        b.forecast_rep("fw1", Some(w), 2026, 1, 200.0); // 0.5, miss
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        let fa4 = m.forecasts.iter().find(|f| f.note == "fa4").unwrap();
+        assert_eq!((fa4.is_final, fa4.error), (false, Some(0.5)));
+        let ra = &m.reps["a"];
+        assert_eq!(ra.forecast_error, Some((0.05 + 0.6) / 2.0));
+        assert_eq!(ra.forecast_hit_rate, Some(0.5));
+        assert_eq!(ra.forecasts_counted, 2);
+        assert_eq!(m.reps["c"].forecast_error, None);
+        assert_eq!(m.reps["c"].forecast_hit_rate, None);
+        let e = &m.teams["East"];
+        let fa1 = (105.0f64 - 100.0).abs() / 100.0;
+        let fa3 = (80.0f64 - 50.0).abs() / 50.0;
+        let fe1 = (270.0f64 - 300.0).abs() / 300.0;
+        assert_eq!(e.forecast_error, Some((fa1 + fa3 + fe1) / 3.0));
+        assert_eq!(e.forecast_hit_rate, Some(2.0 / 3.0));
+        let w = &m.teams["West"];
+        assert_eq!(w.forecast_error, Some(0.5));
+        assert_eq!(w.forecast_hit_rate, Some(0.0));
+        assert_eq!(m.org.forecast_error, Some((fa1 + fa3 + fe1 + 0.5) / 4.0));
+        assert_eq!(m.org.forecast_hit_rate, Some(0.5));
+    }
+
+    #[test]
+    fn coaching_window() {
+        let mut b = SiteBuilder::new();
+        let r = b.rep("r", "T", "2020-01-01", 1.0);
+        let s = b.rep("s", "T", "2020-01-01", 1.0);
+        b.interaction("today", Kind::Coaching, Some(r), None, "2026-11-25");
+        b.interaction("in29", Kind::Call, Some(r), None, "2026-10-27");
+        b.interaction("out30", Kind::Debrief, Some(r), None, "2026-10-26");
+        b.interaction("future", Kind::Coaching, Some(r), None, "2026-11-26");
+        b.interaction("other", Kind::Coaching, Some(s), None, "2026-11-20");
+        b.interaction("orphan", Kind::Coaching, None, None, "2026-11-20");
+        let bad = b.interaction("bad", Kind::Coaching, Some(r), None, "2026-11-20");
+        b.invalidate(bad);
+        // Preps are not coaching interactions.
+        b.prep("p", None, "2026-11-20");
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        assert_eq!(m.reps["r"].coaching_30d, 2);
+        assert_eq!(m.reps["s"].coaching_30d, 1);
+        assert_eq!(m.teams["T"].coaching_30d, 3);
+        assert_eq!(m.org.coaching_30d, 3);
+    }
+
+    #[test]
+    fn ramp_team_means_use_the_364_day_window() {
+        let mut b = SiteBuilder::new();
+        // as_of 2026-11-25; 364 days before = 2025-11-26.
+        let a = b.rep("a", "T", "2025-11-26", 1.0); // in window
+        let c = b.rep("c", "T", "2025-11-25", 1.0); // 365 days: out
+        let e = b.rep("e", "T", "2026-11-25", 1.0); // 0 days: in, no win
+        let f = b.rep("f", "T", "2026-11-26", 1.0); // future start: out
+        let g = b.rep("g", "T", "2026-03-01", 1.0); // in window
+        b.deal("a1", Some(a), 1.0, CLOSED_WON, "2026-01-01", "2026-02-04"); // 70
+        b.deal("a2", Some(a), 1.0, CLOSED_WON, "2026-01-01", "2026-05-04");
+        b.deal("c1", Some(c), 1.0, CLOSED_WON, "2025-11-01", "2025-12-05"); // 10
+        b.deal("f1", Some(f), 1.0, CLOSED_WON, "2026-11-01", "2026-12-06"); // 10
+        b.deal("g1", Some(g), 1.0, CLOSED_WON, "2026-03-01", "2026-04-15"); // 45
+        b.deal("g0", Some(g), 1.0, CLOSED_LOST, "2026-03-01", "2026-03-02");
+        let _ = e;
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        assert_eq!(m.reps["a"].ramp_days, Some(70.0));
+        assert_eq!(m.reps["c"].ramp_days, Some(10.0));
+        assert_eq!(m.reps["e"].ramp_days, None);
+        assert_eq!(m.reps["f"].ramp_days, Some(10.0));
+        assert_eq!(m.reps["g"].ramp_days, Some(45.0));
+        assert_eq!(m.teams["T"].ramp_days, Some(57.5));
+        assert_eq!(m.org.ramp_days, Some(57.5));
+    }
+
+    #[test]
+    fn invalid_rep_is_in_no_figure() {
+        let mut b = SiteBuilder::new();
+        let r = b.rep("r", "T", "2020-01-01", 100.0);
+        b.deal("x", Some(r), 10.0, CLOSED_WON, "2026-01-01", "2026-02-01");
+        b.invalidate(r);
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        assert!(m.reps.is_empty() && m.teams.is_empty());
+        assert_eq!(m.org.won_ytd, 0.0);
+        assert_eq!(m.deals["x"].owner.as_deref(), Some("r"));
+    }
+}
