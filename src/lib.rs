@@ -1,12 +1,19 @@
 //! coachbook: a static-site generator for sales-coaching playbooks.
 //!
-//! The build is a one-way pipeline, one module per stage:
-//! `content` (load) -> `validate` -> `links` -> `metrics` -> `render` -> `output`.
+//! The build is a one-way pipeline, one module per stage (see
+//! ARCHITECTURE.md): [`content`] loads notes, [`validate`] checks the rules
+//! across fields and notes, [`links`] resolves references, [`metrics`]
+//! computes the figures (pure functions), [`render`] turns them into pages
+//! and [`output`] writes them. [`build`] runs the stages in order.
 
+pub mod build;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod links;
 pub mod metrics;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod validate;

@@ -181,7 +181,7 @@ impl<'a> Reader<'a> {
 
     pub fn req_num(&mut self, path: &[Seg], rule: &str, ok: impl Fn(f64) -> bool) -> Option<f64> {
         if self.value(path).is_none() {
-            self.missing(path, &format!("{rule}"));
+            self.missing(path, rule);
             return None;
         }
         self.opt_num(path, rule, ok)

@@ -44,6 +44,7 @@ impl SiteBuilder {
             data,
             valid: true,
             links: Vec::new(),
+            field_lines: Vec::new(),
         });
         self.notes.len() - 1
     }

@@ -1,0 +1,212 @@
+//! The build, as an explicit ordered list of stages, each timed:
+//! load -> validate -> links -> metrics -> render + write.
+//!
+//! [`analyse`] runs everything up to the metrics (what `check` needs);
+//! [`write_site`] renders every page and writes it with `metrics.json`,
+//! the search index, the sitemap and the static files.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::{self, Links};
+use crate::metrics::{self, Metrics};
+use crate::model::Site;
+use crate::output::Output;
+use crate::render::{theme, Renderer};
+use crate::{content, validate};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A problem with the setup rather than the notes: exit code 2.
+#[derive(Debug)]
+pub struct SetupError(pub String);
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A site loaded, checked, linked and measured.
+pub struct Analysis {
+    pub config: Config,
+    pub as_of: NaiveDate,
+    pub site: Site,
+    pub links: Links,
+    pub metrics: Metrics,
+    pub diags: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The date figures are computed at: `--as-of`, else the config's `as_of`,
+/// else today on this machine's calendar.
+pub fn resolve_as_of(cli: Option<NaiveDate>, config: &Config) -> NaiveDate {
+    cli.or(config.as_of)
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Loads the site at `site_dir` and runs every stage up to the metrics.
+pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, SetupError> {
+    let config = Config::load(site_dir).map_err(SetupError)?;
+    let content_dir = site_dir.join("content");
+    if !content_dir.is_dir() {
+        return Err(SetupError(format!(
+            "{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)",
+            site_dir.display()
+        )));
+    }
+    let as_of = resolve_as_of(as_of, &config);
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        let now = Instant::now();
+        timings.push((name, now - clock));
+        clock = now;
+    };
+
+    let (notes, mut diags) = content::load(site_dir);
+    lap("load", &mut timings);
+    let notes = validate::validate(notes, &config, &mut diags);
+    let mut site = Site { notes };
+    lap("validate", &mut timings);
+    let links = links::resolve(&mut site, &mut diags);
+    lap("links", &mut timings);
+    let metrics = metrics::compute(&site, &config, as_of);
+    lap("metrics", &mut timings);
+    diags.sort();
+    Ok(Analysis {
+        config,
+        as_of,
+        site,
+        links,
+        metrics,
+        diags,
+        timings,
+    })
+}
+
+/// What writing produced.
+pub struct Written {
+    pub pages: usize,
+}
+
+/// Renders every page of `a` into `out_dir`, with `metrics.json`, the search
+/// index, `sitemap.xml` and static files. A page that fails to render is a
+/// diagnostic; a template that does not compile is a setup error.
+pub fn write_site(
+    a: &mut Analysis,
+    site_dir: &Path,
+    out_dir: &Path,
+    live_reload: bool,
+) -> Result<Written, SetupError> {
+    let start = Instant::now();
+    let out = Output::new(out_dir)
+        .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
+    let io_err =
+        |e: std::io::Error| SetupError(format!("cannot write to {}: {e}", out_dir.display()));
+    let mut renderer =
+        Renderer::new(&a.site, &a.links, &a.metrics, &a.config, site_dir).map_err(SetupError)?;
+    renderer.live_reload = live_reload;
+    let jobs = renderer.jobs();
+    let results: Vec<Result<(), String>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, html) = renderer.render(job)?;
+            out.write(&path, html.as_bytes())
+                .map_err(|e| format!("cannot write {path}: {e}"))
+        })
+        .collect();
+    let mut pages = 0;
+    for r in results {
+        match r {
+            Ok(()) => pages += 1,
+            Err(e) => a.diags.push(Diagnostic::error("render-error", "", 0, e)),
+        }
+    }
+    out.write("metrics.json", metrics::to_json(&a.metrics).as_bytes())
+        .map_err(io_err)?;
+    out.write("search-index.json", search_index(&renderer).as_bytes())
+        .map_err(io_err)?;
+    out.write("sitemap.xml", sitemap(&renderer, &jobs).as_bytes())
+        .map_err(io_err)?;
+    for (name, text) in theme::STATIC {
+        out.write(name, text.as_bytes()).map_err(io_err)?;
+    }
+    out.copy_dir(&site_dir.join("static")).map_err(io_err)?;
+    a.timings.push(("render+write", start.elapsed()));
+    a.diags.sort();
+    Ok(Written { pages })
+}
+
+/// The client-side search index: one document per note.
+fn search_index(r: &Renderer) -> String {
+    let docs: Vec<serde_json::Value> = r
+        .site
+        .notes
+        .iter()
+        .map(|n| {
+            let mut text = String::with_capacity(n.title.len() + 600);
+            text.push_str(&n.title);
+            if let Some(d) = n.deal() {
+                text.push(' ');
+                text.push_str(&d.account);
+            }
+            if let Some(x) = n.interaction() {
+                text.push(' ');
+                text.push_str(&x.takeaway);
+            }
+            for t in &n.tags {
+                text.push(' ');
+                text.push_str(t);
+            }
+            text.push(' ');
+            let body: String = n
+                .body
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(1500)
+                .collect();
+            text.push_str(&body);
+            serde_json::json!({
+                "t": n.title,
+                "u": n.url_path(),
+                "k": n.kind.label(),
+                "g": n.tags,
+                "x": text.to_lowercase(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "docs": docs }).to_string()
+}
+
+fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let origin = match r.config.base_url.find("://") {
+        Some(i) => {
+            let after = &r.config.base_url[i + 3..];
+            let host_end = after
+                .find('/')
+                .map_or(r.config.base_url.len(), |j| i + 3 + j);
+            r.config.base_url[..host_end].to_string()
+        }
+        None => String::new(),
+    };
+    for job in jobs {
+        if matches!(job, crate::render::Job::NotFound) {
+            continue;
+        }
+        let path = r.output_path(job);
+        let url_path = path.trim_end_matches("index.html");
+        let loc = format!("{origin}{}", r.href(url_path));
+        s.push_str("  <url><loc>");
+        s.push_str(&crate::render::markdown::escape_attr(&loc));
+        s.push_str("</loc></url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}

@@ -1,0 +1,37 @@
+//! `coachbook build [SITE] [-o OUT]`: the whole pipeline, written to disk.
+
+use super::*;
+use crate::build;
+use std::time::Instant;
+
+pub fn run(site: Option<PathBuf>, out: Option<PathBuf>, common: &Common) -> u8 {
+    let start = Instant::now();
+    let site = site_dir(site);
+    let out = out.unwrap_or_else(|| site.join("public"));
+    let mut analysis = match build::analyse(&site, common.as_of) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e.0),
+    };
+    let written = match build::write_site(&mut analysis, &site, &out, false) {
+        Ok(w) => w,
+        Err(e) => {
+            print_diagnostics(&analysis.diags, &site, common);
+            return usage_error(&e.0);
+        }
+    };
+    print_diagnostics(&analysis.diags, &site, common);
+    let d = &analysis.diags;
+    eprintln!(
+        "Built {} into {} pages in {} ({}, {}) in {} ms",
+        plural(analysis.site.notes.len(), "note"),
+        written.pages,
+        out.display(),
+        plural(d.warnings(), "warning"),
+        plural(d.errors(), "error"),
+        start.elapsed().as_millis()
+    );
+    if common.verbose {
+        print_timings(&analysis.timings);
+    }
+    exit_code(d, common.strict)
+}

@@ -1,0 +1,76 @@
+//! The verbs of the command line. Each wires the pipeline's stages together
+//! and turns the outcome into a summary line and an exit code:
+//! 0 built, 1 content errors (with `--strict`, any diagnostic), 2 usage or
+//! configuration errors.
+
+pub mod build;
+pub mod check;
+
+use crate::config::parse_date;
+use crate::diagnostics::{Diagnostics, Format};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Options every site command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Compute every figure as of this date (YYYY-MM-DD) instead of the
+    /// config's `as_of` or today.
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+    /// Fail (exit 1) on any diagnostic, warnings included.
+    #[arg(long)]
+    pub strict: bool,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print each stage's time.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).ok_or_else(|| format!("{s:?} is not a date written YYYY-MM-DD"))
+}
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_CONTENT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// The site folder: the argument, or the current folder.
+pub fn site_dir(site: Option<PathBuf>) -> PathBuf {
+    site.unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The exit code for a set of diagnostics.
+pub fn exit_code(diags: &Diagnostics, strict: bool) -> u8 {
+    if diags.has_errors() || (strict && !diags.items.is_empty()) {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
+    }
+}
+
+pub fn print_diagnostics(diags: &Diagnostics, site: &Path, common: &Common) {
+    crate::diagnostics::print_all(diags, site, common.format);
+}
+
+pub fn usage_error(msg: &str) -> u8 {
+    eprintln!("error: {msg}");
+    EXIT_USAGE
+}
+
+/// `1 warning`, `3 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+pub fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    for (name, d) in timings {
+        eprintln!("  {name:<14} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+}

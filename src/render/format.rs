@@ -1,0 +1,148 @@
+//! Number, money and date formatting for pages (metrics.json stays
+//! unrounded). A missing value (null) is shown as an em dash.
+
+use serde_json::Value;
+use std::collections::HashMap;
+
+pub const DASH: &str = "\u{2014}";
+
+/// The symbol shown before amounts for a currency code.
+pub fn currency_symbol(code: &str) -> String {
+    match code.to_ascii_uppercase().as_str() {
+        "USD" | "AUD" | "CAD" | "NZD" | "SGD" | "HKD" | "MXN" => "$".to_string(),
+        "EUR" => "\u{20ac}".to_string(),
+        "GBP" => "\u{a3}".to_string(),
+        "JPY" | "CNY" => "\u{a5}".to_string(),
+        "INR" => "\u{20b9}".to_string(),
+        "CHF" => "CHF\u{a0}".to_string(),
+        _ => format!("{code}\u{a0}"),
+    }
+}
+
+/// `1234567.4` -> `1,234,567`.
+pub fn thousands(v: f64) -> String {
+    if !v.is_finite() {
+        return DASH.to_string();
+    }
+    let neg = v < 0.0;
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg && out != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+pub fn money(v: Option<f64>, symbol: &str) -> String {
+    match v {
+        Some(v) if v.is_finite() => {
+            if v < 0.0 {
+                format!("-{symbol}{}", thousands(-v))
+            } else {
+                format!("{symbol}{}", thousands(v))
+            }
+        }
+        _ => DASH.to_string(),
+    }
+}
+
+/// A ratio as a percentage: `0.873` -> `87%`; below 10% one decimal.
+pub fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.is_finite() => {
+            let p = v * 100.0;
+            if p.abs() < 10.0 && p.fract().abs() > 0.05 {
+                format!("{p:.1}%")
+            } else {
+                format!("{p:.0}%")
+            }
+        }
+        _ => DASH.to_string(),
+    }
+}
+
+/// A plain number with at most one decimal.
+pub fn num(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.is_finite() => {
+            if (v - v.round()).abs() < 0.05 {
+                thousands(v)
+            } else {
+                format!("{v:.1}")
+            }
+        }
+        _ => DASH.to_string(),
+    }
+}
+
+/// A coverage ratio: `3.25` -> `3.3x`.
+pub fn ratio(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.is_finite() => format!("{v:.1}x"),
+        _ => DASH.to_string(),
+    }
+}
+
+fn arg_f64(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+/// Registers `money`, `pct`, `num`, `ratio` and `days` filters on `tera`.
+pub fn register(tera: &mut tera::Tera, currency: &str) {
+    let symbol = currency_symbol(currency);
+    tera.register_filter("money", move |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(money(arg_f64(v), &symbol)))
+    });
+    tera.register_filter("pct", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(pct(arg_f64(v))))
+    });
+    tera.register_filter("num", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(num(arg_f64(v))))
+    });
+    tera.register_filter("ratio", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(ratio(arg_f64(v))))
+    });
+    tera.register_filter("days", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(match arg_f64(v) {
+            Some(d) if d.is_finite() => {
+                let n = num(Some(d));
+                if n == "1" {
+                    "1 day".into()
+                } else {
+                    format!("{n} days")
+                }
+            }
+            _ => DASH.to_string(),
+        }))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(money(Some(240000.0), "$"), "$240,000");
+        assert_eq!(money(Some(999.6), "$"), "$1,000");
+        assert_eq!(money(Some(-1500.0), "\u{20ac}"), "-\u{20ac}1,500");
+        assert_eq!(money(None, "$"), DASH);
+        assert_eq!(money(Some(f64::NAN), "$"), DASH);
+        assert_eq!(pct(Some(0.873)), "87%");
+        assert_eq!(pct(Some(0.055)), "5.5%");
+        assert_eq!(pct(Some(0.0)), "0%");
+        assert_eq!(pct(None), DASH);
+        assert_eq!(num(Some(12.0)), "12");
+        assert_eq!(num(Some(12.34)), "12.3");
+        assert_eq!(ratio(Some(3.25)), "3.2x");
+        assert_eq!(thousands(1234567.0), "1,234,567");
+        assert_eq!(currency_symbol("SEK"), "SEK\u{a0}");
+    }
+}

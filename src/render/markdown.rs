@@ -1,0 +1,277 @@
+//! Note bodies: CommonMark -> HTML with resolved `[[wikilinks]]`, heading
+//! anchors, and sanitised raw HTML.
+//!
+//! Raw HTML in a body goes through ammonia (scripts, event handlers and
+//! `javascript:` URLs removed) unless the site sets `unsafe_html = true`. A
+//! body without raw HTML skips ammonia: pulldown-cmark escapes text itself,
+//! and link and image URLs with a scheme other than http(s), mailto and tel
+//! are dropped here.
+
+use crate::links::markdown_options;
+use crate::model::WikiLink;
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How a wikilink target is shown: its URL, or `None` when it is broken.
+pub struct LinkTarget {
+    pub href: Option<String>,
+    pub title: String,
+}
+
+/// Renders `body`. `links` are the note's wikilinks in document order (as
+/// found by the link stage); `target` turns one into an URL and title.
+pub fn render(
+    body: &str,
+    links: &[WikiLink],
+    target: impl Fn(&WikiLink) -> LinkTarget,
+    unsafe_html: bool,
+) -> String {
+    let mut events: Vec<Event> = Vec::new();
+    let mut has_raw_html = false;
+    let mut wikilink_stack: Vec<bool> = Vec::new();
+    let mut next_link = 0;
+    let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
+    let mut heading_ids: HashMap<String, usize> = HashMap::new();
+
+    for ev in Parser::new_ext(body, markdown_options()) {
+        let ev = match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ..
+            }) => {
+                wikilink_stack.push(true);
+                let html = match links.get(next_link) {
+                    Some(l) => {
+                        let t = target(l);
+                        match t.href {
+                            Some(href) => format!(
+                                "<a class=\"wikilink\" href=\"{}\" title=\"{}\">",
+                                escape_attr(&href),
+                                escape_attr(&t.title)
+                            ),
+                            None => format!(
+                                "<a class=\"broken-link\" title=\"{}\">",
+                                escape_attr(&t.title)
+                            ),
+                        }
+                    }
+                    None => "<a class=\"broken-link\">".to_string(),
+                };
+                next_link += 1;
+                Event::Html(CowStr::from(html))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                wikilink_stack.push(false);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Link) => {
+                if wikilink_stack.pop().unwrap_or(false) {
+                    Event::Html(CowStr::Borrowed("</a>"))
+                } else {
+                    Event::End(TagEnd::Link)
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }),
+            Event::Html(h) => {
+                has_raw_html = true;
+                Event::Html(h)
+            }
+            Event::InlineHtml(h) => {
+                has_raw_html = true;
+                Event::InlineHtml(h)
+            }
+            other => other,
+        };
+        // Headings get an id so `[[note#Heading]]` can point at them.
+        match (&mut heading, ev) {
+            (
+                None,
+                Event::Start(Tag::Heading {
+                    level, id: None, ..
+                }),
+            ) => {
+                heading = Some((level, Vec::new()));
+            }
+            (Some(_), Event::End(TagEnd::Heading(_))) => {
+                if let Some((level, inner)) = heading.take() {
+                    let text: String = inner
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let mut id = anchor(&text);
+                    let n = heading_ids.entry(id.clone()).or_insert(0);
+                    if *n > 0 {
+                        id = format!("{id}-{n}");
+                    }
+                    *n += 1;
+                    let mut inner_html = String::new();
+                    html::push_html(&mut inner_html, inner.into_iter());
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<{level} id=\"{}\">{inner_html}</{level}>\n",
+                        escape_attr(&id)
+                    ))));
+                }
+            }
+            (Some((_, inner)), ev) => inner.push(ev),
+            (None, ev) => events.push(ev),
+        }
+    }
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if has_raw_html && !unsafe_html {
+        sanitizer().clean(&out).to_string()
+    } else {
+        out
+    }
+}
+
+/// The fragment id of a heading: `What happened?` -> `what-happened`.
+pub fn anchor(text: &str) -> String {
+    let s = slug::slugify(text);
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        s
+    }
+}
+
+fn safe_url(url: CowStr) -> CowStr {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let scheme_end = lower.find(':');
+    let first_special = lower.find(['/', '?', '#']);
+    let has_scheme = match (scheme_end, first_special) {
+        (Some(c), Some(s)) => c < s,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if !has_scheme
+        || ["http:", "https:", "mailto:", "tel:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
+        url
+    } else {
+        CowStr::Borrowed("#")
+    }
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class", "id", "title"]);
+        b.add_tags(["details", "summary", "input"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.add_tag_attributes("ol", ["start"]);
+        b.add_tag_attributes("td", ["align", "style"]);
+        b.add_tag_attributes("th", ["align", "style"]);
+        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+        b
+    })
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::links::body_links;
+
+    fn r(body: &str) -> String {
+        let links = body_links(body, 1);
+        render(
+            body,
+            &links,
+            |l| LinkTarget {
+                href: (l.target != "missing").then(|| format!("/deals/{}/", l.target)),
+                title: l.target.clone(),
+            },
+            false,
+        )
+    }
+
+    #[test]
+    fn wikilinks_resolve_or_show_broken() {
+        let h = r("See [[globex]] and [[missing|the one]].");
+        assert!(
+            h.contains("<a class=\"wikilink\" href=\"/deals/globex/\" title=\"globex\">globex</a>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<a class=\"broken-link\" title=\"missing\">the one</a>"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn headings_get_ids() {
+        let h = r("## What happened?\n\n## What happened?\n");
+        assert!(
+            h.contains("<h2 id=\"what-happened\">What happened?</h2>"),
+            "{h}"
+        );
+        assert!(h.contains("<h2 id=\"what-happened-1\">"), "{h}");
+    }
+
+    #[test]
+    fn scripts_and_js_urls_are_removed() {
+        let h =
+            r("<script>alert(1)</script><img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("onerror"), "{h}");
+        assert!(!h.contains("javascript:"), "{h}");
+        let h = r("[x](JavaScript:alert(3)) ![i](data:text/html,hi) [ok](https://a.example/x) [rel](../y)");
+        assert!(!h.to_lowercase().contains("javascript:"), "{h}");
+        assert!(!h.contains("data:"), "{h}");
+        assert!(
+            h.contains("https://a.example/x") && h.contains("../y"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn tables_and_details_survive_sanitising() {
+        let h = r(
+            "<details><summary>More</summary>Hidden</details>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        );
+        assert!(h.contains("<details>") && h.contains("<table>"), "{h}");
+    }
+}

@@ -1,0 +1,191 @@
+//! Rendering: the typed site, its links and metrics -> HTML pages.
+//!
+//! Every page is a [`Job`]; [`Renderer::render`] turns one job into its
+//! output path and HTML, so pages can be rendered in parallel and written
+//! as they come (nothing holds the whole site in memory). Views are built
+//! as small JSON values for the Tera templates of `themes/default` (or the
+//! site's own `templates/`, which override them by name).
+
+pub mod charts;
+pub mod format;
+pub mod markdown;
+pub mod theme;
+mod views;
+
+use crate::config::Config;
+use crate::links::Links;
+use crate::metrics::Metrics;
+use crate::model::{Kind, NoteIdx, Site};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One page of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
+    Dashboard,
+    Team(String),
+    /// A note's own page (a rep's page is its coaching plan).
+    Note(NoteIdx),
+    /// A rep's pipeline review.
+    Pipeline(NoteIdx),
+    /// The list of every note of one kind (`/deals/`).
+    Section(Kind),
+    Forecast,
+    Tags,
+    Tag(String),
+    Notes,
+    Metrics,
+    Search,
+    NotFound,
+}
+
+/// Everything rendering needs, built once per build.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub links: &'a Links,
+    pub metrics: &'a Metrics,
+    pub config: &'a Config,
+    pub theme: theme::Theme,
+    /// Team name -> rep notes, sorted by name.
+    pub teams: BTreeMap<String, Vec<NoteIdx>>,
+    /// Tag slug -> (tag as first written, notes).
+    pub tags: BTreeMap<String, (String, Vec<NoteIdx>)>,
+    /// Per note: notes about it (interactions and preps whose deal or rep it is).
+    pub about: Vec<Vec<NoteIdx>>,
+    /// Per rep: its deals.
+    pub deals_of: Vec<Vec<NoteIdx>>,
+    /// Adds the live-reload script (only `serve` sets it).
+    pub live_reload: bool,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        links: &'a Links,
+        metrics: &'a Metrics,
+        config: &'a Config,
+        site_dir: &Path,
+    ) -> Result<Self, String> {
+        let theme = theme::Theme::load(site_dir, config)?;
+        let mut teams: BTreeMap<String, Vec<NoteIdx>> = BTreeMap::new();
+        for (i, _, r) in site.reps() {
+            teams.entry(r.team.clone()).or_default().push(i);
+        }
+        for reps in teams.values_mut() {
+            reps.sort_by(|a, b| site.notes[*a].title.cmp(&site.notes[*b].title));
+        }
+        let mut tags: BTreeMap<String, (String, Vec<NoteIdx>)> = BTreeMap::new();
+        for (i, n) in site.notes.iter().enumerate() {
+            for t in &n.tags {
+                let s = slug::slugify(t);
+                if s.is_empty() {
+                    continue;
+                }
+                let e = tags.entry(s).or_insert_with(|| (t.clone(), Vec::new()));
+                if e.1.last() != Some(&i) {
+                    e.1.push(i);
+                }
+            }
+        }
+        let mut about = vec![Vec::new(); site.notes.len()];
+        let mut deals_of = vec![Vec::new(); site.notes.len()];
+        for (i, n) in site.notes.iter().enumerate() {
+            if !n.valid {
+                continue;
+            }
+            if let Some(d) = n.deal() {
+                if let Some(o) = d.owner.resolved {
+                    deals_of[o].push(i);
+                }
+                continue;
+            }
+            if n.kind.is_interaction() || n.kind == Kind::Prep {
+                if let Some(d) = n.deal_ref().and_then(|r| r.resolved) {
+                    about[d].push(i);
+                }
+                if let Some(r) = n.rep_ref().and_then(|r| r.resolved) {
+                    about[r].push(i);
+                }
+            }
+        }
+        Ok(Renderer {
+            site,
+            links,
+            metrics,
+            config,
+            theme,
+            teams,
+            tags,
+            about,
+            deals_of,
+            live_reload: false,
+        })
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![
+            Job::Dashboard,
+            Job::Forecast,
+            Job::Tags,
+            Job::Notes,
+            Job::Metrics,
+            Job::Search,
+            Job::NotFound,
+        ];
+        jobs.extend(self.teams.keys().map(|t| Job::Team(t.clone())));
+        jobs.extend(Kind::ALL.iter().map(|k| Job::Section(*k)));
+        jobs.extend(self.tags.keys().map(|t| Job::Tag(t.clone())));
+        for (i, n) in self.site.notes.iter().enumerate() {
+            jobs.push(Job::Note(i));
+            if n.rep().is_some() {
+                jobs.push(Job::Pipeline(i));
+            }
+        }
+        jobs
+    }
+
+    /// The output file of a job, relative to the output folder.
+    pub fn output_path(&self, job: &Job) -> String {
+        match job {
+            Job::Dashboard => "index.html".into(),
+            Job::Team(t) => format!("teams/{}/index.html", team_slug(t)),
+            Job::Note(i) => format!("{}index.html", self.site.notes[*i].url_path()),
+            Job::Pipeline(i) => format!("{}pipeline/index.html", self.site.notes[*i].url_path()),
+            Job::Section(k) => format!("{}/index.html", k.section()),
+            Job::Forecast => "forecast/index.html".into(),
+            Job::Tags => "tags/index.html".into(),
+            Job::Tag(t) => format!("tags/{t}/index.html"),
+            Job::Notes => "notes/index.html".into(),
+            Job::Metrics => "metrics/index.html".into(),
+            Job::Search => "search/index.html".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
+    /// Renders one page: `(output path, html)`.
+    pub fn render(&self, job: &Job) -> Result<(String, String), String> {
+        let (template, ctx) = views::context(self, job);
+        let html = self
+            .theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| theme::tera_error_chain(&e))?;
+        Ok((self.output_path(job), html))
+    }
+
+    /// An URL inside the site for a path relative to its root.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+}
+
+/// The URL segment of a team: its name slugified.
+pub fn team_slug(team: &str) -> String {
+    let s = slug::slugify(team);
+    if s.is_empty() {
+        "team".into()
+    } else {
+        s
+    }
+}

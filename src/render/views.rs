@@ -1,0 +1,973 @@
+//! The data each template sees: small JSON views built from the site, its
+//! links and its metrics. Every page gets `site` (title, base, currency,
+//! as_of, fiscal year), `page` (title, kind, path) and its own keys.
+
+use super::charts::{self, Bar, ChartSpec, Unit};
+use super::format::currency_symbol;
+use super::markdown::{self, LinkTarget};
+use super::{team_slug, Job, Renderer};
+use crate::metrics::{DealMetrics, RepMetrics};
+use crate::model::*;
+use serde_json::{json, Value};
+use tera::Context;
+
+/// The template and context of a job.
+pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
+    let mut ctx = Context::new();
+    ctx.insert("site", &site_view(r));
+    ctx.insert("live_reload", &r.live_reload);
+    let (template, title, kind, path) = match job {
+        Job::Dashboard => {
+            dashboard(r, &mut ctx);
+            (
+                "dashboard.html",
+                r.config.title.clone(),
+                "Dashboard",
+                String::new(),
+            )
+        }
+        Job::Team(t) => {
+            team(r, t, &mut ctx);
+            (
+                "team.html",
+                t.clone(),
+                "Team",
+                format!("teams/{}/", team_slug(t)),
+            )
+        }
+        Job::Note(i) => {
+            let n = &r.site.notes[*i];
+            let t = note_page(r, *i, &mut ctx);
+            (t, n.title.clone(), n.kind.label(), n.url_path())
+        }
+        Job::Pipeline(i) => {
+            let n = &r.site.notes[*i];
+            pipeline(r, *i, &mut ctx);
+            (
+                "pipeline.html",
+                format!("{}: pipeline review", n.title),
+                "Pipeline review",
+                format!("{}pipeline/", n.url_path()),
+            )
+        }
+        Job::Section(k) => {
+            let notes: Vec<Value> = r
+                .site
+                .notes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.kind == *k)
+                .map(|(i, _)| note_summary(r, i))
+                .collect();
+            ctx.insert("notes", &notes);
+            ctx.insert("section_kind", k.type_name());
+            (
+                "section.html",
+                k.plural().to_string(),
+                "Section",
+                format!("{}/", k.section()),
+            )
+        }
+        Job::Forecast => {
+            forecast_page(r, &mut ctx);
+            (
+                "forecast.html",
+                "Forecast accuracy".into(),
+                "Forecast",
+                "forecast/".into(),
+            )
+        }
+        Job::Tags => {
+            let tags: Vec<Value> = r
+                .tags
+                .iter()
+                .map(|(slug, (name, notes))| {
+                    json!({"name": name, "url": r.href(&format!("tags/{slug}/")), "count": notes.len()})
+                })
+                .collect();
+            ctx.insert("tags", &tags);
+            ("tags.html", "Tags".into(), "Tags", "tags/".into())
+        }
+        Job::Tag(slug) => {
+            let (name, notes) = r.tags.get(slug).cloned().unwrap_or_default();
+            let notes: Vec<Value> = notes.iter().map(|i| note_summary(r, *i)).collect();
+            ctx.insert("tag", &name);
+            ctx.insert("notes", &notes);
+            (
+                "tag.html",
+                format!("Tag: {name}"),
+                "Tag",
+                format!("tags/{slug}/"),
+            )
+        }
+        Job::Notes => {
+            let mut groups = Vec::new();
+            for k in Kind::ALL {
+                let notes: Vec<Value> = r
+                    .site
+                    .notes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.kind == k)
+                    .map(|(i, _)| note_summary(r, i))
+                    .collect();
+                if !notes.is_empty() {
+                    groups.push(json!({"kind": k.plural(), "url": r.href(&format!("{}/", k.section())), "notes": notes}));
+                }
+            }
+            ctx.insert("groups", &groups);
+            ctx.insert("count", &r.site.notes.len());
+            ("notes.html", "Every note".into(), "Index", "notes/".into())
+        }
+        Job::Metrics => {
+            ctx.insert(
+                "stages",
+                &r.config
+                    .stages
+                    .iter()
+                    .map(|(s, p)| json!({"name": s, "probability": p}))
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert("coverage_target", &r.config.coverage_target);
+            ctx.insert("forecast_error_target", &r.config.forecast_error_target);
+            ctx.insert("stale_days", &r.config.stale_days);
+            (
+                "metrics.html",
+                "How the numbers are calculated".into(),
+                "Definitions",
+                "metrics/".into(),
+            )
+        }
+        Job::Search => ("search.html", "Search".into(), "Search", "search/".into()),
+        Job::NotFound => (
+            "404.html",
+            "Page not found".into(),
+            "Not found",
+            "404.html".into(),
+        ),
+    };
+    ctx.insert(
+        "page",
+        &json!({"title": title, "kind": kind, "path": path, "url": r.href(&path)}),
+    );
+    (template, ctx)
+}
+
+fn site_view(r: &Renderer) -> Value {
+    let fy = &r.metrics.fiscal_year;
+    json!({
+        "title": r.config.title,
+        "base": r.config.base_path,
+        "currency": r.config.currency,
+        "as_of": r.metrics.as_of.to_string(),
+        "fiscal_year": {"name": fy.name, "start": fy.start.to_string(), "end": fy.end.to_string()},
+        "teams": r.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", team_slug(t)))})).collect::<Vec<_>>(),
+    })
+}
+
+/// Title, URL and kind of a note, for links and lists.
+pub fn note_link(r: &Renderer, i: NoteIdx) -> Value {
+    let n = &r.site.notes[i];
+    json!({
+        "title": n.title,
+        "url": r.href(&n.url_path()),
+        "kind": n.kind.label(),
+        "type": n.kind.type_name(),
+        "id": n.id,
+    })
+}
+
+fn note_summary(r: &Renderer, i: NoteIdx) -> Value {
+    let n = &r.site.notes[i];
+    let mut v = note_link(r, i);
+    v["date"] = json!(n.date.map(|d| d.to_string()));
+    v["tags"] = json!(n.tags);
+    v["valid"] = json!(n.valid);
+    if let Some(x) = n.interaction() {
+        v["takeaway"] = json!(x.takeaway);
+    }
+    if let Some(d) = n.deal() {
+        v["account"] = json!(d.account);
+        v["date"] = json!(d.close_date.to_string());
+    }
+    v
+}
+
+fn ref_link(r: &Renderer, f: Option<&RefField>) -> Value {
+    match f {
+        Some(f) => match f.resolved {
+            Some(i) => note_link(r, i),
+            None => json!({"title": f.target, "url": null, "broken": true}),
+        },
+        None => Value::Null,
+    }
+}
+
+fn tags_view(r: &Renderer, tags: &[String]) -> Vec<Value> {
+    tags.iter()
+        .filter_map(|t| {
+            let s = slug::slugify(t);
+            (!s.is_empty()).then(|| json!({"name": t, "url": r.href(&format!("tags/{s}/"))}))
+        })
+        .collect()
+}
+
+fn body_html(r: &Renderer, n: &Note) -> String {
+    markdown::render(
+        &n.body,
+        &n.links,
+        |l| match l.resolved {
+            Some(i) => {
+                let t = &r.site.notes[i];
+                let anchor = l
+                    .anchor
+                    .as_deref()
+                    .map(|a| format!("#{}", markdown::anchor(a)))
+                    .unwrap_or_default();
+                LinkTarget {
+                    href: Some(format!("{}{anchor}", r.href(&t.url_path()))),
+                    title: t.title.clone(),
+                }
+            }
+            None => LinkTarget {
+                href: None,
+                title: format!(
+                    "Broken link: no single note matches \u{201c}{}\u{201d}",
+                    l.target
+                ),
+            },
+        },
+        r.config.unsafe_html,
+    )
+}
+
+fn label(key: &str) -> String {
+    let s = key.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+fn money_unit(r: &Renderer) -> Unit {
+    Unit::Money {
+        symbol: currency_symbol(&r.config.currency),
+    }
+}
+
+/// Interactions (and preps) about note `i`, newest first.
+fn timeline(r: &Renderer, i: NoteIdx) -> Vec<Value> {
+    let mut items: Vec<(chrono::NaiveDate, NoteIdx)> = r.about[i]
+        .iter()
+        .filter_map(|j| r.site.notes[*j].date.map(|d| (d, *j)))
+        .collect();
+    items.sort_by(|a, b| b.cmp(a));
+    items
+        .iter()
+        .map(|(_, j)| interaction_summary(r, *j))
+        .collect()
+}
+
+fn interaction_summary(r: &Renderer, j: NoteIdx) -> Value {
+    let n = &r.site.notes[j];
+    let mut v = note_link(r, j);
+    v["date"] = json!(n.date.map(|d| d.to_string()));
+    if let Some(x) = n.interaction() {
+        v["takeaway"] = json!(x.takeaway);
+        v["gap"] = json!(x.gap.map(|g| if g == Gap::Will { "will" } else { "skill" }));
+        v["skill"] = json!(x.skill.as_deref().map(label));
+        v["outcome"] = json!(x.outcome.as_deref().map(label));
+        v["rep"] = ref_link(r, Some(&x.rep));
+        v["deal"] = ref_link(r, x.deal.as_ref());
+    }
+    if let Some(p) = n.prep() {
+        v["takeaway"] = json!(p.objective);
+        v["rep"] = ref_link(r, p.rep.as_ref());
+        v["deal"] = ref_link(r, Some(&p.deal));
+    }
+    v
+}
+
+fn deal_row(r: &Renderer, i: NoteIdx) -> Option<Value> {
+    let n = &r.site.notes[i];
+    let d = n.deal()?;
+    let m = r.metrics.deals.get(&n.id)?;
+    Some(json!({
+        "title": n.title,
+        "url": r.href(&n.url_path()),
+        "account": d.account,
+        "owner": ref_link(r, Some(&d.owner)),
+        "value": d.value,
+        "stage": d.stage,
+        "stage_label": label(&d.stage),
+        "probability": m.probability,
+        "weighted_value": m.weighted_value,
+        "age_days": m.age_days,
+        "close_date": d.close_date.to_string(),
+        "last_activity": m.last_activity.to_string(),
+        "meddpicc_total": m.meddpicc_total,
+        "risk": m.risk.map(|k| k.as_str()),
+        "risk_reasons": m.risk_reasons,
+        "next_step": d.next_step,
+        "key_question": key_question(r, d, m),
+    }))
+}
+
+fn key_question(r: &Renderer, d: &Deal, m: &DealMetrics) -> Value {
+    match &d.key_question {
+        Some(q) => json!({"text": q, "generated": false}),
+        None => {
+            let key = MEDDPICC
+                .get(m.weakest_element)
+                .copied()
+                .unwrap_or("metrics");
+            json!({
+                "text": r.theme.questions.get(key).cloned().unwrap_or_default(),
+                "generated": true,
+                "element": label(key),
+                "score": d.meddpicc.get(m.weakest_element).map(|e| e.score),
+            })
+        }
+    }
+}
+
+fn rep_metrics(r: &Renderer, i: NoteIdx) -> RepMetrics {
+    r.metrics
+        .reps
+        .get(&r.site.notes[i].id)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn dashboard(r: &Renderer, ctx: &mut Context) {
+    let m = r.metrics;
+    ctx.insert("org", &m.org);
+    ctx.insert("scorecard", &scorecard_view(r));
+    let teams: Vec<Value> = r
+        .teams
+        .keys()
+        .map(|t| {
+            json!({
+                "name": t,
+                "url": r.href(&format!("teams/{}/", team_slug(t))),
+                "m": m.teams.get(t),
+            })
+        })
+        .collect();
+    ctx.insert("teams", &teams);
+    let all_reps: Vec<NoteIdx> = r.teams.values().flatten().copied().collect();
+    ctx.insert("reps", &rep_rows(r, &all_reps));
+    ctx.insert("charts", &dashboard_charts(r, &all_reps, "dash"));
+    // Open red deals across the org, biggest first.
+    let mut red: Vec<NoteIdx> = r
+        .site
+        .deals()
+        .filter(|(_, n, _)| {
+            r.metrics
+                .deals
+                .get(&n.id)
+                .is_some_and(|d| d.risk == Some(crate::metrics::Risk::Red))
+        })
+        .map(|(i, _, _)| i)
+        .collect();
+    red.sort_by(|a, b| deal_value(r, *b).total_cmp(&deal_value(r, *a)));
+    ctx.insert(
+        "red_deals",
+        &red.iter()
+            .take(10)
+            .filter_map(|i| deal_row(r, *i))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("recent", &recent_interactions(r, None, 8));
+}
+
+fn deal_value(r: &Renderer, i: NoteIdx) -> f64 {
+    r.site.notes[i].deal().map_or(0.0, |d| d.value)
+}
+
+fn recent_interactions(r: &Renderer, reps: Option<&[NoteIdx]>, limit: usize) -> Vec<Value> {
+    let mut items: Vec<(chrono::NaiveDate, NoteIdx)> = r
+        .site
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.valid && n.kind.is_interaction())
+        .filter(|(_, n)| match reps {
+            None => true,
+            Some(reps) => n
+                .rep_ref()
+                .and_then(|x| x.resolved)
+                .is_some_and(|x| reps.contains(&x)),
+        })
+        .filter_map(|(i, n)| n.date.map(|d| (d, i)))
+        .filter(|(d, _)| *d <= r.metrics.as_of)
+        .collect();
+    items.sort_by(|a, b| b.cmp(a));
+    items
+        .iter()
+        .take(limit)
+        .map(|(_, i)| interaction_summary(r, *i))
+        .collect()
+}
+
+fn rep_rows(r: &Renderer, reps: &[NoteIdx]) -> Vec<Value> {
+    reps.iter()
+        .map(|i| {
+            let n = &r.site.notes[*i];
+            json!({
+                "title": n.title,
+                "url": r.href(&n.url_path()),
+                "pipeline_url": r.href(&format!("{}pipeline/", n.url_path())),
+                "team": n.rep().map(|x| x.team.clone()),
+                "m": rep_metrics(r, *i),
+            })
+        })
+        .collect()
+}
+
+fn dashboard_charts(r: &Renderer, reps: &[NoteIdx], prefix: &str) -> Value {
+    let money = money_unit(r);
+    // Pipeline by stage (value, weighted), over the deals of these reps.
+    let mut by_stage: Vec<(String, f64, f64)> = r
+        .config
+        .stages
+        .iter()
+        .map(|(s, _)| (s.clone(), 0.0, 0.0))
+        .collect();
+    for rep in reps {
+        for d in &r.deals_of[*rep] {
+            let n = &r.site.notes[*d];
+            if let (Some(deal), Some(m)) = (n.deal(), r.metrics.deals.get(&n.id)) {
+                if let Some(row) = by_stage.iter_mut().find(|(s, _, _)| *s == deal.stage) {
+                    row.1 += deal.value;
+                    row.2 += m.weighted_value;
+                }
+            }
+        }
+    }
+    let stage_bars: Vec<Bar> = by_stage
+        .iter()
+        .map(|(s, v, w)| Bar {
+            label: label(s),
+            value: *v,
+            secondary: Some(*w),
+            href: None,
+        })
+        .collect();
+    let pipeline = charts::bar_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-pipeline"),
+            title: "Open pipeline by stage",
+            description: "Total value of open deals in each stage, with the weighted value (value x probability).",
+            unit: money.clone(),
+            target: None,
+            value_label: "Pipeline",
+            secondary_label: Some("Weighted"),
+        },
+        &stage_bars,
+    );
+    let rep_bars = |f: &dyn Fn(&RepMetrics) -> Option<f64>| -> Vec<Bar> {
+        reps.iter()
+            .map(|i| {
+                let n = &r.site.notes[*i];
+                Bar {
+                    label: n.title.clone(),
+                    value: f(&rep_metrics(r, *i)).unwrap_or(0.0),
+                    secondary: None,
+                    href: Some(r.href(&n.url_path())),
+                }
+            })
+            .collect()
+    };
+    let attainment = charts::bar_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-attainment"),
+            title: "Quota attainment, fiscal year to date",
+            description: "Closed-won value this fiscal year as a share of each rep's annual quota, against the 90% target.",
+            unit: Unit::Percent,
+            target: Some((0.9, "Target 90%")),
+            value_label: "Attainment",
+            secondary_label: None,
+        },
+        &rep_bars(&|m| m.quota_attainment),
+    );
+    let win_rate = charts::bar_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-winrate"),
+            title: "Win rate, fiscal year to date",
+            description:
+                "Deals won as a share of deals closed (won or lost) this fiscal year, per rep.",
+            unit: Unit::Percent,
+            target: None,
+            value_label: "Win rate",
+            secondary_label: None,
+        },
+        &rep_bars(&|m| m.win_rate),
+    );
+    // Forecast commit vs actual per quarter, over these reps' forecasts.
+    let mut quarters: std::collections::BTreeMap<String, (f64, f64, bool)> = Default::default();
+    for f in &r.metrics.forecasts {
+        let counts = f.owner_rep.is_some_and(|o| reps.contains(&o));
+        if counts {
+            let e = quarters.entry(f.period.clone()).or_insert((0.0, 0.0, true));
+            e.0 += f.commit;
+            e.1 += f.actual;
+            e.2 &= f.is_final;
+        }
+    }
+    let fbars: Vec<Bar> = quarters
+        .iter()
+        .map(|(p, (c, a, fin))| Bar {
+            label: if *fin {
+                p.clone()
+            } else {
+                format!("{p} (open)")
+            },
+            value: *c,
+            secondary: fin.then_some(*a),
+            href: None,
+        })
+        .collect();
+    let forecast = charts::band_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-forecast"),
+            title: "Forecast commit against actual, per quarter",
+            description: "The reps' summed commit for each fiscal quarter, the band of the forecast error target around it, and what actually closed won.",
+            unit: money,
+            target: None,
+            value_label: "Commit",
+            secondary_label: Some("Actual"),
+        },
+        &fbars,
+        r.config.forecast_error_target,
+    );
+    json!({"pipeline": pipeline, "attainment": attainment, "win_rate": win_rate, "forecast": forecast})
+}
+
+fn scorecard_view(r: &Renderer) -> Value {
+    let s = &r.metrics.scorecard;
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
+    json!({
+        "attainment": {"value": s.attainment.value, "target": s.attainment.target, "met": s.attainment.met},
+        "win_rate": {
+            "recent": s.win_rate.recent_rate,
+            "prior": s.win_rate.prior_rate,
+            "recent_label": s.win_rate.recent.as_ref().map(|w| w.label.clone()),
+            "prior_label": s.win_rate.prior.as_ref().map(|w| w.label.clone()),
+            "delta_points": s.win_rate.delta_points,
+            "target_points": s.win_rate.target_points,
+            "met": s.win_rate.met,
+        },
+        "forecast": {
+            "hit_rate": s.forecast.hit_rate,
+            "error": s.forecast.error,
+            "error_target": s.forecast.error_target,
+            "forecasts": s.forecast.forecasts,
+            "met": s.forecast.met,
+        },
+        "ramp": {
+            "recent": s.ramp.recent, "recent_reps": s.ramp.recent_reps,
+            "prior": s.ramp.prior, "prior_reps": s.ramp.prior_reps,
+            "recent_from": d(s.ramp.recent_from), "prior_from": d(s.ramp.prior_from),
+            "target_ratio": s.ramp.target_ratio, "met": s.ramp.met,
+        },
+    })
+}
+
+fn team(r: &Renderer, t: &str, ctx: &mut Context) {
+    let reps = r.teams.get(t).cloned().unwrap_or_default();
+    ctx.insert("team", t);
+    ctx.insert("m", &r.metrics.teams.get(t));
+    ctx.insert("reps", &rep_rows(r, &reps));
+    ctx.insert("charts", &dashboard_charts(r, &reps, "team"));
+    ctx.insert("recent", &recent_interactions(r, Some(&reps), 10));
+    let mut open: Vec<NoteIdx> = reps
+        .iter()
+        .flat_map(|rep| r.deals_of[*rep].iter().copied())
+        .filter(|d| {
+            r.metrics
+                .deals
+                .get(&r.site.notes[*d].id)
+                .is_some_and(|m| m.is_open)
+        })
+        .collect();
+    open.sort_by(|a, b| deal_value(r, *b).total_cmp(&deal_value(r, *a)));
+    ctx.insert(
+        "deals",
+        &open
+            .iter()
+            .filter_map(|i| deal_row(r, *i))
+            .collect::<Vec<_>>(),
+    );
+}
+
+/// A note's own page; returns its template.
+fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Context) -> &'static str {
+    let n = &r.site.notes[i];
+    ctx.insert("body", &body_html(r, n));
+    ctx.insert("tags", &tags_view(r, &n.tags));
+    ctx.insert(
+        "backlinks",
+        &r.links.backlinks[i]
+            .iter()
+            .map(|j| note_link(r, *j))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("source", &n.path);
+    ctx.insert("note_valid", &n.valid);
+    if !n.valid {
+        ctx.insert("declared_kind", n.kind.label());
+        return "page.html";
+    }
+    match &n.data {
+        NoteData::Rep(rep) => {
+            rep_page(r, i, rep, ctx);
+            "rep.html"
+        }
+        NoteData::Deal(d) => {
+            deal_page(r, i, d, ctx);
+            "deal.html"
+        }
+        NoteData::Interaction(x) => {
+            ctx.insert("x", &interaction_view(r, n, x));
+            "interaction.html"
+        }
+        NoteData::Prep(p) => {
+            ctx.insert(
+                "prep",
+                &json!({
+                    "deal": ref_link(r, Some(&p.deal)),
+                    "rep": ref_link(r, p.rep.as_ref()),
+                    "date": p.date.to_string(),
+                    "objective": p.objective,
+                    "buyer_needs": p.buyer_needs,
+                    "our_ask": p.our_ask,
+                    "objections": p.objections.iter().map(|o| json!({"objection": o.objection, "response": o.response})).collect::<Vec<_>>(),
+                }),
+            );
+            let deal = p.deal.resolved.and_then(|d| deal_row(r, d));
+            ctx.insert("deal", &deal);
+            "prep.html"
+        }
+        NoteData::Forecast(f) => {
+            let fm = r.metrics.forecasts.iter().find(|x| x.note == n.id);
+            let owner = match &f.owner {
+                ForecastOwner::Rep(x) => ref_link(r, Some(x)),
+                ForecastOwner::Team(t) => {
+                    json!({"title": t, "url": r.teams.contains_key(t).then(|| r.href(&format!("teams/{}/", team_slug(t)))), "kind": "Team"})
+                }
+            };
+            ctx.insert(
+                "f",
+                &json!({
+                    "owner": owner,
+                    "period": f.period(),
+                    "commit": f.commit,
+                    "best_case": f.best_case,
+                    "actual": fm.map(|m| m.actual),
+                    "final": fm.map(|m| m.is_final),
+                    "error": fm.and_then(|m| m.error),
+                    "within_target": fm.and_then(|m| m.within_target),
+                    "start": fm.and_then(|m| m.start).map(|d| d.to_string()),
+                    "end": fm.and_then(|m| m.end).map(|d| d.to_string()),
+                }),
+            );
+            ctx.insert("error_target", &r.config.forecast_error_target);
+            "forecast_note.html"
+        }
+        NoteData::Page => {
+            ctx.insert("date", &n.date.map(|d| d.to_string()));
+            "page.html"
+        }
+    }
+}
+
+fn interaction_view(r: &Renderer, n: &Note, x: &Interaction) -> Value {
+    json!({
+        "kind": n.kind.type_name(),
+        "rep": ref_link(r, Some(&x.rep)),
+        "deal": ref_link(r, x.deal.as_ref()),
+        "date": x.date.to_string(),
+        "takeaway": x.takeaway,
+        "gap": x.gap.map(|g| if g == Gap::Will { "will" } else { "skill" }),
+        "skill": x.skill.as_deref().map(label),
+        "outcome": x.outcome.as_deref().map(label),
+        "cause": x.cause.as_deref().map(label),
+        "call": x.call.as_ref().map(|c| json!({
+            "call_type": c.call_type.as_deref().map(label),
+            "attendees": c.attendees,
+            "duration_min": c.duration_min,
+            "recording": c.recording.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            "moments": c.moments.iter().map(|m| json!({"at": m.at, "what_happened": m.what_happened, "try_instead": m.try_instead, "why": m.why})).collect::<Vec<_>>(),
+        })),
+    })
+}
+
+fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Context) {
+    let n = &r.site.notes[i];
+    let m = rep_metrics(r, i);
+    let skills: Vec<Value> = rep
+        .skills
+        .iter()
+        .map(|s| {
+            json!({"key": s.key, "label": label(s.key), "current": s.current, "target": s.target,
+                   "gap": i32::from(s.target) - i32::from(s.current), "notes": s.notes})
+        })
+        .collect();
+    let ramp: Vec<Value> = rep
+        .ramp
+        .iter()
+        .map(|g| {
+            let done = g.items.iter().filter(|x| x.done).count();
+            json!({
+                "label": label(&g.key.replace("day_", "day ")),
+                "gate": g.gate,
+                "items": g.items.iter().map(|x| json!({"task": x.task, "done": x.done})).collect::<Vec<_>>(),
+                "done": done,
+                "total": g.items.len(),
+            })
+        })
+        .collect();
+    let focus: Vec<Value> = rep
+        .focus
+        .iter()
+        .map(|f| {
+            json!({"skill": label(&f.skill), "current_behavior": f.current_behavior, "target_behavior": f.target_behavior,
+                   "actions": f.actions, "milestone": f.milestone, "target_date": f.target_date.map(|d| d.to_string())})
+        })
+        .collect();
+    let interactions: Vec<&Note> = r.about[i]
+        .iter()
+        .map(|j| &r.site.notes[*j])
+        .filter(|x| x.kind.is_interaction())
+        .collect();
+    let skill_gaps = interactions
+        .iter()
+        .filter(|x| x.interaction().is_some_and(|y| y.gap == Some(Gap::Skill)))
+        .count();
+    let will_gaps = interactions
+        .iter()
+        .filter(|x| x.interaction().is_some_and(|y| y.gap == Some(Gap::Will)))
+        .count();
+    let coaching: Vec<Value> = timeline(r, i)
+        .into_iter()
+        .filter(|v| v["type"] != "prep")
+        .take(10)
+        .collect();
+    let forecasts: Vec<Value> = r
+        .metrics
+        .forecasts
+        .iter()
+        .filter(|f| f.owner_rep == Some(i))
+        .map(|f| forecast_row(r, f))
+        .collect();
+    let rep_charts = json!({
+        "attainment": charts::bar_chart(
+            &ChartSpec {
+                id: "rep-progress",
+                title: "Attainment and coverage against target",
+                description: "Quota attainment this fiscal year against 90%, and open pipeline closing this fiscal year over the quota still to close, against the coverage target.",
+                unit: Unit::Ratio,
+                target: None,
+                value_label: "Value",
+                secondary_label: None,
+            },
+            &[
+                Bar { label: "Attainment (target 0.9x)".into(), value: m.quota_attainment.unwrap_or(0.0), secondary: None, href: None },
+                Bar { label: format!("Coverage (target {:.1}x)", r.config.coverage_target), value: m.pipeline_coverage.unwrap_or(0.0), secondary: None, href: None },
+            ],
+        ),
+        "skills": charts::skill_bars(
+            &ChartSpec {
+                id: "rep-skills",
+                title: "Skills: current level and target",
+                description: "Each skill's current level (bar) and target level (marker) on a 1 to 5 scale.",
+                unit: Unit::Score { max: 5.0 },
+                target: None,
+                value_label: "Current",
+                secondary_label: Some("Target"),
+            },
+            &rep.skills.iter().map(|s| (label(s.key), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
+        ),
+    });
+    ctx.insert(
+        "rep",
+        &json!({
+            "id": n.id,
+            "name": rep.name,
+            "team": rep.team,
+            "team_url": r.href(&format!("teams/{}/", team_slug(&rep.team))),
+            "manager": ref_link(r, rep.manager.as_ref()),
+            "start_date": rep.start_date.to_string(),
+            "quota": rep.quota,
+            "skills": skills,
+            "focus": focus,
+            "cadence": rep.cadence.iter().map(|(k, v)| json!({"label": label(k), "text": v})).collect::<Vec<_>>(),
+            "ramp": ramp,
+            "pipeline_url": r.href(&format!("{}pipeline/", n.url_path())),
+        }),
+    );
+    ctx.insert("m", &m);
+    ctx.insert("coaching", &coaching);
+    ctx.insert("gaps", &json!({"skill": skill_gaps, "will": will_gaps}));
+    ctx.insert("forecasts", &forecasts);
+    ctx.insert("charts", &rep_charts);
+    ctx.insert("coverage_target", &r.config.coverage_target);
+}
+
+fn forecast_row(r: &Renderer, f: &crate::metrics::ForecastMetrics) -> Value {
+    let n = &r.site.notes[f.note_idx];
+    json!({
+        "title": n.title, "url": r.href(&n.url_path()), "period": f.period,
+        "owner": match (f.owner_rep, &f.owner_team) {
+            (Some(o), _) => note_link(r, o),
+            (None, Some(t)) => json!({"title": t, "url": r.teams.contains_key(t).then(|| r.href(&format!("teams/{}/", team_slug(t))))}),
+            _ => json!({"title": f.owner, "url": null}),
+        },
+        "commit": f.commit, "best_case": f.best_case, "actual": f.actual, "final": f.is_final,
+        "error": f.error, "within_target": f.within_target,
+    })
+}
+
+fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Context) {
+    let n = &r.site.notes[i];
+    let m = rep_metrics(r, i);
+    let mut open: Vec<NoteIdx> = r.deals_of[i]
+        .iter()
+        .copied()
+        .filter(|d| {
+            r.metrics
+                .deals
+                .get(&r.site.notes[*d].id)
+                .is_some_and(|x| x.is_open)
+        })
+        .collect();
+    open.sort_by(|a, b| {
+        deal_value(r, *b)
+            .total_cmp(&deal_value(r, *a))
+            .then_with(|| r.site.notes[*a].id.cmp(&r.site.notes[*b].id))
+    });
+    let rows: Vec<Value> = open.iter().filter_map(|d| deal_row(r, *d)).collect();
+    // Stage distribution and average age, over open deals.
+    let mut stages: Vec<Value> = Vec::new();
+    let mut bars = Vec::new();
+    let open_stage_names: Vec<String> = r.config.stages.iter().map(|(s, _)| s.clone()).collect();
+    for s in &open_stage_names {
+        let in_stage: Vec<&Value> = rows.iter().filter(|v| v["stage"] == s.as_str()).collect();
+        let count = in_stage.len();
+        let value: f64 = in_stage.iter().filter_map(|v| v["value"].as_f64()).sum();
+        let age: f64 = in_stage.iter().filter_map(|v| v["age_days"].as_f64()).sum();
+        stages.push(json!({
+            "stage": label(s), "count": count, "value": value,
+            "avg_age": (count > 0).then(|| age / count as f64),
+        }));
+        bars.push(Bar {
+            label: label(s),
+            value,
+            secondary: None,
+            href: None,
+        });
+    }
+    let chart = charts::bar_chart(
+        &ChartSpec {
+            id: "pipeline-stages",
+            title: "Open pipeline by stage",
+            description: "Value of the rep's open deals in each stage.",
+            unit: money_unit(r),
+            target: None,
+            value_label: "Value",
+            secondary_label: None,
+        },
+        &bars,
+    );
+    ctx.insert(
+        "rep",
+        &json!({"name": n.title, "url": r.href(&n.url_path()), "team": n.rep().map(|x| x.team.clone())}),
+    );
+    ctx.insert("m", &m);
+    ctx.insert("coverage_target", &r.config.coverage_target);
+    ctx.insert("stages", &stages);
+    ctx.insert("top", &rows.iter().take(5).collect::<Vec<_>>());
+    ctx.insert("deals", &rows);
+    ctx.insert("chart", &chart);
+    let closed: Vec<Value> = r.deals_of[i]
+        .iter()
+        .filter_map(|d| {
+            let x = r.metrics.deals.get(&r.site.notes[*d].id)?;
+            (!x.is_open && r.metrics.fiscal_year.contains(x.close_date))
+                .then(|| deal_row(r, *d))
+                .flatten()
+        })
+        .collect();
+    ctx.insert("closed", &closed);
+}
+
+fn deal_page(r: &Renderer, i: NoteIdx, d: &Deal, ctx: &mut Context) {
+    let n = &r.site.notes[i];
+    let row = deal_row(r, i).unwrap_or(Value::Null);
+    let elements: Vec<Value> = MEDDPICC
+        .iter()
+        .zip(d.meddpicc.iter())
+        .map(
+            |(k, e)| json!({"key": k, "label": label(k), "score": e.score, "evidence": e.evidence}),
+        )
+        .collect();
+    let chart = charts::bar_chart(
+        &ChartSpec {
+            id: "deal-meddpicc",
+            title: "MEDDPICC scores",
+            description: "Each element scored 0 (unknown) to 3 (validated with evidence).",
+            unit: Unit::Score { max: 3.0 },
+            target: Some((2.0, "Partly validated")),
+            value_label: "Score",
+            secondary_label: None,
+        },
+        &MEDDPICC
+            .iter()
+            .zip(d.meddpicc.iter())
+            .map(|(k, e)| Bar {
+                label: label(k),
+                value: f64::from(e.score),
+                secondary: None,
+                href: None,
+            })
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("deal", &row);
+    ctx.insert(
+        "d",
+        &json!({
+            "name": d.name, "account": d.account, "owner": ref_link(r, Some(&d.owner)),
+            "created": d.created.to_string(), "close_date": d.close_date.to_string(),
+            "lost_reason": d.lost_reason, "explicit_probability": d.probability,
+            "closed": d.is_closed(), "won": d.is_won(), "pipeline_url": d.owner.resolved.map(|o| r.href(&format!("{}pipeline/", r.site.notes[o].url_path()))),
+        }),
+    );
+    ctx.insert("meddpicc", &elements);
+    ctx.insert("timeline", &timeline(r, i));
+    ctx.insert("chart", &chart);
+    ctx.insert("stale_days", &r.config.stale_days);
+    let _ = n;
+}
+
+fn forecast_page(r: &Renderer, ctx: &mut Context) {
+    let rows: Vec<Value> = r
+        .metrics
+        .forecasts
+        .iter()
+        .map(|f| forecast_row(r, f))
+        .collect();
+    let all_reps: Vec<NoteIdx> = r.teams.values().flatten().copied().collect();
+    ctx.insert("forecasts", &rows);
+    ctx.insert("org", &r.metrics.org);
+    ctx.insert("error_target", &r.config.forecast_error_target);
+    ctx.insert("chart", &dashboard_charts(r, &all_reps, "fc")["forecast"]);
+    let teams: Vec<Value> = r
+        .teams
+        .keys()
+        .map(|t| json!({"name": t, "m": r.metrics.teams.get(t)}))
+        .collect();
+    ctx.insert("teams", &teams);
+    ctx.insert("reps", &rep_rows(r, &all_reps));
+}
