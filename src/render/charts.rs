@@ -67,20 +67,27 @@ pub enum Unit {
     Score { max: f64 },
 }
 
-/// Labels longer than this many characters are cut in the drawing.
-pub const MAX_LABEL_CHARS: usize = 26;
+/// Labels longer than this many characters are always cut in the drawing
+/// (shorter ones are cut too when the row's value text leaves less room).
+pub const MAX_LABEL_CHARS: usize = 44;
 
-// Geometry of every chart, in viewBox units.
-const WIDTH: f64 = 760.0;
-const LABEL_END: f64 = 172.0;
-const X0: f64 = 180.0;
-const X1: f64 = 540.0;
-const VALUE_X: f64 = 754.0;
-const ROW_H: f64 = 28.0;
-const BAR_Y: f64 = 5.0;
-const BAR_H: f64 = 18.0;
-const THIN_Y: f64 = 11.0;
+// Geometry of every chart, in viewBox units. Each row is a line of text
+// (label on the left, value on the right) above its bar, so that the bars
+// get the whole width and the text stays readable when a phone scales the
+// drawing down. The stylesheet caps the drawn width so text never grows
+// much beyond body size.
+const WIDTH: f64 = 400.0;
+const X0: f64 = 2.0;
+const X1: f64 = 394.0;
+const ROW_H: f64 = 40.0;
+const TEXT_Y: f64 = 13.0;
+const BAR_Y: f64 = 18.0;
+const BAR_H: f64 = 14.0;
+const THIN_Y: f64 = 22.0;
 const THIN_H: f64 = 6.0;
+/// Rough advance of one character at font size 12, for fitting text.
+const CHAR_W: f64 = 7.0;
+const LEGEND_H: f64 = 18.0;
 
 /// Formats a value for people: `$240,000`, `87%`, `3.2x`, `12`, `2.5`.
 /// Non-finite values are shown as an em dash.
@@ -88,7 +95,8 @@ pub fn format_value(unit: &Unit, v: f64) -> String {
     // Percent, ratio and score scale the value first: that may overflow.
     let scaled = match unit {
         Unit::Percent => v * 100.0,
-        _ => v * 10.0,
+        Unit::Ratio | Unit::Score { .. } => v * 10.0,
+        Unit::Money { .. } | Unit::Count => v,
     };
     if !v.is_finite() || !scaled.is_finite() {
         return "\u{2014}".to_string();
@@ -100,9 +108,7 @@ pub fn format_value(unit: &Unit, v: f64) -> String {
             format!("{sign}{symbol}{}", thousands(r.abs()))
         }
         Unit::Percent => {
-            // Guard against 0.285 * 100 = 28.499999...
-            let p = ((v * 100.0) * 1e6).round() / 1e6;
-            format!("{}%", signed_int(p.round()))
+            format!("{}%", signed_int(percent_points(v).round()))
         }
         Unit::Count => {
             let r = v.round();
@@ -181,7 +187,7 @@ pub fn bar_chart_with_band(spec: &ChartSpec, bars: &[Bar], band: Option<f64>) ->
             non_empty(spec.secondary_label.unwrap_or(""), "Secondary"),
         ));
     }
-    let frame = Frame::new(bars.len(), target.is_some(), !legend.is_empty());
+    let frame = Frame::new(bars.len(), target.is_some(), legend);
 
     let mut svg = String::new();
     frame.grid(&mut svg, &scale, &spec.unit);
@@ -231,7 +237,7 @@ pub fn bar_chart_with_band(spec: &ChartSpec, bars: &[Bar], band: Option<f64>) ->
     if let Some(t) = target {
         frame.target_line(&mut svg, &scale, t);
     }
-    frame.legend(&mut svg, &legend);
+    frame.legend(&mut svg);
 
     let mut out = String::new();
     figure_open(&mut out, spec, &id, frame.height(), &svg);
@@ -289,7 +295,7 @@ pub fn band_chart(spec: &ChartSpec, rows: &[Bar], band: f64) -> String {
     if band > 0.0 {
         legend.push(("chart-band", format!("\u{b1}{} band", percent_text(band))));
     }
-    let frame = Frame::new(rows.len(), target.is_some(), true);
+    let frame = Frame::new(rows.len(), target.is_some(), legend);
 
     let mut svg = String::new();
     frame.grid(&mut svg, &scale, &spec.unit);
@@ -308,7 +314,14 @@ pub fn band_chart(spec: &ChartSpec, rows: &[Bar], band: f64) -> String {
         if band > 0.0 && commit > 0.0 {
             let xa = scale.x(commit * (1.0 - band));
             let xb = scale.x(commit * (1.0 + band));
-            rect(&mut body, "chart-band", xa, y + 2.0, xb - xa, ROW_H - 4.0);
+            rect(
+                &mut body,
+                "chart-band",
+                xa,
+                y + BAR_Y - 3.0,
+                xb - xa,
+                BAR_H + 6.0,
+            );
         }
         if let Some(a) = r.secondary {
             rect(
@@ -330,7 +343,7 @@ pub fn band_chart(spec: &ChartSpec, rows: &[Bar], band: f64) -> String {
     if let Some(t) = target {
         frame.target_line(&mut svg, &scale, t);
     }
-    frame.legend(&mut svg, &legend);
+    frame.legend(&mut svg);
 
     let mut out = String::new();
     figure_open(&mut out, spec, &id, frame.height(), &svg);
@@ -376,7 +389,7 @@ pub fn skill_bars(spec: &ChartSpec, skills: &[(String, f64, f64)]) -> String {
         ("chart-bar", value_label.clone()),
         ("chart-marker", target_label.clone()),
     ];
-    let frame = Frame::new(skills.len(), target.is_some(), true);
+    let frame = Frame::new(skills.len(), target.is_some(), legend);
 
     let mut svg = String::new();
     frame.grid(&mut svg, &scale, &unit);
@@ -393,19 +406,7 @@ pub fn skill_bars(spec: &ChartSpec, skills: &[(String, f64, f64)]) -> String {
         );
         if goal.is_finite() {
             let x = scale.x(*goal);
-            let cy = y + ROW_H / 2.0;
-            let _ = write!(
-                body,
-                r#"<path class="chart-marker" d="M{} {}L{} {}L{} {}L{} {}Z"/>"#,
-                num(x),
-                num(cy - 8.0),
-                num(x + 6.0),
-                num(cy),
-                num(x),
-                num(cy + 8.0),
-                num(x - 6.0),
-                num(cy)
-            );
+            diamond(&mut body, x, y + BAR_Y + BAR_H / 2.0, 5.0, 10.0);
         }
         let value_text = format!(
             "{} \u{2192} {}",
@@ -417,7 +418,7 @@ pub fn skill_bars(spec: &ChartSpec, skills: &[(String, f64, f64)]) -> String {
     if let Some(t) = target {
         frame.target_line(&mut svg, &scale, t);
     }
-    frame.legend(&mut svg, &legend);
+    frame.legend(&mut svg);
 
     let mut out = String::new();
     figure_open(&mut out, spec, &id, frame.height(), &svg);
@@ -504,15 +505,29 @@ impl Scale {
 struct Frame {
     top: f64,
     rows: usize,
-    legend: bool,
+    /// Legend items: class, text, and where they go (x, line).
+    legend: Vec<(&'static str, String, f64, usize)>,
 }
 
 impl Frame {
-    fn new(rows: usize, target: bool, legend: bool) -> Frame {
+    fn new(rows: usize, target: bool, legend: Vec<(&'static str, String)>) -> Frame {
+        // Lay the legend out now: its line count sets the height.
+        let mut placed = Vec::new();
+        let (mut x, mut line) = (X0, 0);
+        for (class, label) in legend {
+            let (label, _) = truncate(&flatten(&label), 40);
+            let w = 14.0 + label.chars().count() as f64 * CHAR_W;
+            if x > X0 && x + w > X1 {
+                x = X0;
+                line += 1;
+            }
+            placed.push((class, label, x, line));
+            x += w + 16.0;
+        }
         Frame {
-            top: if target { 24.0 } else { 8.0 },
+            top: if target { 22.0 } else { 4.0 },
             rows,
-            legend,
+            legend: placed,
         }
     }
 
@@ -524,23 +539,48 @@ impl Frame {
         self.top + self.rows as f64 * ROW_H
     }
 
-    fn height(&self) -> f64 {
-        self.axis_y() + 20.0 + if self.legend { 24.0 } else { 0.0 }
+    fn legend_lines(&self) -> usize {
+        self.legend.last().map_or(0, |l| l.3 + 1)
     }
 
+    fn height(&self) -> f64 {
+        self.axis_y() + 20.0 + self.legend_lines() as f64 * LEGEND_H
+    }
+
+    /// Path data for a vertical line at `x` across the bars of every row
+    /// (not across the text lines above them).
+    fn vline(&self, x: f64) -> String {
+        let x = num(x);
+        let mut d = String::new();
+        for i in 0..self.rows {
+            let y = self.row_y(i);
+            let end = if i + 1 == self.rows {
+                self.axis_y()
+            } else {
+                y + BAR_Y + BAR_H + 3.0
+            };
+            let _ = write!(d, "M{x} {}V{}", num(y + BAR_Y - 3.0), num(end));
+        }
+        d
+    }
+
+    /// Gridlines at the scale's ticks and their labels under the last row;
+    /// labels that would collide are left out (the gridlines stay).
     fn grid(&self, out: &mut String, scale: &Scale, unit: &Unit) {
         let bottom = self.axis_y();
         let ticks = scale.ticks();
         let last = ticks.len().saturating_sub(1);
+        let labels: Vec<String> = ticks.iter().map(|t| format_value(unit, *t)).collect();
+        let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * 6.0;
+        let spacing = (X1 - X0) / last.max(1) as f64;
+        let every = ((widest * 1.5 + 6.0) / spacing).ceil().max(1.0) as usize;
         for (i, t) in ticks.iter().enumerate() {
             let x = scale.x(*t);
-            let _ = write!(
-                out,
-                r#"<line class="chart-axis" x1="{x}" y1="{}" x2="{x}" y2="{}"/>"#,
-                num(self.top),
-                num(bottom),
-                x = num(x)
-            );
+            let _ = write!(out, r#"<path class="chart-axis" d="{}"/>"#, self.vline(x));
+            let shown = i == 0 || ((last - i) % every == 0 && i >= every);
+            if !shown {
+                continue;
+            }
             let anchor = if i == 0 {
                 "start"
             } else if i == last {
@@ -552,8 +592,8 @@ impl Frame {
                 out,
                 r#"<text class="chart-label chart-tick" x="{}" y="{}" text-anchor="{anchor}" font-size="10">{}</text>"#,
                 num(x),
-                num(bottom + 14.0),
-                escape(&format_value(unit, *t))
+                num(bottom + 13.0),
+                escape(&labels[i])
             );
         }
     }
@@ -562,14 +602,14 @@ impl Frame {
         let x = scale.x(t);
         let _ = write!(
             out,
-            r#"<line class="chart-target" x1="{x}" y1="{}" x2="{x}" y2="{}" stroke-dasharray="5 3"/>"#,
-            num(self.top - 6.0),
-            num(self.axis_y()),
-            x = num(x)
+            r#"<path class="chart-target" d="{}" stroke-dasharray="5 3"/>"#,
+            self.vline(x)
         );
-        let anchor = if x < X0 + 50.0 {
+        let (label, _) = truncate(&flatten(label), 40);
+        let half = label.chars().count() as f64 * CHAR_W / 2.0;
+        let anchor = if x - half < X0 {
             "start"
-        } else if x > X1 - 50.0 {
+        } else if x + half > X1 {
             "end"
         } else {
             "middle"
@@ -578,44 +618,30 @@ impl Frame {
             out,
             r#"<text class="chart-label chart-target-label" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
             num(x),
-            num(self.top - 10.0),
-            escape(&flatten(label))
+            num(self.top - 8.0),
+            escape(&label)
         );
     }
 
-    fn legend(&self, out: &mut String, items: &[(&str, String)]) {
-        if items.is_empty() {
+    fn legend(&self, out: &mut String) {
+        if self.legend.is_empty() {
             return;
         }
-        let y = self.axis_y() + 30.0;
-        let mut x = X0;
         out.push_str(r#"<g class="chart-legend">"#);
-        for (class, label) in items {
-            let (label, _) = truncate(label, 30);
+        for (class, label, x, line) in &self.legend {
+            let y = self.axis_y() + 32.0 + *line as f64 * LEGEND_H;
             if *class == "chart-marker" {
-                let _ = write!(
-                    out,
-                    r#"<path class="{class}" d="M{} {}L{} {}L{} {}L{} {}Z"/>"#,
-                    num(x + 5.0),
-                    num(y - 6.0),
-                    num(x + 10.0),
-                    num(y),
-                    num(x + 5.0),
-                    num(y + 6.0),
-                    num(x),
-                    num(y)
-                );
+                diamond(out, x + 5.0, y - 4.0, 5.0, 6.0);
             } else {
-                rect(out, class, x, y - 5.0, 10.0, 10.0);
+                rect(out, class, *x, y - 9.0, 10.0, 10.0);
             }
             let _ = write!(
                 out,
                 r#"<text class="chart-label" x="{}" y="{}">{}</text>"#,
                 num(x + 14.0),
-                num(y + 4.0),
-                escape(&label)
+                num(y),
+                escape(label)
             );
-            x += 14.0 + label.chars().count() as f64 * 6.6 + 18.0;
         }
         out.push_str("</g>");
     }
@@ -690,24 +716,42 @@ fn empty_figure(spec: &ChartSpec) -> String {
 fn row(out: &mut String, y: f64, label: &str, href: Option<&str>, value_text: &str, body: &str) {
     let href = href.and_then(safe_href);
     let flat = flatten(label);
-    let (short, _) = truncate(&flat, MAX_LABEL_CHARS);
-    let text_y = num(y + ROW_H / 2.0 + 4.0);
+    let room = (X1 - X0 - 10.0) / CHAR_W - value_text.chars().count() as f64;
+    let fit = (room.max(8.0) as usize).min(MAX_LABEL_CHARS);
+    let (short, _) = truncate(&flat, fit);
+    let text_y = num(y + TEXT_Y);
     if let Some(h) = &href {
         let _ = write!(out, r#"<a href="{}">"#, escape(h));
     }
     let _ = write!(
         out,
-        r#"<g class="chart-row"><title>{}: {}</title><text class="chart-label" x="{}" y="{text_y}" text-anchor="end">{}</text>{body}<text class="chart-value" x="{}" y="{text_y}" text-anchor="end">{}</text></g>"#,
+        r#"<g class="chart-row"><title>{}: {}</title><text class="chart-label" x="{}" y="{text_y}">{}</text><text class="chart-value" x="{}" y="{text_y}" text-anchor="end">{}</text>{body}</g>"#,
         escape(&flat),
         escape(value_text),
-        num(LABEL_END),
+        num(X0),
         escape(&short),
-        num(VALUE_X),
+        num(X1),
         escape(value_text),
     );
     if href.is_some() {
         out.push_str("</a>");
     }
+}
+
+/// A diamond centred on (x, y), `w` wide each side and `h` tall each side.
+fn diamond(out: &mut String, x: f64, y: f64, w: f64, h: f64) {
+    let _ = write!(
+        out,
+        r#"<path class="chart-marker" d="M{} {}L{} {}L{} {}L{} {}Z"/>"#,
+        num(x),
+        num(y - h),
+        num(x + w),
+        num(y),
+        num(x),
+        num(y + h),
+        num(x - w),
+        num(y)
+    );
 }
 
 fn rect(out: &mut String, class: &str, x: f64, y: f64, w: f64, h: f64) {
@@ -807,7 +851,7 @@ fn draw_value(v: f64) -> f64 {
     }
 }
 
-fn clean_target<'a>(t: Option<(f64, &'a str)>) -> Option<(f64, &'a str)> {
+fn clean_target(t: Option<(f64, &str)>) -> Option<(f64, &str)> {
     t.filter(|(v, _)| v.is_finite())
         .map(|(v, l)| (v.max(0.0), l))
 }
@@ -832,6 +876,18 @@ fn thousands(v: f64) -> String {
     out
 }
 
+/// `r` in percentage points, nudged so that 0.285 gives 28.5 and not
+/// 28.499999...
+fn percent_points(r: f64) -> f64 {
+    let p = r * 100.0;
+    let micro = p * 1e6;
+    if micro.is_finite() {
+        micro.round() / 1e6
+    } else {
+        p
+    }
+}
+
 fn signed_int(r: f64) -> String {
     if r == 0.0 {
         "0".to_string()
@@ -852,8 +908,7 @@ fn percent_text(r: f64) -> String {
 
 /// +4% / -12% / 0%, with a real minus sign.
 fn signed_percent(r: f64) -> String {
-    let p = ((r * 100.0) * 1e6).round() / 1e6;
-    let p = p.round();
+    let p = percent_points(r).round();
     if p > 0.0 {
         format!("+{p:.0}%")
     } else if p < 0.0 {
@@ -1034,6 +1089,12 @@ mod tests {
             assert_eq!(format_value(&Unit::Percent, v), "\u{2014}");
         }
         assert_eq!(format_value(&usd, 1e21), "$1,000,000,000,000,000,000,000");
+        assert!(format_value(&usd, f64::MAX).starts_with("$179,769,313"));
+        assert_eq!(
+            format_value(&Unit::Percent, 1e306),
+            format!("{:.0}%", 1e308)
+        );
+        assert_eq!(format_value(&Unit::Percent, f64::MAX), "\u{2014}");
     }
 
     #[test]
@@ -1177,10 +1238,10 @@ mod tests {
     fn target_line_sits_at_the_target_value() {
         // Percent scale: domain [0, 100%] for values below 1.
         let html = bar_chart(&spec(Unit::Percent), &[bar("a", 0.5), bar("b", 0.7)]);
-        let expected = X0 + 0.9 * (X1 - X0); // 504
+        let expected = X0 + 0.9 * (X1 - X0);
         assert!(
             html.contains(&format!(
-                r#"<line class="chart-target" x1="{}""#,
+                r#"<path class="chart-target" d="M{} "#,
                 num(expected)
             )),
             "{html}"
@@ -1188,7 +1249,8 @@ mod tests {
         assert!(html.contains(">Target 90%</text>"));
         // Bars are proportional on the same scale.
         assert!(html.contains(&format!(
-            r#"class="chart-bar" x="180" y="29" width="{}""#,
+            r#"class="chart-bar" x="{}" y="40" width="{}""#,
+            num(X0),
             num(0.5 * (X1 - X0))
         )));
 
@@ -1197,7 +1259,7 @@ mod tests {
         s.target = Some((200_000.0, "Quota"));
         let html = bar_chart(&s, &[bar("a", 240_000.0), bar("b", 10_000.0)]);
         let x = X0 + 200_000.0 / 250_000.0 * (X1 - X0);
-        assert!(html.contains(&format!(r#"<line class="chart-target" x1="{}""#, num(x))));
+        assert!(html.contains(&format!(r#"<path class="chart-target" d="M{} "#, num(x))));
         assert!(
             html.contains(">$250,000</text>"),
             "axis ends at the nice max"
@@ -1206,7 +1268,7 @@ mod tests {
         // A target beyond every value widens the scale: the line stays inside.
         s.target = Some((1_000_000.0, "Stretch"));
         let html = bar_chart(&s, &[bar("a", 10.0)]);
-        assert!(html.contains(&format!(r#"<line class="chart-target" x1="{}""#, num(X1))));
+        assert!(html.contains(&format!(r#"<path class="chart-target" d="M{} "#, num(X1))));
     }
 
     #[test]
@@ -1218,7 +1280,7 @@ mod tests {
         let xa = X0 + 90.0 / 125.0 * (X1 - X0);
         let xb = X0 + 110.0 / 125.0 * (X1 - X0);
         assert!(html.contains(&format!(
-            r#"<rect class="chart-band" x="{}" y="24" width="{}""#,
+            r#"<rect class="chart-band" x="{}" y="22" width="{}""#,
             num(xa),
             num(xb - xa)
         )));

@@ -49,7 +49,7 @@
 
   function count(hay, needle) {
     var n = 0, i = hay.indexOf(needle);
-    while (i >= 0 && n < 100) { n++; i = hay.indexOf(needle, i + needle.length); }
+    while (i >= 0 && n < 20) { n++; i = hay.indexOf(needle, i + needle.length); }
     return n;
   }
 

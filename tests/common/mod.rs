@@ -1,0 +1,83 @@
+//! Helpers for the integration tests: run the real binary on a fixture site
+//! and read what it wrote.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_coachbook"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sites")
+        .join(name)
+}
+
+/// Runs `coachbook ARGS` and returns (exit code, stderr).
+pub fn run(args: &[&str]) -> (i32, String, Output) {
+    let out = bin().args(args).env("NO_COLOR", "1").output().unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    (code, String::from_utf8_lossy(&out.stderr).into_owned(), out)
+}
+
+/// Builds a fixture into a fresh temporary folder.
+pub fn build(name: &str, extra: &[&str]) -> (tempfile::TempDir, i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = fixture(name);
+    let out = dir.path().join("public");
+    let mut args = vec!["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let (code, stderr, _) = run(&args);
+    (dir, code, stderr)
+}
+
+pub fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join("public").join(rel))
+        .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+}
+
+pub fn html(dir: &Path, rel: &str) -> scraper::Html {
+    scraper::Html::parse_document(&read(dir, rel))
+}
+
+pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    doc.select(&sel).collect()
+}
+
+pub fn texts(doc: &scraper::Html, css: &str) -> Vec<String> {
+    select(doc, css)
+        .iter()
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// Copies a fixture site into a temporary folder, to edit it in a test.
+pub fn copy_site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
