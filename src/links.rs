@@ -36,6 +36,7 @@ pub enum Resolution {
 pub struct Index {
     by_id: HashMap<String, NoteIdx>,
     by_title: HashMap<String, Vec<NoteIdx>>,
+    titles: Vec<String>,
 }
 
 impl Index {
@@ -46,7 +47,11 @@ impl Index {
             by_id.insert(n.id.clone(), i);
             by_title.entry(n.title.to_lowercase()).or_default().push(i);
         }
-        Index { by_id, by_title }
+        Index {
+            by_id,
+            by_title,
+            titles: notes.iter().map(|n| n.title.clone()).collect(),
+        }
     }
 
     pub fn resolve(&self, target: &str) -> Resolution {
@@ -71,11 +76,12 @@ impl Index {
         if let Some(s) = did_you_mean(target, ids) {
             return Some(s.to_string());
         }
-        did_you_mean(
+        let key = did_you_mean(
             &target.to_lowercase(),
             self.by_title.keys().map(String::as_str),
-        )
-        .map(str::to_string)
+        )?;
+        let first = *self.by_title.get(key)?.first()?;
+        self.titles.get(first).cloned()
     }
 }
 

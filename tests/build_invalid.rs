@@ -1,0 +1,218 @@
+//! Bad notes: every problem is reported with file, line and a stable code,
+//! the rest of the site still builds, and the exit codes follow the rules
+//! (0 built, 1 content errors or --strict with any diagnostic, 2 setup).
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn diagnostics(stderr: &str) -> Vec<(String, u64, String, String)> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["file"].as_str().unwrap().to_string(),
+                v["line"].as_u64().unwrap(),
+                v["code"].as_str().unwrap().to_string(),
+                v["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_note_is_reported_with_file_line_and_code() {
+    let site = fixture("invalid");
+    let (code, stderr, _) = run(&["check", site.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let got = diagnostics(&stderr);
+    let want: Vec<(&str, u64, &str, &str)> = vec![
+        ("content/b/same.md", 1, "duplicate-id", "error"),
+        ("content/deals/bad-stage.md", 7, "invalid-value", "error"),
+        ("content/deals/broken-owner.md", 5, "broken-link", "warning"),
+        ("content/deals/dates.md", 9, "date-order", "error"),
+        (
+            "content/deals/impossible-date.md",
+            8,
+            "invalid-date",
+            "error",
+        ),
+        ("content/deals/meddpicc.md", 12, "invalid-value", "error"),
+        ("content/debriefs/bad-enum.md", 6, "invalid-value", "error"),
+        (
+            "content/debriefs/no-takeaway.md",
+            1,
+            "missing-field",
+            "error",
+        ),
+        ("content/debriefs/no-takeaway.md", 5, "empty-field", "error"),
+        (
+            "content/forecasts/bad-period.md",
+            4,
+            "invalid-value",
+            "error",
+        ),
+        ("content/misc/links.md", 6, "ambiguous-link", "warning"),
+        ("content/misc/links.md", 6, "broken-link", "warning"),
+        ("content/misc/not-utf8.md", 2, "not-utf8", "error"),
+        ("content/misc/typo.md", 2, "unknown-type", "warning"),
+        (
+            "content/misc/unterminated.md",
+            1,
+            "frontmatter-unterminated",
+            "error",
+        ),
+        ("content/misc/yaml.md", 4, "frontmatter-syntax", "error"),
+        (
+            "content/preps/two-objections.md",
+            8,
+            "few-objections",
+            "warning",
+        ),
+        ("content/reps/bad-quota.md", 6, "invalid-value", "error"),
+        (
+            "content/reps/too-focused.md",
+            7,
+            "too-many-focus-areas",
+            "error",
+        ),
+    ];
+    let want: Vec<(String, u64, String, String)> = want
+        .into_iter()
+        .map(|(f, l, c, s)| (f.to_string(), l, c.to_string(), s.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn messages_say_what_was_expected_and_found() {
+    let site = fixture("invalid");
+    let (_, stderr, _) = run(&["check", site.to_str().unwrap()]);
+    for needle in [
+        "quota must be a number greater than 0, found \"lots\"",
+        "did you mean \"proposal\"?",
+        "did you mean \"deal\"?",
+        "did you mean \"Good Rep\"?",
+        "created is not a date that exists: \"2026-02-30\"",
+        "the id \"same\" is already used by content/a/same.md",
+        "content/reps/bad-quota.md:6",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in\n{stderr}");
+    }
+    // The human format shows the offending line.
+    assert!(stderr.contains("quota: lots"), "{stderr}");
+}
+
+#[test]
+fn the_rest_of_the_site_still_builds() {
+    let (dir, code, stderr) = build("invalid", &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("14 errors"), "{stderr}");
+    // Valid notes are built; a note with field errors is rendered with a
+    // notice and left out of the metrics.
+    assert!(read(dir.path(), "reps/good-rep/index.html").contains("Good Rep"));
+    let doc = html(dir.path(), "reps/bad-quota/index.html");
+    assert_eq!(select(&doc, ".notice.error").len(), 1);
+    let m: Value = serde_json::from_str(&read(dir.path(), "metrics.json")).unwrap();
+    let reps: Vec<&String> = m["reps"].as_object().unwrap().keys().collect();
+    assert_eq!(reps, ["good-rep"]);
+    assert!(m["deals"].get("bad-stage").is_none());
+    // A deal with a broken owner is a valid deal with no owner.
+    assert_eq!(m["deals"]["broken-owner"]["owner"], Value::Null);
+    // Broken links are visible on the page.
+    let doc = html(dir.path(), "pages/links/index.html");
+    let broken = select(&doc, ".prose a.broken-link");
+    assert_eq!(broken.len(), 2);
+    assert!(broken[0].value().attr("href").is_none());
+    let doc = html(dir.path(), "deals/broken-owner/index.html");
+    assert_eq!(select(&doc, ".facts a.broken-link").len(), 1);
+    // The unknown type is a plain page; the first of two same ids wins.
+    assert!(dir.path().join("public/pages/typo/index.html").is_file());
+    assert!(read(dir.path(), "pages/same/index.html").contains("Same A"));
+}
+
+fn site_with_one_warning() -> tempfile::TempDir {
+    let site = copy_site("valid");
+    std::fs::write(
+        site.path().join("content/handbook/broken.md"),
+        "---\ntitle: Broken\n---\nSee [[Nobody]].\n",
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn warnings_pass_but_strict_fails() {
+    let site = site_with_one_warning();
+    let s = site.path().to_str().unwrap();
+    let (code, stderr, _) = run(&["check", s]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 warning, 0 errors"), "{stderr}");
+    let (code, _, _) = run(&["check", s, "--strict"]);
+    assert_eq!(code, 1);
+    let (code, _, _) = run(&["build", s, "--strict"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn github_format_annotates_lines() {
+    let site = site_with_one_warning();
+    let (_, stderr, _) = run(&["check", site.path().to_str().unwrap(), "--format", "github"]);
+    assert!(
+        stderr.contains("::warning file=content/handbook/broken.md,line=4,col=5,title=broken-link::link \"Nobody\" does not match"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn setup_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().to_str().unwrap();
+    // No content folder.
+    let (code, stderr, _) = run(&["build", s]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("no content/ folder"), "{stderr}");
+    // A bad configuration.
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("coachbook.toml"),
+        "fiscal_year_start_month = 13\n",
+    )
+    .unwrap();
+    let (code, stderr, _) = run(&["check", s]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("fiscal_year_start_month must be a month number from 1 to 12"),
+        "{stderr}"
+    );
+    // A bad flag.
+    let (code, _, _) = run(&["build", s, "--as-of", "2026-02-30"]);
+    assert_eq!(code, 2);
+    // A template that does not compile.
+    std::fs::write(dir.path().join("coachbook.toml"), "").unwrap();
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/page.html"), "{% if %}").unwrap();
+    let (code, stderr, _) = run(&["build", s]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("page.html"), "{stderr}");
+}
+
+#[test]
+fn an_empty_site_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let (code, stderr, _) = run(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--strict",
+        "--as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = std::fs::read_to_string(dir.path().join("public/metrics.json")).unwrap();
+    let m: Value = serde_json::from_str(&m).unwrap();
+    assert_eq!(m["org"]["quota_attainment"], Value::Null);
+    assert_eq!(m["org"]["quota"], serde_json::json!(0));
+}
