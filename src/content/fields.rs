@@ -358,23 +358,35 @@ impl<'a> Reader<'a> {
     }
 
     /// Keys of the mapping at `path` that are not in `known` (for warnings).
+    /// Warns about keys of the mapping at `path` (the frontmatter itself when
+    /// empty) that look like typos of a known field. Other extra fields are
+    /// the writer's own and are kept quietly.
     pub fn unknown_keys(&mut self, path: &[Seg], known: &[&str]) {
-        let Some(Value::Mapping(m)) = self.value(path) else {
+        let map = if path.is_empty() {
+            Some(self.root)
+        } else {
+            match self.value(path) {
+                Some(Value::Mapping(m)) => Some(m),
+                _ => None,
+            }
+        };
+        let Some(m) = map else {
             return;
         };
-        let unknown: Vec<String> = m
+        let typos: Vec<(String, &str)> = m
             .keys()
             .filter_map(|k| k.as_str())
             .filter(|k| !known.contains(k))
-            .map(str::to_string)
+            .filter_map(|k| did_you_mean(k, known.iter().copied()).map(|h| (k.to_string(), h)))
             .collect();
-        for k in unknown {
+        for (k, h) in typos {
             let mut p = path.to_vec();
             p.push(Seg::Key(&k));
-            let msg = format!("{} is not a known field here; it is ignored", path_name(&p));
-            let help = did_you_mean(&k, known.iter().copied());
-            let d = self.warn("unknown-field", &p, msg);
-            d.help = help.map(|h| format!("did you mean {h:?}?"));
+            let msg = format!(
+                "{} is not a field of this kind of note; it is ignored",
+                path_name(&p)
+            );
+            self.warn("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
         }
     }
 }

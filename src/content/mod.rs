@@ -943,6 +943,18 @@ mod tests {
     }
 
     #[test]
+    fn typo_fields_warn_but_custom_fields_are_quiet() {
+        let (n, d) = parse("---\ntype: coaching\nrep: jane\ndate: 2026-02-03\ntakeway: x\ntakeaway: y\nmood: good\n---\n");
+        assert!(n.unwrap().valid);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].contains(":5:1: warning[unknown-field]: takeway is not a field"),
+            "{d:?}"
+        );
+        assert!(d[0].contains("did you mean \"takeaway\"?"), "{d:?}");
+    }
+
+    #[test]
     fn non_utf8_is_reported() {
         let (n, d) = load_bytes(
             "content/x.md",
