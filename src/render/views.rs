@@ -762,21 +762,31 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Context) {
         .filter(|f| f.owner_rep == Some(i))
         .map(|f| forecast_row(r, f))
         .collect();
+    let coverage_label = format!("Target {:.1}x", r.config.coverage_target);
     let rep_charts = json!({
         "attainment": charts::bar_chart(
             &ChartSpec {
-                id: "rep-progress",
-                title: "Attainment and coverage against target",
-                description: "Quota attainment this fiscal year against 90%, and open pipeline closing this fiscal year over the quota still to close, against the coverage target.",
-                unit: Unit::Ratio,
-                target: None,
-                value_label: "Value",
+                id: "rep-attainment",
+                title: "Quota attainment against target",
+                description: "Closed-won value this fiscal year as a share of the annual quota, against the 90% target.",
+                unit: Unit::Percent,
+                target: Some((0.9, "Target 90%")),
+                value_label: "Attainment",
                 secondary_label: None,
             },
-            &[
-                Bar { label: "Attainment (target 0.9x)".into(), value: m.quota_attainment.unwrap_or(0.0), secondary: None, href: None },
-                Bar { label: format!("Coverage (target {:.1}x)", r.config.coverage_target), value: m.pipeline_coverage.unwrap_or(0.0), secondary: None, href: None },
-            ],
+            &[Bar { label: "Attainment FYTD".into(), value: m.quota_attainment.unwrap_or(0.0), secondary: None, href: None }],
+        ),
+        "coverage": charts::bar_chart(
+            &ChartSpec {
+                id: "rep-coverage",
+                title: "Pipeline coverage against target",
+                description: "Open pipeline closing this fiscal year over the quota still to close, against the coverage target.",
+                unit: Unit::Ratio,
+                target: Some((r.config.coverage_target, &coverage_label)),
+                value_label: "Coverage",
+                secondary_label: None,
+            },
+            &[Bar { label: if m.pipeline_coverage.is_some() { "Coverage".into() } else { "Coverage (quota already met)".into() }, value: m.pipeline_coverage.unwrap_or(0.0), secondary: None, href: None }],
         ),
         "skills": charts::skill_bars(
             &ChartSpec {

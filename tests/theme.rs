@@ -1,0 +1,82 @@
+//! Site overrides of the theme, static files, and escaping of user text.
+
+mod common;
+use common::*;
+
+#[test]
+fn site_templates_static_files_and_questions_override_the_theme() {
+    let site = copy_site("valid");
+    let p = site.path();
+    std::fs::create_dir_all(p.join("templates")).unwrap();
+    std::fs::write(
+        p.join("templates/page.html"),
+        "<!DOCTYPE html><title>{{ page.title }}</title><p id=custom>{{ page.title }}</p>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(p.join("static/img")).unwrap();
+    std::fs::write(p.join("static/img/logo.svg"), "<svg/>").unwrap();
+    std::fs::create_dir_all(p.join("data")).unwrap();
+    std::fs::write(
+        p.join("data/questions.toml"),
+        "[meddpicc]\neconomic_buyer = \"Have you met the person who signs?\"\n",
+    )
+    .unwrap();
+    let out = p.join("public");
+    let (code, stderr, _) = run(&["build", p.to_str().unwrap(), "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(out.join("pages/discovery/index.html")).unwrap();
+    assert!(page.contains("<p id=custom>Discovery Guide</p>"), "{page}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("img/logo.svg")).unwrap(),
+        "<svg/>"
+    );
+    let deal = std::fs::read_to_string(out.join("deals/d3/index.html")).unwrap();
+    assert!(deal.contains("Have you met the person who signs?"));
+    // Other templates are still the theme's.
+    assert!(std::fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("Coaching programme scorecard"));
+}
+
+#[test]
+fn user_text_is_escaped_everywhere() {
+    let site = copy_site("valid");
+    let p = site.path();
+    std::fs::write(
+        p.join("content/handbook/hostile.md"),
+        "---\ntitle: \"<script>alert('t')</script>\"\ntags: [\"<img src=x onerror=alert(1)>\"]\n---\nBody <iframe src=\"https://evil.example\"></iframe> [x](javascript:alert(2))\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("content/deals/hostile-deal.md"),
+        "---\ntype: deal\nname: \"Deal <b onmouseover=alert(3)>x</b>\"\naccount: \"\\\"><script>alert(4)</script>\"\nowner: ana-silva\nvalue: 1\nstage: lead\ncreated: 2026-06-01\nclose_date: 2026-12-01\nnext_step: \"<script>alert(5)</script>\"\n---\n",
+    )
+    .unwrap();
+    let (code, stderr, _) = run(&["build", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    for rel in [
+        "pages/hostile/index.html",
+        "deals/hostile-deal/index.html",
+        "reps/ana-silva/pipeline/index.html",
+        "notes/index.html",
+        "tags/index.html",
+        "index.html",
+    ] {
+        let text = std::fs::read_to_string(p.join("public").join(rel)).unwrap();
+        let doc = scraper::Html::parse_document(&text);
+        // Only the theme's own scripts, which have a src.
+        for s in select(&doc, "script") {
+            assert!(s.value().attr("src").is_some(), "{rel}: inline script");
+        }
+        for sel in [
+            "[onerror]",
+            "[onmouseover]",
+            "iframe",
+            "a[href^=javascript]",
+        ] {
+            assert!(select(&doc, sel).is_empty(), "{rel}: {sel}");
+        }
+    }
+    let doc = html(p, "pages/hostile/index.html");
+    assert_eq!(texts(&doc, "h1"), ["<script>alert('t')</script>"]);
+}
