@@ -378,7 +378,8 @@ pub struct Note {
     /// False when the note had errors: it is rendered as a page and left
     /// out of the metrics.
     pub valid: bool,
-    /// `[[...]]` links in the body, filled by the link stage.
+    /// `[[...]]` links in the body, in document order: found by the loader,
+    /// resolved by the link stage.
     pub links: Vec<WikiLink>,
     /// The file line of each top-level frontmatter key, for diagnostics of
     /// later stages.

@@ -7,6 +7,7 @@
 
 pub mod fields;
 pub mod frontmatter;
+pub mod wikilinks;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::*;
@@ -268,7 +269,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
             NoteData::Page
         },
         valid,
-        links: Vec::new(),
+        links: wikilinks::body_links(split.body, split.body_line),
         field_lines: top_level_lines(&loc, &map),
     };
     (Some(note), diags)

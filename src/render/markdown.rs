@@ -7,7 +7,7 @@
 //! and link and image URLs with a scheme other than http(s), mailto and tel
 //! are dropped here.
 
-use crate::links::markdown_options;
+use crate::content::wikilinks::markdown_options;
 use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -213,7 +213,7 @@ pub fn escape_attr(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::body_links;
+    use crate::content::wikilinks::body_links;
 
     fn r(body: &str) -> String {
         let links = body_links(body, 1);
