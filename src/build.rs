@@ -71,6 +71,7 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
     let mut site = Site { notes };
     lap("validate", &mut timings);
     let links = links::resolve(&mut site, &mut diags);
+    validate::check_resolved(&site, &mut diags);
     lap("links", &mut timings);
     let metrics = metrics::compute(&site, &config, as_of);
     lap("metrics", &mut timings);

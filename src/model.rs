@@ -552,3 +552,13 @@ impl Site {
             .filter_map(|(i, n)| n.forecast().filter(|_| n.valid).map(|f| (i, n, f)))
     }
 }
+
+/// The URL segment of a team: its name slugified (`/teams/<slug>/`).
+pub fn team_slug(team: &str) -> String {
+    let s = slug::slugify(team);
+    if s.is_empty() {
+        "team".into()
+    } else {
+        s
+    }
+}

@@ -46,7 +46,61 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
         }
         kept.push(note);
     }
+    check_site(&kept, diags);
     kept
+}
+
+/// Rules across notes: team names give distinct URLs, and team forecasts
+/// name a team that exists.
+fn check_site(notes: &[Note], diags: &mut Diagnostics) {
+    use crate::model::ForecastOwner;
+    let teams: std::collections::BTreeSet<&str> = notes
+        .iter()
+        .filter(|n| n.valid)
+        .filter_map(|n| n.rep().map(|r| r.team.as_str()))
+        .collect();
+    let mut by_slug: HashMap<String, &str> = HashMap::new();
+    for n in notes.iter().filter(|n| n.valid) {
+        let Some(r) = n.rep() else { continue };
+        let slug = crate::model::team_slug(&r.team);
+        match by_slug.get(slug.as_str()) {
+            Some(other) if *other != r.team.as_str() => diags.push(
+                Diagnostic::warning(
+                    "team-slug-clash",
+                    &n.path,
+                    n.field_line("team"),
+                    format!(
+                        "team {:?} and team {other:?} are two teams with one URL; the second gets a suffix",
+                        r.team
+                    ),
+                )
+                .with_help(format!("if they are one team, write {other:?} in both")),
+            ),
+            Some(_) => {}
+            None => {
+                by_slug.insert(slug, r.team.as_str());
+            }
+        }
+    }
+    for n in notes.iter().filter(|n| n.valid) {
+        let Some(f) = n.forecast() else { continue };
+        if let ForecastOwner::Team(t) = &f.owner {
+            if !teams.contains(t.as_str()) {
+                let mut d = Diagnostic::warning(
+                    "unknown-team",
+                    &n.path,
+                    n.field_line("team"),
+                    format!(
+                        "no rep is in team {t:?}, so this forecast has nothing to compare with"
+                    ),
+                );
+                if let Some(g) = did_you_mean(t, teams.iter().copied()) {
+                    d = d.with_help(format!("did you mean {g:?}?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
 }
 
 /// The rules for one note.
@@ -82,6 +136,17 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                         d.close_date, d.created
                     ),
                 ));
+            }
+            if d.probability.is_some() && d.is_closed() {
+                out.push(Diagnostic::warning(
+                    "unexpected-field",
+                    file,
+                    note.field_line("probability"),
+                    format!(
+                        "probability is set on a deal in stage {}; a closed deal's weighted value is its value if won, else 0",
+                        d.stage
+                    ),
+                ).with_help("remove `probability` once a deal is closed"));
             }
             if d.lost_reason.is_some() && !d.is_lost() {
                 out.push(Diagnostic::warning(
@@ -141,4 +206,31 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
         NoteData::Forecast(_) | NoteData::Page => {}
     }
     out
+}
+
+/// Rules that need references resolved (run after the link stage): one
+/// owner has one forecast per period.
+pub fn check_resolved(site: &crate::model::Site, diags: &mut Diagnostics) {
+    use crate::model::ForecastOwner;
+    let mut periods: HashMap<(String, String), &str> = HashMap::new();
+    for (_, n, f) in site.forecasts() {
+        let (key, who) = match &f.owner {
+            ForecastOwner::Team(t) => (format!("team:{t}"), format!("team {t:?}")),
+            ForecastOwner::Rep(r) => match r.resolved {
+                Some(i) => (format!("rep:{i}"), format!("{:?}", site.notes[i].title)),
+                None => continue,
+            },
+        };
+        if let Some(first) = periods.insert((key, f.period()), &n.path) {
+            diags.push(Diagnostic::warning(
+                "duplicate-forecast",
+                &n.path,
+                n.field_line("period"),
+                format!(
+                    "{who} already has a forecast for {} in {first}; both count in forecast accuracy",
+                    f.period()
+                ),
+            ));
+        }
+    }
 }

@@ -216,3 +216,44 @@ fn an_empty_site_builds() {
     assert_eq!(m["org"]["quota_attainment"], Value::Null);
     assert_eq!(m["org"]["quota"], serde_json::json!(0));
 }
+
+#[test]
+fn site_level_warnings_unknown_team_duplicate_forecast_and_team_clash() {
+    let site = copy_site("valid");
+    let p = site.path();
+    let w = |rel: &str, text: &str| std::fs::write(p.join(rel), text).unwrap();
+    w(
+        "content/forecasts/f4.md",
+        "---\ntype: forecast\nteam: Nort\nperiod: 2026-Q1\ncommit: 1\n---\n",
+    );
+    w(
+        "content/forecasts/f5.md",
+        "---\ntype: forecast\nowner: ben-okoro\nperiod: 2025-Q4\ncommit: 1\n---\n",
+    );
+    w(
+        "content/reps/dee.md",
+        "---\ntype: rep\nname: Dee\nteam: north\nstart_date: 2026-01-01\nquota: 1\n---\n",
+    );
+    w("content/deals/d8.md", "---\ntype: deal\nname: D8\naccount: A\nowner: dee\nvalue: 1\nstage: closed_won\nprobability: 50\ncreated: 2026-01-01\nclose_date: 2026-05-01\n---\n");
+    let out = p.join("public");
+    let (code, stderr, _) = run(&["build", p.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let got = diagnostics(&stderr);
+    let codes: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(f, _, c, _)| (f.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("content/deals/d8.md", "unexpected-field"),
+            ("content/forecasts/f4.md", "unknown-team"),
+            ("content/forecasts/f5.md", "duplicate-forecast"),
+            ("content/reps/dee.md", "team-slug-clash"),
+        ]
+    );
+    assert!(stderr.contains("did you mean \\\"North\\\"?"), "{stderr}");
+    // Both teams get a page of their own.
+    assert!(out.join("teams/north/index.html").is_file());
+    assert!(out.join("teams/north-2/index.html").is_file());
+}

@@ -15,7 +15,7 @@ mod views;
 use crate::config::Config;
 use crate::links::Links;
 use crate::metrics::Metrics;
-use crate::model::{Kind, NoteIdx, Site};
+use crate::model::{team_slug, Kind, NoteIdx, Site};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -54,6 +54,8 @@ pub struct Renderer<'a> {
     pub about: Vec<Vec<NoteIdx>>,
     /// Per rep: its deals.
     pub deals_of: Vec<Vec<NoteIdx>>,
+    /// Team name -> its URL segment.
+    pub team_slugs: BTreeMap<String, String>,
     /// Adds the live-reload script (only `serve` sets it).
     pub live_reload: bool,
 }
@@ -74,6 +76,7 @@ impl<'a> Renderer<'a> {
         for reps in teams.values_mut() {
             reps.sort_by(|a, b| site.notes[*a].title.cmp(&site.notes[*b].title));
         }
+        let team_slugs = unique_team_slugs(teams.keys().map(String::as_str));
         let mut tags: BTreeMap<String, (String, Vec<NoteIdx>)> = BTreeMap::new();
         for (i, n) in site.notes.iter().enumerate() {
             for t in &n.tags {
@@ -118,6 +121,7 @@ impl<'a> Renderer<'a> {
             tags,
             about,
             deals_of,
+            team_slugs,
             live_reload: false,
         })
     }
@@ -149,7 +153,7 @@ impl<'a> Renderer<'a> {
     pub fn output_path(&self, job: &Job) -> String {
         match job {
             Job::Dashboard => "index.html".into(),
-            Job::Team(t) => format!("teams/{}/index.html", team_slug(t)),
+            Job::Team(t) => format!("teams/{}/index.html", self.team_slug(t)),
             Job::Note(i) => format!("{}index.html", self.site.notes[*i].url_path()),
             Job::Pipeline(i) => format!("{}pipeline/index.html", self.site.notes[*i].url_path()),
             Job::Section(k) => format!("{}/index.html", k.section()),
@@ -174,18 +178,34 @@ impl<'a> Renderer<'a> {
         Ok((self.output_path(job), html))
     }
 
+    /// The URL segment of a team (unique even when two names slugify alike).
+    pub fn team_slug(&self, team: &str) -> String {
+        self.team_slugs
+            .get(team)
+            .cloned()
+            .unwrap_or_else(|| team_slug(team))
+    }
+
     /// An URL inside the site for a path relative to its root.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
     }
 }
 
-/// The URL segment of a team: its name slugified.
-pub fn team_slug(team: &str) -> String {
-    let s = slug::slugify(team);
-    if s.is_empty() {
-        "team".into()
-    } else {
-        s
+/// URL segments for team names (in sorted order): the name slugified, with
+/// `-2`, `-3`... for names that slugify alike (`East`, `east`).
+pub fn unique_team_slugs<'t>(names: impl Iterator<Item = &'t str>) -> BTreeMap<String, String> {
+    let mut used: std::collections::HashSet<String> = Default::default();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let base = team_slug(name);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while !used.insert(slug.clone()) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        out.insert(name.to_string(), slug);
     }
+    out
 }

@@ -5,7 +5,7 @@
 use super::charts::{self, Bar, ChartSpec, Unit};
 use super::format::currency_symbol;
 use super::markdown::{self, LinkTarget};
-use super::{team_slug, Job, Renderer};
+use super::{Job, Renderer};
 use crate::metrics::{DealMetrics, RepMetrics};
 use crate::model::*;
 use serde_json::{json, Value};
@@ -32,7 +32,7 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
                 "team.html",
                 t.clone(),
                 "Team",
-                format!("teams/{}/", team_slug(t)),
+                format!("teams/{}/", r.team_slug(t)),
             )
         }
         Job::Note(i) => {
@@ -161,7 +161,7 @@ fn site_view(r: &Renderer) -> Value {
         "currency": r.config.currency,
         "as_of": r.metrics.as_of.to_string(),
         "fiscal_year": {"name": fy.name, "start": fy.start.to_string(), "end": fy.end.to_string()},
-        "teams": r.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", team_slug(t)))})).collect::<Vec<_>>(),
+        "teams": r.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))})).collect::<Vec<_>>(),
     })
 }
 
@@ -350,7 +350,7 @@ fn dashboard(r: &Renderer, ctx: &mut Context) {
         .map(|t| {
             json!({
                 "name": t,
-                "url": r.href(&format!("teams/{}/", team_slug(t))),
+                "url": r.href(&format!("teams/{}/", r.team_slug(t))),
                 "m": m.teams.get(t),
             })
         })
@@ -655,7 +655,7 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Context) -> &'static str {
             let owner = match &f.owner {
                 ForecastOwner::Rep(x) => ref_link(r, Some(x)),
                 ForecastOwner::Team(t) => {
-                    json!({"title": t, "url": r.teams.contains_key(t).then(|| r.href(&format!("teams/{}/", team_slug(t)))), "kind": "Team"})
+                    json!({"title": t, "url": r.teams.contains_key(t).then(|| r.href(&format!("teams/{}/", r.team_slug(t)))), "kind": "Team"})
                 }
             };
             ctx.insert(
@@ -807,7 +807,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Context) {
             "id": n.id,
             "name": rep.name,
             "team": rep.team,
-            "team_url": r.href(&format!("teams/{}/", team_slug(&rep.team))),
+            "team_url": r.href(&format!("teams/{}/", r.team_slug(&rep.team))),
             "manager": ref_link(r, rep.manager.as_ref()),
             "start_date": rep.start_date.to_string(),
             "quota": rep.quota,
@@ -832,7 +832,7 @@ fn forecast_row(r: &Renderer, f: &crate::metrics::ForecastMetrics) -> Value {
         "title": n.title, "url": r.href(&n.url_path()), "period": f.period,
         "owner": match (f.owner_rep, &f.owner_team) {
             (Some(o), _) => note_link(r, o),
-            (None, Some(t)) => json!({"title": t, "url": r.teams.contains_key(t).then(|| r.href(&format!("teams/{}/", team_slug(t))))}),
+            (None, Some(t)) => json!({"title": t, "url": r.teams.contains_key(t).then(|| r.href(&format!("teams/{}/", r.team_slug(t))))}),
             _ => json!({"title": f.owner, "url": null}),
         },
         "commit": f.commit, "best_case": f.best_case, "actual": f.actual, "final": f.is_final,
