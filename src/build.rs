@@ -11,10 +11,12 @@ use crate::links::{self, Links};
 use crate::metrics::{self, Metrics};
 use crate::model::Site;
 use crate::output::Output;
-use crate::render::{theme, Renderer};
+use crate::render::theme::{self, Theme};
+use crate::render::{Job, Renderer};
 use crate::{content, validate};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -57,6 +59,21 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
         )));
     }
     let as_of = resolve_as_of(as_of, &config);
+    let start = Instant::now();
+    let (notes, diags) = content::load(site_dir);
+    let load_time = start.elapsed();
+    let mut a = analyse_notes(config, as_of, notes, diags);
+    a.timings.insert(0, ("load", load_time));
+    Ok(a)
+}
+
+/// Runs validate -> links -> metrics over notes already loaded.
+pub fn analyse_notes(
+    config: Config,
+    as_of: NaiveDate,
+    notes: Vec<crate::model::Note>,
+    mut diags: Diagnostics,
+) -> Analysis {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -64,9 +81,6 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
         timings.push((name, now - clock));
         clock = now;
     };
-
-    let (notes, mut diags) = content::load(site_dir);
-    lap("load", &mut timings);
     let notes = validate::validate(notes, &config, &mut diags);
     let mut site = Site { notes };
     lap("validate", &mut timings);
@@ -76,7 +90,7 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
     let metrics = metrics::compute(&site, &config, as_of);
     lap("metrics", &mut timings);
     diags.sort();
-    Ok(Analysis {
+    Analysis {
         config,
         as_of,
         site,
@@ -84,33 +98,54 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
         metrics,
         diags,
         timings,
-    })
+    }
 }
 
 /// What writing produced.
 pub struct Written {
+    /// Pages rendered (all of them, or the ones asked for).
     pub pages: usize,
+    /// Pages the site has.
+    pub total_pages: usize,
 }
 
-/// Renders every page of `a` into `out_dir`, with `metrics.json`, the search
-/// index, `sitemap.xml` and static files. A page that fails to render is a
-/// diagnostic; a template that does not compile is a setup error.
+/// Renders every page of `a` into `out_dir` with `metrics.json`, the search
+/// index, `sitemap.xml` and the static files, then removes what an earlier
+/// build wrote that the site no longer has.
 pub fn write_site(
     a: &mut Analysis,
     site_dir: &Path,
     out_dir: &Path,
     live_reload: bool,
 ) -> Result<Written, SetupError> {
+    let theme = Theme::load(site_dir, &a.config).map_err(SetupError)?;
+    write_pages(a, &theme, site_dir, out_dir, live_reload, None)
+}
+
+/// Like [`write_site`] with a loaded theme; with `only`, renders just those
+/// pages (the others are known to be unchanged) but still writes the
+/// site-wide files and removes pages the site no longer has.
+pub fn write_pages(
+    a: &mut Analysis,
+    theme: &Theme,
+    site_dir: &Path,
+    out_dir: &Path,
+    live_reload: bool,
+    only: Option<&HashSet<Job>>,
+) -> Result<Written, SetupError> {
     let start = Instant::now();
     let out = Output::new(out_dir)
         .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
     let io_err =
         |e: std::io::Error| SetupError(format!("cannot write to {}: {e}", out_dir.display()));
-    let mut renderer =
-        Renderer::new(&a.site, &a.links, &a.metrics, &a.config, site_dir).map_err(SetupError)?;
+    let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme);
     renderer.live_reload = live_reload;
     let jobs = renderer.jobs();
-    let results: Vec<Result<(), String>> = jobs
+    let todo: Vec<&Job> = match only {
+        Some(set) => jobs.iter().filter(|j| set.contains(j)).collect(),
+        None => jobs.iter().collect(),
+    };
+    let results: Vec<Result<(), String>> = todo
         .par_iter()
         .map(|job| {
             let (path, html) = renderer.render(job)?;
@@ -125,20 +160,35 @@ pub fn write_site(
             Err(e) => a.diags.push(Diagnostic::error("render-error", "", 0, e)),
         }
     }
-    out.write("metrics.json", metrics::to_json(&a.metrics).as_bytes())
-        .map_err(io_err)?;
-    out.write("search-index.json", search_index(&renderer).as_bytes())
-        .map_err(io_err)?;
-    out.write("sitemap.xml", sitemap(&renderer, &jobs).as_bytes())
-        .map_err(io_err)?;
+    let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
+    let mut put = |name: &str, bytes: &[u8]| -> Result<(), SetupError> {
+        out.write(name, bytes).map_err(io_err)?;
+        expected.insert(name.to_string());
+        Ok(())
+    };
+    put("metrics.json", metrics::to_json(&a.metrics).as_bytes())?;
+    put("search-index.json", search_index(&renderer).as_bytes())?;
+    put("sitemap.xml", sitemap(&renderer, &jobs).as_bytes())?;
     for (name, text) in theme::STATIC {
-        out.write(name, text.as_bytes()).map_err(io_err)?;
+        put(name, text.as_bytes())?;
     }
-    out.copy_dir(&site_dir.join("static")).map_err(io_err)?;
+    if live_reload {
+        put(LIVE_RELOAD_PATH, LIVE_RELOAD_JS.as_bytes())?;
+    }
+    expected.extend(out.copy_dir(&site_dir.join("static")).map_err(io_err)?);
+    out.finish(&expected).map_err(io_err)?;
     a.timings.push(("render+write", start.elapsed()));
     a.diags.sort();
-    Ok(Written { pages })
+    Ok(Written {
+        pages,
+        total_pages: jobs.len(),
+    })
 }
+
+/// Where `serve` puts its live-reload script, inside the output folder.
+pub const LIVE_RELOAD_PATH: &str = "__coachbook/livereload.js";
+/// The live-reload script (only in pages `serve` builds).
+pub const LIVE_RELOAD_JS: &str = include_str!("../themes/default/static/livereload.js");
 
 /// The client-side search index: one document per note.
 fn search_index(r: &Renderer) -> String {

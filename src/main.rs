@@ -29,6 +29,29 @@ enum Command {
         #[command(flatten)]
         common: cmd::Common,
     },
+    /// Build, serve on loopback and rebuild on every save, with live reload.
+    Serve {
+        /// The site folder, with coachbook.toml and content/ [default: .]
+        site: Option<PathBuf>,
+        /// Where to build [default: a temporary folder, removed on exit]
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of waiting for file events (network
+        /// mounts, WSL2, some containers)
+        #[arg(long)]
+        poll: bool,
+        #[command(flatten)]
+        common: cmd::Common,
+    },
     /// Check every note and compute the metrics without writing the site (for CI).
     Check {
         /// The site folder, with coachbook.toml and content/ [default: .]
@@ -43,6 +66,23 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build { site, out, common } => cmd::build::run(site, out, &common),
         Command::Check { site, common } => cmd::check::run(site, &common),
+        Command::Serve {
+            site,
+            out,
+            port,
+            bind,
+            open,
+            poll,
+            common,
+        } => coachbook::serve::run(coachbook::serve::ServeOptions {
+            site: cmd::site_dir(site),
+            out,
+            bind,
+            port,
+            open,
+            poll,
+            common,
+        }),
     };
     ExitCode::from(code)
 }

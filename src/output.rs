@@ -1,9 +1,16 @@
 //! Writing the site: files go into the output folder, created as needed.
 //! A file whose bytes are unchanged is not rewritten, so a rebuild touches
-//! only what changed and file watchers downstream stay quiet.
+//! only what changed and file watchers downstream stay quiet. A manifest
+//! (`.coachbook-manifest`) lists what the last build wrote, so files of
+//! notes that were deleted or renamed are removed, and files coachbook did
+//! not write are never touched.
 
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// The file listing what the last build wrote.
+pub const MANIFEST: &str = ".coachbook-manifest";
 
 /// The output folder of one build.
 pub struct Output {
@@ -60,11 +67,44 @@ impl Output {
         Ok(path)
     }
 
-    /// Copies every file of `from` (recursively) into the output folder.
-    pub fn copy_dir(&self, from: &Path) -> io::Result<usize> {
-        let mut n = 0;
+    /// Removes the files the previous build wrote that are not in
+    /// `expected`, then records `expected` as what this build wrote.
+    pub fn finish(&self, expected: &BTreeSet<String>) -> io::Result<()> {
+        let manifest = self.root.join(MANIFEST);
+        if let Ok(old) = std::fs::read_to_string(&manifest) {
+            for rel in old.lines().filter(|l| !l.is_empty()) {
+                if expected.contains(rel) {
+                    continue;
+                }
+                let Ok(path) = self.path_of(rel) else {
+                    continue;
+                };
+                if std::fs::remove_file(&path).is_ok() {
+                    // Remove the folders it leaves empty, up to the root.
+                    let mut dir = path.parent();
+                    while let Some(d) = dir {
+                        if d == self.root || std::fs::remove_dir(d).is_err() {
+                            break;
+                        }
+                        dir = d.parent();
+                    }
+                }
+            }
+        }
+        let mut text = String::new();
+        for rel in expected {
+            text.push_str(rel);
+            text.push('\n');
+        }
+        self.write(MANIFEST, text.as_bytes())
+    }
+
+    /// Copies every file of `from` (recursively) into the output folder;
+    /// returns their paths inside it.
+    pub fn copy_dir(&self, from: &Path) -> io::Result<Vec<String>> {
+        let mut n = Vec::new();
         if !from.is_dir() {
-            return Ok(0);
+            return Ok(n);
         }
         for entry in walkdir::WalkDir::new(from).follow_links(false) {
             let entry = entry.map_err(io::Error::other)?;
@@ -74,7 +114,7 @@ impl Output {
             let rel = crate::content::rel_path(from, entry.path());
             let bytes = std::fs::read(entry.path())?;
             self.write(&rel, &bytes)?;
-            n += 1;
+            n.push(rel);
         }
         Ok(n)
     }

@@ -17,7 +17,6 @@ use crate::links::Links;
 use crate::metrics::Metrics;
 use crate::model::{team_slug, Kind, NoteIdx, Site};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -45,7 +44,7 @@ pub struct Renderer<'a> {
     pub links: &'a Links,
     pub metrics: &'a Metrics,
     pub config: &'a Config,
-    pub theme: theme::Theme,
+    pub theme: &'a theme::Theme,
     /// Team name -> rep notes, sorted by name.
     pub teams: BTreeMap<String, Vec<NoteIdx>>,
     /// Tag slug -> (tag as first written, notes).
@@ -66,9 +65,8 @@ impl<'a> Renderer<'a> {
         links: &'a Links,
         metrics: &'a Metrics,
         config: &'a Config,
-        site_dir: &Path,
-    ) -> Result<Self, String> {
-        let theme = theme::Theme::load(site_dir, config)?;
+        theme: &'a theme::Theme,
+    ) -> Self {
         let mut teams: BTreeMap<String, Vec<NoteIdx>> = BTreeMap::new();
         for (i, _, r) in site.reps() {
             teams.entry(r.team.clone()).or_default().push(i);
@@ -111,7 +109,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        Ok(Renderer {
+        Renderer {
             site,
             links,
             metrics,
@@ -123,7 +121,7 @@ impl<'a> Renderer<'a> {
             deals_of,
             team_slugs,
             live_reload: false,
-        })
+        }
     }
 
     /// Every page of the site, in a stable order.

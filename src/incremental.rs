@@ -1,0 +1,564 @@
+//! Incremental rebuilds for `serve`: keep every parsed note, re-parse only
+//! the files that changed, run the cheap stages (validate, links, metrics)
+//! again over the whole site, and re-render only the pages whose output can
+//! change. The result is the same site a cold `build` of the same files
+//! writes (a property test checks this).
+//!
+//! While a note is saved in a broken state, its last good version stays in
+//! the site and its diagnostics are reported, so the server keeps showing
+//! the last good page with an overlay naming the problem.
+
+use crate::build::{self, Analysis, SetupError};
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Kind, Note, NoteIdx, Site};
+use crate::render::theme::Theme;
+use crate::render::Job;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One content file as last read.
+#[derive(Clone)]
+struct Loaded {
+    /// The note the site uses: the file's, or its last good version while
+    /// the file is broken.
+    note: Option<Note>,
+    /// The file's own diagnostics as it is now.
+    diags: Vec<Diagnostic>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Site-relative paths of the files that changed (empty for a full build).
+    pub changed: Vec<String>,
+    /// Whether every page was rendered.
+    pub full: bool,
+    pub pages: usize,
+    pub total_pages: usize,
+    pub notes: usize,
+    pub elapsed: Duration,
+    pub diags: Diagnostics,
+}
+
+/// A site kept in memory between rebuilds.
+pub struct Session {
+    site_dir: PathBuf,
+    out_dir: PathBuf,
+    as_of_cli: Option<NaiveDate>,
+    live_reload: bool,
+    config: Config,
+    theme: Theme,
+    files: BTreeMap<PathBuf, Loaded>,
+    last: Analysis,
+}
+
+/// What kind of file a changed path is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A note (or a folder of notes) under `content/`.
+    Content,
+    /// `coachbook.toml`, `templates/`, `static/` or `data/`: rebuild all.
+    Site,
+    /// Not ours to watch: editor temp files, the output folder, others.
+    Ignored,
+}
+
+/// Classifies a changed path of the site at `site_dir`.
+pub fn classify(site_dir: &Path, out_dir: &Path, path: &Path) -> Change {
+    if path.starts_with(out_dir) {
+        return Change::Ignored;
+    }
+    let Ok(rel) = path.strip_prefix(site_dir) else {
+        return Change::Ignored;
+    };
+    if rel
+        .components()
+        .any(|c| content::is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return Change::Ignored;
+    }
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match first.as_str() {
+        "content" => {
+            let is_md = path.extension().is_some_and(|e| e == "md");
+            // A folder (created, renamed, removed) or a note.
+            if is_md || path.extension().is_none() {
+                Change::Content
+            } else {
+                Change::Ignored
+            }
+        }
+        "coachbook.toml" | "templates" | "static" | "data" => Change::Site,
+        _ => Change::Ignored,
+    }
+}
+
+impl Session {
+    /// Loads and builds the whole site (a cold build).
+    pub fn new(
+        site_dir: &Path,
+        out_dir: &Path,
+        as_of: Option<NaiveDate>,
+        live_reload: bool,
+    ) -> Result<(Session, Report), SetupError> {
+        let start = Instant::now();
+        let config = Config::load(site_dir).map_err(SetupError)?;
+        if !site_dir.join("content").is_dir() {
+            return Err(SetupError(format!(
+                "{} has no content/ folder: is this a coachbook site?",
+                site_dir.display()
+            )));
+        }
+        let theme = Theme::load(site_dir, &config).map_err(SetupError)?;
+        let mut files = BTreeMap::new();
+        for abs in content::note_files(&site_dir.join("content")) {
+            let loaded = read(site_dir, &abs, None);
+            files.insert(abs, loaded);
+        }
+        let as_of_date = build::resolve_as_of(as_of, &config);
+        let (notes, diags) = collect(&files);
+        let mut last = build::analyse_notes(config.clone(), as_of_date, notes, diags);
+        let w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
+        let report = Report {
+            changed: Vec::new(),
+            full: true,
+            pages: w.pages,
+            total_pages: w.total_pages,
+            notes: last.site.notes.len(),
+            elapsed: start.elapsed(),
+            diags: last.diags.clone(),
+        };
+        Ok((
+            Session {
+                site_dir: site_dir.to_path_buf(),
+                out_dir: out_dir.to_path_buf(),
+                as_of_cli: as_of,
+                live_reload,
+                config,
+                theme,
+                files,
+                last,
+            },
+            report,
+        ))
+    }
+
+    pub fn site_dir(&self) -> &Path {
+        &self.site_dir
+    }
+
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// The diagnostics of the current state.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.last.diags
+    }
+
+    /// Rebuilds after `paths` changed (as reported by the watcher).
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Report, SetupError> {
+        let start = Instant::now();
+        let mut content_paths = Vec::new();
+        let mut site_change = false;
+        for p in paths {
+            match classify(&self.site_dir, &self.out_dir, p) {
+                Change::Content => content_paths.push(p.clone()),
+                Change::Site => site_change = true,
+                Change::Ignored => {}
+            }
+        }
+        let mut changed: Vec<String> = paths
+            .iter()
+            .filter(|p| classify(&self.site_dir, &self.out_dir, p) != Change::Ignored)
+            .map(|p| content::rel_path(&self.site_dir, p))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            return Ok(Report {
+                changed,
+                full: false,
+                pages: 0,
+                total_pages: 0,
+                notes: self.last.site.notes.len(),
+                elapsed: start.elapsed(),
+                diags: self.last.diags.clone(),
+            });
+        }
+        let mut setup_problem = None;
+        if site_change {
+            match Config::load(&self.site_dir)
+                .and_then(|c| Theme::load(&self.site_dir, &c).map(|t| (c, t)))
+            {
+                Ok((c, t)) => {
+                    self.config = c;
+                    self.theme = t;
+                }
+                Err(e) => setup_problem = Some(e),
+            }
+        }
+        let dirty = self.reload(&content_paths);
+        let as_of = build::resolve_as_of(self.as_of_cli, &self.config);
+        let (notes, mut diags) = collect(&self.files);
+        if let Some(e) = &setup_problem {
+            diags.push(Diagnostic::error("config", "coachbook.toml", 0, e.clone()));
+        }
+        let mut next = build::analyse_notes(self.config.clone(), as_of, notes, diags);
+        let only = if site_change {
+            None
+        } else {
+            affected(&self.last, &next, &dirty)
+        };
+        let w = build::write_pages(
+            &mut next,
+            &self.theme,
+            &self.site_dir,
+            &self.out_dir,
+            self.live_reload,
+            only.as_ref(),
+        )?;
+        self.last = next;
+        Ok(Report {
+            changed,
+            full: only.is_none(),
+            pages: w.pages,
+            total_pages: w.total_pages,
+            notes: self.last.site.notes.len(),
+            elapsed: start.elapsed(),
+            diags: self.last.diags.clone(),
+        })
+    }
+
+    /// Re-reads changed content paths; returns the site-relative paths of
+    /// the notes whose version in the site changed.
+    fn reload(&mut self, paths: &[PathBuf]) -> HashSet<String> {
+        let mut dirty = HashSet::new();
+        let mut rescan = false;
+        for p in paths {
+            if p.is_dir() || (!p.exists() && p.extension().is_none()) {
+                rescan = true;
+                continue;
+            }
+            if p.is_file() {
+                let before = self.files.get(p).and_then(|l| l.note.clone());
+                let loaded = read(&self.site_dir, p, before.as_ref());
+                if loaded.note != before {
+                    dirty.insert(content::rel_path(&self.site_dir, p));
+                }
+                self.files.insert(p.clone(), loaded);
+            } else if self.files.remove(p).is_some() {
+                dirty.insert(content::rel_path(&self.site_dir, p));
+            }
+        }
+        if rescan {
+            let now: BTreeSet<PathBuf> = content::note_files(&self.site_dir.join("content"))
+                .into_iter()
+                .collect();
+            let gone: Vec<PathBuf> = self
+                .files
+                .keys()
+                .filter(|p| !now.contains(*p))
+                .cloned()
+                .collect();
+            for p in gone {
+                self.files.remove(&p);
+                dirty.insert(content::rel_path(&self.site_dir, &p));
+            }
+            for p in now {
+                if !self.files.contains_key(&p) {
+                    let loaded = read(&self.site_dir, &p, None);
+                    self.files.insert(p.clone(), loaded);
+                    dirty.insert(content::rel_path(&self.site_dir, &p));
+                }
+            }
+        }
+        dirty
+    }
+}
+
+/// Reads one note file; while it is broken, keeps `previous` (its last
+/// good version) in the site.
+fn read(site_dir: &Path, abs: &Path, previous: Option<&Note>) -> Loaded {
+    let rel = content::rel_path(site_dir, abs);
+    let (note, diags) = match std::fs::read(abs) {
+        Ok(bytes) => content::load_bytes(&rel, abs, &bytes),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                "read-error",
+                &rel,
+                0,
+                format!("cannot read this file: {e}"),
+            )],
+        ),
+    };
+    let broken = note.as_ref().is_none_or(|n| !n.valid);
+    let keep_previous = broken && previous.is_some_and(|p| p.valid);
+    Loaded {
+        note: if keep_previous {
+            previous.cloned()
+        } else {
+            note
+        },
+        diags,
+    }
+}
+
+fn collect(files: &BTreeMap<PathBuf, Loaded>) -> (Vec<Note>, Diagnostics) {
+    let mut notes = Vec::with_capacity(files.len());
+    let mut diags = Diagnostics::default();
+    for l in files.values() {
+        notes.extend(l.note.clone());
+        diags.extend(l.diags.iter().cloned());
+    }
+    (notes, diags)
+}
+
+/// The pages of `new` whose output may differ from `old`'s, given the notes
+/// (by path) that changed; `None` when every page must be rendered.
+pub fn affected(
+    old: &Analysis,
+    new: &Analysis,
+    dirty_paths: &HashSet<String>,
+) -> Option<HashSet<Job>> {
+    let o = Facts::of(&old.site);
+    let n = Facts::of(&new.site);
+    // The navigation lists the teams: a change there touches every page.
+    if o.teams.keys().ne(n.teams.keys()) || old.as_of != new.as_of {
+        return None;
+    }
+    // Notes that changed, appeared, vanished or moved id.
+    let mut dirty: HashSet<String> = HashSet::new();
+    for path in dirty_paths {
+        dirty.extend(o.id_at.get(path.as_str()).cloned());
+        dirty.extend(n.id_at.get(path.as_str()).cloned());
+    }
+    for (path, id) in &o.id_at {
+        if n.id_at.get(path) != Some(id) {
+            dirty.insert(id.clone());
+        }
+    }
+    for (path, id) in &n.id_at {
+        if o.id_at.get(path) != Some(id) {
+            dirty.insert(id.clone());
+        }
+    }
+
+    let mut want = Want::default();
+    want.global();
+    // Notes whose references resolve differently now.
+    for (id, targets) in &n.targets {
+        if o.targets.get(id) != Some(targets) {
+            want.note(id);
+            for t in targets
+                .iter()
+                .chain(o.targets.get(id).into_iter().flatten())
+            {
+                want.note(t);
+            }
+        }
+    }
+    for id in &dirty {
+        for f in [&o, &n] {
+            f.touch_note(id, &mut want);
+        }
+    }
+    // Changed figures.
+    for (id, _) in diff(&old.metrics.reps, &new.metrics.reps) {
+        for f in [&o, &n] {
+            f.touch_rep(id, &mut want);
+        }
+    }
+    for (team, _) in diff(&old.metrics.teams, &new.metrics.teams) {
+        want.team(team);
+    }
+    for (id, _) in diff(&old.metrics.deals, &new.metrics.deals) {
+        for f in [&o, &n] {
+            f.touch_note(id, &mut want);
+        }
+    }
+    let of = |m: &crate::metrics::Metrics| -> BTreeMap<String, crate::metrics::ForecastMetrics> {
+        m.forecasts
+            .iter()
+            .map(|f| (f.note.clone(), f.clone()))
+            .collect()
+    };
+    for (id, _) in diff(&of(&old.metrics), &of(&new.metrics)) {
+        for f in [&o, &n] {
+            f.touch_note(id, &mut want);
+        }
+    }
+    Some(want.into_jobs(&new.site, &n))
+}
+
+fn diff<'m, V: PartialEq>(
+    a: &'m BTreeMap<String, V>,
+    b: &'m BTreeMap<String, V>,
+) -> Vec<(&'m String, ())> {
+    let mut out: Vec<(&String, ())> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, _)| (k, ()))
+        .collect();
+    out.extend(b.keys().filter(|k| !a.contains_key(*k)).map(|k| (k, ())));
+    out
+}
+
+/// What rendering needs to know about a site to find affected pages.
+struct Facts<'s> {
+    site: &'s Site,
+    by_id: HashMap<&'s str, NoteIdx>,
+    id_at: HashMap<&'s str, String>,
+    /// Per note id: the ids its references and links resolve to, in order.
+    targets: HashMap<String, Vec<String>>,
+    /// Per note id: the notes that reference it.
+    referrers: HashMap<String, Vec<String>>,
+    teams: BTreeMap<String, Vec<String>>,
+}
+
+impl<'s> Facts<'s> {
+    fn of(site: &'s Site) -> Self {
+        let mut by_id = HashMap::new();
+        let mut id_at = HashMap::new();
+        let mut targets = HashMap::new();
+        let mut referrers: HashMap<String, Vec<String>> = HashMap::new();
+        let mut teams: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (i, n) in site.notes.iter().enumerate() {
+            by_id.insert(n.id.as_str(), i);
+            id_at.insert(n.path.as_str(), n.id.clone());
+            let t: Vec<String> = n
+                .refs()
+                .into_iter()
+                .filter_map(|r| r.resolved)
+                .chain(n.links.iter().filter_map(|l| l.resolved))
+                .map(|j| site.notes[j].id.clone())
+                .collect();
+            for x in &t {
+                referrers.entry(x.clone()).or_default().push(n.id.clone());
+            }
+            targets.insert(n.id.clone(), t);
+            if let Some(r) = n.rep().filter(|_| n.valid) {
+                teams.entry(r.team.clone()).or_default().push(n.id.clone());
+            }
+        }
+        Facts {
+            site,
+            by_id,
+            id_at,
+            targets,
+            referrers,
+            teams,
+        }
+    }
+
+    fn note(&self, id: &str) -> Option<&'s Note> {
+        self.by_id.get(id).map(|i| &self.site.notes[*i])
+    }
+
+    /// A note changed: its page, the pages of the notes it links and that
+    /// link to it, its rep's plan, pipeline and team, and the lists.
+    fn touch_note(&self, id: &str, want: &mut Want) {
+        want.note(id);
+        want.lists = true;
+        let Some(n) = self.note(id) else { return };
+        want.sections.insert(n.kind);
+        for t in &n.tags {
+            want.tags.insert(slug::slugify(t));
+        }
+        for t in self.targets.get(id).into_iter().flatten() {
+            want.note(t);
+            self.touch_rep_pages(t, want);
+        }
+        for r in self.referrers.get(id).into_iter().flatten() {
+            want.note(r);
+        }
+        self.touch_rep_pages(id, want);
+        if let Some(r) = n.rep_ref().and_then(|r| r.resolved) {
+            self.touch_rep(&self.site.notes[r].id, want);
+        }
+        if let Some(d) = n.deal_ref().and_then(|r| r.resolved) {
+            let deal = &self.site.notes[d];
+            want.note(&deal.id);
+            if let Some(o) = deal.deal().and_then(|x| x.owner.resolved) {
+                self.touch_rep(&self.site.notes[o].id, want);
+            }
+        }
+    }
+
+    /// If `id` is a rep: its plan, pipeline and team.
+    fn touch_rep_pages(&self, id: &str, want: &mut Want) {
+        if self.note(id).is_some_and(|n| n.kind == Kind::Rep) {
+            self.touch_rep(id, want);
+        }
+    }
+
+    fn touch_rep(&self, id: &str, want: &mut Want) {
+        want.note(id);
+        want.pipelines.insert(id.to_string());
+        if let Some(r) = self.note(id).and_then(|n| n.rep()) {
+            want.team(&r.team);
+        }
+    }
+}
+
+/// Pages to render, by id and name (indices differ between two sites).
+#[derive(Default)]
+struct Want {
+    notes: HashSet<String>,
+    pipelines: HashSet<String>,
+    teams: HashSet<String>,
+    sections: HashSet<Kind>,
+    tags: HashSet<String>,
+    lists: bool,
+}
+
+impl Want {
+    fn global(&mut self) {}
+    fn note(&mut self, id: &str) {
+        self.notes.insert(id.to_string());
+    }
+    fn team(&mut self, t: &str) {
+        self.teams.insert(t.to_string());
+    }
+
+    fn into_jobs(self, site: &Site, facts: &Facts) -> HashSet<Job> {
+        let mut jobs: HashSet<Job> = [Job::Dashboard, Job::Forecast].into_iter().collect();
+        for id in &self.notes {
+            if let Some(i) = facts.by_id.get(id.as_str()) {
+                jobs.insert(Job::Note(*i));
+                // Deal pages of an interaction's timeline show their owner's
+                // pipeline link; a rep's page shows its pipeline link.
+            }
+        }
+        for id in &self.pipelines {
+            if let Some(i) = facts.by_id.get(id.as_str()) {
+                if site.notes[*i].rep().is_some() {
+                    jobs.insert(Job::Pipeline(*i));
+                }
+            }
+        }
+        for t in self.teams {
+            jobs.insert(Job::Team(t));
+        }
+        if self.lists {
+            jobs.insert(Job::Notes);
+            jobs.insert(Job::Tags);
+            for k in self.sections {
+                jobs.insert(Job::Section(k));
+            }
+            for t in self.tags {
+                jobs.insert(Job::Tag(t));
+            }
+        }
+        jobs
+    }
+}

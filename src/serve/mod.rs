@@ -1,0 +1,244 @@
+//! `coachbook serve`: build, serve the site on loopback, watch the sources
+//! and rebuild incrementally on every save, with live reload.
+//!
+//! - `watch.rs`: file events (notify with its debouncer, or polling).
+//! - `http.rs`: the HTTP server (axum + tower-http): the built site, the
+//!   live-reload script's event stream, and the current state as JSON.
+//!
+//! One thread owns the [`Session`] and rebuilds; the server only reads the
+//! output folder and the shared [`State`], which is updated (and announced
+//! to browsers) after a rebuild has finished writing every file.
+
+pub mod http;
+pub mod watch;
+
+use crate::cmd::{plural, print_diagnostics, usage_error, Common, EXIT_OK};
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::incremental::{Report, Session};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::sync::broadcast;
+
+/// Options of `coachbook serve`.
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub out: Option<PathBuf>,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub poll: bool,
+    pub common: Common,
+}
+
+/// What browsers are told: the build version and the current errors.
+pub struct State {
+    inner: Mutex<StateInner>,
+    pub tx: broadcast::Sender<String>,
+}
+
+struct StateInner {
+    version: u64,
+    json: String,
+}
+
+impl State {
+    pub fn new(diags: &Diagnostics) -> Arc<State> {
+        let (tx, _) = broadcast::channel(16);
+        let s = State {
+            inner: Mutex::new(StateInner {
+                version: 1,
+                json: String::new(),
+            }),
+            tx,
+        };
+        s.set(diags, false);
+        Arc::new(s)
+    }
+
+    /// The state as JSON: `{"version": n, "errors": [{file, line, message}]}`.
+    pub fn json(&self) -> String {
+        self.inner
+            .lock()
+            .map(|i| i.json.clone())
+            .unwrap_or_default()
+    }
+
+    /// Records a finished rebuild and tells every connected browser.
+    pub fn set(&self, diags: &Diagnostics, bump: bool) {
+        let errors: Vec<serde_json::Value> = diags
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| serde_json::json!({"file": d.file, "line": d.line, "message": d.message}))
+            .collect();
+        let json = {
+            let Ok(mut i) = self.inner.lock() else { return };
+            if bump {
+                i.version += 1;
+            }
+            i.json = serde_json::json!({"version": i.version, "errors": errors}).to_string();
+            i.json.clone()
+        };
+        let _ = self.tx.send(json);
+    }
+}
+
+/// The folder `serve` builds into when `-o` is not given: a fresh one under
+/// the system's temporary folder, so `public/` is never overwritten with
+/// pages that carry the live-reload script.
+fn default_out() -> std::io::Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix("coachbook-serve-")
+        .tempdir()
+}
+
+pub fn run(opts: ServeOptions) -> u8 {
+    let temp = if opts.out.is_none() {
+        match default_out() {
+            Ok(t) => Some(t),
+            Err(e) => return usage_error(&format!("cannot create a temporary folder: {e}")),
+        }
+    } else {
+        None
+    };
+    let out = match (&opts.out, &temp) {
+        (Some(o), _) => o.clone(),
+        (None, Some(t)) => t.path().to_path_buf(),
+        (None, None) => return usage_error("no output folder"),
+    };
+    let site = match std::fs::canonicalize(&opts.site) {
+        Ok(s) => s,
+        Err(e) => return usage_error(&format!("cannot open {}: {e}", opts.site.display())),
+    };
+    if std::fs::create_dir_all(&out).is_err() {
+        return usage_error(&format!("cannot create {}", out.display()));
+    }
+    let out = std::fs::canonicalize(&out).unwrap_or(out);
+    if site.starts_with(&out) {
+        return usage_error("the output folder must not contain the site folder");
+    }
+    // Watch before the first build, so no save is missed.
+    let watcher = match watch::Watcher::start(&site, opts.poll) {
+        Ok(w) => w,
+        Err(e) => return usage_error(&format!("cannot watch {}: {e}", site.display())),
+    };
+    let (session, report) = match Session::new(&site, &out, opts.common.as_of, true) {
+        Ok(x) => x,
+        Err(e) => return usage_error(&e.0),
+    };
+    print_diagnostics(&report.diags, &site, &opts.common);
+    eprintln!(
+        "Built {} into {} pages in {} ms ({}, {})",
+        plural(report.notes, "note"),
+        report.pages,
+        report.elapsed.as_millis(),
+        plural(report.diags.warnings(), "warning"),
+        plural(report.diags.errors(), "error"),
+    );
+    let state = State::new(&report.diags);
+    let base_path = crate::config::Config::load(&site)
+        .map(|c| c.base_path)
+        .unwrap_or_else(|_| "/".into());
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return usage_error(&format!("cannot start the server: {e}")),
+    };
+    let listener = match runtime.block_on(tokio::net::TcpListener::bind((opts.bind, opts.port))) {
+        Ok(l) => l,
+        Err(e) => {
+            return usage_error(&format!(
+                "cannot listen on {}:{}: {e} (is another server using it? try --port)",
+                opts.bind, opts.port
+            ))
+        }
+    };
+    let addr = listener.local_addr().ok();
+    let url = match addr {
+        Some(a) => format!("http://{a}{base_path}"),
+        None => format!("http://{}:{}{base_path}", opts.bind, opts.port),
+    };
+    eprintln!(
+        "Serving {url} (watching {}; Ctrl-C to stop)",
+        site.display()
+    );
+    let app = http::router(&out, &base_path, state.clone());
+    runtime.spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    if opts.open {
+        open_browser(&url);
+    }
+
+    let common = opts.common.clone();
+    let rebuild_state = state.clone();
+    std::thread::spawn(move || rebuild_loop(session, watcher, rebuild_state, common));
+
+    runtime.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    eprintln!("Stopped.");
+    drop(temp);
+    EXIT_OK
+}
+
+fn rebuild_loop(
+    mut session: Session,
+    mut watcher: watch::Watcher,
+    state: Arc<State>,
+    common: Common,
+) {
+    while let Some(mut paths) = watcher.next_batch() {
+        // A watched folder that appeared (`templates/` made after start):
+        // watch it, and look at what is already in it.
+        paths.extend(watcher.watch_new_folders(session.site_dir()));
+        match session.apply(&paths) {
+            Ok(report) if report.changed.is_empty() => {}
+            Ok(report) => {
+                print_report(&report, session.site_dir(), &common);
+                state.set(&report.diags, true);
+            }
+            Err(e) => eprintln!("error: {}", e.0),
+        }
+    }
+}
+
+fn print_report(r: &Report, site: &std::path::Path, common: &Common) {
+    print_diagnostics(&r.diags, site, common);
+    let what = if r.changed.len() <= 3 {
+        r.changed.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            r.changed[..2].join(", "),
+            r.changed.len() - 2
+        )
+    };
+    eprintln!(
+        "Changed {what}: rebuilt {} of {} pages{} in {} ms ({}, {})",
+        r.pages,
+        r.total_pages,
+        if r.full { " (full)" } else { "" },
+        r.elapsed.as_millis(),
+        plural(r.diags.warnings(), "warning"),
+        plural(r.diags.errors(), "error"),
+    );
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        eprintln!("Open {url} in your browser.");
+    }
+}

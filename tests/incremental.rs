@@ -1,0 +1,297 @@
+//! Incremental rebuilds equal cold builds: random sequences of note edits,
+//! additions, deletions and renames, applied through the `serve` engine,
+//! must leave exactly the files a fresh `build` of the same notes writes.
+
+mod common;
+use coachbook::incremental::Session;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A small deterministic generator (xorshift), so failures replay.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn cold_build(site: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut a = coachbook::build::analyse(site, None).unwrap();
+    coachbook::build::write_site(&mut a, site, out.path(), true).unwrap();
+    out
+}
+
+fn assert_same(served: &Path, site: &Path, step: &str) {
+    let cold = cold_build(site);
+    let a = tree(served);
+    let b = tree(cold.path());
+    let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "{step}: files differ: served only {only_a:?}, cold only {only_b:?}"
+    );
+    for (k, v) in &a {
+        if b[k] != *v {
+            panic!(
+                "{step}: {k} differs\n--- served ---\n{}\n--- cold ---\n{}",
+                String::from_utf8_lossy(v),
+                String::from_utf8_lossy(&b[k])
+            );
+        }
+    }
+}
+
+const REPS: [&str; 3] = ["ana-silva", "Ben Okoro", "\"[[Cat Ruiz]]\""];
+const STAGES: [&str; 6] = [
+    "lead",
+    "qualified",
+    "proposal",
+    "commit",
+    "closed_won",
+    "closed_lost",
+];
+const TEAMS: [&str; 3] = ["North", "South", "West"];
+const TAGS: [&str; 4] = ["enterprise", "discovery", "q3", "renewal"];
+
+fn date(rng: &mut Rng) -> String {
+    format!("2026-0{}-{:02}", 1 + rng.below(8), 1 + rng.below(28))
+}
+
+fn deal(rng: &mut Rng, name: &str) -> String {
+    let created = format!("2026-01-{:02}", 1 + rng.below(28));
+    let close = format!("2026-0{}-{:02}", 2 + rng.below(7), 1 + rng.below(28));
+    format!(
+        "---\ntype: deal\nname: {name}\naccount: Acct {}\nowner: {}\nvalue: {}\nstage: {}\ncreated: {created}\nclose_date: {}\ntags: [{}]\nmeddpicc:\n  economic_buyer: {{score: {}}}\n  champion: {{score: {}}}\n  metrics: {{score: {}}}\n---\nSee [[{}]].\n",
+        rng.below(5),
+        rng.pick(&REPS),
+        1000 * (1 + rng.below(300)),
+        rng.pick(&STAGES),
+        close,
+        rng.pick(&TAGS),
+        rng.below(4),
+        rng.below(4),
+        rng.below(4),
+        rng.pick(&["Big Proposal", "Ana Silva", "Discovery Guide", "No Such Note"]),
+    )
+}
+
+fn interaction(rng: &mut Rng, deals: &[String]) -> String {
+    let kind = rng.pick(&["debrief", "coaching", "call"]);
+    let deal = if deals.is_empty() {
+        "d3".to_string()
+    } else {
+        rng.pick(deals).clone()
+    };
+    format!(
+        "---\ntype: {kind}\ntitle: Note {}\nrep: {}\ndeal: {deal}\ndate: {}\ngap: {}\ntakeaway: \"Takeaway {}\"\n---\nBody [[{}]]\n",
+        rng.next() % 1000,
+        rng.pick(&REPS),
+        date(rng),
+        rng.pick(&["skill", "will"]),
+        rng.next() % 100,
+        rng.pick(&["Ana Silva", "d1", "Gamma exec meeting prep"]),
+    )
+}
+
+fn rep(rng: &mut Rng, name: &str) -> String {
+    format!(
+        "---\ntype: rep\nname: {name}\nteam: {}\nstart_date: {}\nquota: {}\n---\n",
+        rng.pick(&TEAMS),
+        date(rng),
+        100000 * (1 + rng.below(9)),
+    )
+}
+
+fn forecast(rng: &mut Rng) -> String {
+    format!(
+        "---\ntype: forecast\nowner: {}\nperiod: 2026-Q{}\ncommit: {}\n---\n",
+        rng.pick(&REPS),
+        1 + rng.below(4),
+        10000 * rng.below(30),
+    )
+}
+
+fn md_files(site: &Path) -> Vec<PathBuf> {
+    coachbook::content::note_files(&site.join("content"))
+}
+
+#[test]
+fn random_edits_deletes_and_renames_equal_a_cold_build() {
+    for seed in [0x9E37_79B9_7F4A_7C15u64, 42, 7_777_777] {
+        let site = copy_site("valid");
+        let out = tempfile::tempdir().unwrap();
+        let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
+        assert_same(out.path(), site.path(), "initial");
+        let mut rng = Rng(seed);
+        let mut new_deals: Vec<String> = Vec::new();
+        for step in 0..40 {
+            let files = md_files(site.path());
+            let content = site.path().join("content");
+            let mut changed: Vec<PathBuf> = Vec::new();
+            let what = rng.below(9);
+            match what {
+                0 | 1 => {
+                    let name = format!("gen-deal-{}", rng.next() % 50);
+                    let p = content.join("deals").join(format!("{name}.md"));
+                    std::fs::write(&p, deal(&mut rng, &name)).unwrap();
+                    new_deals.push(name);
+                    changed.push(p);
+                }
+                2 | 3 => {
+                    let p = content
+                        .join("notes")
+                        .join(format!("gen-{}.md", rng.next() % 40));
+                    std::fs::write(&p, interaction(&mut rng, &new_deals)).unwrap();
+                    changed.push(p);
+                }
+                4 => {
+                    // Edit an existing rep: team, quota, start.
+                    let name = *rng.pick(&["Ana Silva", "Ben Okoro", "Cat Ruiz"]);
+                    let p = content
+                        .join("reps")
+                        .join(format!("{}.md", name.to_lowercase().replace(' ', "-")));
+                    if p.exists() {
+                        std::fs::write(&p, rep(&mut rng, name)).unwrap();
+                        changed.push(p);
+                    }
+                }
+                5 => {
+                    let p = content
+                        .join("forecasts")
+                        .join(format!("gen-f{}.md", rng.next() % 10));
+                    std::fs::write(&p, forecast(&mut rng)).unwrap();
+                    changed.push(p);
+                }
+                6 => {
+                    // Delete a generated or fixture note (never the reps, which
+                    // the generated notes reference).
+                    let candidates: Vec<&PathBuf> = files
+                        .iter()
+                        .filter(|p| !p.starts_with(content.join("reps")))
+                        .collect();
+                    if !candidates.is_empty() {
+                        let p = (*rng.pick(&candidates)).clone();
+                        std::fs::remove_file(&p).unwrap();
+                        changed.push(p);
+                    }
+                }
+                7 => {
+                    // Rename a note (its id changes; links by title still work).
+                    let candidates: Vec<&PathBuf> = files
+                        .iter()
+                        .filter(|p| !p.starts_with(content.join("reps")))
+                        .collect();
+                    if !candidates.is_empty() {
+                        let p = (*rng.pick(&candidates)).clone();
+                        let to = p.with_file_name(format!("renamed-{}.md", rng.next() % 1000));
+                        if !to.exists() {
+                            std::fs::rename(&p, &to).unwrap();
+                            changed.push(p);
+                            changed.push(to);
+                        }
+                    }
+                }
+                _ => {
+                    // Edit a page body and tags.
+                    let p = content.join("handbook").join("discovery.md");
+                    std::fs::write(
+                        &p,
+                        format!(
+                            "---\ntitle: Discovery Guide\ntags: [{}]\n---\nSee [[{}]] and [[{}]].\n",
+                            rng.pick(&TAGS),
+                            rng.pick(&["Ana one-to-one", "Big Proposal", "Ben Okoro"]),
+                            rng.pick(&["d1", "d2", "missing"]),
+                        ),
+                    )
+                    .unwrap();
+                    changed.push(p);
+                }
+            }
+            let report = session.apply(&changed).unwrap();
+            assert!(
+                report.diags.errors() == 0,
+                "seed {seed} step {step}: {:?}",
+                report.diags.items
+            );
+            if step % 4 == 3 || step == 39 {
+                assert_same(
+                    out.path(),
+                    site.path(),
+                    &format!("seed {seed:x} step {step} (op {what})"),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_broken_save_keeps_the_last_good_page_until_fixed() {
+    let site = copy_site("valid");
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
+    let p = site.path().join("content/deals/d3.md");
+    let good = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, good.replace("value: 200000", "value: [oops")).unwrap();
+    let r = session.apply(std::slice::from_ref(&p)).unwrap();
+    assert_eq!(r.diags.errors(), 1, "{:?}", r.diags.items);
+    assert_eq!(r.diags.items[0].file, "content/deals/d3.md");
+    let page = std::fs::read_to_string(out.path().join("deals/d3/index.html")).unwrap();
+    assert!(page.contains("Big Proposal"), "the last good page stays");
+    std::fs::write(&p, good.replace("value: 200000", "value: 250000")).unwrap();
+    let r = session.apply(std::slice::from_ref(&p)).unwrap();
+    assert_eq!(r.diags.items.len(), 0);
+    assert!(
+        std::fs::read_to_string(out.path().join("deals/d3/index.html"))
+            .unwrap()
+            .contains("250,000")
+    );
+    assert_same(out.path(), site.path(), "after the fix");
+}
+
+#[test]
+fn a_body_edit_renders_few_pages() {
+    let site = copy_site("valid");
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, first) = Session::new(site.path(), out.path(), None, true).unwrap();
+    let p = site.path().join("content/notes/c2.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\nOne more line.\n")).unwrap();
+    let r = session.apply(&[p]).unwrap();
+    assert!(!r.full);
+    assert!(
+        r.pages < first.total_pages / 2,
+        "{} of {}",
+        r.pages,
+        first.total_pages
+    );
+    assert_same(out.path(), site.path(), "body edit");
+}

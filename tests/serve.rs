@@ -1,0 +1,295 @@
+//! The dev server over real HTTP on 127.0.0.1, with real file writes.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    base: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[allow(clippy::zombie_processes)] // killed and waited for in Drop
+fn start(site: &Path, extra: &[&str]) -> Server {
+    let out = site.join("served");
+    let mut child = bin()
+        .args([
+            "serve",
+            site.to_str().unwrap(),
+            "--port",
+            "0",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("server did not start");
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            let url = rest.split_whitespace().next().unwrap().to_string();
+            return Server {
+                child,
+                base: url,
+                log: rx,
+            };
+        }
+    }
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent.get(url).call().unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.body_mut().read_to_string().unwrap_or_default())
+}
+
+/// A raw request, so the path reaches the server exactly as written.
+fn raw_get(base: &str, path: &str) -> u16 {
+    let hostport = base
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap();
+    let mut s = TcpStream::connect(hostport).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    buf.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serves_edits_overlays_errors_and_recovers() {
+    let site = copy_site("valid");
+    let server = start(site.path(), &[]);
+    let base = server.base.clone();
+    assert!(base.ends_with("/coach/"), "{base}");
+    let (code, page) = get(&format!("{base}deals/d3/"));
+    assert_eq!(code, 200);
+    assert!(page.contains("__coachbook/livereload.js"));
+    assert!(page.contains("€200,000"));
+
+    // An edit shows up.
+    let note = site.path().join("content/deals/d3.md");
+    let good = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, good.replace("value: 200000", "value: 210000")).unwrap();
+    wait_for("the edited value", || {
+        get(&format!("{base}deals/d3/")).1.contains("€210,000")
+    });
+    // The rep's pipeline, which lists the deal, too.
+    assert!(get(&format!("{base}reps/ana-silva/pipeline/"))
+        .1
+        .contains("€210,000"));
+    let (_, status) = get(&format!("{base}__coachbook/status"));
+    assert!(status.contains("\"errors\":[]"), "{status}");
+    assert!(
+        !status.contains("\"version\":1"),
+        "the version moves on: {status}"
+    );
+
+    // A half-typed save: the last good page stays, the state names the error.
+    std::fs::write(&note, good.replace("value: 200000", "value: [21")).unwrap();
+    wait_for("the error state", || {
+        get(&format!("{base}__coachbook/status"))
+            .1
+            .contains("content/deals/d3.md")
+    });
+    let (_, status) = get(&format!("{base}__coachbook/status"));
+    assert!(status.contains("\"line\":"), "{status}");
+    assert!(get(&format!("{base}deals/d3/")).1.contains("€210,000"));
+
+    // Fixing it clears the error.
+    std::fs::write(&note, good.replace("value: 200000", "value: 220000")).unwrap();
+    wait_for("recovery", || {
+        get(&format!("{base}__coachbook/status"))
+            .1
+            .contains("\"errors\":[]")
+    });
+    assert!(get(&format!("{base}deals/d3/")).1.contains("€220,000"));
+
+    // A new note appears; a deleted one disappears and links to it break.
+    let new = site.path().join("content/notes/new-one.md");
+    std::fs::write(&new, "---\ntype: coaching\ntitle: Fresh one-to-one\nrep: ben-okoro\ndate: 2026-06-29\ntakeaway: \"Name the next step before hanging up\"\n---\n").unwrap();
+    wait_for("the new note", || {
+        get(&format!("{base}coaching/new-one/")).0 == 200
+    });
+    assert!(get(&format!("{base}reps/ben-okoro/"))
+        .1
+        .contains("Name the next step before hanging up"));
+    std::fs::remove_file(site.path().join("content/notes/c1.md")).unwrap();
+    wait_for("the deleted note to go", || {
+        get(&format!("{base}coaching/c1/")).0 == 404
+    });
+    let (_, guide) = get(&format!("{base}pages/discovery/"));
+    assert!(
+        guide.contains("broken-link"),
+        "the link to it is now broken"
+    );
+    drop(server);
+}
+
+#[test]
+fn atomic_saves_and_editor_temp_files() {
+    let site = copy_site("valid");
+    let server = start(site.path(), &[]);
+    let base = server.base.clone();
+    let note = site.path().join("content/deals/d6.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    // Write a temp file, then rename it over the note (most editors).
+    let tmp = site.path().join("content/deals/.d6.md.swp");
+    std::fs::write(&tmp, text.replace("value: 120000", "value: 130000")).unwrap();
+    std::fs::rename(&tmp, &note).unwrap();
+    wait_for("the renamed save", || {
+        get(&format!("{base}deals/d6/")).1.contains("€130,000")
+    });
+    // vim: remove, then create.
+    std::fs::remove_file(&note).unwrap();
+    std::fs::write(&note, text.replace("value: 120000", "value: 140000")).unwrap();
+    wait_for("the recreated note", || {
+        get(&format!("{base}deals/d6/")).1.contains("€140,000")
+    });
+    // Temp files are never notes.
+    std::fs::write(site.path().join("content/deals/4913"), "junk").unwrap();
+    std::fs::write(site.path().join("content/deals/d6.md~"), "junk").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(get(&format!("{base}__coachbook/status"))
+        .1
+        .contains("\"errors\":[]"));
+    drop(server);
+}
+
+#[test]
+fn serves_nothing_outside_the_site() {
+    let site = copy_site("valid");
+    std::fs::write(site.path().join("secret.txt"), "secret").unwrap();
+    let server = start(site.path(), &[]);
+    let base = server.base.clone();
+    for path in [
+        "/coach/../secret.txt",
+        "/coach/%2e%2e/secret.txt",
+        "/coach/%2e%2e%2fsecret.txt",
+        "/coach/..%2f..%2fsecret.txt",
+        "/coach//etc/passwd",
+        "/coach/%2fetc%2fpasswd",
+        "/coach/C:%5cWindows",
+        "/../../etc/passwd",
+    ] {
+        let code = raw_get(&base, path);
+        assert!(code == 404 || code == 400, "{path}: {code}");
+    }
+    let (code, body) = get(&format!("{base}no/such/page/"));
+    assert_eq!(code, 404);
+    assert!(
+        body.contains("This page does not exist"),
+        "the theme's 404 page"
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let css = agent.get(&format!("{base}style.css")).call().unwrap();
+    assert_eq!(css.headers().get("content-type").unwrap(), "text/css");
+    let json = agent.get(&format!("{base}metrics.json")).call().unwrap();
+    assert_eq!(
+        json.headers().get("content-type").unwrap(),
+        "application/json"
+    );
+    drop(server);
+}
+
+#[test]
+fn polling_watcher_sees_changes() {
+    let site = copy_site("valid");
+    let server = start(site.path(), &["--poll"]);
+    let base = server.base.clone();
+    // The poller takes its first look at the files in the background.
+    std::thread::sleep(Duration::from_millis(1000));
+    let note = site.path().join("content/deals/d6.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replace("value: 120000", "value: 125000")).unwrap();
+    wait_for("the polled change", || {
+        get(&format!("{base}deals/d6/")).1.contains("€125,000")
+    });
+    // One line per rebuild: what changed, what was rebuilt, how long.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut saw = false;
+    while Instant::now() < deadline {
+        if let Ok(l) = server.log.recv_timeout(Duration::from_millis(200)) {
+            if l.starts_with("Changed content/deals/d6.md: rebuilt ") && l.contains(" ms ") {
+                saw = true;
+                break;
+            }
+        }
+    }
+    assert!(saw, "a rebuild line");
+    drop(server);
+}
+
+#[test]
+fn template_changes_rebuild_everything() {
+    let site = copy_site("valid");
+    let server = start(site.path(), &[]);
+    let base = server.base.clone();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Custom missing page</h1>{% endblock content %}",
+    )
+    .unwrap();
+    wait_for("the new template", || {
+        get(&format!("{base}nope/"))
+            .1
+            .contains("Custom missing page")
+    });
+    drop(server);
+}
