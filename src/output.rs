@@ -136,4 +136,23 @@ mod tests {
             b"hi"
         );
     }
+
+    #[test]
+    fn finish_removes_only_what_it_wrote_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path()).unwrap();
+        std::fs::write(dir.path().join("CNAME"), "mine").unwrap();
+        out.write("a/b/index.html", b"1").unwrap();
+        out.write("c/index.html", b"2").unwrap();
+        let all: BTreeSet<String> = ["a/b/index.html", "c/index.html"].map(String::from).into();
+        out.finish(&all).unwrap();
+        let fewer: BTreeSet<String> = ["c/index.html"].map(String::from).into();
+        out.finish(&fewer).unwrap();
+        assert!(!dir.path().join("a").exists(), "empty folders are removed");
+        assert!(dir.path().join("c/index.html").is_file());
+        assert!(
+            dir.path().join("CNAME").is_file(),
+            "files it did not write are kept"
+        );
+    }
 }
