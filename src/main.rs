@@ -52,6 +52,25 @@ enum Command {
         #[command(flatten)]
         common: cmd::Common,
     },
+    /// Write a new note from the theme's template for its kind, and print its path.
+    New {
+        /// rep, deal, debrief, coaching, call, prep, forecast or page
+        kind: String,
+        /// The note's title (or name, for reps and deals)
+        title: Option<String>,
+        /// The rep it is about (id or name)
+        #[arg(long)]
+        rep: Option<String>,
+        /// The deal it is about (id or name); its owner is the default rep
+        #[arg(long)]
+        deal: Option<String>,
+        /// Its date [default: as_of, else today]
+        #[arg(long, value_parser = cmd::parse_as_of)]
+        date: Option<chrono::NaiveDate>,
+        /// The site folder [default: .]
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
     /// Check every note and compute the metrics without writing the site (for CI).
     Check {
         /// The site folder, with coachbook.toml and content/ [default: .]
@@ -66,6 +85,21 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build { site, out, common } => cmd::build::run(site, out, &common),
         Command::Check { site, common } => cmd::check::run(site, &common),
+        Command::New {
+            kind,
+            title,
+            rep,
+            deal,
+            date,
+            site,
+        } => cmd::new::run(cmd::new::NewOptions {
+            site: cmd::site_dir(site),
+            kind,
+            title,
+            rep,
+            deal,
+            date,
+        }),
         Command::Serve {
             site,
             out,

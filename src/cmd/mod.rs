@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod check;
+pub mod new;
 
 use crate::config::parse_date;
 use crate::diagnostics::{Diagnostics, Format};
@@ -29,7 +30,7 @@ pub struct Common {
     pub verbose: bool,
 }
 
-fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).ok_or_else(|| format!("{s:?} is not a date written YYYY-MM-DD"))
 }
 

@@ -1,0 +1,219 @@
+//! `coachbook new <kind> [TITLE]`: a new note from the theme's template for
+//! its kind (`themes/default/new/`), with the frontmatter filled from what
+//! the site already knows and the kind's Socratic prompts as headings.
+
+use super::*;
+use crate::build;
+use crate::model::{Kind, NoteData};
+use chrono::NaiveDate;
+use serde_json::json;
+
+/// The note templates: (kind, source).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("rep", include_str!("../../themes/default/new/rep.md")),
+    ("deal", include_str!("../../themes/default/new/deal.md")),
+    (
+        "debrief",
+        include_str!("../../themes/default/new/debrief.md"),
+    ),
+    (
+        "coaching",
+        include_str!("../../themes/default/new/coaching.md"),
+    ),
+    ("call", include_str!("../../themes/default/new/call.md")),
+    ("prep", include_str!("../../themes/default/new/prep.md")),
+    (
+        "forecast",
+        include_str!("../../themes/default/new/forecast.md"),
+    ),
+    ("page", include_str!("../../themes/default/new/page.md")),
+];
+
+/// What `new` was asked for.
+pub struct NewOptions {
+    pub site: PathBuf,
+    pub kind: String,
+    pub title: Option<String>,
+    pub rep: Option<String>,
+    pub deal: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+pub fn run(o: NewOptions) -> u8 {
+    match create(&o) {
+        Ok(path) => {
+            println!("{}", path.display());
+            EXIT_OK
+        }
+        Err(e) => usage_error(&e),
+    }
+}
+
+/// Writes the new note; returns its path.
+pub fn create(o: &NewOptions) -> Result<PathBuf, String> {
+    let kind = Kind::from_type(&o.kind).ok_or_else(|| {
+        format!(
+            "unknown kind {:?}: one of {}",
+            o.kind,
+            Kind::ALL.map(Kind::type_name).join(", ")
+        )
+    })?;
+    let a = build::analyse(&o.site, None).map_err(|e| e.0)?;
+    let today = o.date.unwrap_or(a.as_of);
+    let find = |target: &str, want: Kind| -> Result<usize, String> {
+        let index = crate::links::Index::new(&a.site.notes);
+        match index.resolve(target) {
+            crate::links::Resolution::Found(i) if a.site.notes[i].kind == want => Ok(i),
+            crate::links::Resolution::Found(i) => Err(format!(
+                "{target:?} is a {}, not a {}",
+                a.site.notes[i].kind.type_name(),
+                want.type_name()
+            )),
+            crate::links::Resolution::Ambiguous(_) => {
+                Err(format!("{target:?} matches several notes: use its id"))
+            }
+            crate::links::Resolution::Missing => {
+                Err(format!("no {} matches {target:?}", want.type_name()))
+            }
+        }
+    };
+    let deal = o.deal.as_deref().map(|d| find(d, Kind::Deal)).transpose()?;
+    let mut rep = o.rep.as_deref().map(|r| find(r, Kind::Rep)).transpose()?;
+    // A note about a deal is, unless told otherwise, its owner's.
+    if rep.is_none() {
+        rep = deal
+            .and_then(|d| a.site.notes[d].deal())
+            .and_then(|d| d.owner.resolved);
+    }
+    let id_of = |i: Option<usize>| i.map(|i| a.site.notes[i].id.clone());
+    let title_of = |i: Option<usize>| i.map(|i| a.site.notes[i].title.clone());
+    let title = o.title.clone().unwrap_or_else(|| match kind {
+        Kind::Debrief => format!(
+            "Debrief: {}",
+            title_of(deal).unwrap_or_else(|| "deal".into())
+        ),
+        Kind::Coaching => format!(
+            "{} one-to-one, {today}",
+            title_of(rep).unwrap_or_else(|| "Coaching".into())
+        ),
+        Kind::Call => format!(
+            "Call review: {}",
+            title_of(deal)
+                .or(title_of(rep))
+                .unwrap_or_else(|| "call".into())
+        ),
+        Kind::Prep => format!(
+            "Prep: {}, {today}",
+            title_of(deal).unwrap_or_else(|| "meeting".into())
+        ),
+        Kind::Forecast => format!(
+            "{} forecast {}",
+            title_of(rep).unwrap_or_else(|| "Team".into()),
+            period_of(&a, today)
+        ),
+        Kind::Rep => "New Rep".into(),
+        Kind::Deal => "New Deal".into(),
+        Kind::Page => "New page".into(),
+    });
+    let focus: Vec<serde_json::Value> = rep
+        .and_then(|r| match &a.site.notes[r].data {
+            NoteData::Rep(x) => Some(x),
+            _ => None,
+        })
+        .map(|x| {
+            x.focus
+                .iter()
+                .map(|f| {
+                    json!({"skill": f.skill, "current_behavior": f.current_behavior,
+                                "target_behavior": f.target_behavior, "milestone": f.milestone})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", &title);
+    ctx.insert("date", &today.to_string());
+    ctx.insert("rep", &id_of(rep));
+    ctx.insert("deal", &id_of(deal));
+    ctx.insert("focus", &focus);
+    ctx.insert("period", &period_of(&a, today));
+    ctx.insert(
+        "stage",
+        &a.config
+            .stages
+            .first()
+            .map(|(s, _)| s.clone())
+            .unwrap_or_default(),
+    );
+    let source = TEMPLATES
+        .iter()
+        .find(|(k, _)| *k == kind.type_name())
+        .map(|(_, s)| *s)
+        .unwrap_or_default();
+    let mut tera = tera::Tera::default();
+    tera.register_filter(
+        "yaml",
+        |v: &serde_json::Value, _: &std::collections::HashMap<String, serde_json::Value>| {
+            let s = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            Ok(serde_json::Value::String(
+                serde_json::Value::String(s).to_string(),
+            ))
+        },
+    );
+    tera.register_filter(
+        "oneline",
+        |v: &serde_json::Value, _: &std::collections::HashMap<String, serde_json::Value>| {
+            let s = v.as_str().unwrap_or_default();
+            Ok(serde_json::Value::String(
+                s.split_whitespace().collect::<Vec<_>>().join(" "),
+            ))
+        },
+    );
+    let text = tera
+        .render_str(source, &ctx)
+        .map_err(|e| crate::render::theme::tera_error_chain(&e))?;
+
+    let stem = match kind {
+        Kind::Debrief | Kind::Coaching | Kind::Call | Kind::Prep
+            if !slug::slugify(&title).contains(&today.to_string()) =>
+        {
+            format!("{today}-{}", slug::slugify(&title))
+        }
+        _ => slug::slugify(&title),
+    };
+    let stem = if stem.is_empty() {
+        "note".to_string()
+    } else {
+        stem
+    };
+    let dir = o.site.join("content").join(kind.section());
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join(format!("{stem}.md"));
+    if a.site.notes.iter().any(|n| n.id == stem) {
+        return Err(format!(
+            "a note with the id {stem:?} already exists; give another title"
+        ));
+    }
+    // create_new: never overwrite, even if the file appeared meanwhile.
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("{} already exists; it is left as it is", path.display())
+            }
+            _ => format!("cannot write {}: {e}", path.display()),
+        })?;
+    std::io::Write::write_all(&mut f, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+fn period_of(a: &build::Analysis, d: NaiveDate) -> String {
+    let q = crate::metrics::fiscal::quarter_of(d, a.config.fiscal_year_start_month);
+    q.label()
+}
