@@ -12,6 +12,54 @@ use std::path::{Path, PathBuf};
 /// The file listing what the last build wrote.
 pub const MANIFEST: &str = ".coachbook-manifest";
 
+/// Refuses output folders a build must never write into (and so never
+/// delete from): the site folder, its content folder, a parent of either,
+/// the home folder, or the root.
+pub fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
+    let abs = |p: &Path| -> PathBuf {
+        // The output folder may not exist yet: resolve its nearest parent.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let base = if existing.as_os_str().is_empty() {
+            std::env::current_dir().unwrap_or_default()
+        } else {
+            std::fs::canonicalize(&existing).unwrap_or(existing)
+        };
+        rest.into_iter().rev().fold(base, |acc, n| acc.join(n))
+    };
+    let out = abs(out);
+    let site = abs(site);
+    let content = site.join("content");
+    let refuse = |why: &str| {
+        Err(format!(
+            "refusing to write the site into {}: {why}",
+            out.display()
+        ))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the root folder");
+    }
+    if std::env::var_os("HOME").is_some_and(|h| Path::new(&h) == out) {
+        return refuse("it is your home folder");
+    }
+    if site.starts_with(&out) {
+        return refuse("it is the site folder or contains it");
+    }
+    if out.starts_with(&content) {
+        return refuse("it is inside the content folder");
+    }
+    Ok(())
+}
+
 /// The output folder of one build.
 pub struct Output {
     root: PathBuf,
@@ -123,6 +171,21 @@ impl Output {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_out_dir(&site, &site).is_err());
+        assert!(check_out_dir(&site, dir.path()).is_err());
+        assert!(check_out_dir(&site, &site.join("content")).is_err());
+        assert!(check_out_dir(&site, &site.join("content/public")).is_err());
+        assert!(check_out_dir(&site, Path::new("/")).is_err());
+        assert!(check_out_dir(&site, &site.join("..").join("site")).is_err());
+        assert!(check_out_dir(&site, &site.join("public")).is_ok());
+        assert!(check_out_dir(&site, &dir.path().join("elsewhere/out")).is_ok());
+    }
 
     #[test]
     fn refuses_to_escape() {

@@ -190,6 +190,22 @@ fn setup_errors_exit_2() {
     // A bad flag.
     let (code, _, _) = run(&["build", s, "--as-of", "2026-02-30"]);
     assert_eq!(code, 2);
+    // Output folders it must never write into.
+    std::fs::write(dir.path().join("coachbook.toml"), "").unwrap();
+    for out in [
+        s.to_string(),
+        format!("{s}/content"),
+        format!("{s}/content/public"),
+        "/".to_string(),
+    ] {
+        let (code, stderr, _) = run(&["build", s, "-o", &out]);
+        assert_eq!(code, 2, "{out}: {stderr}");
+        assert!(
+            stderr.contains("refusing to write the site into"),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.path().join("index.html").exists());
     // A template that does not compile.
     std::fs::write(dir.path().join("coachbook.toml"), "").unwrap();
     std::fs::create_dir(dir.path().join("templates")).unwrap();

@@ -8,6 +8,9 @@ pub fn run(site: Option<PathBuf>, out: Option<PathBuf>, common: &Common) -> u8 {
     let start = Instant::now();
     let site = site_dir(site);
     let out = out.unwrap_or_else(|| site.join("public"));
+    if let Err(e) = crate::output::check_out_dir(&site, &out) {
+        return usage_error(&e);
+    }
     let mut analysis = match build::analyse(&site, common.as_of) {
         Ok(a) => a,
         Err(e) => return usage_error(&e.0),

@@ -111,13 +111,13 @@ pub fn run(opts: ServeOptions) -> u8 {
         Ok(s) => s,
         Err(e) => return usage_error(&format!("cannot open {}: {e}", opts.site.display())),
     };
+    if let Err(e) = crate::output::check_out_dir(&site, &out) {
+        return usage_error(&e);
+    }
     if std::fs::create_dir_all(&out).is_err() {
         return usage_error(&format!("cannot create {}", out.display()));
     }
     let out = std::fs::canonicalize(&out).unwrap_or(out);
-    if site.starts_with(&out) {
-        return usage_error("the output folder must not contain the site folder");
-    }
     // Watch before the first build, so no save is missed.
     let watcher = match watch::Watcher::start(&site, opts.poll) {
         Ok(w) => w,
