@@ -63,13 +63,17 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
 /// The output folder of one build.
 pub struct Output {
     root: PathBuf,
+    /// The folder was empty: nothing to compare with before writing.
+    fresh: bool,
 }
 
 impl Output {
     pub fn new(root: &Path) -> io::Result<Self> {
         std::fs::create_dir_all(root)?;
+        let fresh = std::fs::read_dir(root)?.next().is_none();
         Ok(Output {
             root: root.to_path_buf(),
+            fresh,
         })
     }
 
@@ -81,15 +85,21 @@ impl Output {
     /// folder). Paths that would leave the folder are refused.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path_of(rel)?;
-        if let Ok(old) = std::fs::read(&path) {
-            if old == bytes {
+        if !self.fresh {
+            let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+            if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
                 return Ok(());
             }
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, bytes)
+            }
+            other => other,
         }
-        std::fs::write(&path, bytes)
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {

@@ -55,6 +55,8 @@ pub struct Renderer<'a> {
     pub deals_of: Vec<Vec<NoteIdx>>,
     /// Team name -> its URL segment.
     pub team_slugs: BTreeMap<String, String>,
+    /// The `site` every page's template sees.
+    pub site_view: serde_json::Value,
     /// Adds the live-reload script (only `serve` sets it).
     pub live_reload: bool,
 }
@@ -109,7 +111,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        Renderer {
+        let mut r = Renderer {
             site,
             links,
             metrics,
@@ -120,8 +122,11 @@ impl<'a> Renderer<'a> {
             about,
             deals_of,
             team_slugs,
+            site_view: serde_json::Value::Null,
             live_reload: false,
-        }
+        };
+        r.site_view = views::site_view(&r);
+        r
     }
 
     /// Every page of the site, in a stable order.

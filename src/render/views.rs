@@ -14,7 +14,7 @@ use tera::Context;
 /// The template and context of a job.
 pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
     let mut ctx = Context::new();
-    ctx.insert("site", &site_view(r));
+    ctx.insert("site", &r.site_view);
     ctx.insert("live_reload", &r.live_reload);
     let (template, title, kind, path) = match job {
         Job::Dashboard => {
@@ -153,7 +153,8 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
     (template, ctx)
 }
 
-fn site_view(r: &Renderer) -> Value {
+/// What every page knows of the site (built once per build).
+pub fn site_view(r: &Renderer) -> Value {
     let fy = &r.metrics.fiscal_year;
     json!({
         "title": r.config.title,
