@@ -832,13 +832,20 @@ fn num(v: f64) -> String {
     if !v.is_finite() {
         return "0".to_string();
     }
-    let r = (v * 10.0).round() / 10.0;
-    if r == 0.0 {
+    // Tenths as an integer: integer formatting is far cheaper than float
+    // formatting with a precision, and charts print many numbers.
+    let tenths = (v * 10.0).round();
+    if tenths.abs() >= 1e15 {
+        return format!("{:.0}", v.round());
+    }
+    let t = tenths as i64;
+    if t == 0 {
         "0".to_string()
-    } else if r.fract() == 0.0 {
-        format!("{r:.0}")
+    } else if t % 10 == 0 {
+        (t / 10).to_string()
     } else {
-        format!("{r:.1}")
+        let sign = if t < 0 { "-" } else { "" };
+        format!("{sign}{}.{}", (t / 10).abs(), (t % 10).abs())
     }
 }
 

@@ -9,13 +9,12 @@ use super::{Job, Renderer};
 use crate::metrics::{DealMetrics, RepMetrics};
 use crate::model::*;
 use serde_json::{json, Value};
-use tera::Context;
 
 /// The template and context of a job.
-pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
-    let mut ctx = Context::new();
-    ctx.insert("site", &r.site_view);
-    ctx.insert("live_reload", &r.live_reload);
+pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
+    let mut ctx = Ctx::default();
+    ctx.insert("site", r.site_view.clone());
+    ctx.insert("live_reload", r.live_reload);
     let (template, title, kind, path) = match job {
         Job::Dashboard => {
             dashboard(r, &mut ctx);
@@ -59,7 +58,7 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
                 .filter(|(_, n)| n.kind == *k)
                 .map(|(i, _)| note_summary(r, i))
                 .collect();
-            ctx.insert("notes", &notes);
+            ctx.insert("notes", notes);
             ctx.insert("section_kind", k.type_name());
             (
                 "section.html",
@@ -85,14 +84,14 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
                     json!({"name": name, "url": r.href(&format!("tags/{slug}/")), "count": notes.len()})
                 })
                 .collect();
-            ctx.insert("tags", &tags);
+            ctx.insert("tags", tags);
             ("tags.html", "Tags".into(), "Tags", "tags/".into())
         }
         Job::Tag(slug) => {
             let (name, notes) = r.tags.get(slug).cloned().unwrap_or_default();
             let notes: Vec<Value> = notes.iter().map(|i| note_summary(r, *i)).collect();
-            ctx.insert("tag", &name);
-            ctx.insert("notes", &notes);
+            ctx.insert("tag", name.clone());
+            ctx.insert("notes", notes);
             (
                 "tag.html",
                 format!("Tag: {name}"),
@@ -115,22 +114,22 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
                     groups.push(json!({"kind": k.plural(), "url": r.href(&format!("{}/", k.section())), "notes": notes}));
                 }
             }
-            ctx.insert("groups", &groups);
-            ctx.insert("count", &r.site.notes.len());
+            ctx.insert("groups", groups);
+            ctx.insert("count", r.site.notes.len());
             ("notes.html", "Every note".into(), "Index", "notes/".into())
         }
         Job::Metrics => {
             ctx.insert(
                 "stages",
-                &r.config
+                r.config
                     .stages
                     .iter()
                     .map(|(s, p)| json!({"name": s, "probability": p}))
                     .collect::<Vec<_>>(),
             );
-            ctx.insert("coverage_target", &r.config.coverage_target);
-            ctx.insert("forecast_error_target", &r.config.forecast_error_target);
-            ctx.insert("stale_days", &r.config.stale_days);
+            ctx.insert("coverage_target", r.config.coverage_target);
+            ctx.insert("forecast_error_target", r.config.forecast_error_target);
+            ctx.insert("stale_days", r.config.stale_days);
             (
                 "metrics.html",
                 "How the numbers are calculated".into(),
@@ -148,9 +147,32 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, Context) {
     };
     ctx.insert(
         "page",
-        &json!({"title": title, "kind": kind, "path": path, "url": r.href(&path)}),
+        json!({"title": title, "kind": kind, "path": path, "url": r.href(&path)}),
     );
-    (template, ctx)
+    (template, ctx.into_context())
+}
+
+/// A template context built from owned JSON values (Tera's own `insert`
+/// serializes every value again).
+#[derive(Default)]
+pub struct Ctx(serde_json::Map<String, Value>);
+
+impl Ctx {
+    pub fn insert(&mut self, key: &str, v: impl Into<Value>) {
+        self.0.insert(key.to_string(), v.into());
+    }
+
+    /// A value of any serializable type (figures structs).
+    pub fn insert_ser(&mut self, key: &str, v: &impl serde::Serialize) {
+        self.0.insert(
+            key.to_string(),
+            serde_json::to_value(v).unwrap_or(Value::Null),
+        );
+    }
+
+    fn into_context(self) -> tera::Context {
+        tera::Context::from_value(Value::Object(self.0)).unwrap_or_default()
+    }
 }
 
 /// What every page knows of the site (built once per build).
@@ -341,10 +363,10 @@ fn rep_metrics(r: &Renderer, i: NoteIdx) -> RepMetrics {
         .unwrap_or_default()
 }
 
-fn dashboard(r: &Renderer, ctx: &mut Context) {
+fn dashboard(r: &Renderer, ctx: &mut Ctx) {
     let m = r.metrics;
-    ctx.insert("org", &m.org);
-    ctx.insert("scorecard", &scorecard_view(r));
+    ctx.insert_ser("org", &m.org);
+    ctx.insert("scorecard", scorecard_view(r));
     let teams: Vec<Value> = r
         .teams
         .keys()
@@ -356,10 +378,10 @@ fn dashboard(r: &Renderer, ctx: &mut Context) {
             })
         })
         .collect();
-    ctx.insert("teams", &teams);
+    ctx.insert("teams", teams);
     let all_reps: Vec<NoteIdx> = r.teams.values().flatten().copied().collect();
-    ctx.insert("reps", &rep_rows(r, &all_reps));
-    ctx.insert("charts", &dashboard_charts(r, &all_reps, "dash"));
+    ctx.insert("reps", rep_rows(r, &all_reps));
+    ctx.insert("charts", dashboard_charts(r, &all_reps, "dash"));
     // Open red deals across the org, biggest first.
     let mut red: Vec<NoteIdx> = r
         .site
@@ -375,12 +397,12 @@ fn dashboard(r: &Renderer, ctx: &mut Context) {
     red.sort_by(|a, b| deal_value(r, *b).total_cmp(&deal_value(r, *a)));
     ctx.insert(
         "red_deals",
-        &red.iter()
+        red.iter()
             .take(10)
             .filter_map(|i| deal_row(r, *i))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("recent", &recent_interactions(r, None, 8));
+    ctx.insert("recent", recent_interactions(r, None, 8));
 }
 
 fn deal_value(r: &Renderer, i: NoteIdx) -> f64 {
@@ -576,13 +598,13 @@ fn scorecard_view(r: &Renderer) -> Value {
     })
 }
 
-fn team(r: &Renderer, t: &str, ctx: &mut Context) {
+fn team(r: &Renderer, t: &str, ctx: &mut Ctx) {
     let reps = r.teams.get(t).cloned().unwrap_or_default();
     ctx.insert("team", t);
-    ctx.insert("m", &r.metrics.teams.get(t));
-    ctx.insert("reps", &rep_rows(r, &reps));
-    ctx.insert("charts", &dashboard_charts(r, &reps, "team"));
-    ctx.insert("recent", &recent_interactions(r, Some(&reps), 10));
+    ctx.insert_ser("m", &r.metrics.teams.get(t));
+    ctx.insert("reps", rep_rows(r, &reps));
+    ctx.insert("charts", dashboard_charts(r, &reps, "team"));
+    ctx.insert("recent", recent_interactions(r, Some(&reps), 10));
     let mut open: Vec<NoteIdx> = reps
         .iter()
         .flat_map(|rep| r.deals_of[*rep].iter().copied())
@@ -596,27 +618,26 @@ fn team(r: &Renderer, t: &str, ctx: &mut Context) {
     open.sort_by(|a, b| deal_value(r, *b).total_cmp(&deal_value(r, *a)));
     ctx.insert(
         "deals",
-        &open
-            .iter()
+        open.iter()
             .filter_map(|i| deal_row(r, *i))
             .collect::<Vec<_>>(),
     );
 }
 
 /// A note's own page; returns its template.
-fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Context) -> &'static str {
+fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
     let n = &r.site.notes[i];
-    ctx.insert("body", &body_html(r, n));
-    ctx.insert("tags", &tags_view(r, &n.tags));
+    ctx.insert("body", body_html(r, n));
+    ctx.insert("tags", tags_view(r, &n.tags));
     ctx.insert(
         "backlinks",
-        &r.links.backlinks[i]
+        r.links.backlinks[i]
             .iter()
             .map(|j| note_link(r, *j))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("source", &n.path);
-    ctx.insert("note_valid", &n.valid);
+    ctx.insert("source", n.path.clone());
+    ctx.insert("note_valid", n.valid);
     if !n.valid {
         ctx.insert("declared_kind", n.kind.label());
         return "page.html";
@@ -631,13 +652,11 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Context) -> &'static str {
             "deal.html"
         }
         NoteData::Interaction(x) => {
-            ctx.insert("x", &interaction_view(r, n, x));
+            ctx.insert("x", interaction_view(r, n, x));
             "interaction.html"
         }
         NoteData::Prep(p) => {
-            ctx.insert(
-                "prep",
-                &json!({
+            ctx.insert("prep", json!({
                     "deal": ref_link(r, Some(&p.deal)),
                     "rep": ref_link(r, p.rep.as_ref()),
                     "date": p.date.to_string(),
@@ -648,7 +667,7 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Context) -> &'static str {
                 }),
             );
             let deal = p.deal.resolved.and_then(|d| deal_row(r, d));
-            ctx.insert("deal", &deal);
+            ctx.insert("deal", deal);
             "prep.html"
         }
         NoteData::Forecast(f) => {
@@ -661,7 +680,7 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Context) -> &'static str {
             };
             ctx.insert(
                 "f",
-                &json!({
+                json!({
                     "owner": owner,
                     "period": f.period(),
                     "commit": f.commit,
@@ -674,11 +693,11 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Context) -> &'static str {
                     "end": fm.and_then(|m| m.end).map(|d| d.to_string()),
                 }),
             );
-            ctx.insert("error_target", &r.config.forecast_error_target);
+            ctx.insert("error_target", r.config.forecast_error_target);
             "forecast_note.html"
         }
         NoteData::Page => {
-            ctx.insert("date", &n.date.map(|d| d.to_string()));
+            ctx.insert("date", n.date.map(|d| d.to_string()));
             "page.html"
         }
     }
@@ -705,7 +724,7 @@ fn interaction_view(r: &Renderer, n: &Note, x: &Interaction) -> Value {
     })
 }
 
-fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Context) {
+fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
     let n = &r.site.notes[i];
     let m = rep_metrics(r, i);
     let skills: Vec<Value> = rep
@@ -802,9 +821,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Context) {
             &rep.skills.iter().map(|s| (label(s.key), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
         ),
     });
-    ctx.insert(
-        "rep",
-        &json!({
+    ctx.insert("rep", json!({
             "id": n.id,
             "name": rep.name,
             "team": rep.team,
@@ -819,12 +836,12 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Context) {
             "pipeline_url": r.href(&format!("{}pipeline/", n.url_path())),
         }),
     );
-    ctx.insert("m", &m);
-    ctx.insert("coaching", &coaching);
-    ctx.insert("gaps", &json!({"skill": skill_gaps, "will": will_gaps}));
-    ctx.insert("forecasts", &forecasts);
-    ctx.insert("charts", &rep_charts);
-    ctx.insert("coverage_target", &r.config.coverage_target);
+    ctx.insert_ser("m", &m);
+    ctx.insert("coaching", coaching);
+    ctx.insert("gaps", json!({"skill": skill_gaps, "will": will_gaps}));
+    ctx.insert("forecasts", forecasts);
+    ctx.insert("charts", rep_charts);
+    ctx.insert("coverage_target", r.config.coverage_target);
 }
 
 fn forecast_row(r: &Renderer, f: &crate::metrics::ForecastMetrics) -> Value {
@@ -841,7 +858,7 @@ fn forecast_row(r: &Renderer, f: &crate::metrics::ForecastMetrics) -> Value {
     })
 }
 
-fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Context) {
+fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) {
     let n = &r.site.notes[i];
     let m = rep_metrics(r, i);
     let mut open: Vec<NoteIdx> = r.deals_of[i]
@@ -892,16 +909,14 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Context) {
         },
         &bars,
     );
-    ctx.insert(
-        "rep",
-        &json!({"name": n.title, "url": r.href(&n.url_path()), "team": n.rep().map(|x| x.team.clone())}),
+    ctx.insert("rep", json!({"name": n.title, "url": r.href(&n.url_path()), "team": n.rep().map(|x| x.team.clone())}),
     );
-    ctx.insert("m", &m);
-    ctx.insert("coverage_target", &r.config.coverage_target);
-    ctx.insert("stages", &stages);
-    ctx.insert("top", &rows.iter().take(5).collect::<Vec<_>>());
-    ctx.insert("deals", &rows);
-    ctx.insert("chart", &chart);
+    ctx.insert_ser("m", &m);
+    ctx.insert("coverage_target", r.config.coverage_target);
+    ctx.insert("stages", stages);
+    ctx.insert("top", rows.iter().take(5).cloned().collect::<Vec<_>>());
+    ctx.insert("deals", rows);
+    ctx.insert("chart", chart);
     let closed: Vec<Value> = r.deals_of[i]
         .iter()
         .filter_map(|d| {
@@ -911,10 +926,10 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Context) {
                 .flatten()
         })
         .collect();
-    ctx.insert("closed", &closed);
+    ctx.insert("closed", closed);
 }
 
-fn deal_page(r: &Renderer, i: NoteIdx, d: &Deal, ctx: &mut Context) {
+fn deal_page(r: &Renderer, i: NoteIdx, d: &Deal, ctx: &mut Ctx) {
     let n = &r.site.notes[i];
     let row = deal_row(r, i).unwrap_or(Value::Null);
     let elements: Vec<Value> = MEDDPICC
@@ -945,24 +960,22 @@ fn deal_page(r: &Renderer, i: NoteIdx, d: &Deal, ctx: &mut Context) {
             })
             .collect::<Vec<_>>(),
     );
-    ctx.insert("deal", &row);
-    ctx.insert(
-        "d",
-        &json!({
+    ctx.insert("deal", row);
+    ctx.insert("d", json!({
             "name": d.name, "account": d.account, "owner": ref_link(r, Some(&d.owner)),
             "created": d.created.to_string(), "close_date": d.close_date.to_string(),
             "lost_reason": d.lost_reason, "explicit_probability": d.probability,
             "closed": d.is_closed(), "won": d.is_won(), "pipeline_url": d.owner.resolved.map(|o| r.href(&format!("{}pipeline/", r.site.notes[o].url_path()))),
         }),
     );
-    ctx.insert("meddpicc", &elements);
-    ctx.insert("timeline", &timeline(r, i));
-    ctx.insert("chart", &chart);
-    ctx.insert("stale_days", &r.config.stale_days);
+    ctx.insert("meddpicc", elements);
+    ctx.insert("timeline", timeline(r, i));
+    ctx.insert("chart", chart);
+    ctx.insert("stale_days", r.config.stale_days);
     let _ = n;
 }
 
-fn forecast_page(r: &Renderer, ctx: &mut Context) {
+fn forecast_page(r: &Renderer, ctx: &mut Ctx) {
     let rows: Vec<Value> = r
         .metrics
         .forecasts
@@ -970,15 +983,18 @@ fn forecast_page(r: &Renderer, ctx: &mut Context) {
         .map(|f| forecast_row(r, f))
         .collect();
     let all_reps: Vec<NoteIdx> = r.teams.values().flatten().copied().collect();
-    ctx.insert("forecasts", &rows);
-    ctx.insert("org", &r.metrics.org);
-    ctx.insert("error_target", &r.config.forecast_error_target);
-    ctx.insert("chart", &dashboard_charts(r, &all_reps, "fc")["forecast"]);
+    ctx.insert("forecasts", rows);
+    ctx.insert_ser("org", &r.metrics.org);
+    ctx.insert("error_target", r.config.forecast_error_target);
+    ctx.insert(
+        "chart",
+        dashboard_charts(r, &all_reps, "fc")["forecast"].take(),
+    );
     let teams: Vec<Value> = r
         .teams
         .keys()
         .map(|t| json!({"name": t, "m": r.metrics.teams.get(t)}))
         .collect();
-    ctx.insert("teams", &teams);
-    ctx.insert("reps", &rep_rows(r, &all_reps));
+    ctx.insert("teams", teams);
+    ctx.insert("reps", rep_rows(r, &all_reps));
 }
