@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Build-time benchmark: coachbook against Hugo on the same generated notes.
+#
+#   bash scripts/bench.sh
+#
+# 1. builds coachbook and the corpus generator in release;
+# 2. generates a 10k-note corpus (with a Hugo copy) and a 100k-note corpus
+#    under $BENCH_DIR (reused when a marker shows the same N, seed and
+#    generator source);
+# 3. times cold builds (the output folder is removed before every run) with
+#    hyperfine: coachbook and Hugo at 10k, coachbook at 100k;
+# 4. runs $PAIRS alternating coachbook/Hugo pairs at 10k and prints each
+#    pair's ratio and the median ratio (less sensitive to load drift than
+#    two separate medians);
+# 5. measures the peak RSS of a 10k coachbook build;
+# then prints a summary table.
+#
+# Environment overrides: BENCH_DIR (/tmp/coachbook-bench), BENCH_OUT (where
+# the built sites go, default $BENCH_DIR/out; a tmpfs such as /dev/shm/cb-out
+# takes disk write-back noise out of the numbers), SEED (1), N_SMALL (10000),
+# N_LARGE (100000), RUNS (5), RUNS_LARGE (3), PAIRS (7).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+BENCH_DIR=${BENCH_DIR:-/tmp/coachbook-bench}
+SEED=${SEED:-1}
+N_SMALL=${N_SMALL:-10000}
+N_LARGE=${N_LARGE:-100000}
+RUNS=${RUNS:-5}
+RUNS_LARGE=${RUNS_LARGE:-3}
+PAIRS=${PAIRS:-7}
+
+CB=$ROOT/target/release/coachbook
+GEN=$ROOT/target/release/examples/gen_corpus
+SMALL=$BENCH_DIR/site-$N_SMALL
+LARGE=$BENCH_DIR/site-$N_LARGE
+OUT=${BENCH_OUT:-$BENCH_DIR/out}
+RES=$BENCH_DIR/results
+
+log() { printf '\n== %s\n' "$*" >&2; }
+die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- tools
+
+apt_install() {
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || die "need root or sudo to install $*"
+        sudo=(sudo)
+    fi
+    log "installing $* (apt)"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$@" >/dev/null
+}
+
+command -v hyperfine >/dev/null || apt_install hyperfine
+command -v hugo >/dev/null || apt_install hugo
+[ -x /usr/bin/time ] || apt_install time
+command -v cargo >/dev/null || die "cargo not found"
+
+# ---------------------------------------------------------------- build
+
+log "building coachbook and gen_corpus (release)"
+cargo build --release --bin coachbook --example gen_corpus
+[ -x "$CB" ] && [ -x "$GEN" ] || die "release binaries missing"
+
+# ---------------------------------------------------------------- corpora
+
+gen_hash=$(sha256sum "$ROOT/examples/gen_corpus.rs" | cut -d' ' -f1)
+
+# corpus DIR N [--hugo]: generate unless the marker matches.
+corpus() {
+    local dir=$1 n=$2 hugo=${3:-}
+    local want="notes=$n seed=$SEED hugo=${hugo:+1} gen=$gen_hash"
+    if [ -f "$dir/.bench-marker" ] && [ "$(cat "$dir/.bench-marker")" = "$want" ]; then
+        log "reusing $dir ($n notes)"
+        return
+    fi
+    log "generating $n notes into $dir"
+    rm -f "$dir/.bench-marker"
+    mkdir -p "$dir"
+    local flags=(--notes "$n" --seed "$SEED")
+    [ -n "$hugo" ] && flags+=("$hugo")
+    "$GEN" "$dir" "${flags[@]}"
+    printf '%s\n' "$want" >"$dir/.bench-marker"
+}
+
+mkdir -p "$BENCH_DIR" "$OUT" "$RES"
+corpus "$SMALL" "$N_SMALL" --hugo
+corpus "$LARGE" "$N_LARGE"
+
+log "coachbook check --strict on the $N_SMALL-note corpus"
+"$CB" check "$SMALL" --strict
+
+# ---------------------------------------------------------------- hyperfine
+
+CB_SMALL_OUT=$OUT/cb-$N_SMALL
+HUGO_SMALL_OUT=$OUT/hugo-$N_SMALL
+CB_LARGE_OUT=$OUT/cb-$N_LARGE
+cb_small="$CB build $SMALL -o $CB_SMALL_OUT"
+hugo_small="hugo --source $SMALL/hugo -d $HUGO_SMALL_OUT --quiet"
+cb_large="$CB build $LARGE -o $CB_LARGE_OUT"
+
+# median_of JSON INDEX: the median (seconds) of command INDEX (0-based).
+median_of() {
+    grep -o '"median": *[0-9.eE+-]*' "$1" | sed -n "$(($2 + 1))p" | sed 's/.*: *//'
+}
+
+log "hyperfine: $N_SMALL notes, coachbook vs hugo (cold: output removed before each run)"
+hyperfine --warmup 1 --runs "$RUNS" \
+    --export-json "$RES/small.json" \
+    -n "coachbook build ($N_SMALL)" --prepare "rm -rf $CB_SMALL_OUT" "$cb_small" \
+    -n "hugo ($N_SMALL)" --prepare "rm -rf $HUGO_SMALL_OUT" "$hugo_small"
+cb_small_median=$(median_of "$RES/small.json" 0)
+hugo_small_median=$(median_of "$RES/small.json" 1)
+
+# ---------------------------------------------------------------- pairs
+
+ns() { date +%s%N; }
+
+# timed OUTDIR CMD...: runs CMD cold, prints "seconds peak_rss_kb".
+timed() {
+    local out=$1
+    shift
+    rm -rf "$out"
+    local t0 t1
+    t0=$(ns)
+    /usr/bin/time -f %M -o "$RES/rss.tmp" "$@" >/dev/null 2>&1 || die "failed: $*"
+    t1=$(ns)
+    printf '%s %s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')" "$(tail -n1 "$RES/rss.tmp")"
+}
+
+log "$PAIRS alternating pairs at $N_SMALL notes (ratio = coachbook / hugo; < 1: coachbook faster)"
+printf '%-5s %12s %12s %10s %10s %8s\n' pair coachbook_s hugo_s cb_rss_MB hugo_rss_MB ratio
+: >"$RES/ratios.txt"
+for i in $(seq 1 "$PAIRS"); do
+    c=$(timed "$CB_SMALL_OUT" "$CB" build "$SMALL" -o "$CB_SMALL_OUT")
+    h=$(timed "$HUGO_SMALL_OUT" hugo --source "$SMALL/hugo" -d "$HUGO_SMALL_OUT" --quiet)
+    read -r c_s c_kb <<<"$c"
+    read -r h_s h_kb <<<"$h"
+    ratio=$(awk -v c="$c_s" -v h="$h_s" 'BEGIN { printf "%.3f", c / h }')
+    echo "$ratio" >>"$RES/ratios.txt"
+    printf '%-5s %12s %12s %10.1f %10.1f %8s\n' "$i" "$c_s" "$h_s" \
+        "$(awk -v k="$c_kb" 'BEGIN { print k / 1024 }')" "$(awk -v k="$h_kb" 'BEGIN { print k / 1024 }')" "$ratio"
+done
+median_ratio=$(sort -g "$RES/ratios.txt" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+echo "median ratio: $median_ratio"
+
+# ---------------------------------------------------------------- 100k
+
+log "hyperfine: $N_LARGE notes, coachbook ($RUNS_LARGE runs, cold)"
+hyperfine --runs "$RUNS_LARGE" \
+    --export-json "$RES/large.json" \
+    -n "coachbook build ($N_LARGE)" --prepare "rm -rf $CB_LARGE_OUT" "$cb_large"
+cb_large_median=$(median_of "$RES/large.json" 0)
+
+# ---------------------------------------------------------------- peak RSS
+
+log "peak RSS of a cold $N_SMALL-note build"
+rm -rf "$CB_SMALL_OUT"
+/usr/bin/time -v "$CB" build "$SMALL" -o "$CB_SMALL_OUT" 2>"$RES/time-v.txt" >/dev/null ||
+    { cat "$RES/time-v.txt" >&2; die "build failed"; }
+rss_kb=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$RES/time-v.txt")
+rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+
+# ---------------------------------------------------------------- summary
+
+sec() { awk -v s="$1" 'BEGIN { printf "%.3f s", s }'; }
+log "summary (outputs in $OUT, $(nproc) cores, $(hugo version | cut -d' ' -f2), $("$CB" --version 2>/dev/null || echo coachbook))"
+printf '%-40s %s\n' \
+    "coachbook build, $N_SMALL notes (median)" "$(sec "$cb_small_median")" \
+    "hugo, $N_SMALL notes (median)" "$(sec "$hugo_small_median")" \
+    "median pair ratio coachbook/hugo" "$median_ratio" \
+    "coachbook build, $N_LARGE notes (median)" "$(sec "$cb_large_median")" \
+    "coachbook peak RSS, $N_SMALL notes" "$rss_mb MB"
