@@ -190,6 +190,9 @@ pub const LIVE_RELOAD_PATH: &str = "__coachbook/livereload.js";
 /// The live-reload script (only in pages `serve` builds).
 pub const LIVE_RELOAD_JS: &str = include_str!("../themes/default/static/livereload.js");
 
+/// How much of a note's body the search index keeps.
+const SEARCH_TEXT_CHARS: usize = 600;
+
 /// The client-side search index: one document per note.
 fn search_index(r: &Renderer) -> String {
     let docs: Vec<serde_json::Value> = r
@@ -218,7 +221,7 @@ fn search_index(r: &Renderer) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
                 .chars()
-                .take(1500)
+                .take(SEARCH_TEXT_CHARS)
                 .collect();
             text.push_str(&body);
             serde_json::json!({

@@ -546,6 +546,9 @@ impl Want {
                 }
             }
         }
+        if !self.teams.is_empty() {
+            jobs.insert(Job::Teams);
+        }
         for t in self.teams {
             jobs.insert(Job::Team(t));
         }

@@ -194,7 +194,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Escapes text for an HTML attribute value in double quotes.
+/// Escapes text for HTML: element content and quoted attribute values.
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -23,6 +23,8 @@ use std::collections::BTreeMap;
 pub enum Job {
     Dashboard,
     Team(String),
+    /// The list of teams.
+    Teams,
     /// A note's own page (a rep's page is its coaching plan).
     Note(NoteIdx),
     /// A rep's pipeline review.
@@ -135,6 +137,7 @@ impl<'a> Renderer<'a> {
             Job::Dashboard,
             Job::Forecast,
             Job::Tags,
+            Job::Teams,
             Job::Notes,
             Job::Metrics,
             Job::Search,
@@ -162,6 +165,7 @@ impl<'a> Renderer<'a> {
             Job::Section(k) => format!("{}/index.html", k.section()),
             Job::Forecast => "forecast/index.html".into(),
             Job::Tags => "tags/index.html".into(),
+            Job::Teams => "teams/index.html".into(),
             Job::Tag(t) => format!("tags/{t}/index.html"),
             Job::Notes => "notes/index.html".into(),
             Job::Metrics => "metrics/index.html".into(),

@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/macros.html",
     "templates/dashboard.html",
     "templates/team.html",
+    "templates/teams.html",
     "templates/rep.html",
     "templates/pipeline.html",
     "templates/deal.html",
@@ -95,6 +96,8 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also escapes `/`, which only lengthens URLs.
+        tera.set_escape_fn(super::markdown::escape_attr);
         tera.add_raw_templates(sources)
             .map_err(|e| format!("a template does not compile: {}", tera_error_chain(&e)))?;
         super::format::register(&mut tera, &config.currency);

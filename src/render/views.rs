@@ -76,6 +76,18 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
                 "forecast/".into(),
             )
         }
+        Job::Teams => {
+            let teams: Vec<Value> = r
+                .teams
+                .iter()
+                .map(|(t, reps)| {
+                    json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t))),
+                           "reps": reps.len(), "m": r.metrics.teams.get(t)})
+                })
+                .collect();
+            ctx.insert("teams", teams);
+            ("teams.html", "Teams".into(), "Teams", "teams/".into())
+        }
         Job::Tags => {
             let tags: Vec<Value> = r
                 .tags
@@ -175,6 +187,9 @@ impl Ctx {
     }
 }
 
+/// The most teams the navigation names one by one.
+const NAV_TEAMS: usize = 4;
+
 /// What every page knows of the site (built once per build).
 pub fn site_view(r: &Renderer) -> Value {
     let fy = &r.metrics.fiscal_year;
@@ -184,7 +199,13 @@ pub fn site_view(r: &Renderer) -> Value {
         "currency": r.config.currency,
         "as_of": r.metrics.as_of.to_string(),
         "fiscal_year": {"name": fy.name, "start": fy.start.to_string(), "end": fy.end.to_string()},
-        "teams": r.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))})).collect::<Vec<_>>(),
+        // The navigation names the teams when there are few; else it links
+        // to the list of teams (every page carries the navigation).
+        "nav_teams": if r.teams.len() <= NAV_TEAMS {
+            r.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))})).collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        },
     })
 }
 
