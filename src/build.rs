@@ -145,14 +145,19 @@ pub fn write_pages(
         Some(set) => jobs.iter().filter(|j| set.contains(j)).collect(),
         None => jobs.iter().collect(),
     };
-    let results: Vec<Result<(), String>> = todo
-        .par_iter()
-        .map(|job| {
-            let (path, html) = renderer.render(job)?;
-            out.write(&path, html.as_bytes())
-                .map_err(|e| format!("cannot write {path}: {e}"))
-        })
-        .collect();
+    // The site-wide files are built while the pages render.
+    let (results, (search, map)) = rayon::join(
+        || {
+            todo.par_iter()
+                .map(|job| {
+                    let (path, html) = renderer.render(job)?;
+                    out.write(&path, html.as_bytes())
+                        .map_err(|e| format!("cannot write {path}: {e}"))
+                })
+                .collect::<Vec<Result<(), String>>>()
+        },
+        || (search_index(&renderer), sitemap(&renderer, &jobs)),
+    );
     let mut pages = 0;
     for r in results {
         match r {
@@ -160,6 +165,8 @@ pub fn write_pages(
             Err(e) => a.diags.push(Diagnostic::error("render-error", "", 0, e)),
         }
     }
+    a.timings.push(("render+write", start.elapsed()));
+    let start = Instant::now();
     let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
     let mut put = |name: &str, bytes: &[u8]| -> Result<(), SetupError> {
         out.write(name, bytes).map_err(io_err)?;
@@ -167,8 +174,8 @@ pub fn write_pages(
         Ok(())
     };
     put("metrics.json", metrics::to_json(&a.metrics).as_bytes())?;
-    put("search-index.json", search_index(&renderer).as_bytes())?;
-    put("sitemap.xml", sitemap(&renderer, &jobs).as_bytes())?;
+    put("search-index.json", search.as_bytes())?;
+    put("sitemap.xml", map.as_bytes())?;
     for (name, text) in theme::STATIC {
         put(name, text.as_bytes())?;
     }
@@ -177,7 +184,7 @@ pub fn write_pages(
     }
     expected.extend(out.copy_dir(&site_dir.join("static")).map_err(io_err)?);
     out.finish(&expected).map_err(io_err)?;
-    a.timings.push(("render+write", start.elapsed()));
+    a.timings.push(("site files", start.elapsed()));
     a.diags.sort();
     Ok(Written {
         pages,
@@ -195,12 +202,20 @@ const SEARCH_TEXT_CHARS: usize = 600;
 
 /// The client-side search index: one document per note.
 fn search_index(r: &Renderer) -> String {
-    let docs: Vec<serde_json::Value> = r
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        t: &'a str,
+        u: String,
+        k: &'a str,
+        g: &'a [String],
+        x: String,
+    }
+    let docs: Vec<String> = r
         .site
         .notes
-        .iter()
+        .par_iter()
         .map(|n| {
-            let mut text = String::with_capacity(n.title.len() + 600);
+            let mut text = String::with_capacity(n.title.len() + SEARCH_TEXT_CHARS + 64);
             text.push_str(&n.title);
             if let Some(d) = n.deal() {
                 text.push(' ');
@@ -214,26 +229,35 @@ fn search_index(r: &Renderer) -> String {
                 text.push(' ');
                 text.push_str(t);
             }
-            text.push(' ');
-            let body: String = n
-                .body
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .chars()
-                .take(SEARCH_TEXT_CHARS)
-                .collect();
-            text.push_str(&body);
-            serde_json::json!({
-                "t": n.title,
-                "u": n.url_path(),
-                "k": n.kind.label(),
-                "g": n.tags,
-                "x": text.to_lowercase(),
-            })
+            let mut kept = 0;
+            for word in n.body.split_whitespace() {
+                if kept >= SEARCH_TEXT_CHARS {
+                    break;
+                }
+                text.push(' ');
+                text.push_str(word);
+                kept += word.len() + 1;
+            }
+            let doc = Doc {
+                t: &n.title,
+                u: n.url_path(),
+                k: n.kind.label(),
+                g: &n.tags,
+                x: text.to_lowercase(),
+            };
+            serde_json::to_string(&doc).unwrap_or_default()
         })
         .collect();
-    serde_json::json!({ "docs": docs }).to_string()
+    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 16);
+    out.push_str("{\"docs\":[");
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(d);
+    }
+    out.push_str("]}");
+    out
 }
 
 fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {

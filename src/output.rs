@@ -91,6 +91,18 @@ impl Output {
                 return Ok(());
             }
         }
+        if self.fresh {
+            // A fresh folder has no page folders yet: make this one first
+            // rather than fail a write.
+            if let Some(parent) = path.parent() {
+                match std::fs::create_dir(parent) {
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        std::fs::create_dir_all(parent)?
+                    }
+                    _ => {}
+                }
+            }
+        }
         match std::fs::write(&path, bytes) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some(parent) = path.parent() {
