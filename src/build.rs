@@ -133,6 +133,9 @@ pub fn write_pages(
     live_reload: bool,
     only: Option<&HashSet<Job>>,
 ) -> Result<Written, SetupError> {
+    // With `only`, the caller has said which pages changed; the search
+    // index changes only with them.
+    let rewrite_search = only.is_none_or(|jobs| jobs.contains(&Job::Search));
     let start = Instant::now();
     let out = Output::new(out_dir)
         .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
@@ -156,7 +159,10 @@ pub fn write_pages(
                 })
                 .collect::<Vec<Result<(), String>>>()
         },
-        || (search_index(&renderer), sitemap(&renderer, &jobs)),
+        || {
+            let search = rewrite_search.then(|| search_index(&renderer));
+            (search, sitemap(&renderer, &jobs))
+        },
     );
     let mut pages = 0;
     for r in results {
@@ -168,13 +174,17 @@ pub fn write_pages(
     a.timings.push(("render+write", start.elapsed()));
     let start = Instant::now();
     let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
+    // Kept as it is when unchanged.
+    expected.insert("search-index.json".to_string());
     let mut put = |name: &str, bytes: &[u8]| -> Result<(), SetupError> {
         out.write(name, bytes).map_err(io_err)?;
         expected.insert(name.to_string());
         Ok(())
     };
     put("metrics.json", metrics::to_json(&a.metrics).as_bytes())?;
-    put("search-index.json", search.as_bytes())?;
+    if let Some(index) = search {
+        put("search-index.json", index.as_bytes())?;
+    }
     put("sitemap.xml", map.as_bytes())?;
     for (name, text) in theme::STATIC {
         put(name, text.as_bytes())?;
@@ -202,52 +212,7 @@ const SEARCH_TEXT_CHARS: usize = 600;
 
 /// The client-side search index: one document per note.
 fn search_index(r: &Renderer) -> String {
-    #[derive(serde::Serialize)]
-    struct Doc<'a> {
-        t: &'a str,
-        u: String,
-        k: &'a str,
-        g: &'a [String],
-        x: String,
-    }
-    let docs: Vec<String> = r
-        .site
-        .notes
-        .par_iter()
-        .map(|n| {
-            let mut text = String::with_capacity(n.title.len() + SEARCH_TEXT_CHARS + 64);
-            text.push_str(&n.title);
-            if let Some(d) = n.deal() {
-                text.push(' ');
-                text.push_str(&d.account);
-            }
-            if let Some(x) = n.interaction() {
-                text.push(' ');
-                text.push_str(&x.takeaway);
-            }
-            for t in &n.tags {
-                text.push(' ');
-                text.push_str(t);
-            }
-            let mut kept = 0;
-            for word in n.body.split_whitespace() {
-                if kept >= SEARCH_TEXT_CHARS {
-                    break;
-                }
-                text.push(' ');
-                text.push_str(word);
-                kept += word.len() + 1;
-            }
-            let doc = Doc {
-                t: &n.title,
-                u: n.url_path(),
-                k: n.kind.label(),
-                g: &n.tags,
-                x: text.to_lowercase(),
-            };
-            serde_json::to_string(&doc).unwrap_or_default()
-        })
-        .collect();
+    let docs: Vec<String> = r.site.notes.par_iter().map(search_doc).collect();
     let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 16);
     out.push_str("{\"docs\":[");
     for (i, d) in docs.iter().enumerate() {
@@ -258,6 +223,49 @@ fn search_index(r: &Renderer) -> String {
     }
     out.push_str("]}");
     out
+}
+
+/// One note's entry in the search index, as JSON.
+pub fn search_doc(n: &crate::model::Note) -> String {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        t: &'a str,
+        u: String,
+        k: &'a str,
+        g: &'a [String],
+        x: String,
+    }
+    let mut text = String::with_capacity(n.title.len() + SEARCH_TEXT_CHARS + 64);
+    text.push_str(&n.title);
+    if let Some(d) = n.deal() {
+        text.push(' ');
+        text.push_str(&d.account);
+    }
+    if let Some(x) = n.interaction() {
+        text.push(' ');
+        text.push_str(&x.takeaway);
+    }
+    for t in &n.tags {
+        text.push(' ');
+        text.push_str(t);
+    }
+    let mut kept = 0;
+    for word in n.body.split_whitespace() {
+        if kept >= SEARCH_TEXT_CHARS {
+            break;
+        }
+        text.push(' ');
+        text.push_str(word);
+        kept += word.len() + 1;
+    }
+    let doc = Doc {
+        t: &n.title,
+        u: n.url_path(),
+        k: n.kind.label(),
+        g: &n.tags,
+        x: text.to_lowercase(),
+    };
+    serde_json::to_string(&doc).unwrap_or_default()
 }
 
 fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {

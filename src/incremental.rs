@@ -337,21 +337,26 @@ pub fn affected(
         return None;
     }
     // Notes that changed, appeared, vanished or moved id.
-    let mut dirty: HashSet<String> = HashSet::new();
+    let mut dirty: HashSet<&str> = HashSet::new();
     for path in dirty_paths {
-        dirty.extend(o.id_at.get(path.as_str()).cloned());
-        dirty.extend(n.id_at.get(path.as_str()).cloned());
+        dirty.extend(o.id_at.get(path.as_str()).copied());
+        dirty.extend(n.id_at.get(path.as_str()).copied());
     }
     for (path, id) in &o.id_at {
         if n.id_at.get(path) != Some(id) {
-            dirty.insert(id.clone());
+            dirty.insert(id);
         }
     }
     for (path, id) in &n.id_at {
         if o.id_at.get(path) != Some(id) {
-            dirty.insert(id.clone());
+            dirty.insert(id);
         }
     }
+    // Lists (the index, sections, tags) show a few fields of every note:
+    // they change only when one of those did.
+    let list_changed = dirty
+        .iter()
+        .any(|id| o.note(id).map(list_fields) != n.note(id).map(list_fields));
 
     let mut want = Want::default();
     want.global();
@@ -372,6 +377,10 @@ pub fn affected(
             f.touch_note(id, &mut want);
         }
     }
+    want.lists = list_changed;
+    want.search = dirty
+        .iter()
+        .any(|id| o.note(id).map(build::search_doc) != n.note(id).map(build::search_doc));
     // Changed figures.
     for (id, _) in diff(&old.metrics.reps, &new.metrics.reps) {
         for f in [&o, &n] {
@@ -413,41 +422,44 @@ fn diff<'m, V: PartialEq>(
     out
 }
 
-/// What rendering needs to know about a site to find affected pages.
+/// What rendering needs to know about a site to find affected pages
+/// (borrowed from the site: built twice per rebuild, it must be cheap).
 struct Facts<'s> {
     site: &'s Site,
     by_id: HashMap<&'s str, NoteIdx>,
-    id_at: HashMap<&'s str, String>,
+    id_at: HashMap<&'s str, &'s str>,
     /// Per note id: the ids its references and links resolve to, in order.
-    targets: HashMap<String, Vec<String>>,
+    targets: HashMap<&'s str, Vec<&'s str>>,
     /// Per note id: the notes that reference it.
-    referrers: HashMap<String, Vec<String>>,
-    teams: BTreeMap<String, Vec<String>>,
+    referrers: HashMap<&'s str, Vec<&'s str>>,
+    teams: BTreeMap<&'s str, usize>,
 }
 
 impl<'s> Facts<'s> {
     fn of(site: &'s Site) -> Self {
-        let mut by_id = HashMap::new();
-        let mut id_at = HashMap::new();
-        let mut targets = HashMap::new();
-        let mut referrers: HashMap<String, Vec<String>> = HashMap::new();
-        let mut teams: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (i, n) in site.notes.iter().enumerate() {
-            by_id.insert(n.id.as_str(), i);
-            id_at.insert(n.path.as_str(), n.id.clone());
-            let t: Vec<String> = n
+        let n = site.notes.len();
+        let mut by_id = HashMap::with_capacity(n);
+        let mut id_at = HashMap::with_capacity(n);
+        let mut targets = HashMap::with_capacity(n);
+        let mut referrers: HashMap<&str, Vec<&str>> = HashMap::with_capacity(n);
+        let mut teams: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, note) in site.notes.iter().enumerate() {
+            let id = note.id.as_str();
+            by_id.insert(id, i);
+            id_at.insert(note.path.as_str(), id);
+            let t: Vec<&str> = note
                 .refs()
                 .into_iter()
                 .filter_map(|r| r.resolved)
-                .chain(n.links.iter().filter_map(|l| l.resolved))
-                .map(|j| site.notes[j].id.clone())
+                .chain(note.links.iter().filter_map(|l| l.resolved))
+                .map(|j| site.notes[j].id.as_str())
                 .collect();
             for x in &t {
-                referrers.entry(x.clone()).or_default().push(n.id.clone());
+                referrers.entry(*x).or_default().push(id);
             }
-            targets.insert(n.id.clone(), t);
-            if let Some(r) = n.rep().filter(|_| n.valid) {
-                teams.entry(r.team.clone()).or_default().push(n.id.clone());
+            targets.insert(id, t);
+            if let Some(r) = note.rep().filter(|_| note.valid) {
+                *teams.entry(r.team.as_str()).or_default() += 1;
             }
         }
         Facts {
@@ -468,7 +480,6 @@ impl<'s> Facts<'s> {
     /// link to it, its rep's plan, pipeline and team, and the lists.
     fn touch_note(&self, id: &str, want: &mut Want) {
         want.note(id);
-        want.lists = true;
         let Some(n) = self.note(id) else { return };
         want.sections.insert(n.kind);
         for t in &n.tags {
@@ -510,6 +521,15 @@ impl<'s> Facts<'s> {
     }
 }
 
+/// What the lists of notes show of a note.
+fn list_fields(n: &Note) -> impl PartialEq + '_ {
+    (
+        (&n.title, n.kind, n.date, &n.tags, n.valid),
+        n.interaction().map(|x| &x.takeaway),
+        n.deal().map(|d| (&d.account, d.close_date)),
+    )
+}
+
 /// Pages to render, by id and name (indices differ between two sites).
 #[derive(Default)]
 struct Want {
@@ -519,6 +539,7 @@ struct Want {
     sections: HashSet<Kind>,
     tags: HashSet<String>,
     lists: bool,
+    search: bool,
 }
 
 impl Want {
@@ -551,6 +572,9 @@ impl Want {
         }
         for t in self.teams {
             jobs.insert(Job::Team(t));
+        }
+        if self.search {
+            jobs.insert(Job::Search);
         }
         if self.lists {
             jobs.insert(Job::Notes);
