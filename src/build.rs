@@ -122,20 +122,19 @@ pub fn write_site(
     write_pages(a, &theme, site_dir, out_dir, live_reload, None)
 }
 
-/// Like [`write_site`] with a loaded theme; with `only`, renders just those
-/// pages (the others are known to be unchanged) but still writes the
-/// site-wide files and removes pages the site no longer has.
+/// Like [`write_site`] with a loaded theme; with `only`, renders just the
+/// pages it names (the others are known to be unchanged) and the site-wide
+/// files that changed, and removes pages the site no longer has.
 pub fn write_pages(
     a: &mut Analysis,
     theme: &Theme,
     site_dir: &Path,
     out_dir: &Path,
     live_reload: bool,
-    only: Option<&HashSet<Job>>,
+    only: Option<&Partial>,
 ) -> Result<Written, SetupError> {
-    // With `only`, the caller has said which pages changed; the search
-    // index changes only with them.
-    let rewrite_search = only.is_none_or(|jobs| jobs.contains(&Job::Search));
+    let rewrite_search = only.is_none_or(|p| p.search);
+    let rewrite_metrics = only.is_none_or(|p| p.metrics);
     let start = Instant::now();
     let out = Output::new(out_dir)
         .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
@@ -145,7 +144,7 @@ pub fn write_pages(
     renderer.live_reload = live_reload;
     let jobs = renderer.jobs();
     let todo: Vec<&Job> = match only {
-        Some(set) => jobs.iter().filter(|j| set.contains(j)).collect(),
+        Some(p) => jobs.iter().filter(|j| p.jobs.contains(j)).collect(),
         None => jobs.iter().collect(),
     };
     // The site-wide files are built while the pages render.
@@ -174,14 +173,17 @@ pub fn write_pages(
     a.timings.push(("render+write", start.elapsed()));
     let start = Instant::now();
     let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
-    // Kept as it is when unchanged.
+    // Kept as they are when unchanged.
     expected.insert("search-index.json".to_string());
+    expected.insert("metrics.json".to_string());
     let mut put = |name: &str, bytes: &[u8]| -> Result<(), SetupError> {
         out.write(name, bytes).map_err(io_err)?;
         expected.insert(name.to_string());
         Ok(())
     };
-    put("metrics.json", metrics::to_json(&a.metrics).as_bytes())?;
+    if rewrite_metrics {
+        put("metrics.json", metrics::to_json(&a.metrics).as_bytes())?;
+    }
     if let Some(index) = search {
         put("search-index.json", index.as_bytes())?;
     }
@@ -200,6 +202,14 @@ pub fn write_pages(
         pages,
         total_pages: jobs.len(),
     })
+}
+
+/// What an incremental rebuild must write: these pages, and the search
+/// index and `metrics.json` only when what they hold changed.
+pub struct Partial {
+    pub jobs: HashSet<Job>,
+    pub search: bool,
+    pub metrics: bool,
 }
 
 /// Where `serve` puts its live-reload script, inside the output folder.

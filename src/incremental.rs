@@ -314,10 +314,11 @@ fn read(site_dir: &Path, abs: &Path, previous: Option<&Note>) -> Loaded {
 }
 
 fn collect(files: &BTreeMap<PathBuf, Loaded>) -> (Vec<Note>, Diagnostics) {
-    let mut notes = Vec::with_capacity(files.len());
+    use rayon::prelude::*;
+    let loaded: Vec<&Loaded> = files.values().collect();
+    let notes: Vec<Note> = loaded.par_iter().filter_map(|l| l.note.clone()).collect();
     let mut diags = Diagnostics::default();
-    for l in files.values() {
-        notes.extend(l.note.clone());
+    for l in loaded {
         diags.extend(l.diags.iter().cloned());
     }
     (notes, diags)
@@ -329,9 +330,8 @@ pub fn affected(
     old: &Analysis,
     new: &Analysis,
     dirty_paths: &HashSet<String>,
-) -> Option<HashSet<Job>> {
-    let o = Facts::of(&old.site);
-    let n = Facts::of(&new.site);
+) -> Option<build::Partial> {
+    let (o, n) = rayon::join(|| Facts::of(&old.site), || Facts::of(&new.site));
     // The navigation lists the teams: a change there touches every page.
     if o.teams.keys().ne(n.teams.keys()) || old.as_of != new.as_of {
         return None;
@@ -406,7 +406,12 @@ pub fn affected(
             f.touch_note(id, &mut want);
         }
     }
-    Some(want.into_jobs(&new.site, &n))
+    let search = want.search;
+    Some(build::Partial {
+        jobs: want.into_jobs(&new.site, &n),
+        search,
+        metrics: old.metrics != new.metrics,
+    })
 }
 
 fn diff<'m, V: PartialEq>(
@@ -572,9 +577,6 @@ impl Want {
         }
         for t in self.teams {
             jobs.insert(Job::Team(t));
-        }
-        if self.search {
-            jobs.insert(Job::Search);
         }
         if self.lists {
             jobs.insert(Job::Notes);

@@ -11,6 +11,7 @@
 use crate::content::fields::did_you_mean;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteIdx, RefField, Site, Span};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// What a target resolves to.
@@ -22,24 +23,24 @@ pub enum Resolution {
 }
 
 /// Lookup tables from ids and titles to notes.
-pub struct Index {
-    by_id: HashMap<String, NoteIdx>,
+pub struct Index<'n> {
+    by_id: HashMap<&'n str, NoteIdx>,
     by_title: HashMap<String, Vec<NoteIdx>>,
-    titles: Vec<String>,
+    notes: &'n [Note],
 }
 
-impl Index {
-    pub fn new(notes: &[Note]) -> Self {
+impl<'n> Index<'n> {
+    pub fn new(notes: &'n [Note]) -> Self {
         let mut by_id = HashMap::with_capacity(notes.len());
         let mut by_title: HashMap<String, Vec<NoteIdx>> = HashMap::with_capacity(notes.len());
         for (i, n) in notes.iter().enumerate() {
-            by_id.insert(n.id.clone(), i);
+            by_id.insert(n.id.as_str(), i);
             by_title.entry(n.title.to_lowercase()).or_default().push(i);
         }
         Index {
             by_id,
             by_title,
-            titles: notes.iter().map(|n| n.title.clone()).collect(),
+            notes,
         }
     }
 
@@ -49,7 +50,7 @@ impl Index {
             return Resolution::Found(*i);
         }
         let lower = t.to_lowercase();
-        if let Some(i) = self.by_id.get(&lower) {
+        if let Some(i) = self.by_id.get(lower.as_str()) {
             return Resolution::Found(*i);
         }
         match self.by_title.get(&lower).map(Vec::as_slice) {
@@ -61,7 +62,7 @@ impl Index {
 
     /// The id or title closest to `target`, for a "did you mean".
     pub fn suggest(&self, target: &str) -> Option<String> {
-        let ids = self.by_id.keys().map(String::as_str);
+        let ids = self.by_id.keys().copied();
         if let Some(s) = did_you_mean(target, ids) {
             return Some(s.to_string());
         }
@@ -70,7 +71,7 @@ impl Index {
             self.by_title.keys().map(String::as_str),
         )?;
         let first = *self.by_title.get(key)?.first()?;
-        self.titles.get(first).cloned()
+        self.notes.get(first).map(|n| n.title.clone())
     }
 }
 
@@ -85,30 +86,43 @@ pub struct Links {
 /// reports the broken ones, fills in a prep's default rep (its deal's
 /// owner), and computes backlinks.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
-    let index = Index::new(&site.notes);
-    let kinds: Vec<Kind> = site.notes.iter().map(|n| n.kind).collect();
-    let valid: Vec<bool> = site.notes.iter().map(|n| n.valid).collect();
-    let titles: Vec<(String, String)> = site
-        .notes
-        .iter()
-        .map(|n| (n.title.clone(), n.path.clone()))
-        .collect();
-
-    for note in site.notes.iter_mut() {
-        let path = note.path.clone();
-        for (r, want) in note.refs_mut() {
-            r.resolved = None;
-            resolve_ref(r, want, &index, &kinds, &valid, &titles, &path, diags);
+    // Resolve everything first, reading only (in parallel), then record
+    // the results.
+    let resolved: Vec<(Vec<Option<NoteIdx>>, Vec<Option<NoteIdx>>, Vec<Diagnostic>)> = {
+        let index = Index::new(&site.notes);
+        let notes = &site.notes;
+        notes
+            .par_iter()
+            .map(|note| {
+                let mut found = Vec::new();
+                let refs: Vec<Option<NoteIdx>> = note
+                    .refs_with_kind()
+                    .into_iter()
+                    .map(|(r, want)| resolve_ref(r, want, &index, notes, &note.path, &mut found))
+                    .collect();
+                let links: Vec<Option<NoteIdx>> = note
+                    .links
+                    .iter()
+                    .map(|l| match index.resolve(&l.target) {
+                        Resolution::Found(i) => Some(i),
+                        other => {
+                            found.push(broken(&note.path, l.span, "link", &l.target, &other, &index, notes));
+                            None
+                        }
+                    })
+                    .collect();
+                (refs, links, found)
+            })
+            .collect()
+    };
+    for (note, (refs, links, found)) in site.notes.iter_mut().zip(resolved) {
+        for ((r, _), to) in note.refs_mut().into_iter().zip(refs) {
+            r.resolved = to;
         }
-        for l in note.links.iter_mut() {
-            l.resolved = None;
-            match index.resolve(&l.target) {
-                Resolution::Found(i) => l.resolved = Some(i),
-                other => diags.push(broken(
-                    &path, l.span, "link", &l.target, &other, &index, &titles,
-                )),
-            }
+        for (l, to) in note.links.iter_mut().zip(links) {
+            l.resolved = to;
         }
+        diags.extend(found);
     }
 
     // A prep without a rep is the deal owner's.
@@ -152,43 +166,43 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
     Links { backlinks }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The note a frontmatter reference points to, if it is one note of the
+/// kind wanted; else a diagnostic in `found`.
 fn resolve_ref(
-    r: &mut RefField,
+    r: &RefField,
     want: Kind,
     index: &Index,
-    kinds: &[Kind],
-    valid: &[bool],
-    titles: &[(String, String)],
+    notes: &[Note],
     path: &str,
-    diags: &mut Diagnostics,
-) {
+    found: &mut Vec<Diagnostic>,
+) -> Option<NoteIdx> {
     match index.resolve(&r.target) {
-        Resolution::Found(i) if kinds[i] == want && valid[i] => r.resolved = Some(i),
-        Resolution::Found(i) if kinds[i] == want => {
-            // The target exists but has errors of its own: link to it, but
-            // it cannot count in anyone's metrics.
-            r.resolved = Some(i);
+        // A target with errors of its own is still linked to, but cannot
+        // count in anyone's metrics (the metrics skip invalid notes).
+        Resolution::Found(i) if notes[i].kind == want => Some(i),
+        Resolution::Found(i) => {
+            found.push(
+                Diagnostic::warning(
+                    "wrong-kind",
+                    path,
+                    r.span.line,
+                    format!(
+                        "{} must point to a {}, but {:?} ({}) is a {}",
+                        r.field,
+                        want.type_name(),
+                        r.target,
+                        notes[i].path,
+                        notes[i].kind.type_name()
+                    ),
+                )
+                .at_column(r.span.col),
+            );
+            None
         }
-        Resolution::Found(i) => diags.push(
-            Diagnostic::warning(
-                "wrong-kind",
-                path,
-                r.span.line,
-                format!(
-                    "{} must point to a {}, but {:?} ({}) is a {}",
-                    r.field,
-                    want.type_name(),
-                    r.target,
-                    titles[i].1,
-                    kinds[i].type_name()
-                ),
-            )
-            .at_column(r.span.col),
-        ),
-        other => diags.push(broken(
-            path, r.span, &r.field, &r.target, &other, index, titles,
-        )),
+        other => {
+            found.push(broken(path, r.span, &r.field, &r.target, &other, index, notes));
+            None
+        }
     }
 }
 
@@ -199,11 +213,11 @@ fn broken(
     target: &str,
     res: &Resolution,
     index: &Index,
-    titles: &[(String, String)],
+    notes: &[Note],
 ) -> Diagnostic {
     match res {
         Resolution::Ambiguous(many) => {
-            let files: Vec<&str> = many.iter().map(|i| titles[*i].1.as_str()).collect();
+            let files: Vec<&str> = many.iter().map(|i| notes[*i].path.as_str()).collect();
             Diagnostic::warning(
                 "ambiguous-link",
                 path,

@@ -371,7 +371,7 @@ pub struct Note {
     pub abs_path: PathBuf,
     pub tags: Vec<String>,
     pub date: Option<NaiveDate>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
     pub data: NoteData,
@@ -470,6 +470,39 @@ impl Note {
             NoteData::Forecast(f) => {
                 if let ForecastOwner::Rep(r) = &f.owner {
                     out.push(r);
+                }
+            }
+            NoteData::Page => {}
+        }
+        out
+    }
+
+    /// Every frontmatter reference with the kind it must point to (in the
+    /// order of [`refs_mut`](Self::refs_mut)).
+    pub fn refs_with_kind(&self) -> Vec<(&RefField, Kind)> {
+        let mut out = Vec::new();
+        match &self.data {
+            NoteData::Rep(r) => {
+                if let Some(m) = r.manager.as_ref() {
+                    out.push((m, Kind::Rep));
+                }
+            }
+            NoteData::Deal(d) => out.push((&d.owner, Kind::Rep)),
+            NoteData::Interaction(i) => {
+                out.push((&i.rep, Kind::Rep));
+                if let Some(d) = i.deal.as_ref() {
+                    out.push((d, Kind::Deal));
+                }
+            }
+            NoteData::Prep(p) => {
+                out.push((&p.deal, Kind::Deal));
+                if let Some(r) = p.rep.as_ref() {
+                    out.push((r, Kind::Rep));
+                }
+            }
+            NoteData::Forecast(f) => {
+                if let ForecastOwner::Rep(r) = &f.owner {
+                    out.push((r, Kind::Rep));
                 }
             }
             NoteData::Page => {}

@@ -261,7 +261,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         abs_path: abs.to_path_buf(),
         tags,
         date,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         data: if valid {
             data.unwrap_or(NoteData::Page)
@@ -860,7 +860,7 @@ mod tests {
         assert_eq!(rep.manager.as_ref().unwrap().target, "Sam Okafor");
         assert_eq!(rep.skills[0].key, "discovery");
         assert_eq!(rep.ramp[0].items.len(), 1);
-        assert_eq!(n.body, "Body\n");
+        assert_eq!(&*n.body, "Body\n");
         assert_eq!(n.body_line, 19);
     }
 
@@ -907,7 +907,7 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(n.id, "my-page");
         assert_eq!(n.title, "Hello");
-        assert_eq!(n.body, "Text\n");
+        assert_eq!(&*n.body, "Text\n");
     }
 
     #[test]

@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Every figure of the site as of one date. The serialized fields are
 /// `metrics.json`; the scorecard is for the dashboard only.
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Metrics {
     pub as_of: NaiveDate,
     pub fiscal_year: FiscalYear,

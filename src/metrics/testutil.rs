@@ -39,7 +39,7 @@ impl SiteBuilder {
             abs_path: PathBuf::from(format!("/site/{id}.md")),
             tags: Vec::new(),
             date,
-            body: String::new(),
+            body: "".into(),
             body_line: 1,
             data,
             valid: true,
