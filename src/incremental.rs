@@ -226,7 +226,9 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
-        self.last = next;
+        // Dropping ten thousand notes takes a while: not on this path.
+        let old = std::mem::replace(&mut self.last, next);
+        std::thread::spawn(move || drop(old));
         Ok(Report {
             changed,
             full: only.is_none(),
@@ -378,6 +380,15 @@ pub fn affected(
         }
     }
     want.lists = list_changed;
+    let metrics_changed = old.metrics != new.metrics;
+    want.summaries = metrics_changed
+        || list_changed
+        || dirty.iter().any(|id| {
+            [o.note(id), n.note(id)]
+                .into_iter()
+                .flatten()
+                .any(|x| matches!(x.kind, Kind::Rep | Kind::Deal | Kind::Forecast))
+        });
     want.search = dirty
         .iter()
         .any(|id| o.note(id).map(build::search_doc) != n.note(id).map(build::search_doc));
@@ -410,7 +421,7 @@ pub fn affected(
     Some(build::Partial {
         jobs: want.into_jobs(&new.site, &n),
         search,
-        metrics: old.metrics != new.metrics,
+        metrics: metrics_changed,
     })
 }
 
@@ -530,8 +541,10 @@ impl<'s> Facts<'s> {
 fn list_fields(n: &Note) -> impl PartialEq + '_ {
     (
         (&n.title, n.kind, n.date, &n.tags, n.valid),
-        n.interaction().map(|x| &x.takeaway),
+        n.interaction()
+            .map(|x| (&x.takeaway, x.gap, &x.skill, &x.outcome)),
         n.deal().map(|d| (&d.account, d.close_date)),
+        n.refs().into_iter().map(|r| &r.target).collect::<Vec<_>>(),
     )
 }
 
@@ -545,6 +558,9 @@ struct Want {
     tags: HashSet<String>,
     lists: bool,
     search: bool,
+    /// The dashboard, forecast and team pages: they show figures, lists of
+    /// notes and the fields of reps, deals and forecasts.
+    summaries: bool,
 }
 
 impl Want {
@@ -557,7 +573,10 @@ impl Want {
     }
 
     fn into_jobs(self, site: &Site, facts: &Facts) -> HashSet<Job> {
-        let mut jobs: HashSet<Job> = [Job::Dashboard, Job::Forecast].into_iter().collect();
+        let mut jobs: HashSet<Job> = HashSet::new();
+        if self.summaries {
+            jobs.extend([Job::Dashboard, Job::Forecast]);
+        }
         for id in &self.notes {
             if let Some(i) = facts.by_id.get(id.as_str()) {
                 jobs.insert(Job::Note(*i));
@@ -572,11 +591,11 @@ impl Want {
                 }
             }
         }
-        if !self.teams.is_empty() {
+        if self.summaries && !self.teams.is_empty() {
             jobs.insert(Job::Teams);
-        }
-        for t in self.teams {
-            jobs.insert(Job::Team(t));
+            for t in self.teams {
+                jobs.insert(Job::Team(t));
+            }
         }
         if self.lists {
             jobs.insert(Job::Notes);
