@@ -383,7 +383,7 @@ pub struct Note {
     pub links: Vec<WikiLink>,
     /// The file line of each top-level frontmatter key, for diagnostics of
     /// later stages.
-    pub field_lines: Vec<(String, usize)>,
+    pub field_lines: std::sync::Arc<[(String, usize)]>,
 }
 
 impl Note {

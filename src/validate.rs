@@ -16,25 +16,40 @@ use std::collections::HashMap;
 /// keeps it). Returns the notes that remain.
 pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) -> Vec<Note> {
     notes.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut seen: HashMap<String, String> = HashMap::with_capacity(notes.len());
-    let mut kept = Vec::with_capacity(notes.len());
-    for mut note in notes {
-        if let Some(first) = seen.get(&note.id) {
+    // Which notes lose their id to an earlier one (by path), and to whom.
+    let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(notes.len());
+    let mut taken_by: Vec<Option<usize>> = vec![None; notes.len()];
+    for (i, n) in notes.iter().enumerate() {
+        match first_of.get(n.id.as_str()) {
+            Some(&first) => taken_by[i] = Some(first),
+            None => {
+                first_of.insert(n.id.as_str(), i);
+            }
+        }
+    }
+    drop(first_of);
+    for (i, first) in taken_by.iter().enumerate() {
+        if let Some(first) = first {
+            let note = &notes[i];
             diags.push(
                 Diagnostic::error(
                     "duplicate-id",
                     &note.path,
                     note.field_line("slug"),
                     format!(
-                        "the id {:?} is already used by {first}; this note is left out of the site",
-                        note.id
+                        "the id {:?} is already used by {}; this note is left out of the site",
+                        note.id, notes[*first].path
                     ),
                 )
                 .with_help("rename one of the two files, or give one a different `slug`"),
             );
+        }
+    }
+    let mut kept = Vec::with_capacity(notes.len());
+    for (mut note, taken) in notes.into_iter().zip(taken_by) {
+        if taken.is_some() {
             continue;
         }
-        seen.insert(note.id.clone(), note.path.clone());
         let errors = check_note(&note, config);
         let failed = errors
             .iter()

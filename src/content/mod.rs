@@ -270,7 +270,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         },
         valid,
         links: wikilinks::body_links(split.body, split.body_line),
-        field_lines: top_level_lines(&loc, &map),
+        field_lines: top_level_lines(&loc, &map).into(),
     };
     (Some(note), diags)
 }

@@ -44,7 +44,7 @@ impl SiteBuilder {
             data,
             valid: true,
             links: Vec::new(),
-            field_lines: Vec::new(),
+            field_lines: Vec::new().into(),
         });
         self.notes.len() - 1
     }
