@@ -16,7 +16,8 @@ use crate::model::{Kind, Note, NoteIdx, Site};
 use crate::render::theme::Theme;
 use crate::render::Job;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -442,22 +443,23 @@ fn diff<'m, V: PartialEq>(
 /// (borrowed from the site: built twice per rebuild, it must be cheap).
 struct Facts<'s> {
     site: &'s Site,
-    by_id: HashMap<&'s str, NoteIdx>,
-    id_at: HashMap<&'s str, &'s str>,
+    by_id: FxHashMap<&'s str, NoteIdx>,
+    id_at: FxHashMap<&'s str, &'s str>,
     /// Per note id: the ids its references and links resolve to, in order.
-    targets: HashMap<&'s str, Vec<&'s str>>,
+    targets: FxHashMap<&'s str, Vec<&'s str>>,
     /// Per note id: the notes that reference it.
-    referrers: HashMap<&'s str, Vec<&'s str>>,
+    referrers: FxHashMap<&'s str, Vec<&'s str>>,
     teams: BTreeMap<&'s str, usize>,
 }
 
 impl<'s> Facts<'s> {
     fn of(site: &'s Site) -> Self {
         let n = site.notes.len();
-        let mut by_id = HashMap::with_capacity(n);
-        let mut id_at = HashMap::with_capacity(n);
-        let mut targets = HashMap::with_capacity(n);
-        let mut referrers: HashMap<&str, Vec<&str>> = HashMap::with_capacity(n);
+        let mut by_id = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut id_at = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut targets = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut referrers: FxHashMap<&str, Vec<&str>> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut teams: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, note) in site.notes.iter().enumerate() {
             let id = note.id.as_str();

@@ -12,7 +12,7 @@ use crate::content::fields::did_you_mean;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteIdx, RefField, Site, Span};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// What a target resolves to.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,15 +24,16 @@ pub enum Resolution {
 
 /// Lookup tables from ids and titles to notes.
 pub struct Index<'n> {
-    by_id: HashMap<&'n str, NoteIdx>,
-    by_title: HashMap<String, Vec<NoteIdx>>,
+    by_id: FxHashMap<&'n str, NoteIdx>,
+    by_title: FxHashMap<String, Vec<NoteIdx>>,
     notes: &'n [Note],
 }
 
 impl<'n> Index<'n> {
     pub fn new(notes: &'n [Note]) -> Self {
-        let mut by_id = HashMap::with_capacity(notes.len());
-        let mut by_title: HashMap<String, Vec<NoteIdx>> = HashMap::with_capacity(notes.len());
+        let mut by_id = FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
+        let mut by_title: FxHashMap<String, Vec<NoteIdx>> =
+            FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
         for (i, n) in notes.iter().enumerate() {
             by_id.insert(n.id.as_str(), i);
             by_title.entry(n.title.to_lowercase()).or_default().push(i);
@@ -106,7 +107,9 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                     .map(|l| match index.resolve(&l.target) {
                         Resolution::Found(i) => Some(i),
                         other => {
-                            found.push(broken(&note.path, l.span, "link", &l.target, &other, &index, notes));
+                            found.push(broken(
+                                &note.path, l.span, "link", &l.target, &other, &index, notes,
+                            ));
                             None
                         }
                     })
@@ -200,7 +203,9 @@ fn resolve_ref(
             None
         }
         other => {
-            found.push(broken(path, r.span, &r.field, &r.target, &other, index, notes));
+            found.push(broken(
+                path, r.span, &r.field, &r.target, &other, index, notes,
+            ));
             None
         }
     }

@@ -10,14 +10,17 @@ use crate::config::Config;
 use crate::content::fields::did_you_mean;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteData};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Checks every note; drops notes with a duplicate id (the first by path
 /// keeps it). Returns the notes that remain.
 pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) -> Vec<Note> {
-    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    if !notes.is_sorted_by(|a, b| a.path <= b.path) {
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     // Which notes lose their id to an earlier one (by path), and to whom.
-    let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(notes.len());
+    let mut first_of: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
     let mut taken_by: Vec<Option<usize>> = vec![None; notes.len()];
     for (i, n) in notes.iter().enumerate() {
         match first_of.get(n.id.as_str()) {
@@ -74,7 +77,7 @@ fn check_site(notes: &[Note], diags: &mut Diagnostics) {
         .filter(|n| n.valid)
         .filter_map(|n| n.rep().map(|r| r.team.as_str()))
         .collect();
-    let mut by_slug: HashMap<String, &str> = HashMap::new();
+    let mut by_slug: FxHashMap<String, &str> = FxHashMap::default();
     for n in notes.iter().filter(|n| n.valid) {
         let Some(r) = n.rep() else { continue };
         let slug = crate::model::team_slug(&r.team);
@@ -227,7 +230,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
 /// owner has one forecast per period.
 pub fn check_resolved(site: &crate::model::Site, diags: &mut Diagnostics) {
     use crate::model::ForecastOwner;
-    let mut periods: HashMap<(String, String), &str> = HashMap::new();
+    let mut periods: FxHashMap<(String, String), &str> = FxHashMap::default();
     for (_, n, f) in site.forecasts() {
         let (key, who) = match &f.owner {
             ForecastOwner::Team(t) => (format!("team:{t}"), format!("team {t:?}")),
