@@ -83,13 +83,17 @@ pub struct Links {
     pub backlinks: Vec<Vec<NoteIdx>>,
 }
 
+/// One note's resolutions: its frontmatter references (in `refs_mut`
+/// order), its body links, and the problems found.
+type Resolved = (Vec<Option<NoteIdx>>, Vec<Option<NoteIdx>>, Vec<Diagnostic>);
+
 /// Resolves every frontmatter reference and body link of `site` in place,
 /// reports the broken ones, fills in a prep's default rep (its deal's
 /// owner), and computes backlinks.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
     // Resolve everything first, reading only (in parallel), then record
     // the results.
-    let resolved: Vec<(Vec<Option<NoteIdx>>, Vec<Option<NoteIdx>>, Vec<Diagnostic>)> = {
+    let resolved: Vec<Resolved> = {
         let index = Index::new(&site.notes);
         let notes = &site.notes;
         notes
