@@ -209,6 +209,11 @@ impl Session {
         }
         let dirty = self.reload(&content_paths);
         let as_of = build::resolve_as_of(self.as_of_cli, &self.config);
+        if !site_change && setup_problem.is_none() && as_of == self.last.as_of {
+            if let Some(r) = self.patch_in_place(&dirty, start, changed.clone())? {
+                return Ok(r);
+            }
+        }
         let (notes, mut diags) = collect(&self.files);
         if let Some(e) = &setup_problem {
             diags.push(Diagnostic::error("config", "coachbook.toml", 0, e.clone()));
@@ -239,6 +244,114 @@ impl Session {
             elapsed: start.elapsed(),
             diags: self.last.diags.clone(),
         })
+    }
+
+    /// The common case, edits to notes that keep their path and id: patch
+    /// the site in place instead of copying every note, and compare before
+    /// and after by position. `None` when the case does not apply.
+    fn patch_in_place(
+        &mut self,
+        dirty: &HashSet<String>,
+        start: Instant,
+        changed: Vec<String>,
+    ) -> Result<Option<Report>, SetupError> {
+        use rayon::prelude::*;
+        // Same notes at the same positions (which also rules out notes
+        // added, removed, renamed, or dropped for a duplicate id).
+        let notes = &self.last.site.notes;
+        let same_layout = self.files.values().filter(|l| l.note.is_some()).count() == notes.len()
+            && self
+                .files
+                .values()
+                .filter_map(|l| l.note.as_ref())
+                .zip(notes.iter())
+                .all(|(a, b)| a.path == b.path && a.id == b.id);
+        if !same_layout {
+            return Ok(None);
+        }
+        let dirty_idx: Vec<usize> = notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| dirty.contains(&n.path))
+            .map(|(i, _)| i)
+            .collect();
+        // What the comparison needs of the old state.
+        let old_targets: Vec<Vec<Option<NoteIdx>>> = notes.par_iter().map(targets_of).collect();
+        let old_backlinks = std::mem::take(&mut self.last.links.backlinks);
+        let old_dirty: Vec<(usize, Note)> =
+            dirty_idx.iter().map(|i| (*i, notes[*i].clone())).collect();
+        let old_teams: Vec<String> = self.last.metrics.teams.keys().cloned().collect();
+
+        // Patch.
+        let mut site = std::mem::take(&mut self.last.site);
+        for (i, _) in &old_dirty {
+            let path = &site.notes[*i].abs_path;
+            if let Some(n) = self.files.get(path).and_then(|l| l.note.clone()) {
+                site.notes[*i] = n;
+            }
+        }
+        let mut diags = Diagnostics::default();
+        for l in self.files.values() {
+            diags.extend(l.diags.iter().cloned());
+        }
+        // Check the notes as loaded (the site's copies of notes that failed
+        // a check have lost their fields), so every problem is reported.
+        let loaded: Vec<&Note> = self
+            .files
+            .values()
+            .filter_map(|l| l.note.as_ref())
+            .collect();
+        let checks: Vec<Vec<Diagnostic>> = loaded
+            .par_iter()
+            .map(|n| crate::validate::check_note(n, &self.config))
+            .collect();
+        for (i, found) in checks.into_iter().enumerate() {
+            let failed = found
+                .iter()
+                .any(|d| d.severity == crate::diagnostics::Severity::Error);
+            if failed && dirty_idx.contains(&i) {
+                site.notes[i].valid = false;
+                site.notes[i].data = crate::model::NoteData::Page;
+            }
+            diags.extend(found);
+        }
+        crate::validate::check_site_notes(&site.notes, &mut diags);
+        let links = crate::links::resolve(&mut site, &mut diags);
+        crate::validate::check_resolved(&site, &mut diags);
+        let metrics = crate::metrics::compute(&site, &self.config, self.last.as_of);
+        diags.sort();
+        let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
+        self.last.site = site;
+        self.last.links = links;
+        self.last.diags = diags;
+        self.last.timings.clear();
+
+        let only = affected_in_place(
+            &self.last,
+            &old_metrics,
+            &old_teams,
+            &old_targets,
+            &old_backlinks,
+            &old_dirty,
+        );
+        let w = build::write_pages(
+            &mut self.last,
+            &self.theme,
+            &self.site_dir,
+            &self.out_dir,
+            self.live_reload,
+            only.as_ref(),
+        )?;
+        std::thread::spawn(move || drop((old_metrics, old_targets, old_backlinks)));
+        Ok(Some(Report {
+            changed,
+            full: only.is_none(),
+            pages: w.pages,
+            total_pages: w.total_pages,
+            notes: self.last.site.notes.len(),
+            elapsed: start.elapsed(),
+            diags: self.last.diags.clone(),
+        }))
     }
 
     /// Re-reads changed content paths; returns the site-relative paths of
@@ -325,6 +438,110 @@ fn collect(files: &BTreeMap<PathBuf, Loaded>) -> (Vec<Note>, Diagnostics) {
         diags.extend(l.diags.iter().cloned());
     }
     (notes, diags)
+}
+
+/// The notes a note's references and links resolve to, in order.
+fn targets_of(n: &Note) -> Vec<Option<NoteIdx>> {
+    n.refs()
+        .into_iter()
+        .map(|r| r.resolved)
+        .chain(n.links.iter().map(|l| l.resolved))
+        .collect()
+}
+
+/// [`affected`] for a site patched in place: the notes kept their
+/// positions, so the old state is given by position.
+fn affected_in_place(
+    new: &Analysis,
+    old_metrics: &crate::metrics::Metrics,
+    old_teams: &[String],
+    old_targets: &[Vec<Option<NoteIdx>>],
+    old_backlinks: &[Vec<NoteIdx>],
+    old_dirty: &[(usize, Note)],
+) -> Option<build::Partial> {
+    let site = &new.site;
+    if new.metrics.teams.keys().ne(old_teams.iter()) {
+        return None;
+    }
+    let n = Facts::of(site);
+    let id = |i: NoteIdx| site.notes[i].id.as_str();
+    let mut want = Want::default();
+    // Notes whose references resolve differently now, and their targets.
+    for (i, note) in site.notes.iter().enumerate() {
+        let now = targets_of(note);
+        if old_targets.get(i) != Some(&now) {
+            want.note(id(i));
+            for t in now
+                .iter()
+                .chain(old_targets.get(i).into_iter().flatten())
+                .flatten()
+            {
+                want.note(id(*t));
+            }
+        }
+    }
+    let mut list_changed = false;
+    let mut search = false;
+    let mut summaries = false;
+    for (i, old) in old_dirty {
+        let now = &site.notes[*i];
+        list_changed |= list_fields(old) != list_fields(now);
+        search |= build::search_doc(old) != build::search_doc(now);
+        summaries |= [old.kind, now.kind]
+            .iter()
+            .any(|k| matches!(k, Kind::Rep | Kind::Deal | Kind::Forecast));
+        // The new version, with the new site's links.
+        n.touch_note(id(*i), &mut want);
+        // The old version: its tags, its section, what it pointed to and
+        // what pointed to it.
+        want.sections.insert(old.kind);
+        for t in &old.tags {
+            want.tags.insert(slug::slugify(t));
+        }
+        for t in old_targets.get(*i).into_iter().flatten().flatten() {
+            want.note(id(*t));
+            n.touch_rep_pages(id(*t), &mut want);
+        }
+        for r in old_backlinks.get(*i).into_iter().flatten() {
+            want.note(id(*r));
+        }
+        if let Some(r) = old.rep_ref().and_then(|r| r.resolved) {
+            n.touch_rep(id(r), &mut want);
+        }
+        if let Some(d) = old.deal_ref().and_then(|r| r.resolved) {
+            n.touch_note_page_and_owner(d, &mut want);
+        }
+        if let Some(o) = old.deal().and_then(|d| d.owner.resolved) {
+            n.touch_rep(id(o), &mut want);
+        }
+    }
+    for (rep, _) in diff(&old_metrics.reps, &new.metrics.reps) {
+        n.touch_rep(rep, &mut want);
+    }
+    for (team, _) in diff(&old_metrics.teams, &new.metrics.teams) {
+        want.team(team);
+    }
+    for (deal, _) in diff(&old_metrics.deals, &new.metrics.deals) {
+        n.touch_note(deal, &mut want);
+    }
+    let of = |m: &crate::metrics::Metrics| -> BTreeMap<String, crate::metrics::ForecastMetrics> {
+        m.forecasts
+            .iter()
+            .map(|f| (f.note.clone(), f.clone()))
+            .collect()
+    };
+    for (f, _) in diff(&of(old_metrics), &of(&new.metrics)) {
+        n.touch_note(f, &mut want);
+    }
+    let metrics_changed = *old_metrics != new.metrics;
+    want.lists = list_changed;
+    want.search = search;
+    want.summaries = summaries || list_changed || metrics_changed;
+    Some(build::Partial {
+        jobs: want.into_jobs(site, &n),
+        search,
+        metrics: metrics_changed,
+    })
 }
 
 /// The pages of `new` whose output may differ from `old`'s, given the notes
@@ -520,6 +737,15 @@ impl<'s> Facts<'s> {
             if let Some(o) = deal.deal().and_then(|x| x.owner.resolved) {
                 self.touch_rep(&self.site.notes[o].id, want);
             }
+        }
+    }
+
+    /// A deal's page and its owner's pages.
+    fn touch_note_page_and_owner(&self, deal: NoteIdx, want: &mut Want) {
+        let d = &self.site.notes[deal];
+        want.note(&d.id);
+        if let Some(o) = d.deal().and_then(|x| x.owner.resolved) {
+            self.touch_rep(&self.site.notes[o].id, want);
         }
     }
 

@@ -91,6 +91,14 @@ type Resolved = (Vec<Option<NoteIdx>>, Vec<Option<NoteIdx>>, Vec<Diagnostic>);
 /// reports the broken ones, fills in a prep's default rep (its deal's
 /// owner), and computes backlinks.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
+    // A prep's rep filled in by an earlier run is worked out again below.
+    for note in site.notes.iter_mut() {
+        if let crate::model::NoteData::Prep(p) = &mut note.data {
+            if p.rep.as_ref().is_some_and(|r| r.span == Span::default()) {
+                p.rep = None;
+            }
+        }
+    }
     // Resolve everything first, reading only (in parallel), then record
     // the results.
     let resolved: Vec<Resolved> = {

@@ -64,13 +64,13 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
         }
         kept.push(note);
     }
-    check_site(&kept, diags);
+    check_site_notes(&kept, diags);
     kept
 }
 
 /// Rules across notes: team names give distinct URLs, and team forecasts
 /// name a team that exists.
-fn check_site(notes: &[Note], diags: &mut Diagnostics) {
+pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
     use crate::model::ForecastOwner;
     let teams: std::collections::BTreeSet<&str> = notes
         .iter()

@@ -146,7 +146,7 @@ fn md_files(site: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn random_edits_deletes_and_renames_equal_a_cold_build() {
-    for seed in [0x9E37_79B9_7F4A_7C15u64, 42, 7_777_777] {
+    for seed in [0x9E37_79B9_7F4A_7C15u64, 42, 7_777_777, 2026, 31_337] {
         let site = copy_site("valid");
         let out = tempfile::tempdir().unwrap();
         let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
@@ -294,4 +294,25 @@ fn a_body_edit_renders_few_pages() {
         first.total_pages
     );
     assert_same(out.path(), site.path(), "body edit");
+}
+
+#[test]
+fn problems_in_unchanged_notes_stay_reported_after_an_edit() {
+    let site = copy_site("valid");
+    std::fs::write(
+        site.path().join("content/deals/bad.md"),
+        "---\ntype: deal\nname: Bad\naccount: A\nowner: ana-silva\nvalue: 1\nstage: propsal\ncreated: 2026-01-01\nclose_date: 2026-02-01\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, first) = Session::new(site.path(), out.path(), None, true).unwrap();
+    assert_eq!(first.diags.errors(), 1);
+    let p = site.path().join("content/handbook/discovery.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\nMore.\n")).unwrap();
+    let r = session.apply(&[p]).unwrap();
+    assert!(!r.full);
+    assert_eq!(r.diags.errors(), 1, "{:?}", r.diags.items);
+    assert_eq!(r.diags.items[0].file, "content/deals/bad.md");
+    assert_same(out.path(), site.path(), "after an unrelated edit");
 }
