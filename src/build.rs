@@ -135,6 +135,7 @@ pub fn write_pages(
 ) -> Result<Written, SetupError> {
     let rewrite_search = only.is_none_or(|p| p.search);
     let rewrite_metrics = only.is_none_or(|p| p.metrics);
+    let same_pages = only.is_some_and(|p| !p.pages);
     let start = Instant::now();
     let out = Output::new(out_dir)
         .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
@@ -160,7 +161,7 @@ pub fn write_pages(
         },
         || {
             let search = rewrite_search.then(|| search_index(&renderer));
-            (search, sitemap(&renderer, &jobs))
+            (search, (!same_pages).then(|| sitemap(&renderer, &jobs)))
         },
     );
     let mut pages = 0;
@@ -172,6 +173,23 @@ pub fn write_pages(
     }
     a.timings.push(("render+write", start.elapsed()));
     let start = Instant::now();
+    if same_pages {
+        // Same pages, same static files: only what changed is written.
+        if rewrite_metrics {
+            out.write("metrics.json", metrics::to_json(&a.metrics).as_bytes())
+                .map_err(io_err)?;
+        }
+        if let Some(index) = search {
+            out.write("search-index.json", index.as_bytes())
+                .map_err(io_err)?;
+        }
+        a.timings.push(("site files", start.elapsed()));
+        a.diags.sort();
+        return Ok(Written {
+            pages,
+            total_pages: jobs.len(),
+        });
+    }
     let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
     // Kept as they are when unchanged.
     expected.insert("search-index.json".to_string());
@@ -187,7 +205,9 @@ pub fn write_pages(
     if let Some(index) = search {
         put("search-index.json", index.as_bytes())?;
     }
-    put("sitemap.xml", map.as_bytes())?;
+    if let Some(map) = map {
+        put("sitemap.xml", map.as_bytes())?;
+    }
     for (name, text) in theme::STATIC {
         put(name, text.as_bytes())?;
     }
@@ -210,6 +230,9 @@ pub struct Partial {
     pub jobs: HashSet<Job>,
     pub search: bool,
     pub metrics: bool,
+    /// Pages may have appeared or gone (the sitemap and the manifest
+    /// change); false when the site has the same pages as before.
+    pub pages: bool,
 }
 
 /// Where `serve` puts its live-reload script, inside the output folder.

@@ -541,6 +541,7 @@ fn affected_in_place(
         jobs: want.into_jobs(site, &n),
         search,
         metrics: metrics_changed,
+        pages: list_changed,
     })
 }
 
@@ -640,6 +641,7 @@ pub fn affected(
         jobs: want.into_jobs(&new.site, &n),
         search,
         metrics: metrics_changed,
+        pages: true,
     })
 }
 
