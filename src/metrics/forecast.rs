@@ -70,6 +70,19 @@ pub fn compute_forecasts(
     team_of: &HashMap<NoteIdx, String>,
 ) -> Vec<ForecastMetrics> {
     let sm = config.fiscal_year_start_month;
+    // Won deals by owner and by the owner's team, in their original order,
+    // so each forecast looks only at its own deals.
+    let mut won_by_rep: HashMap<NoteIdx, Vec<&DealMetrics>> = HashMap::new();
+    let mut won_by_team: HashMap<&str, Vec<&DealMetrics>> = HashMap::new();
+    for d in deals.iter().filter(|d| d.is_won) {
+        if let Some(o) = d.owner_idx {
+            won_by_rep.entry(o).or_default().push(d);
+            if let Some(t) = team_of.get(&o) {
+                won_by_team.entry(t.as_str()).or_default().push(d);
+            }
+        }
+    }
+    let none: Vec<&DealMetrics> = Vec::new();
     let mut out: Vec<ForecastMetrics> = site
         .forecasts()
         .map(|(idx, note, f)| {
@@ -85,17 +98,15 @@ pub fn compute_forecasts(
                 ),
                 ForecastOwner::Team(t) => (Some(t.clone()), None, Some(t.clone())),
             };
-            let owned = |d: &DealMetrics| -> bool {
-                match (&owner_rep, &owner_team, d.owner_idx) {
-                    (Some(r), _, Some(o)) => *r == o,
-                    (None, Some(t), Some(o)) => team_of.get(&o) == Some(t),
-                    _ => false,
-                }
+            let won = match (&owner_rep, &owner_team) {
+                (Some(r), _) => won_by_rep.get(r).unwrap_or(&none),
+                (None, Some(t)) => won_by_team.get(t.as_str()).unwrap_or(&none),
+                _ => &none,
             };
             let actual = match (start, end) {
-                (Some(s), Some(e)) => deals
+                (Some(s), Some(e)) => won
                     .iter()
-                    .filter(|d| d.is_won && s <= d.close_date && d.close_date <= e && owned(d))
+                    .filter(|d| s <= d.close_date && d.close_date <= e)
                     .map(|d| d.value)
                     .sum(),
                 _ => 0.0,

@@ -279,9 +279,30 @@ pub fn compute_reps(
         }
     }
 
+    // Each deal and forecast is looked at once: grouped by owner first, in
+    // their original order (so sums add up in the same order).
+    let mut deals_of: HashMap<NoteIdx, Vec<&DealMetrics>> = HashMap::new();
+    for d in deals {
+        if let Some(o) = d.owner_idx {
+            deals_of.entry(o).or_default().push(d);
+        }
+    }
+    let mut forecasts_of_rep: HashMap<NoteIdx, Vec<usize>> = HashMap::new();
+    let mut forecasts_of_team: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in forecasts.iter().enumerate() {
+        if let Some(r) = f.owner_rep {
+            forecasts_of_rep.entry(r).or_default().push(i);
+        }
+        if let Some(t) = f.owner_team.as_deref() {
+            forecasts_of_team.entry(t).or_default().push(i);
+        }
+    }
+    let no_deals: Vec<&DealMetrics> = Vec::new();
+
     let mut rows: Vec<RepRow> = Vec::new();
     for (idx, note, rep) in site.reps() {
-        let owned = || deals.iter().filter(move |d| d.owner_idx == Some(idx));
+        let mine = deals_of.get(&idx).unwrap_or(&no_deals);
+        let owned = || mine.iter().copied();
         let mut pool = Pool {
             quota: rep.quota,
             coaching_30d: coaching.get(&idx).copied().unwrap_or(0),
@@ -304,8 +325,12 @@ pub fn compute_reps(
 
     let mut reps = BTreeMap::new();
     for row in &rows {
+        let mine = forecasts_of_rep
+            .get(&row.idx)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let mut m = row.pool.finish(
-            forecasts.iter().filter(|f| f.owner_rep == Some(row.idx)),
+            mine.iter().map(|i| &forecasts[*i]),
             row.ramp.map(|x| x as f64),
         );
         m.name = Some(row.name.clone());
@@ -313,22 +338,25 @@ pub fn compute_reps(
         reps.insert(row.id.clone(), m);
     }
 
-    let mut team_names: Vec<&str> = rows.iter().map(|r| r.team.as_str()).collect();
-    team_names.sort_unstable();
-    team_names.dedup();
+    let mut by_team: BTreeMap<&str, Vec<&RepRow>> = BTreeMap::new();
+    for r in &rows {
+        by_team.entry(r.team.as_str()).or_default().push(r);
+    }
     let mut teams = BTreeMap::new();
-    for team in team_names {
-        let members: Vec<&RepRow> = rows.iter().filter(|r| r.team == team).collect();
+    for (team, members) in by_team {
         let mut pool = Pool::default();
         for r in &members {
             pool.add(&r.pool);
         }
-        let member_idx: Vec<NoteIdx> = members.iter().map(|r| r.idx).collect();
+        // The team's own forecasts and its reps', in their original order.
+        let mut mine: Vec<usize> = forecasts_of_team.get(team).cloned().unwrap_or_default();
+        for r in &members {
+            mine.extend(forecasts_of_rep.get(&r.idx).into_iter().flatten());
+        }
+        mine.sort_unstable();
+        mine.dedup();
         let m = pool.finish(
-            forecasts.iter().filter(|f| {
-                f.owner_team.as_deref() == Some(team)
-                    || f.owner_rep.is_some_and(|r| member_idx.contains(&r))
-            }),
+            mine.iter().map(|i| &forecasts[*i]),
             recent_ramp(members.iter().copied(), as_of),
         );
         teams.insert(team.to_string(), m);
