@@ -100,6 +100,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many diagnostics of one code one file reports before the rest are
+/// counted in a single line.
+pub const PER_FILE: usize = 20;
+
 /// The diagnostics of one build, in a stable order once [`sort`](Self::sort)ed.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
@@ -133,6 +137,53 @@ impl Diagnostics {
                 .cmp(&(&b.file, b.line, b.column, &b.message, b.code))
         });
         self.items.dedup();
+        self.cap();
+    }
+
+    /// Keeps the first [`PER_FILE`] diagnostics of each code in each file
+    /// and folds the rest into one "and N more" line, so a file with
+    /// thousands of broken links cannot flood the output.
+    fn cap(&mut self) {
+        use std::collections::HashMap;
+        let mut count: HashMap<(&str, &'static str), usize> = HashMap::new();
+        for d in &self.items {
+            *count.entry((d.file.as_str(), d.code)).or_default() += 1;
+        }
+        if count.values().all(|n| *n <= PER_FILE) {
+            return;
+        }
+        let over: HashMap<(String, &'static str), usize> = count
+            .into_iter()
+            .filter(|(_, n)| *n > PER_FILE)
+            .map(|((f, c), n)| ((f.to_string(), c), n))
+            .collect();
+        let mut kept: HashMap<(String, &'static str), usize> = HashMap::new();
+        let mut out = Vec::with_capacity(self.items.len().min(10_000));
+        for d in self.items.drain(..) {
+            let key = (d.file.clone(), d.code);
+            let Some(total) = over.get(&key).copied() else {
+                out.push(d);
+                continue;
+            };
+            let k = kept.entry(key).or_default();
+            *k += 1;
+            if *k <= PER_FILE {
+                out.push(d);
+            } else if *k == PER_FILE + 1 {
+                out.push(Diagnostic {
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "and {} more {} problems in this file",
+                        total - PER_FILE,
+                        d.code
+                    ),
+                    help: None,
+                    ..d
+                });
+            }
+        }
+        self.items = out;
     }
 }
 
@@ -161,8 +212,13 @@ pub fn print_all(diags: &Diagnostics, site: &Path, format: Format) {
                 ColorChoice::Auto
             };
             let mut out = StandardStream::stderr(choice);
+            let mut cache: Option<(String, Option<String>)> = None;
             for d in &diags.items {
-                print_human(&mut out, d, site);
+                if cache.as_ref().is_none_or(|(f, _)| *f != d.file) {
+                    cache = Some((d.file.clone(), read_source(site, d)));
+                }
+                let source = cache.as_ref().and_then(|(_, s)| s.as_deref());
+                print_with_source(&mut out, d, source);
             }
         }
         Format::Json => {
@@ -178,8 +234,27 @@ pub fn print_all(diags: &Diagnostics, site: &Path, format: Format) {
     }
 }
 
+/// The text of a diagnostic's file (for its snippet); big files are not
+/// shown.
+fn read_source(site: &Path, d: &Diagnostic) -> Option<String> {
+    if d.file.is_empty() {
+        return None;
+    }
+    let path = site.join(&d.file);
+    if std::fs::metadata(&path).ok()?.len() > 1_000_000 {
+        return None;
+    }
+    std::fs::read(path)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+}
+
 /// Writes one diagnostic for people, with a snippet when the file can be read.
 pub fn print_human(out: &mut dyn WriteColor, d: &Diagnostic, site: &Path) {
+    print_with_source(out, d, read_source(site, d).as_deref());
+}
+
+fn print_with_source(out: &mut dyn WriteColor, d: &Diagnostic, source: Option<&str>) {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -191,16 +266,10 @@ pub fn print_human(out: &mut dyn WriteColor, d: &Diagnostic, site: &Path) {
         cs = cs.with_notes(vec![format!("help: {h}")]);
     }
     let config = term::Config::default();
-    let source = if d.file.is_empty() || d.line == 0 {
-        None
-    } else {
-        std::fs::read(site.join(&d.file))
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
-    };
-    match source.and_then(|s| byte_range(&s, d.line, d.column).map(|r| (s, r))) {
+    let source = source.filter(|_| d.line > 0);
+    match source.and_then(|s| byte_range(s, d.line, d.column).map(|r| (s, r))) {
         Some((src, range)) => {
-            let file = SimpleFile::new(d.file.as_str(), src.as_str());
+            let file = SimpleFile::new(d.file.as_str(), src);
             cs = cs.with_labels(vec![Label::primary((), range)]);
             let _ = term::emit(out, &config, &file, &cs);
         }

@@ -113,19 +113,28 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                     .into_iter()
                     .map(|(r, want)| resolve_ref(r, want, &index, notes, &note.path, &mut found))
                     .collect();
-                let links: Vec<Option<NoteIdx>> = note
-                    .links
-                    .iter()
-                    .map(|l| match index.resolve(&l.target) {
-                        Resolution::Found(i) => Some(i),
-                        other => {
-                            found.push(broken(
-                                &note.path, l.span, "link", &l.target, &other, &index, notes,
-                            ));
-                            None
-                        }
-                    })
-                    .collect();
+                // A body with thousands of links resolves each target once,
+                // and explains only the first few broken ones in full.
+                let mut memo: FxHashMap<&str, Resolution> = FxHashMap::default();
+                let mut reported = 0;
+                let mut links: Vec<Option<NoteIdx>> = Vec::with_capacity(note.links.len());
+                for l in &note.links {
+                    let res = memo
+                        .entry(l.target.as_str())
+                        .or_insert_with(|| index.resolve(&l.target));
+                    if let Resolution::Found(i) = res {
+                        links.push(Some(*i));
+                        continue;
+                    }
+                    links.push(None);
+                    reported += 1;
+                    found.push(if reported <= crate::diagnostics::PER_FILE {
+                        broken(&note.path, l.span, "link", &l.target, res, &index, notes)
+                    } else {
+                        // Folded into "and N more" when printed.
+                        Diagnostic::warning("broken-link", &note.path, l.span.line, String::new())
+                    });
+                }
                 (refs, links, found)
             })
             .collect()
