@@ -60,6 +60,68 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Builds a whole site into a fresh folder beside `out` and swaps it into
+/// place only when `build` succeeded, so a build that fails or is killed at
+/// any moment leaves the previous site complete. Refuses an `out` that
+/// holds files but no manifest (a folder coachbook did not build), since
+/// the swap replaces it whole.
+pub fn atomically<T, E: From<String>>(
+    out: &Path,
+    build: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| E::from(format!("{} is not a folder name", out.display())))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let exists = out.exists();
+    if exists {
+        let empty = std::fs::read_dir(out)
+            .map_err(|e| E::from(format!("cannot read {}: {e}", out.display())))?
+            .next()
+            .is_none();
+        if !empty && !out.join(MANIFEST).is_file() {
+            return Err(E::from(format!(
+                "{} holds files coachbook did not write; choose an empty folder (or remove it)",
+                out.display()
+            )));
+        }
+    }
+    // Leftovers of builds that were killed.
+    let staging_prefix = format!(".{name}.coachbook-");
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&staging_prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let staging = parent.join(format!("{staging_prefix}new-{}", std::process::id()));
+    let result = build(&staging);
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+        return result;
+    }
+    let old = parent.join(format!("{staging_prefix}old-{}", std::process::id()));
+    if exists {
+        std::fs::rename(out, &old)
+            .map_err(|e| E::from(format!("cannot move the old site aside: {e}")))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, out) {
+        if exists {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(E::from(format!("cannot put the new site in place: {e}")));
+    }
+    if exists {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    result
+}
+
 /// The output folder of one build.
 pub struct Output {
     root: PathBuf,

@@ -15,11 +15,14 @@ pub fn run(site: Option<PathBuf>, out: Option<PathBuf>, common: &Common) -> u8 {
         Ok(a) => a,
         Err(e) => return usage_error(&e.0),
     };
-    let written = match build::write_site(&mut analysis, &site, &out, false) {
+    // Written beside the output folder and swapped in only when complete.
+    let written = match crate::output::atomically(&out, |staging| {
+        build::write_site(&mut analysis, &site, staging, false).map_err(|e| e.0)
+    }) {
         Ok(w) => w,
         Err(e) => {
             print_diagnostics(&analysis.diags, &site, common);
-            return usage_error(&e.0);
+            return usage_error(&e);
         }
     };
     print_diagnostics(&analysis.diags, &site, common);
