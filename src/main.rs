@@ -57,6 +57,11 @@ enum Command {
         #[command(flatten)]
         common: cmd::Common,
     },
+    /// Create a new site in DIR that builds clean.
+    Init {
+        /// The folder for the new site (created if needed)
+        dir: PathBuf,
+    },
     /// Write a new note from the theme's template for its kind, and print its path.
     New {
         /// rep, deal, debrief, coaching, call, prep, forecast or page
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build { site, out, common } => cmd::build::run(site, out, &common),
         Command::Check { site, common } => cmd::check::run(site, &common),
+        Command::Init { dir } => cmd::init::run(dir),
         Command::New {
             kind,
             title,

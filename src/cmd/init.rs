@@ -1,0 +1,81 @@
+//! `coachbook init DIR`: a new site that builds clean with `--strict`: a
+//! commented configuration, one rep, one deal, one debrief and a handbook
+//! page, dated around today.
+
+use super::*;
+use chrono::{Days, NaiveDate};
+
+/// The scaffold: (path inside the new site, text with date placeholders).
+const FILES: &[(&str, &str)] = &[
+    (
+        "coachbook.toml",
+        include_str!("../../themes/default/init/coachbook.toml"),
+    ),
+    (
+        "content/reps/alex-morgan.md",
+        include_str!("../../themes/default/init/content/reps/alex-morgan.md"),
+    ),
+    (
+        "content/deals/example-corp-pilot.md",
+        include_str!("../../themes/default/init/content/deals/example-corp-pilot.md"),
+    ),
+    (
+        "content/debriefs/first-debrief.md",
+        include_str!("../../themes/default/init/content/debriefs/first-debrief.md"),
+    ),
+    (
+        "content/handbook/coaching-handbook.md",
+        include_str!("../../themes/default/init/content/handbook/coaching-handbook.md"),
+    ),
+];
+
+pub fn run(dir: PathBuf) -> u8 {
+    match create(&dir, chrono::Local::now().date_naive()) {
+        Ok(()) => {
+            eprintln!(
+                "Created a coachbook site in {0}. Next:\n  coachbook serve {0}\n  coachbook new debrief --site {0} --deal \"Example Corp Pilot\"",
+                dir.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => usage_error(&e),
+    }
+}
+
+/// Writes the scaffold into `dir` (which must not hold a site already).
+pub fn create(dir: &Path, today: NaiveDate) -> Result<(), String> {
+    if dir.join("coachbook.toml").exists() || dir.join("content").exists() {
+        return Err(format!(
+            "{} already holds a site; nothing was written",
+            dir.display()
+        ));
+    }
+    let shift = |d: u64, forward: bool| {
+        let date = if forward {
+            today.checked_add_days(Days::new(d))
+        } else {
+            today.checked_sub_days(Days::new(d))
+        };
+        date.unwrap_or(today).to_string()
+    };
+    let (start, created, later) = (shift(120, false), shift(45, false), shift(30, true));
+    for (path, text) in FILES {
+        let text = text
+            .replace("{{ today }}", &today.to_string())
+            .replace("{{ start }}", &start)
+            .replace("{{ created }}", &created)
+            .replace("{{ later }}", &later);
+        let full = dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&full)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+    }
+    Ok(())
+}
