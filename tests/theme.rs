@@ -80,3 +80,29 @@ fn user_text_is_escaped_everywhere() {
     let doc = html(p, "pages/hostile/index.html");
     assert_eq!(texts(&doc, "h1"), ["<script>alert('t')</script>"]);
 }
+
+#[test]
+fn unsafe_html_lets_raw_html_through_only_when_asked() {
+    let site = copy_site("valid");
+    let p = site.path();
+    let page = "---\ntitle: Raw\n---\n<div class=\"callout\" onclick=\"go()\">Hi</div>\n\n<script>track()</script>\n";
+    std::fs::write(p.join("content/handbook/raw.md"), page).unwrap();
+    let (code, stderr, _) = run(&["build", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let safe = std::fs::read_to_string(p.join("public/pages/raw/index.html")).unwrap();
+    assert!(
+        safe.contains("class=\"callout\"")
+            && !safe.contains("onclick")
+            && !safe.contains("track()")
+    );
+    let config = std::fs::read_to_string(p.join("coachbook.toml")).unwrap();
+    std::fs::write(
+        p.join("coachbook.toml"),
+        format!("unsafe_html = true\n{config}"),
+    )
+    .unwrap();
+    let (code, stderr, _) = run(&["build", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let raw = std::fs::read_to_string(p.join("public/pages/raw/index.html")).unwrap();
+    assert!(raw.contains("onclick=\"go()\"") && raw.contains("<script>track()</script>"));
+}
