@@ -1,0 +1,75 @@
+// End-to-end check of the example site in headless Chromium, served by
+// `coachbook serve` on 127.0.0.1: the dashboard renders with its charts,
+// search finds a deal by account name and the result opens it, a wikilink
+// navigates, no console errors, no request leaves 127.0.0.1; and
+// screenshots of the key pages at desktop and phone widths.
+//
+//   node tests/browser/e2e.js BASE_URL SCREENSHOT_DIR
+"use strict";
+const { chromium } = require("playwright-core");
+
+const base = process.argv[2];
+const shots = process.argv[3];
+const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const errors = [];
+  const outside = [];
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== "data:" && u.hostname !== "127.0.0.1") outside.push(r.url());
+  });
+
+  // Dashboard with its charts.
+  await page.goto(base);
+  const charts = await page.locator("figure.chart svg").count();
+  if (charts < 4) fail(`dashboard has ${charts} charts`);
+  const scorecard = await page.locator("section[aria-labelledby=scorecard] .card").count();
+  if (scorecard !== 4) fail(`scorecard has ${scorecard} cards`);
+  if (shots) await page.screenshot({ path: `${shots}/dashboard-desktop.png`, fullPage: false });
+
+  // Search by account name, open the result.
+  await page.goto(base + "search/?q=fenwick");
+  await page.waitForSelector("#search-results li a", { timeout: 5000 });
+  const first = page.locator("#search-results li a").first();
+  const text = await first.textContent();
+  if (!/Fenwick/i.test(text)) fail(`first search result is ${text}`);
+  await first.click();
+  await page.waitForLoadState();
+  if (!page.url().includes("/deals/")) fail(`search result opened ${page.url()}`);
+  if (shots) await page.screenshot({ path: `${shots}/deal-desktop.png` });
+
+  // A wikilink navigates.
+  await page.goto(base + "pages/coaching-handbook/");
+  const link = page.locator(".prose a.wikilink").first();
+  const href = await link.getAttribute("href");
+  await link.click();
+  await page.waitForLoadState();
+  if (!page.url().endsWith(href)) fail(`wikilink to ${href} went to ${page.url()}`);
+
+  // Coaching plan and pipeline review, desktop and phone.
+  const rep = await page.evaluate(async (b) => {
+    const r = await fetch(b + "metrics.json");
+    return Object.keys((await r.json()).reps)[0];
+  }, base);
+  for (const [name, width] of [["desktop", 1280], ["phone", 390]]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const [what, path] of [["coaching-plan", `reps/${rep}/`], ["pipeline-review", `reps/${rep}/pipeline/`], ["dashboard", ""]]) {
+      await page.goto(base + path);
+      if (shots) await page.screenshot({ path: `${shots}/${what}-${name}.png` });
+    }
+  }
+  if (errors.length) fail("console errors: " + errors.join(" | "));
+  if (outside.length) fail("requests left 127.0.0.1: " + outside.join(", "));
+  await browser.close();
+  if (!process.exitCode) console.log("browser checks passed");
+})().catch((e) => { console.error(e); process.exit(1); });
