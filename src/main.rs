@@ -57,6 +57,11 @@ enum Command {
         #[command(flatten)]
         common: cmd::Common,
     },
+    /// Import deals from a CRM export.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// Create a new site in DIR that builds clean.
     Init {
         /// The folder for the new site (created if needed)
@@ -90,12 +95,44 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// An opportunity export in CSV: deal notes (and rep notes for new owners).
+    Csv {
+        /// The CSV file
+        file: PathBuf,
+        /// salesforce, hubspot, or a mapping file (TOML: [columns], [stages], date_format)
+        #[arg(long)]
+        map: String,
+        /// The site to import into [default: .]
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Show what would change without writing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { site, out, common } => cmd::build::run(site, out, &common),
         Command::Check { site, common } => cmd::check::run(site, &common),
         Command::Init { dir } => cmd::init::run(dir),
+        Command::Import {
+            what:
+                ImportWhat::Csv {
+                    file,
+                    map,
+                    into,
+                    dry_run,
+                },
+        } => cmd::import::run(cmd::import::ImportOptions {
+            file,
+            map,
+            site: cmd::site_dir(into),
+            dry_run,
+        }),
         Command::New {
             kind,
             title,
