@@ -185,15 +185,7 @@ impl Session {
         changed.sort();
         changed.dedup();
         if changed.is_empty() {
-            return Ok(Report {
-                changed,
-                full: false,
-                pages: 0,
-                total_pages: 0,
-                notes: self.last.site.notes.len(),
-                elapsed: start.elapsed(),
-                diags: self.last.diags.clone(),
-            });
+            return Ok(self.report(changed, false, None, start));
         }
         let mut setup_problem = None;
         if site_change {
@@ -235,15 +227,26 @@ impl Session {
         // Dropping ten thousand notes takes a while: not on this path.
         let old = std::mem::replace(&mut self.last, next);
         std::thread::spawn(move || drop(old));
-        Ok(Report {
+        Ok(self.report(changed, only.is_none(), Some(&w), start))
+    }
+
+    /// What a rebuild did, from the current state.
+    fn report(
+        &self,
+        changed: Vec<String>,
+        full: bool,
+        written: Option<&build::Written>,
+        start: Instant,
+    ) -> Report {
+        Report {
             changed,
-            full: only.is_none(),
-            pages: w.pages,
-            total_pages: w.total_pages,
+            full,
+            pages: written.map_or(0, |w| w.pages),
+            total_pages: written.map_or(0, |w| w.total_pages),
             notes: self.last.site.notes.len(),
             elapsed: start.elapsed(),
             diags: self.last.diags.clone(),
-        })
+        }
     }
 
     /// The common case, edits to notes that keep their path and id: patch
@@ -343,15 +346,7 @@ impl Session {
             only.as_ref(),
         )?;
         std::thread::spawn(move || drop((old_metrics, old_targets, old_backlinks)));
-        Ok(Some(Report {
-            changed,
-            full: only.is_none(),
-            pages: w.pages,
-            total_pages: w.total_pages,
-            notes: self.last.site.notes.len(),
-            elapsed: start.elapsed(),
-            diags: self.last.diags.clone(),
-        }))
+        Ok(Some(self.report(changed, only.is_none(), Some(&w), start)))
     }
 
     /// Re-reads changed content paths; returns the site-relative paths of

@@ -3,25 +3,14 @@
 //! stage (load, validate, links, metrics, render). No input may panic.
 //! `COACHBOOK_MUTATIONS=N` runs longer.
 
+mod common;
 use coachbook::build;
 use coachbook::config::Config;
 use coachbook::diagnostics::Diagnostics;
 use coachbook::render::theme::Theme;
 use coachbook::render::Renderer;
+use common::Rng;
 use std::path::{Path, PathBuf};
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const PIECES: &[&str] = &[
     "---",
