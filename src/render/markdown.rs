@@ -194,21 +194,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// Escapes text for HTML: element content and quoted attribute values.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML: element content and quoted attribute values
+/// (one escaper for the whole site: charts and Tera use it too).
+pub use super::charts::escape as escape_attr;
 
 #[cfg(test)]
 mod tests {
