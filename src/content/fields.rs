@@ -94,6 +94,17 @@ impl<'a> Reader<'a> {
         &mut self.diags[last]
     }
 
+    /// Records that the value at `path` is not `what` (for example "a
+    /// piece of text"), saying what was found instead.
+    fn wrong_type(&mut self, path: &[Seg], what: &str, found: &Value) {
+        let msg = format!(
+            "{} must be {what}, found {}",
+            path_name(path),
+            describe(found)
+        );
+        self.error("invalid-type", path, msg);
+    }
+
     /// The value at `path` (None when absent or null).
     pub fn value(&self, path: &[Seg]) -> Option<&'a Value> {
         let mut cur: &'a Value = match path.first() {
@@ -131,12 +142,7 @@ impl<'a> Reader<'a> {
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             other => {
-                let msg = format!(
-                    "{} must be a piece of text, found {}",
-                    path_name(path),
-                    describe(other)
-                );
-                self.error("invalid-type", path, msg);
+                self.wrong_type(path, "a piece of text", other);
                 None
             }
         }
@@ -233,12 +239,7 @@ impl<'a> Reader<'a> {
         match v {
             Value::Bool(b) => Some(*b),
             other => {
-                let msg = format!(
-                    "{} must be true or false, found {}",
-                    path_name(path),
-                    describe(other)
-                );
-                self.error("invalid-type", path, msg);
+                self.wrong_type(path, "true or false", other);
                 None
             }
         }
@@ -308,12 +309,7 @@ impl<'a> Reader<'a> {
         match self.value(path)? {
             Value::Mapping(m) => Some(m),
             other => {
-                let msg = format!(
-                    "{} must be {what}, found {}",
-                    path_name(path),
-                    describe(other)
-                );
-                self.error("invalid-type", path, msg);
+                self.wrong_type(path, what, other);
                 None
             }
         }
@@ -324,12 +320,7 @@ impl<'a> Reader<'a> {
         match self.value(path)? {
             Value::Sequence(s) => Some(s.len()),
             other => {
-                let msg = format!(
-                    "{} must be {what}, found {}",
-                    path_name(path),
-                    describe(other)
-                );
-                self.error("invalid-type", path, msg);
+                self.wrong_type(path, what, other);
                 None
             }
         }
