@@ -510,23 +510,15 @@ fn affected_in_place(
             n.touch_rep(id(o), &mut want);
         }
     }
-    for (rep, _) in diff(&old_metrics.reps, &new.metrics.reps) {
+    let changed = changed_figures(old_metrics, &new.metrics);
+    for rep in &changed.reps {
         n.touch_rep(rep, &mut want);
     }
-    for (team, _) in diff(&old_metrics.teams, &new.metrics.teams) {
+    for team in &changed.teams {
         want.team(team);
     }
-    for (deal, _) in diff(&old_metrics.deals, &new.metrics.deals) {
-        n.touch_note(deal, &mut want);
-    }
-    let of = |m: &crate::metrics::Metrics| -> BTreeMap<String, crate::metrics::ForecastMetrics> {
-        m.forecasts
-            .iter()
-            .map(|f| (f.note.clone(), f.clone()))
-            .collect()
-    };
-    for (f, _) in diff(&of(old_metrics), &of(&new.metrics)) {
-        n.touch_note(f, &mut want);
+    for id in changed.deals.iter().chain(&changed.forecasts) {
+        n.touch_note(id, &mut want);
     }
     let metrics_changed = *old_metrics != new.metrics;
     want.lists = list_changed;
@@ -607,29 +599,17 @@ pub fn affected(
         .iter()
         .any(|id| o.note(id).map(build::search_doc) != n.note(id).map(build::search_doc));
     // Changed figures.
-    for (id, _) in diff(&old.metrics.reps, &new.metrics.reps) {
-        for f in [&o, &n] {
-            f.touch_rep(id, &mut want);
+    let changed = changed_figures(&old.metrics, &new.metrics);
+    for f in [&o, &n] {
+        for rep in &changed.reps {
+            f.touch_rep(rep, &mut want);
+        }
+        for id in changed.deals.iter().chain(&changed.forecasts) {
+            f.touch_note(id, &mut want);
         }
     }
-    for (team, _) in diff(&old.metrics.teams, &new.metrics.teams) {
+    for team in &changed.teams {
         want.team(team);
-    }
-    for (id, _) in diff(&old.metrics.deals, &new.metrics.deals) {
-        for f in [&o, &n] {
-            f.touch_note(id, &mut want);
-        }
-    }
-    let of = |m: &crate::metrics::Metrics| -> BTreeMap<String, crate::metrics::ForecastMetrics> {
-        m.forecasts
-            .iter()
-            .map(|f| (f.note.clone(), f.clone()))
-            .collect()
-    };
-    for (id, _) in diff(&of(&old.metrics), &of(&new.metrics)) {
-        for f in [&o, &n] {
-            f.touch_note(id, &mut want);
-        }
     }
     let search = want.search;
     Some(build::Partial {
@@ -640,16 +620,39 @@ pub fn affected(
     })
 }
 
-fn diff<'m, V: PartialEq>(
-    a: &'m BTreeMap<String, V>,
-    b: &'m BTreeMap<String, V>,
-) -> Vec<(&'m String, ())> {
-    let mut out: Vec<(&String, ())> = a
+/// The reps, teams, deals and forecasts (by id, or name for teams) whose
+/// figures differ between two computations, including ones added or gone.
+struct ChangedFigures {
+    reps: Vec<String>,
+    teams: Vec<String>,
+    deals: Vec<String>,
+    forecasts: Vec<String>,
+}
+
+fn changed_figures(old: &crate::metrics::Metrics, new: &crate::metrics::Metrics) -> ChangedFigures {
+    let forecasts =
+        |m: &crate::metrics::Metrics| -> BTreeMap<String, crate::metrics::ForecastMetrics> {
+            m.forecasts
+                .iter()
+                .map(|f| (f.note.clone(), f.clone()))
+                .collect()
+        };
+    ChangedFigures {
+        reps: diff(&old.reps, &new.reps),
+        teams: diff(&old.teams, &new.teams),
+        deals: diff(&old.deals, &new.deals),
+        forecasts: diff(&forecasts(old), &forecasts(new)),
+    }
+}
+
+/// Keys whose values differ between `a` and `b`, or that only one has.
+fn diff<V: PartialEq>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> Vec<String> {
+    let mut out: Vec<String> = a
         .iter()
         .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| (k, ()))
+        .map(|(k, _)| k.clone())
         .collect();
-    out.extend(b.keys().filter(|k| !a.contains_key(*k)).map(|k| (k, ())));
+    out.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
     out
 }
 
