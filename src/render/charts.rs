@@ -135,18 +135,47 @@ pub fn format_value(unit: &Unit, v: f64) -> String {
 /// Escapes text for HTML and XML (text and attribute values alike), and
 /// drops characters that neither may contain (controls, noncharacters).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if is_forbidden_char(c) => {}
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    // Runs of bytes that need nothing are copied whole: this runs on every
+    // value every template prints, so it must not go char by char.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (replacement, len): (&str, usize) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0x00..=0x1F | 0x7F => ("", 1),
+            // Lead bytes of the only multi-byte characters that may be
+            // forbidden: U+0080..U+009F (0xC2), U+FDD0..U+FFFF (0xEF) and
+            // the noncharacters of the other planes (0xF0..=0xF4).
+            0xC2 | 0xEF | 0xF0..=0xF4 => match s[i..].chars().next() {
+                Some(c) if is_forbidden_char(c) => ("", c.len_utf8()),
+                Some(c) => {
+                    i += c.len_utf8();
+                    continue;
+                }
+                None => break,
+            },
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(replacement);
+        i += len;
+        run = i;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -1112,6 +1141,46 @@ mod tests {
         );
         assert_eq!(escape("a\u{0}b\u{7}c\u{85}d\u{FFFF}e\tf"), "abcde\tf");
         assert_eq!(escape("Zoë — 東京"), "Zoë — 東京");
+    }
+
+    #[test]
+    fn escape_matches_a_char_by_char_reference() {
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c if is_forbidden_char(c) => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        let alphabet: Vec<char> = "aZ09 &<>\"'\t\n\r\u{0}\u{1F}\u{7F}\u{80}\u{9F}\u{A0}\u{BF}é\u{FDCF}\u{FDD0}\u{FDEF}\u{FDF0}\u{FFFD}\u{FFFE}\u{FFFF}\u{1FFFE}\u{10FFFF}\u{1F600}東"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 12) as usize;
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            assert_eq!(escape(&s), reference(&s), "{s:?}");
+        }
+        // Every code point once, in one string.
+        let all: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        assert_eq!(escape(&all), reference(&all));
     }
 
     #[test]
