@@ -136,28 +136,33 @@ pub fn format_value(unit: &Unit, v: f64) -> String {
 /// drops characters that neither may contain (controls, noncharacters).
 pub fn escape(s: &str) -> String {
     let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    // Runs of bytes that need nothing are copied whole: this runs on every
-    // value every template prints, so it must not go char by char.
+    // Most values need nothing: find the first byte that might, with one
+    // table lookup per byte, and copy the rest whole.
+    let Some(first) = bytes.iter().position(|&b| ESCAPE_CLASS[b as usize] != 0) else {
+        return s.to_owned();
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 16 + 8);
     let mut run = 0;
-    let mut i = 0;
+    let mut i = first;
     while i < bytes.len() {
         let b = bytes[i];
-        let (replacement, len): (&str, usize) = match b {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&#39;", 1),
-            b'\t' | b'\n' | b'\r' => {
+        let (replacement, len): (&str, usize) = match ESCAPE_CLASS[b as usize] {
+            0 => {
                 i += 1;
                 continue;
             }
-            0x00..=0x1F | 0x7F => ("", 1),
+            1 => match b {
+                b'&' => ("&amp;", 1),
+                b'<' => ("&lt;", 1),
+                b'>' => ("&gt;", 1),
+                b'"' => ("&quot;", 1),
+                b'\'' => ("&#39;", 1),
+                _ => ("", 1),
+            },
             // Lead bytes of the only multi-byte characters that may be
             // forbidden: U+0080..U+009F (0xC2), U+FDD0..U+FFFF (0xEF) and
             // the noncharacters of the other planes (0xF0..=0xF4).
-            0xC2 | 0xEF | 0xF0..=0xF4 => match s[i..].chars().next() {
+            _ => match s[i..].chars().next() {
                 Some(c) if is_forbidden_char(c) => ("", c.len_utf8()),
                 Some(c) => {
                     i += c.len_utf8();
@@ -165,10 +170,6 @@ pub fn escape(s: &str) -> String {
                 }
                 None => break,
             },
-            _ => {
-                i += 1;
-                continue;
-            }
         };
         out.push_str(&s[run..i]);
         out.push_str(replacement);
@@ -178,6 +179,35 @@ pub fn escape(s: &str) -> String {
     out.push_str(&s[run..]);
     out
 }
+
+/// Per byte: 0 copied as is, 1 replaced or dropped (`&<>"'` and control
+/// characters other than tab and newlines), 2 the lead byte of a character
+/// that must be checked whole.
+static ESCAPE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 1;
+        b += 1;
+    }
+    t[b'\t' as usize] = 0;
+    t[b'\n' as usize] = 0;
+    t[b'\r' as usize] = 0;
+    t[0x7F] = 1;
+    t[b'&' as usize] = 1;
+    t[b'<' as usize] = 1;
+    t[b'>' as usize] = 1;
+    t[b'"' as usize] = 1;
+    t[b'\'' as usize] = 1;
+    t[0xC2] = 2;
+    t[0xEF] = 2;
+    let mut b = 0xF0;
+    while b <= 0xF4 {
+        t[b] = 2;
+        b += 1;
+    }
+    t
+};
 
 /// Horizontal bars, one row per bar. `secondary` is drawn as a thinner bar
 /// over the main one; `spec.target` as a dashed vertical line.

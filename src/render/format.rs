@@ -94,8 +94,65 @@ fn arg_f64(v: &Value) -> Option<f64> {
     v.as_f64()
 }
 
-/// Registers `money`, `pct`, `num`, `ratio` and `days` filters on `tera`.
+/// A filter whose output is HTML (not escaped again by the template).
+struct HtmlFilter(fn(&Value) -> String);
+
+impl tera::Filter for HtmlFilter {
+    fn filter(&self, v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        Ok(Value::String((self.0)(v)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// The badge of a deal's risk (`red`, `yellow`, `green`; anything else is
+/// a closed deal).
+pub fn risk_badge(v: &Value) -> String {
+    match v.as_str() {
+        Some("red") => r#"<span class="badge risk-red">Red</span>"#,
+        Some("yellow") => r#"<span class="badge risk-yellow">Yellow</span>"#,
+        Some("green") => r#"<span class="badge risk-green">Green</span>"#,
+        _ => r#"<span class="badge risk-none">Closed</span>"#,
+    }
+    .to_string()
+}
+
+/// The badge of a skill or will gap (nothing for anything else).
+pub fn gap_badge(v: &Value) -> String {
+    match v.as_str() {
+        Some("will") => r#"<span class="badge gap-will">Will gap</span>"#,
+        Some("skill") => r#"<span class="badge gap-skill">Skill gap</span>"#,
+        _ => "",
+    }
+    .to_string()
+}
+
+/// A link to a note from its `{title, url}` view: a broken-link marker
+/// when it has no URL, a dash when there is no link at all.
+pub fn note_link_html(v: &Value) -> String {
+    use super::markdown::escape_attr as esc;
+    let title = match v.get("title") {
+        Some(Value::String(t)) => esc(t),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => esc(&other.to_string()),
+    };
+    match v.get("url").and_then(Value::as_str) {
+        Some(url) if !url.is_empty() => format!(r#"<a href="{}">{title}</a>"#, esc(url)),
+        _ if v.is_object() => format!(
+            r#"<a class="broken-link" title="Broken link: no single note matches this name">{title}</a>"#
+        ),
+        _ => format!(r#"<span class="dash">{DASH}</span>"#),
+    }
+}
+
+/// Registers `money`, `pct`, `num`, `ratio` and `days` filters on `tera`,
+/// and the HTML filters `risk_badge`, `gap_badge` and `note_link`.
 pub fn register(tera: &mut tera::Tera, currency: &str) {
+    tera.register_filter("risk_badge", HtmlFilter(risk_badge));
+    tera.register_filter("gap_badge", HtmlFilter(gap_badge));
+    tera.register_filter("note_link", HtmlFilter(note_link_html));
     let symbol = currency_symbol(currency);
     tera.register_filter("money", move |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(money(arg_f64(v), &symbol)))
