@@ -67,6 +67,20 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
     Ok(a)
 }
 
+/// [`analyse`], with the theme's templates compiled meanwhile on the
+/// other core (they do not depend on the notes).
+pub fn analyse_with_theme(
+    site_dir: &Path,
+    as_of: Option<NaiveDate>,
+) -> Result<(Analysis, Theme), SetupError> {
+    let (analysis, theme) = rayon::join(
+        || analyse(site_dir, as_of),
+        || Config::load(site_dir).and_then(|c| Theme::load(site_dir, &c)),
+    );
+    let analysis = analysis?;
+    Ok((analysis, theme.map_err(SetupError)?))
+}
+
 /// Runs validate -> links -> metrics over notes already loaded.
 pub fn analyse_notes(
     config: Config,

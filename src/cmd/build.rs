@@ -11,13 +11,13 @@ pub fn run(site: Option<PathBuf>, out: Option<PathBuf>, common: &Common) -> u8 {
     if let Err(e) = crate::output::check_out_dir(&site, &out) {
         return usage_error(&e);
     }
-    let mut analysis = match build::analyse(&site, common.as_of) {
+    let (mut analysis, theme) = match build::analyse_with_theme(&site, common.as_of) {
         Ok(a) => a,
         Err(e) => return usage_error(&e.0),
     };
     // Written beside the output folder and swapped in only when complete.
     let written = match crate::output::atomically(&out, |staging| {
-        build::write_site(&mut analysis, &site, staging, false).map_err(|e| e.0)
+        build::write_pages(&mut analysis, &theme, &site, staging, false, None).map_err(|e| e.0)
     }) {
         Ok(w) => w,
         Err(e) => {

@@ -186,6 +186,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn html_filters_escape_what_they_print() {
+        use serde_json::json;
+        let hostile = json!({"title": "<script>x</script>", "url": "/a\"onclick=\"x"});
+        assert_eq!(
+            note_link_html(&hostile),
+            r#"<a href="/a&quot;onclick=&quot;x">&lt;script&gt;x&lt;/script&gt;</a>"#
+        );
+        let broken = json!({"title": "Ghost & co", "url": null, "broken": true});
+        assert!(note_link_html(&broken).starts_with(r#"<a class="broken-link""#));
+        assert!(note_link_html(&broken).ends_with(">Ghost &amp; co</a>"));
+        assert_eq!(
+            note_link_html(&Value::Null),
+            format!(r#"<span class="dash">{DASH}</span>"#)
+        );
+        assert_eq!(
+            risk_badge(&json!("red")),
+            r#"<span class="badge risk-red">Red</span>"#
+        );
+        assert_eq!(
+            risk_badge(&json!("<b>")),
+            r#"<span class="badge risk-none">Closed</span>"#
+        );
+        assert_eq!(
+            gap_badge(&json!("will")),
+            r#"<span class="badge gap-will">Will gap</span>"#
+        );
+        assert_eq!(gap_badge(&json!("<b>")), "");
+    }
+
+    #[test]
     fn formats() {
         assert_eq!(money(Some(240000.0), "$"), "$240,000");
         assert_eq!(money(Some(999.6), "$"), "$1,000");

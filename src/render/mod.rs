@@ -61,6 +61,9 @@ pub struct Renderer<'a> {
     pub site_view: serde_json::Value,
     /// Adds the live-reload script (only `serve` sets it).
     pub live_reload: bool,
+    /// Per note: its row in the note tables, made once however many lists
+    /// (the index, its section, each of its tags) show it.
+    note_rows: Vec<std::sync::OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -126,9 +129,20 @@ impl<'a> Renderer<'a> {
             team_slugs,
             site_view: serde_json::Value::Null,
             live_reload: false,
+            note_rows: (0..site.notes.len()).map(|_| Default::default()).collect(),
         };
         r.site_view = views::site_view(&r);
         r
+    }
+
+    /// The rows (`<tr>` elements, one per line) of a note table listing
+    /// `notes`: link, kind, date and tags.
+    pub fn note_rows(&self, notes: impl Iterator<Item = NoteIdx>) -> String {
+        let mut out = String::new();
+        for i in notes {
+            out.push_str(self.note_rows[i].get_or_init(|| views::note_row(self, i)));
+        }
+        out
     }
 
     /// Every page of the site, in a stable order.

@@ -1,6 +1,7 @@
 //! The data each template sees: small JSON views built from the site, its
 //! links and its metrics. Every page gets `site` (title, base, currency,
-//! as_of, fiscal year), `page` (title, kind, path) and its own keys.
+//! as_of, fiscal year), `base` (the same as `site.base`), `page` (title,
+//! kind, path) and its own keys.
 
 use super::charts::{self, Bar, ChartSpec, Unit};
 use super::format::currency_symbol;
@@ -14,6 +15,9 @@ use serde_json::{json, Value};
 pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
     let mut ctx = Ctx::default();
     ctx.insert("site", r.site_view.clone());
+    // `site.base` again at the top level: every link starts with it, and a
+    // top-level name is much cheaper for Tera to look up than a dotted path.
+    ctx.insert("base", r.config.base_path.clone());
     ctx.insert("live_reload", r.live_reload);
     let (template, title, kind, path) = match job {
         Job::Dashboard => {
@@ -50,15 +54,14 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
             )
         }
         Job::Section(k) => {
-            let notes: Vec<Value> = r
+            let notes = r
                 .site
                 .notes
                 .iter()
                 .enumerate()
-                .filter(|(_, n)| n.kind == *k)
-                .map(|(i, _)| note_summary(r, i))
-                .collect();
-            ctx.insert("notes", notes);
+                .filter(|(_, n)| n.kind == *k);
+            ctx.insert("count", notes.clone().count());
+            ctx.insert("rows", r.note_rows(notes.map(|(i, _)| i)));
             ctx.insert("section_kind", k.type_name());
             (
                 "section.html",
@@ -101,9 +104,9 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
         }
         Job::Tag(slug) => {
             let (name, notes) = r.tags.get(slug).cloned().unwrap_or_default();
-            let notes: Vec<Value> = notes.iter().map(|i| note_summary(r, *i)).collect();
             ctx.insert("tag", name.clone());
-            ctx.insert("notes", notes);
+            ctx.insert("count", notes.len());
+            ctx.insert("rows", r.note_rows(notes.iter().copied()));
             (
                 "tag.html",
                 format!("Tag: {name}"),
@@ -114,16 +117,10 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
         Job::Notes => {
             let mut groups = Vec::new();
             for k in Kind::ALL {
-                let notes: Vec<Value> = r
-                    .site
-                    .notes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.kind == k)
-                    .map(|(i, _)| note_summary(r, i))
-                    .collect();
-                if !notes.is_empty() {
-                    groups.push(json!({"kind": k.plural(), "url": r.href(&format!("{}/", k.section())), "notes": notes}));
+                let notes = r.site.notes.iter().enumerate().filter(|(_, n)| n.kind == k);
+                let count = notes.clone().count();
+                if count > 0 {
+                    groups.push(json!({"kind": k.plural(), "url": r.href(&format!("{}/", k.section())), "count": count, "rows": r.note_rows(notes.map(|(i, _)| i))}));
                 }
             }
             ctx.insert("groups", groups);
@@ -221,20 +218,35 @@ pub fn note_link(r: &Renderer, i: NoteIdx) -> Value {
     })
 }
 
-fn note_summary(r: &Renderer, i: NoteIdx) -> Value {
+/// A note's row in the note tables (what the `note_table` macro's rows
+/// are): link (flagged when the note has errors), kind, date and tags.
+pub fn note_row(r: &Renderer, i: NoteIdx) -> String {
+    use super::markdown::escape_attr as esc;
     let n = &r.site.notes[i];
-    let mut v = note_link(r, i);
-    v["date"] = json!(n.date.map(|d| d.to_string()));
-    v["tags"] = json!(n.tags);
-    v["valid"] = json!(n.valid);
-    if let Some(x) = n.interaction() {
-        v["takeaway"] = json!(x.takeaway);
+    let date = match n.deal() {
+        Some(d) => Some(d.close_date.to_string()),
+        None => n.date.map(|d| d.to_string()),
+    };
+    let mut row = String::with_capacity(160 + n.title.len());
+    row.push_str("<tr><td><a href=\"");
+    row.push_str(&esc(&r.href(&n.url_path())));
+    row.push_str("\">");
+    row.push_str(&esc(&n.title));
+    row.push_str("</a>");
+    if !n.valid {
+        row.push_str(r#" <span class="badge risk-red">Has errors</span>"#);
     }
-    if let Some(d) = n.deal() {
-        v["account"] = json!(d.account);
-        v["date"] = json!(d.close_date.to_string());
+    row.push_str("</td><td>");
+    row.push_str(&esc(n.kind.label()));
+    row.push_str("</td><td>");
+    match date {
+        Some(d) => row.push_str(&esc(&d)),
+        None => row.push_str(r#"<span class="dash">—</span>"#),
     }
-    v
+    row.push_str("</td><td>");
+    row.push_str(&esc(&n.tags.join(", ")));
+    row.push_str("</td></tr>\n");
+    row
 }
 
 fn ref_link(r: &Renderer, f: Option<&RefField>) -> Value {
