@@ -25,6 +25,15 @@ fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
+fn siblings(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
 fn a_killed_build_leaves_the_previous_site_complete() {
     let site = copy_site("valid");
@@ -64,11 +73,9 @@ fn a_killed_build_leaves_the_previous_site_complete() {
     let (code, stderr, _) = run(&["build", s, "-o", public.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(public.join("pages/page-3999/index.html").is_file());
-    let names: Vec<String> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["public"]);
+    // Beside it: the site it replaced, kept as the spare copy, and nothing
+    // of the killed builds.
+    assert_eq!(siblings(out.path()), [".public.coachbook-spare", "public"]);
 }
 
 #[test]
@@ -91,4 +98,93 @@ fn refuses_to_replace_a_folder_it_did_not_build() {
         std::fs::read_to_string(out.path().join("precious.txt")).unwrap(),
         "mine"
     );
+}
+
+#[test]
+fn files_added_to_the_output_by_hand_survive_rebuilds() {
+    let site = copy_site("valid");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(public.join("CNAME"), "coaching.example.com").unwrap();
+    std::fs::create_dir_all(public.join(".well-known")).unwrap();
+    std::fs::write(public.join(".well-known/security.txt"), "Contact: x").unwrap();
+    std::fs::write(public.join("reps/notes-by-hand.txt"), "mine").unwrap();
+    for _ in 0..3 {
+        let (code, stderr, _) = run(&["build", s, "-o", o]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(public.join("CNAME")).unwrap(),
+            "coaching.example.com"
+        );
+        assert!(public.join(".well-known/security.txt").is_file());
+        assert!(public.join("reps/notes-by-hand.txt").is_file());
+        assert!(public.join("index.html").is_file());
+    }
+}
+
+#[test]
+fn a_hand_made_file_where_the_site_now_has_a_page_stops_the_build() {
+    let site = copy_site("valid");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::create_dir_all(public.join("pages/brand-new")).unwrap();
+    std::fs::write(public.join("pages/brand-new/index.html"), "mine").unwrap();
+    let before = snapshot(&public);
+    std::fs::write(
+        site.path().join("content/brand-new.md"),
+        "---\ntitle: Brand new\n---\nText.\n",
+    )
+    .unwrap();
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("was not written by coachbook"), "{stderr}");
+    assert!(stderr.contains("brand-new"), "{stderr}");
+    assert_eq!(snapshot(&public), before, "the site is left as it was");
+}
+
+#[test]
+fn a_rebuild_writes_only_the_files_that_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = copy_site("valid");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
+    let stamp = |rel: &str| {
+        let m = std::fs::metadata(public.join(rel)).unwrap();
+        (m.ino(), m.mtime(), m.mtime_nsec())
+    };
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    let first = stamp("metrics/index.html");
+    let pages = snapshot(&public);
+    // The second build fills a new folder; the third is built over the
+    // spare copy, which is the first build's folder.
+    for _ in 0..2 {
+        let (code, stderr, _) = run(&["build", s, "-o", o]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    assert_eq!(snapshot(&public), pages);
+    assert_eq!(
+        stamp("metrics/index.html"),
+        first,
+        "an unchanged page is not rewritten"
+    );
+    // A changed note still shows.
+    let tag_page = "tags/brand-new-tag/index.html";
+    assert!(!public.join(tag_page).exists());
+    std::fs::write(
+        site.path().join("content/tagged.md"),
+        "---\ntitle: Tagged\ntags: [brand-new-tag]\n---\nText.\n",
+    )
+    .unwrap();
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(public.join(tag_page).is_file());
+    assert!(public.join("pages/tagged/index.html").is_file());
 }

@@ -13,6 +13,9 @@ fn init_makes_a_site_that_builds_clean() {
     assert!(std::fs::read_to_string(site.join("coachbook.toml"))
         .unwrap()
         .contains("# The month your fiscal year starts"));
+    // The built site and its spare copy stay out of version control.
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignore.contains("/public/") && ignore.contains("/.public.coachbook-*/"));
     let (code, stderr, _) = run(&["build", s, "--strict"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("Built 4 notes"), "{stderr}");

@@ -12,6 +12,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../themes/default/init/coachbook.toml"),
     ),
     (
+        ".gitignore",
+        include_str!("../../themes/default/init/gitignore"),
+    ),
+    (
         "content/reps/alex-morgan.md",
         include_str!("../../themes/default/init/content/reps/alex-morgan.md"),
     ),
