@@ -7,18 +7,31 @@
 # 2. generates a 10k-note corpus (with a Hugo copy) and a 100k-note corpus
 #    under $BENCH_DIR (reused when a marker shows the same N, seed and
 #    generator source);
-# 3. times cold builds (the output folder is removed before every run) with
-#    hyperfine: coachbook and Hugo at 10k, coachbook at 100k;
+# 3. times cold builds with hyperfine: coachbook and Hugo at 10k, coachbook
+#    at 100k. Cold means no earlier output: every run writes into a folder
+#    of its own that did not exist (nothing is deleted between runs, see
+#    below);
 # 4. runs $PAIRS alternating coachbook/Hugo pairs at 10k and prints each
 #    pair's ratio and the median ratio (less sensitive to load drift than
 #    two separate medians);
 # 5. measures the peak RSS of a 10k coachbook build;
+# 6. times rebuilds: coachbook building the 10k site again over its own
+#    earlier output (what a user or a CI cache sees);
 # then prints a summary table.
+#
+# Why runs never delete: on an ext4 file system without a journal (this
+# VM's disk) the kernel skips every inode freed in the last 60 s (300 s
+# while its inode-table block is dirty) when it allocates a new one
+# (`recently_deleted`), so after `rm -rf` of a built site every file and
+# folder created for minutes costs a scan over the freed ones: builds take
+# 2-4x longer, for both tools. The script therefore removes old outputs
+# first, syncs and waits $SETTLE seconds (default 330 on disk, 0 on tmpfs)
+# before timing anything, and removes its outputs only at the end.
 #
 # Environment overrides: BENCH_DIR (/tmp/coachbook-bench), BENCH_OUT (where
 # the built sites go, default $BENCH_DIR/out; a tmpfs such as /dev/shm/cb-out
-# takes disk write-back noise out of the numbers), SEED (1), N_SMALL (10000),
-# N_LARGE (100000), RUNS (5), RUNS_LARGE (3), PAIRS (7).
+# takes the disk out of the numbers), SEED (1), N_SMALL (10000),
+# N_LARGE (100000), RUNS (5), RUNS_LARGE (3), PAIRS (7), SETTLE.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -93,37 +106,53 @@ corpus "$LARGE" "$N_LARGE"
 log "coachbook check --strict on the $N_SMALL-note corpus"
 "$CB" check "$SMALL" --strict
 
+# ---------------------------------------------------------------- settle
+
+rm -rf "${OUT:?}"/run-*
+sync
+if [ "$(stat -f -c %T "$OUT")" = tmpfs ]; then
+    SETTLE=${SETTLE:-0}
+else
+    SETTLE=${SETTLE:-330}
+fi
+if [ "$SETTLE" -gt 0 ]; then
+    log "waiting ${SETTLE}s for freed inodes to age (see the header)"
+    sleep "$SETTLE"
+fi
+
 # ---------------------------------------------------------------- hyperfine
 
-CB_SMALL_OUT=$OUT/cb-$N_SMALL
-HUGO_SMALL_OUT=$OUT/hugo-$N_SMALL
-CB_LARGE_OUT=$OUT/cb-$N_LARGE
-cb_small="$CB build $SMALL -o $CB_SMALL_OUT"
-hugo_small="hugo --source $SMALL/hugo -d $HUGO_SMALL_OUT --quiet"
-cb_large="$CB build $LARGE -o $CB_LARGE_OUT"
+# Each command names a folder that does not exist yet ($$ and the clock).
+fresh() { printf '%s/run-%s-$(date +%%s%%N)' "$OUT" "$1"; }
+cb_small="$CB build $SMALL -o $(fresh cb-small)"
+hugo_small="hugo --source $SMALL/hugo -d $(fresh hugo-small) --quiet"
+cb_large="$CB build $LARGE -o $(fresh cb-large)"
 
 # median_of JSON INDEX: the median (seconds) of command INDEX (0-based).
 median_of() {
     grep -o '"median": *[0-9.eE+-]*' "$1" | sed -n "$(($2 + 1))p" | sed 's/.*: *//'
 }
 
-log "hyperfine: $N_SMALL notes, coachbook vs hugo (cold: output removed before each run)"
+log "hyperfine: $N_SMALL notes, coachbook vs hugo (cold: a new output folder each run)"
 hyperfine --warmup 1 --runs "$RUNS" \
     --export-json "$RES/small.json" \
-    -n "coachbook build ($N_SMALL)" --prepare "rm -rf $CB_SMALL_OUT" "$cb_small" \
-    -n "hugo ($N_SMALL)" --prepare "rm -rf $HUGO_SMALL_OUT" "$hugo_small"
+    -n "coachbook build ($N_SMALL)" "$cb_small" \
+    -n "hugo ($N_SMALL)" "$hugo_small"
 cb_small_median=$(median_of "$RES/small.json" 0)
 hugo_small_median=$(median_of "$RES/small.json" 1)
 
 # ---------------------------------------------------------------- pairs
 
 ns() { date +%s%N; }
+run_no=0
+# next_out NAME: a new output folder name.
+next_out() {
+    run_no=$((run_no + 1))
+    printf '%s/run-%s-%s' "$OUT" "$1" "$run_no"
+}
 
-# timed OUTDIR CMD...: runs CMD cold, prints "seconds peak_rss_kb".
+# timed CMD...: runs CMD, prints "seconds peak_rss_kb".
 timed() {
-    local out=$1
-    shift
-    rm -rf "$out"
     local t0 t1
     t0=$(ns)
     /usr/bin/time -f %M -o "$RES/rss.tmp" "$@" >/dev/null 2>&1 || die "failed: $*"
@@ -135,8 +164,8 @@ log "$PAIRS alternating pairs at $N_SMALL notes (ratio = coachbook / hugo; < 1: 
 printf '%-5s %12s %12s %10s %10s %8s\n' pair coachbook_s hugo_s cb_rss_MB hugo_rss_MB ratio
 : >"$RES/ratios.txt"
 for i in $(seq 1 "$PAIRS"); do
-    c=$(timed "$CB_SMALL_OUT" "$CB" build "$SMALL" -o "$CB_SMALL_OUT")
-    h=$(timed "$HUGO_SMALL_OUT" hugo --source "$SMALL/hugo" -d "$HUGO_SMALL_OUT" --quiet)
+    c=$(timed "$CB" build "$SMALL" -o "$(next_out cb-pair)")
+    h=$(timed hugo --source "$SMALL/hugo" -d "$(next_out hugo-pair)" --quiet)
     read -r c_s c_kb <<<"$c"
     read -r h_s h_kb <<<"$h"
     ratio=$(awk -v c="$c_s" -v h="$h_s" 'BEGIN { printf "%.3f", c / h }')
@@ -152,17 +181,29 @@ echo "median ratio: $median_ratio"
 log "hyperfine: $N_LARGE notes, coachbook ($RUNS_LARGE runs, cold)"
 hyperfine --runs "$RUNS_LARGE" \
     --export-json "$RES/large.json" \
-    -n "coachbook build ($N_LARGE)" --prepare "rm -rf $CB_LARGE_OUT" "$cb_large"
+    -n "coachbook build ($N_LARGE)" "$cb_large"
 cb_large_median=$(median_of "$RES/large.json" 0)
 
 # ---------------------------------------------------------------- peak RSS
 
 log "peak RSS of a cold $N_SMALL-note build"
-rm -rf "$CB_SMALL_OUT"
-/usr/bin/time -v "$CB" build "$SMALL" -o "$CB_SMALL_OUT" 2>"$RES/time-v.txt" >/dev/null ||
+/usr/bin/time -v "$CB" build "$SMALL" -o "$(next_out cb-rss)" 2>"$RES/time-v.txt" >/dev/null ||
     { cat "$RES/time-v.txt" >&2; die "build failed"; }
 rss_kb=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$RES/time-v.txt")
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+
+# ---------------------------------------------------------------- rebuild
+
+# Last, since each rebuild replaces (and so frees) a whole output folder.
+log "hyperfine: $N_SMALL notes, coachbook rebuilding over its own output"
+rebuild_out=$(next_out cb-rebuild)
+"$CB" build "$SMALL" -o "$rebuild_out" 2>/dev/null
+hyperfine --runs "$RUNS" \
+    --export-json "$RES/rebuild.json" \
+    -n "coachbook rebuild ($N_SMALL)" "$CB build $SMALL -o $rebuild_out"
+cb_rebuild_median=$(median_of "$RES/rebuild.json" 0)
+
+rm -rf "${OUT:?}"/run-*
 
 # ---------------------------------------------------------------- summary
 
@@ -173,4 +214,5 @@ printf '%-40s %s\n' \
     "hugo, $N_SMALL notes (median)" "$(sec "$hugo_small_median")" \
     "median pair ratio coachbook/hugo" "$median_ratio" \
     "coachbook build, $N_LARGE notes (median)" "$(sec "$cb_large_median")" \
+    "coachbook rebuild, $N_SMALL notes (median)" "$(sec "$cb_rebuild_median")" \
     "coachbook peak RSS, $N_SMALL notes" "$rss_mb MB"
