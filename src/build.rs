@@ -174,7 +174,7 @@ pub fn write_pages(
                 .collect::<Vec<Result<(), String>>>()
         },
         || {
-            let search = rewrite_search.then(|| search_index(&renderer));
+            let search = rewrite_search.then(|| crate::render::search::site_index(&a.site));
             (search, (!same_pages).then(|| sitemap(&renderer, &jobs)))
         },
     );
@@ -253,67 +253,6 @@ pub struct Partial {
 pub const LIVE_RELOAD_PATH: &str = "__coachbook/livereload.js";
 /// The live-reload script (only in pages `serve` builds).
 pub const LIVE_RELOAD_JS: &str = include_str!("../themes/default/static/livereload.js");
-
-/// How much of a note's body the search index keeps.
-const SEARCH_TEXT_CHARS: usize = 600;
-
-/// The client-side search index: one document per note.
-fn search_index(r: &Renderer) -> String {
-    let docs: Vec<String> = r.site.notes.par_iter().map(search_doc).collect();
-    let mut out = String::with_capacity(docs.iter().map(|d| d.len() + 1).sum::<usize>() + 16);
-    out.push_str("{\"docs\":[");
-    for (i, d) in docs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(d);
-    }
-    out.push_str("]}");
-    out
-}
-
-/// One note's entry in the search index, as JSON.
-pub fn search_doc(n: &crate::model::Note) -> String {
-    #[derive(serde::Serialize)]
-    struct Doc<'a> {
-        t: &'a str,
-        u: String,
-        k: &'a str,
-        g: &'a [String],
-        x: String,
-    }
-    let mut text = String::with_capacity(n.title.len() + SEARCH_TEXT_CHARS + 64);
-    text.push_str(&n.title);
-    if let Some(d) = n.deal() {
-        text.push(' ');
-        text.push_str(&d.account);
-    }
-    if let Some(x) = n.interaction() {
-        text.push(' ');
-        text.push_str(&x.takeaway);
-    }
-    for t in &n.tags {
-        text.push(' ');
-        text.push_str(t);
-    }
-    let mut kept = 0;
-    for word in n.body.split_whitespace() {
-        if kept >= SEARCH_TEXT_CHARS {
-            break;
-        }
-        text.push(' ');
-        text.push_str(word);
-        kept += word.len() + 1;
-    }
-    let doc = Doc {
-        t: &n.title,
-        u: n.url_path(),
-        k: n.kind.label(),
-        g: &n.tags,
-        x: text.to_lowercase(),
-    };
-    serde_json::to_string(&doc).unwrap_or_default()
-}
 
 fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {
     let mut s = String::from(

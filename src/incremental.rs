@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteIdx, Site};
+use crate::render::search;
 use crate::render::theme::Theme;
 use crate::render::Job;
 use chrono::NaiveDate;
@@ -55,6 +56,10 @@ pub struct Session {
     theme: Theme,
     files: BTreeMap<PathBuf, Loaded>,
     last: Analysis,
+    /// The search index is out of date: written by
+    /// [`Session::write_search_index`] after the pages (it takes longer
+    /// than the pages an edit touches, and no reload waits for it).
+    search_pending: bool,
 }
 
 /// What kind of file a changed path is.
@@ -147,6 +152,7 @@ impl Session {
                 theme,
                 files,
                 last,
+                search_pending: false,
             },
             report,
         ))
@@ -211,11 +217,12 @@ impl Session {
             diags.push(Diagnostic::error("config", "coachbook.toml", 0, e.clone()));
         }
         let mut next = build::analyse_notes(self.config.clone(), as_of, notes, diags);
-        let only = if site_change {
+        let mut only = if site_change {
             None
         } else {
             affected(&self.last, &next, &dirty)
         };
+        self.defer_search(&mut only);
         let w = build::write_pages(
             &mut next,
             &self.theme,
@@ -228,6 +235,37 @@ impl Session {
         let old = std::mem::replace(&mut self.last, next);
         std::thread::spawn(move || drop(old));
         Ok(self.report(changed, only.is_none(), Some(&w), start))
+    }
+
+    /// Takes the search index out of a partial rebuild, to be written by
+    /// [`Session::write_search_index`] once the pages are out. (A full
+    /// rebuild writes it with everything else.)
+    fn defer_search(&mut self, only: &mut Option<build::Partial>) {
+        match only {
+            Some(p) if p.search => {
+                p.search = false;
+                self.search_pending = true;
+            }
+            Some(_) => {}
+            None => self.search_pending = false,
+        }
+    }
+
+    /// Writes the search index if the last rebuilds left it out of date
+    /// (replacing the file in one step, so a page never loads half of
+    /// it). Returns whether it wrote.
+    pub fn write_search_index(&mut self) -> Result<bool, SetupError> {
+        if !self.search_pending {
+            return Ok(false);
+        }
+        let index = crate::render::search::site_index(&self.last.site);
+        let path = self.out_dir.join("search-index.json");
+        let tmp = self.out_dir.join(".search-index.json.coachbook-new");
+        std::fs::write(&tmp, index.as_bytes())
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| SetupError(format!("cannot write {}: {e}", path.display())))?;
+        self.search_pending = false;
+        Ok(true)
     }
 
     /// What a rebuild did, from the current state.
@@ -329,7 +367,7 @@ impl Session {
         self.last.diags = diags;
         self.last.timings.clear();
 
-        let only = affected_in_place(
+        let mut only = affected_in_place(
             &self.last,
             &old_metrics,
             &old_teams,
@@ -337,6 +375,7 @@ impl Session {
             &old_backlinks,
             &old_dirty,
         );
+        self.defer_search(&mut only);
         let w = build::write_pages(
             &mut self.last,
             &self.theme,
@@ -481,7 +520,7 @@ fn affected_in_place(
     for (i, old) in old_dirty {
         let now = &site.notes[*i];
         list_changed |= list_fields(old) != list_fields(now);
-        search |= build::search_doc(old) != build::search_doc(now);
+        search |= search::doc_entry(old) != search::doc_entry(now);
         summaries |= [old.kind, now.kind]
             .iter()
             .any(|k| matches!(k, Kind::Rep | Kind::Deal | Kind::Forecast));
@@ -597,7 +636,7 @@ pub fn affected(
         });
     want.search = dirty
         .iter()
-        .any(|id| o.note(id).map(build::search_doc) != n.note(id).map(build::search_doc));
+        .any(|id| o.note(id).map(search::doc_entry) != n.note(id).map(search::doc_entry));
     // Changed figures.
     let changed = changed_figures(&old.metrics, &new.metrics);
     for f in [&o, &n] {

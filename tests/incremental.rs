@@ -226,6 +226,8 @@ fn random_edits_deletes_and_renames_equal_a_cold_build() {
                 report.diags.items
             );
             if step % 4 == 3 || step == 39 {
+                // As `serve` does once the reload is sent.
+                session.write_search_index().unwrap();
                 assert_same(
                     out.path(),
                     site.path(),
@@ -257,6 +259,7 @@ fn a_broken_save_keeps_the_last_good_page_until_fixed() {
             .unwrap()
             .contains("250,000")
     );
+    session.write_search_index().unwrap();
     assert_same(out.path(), site.path(), "after the fix");
 }
 
@@ -276,6 +279,7 @@ fn a_body_edit_renders_few_pages() {
         r.pages,
         first.total_pages
     );
+    session.write_search_index().unwrap();
     assert_same(out.path(), site.path(), "body edit");
 }
 
@@ -297,5 +301,6 @@ fn problems_in_unchanged_notes_stay_reported_after_an_edit() {
     assert!(!r.full);
     assert_eq!(r.diags.errors(), 1, "{:?}", r.diags.items);
     assert_eq!(r.diags.items[0].file, "content/deals/bad.md");
+    session.write_search_index().unwrap();
     assert_same(out.path(), site.path(), "after an unrelated edit");
 }

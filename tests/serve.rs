@@ -126,6 +126,18 @@ fn serves_edits_overlays_errors_and_recovers() {
     wait_for("the edited value", || {
         get(&format!("{base}deals/d3/")).1.contains("€210,000")
     });
+    // A word added to the body reaches the search index (written after
+    // the reload).
+    std::fs::write(
+        &note,
+        good.replace("value: 200000", "value: 210000") + "\nZanzibarish procurement detour.\n",
+    )
+    .unwrap();
+    wait_for("the new word in the search index", || {
+        get(&format!("{base}search-index.json"))
+            .1
+            .contains("\"zanzibarish\"")
+    });
     // The rep's pipeline, which lists the deal, too.
     assert!(get(&format!("{base}reps/ana-silva/pipeline/"))
         .1

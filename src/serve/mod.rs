@@ -205,6 +205,10 @@ fn rebuild_loop(
             }
             Err(e) => eprintln!("error: {}", e.0),
         }
+        // After the reload: the open page does not need it.
+        if let Err(e) = session.write_search_index() {
+            eprintln!("error: {}", e.0);
+        }
     }
 }
 

@@ -48,6 +48,18 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
   if (!page.url().includes("/deals/")) fail(`search result opened ${page.url()}`);
   if (shots) await page.screenshot({ path: `${shots}/deal-desktop.png` });
 
+  // Full text, typed: a word from deep in a handbook page's body, found by
+  // its first letters; arrow down and Enter open the result.
+  await page.goto(base + "search/");
+  await page.waitForFunction(() => /^Type to search/.test(document.getElementById("search-status").textContent));
+  await page.locator("#search-input").pressSequentially("respectfu", { delay: 20 });
+  await page.waitForSelector("#search-results li a", { timeout: 5000 });
+  const hit = await page.locator("#search-results li a").first().textContent();
+  if (!/coaching handbook/i.test(hit)) fail(`full-text search found ${hit}`);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/pages\/coaching-handbook\/$/, { timeout: 5000 });
+
   // A wikilink navigates.
   await page.goto(base + "pages/coaching-handbook/");
   const link = page.locator(".prose a.wikilink").first();

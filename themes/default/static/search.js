@@ -1,12 +1,22 @@
 /* coachbook client-side search. No libraries; the only request is the site's
- * own search-index.json: {"docs": [{"t": title, "u": url relative to the
- * site root, "k": kind, "g": [tags], "x": lower-cased searchable text}]}.
+ * own search-index.json (see src/render/search.rs):
+ *   {"v": 2, "docs": [[title, url from the site root, kind, date, summary]],
+ *    "terms": [sorted words], "post": [posting list of each word]}
+ * A posting list is base-36 gaps between entries doc * 4 + weight (2 title,
+ * 1 names/account/tags/takeaway, 0 text), separated by commas.
+ * Every word of a query must match (the last one as a prefix, as it is
+ * being typed; the others as a prefix too, so "negot" finds "negotiation").
  * Results are built with DOM nodes and textContent, never innerHTML. */
 (function () {
   "use strict";
 
   var LIMIT = 50;
-  var SNIPPET = 180;
+  // Most words a prefix may expand to (a one-letter prefix matches many).
+  var EXPAND = 400;
+  var STOP = {};
+  ("an and are as at be but by for from has have he her his if in into is it its of on or our " +
+   "she so that the their them then there they this to was we were what when which who will " +
+   "with you your").split(" ").forEach(function (w) { STOP[w] = true; });
   var root = document.documentElement;
 
   function basePath() {
@@ -32,58 +42,105 @@
   if (status && !status.hasAttribute("aria-live")) status.setAttribute("aria-live", "polite");
 
   var base = basePath();
-  var docs = null;       // the index, once loaded
+  var idx = null;        // {docs, terms, post, cache}, once loaded
   var failed = false;
   var active = -1;       // index of li.active
   var links = [];        // the result links, in order
 
   function say(text) { if (status) status.textContent = text; }
 
+  var SPLIT = /[^\p{L}\p{N}]+/u;
+
+  // The query's words, as the index has them; `last` is true for the word
+  // still being typed.
   function terms(q) {
     var seen = {}, out = [];
-    q.toLowerCase().split(/\s+/).forEach(function (t) {
-      if (t && !seen[t]) { seen[t] = true; out.push(t); }
+    var parts = q.toLowerCase().split(SPLIT);
+    var open = !/[^\p{L}\p{N}]$/u.test(q);
+    parts.forEach(function (t, i) {
+      if (!t || seen[t]) return;
+      var last = open && i === parts.length - 1;
+      if (!last && (t.length < 2 || STOP[t])) return;
+      seen[t] = true;
+      out.push({ t: t, last: last });
     });
     return out;
   }
 
-  function count(hay, needle) {
-    var n = 0, i = hay.indexOf(needle);
-    while (i >= 0 && n < 20) { n++; i = hay.indexOf(needle, i + needle.length); }
-    return n;
+  function postings(i) {
+    var p = idx.cache[i];
+    if (p) return p;
+    var parts = idx.post[i].split(","), v = 0;
+    p = new Int32Array(parts.length);
+    for (var j = 0; j < parts.length; j++) { v += parseInt(parts[j], 36); p[j] = v; }
+    idx.cache[i] = p;
+    return p;
+  }
+
+  // The first index of `terms` not below `t`.
+  function lowerBound(t) {
+    var lo = 0, hi = idx.terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (idx.terms[mid] < t) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  var WEIGHT = [1, 4, 10, 10];
+
+  // One query word's matches: per doc, the best place it (or a word it
+  // starts) is in, exact words counting a little more than longer ones;
+  // `docs` lists the docs matched.
+  function match(q) {
+    var score = new Uint8Array(idx.docs.length), docs = [];
+    var i = lowerBound(q.t), n = 0;
+    for (; i < idx.terms.length && n < EXPAND; i++, n++) {
+      var term = idx.terms[i];
+      if (term.lastIndexOf(q.t, 0) !== 0) break;
+      var exact = term.length === q.t.length ? 1 : 0;
+      var p = postings(i);
+      for (var j = 0; j < p.length; j++) {
+        var doc = p[j] >> 2, s = WEIGHT[p[j] & 3] + exact;
+        if (score[doc] === 0) docs.push(doc);
+        if (score[doc] < s) score[doc] = s;
+      }
+    }
+    return { score: score, docs: docs };
   }
 
   function search(ts) {
-    var hits = [];
-    for (var i = 0; i < docs.length; i++) {
-      var d = docs[i], x = d.x, ok = true;
-      for (var j = 0; j < ts.length; j++) {
-        if (x.indexOf(ts[j]) < 0 && d.tl.indexOf(ts[j]) < 0) { ok = false; break; }
+    var sets = ts.map(match);
+    sets.sort(function (a, b) { return a.docs.length - b.docs.length; });
+    var hits = [], first = sets[0];
+    for (var i = 0; i < first.docs.length; i++) {
+      var doc = first.docs[i], s = first.score[doc];
+      for (var k = 1; k < sets.length && s > 0; k++) {
+        var o = sets[k].score[doc];
+        s = o ? s + o : 0;
       }
-      if (!ok) continue;
-      var inTitle = 0, n = 0;
-      for (j = 0; j < ts.length; j++) {
-        if (d.tl.indexOf(ts[j]) >= 0) inTitle++;
-        n += count(x, ts[j]);
-      }
-      hits.push({ d: d, i: i, title: inTitle, n: n });
+      if (s > 0) hits.push({ doc: doc, s: s });
     }
+    var docs = idx.docs;
     hits.sort(function (a, b) {
-      return (b.title - a.title) || (b.n - a.n) || (a.i - b.i);
+      if (b.s !== a.s) return b.s - a.s;
+      var da = docs[a.doc][3], db = docs[b.doc][3];
+      return da < db ? 1 : da > db ? -1 : a.doc - b.doc;
     });
     return hits;
   }
 
-  // Appends `text` to `el`, wrapping each occurrence of a term in <mark>.
+  // Appends `text` to `el`, marking each word that starts with a query word.
   function highlight(el, text, ts) {
     var lower = text.toLowerCase();
     if (lower.length !== text.length) { el.appendChild(document.createTextNode(text)); return; }
     var ranges = [];
-    ts.forEach(function (t) {
-      var i = lower.indexOf(t);
+    ts.forEach(function (q) {
+      var i = lower.indexOf(q.t);
       while (i >= 0 && ranges.length < 200) {
-        ranges.push([i, i + t.length]);
-        i = lower.indexOf(t, i + t.length);
+        var before = i === 0 ? "" : lower.charAt(i - 1);
+        if (!before || SPLIT.test(before)) ranges.push([i, i + q.t.length]);
+        i = lower.indexOf(q.t, i + q.t.length);
       }
     });
     ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
@@ -98,35 +155,6 @@
       pos = r[1];
     });
     if (pos < text.length) el.appendChild(document.createTextNode(text.slice(pos)));
-  }
-
-  // A window of the text around the first match, skipping the title that
-  // the indexed text usually starts with.
-  function snippet(d, ts) {
-    var x = d.x;
-    var from = d.tl && x.indexOf(d.tl) === 0 ? d.tl.length : 0;
-    var pos = -1, len = 0;
-    for (var pass = 0; pass < 2 && pos < 0; pass++) {
-      var off = pass === 0 ? from : 0;
-      ts.forEach(function (t) {
-        var i = x.indexOf(t, off);
-        if (i >= 0 && (pos < 0 || i < pos)) { pos = i; len = t.length; }
-      });
-    }
-    if (pos < 0) pos = from;
-    var start = Math.max(from, pos - 60);
-    if (start > pos) start = pos;
-    var end = Math.min(x.length, start + SNIPPET);
-    if (start > 0) {
-      var sp = x.indexOf(" ", start);
-      if (sp >= 0 && sp < pos) start = sp + 1;
-    }
-    if (end < x.length) {
-      var se = x.lastIndexOf(" ", end);
-      if (se > pos + len) end = se;
-    }
-    var s = x.slice(start, end).replace(/\s+/g, " ").trim();
-    return (start > 0 ? "\u2026" : "") + s + (end < x.length ? "\u2026" : "");
   }
 
   function setActive(i) {
@@ -155,31 +183,35 @@
     active = -1;
     links = [];
     if (failed) return;
-    if (!docs) { say("Loading the search index\u2026"); return; }
+    if (!idx) { say("Loading the search index\u2026"); return; }
     var ts = terms(q);
+    var n0 = idx.docs.length;
     if (!ts.length) {
-      say("Type to search " + docs.length + (docs.length === 1 ? " note." : " notes."));
+      say("Type to search " + n0 + (n0 === 1 ? " note." : " notes."));
       return;
     }
     var hits = search(ts);
     var frag = document.createDocumentFragment();
     hits.slice(0, LIMIT).forEach(function (h) {
-      var d = h.d;
+      var d = idx.docs[h.doc];
       var li = document.createElement("li");
-      if (d.k) {
+      var meta = [d[2], d[3]].filter(Boolean).join(" \u00b7 ");
+      if (meta) {
         var kind = document.createElement("span");
         kind.className = "result-kind";
-        kind.textContent = d.k;
+        kind.textContent = meta;
         li.appendChild(kind);
       }
       var a = document.createElement("a");
-      a.href = base + d.u.replace(/^\/+/, "");
-      highlight(a, d.t || d.u || "(untitled)", ts);
+      a.href = base + d[1].replace(/^\/+/, "");
+      highlight(a, d[0] || d[1] || "(untitled)", ts);
       li.appendChild(a);
-      var p = document.createElement("p");
-      p.className = "result-snippet";
-      highlight(p, snippet(d, ts), ts);
-      li.appendChild(p);
+      if (d[4]) {
+        var p = document.createElement("p");
+        p.className = "result-snippet";
+        highlight(p, d[4], ts);
+        li.appendChild(p);
+      }
       frag.appendChild(li);
       links.push(a);
     });
@@ -223,15 +255,19 @@
       return r.json();
     })
     .then(function (data) {
-      var raw = data && Array.isArray(data.docs) ? data.docs : null;
-      if (!raw) throw new Error("no docs");
-      docs = raw.map(function (d) {
-        d = d || {};
-        var t = str(d.t), g = Array.isArray(d.g) ? d.g.map(str) : [];
-        var x = str(d.x);
-        if (!x) x = (t + " " + g.join(" ")).toLowerCase();
-        return { t: t, tl: t.toLowerCase(), u: str(d.u), k: str(d.k), g: g, x: x };
-      });
+      if (!data || !Array.isArray(data.docs) || !Array.isArray(data.terms) ||
+          !Array.isArray(data.post) || data.terms.length !== data.post.length) {
+        throw new Error("not a search index");
+      }
+      idx = {
+        docs: data.docs.map(function (d) {
+          d = Array.isArray(d) ? d : [];
+          return [str(d[0]), str(d[1]), str(d[2]), str(d[3]), str(d[4])];
+        }),
+        terms: data.terms.map(str),
+        post: data.post.map(str),
+        cache: []
+      };
       run();
     })
     .catch(function () {
