@@ -80,6 +80,35 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
       if (shots) await page.screenshot({ path: `${shots}/${what}-${name}.png` });
     }
   }
+
+  // Printed for a one-to-one: A4 portrait, no site chrome, nothing cut off
+  // at the right edge, every chart drawn.
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.emulateMedia({ media: "print" });
+  for (const [what, path] of [["coaching-plan", `reps/${rep}/`], ["pipeline-review", `reps/${rep}/pipeline/`]]) {
+    await page.goto(base + path);
+    const check = await page.evaluate(() => {
+      const hidden = [".site-header", ".site-footer", ".search-form"]
+        .filter((s) => document.querySelector(s))
+        .filter((s) => getComputedStyle(document.querySelector(s)).display !== "none");
+      const wide = [...document.querySelectorAll("main *")]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map((e) => e.tagName + "." + e.className);
+      const charts = [...document.querySelectorAll("figure.chart svg")]
+        .filter((svg) => svg.getBoundingClientRect().height < 20).length;
+      return { shown: hidden, wide: wide.slice(0, 5), flatCharts: charts, h1: !!document.querySelector("main h1") };
+    });
+    if (check.shown.length) fail(`${what} prints the site chrome: ${check.shown}`);
+    if (check.wide.length) fail(`${what} is cut off when printed: ${check.wide}`);
+    if (check.flatCharts) fail(`${what} prints ${check.flatCharts} empty charts`);
+    if (!check.h1) fail(`${what} prints without its heading`);
+    if (shots) {
+      await page.screenshot({ path: `${shots}/${what}-print.png`, fullPage: true });
+      await page.pdf({ path: `${shots}/${what}.pdf`, format: "A4", printBackground: false });
+    }
+  }
+  await page.emulateMedia({ media: "screen" });
+
   if (errors.length) fail("console errors: " + errors.join(" | "));
   if (outside.length) fail("requests left 127.0.0.1: " + outside.join(", "));
   await browser.close();
