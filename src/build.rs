@@ -42,10 +42,20 @@ pub struct Analysis {
 }
 
 /// The date figures are computed at: `--as-of`, else the config's `as_of`,
-/// else today on this machine's calendar.
+/// else today.
 pub fn resolve_as_of(cli: Option<NaiveDate>, config: &Config) -> NaiveDate {
-    cli.or(config.as_of)
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    cli.or(config.as_of).unwrap_or_else(|| today(config))
+}
+
+/// Today's date in UTC, or at the config's `utc_offset`: never the build
+/// machine's time zone, so a CI runner and a laptop build the same site.
+pub fn today(config: &Config) -> NaiveDate {
+    date_at(chrono::Utc::now(), config.utc_offset_minutes)
+}
+
+/// The calendar date at `offset_minutes` east of UTC at the instant `now`.
+pub fn date_at(now: chrono::DateTime<chrono::Utc>, offset_minutes: i32) -> NaiveDate {
+    (now + chrono::Duration::minutes(i64::from(offset_minutes))).date_naive()
 }
 
 /// Loads the site at `site_dir` and runs every stage up to the metrics.

@@ -26,6 +26,9 @@ pub struct Config {
     pub base_path: String,
     pub currency: String,
     pub as_of: Option<NaiveDate>,
+    /// Minutes east of UTC of the calendar "today" is read on when there
+    /// is no `as_of` (`utc_offset = "-08:00"`); never the machine's zone.
+    pub utc_offset_minutes: i32,
     pub fiscal_year_start_month: u32,
     /// Open stages in pipeline order with their probability (percent).
     pub stages: Vec<(String, f64)>,
@@ -44,6 +47,7 @@ impl Default for Config {
             base_path: "/".to_string(),
             currency: "USD".to_string(),
             as_of: None,
+            utc_offset_minutes: 0,
             fiscal_year_start_month: 1,
             stages: DEFAULT_STAGES
                 .iter()
@@ -108,6 +112,11 @@ impl Config {
                 Some(parse_date(&text).ok_or_else(|| {
                     format!("as_of must be a date written YYYY-MM-DD, found {text}")
                 })?);
+        }
+        if let Some(o) = raw.utc_offset {
+            c.utc_offset_minutes = parse_utc_offset(&o).ok_or_else(|| {
+                format!("utc_offset must be written like \"+02:00\" or \"-08:00\" (from -12:00 to +14:00), found {o:?}")
+            })?;
         }
         if let Some(m) = raw.fiscal_year_start_month {
             if !(1..=12).contains(&m) {
@@ -218,6 +227,7 @@ struct RawConfig {
     title: Option<String>,
     base_url: Option<String>,
     as_of: Option<DateOrText>,
+    utc_offset: Option<String>,
     currency: Option<String>,
     fiscal_year_start_month: Option<i64>,
     stages: Option<toml::map::Map<String, toml::Value>>,
@@ -225,6 +235,34 @@ struct RawConfig {
     forecast_error_target: Option<f64>,
     stale_days: Option<i64>,
     unsafe_html: Option<bool>,
+}
+
+/// `+02:00`, `-08:00`, `+0530`, `Z` or `UTC` as minutes east of UTC.
+pub fn parse_utc_offset(text: &str) -> Option<i32> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
+        return Some(0);
+    }
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None if rest.len() <= 2 => (rest, "0"),
+        None => return None,
+    };
+    if h.is_empty()
+        || !h.bytes().all(|b| b.is_ascii_digit())
+        || !m.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    let minutes = sign * (h * 60 + m);
+    (m < 60 && (-12 * 60..=14 * 60).contains(&minutes)).then_some(minutes)
 }
 
 /// `as_of` may be a TOML date (`as_of = 2026-11-25`) or a string.
@@ -273,6 +311,20 @@ mod tests {
         assert!(Config::from_toml("fiscal_year_start_month = 13").is_err());
         assert!(Config::from_toml("coverage_target = 0").is_err());
         assert!(Config::from_toml("as_of = \"2026-02-30\"").is_err());
+        assert_eq!(
+            Config::from_toml("utc_offset = \"-08:00\"")
+                .unwrap()
+                .utc_offset_minutes,
+            -480
+        );
+        for bad in ["8", "+25:00", "-13:00", "+01:75", "+a:00", ""] {
+            assert!(
+                Config::from_toml(&format!("utc_offset = {bad:?}")).is_err(),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_utc_offset("+0530"), Some(330));
+        assert_eq!(parse_utc_offset("Z"), Some(0));
         assert!(Config::from_toml("[stages]\nx = 120").is_err());
         assert!(Config::from_toml("tilte = \"x\"").is_err());
         assert_eq!(

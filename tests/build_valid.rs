@@ -282,3 +282,49 @@ fn build_output_has_no_live_reload_script() {
     let (dir, _, _) = build("valid", &[]);
     assert!(!read(dir.path(), "index.html").contains("livereload"));
 }
+
+#[test]
+fn today_does_not_depend_on_the_machines_time_zone() {
+    // Without `as_of`, figures are as of today: in UTC (or `utc_offset`),
+    // so a runner at UTC+14 and one at UTC-12, 26 hours apart on the
+    // clock, build the same site.
+    let site = copy_site("valid");
+    let toml = site.path().join("coachbook.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("as_of = 2026-06-30\n", "")).unwrap();
+    let s = site.path().to_str().unwrap();
+    let mut seen = Vec::new();
+    for tz in ["KIRI-14", "WEST+12", "UTC0"] {
+        let out = tempfile::tempdir().unwrap();
+        let o = out.path().join("public");
+        let r = bin()
+            .args(["build", s, "-o", o.to_str().unwrap()])
+            .env("TZ", tz)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        seen.push(metrics(out.path())["as_of"].as_str().unwrap().to_string());
+    }
+    let utc = chrono::Utc::now().date_naive().to_string();
+    assert!(seen.iter().all(|d| *d == seen[0]), "{seen:?}");
+    // (The build may straddle midnight UTC; allow the day after.)
+    let next = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    assert!(seen[0] == utc || seen[0] == next, "{seen:?} vs {utc}");
+
+    // utc_offset moves the calendar "today" is read on.
+    let instant = chrono::DateTime::parse_from_rfc3339("2026-11-25T23:30:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!(
+        coachbook::build::date_at(instant, 0).to_string(),
+        "2026-11-25"
+    );
+    assert_eq!(
+        coachbook::build::date_at(instant, 60).to_string(),
+        "2026-11-26"
+    );
+    assert_eq!(
+        coachbook::build::date_at(instant, -480).to_string(),
+        "2026-11-25"
+    );
+}

@@ -34,7 +34,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 pub fn run(dir: PathBuf) -> u8 {
-    match create(&dir, chrono::Local::now().date_naive()) {
+    match create(&dir, crate::build::today(&crate::config::Config::default())) {
         Ok(()) => {
             eprintln!(
                 "Created a coachbook site in {0}. Next:\n  coachbook serve {0}\n  coachbook new debrief --site {0} --deal \"Example Corp Pilot\"",
