@@ -1,4 +1,5 @@
-//! Body wikilinks: finding them, and rendering the body with them.
+//! Body wikilinks: finding them, rendering the body with them, and the
+//! body's words and summary for the search index.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -14,5 +15,8 @@ fuzz_target!(|data: &[u8]| {
             },
             false,
         );
+        coachbook::render::search::words(body, |w| assert!(!w.is_empty()));
+        let summary = coachbook::render::search::plain_start(body, 200);
+        assert!(summary.chars().count() <= 201);
     }
 });

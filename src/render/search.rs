@@ -28,6 +28,7 @@
 use crate::model::{Note, NoteData, Site};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// How many characters of a note's text its summary (the result snippet)
 /// keeps when it has no takeaway.
@@ -41,50 +42,106 @@ pub const STOP_WORDS: &[&str] = &[
     "when", "which", "who", "will", "with", "you", "your",
 ];
 
+/// Whether `w` (lower case) is one of [`STOP_WORDS`] (a `match`, which
+/// compiles to compares of lengths and bytes: this runs on every word).
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "an" | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "his"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "she"
+            | "so"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "which"
+            | "who"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
+
 /// Calls `f` with each word of `text`, lower-cased: runs of letters and
-/// digits of 2 to 40 characters that are not stop words.
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let mut buf = String::new();
+/// digits of 2 to 40 characters that are not stop words. Words already in
+/// lower case are borrowed from `text`.
+pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
         if raw.len() < 2 || raw.len() > 160 {
             continue;
         }
-        let word: &str = if raw.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            raw
-        } else {
-            buf.clear();
-            buf.extend(raw.chars().flat_map(char::to_lowercase));
-            &buf
-        };
-        let n = word.chars().count();
-        if !(2..=40).contains(&n) || STOP_WORDS.binary_search(&word).is_ok() {
+        if raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            if raw.len() <= 40 && !is_stop_word(raw) {
+                f(Cow::Borrowed(raw));
+            }
             continue;
         }
-        f(word);
+        let word: String = raw.chars().flat_map(char::to_lowercase).collect();
+        let n = word.chars().count();
+        if (2..=40).contains(&n) && !is_stop_word(&word) {
+            f(Cow::Owned(word));
+        }
     }
 }
 
 /// One note's part of the index: its row of `docs` and its words with
 /// their weights.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocEntry {
+pub struct DocEntry<'a> {
     /// The note's row of `docs`, as JSON.
     pub row: String,
-    /// Its distinct words with the weight of the best place each is in,
-    /// sorted.
-    pub words: Vec<(Box<str>, u8)>,
+    /// Its distinct words with the weight of the best place each is in
+    /// (in no particular order).
+    pub words: Vec<(Cow<'a, str>, u8)>,
 }
 
 /// Indexes one note. Depends on the note alone (references are indexed as
 /// written), so an edit re-indexes just the notes it touched.
-pub fn doc_entry(n: &Note) -> DocEntry {
-    let mut best: FxHashMap<Box<str>, u8> = FxHashMap::default();
-    let mut add = |text: &str, w: u8| {
+pub fn doc_entry(n: &Note) -> DocEntry<'_> {
+    let mut best: FxHashMap<Cow<'_, str>, u8> = FxHashMap::default();
+    let mut add = |text, w: u8| {
         words(text, |word| {
-            if let Some(v) = best.get_mut(word) {
+            if let Some(v) = best.get_mut(&word) {
                 *v = (*v).max(w);
             } else {
-                best.insert(word.into(), w);
+                best.insert(word, w);
             }
         })
     };
@@ -125,8 +182,7 @@ pub fn doc_entry(n: &Note) -> DocEntry {
         NoteData::Forecast(_) | NoteData::Page => {}
     }
     add(&n.body, 0);
-    let mut words: Vec<(Box<str>, u8)> = best.into_iter().collect();
-    words.sort_unstable();
+    let words: Vec<(Cow<'_, str>, u8)> = best.into_iter().collect();
 
     let date = match n.deal() {
         Some(d) => d.close_date.to_string(),
@@ -221,7 +277,7 @@ fn strip_links(line: &str) -> String {
 }
 
 /// The whole index as JSON, from every note's entry (in note order).
-pub fn index_json(entries: &[DocEntry]) -> String {
+pub fn index_json(entries: &[DocEntry<'_>]) -> String {
     // Postings per word, built in note order so each list is sorted.
     let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (doc, e) in entries.iter().enumerate() {
@@ -329,8 +385,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    fn stop_words_are_the_listed_ones() {
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+        }
+        for w in ["a", "ann", "there's", "deal", "whom", "your2"] {
+            assert!(!is_stop_word(w), "{w}");
+        }
+        let listed = STOP_WORDS.len();
+        let matched = ('a'..='z')
+            .flat_map(|a| ('a'..='z').map(move |b| format!("{a}{b}")))
+            .filter(|w| is_stop_word(w))
+            .count();
+        assert_eq!(matched, STOP_WORDS.iter().filter(|w| w.len() == 2).count());
+        assert!(listed > 40);
     }
 
     #[test]
@@ -338,7 +406,7 @@ mod tests {
         let mut got = Vec::new();
         words(
             "The MEDDPICC score of Acme's renewal: 12/24, Zoë in Malmö, a x 東京",
-            |w| got.push(w.to_string()),
+            |w| got.push(w.into_owned()),
         );
         assert_eq!(
             got,
