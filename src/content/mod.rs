@@ -401,7 +401,8 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
                 skill,
                 current_behavior: r.opt_str(&p("current_behavior")).unwrap_or_default(),
                 target_behavior: r.opt_str(&p("target_behavior")).unwrap_or_default(),
-                actions: r.opt_str(&p("actions")).unwrap_or_default(),
+                // Text, or a list of actions (shown joined by semicolons).
+                actions: r.str_list(&p("actions")).join("; "),
                 milestone: r.opt_str(&p("milestone")).unwrap_or_default(),
                 target_date: r.opt_date(&p("target_date")),
             });
