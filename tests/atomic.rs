@@ -100,14 +100,22 @@ fn refuses_to_replace_a_folder_it_did_not_build() {
     );
 }
 
-#[test]
-fn files_added_to_the_output_by_hand_survive_rebuilds() {
+/// The valid fixture copied, and built once into `<out>/public`.
+fn built_valid_site() -> (tempfile::TempDir, tempfile::TempDir) {
     let site = copy_site("valid");
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
-    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    let s = site.path().to_str().unwrap();
+    let (code, stderr, _) = run(&["build", s, "-o", public.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
+    (site, out)
+}
+
+#[test]
+fn files_added_to_the_output_by_hand_survive_rebuilds() {
+    let (site, out) = built_valid_site();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
     std::fs::write(public.join("CNAME"), "coaching.example.com").unwrap();
     std::fs::create_dir_all(public.join(".well-known")).unwrap();
     std::fs::write(public.join(".well-known/security.txt"), "Contact: x").unwrap();
@@ -127,12 +135,9 @@ fn files_added_to_the_output_by_hand_survive_rebuilds() {
 
 #[test]
 fn a_hand_made_file_where_the_site_now_has_a_page_stops_the_build() {
-    let site = copy_site("valid");
-    let out = tempfile::tempdir().unwrap();
+    let (site, out) = built_valid_site();
     let public = out.path().join("public");
     let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
-    let (code, stderr, _) = run(&["build", s, "-o", o]);
-    assert_eq!(code, 0, "{stderr}");
     std::fs::create_dir_all(public.join("pages/brand-new")).unwrap();
     std::fs::write(public.join("pages/brand-new/index.html"), "mine").unwrap();
     let before = snapshot(&public);
@@ -151,16 +156,13 @@ fn a_hand_made_file_where_the_site_now_has_a_page_stops_the_build() {
 #[test]
 fn a_rebuild_writes_only_the_files_that_changed() {
     use std::os::unix::fs::MetadataExt;
-    let site = copy_site("valid");
-    let out = tempfile::tempdir().unwrap();
+    let (site, out) = built_valid_site();
     let public = out.path().join("public");
     let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
     let stamp = |rel: &str| {
         let m = std::fs::metadata(public.join(rel)).unwrap();
         (m.ino(), m.mtime(), m.mtime_nsec())
     };
-    let (code, stderr, _) = run(&["build", s, "-o", o]);
-    assert_eq!(code, 0, "{stderr}");
     let first = stamp("metrics/index.html");
     let pages = snapshot(&public);
     // The second build fills a new folder; the third is built over the
