@@ -162,15 +162,23 @@ fn swap_into_place(staging: &Path, out: &Path, exists: bool, spare: &Path) -> Re
 fn carry_over(out: &Path, staging: &Path) -> Result<(), String> {
     let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
     let ours: std::collections::HashSet<&str> = manifest.lines().collect();
-    let mut theirs = Vec::new();
+    let mut theirs: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1).follow_links(false) {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", out.display()))?;
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = crate::content::rel_path(out, entry.path());
-        if rel != MANIFEST && !ours.contains(rel.as_str()) {
-            theirs.push(rel);
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        // The manifest holds `/`-separated UTF-8 paths; a name that is not
+        // UTF-8 is never ours.
+        let ours_too = rel.to_str().is_some_and(|r| {
+            let r = r.replace(std::path::MAIN_SEPARATOR, "/");
+            r == MANIFEST || ours.contains(r.as_str())
+        });
+        if !ours_too {
+            theirs.push(rel.to_path_buf());
         }
     }
     for rel in &theirs {

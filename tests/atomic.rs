@@ -120,6 +120,10 @@ fn files_added_to_the_output_by_hand_survive_rebuilds() {
     std::fs::create_dir_all(public.join(".well-known")).unwrap();
     std::fs::write(public.join(".well-known/security.txt"), "Contact: x").unwrap();
     std::fs::write(public.join("reps/notes-by-hand.txt"), "mine").unwrap();
+    // A name that is not UTF-8 (allowed on Linux) is kept too.
+    use std::os::unix::ffi::OsStrExt;
+    let odd = public.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    std::fs::write(&odd, "mine").unwrap();
     for _ in 0..3 {
         let (code, stderr, _) = run(&["build", s, "-o", o]);
         assert_eq!(code, 0, "{stderr}");
@@ -129,6 +133,7 @@ fn files_added_to_the_output_by_hand_survive_rebuilds() {
         );
         assert!(public.join(".well-known/security.txt").is_file());
         assert!(public.join("reps/notes-by-hand.txt").is_file());
+        assert!(odd.is_file());
         assert!(public.join("index.html").is_file());
     }
 }
