@@ -113,7 +113,11 @@ pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
             }
             continue;
         }
-        let word: String = raw.chars().flat_map(char::to_lowercase).collect();
+        let word: String = if raw.is_ascii() {
+            raw.to_ascii_lowercase()
+        } else {
+            raw.chars().flat_map(char::to_lowercase).collect()
+        };
         let n = word.chars().count();
         if (2..=40).contains(&n) && !is_stop_word(&word) {
             f(Cow::Owned(word));
@@ -135,7 +139,11 @@ pub struct DocEntry<'a> {
 /// Indexes one note. Depends on the note alone (references are indexed as
 /// written), so an edit re-indexes just the notes it touched.
 pub fn doc_entry(n: &Note) -> DocEntry<'_> {
-    let mut best: FxHashMap<Cow<'_, str>, u8> = FxHashMap::default();
+    // About one distinct word per 12 bytes of text: sized once, not grown.
+    let mut best: FxHashMap<Cow<'_, str>, u8> = FxHashMap::with_capacity_and_hasher(
+        (n.body.len() / 12).clamp(16, 1 << 16),
+        Default::default(),
+    );
     let mut add = |text, w: u8| {
         words(text, |word| {
             if let Some(v) = best.get_mut(&word) {
