@@ -39,5 +39,11 @@ pub fn run(site: Option<PathBuf>, out: Option<PathBuf>, common: &Common) -> u8 {
     if common.verbose {
         print_timings(&analysis.timings);
     }
-    exit_code(d, common.strict)
+    let code = exit_code(d, common.strict);
+    // The process ends here: let the OS take back the notes, pages and
+    // indexes at once instead of freeing them one by one (a tenth of a
+    // second at 100,000 notes).
+    std::mem::forget(analysis);
+    std::mem::forget(theme);
+    code
 }

@@ -23,5 +23,8 @@ pub fn run(site: Option<PathBuf>, common: &Common) -> u8 {
     if common.verbose {
         print_timings(&analysis.timings);
     }
-    exit_code(d, common.strict)
+    let code = exit_code(d, common.strict);
+    // As in `build`: the OS takes the memory back at exit, all at once.
+    std::mem::forget(analysis);
+    code
 }
