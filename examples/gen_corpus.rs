@@ -496,25 +496,8 @@ const STAGES: &[&str] = &[
     "commit",
 ];
 
-const SKILLS: &[&str] = &[
-    "discovery",
-    "qualification",
-    "objection_handling",
-    "executive_presence",
-    "closing",
-    "forecast_accuracy",
-];
-
-const MEDDPICC: &[&str] = &[
-    "metrics",
-    "economic_buyer",
-    "decision_criteria",
-    "decision_process",
-    "paper_process",
-    "identify_pain",
-    "champion",
-    "competition",
-];
+// The skill and MEDDPICC keys are the spec's, as coachbook knows them.
+use coachbook::model::{MEDDPICC, SKILLS};
 
 const ROLES: &[&str] = &[
     "operations director",
@@ -1507,7 +1490,7 @@ impl Gen {
             fm.push_str(&self.tags(&seg));
             fm.push_str("skills:\n");
             let mut gaps = Vec::new();
-            for s in SKILLS {
+            for s in &SKILLS {
                 let cur = self.rng.range(1, 5);
                 let tgt = (cur + self.rng.range(0, 2)).min(5);
                 if tgt > cur {
@@ -1550,7 +1533,7 @@ impl Gen {
                 let ms = format!(
                     "Every {} deal has {} of 2 or more",
                     self.rng.pick(STAGES),
-                    self.rng.pick(MEDDPICC)
+                    self.rng.pick(&MEDDPICC)
                 );
                 let td = self.as_of.plus(self.rng.range(14, 150));
                 writeln!(
@@ -1647,7 +1630,7 @@ impl Gen {
                 "proposal" | "solution" => 1,
                 _ => 0,
             };
-            for m in MEDDPICC {
+            for m in &MEDDPICC {
                 if self.rng.chance(0.05) {
                     continue; // a missing element scores 0
                 }
@@ -1754,7 +1737,7 @@ impl Gen {
             writeln!(fm, "gap: {g}").unwrap();
         }
         if self.rng.chance(0.85) {
-            writeln!(fm, "skill: {}", self.rng.pick(SKILLS)).unwrap();
+            writeln!(fm, "skill: {}", self.rng.pick(&SKILLS)).unwrap();
         }
         let tk = format!(
             "{} before {}",
