@@ -375,22 +375,22 @@ pub fn site_index(site: &Site) -> String {
     index_json(&entries)
 }
 
-/// Decodes a posting list (for tests and tools).
-pub fn decode(s: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut prev = 0u32;
-    for part in s.split(',').filter(|p| !p.is_empty()) {
-        if let Ok(gap) = u32::from_str_radix(part, 36) {
-            prev += gap;
-            out.push(prev);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decodes a posting list, as search.js does.
+    fn decode(s: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut prev = 0u32;
+        for part in s.split(',').filter(|p| !p.is_empty()) {
+            if let Ok(gap) = u32::from_str_radix(part, 36) {
+                prev += gap;
+                out.push(prev);
+            }
+        }
+        out
+    }
 
     #[test]
     fn stop_words_are_the_listed_ones() {
