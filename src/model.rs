@@ -397,6 +397,15 @@ impl Note {
 }
 
 impl Note {
+    /// The date lists show for a note: a deal's close date, else its
+    /// `date`.
+    pub fn list_date(&self) -> Option<NaiveDate> {
+        match self.deal() {
+            Some(d) => Some(d.close_date),
+            None => self.date,
+        }
+    }
+
     pub fn rep(&self) -> Option<&Rep> {
         match &self.data {
             NoteData::Rep(r) => Some(r),

@@ -192,10 +192,7 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     add(&n.body, 0);
     let words: Vec<(Cow<'_, str>, u8)> = best.into_iter().collect();
 
-    let date = match n.deal() {
-        Some(d) => d.close_date.to_string(),
-        None => n.date.map(|d| d.to_string()).unwrap_or_default(),
-    };
+    let date = n.list_date().map(|d| d.to_string()).unwrap_or_default();
     let summary = match n.interaction() {
         Some(x) if !x.takeaway.trim().is_empty() => x.takeaway.trim().to_string(),
         _ => match n.deal() {

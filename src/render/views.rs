@@ -223,10 +223,7 @@ pub fn note_link(r: &Renderer, i: NoteIdx) -> Value {
 pub fn note_row(r: &Renderer, i: NoteIdx) -> String {
     use super::markdown::escape_attr as esc;
     let n = &r.site.notes[i];
-    let date = match n.deal() {
-        Some(d) => Some(d.close_date.to_string()),
-        None => n.date.map(|d| d.to_string()),
-    };
+    let date = n.list_date().map(|d| d.to_string());
     let mut row = String::with_capacity(160 + n.title.len());
     row.push_str("<tr><td><a href=\"");
     row.push_str(&esc(&r.href(&n.url_path())));
