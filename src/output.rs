@@ -109,9 +109,10 @@ pub fn atomically<T, E: From<String>>(
         }
     }
     let staging = parent.join(format!("{prefix}new-{}", std::process::id()));
-    if spare.join(MANIFEST).is_file() && std::fs::rename(&spare, &staging).is_ok() {
-        // Built over the site before last: unchanged files stay as they are.
-    } else if spare.exists() {
+    // Built over the site before last, unchanged files stay as they are; a
+    // spare without a manifest is not trusted.
+    let reused = spare.join(MANIFEST).is_file() && std::fs::rename(&spare, &staging).is_ok();
+    if !reused && spare.exists() {
         let _ = std::fs::remove_dir_all(&spare);
     }
     let result = build(&staging);
