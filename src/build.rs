@@ -61,13 +61,7 @@ pub fn date_at(now: chrono::DateTime<chrono::Utc>, offset_minutes: i32) -> Naive
 /// Loads the site at `site_dir` and runs every stage up to the metrics.
 pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, SetupError> {
     let config = Config::load(site_dir).map_err(SetupError)?;
-    let content_dir = site_dir.join("content");
-    if !content_dir.is_dir() {
-        return Err(SetupError(format!(
-            "{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)",
-            site_dir.display()
-        )));
-    }
+    content::content_dir(site_dir).map_err(SetupError)?;
     let as_of = resolve_as_of(as_of, &config);
     let start = Instant::now();
     let (notes, diags) = content::load(site_dir);
@@ -268,16 +262,7 @@ fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let origin = match r.config.base_url.find("://") {
-        Some(i) => {
-            let after = &r.config.base_url[i + 3..];
-            let host_end = after
-                .find('/')
-                .map_or(r.config.base_url.len(), |j| i + 3 + j);
-            r.config.base_url[..host_end].to_string()
-        }
-        None => String::new(),
-    };
+    let origin = &r.config.origin;
     for job in jobs {
         if matches!(job, crate::render::Job::NotFound) {
             continue;

@@ -117,12 +117,7 @@ impl Session {
     ) -> Result<(Session, Report), SetupError> {
         let start = Instant::now();
         let config = Config::load(site_dir).map_err(SetupError)?;
-        if !site_dir.join("content").is_dir() {
-            return Err(SetupError(format!(
-                "{} has no content/ folder: is this a coachbook site?",
-                site_dir.display()
-            )));
-        }
+        content::content_dir(site_dir).map_err(SetupError)?;
         let theme = Theme::load(site_dir, &config).map_err(SetupError)?;
         let mut files = BTreeMap::new();
         for abs in content::note_files(&site_dir.join("content")) {
@@ -160,6 +155,11 @@ impl Session {
 
     pub fn site_dir(&self) -> &Path {
         &self.site_dir
+    }
+
+    /// The site's configuration as last loaded.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     pub fn out_dir(&self) -> &Path {
@@ -398,7 +398,7 @@ impl Session {
                 rescan = true;
                 continue;
             }
-            if p.is_file() {
+            if content::is_note_file(&self.site_dir, p) {
                 let before = self.files.get(p).and_then(|l| l.note.clone());
                 let loaded = read(&self.site_dir, p, before.as_ref());
                 if loaded.note != before {
