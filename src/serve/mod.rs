@@ -137,9 +137,14 @@ pub fn run(opts: ServeOptions) -> u8 {
         plural(report.diags.errors(), "error"),
     );
     let state = State::new(&report.diags);
-    let base_path = crate::config::Config::load(&site)
-        .map(|c| c.base_path)
-        .unwrap_or_else(|_| "/".into());
+    let base_path = session.config().base_path.clone();
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which other machines can reach: they will see every page of this site, \
+             coaching plans included. Use the default (127.0.0.1) unless you mean to share it.",
+            opts.bind
+        );
+    }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -167,7 +172,8 @@ pub fn run(opts: ServeOptions) -> u8 {
         "Serving {url} (watching {}; Ctrl-C to stop)",
         site.display()
     );
-    let app = http::router(&out, &base_path, state.clone());
+    let port = addr.map_or(opts.port, |a| a.port());
+    let app = http::router(&out, &base_path, port, state.clone());
     runtime.spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -179,12 +185,37 @@ pub fn run(opts: ServeOptions) -> u8 {
     let rebuild_state = state.clone();
     std::thread::spawn(move || rebuild_loop(session, watcher, rebuild_state, common));
 
-    runtime.block_on(async {
-        let _ = tokio::signal::ctrl_c().await;
-    });
+    runtime.block_on(stopped());
     eprintln!("Stopped.");
+    // Removes the temporary site (Ctrl-C, SIGTERM and SIGHUP alike).
     drop(temp);
     EXIT_OK
+}
+
+/// Waits for Ctrl-C, or on Unix for SIGTERM (`kill`, a service manager)
+/// or SIGHUP (the terminal closed), so each ends with the temporary site
+/// removed.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn rebuild_loop(
