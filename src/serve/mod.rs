@@ -154,6 +154,12 @@ pub fn run(opts: ServeOptions) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("cannot start the server: {e}")),
     };
+    // Listen for the signals before saying "Serving", so a stop sent as
+    // soon as the server is up still removes the temporary site.
+    let stop = {
+        let _guard = runtime.enter();
+        stop_signals()
+    };
     let listener = match runtime.block_on(tokio::net::TcpListener::bind((opts.bind, opts.port))) {
         Ok(l) => l,
         Err(e) => {
@@ -185,35 +191,45 @@ pub fn run(opts: ServeOptions) -> u8 {
     let rebuild_state = state.clone();
     std::thread::spawn(move || rebuild_loop(session, watcher, rebuild_state, common));
 
-    runtime.block_on(stopped());
+    runtime.block_on(stop);
     eprintln!("Stopped.");
     // Removes the temporary site (Ctrl-C, SIGTERM and SIGHUP alike).
     drop(temp);
     EXIT_OK
 }
 
-/// Waits for Ctrl-C, or on Unix for SIGTERM (`kill`, a service manager)
-/// or SIGHUP (the terminal closed), so each ends with the temporary site
-/// removed.
-async fn stopped() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
+/// Starts listening for Ctrl-C, SIGTERM (`kill`, a service manager) and
+/// SIGHUP (the terminal closed); the future ends at the first, so each
+/// stops `serve` with the temporary site removed. The handlers are
+/// installed here, not when the future is first polled, so a signal sent
+/// right after "Serving" is caught. Must be called inside the runtime.
+#[cfg(unix)]
+fn stop_signals() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let signals = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    );
+    async move {
+        match signals {
+            (Ok(mut int), Ok(mut term), Ok(mut hup)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                    _ = hup.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
         }
     }
-    #[cfg(not(unix))]
-    {
+}
+
+#[cfg(not(unix))]
+fn stop_signals() -> impl std::future::Future<Output = ()> {
+    async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
