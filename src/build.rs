@@ -119,6 +119,30 @@ pub fn analyse_notes(
     }
 }
 
+/// The notes left out of the figures: the files with an error whose note
+/// is not in the site as a valid note (left out for unreadable
+/// frontmatter, or kept as a page marked invalid), sorted. In `serve`, a
+/// note broken by a save keeps its last good version in the figures, so
+/// it is not counted.
+pub fn left_out<'d>(site: &Site, diags: &'d Diagnostics) -> Vec<&'d str> {
+    let valid: std::collections::HashSet<&str> = site
+        .notes
+        .iter()
+        .filter(|n| n.valid)
+        .map(|n| n.path.as_str())
+        .collect();
+    let mut files: Vec<&str> = diags
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| d.file.as_str())
+        .filter(|f| f.starts_with("content/") && !valid.contains(f))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
+}
+
 /// What writing produced.
 pub struct Written {
     /// Pages rendered (all of them, or the ones asked for).
@@ -159,7 +183,7 @@ pub fn write_pages(
         .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
     let io_err =
         |e: std::io::Error| SetupError(format!("cannot write to {}: {e}", out_dir.display()));
-    let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme);
+    let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
     renderer.live_reload = live_reload;
     let jobs = renderer.jobs();
     let todo: Vec<&Job> = match only {
@@ -183,10 +207,11 @@ pub fn write_pages(
         },
     );
     let mut pages = 0;
+    let mut render_errors = Vec::new();
     for r in results {
         match r {
             Ok(()) => pages += 1,
-            Err(e) => a.diags.push(Diagnostic::error("render-error", "", 0, e)),
+            Err(e) => render_errors.push(Diagnostic::error("render-error", "", 0, e)),
         }
     }
     a.timings.push(("render+write", start.elapsed()));
@@ -202,6 +227,7 @@ pub fn write_pages(
                 .map_err(io_err)?;
         }
         a.timings.push(("site files", start.elapsed()));
+        a.diags.extend(render_errors);
         a.diags.sort();
         return Ok(Written {
             pages,
@@ -235,6 +261,7 @@ pub fn write_pages(
     expected.extend(out.copy_dir(&site_dir.join("static")).map_err(io_err)?);
     out.finish(&expected).map_err(io_err)?;
     a.timings.push(("site files", start.elapsed()));
+    a.diags.extend(render_errors);
     a.diags.sort();
     Ok(Written {
         pages,

@@ -222,6 +222,7 @@ impl Session {
         } else {
             affected(&self.last, &next, &dirty)
         };
+        Problems::of(&self.last).touch(&next, &mut only);
         self.defer_search(&mut only);
         let w = build::write_pages(
             &mut next,
@@ -322,6 +323,7 @@ impl Session {
         let old_dirty: Vec<(usize, Note)> =
             dirty_idx.iter().map(|i| (*i, notes[*i].clone())).collect();
         let old_teams: Vec<String> = self.last.metrics.teams.keys().cloned().collect();
+        let old_problems = Problems::of(&self.last);
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
@@ -375,6 +377,7 @@ impl Session {
             &old_backlinks,
             &old_dirty,
         );
+        old_problems.touch(&self.last, &mut only);
         self.defer_search(&mut only);
         let w = build::write_pages(
             &mut self.last,
@@ -657,6 +660,45 @@ pub fn affected(
         metrics: metrics_changed,
         pages: true,
     })
+}
+
+/// What the problems page and the "left out of these figures" notices
+/// show: the diagnostics, and the notes they leave out.
+#[derive(PartialEq)]
+struct Problems {
+    diags: Vec<Diagnostic>,
+    left_out: Vec<String>,
+}
+
+impl Problems {
+    fn of(a: &Analysis) -> Problems {
+        Problems {
+            diags: a
+                .diags
+                .items
+                .iter()
+                .filter(|d| d.code != "render-error")
+                .cloned()
+                .collect(),
+            left_out: build::left_out(&a.site, &a.diags)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    /// Adds the problems page when the diagnostics changed; every page
+    /// when the notes left out did (the dashboard, team and rep pages
+    /// show their number).
+    fn touch(&self, new: &Analysis, only: &mut Option<build::Partial>) {
+        let Some(p) = only else { return };
+        let now = Problems::of(new);
+        if now.left_out != self.left_out {
+            *only = None;
+        } else if now.diags != self.diags {
+            p.jobs.insert(Job::Problems);
+        }
+    }
 }
 
 /// The reps, teams, deals and forecasts (by id, or name for teams) whose

@@ -1,7 +1,7 @@
 //! The verbs of the command line. Each wires the pipeline's stages together
 //! and turns the outcome into a summary line and an exit code:
-//! 0 built, 1 content errors (with `--strict`, any diagnostic), 2 usage or
-//! configuration errors.
+//! 0 done, 1 content problems (`check`: any error; with `--strict`, any
+//! diagnostic), 2 usage or configuration errors.
 
 pub mod build;
 pub mod check;
@@ -45,15 +45,25 @@ pub fn site_dir(site: Option<PathBuf>) -> PathBuf {
     site.unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The exit code for a set of diagnostics.
-/// The exit code of a run that got as far as the notes: problems in notes
-/// are reported and the rest is built, so they fail the run only under
-/// `--strict` (what CI uses), where any diagnostic does.
+/// The exit code of `build`: problems in notes are reported and the rest
+/// is built, so they fail the run only under `--strict` (what CI uses),
+/// where any diagnostic does.
 pub fn exit_code(diags: &Diagnostics, strict: bool) -> u8 {
     if strict && !diags.items.is_empty() {
         EXIT_CONTENT
     } else {
         EXIT_OK
+    }
+}
+
+/// The exit code of `check`, which builds nothing and exists to find
+/// problems: any error fails it (a note left out of the figures is never
+/// a pass); warnings fail it under `--strict`.
+pub fn check_exit_code(diags: &Diagnostics, strict: bool) -> u8 {
+    if diags.errors() > 0 {
+        EXIT_CONTENT
+    } else {
+        exit_code(diags, strict)
     }
 }
 

@@ -36,6 +36,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/notes.html",
     "templates/metrics.html",
     "templates/search.html",
+    "templates/problems.html",
     "templates/404.html",
 );
 

@@ -19,6 +19,17 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
     // top-level name is much cheaper for Tera to look up than a dotted path.
     ctx.insert("base", r.config.base_path.clone());
     ctx.insert("live_reload", r.live_reload);
+    // The pages of figures (the dashboard, a team, a rep's plan and
+    // pipeline) say how many notes the figures leave out (`base.html`
+    // shows it under the header, linking to the problems page).
+    let shows_figures = match job {
+        Job::Dashboard | Job::Team(_) | Job::Pipeline(_) => true,
+        Job::Note(i) => r.site.notes[*i].kind == Kind::Rep,
+        _ => false,
+    };
+    if shows_figures {
+        ctx.insert("left_out", r.left_out.len());
+    }
     let (template, title, kind, path) = match job {
         Job::Dashboard => {
             dashboard(r, &mut ctx);
@@ -147,6 +158,15 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
             )
         }
         Job::Search => ("search.html", "Search".into(), "Search", "search/".into()),
+        Job::Problems => {
+            problems(r, &mut ctx);
+            (
+                "problems.html",
+                "Problems".into(),
+                "Problems",
+                "problems/".into(),
+            )
+        }
         Job::NotFound => (
             "404.html",
             "Page not found".into(),
@@ -1027,4 +1047,44 @@ fn forecast_page(r: &Renderer, ctx: &mut Ctx) {
         .collect();
     ctx.insert("teams", teams);
     ctx.insert("reps", rep_rows(r, &all_reps));
+}
+
+/// The problems page: every diagnostic grouped by file, each file marked
+/// when its note is left out of the figures, with a link to its page.
+fn problems(r: &Renderer, ctx: &mut Ctx) {
+    let page_of: std::collections::HashMap<&str, &Note> =
+        r.site.notes.iter().map(|n| (n.path.as_str(), n)).collect();
+    let mut files: Vec<Value> = Vec::new();
+    let mut current: Option<&str> = None;
+    let mut items: Vec<Value> = Vec::new();
+    let mut flush = |file: Option<&str>, items: &mut Vec<Value>| {
+        if let Some(f) = file {
+            let note = page_of.get(f);
+            files.push(json!({
+                "file": if f.is_empty() { "the site" } else { f },
+                "url": note.map(|n| r.href(&n.url_path())),
+                "title": note.map(|n| n.title.as_str()),
+                "left_out": r.left_out.binary_search(&f).is_ok(),
+                "items": std::mem::take(items),
+            }));
+        }
+    };
+    for d in &r.diags.items {
+        if current != Some(d.file.as_str()) {
+            flush(current, &mut items);
+            current = Some(d.file.as_str());
+        }
+        items.push(json!({
+            "severity": d.severity.to_string(),
+            "code": d.code,
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+            "help": d.help,
+        }));
+    }
+    flush(current, &mut items);
+    ctx.insert("errors", r.diags.errors());
+    ctx.insert("warnings", r.diags.warnings());
+    ctx.insert("files", files);
 }
