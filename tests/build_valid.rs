@@ -89,6 +89,16 @@ fn metrics_json_matches_hand_computed_figures() {
                "actual": 300000, "final": true, "error": 1.0 / 3.0, "within_target": false})
     );
     assert_eq!(f[0]["final"], json!(false));
+    // An open quarter is never graded (contract, second edition), and the
+    // pages say it is open rather than a miss.
+    assert_eq!(f[0]["within_target"], Value::Null);
+    let doc = html(dir.path(), "forecast/index.html");
+    let rows = texts(&doc, "table.data tbody tr");
+    let q1 = rows
+        .iter()
+        .find(|r| r.starts_with("2026-Q1 (open) Ana Silva"))
+        .unwrap();
+    assert!(q1.ends_with("Open"), "{q1}");
 }
 
 #[test]
@@ -108,6 +118,11 @@ fn as_of_flag_wins_over_config() {
     assert_eq!(m["as_of"], "2026-07-01");
     // The quarter ended on 2026-06-30: Ana's Q1 forecast is now final.
     assert_eq!(m["forecasts"][0]["final"], json!(true));
+    // Graded now: 150,000 committed, 100,000 won, 50% off, a miss.
+    assert_eq!(m["forecasts"][0]["actual"], json!(100000));
+    assert_eq!(m["forecasts"][0]["within_target"], json!(false));
+    assert_eq!(m["reps"]["ana-silva"]["forecast_hit_rate"], json!(0));
+    assert_eq!(m["reps"]["ana-silva"]["forecast_error"], json!(0.5));
 }
 
 #[test]
