@@ -235,10 +235,15 @@ pub struct Deal {
     pub name: String,
     pub account: String,
     pub owner: RefField,
-    pub value: f64,
+    /// Required for closed deals; an open deal may not have one yet
+    /// (counted as 0 in every sum, listed under "missing data").
+    pub value: Option<f64>,
     pub stage: String,
     pub created: NaiveDate,
-    pub close_date: NaiveDate,
+    /// The actual close for closed deals (required), the expected close for
+    /// open ones (optional: without it a deal never slips and is never in
+    /// the fiscal year's coverage).
+    pub close_date: Option<NaiveDate>,
     pub probability: Option<f64>,
     pub next_step: Option<String>,
     pub key_question: Option<String>,
@@ -256,6 +261,10 @@ impl Deal {
     }
     pub fn is_closed(&self) -> bool {
         self.is_won() || self.is_lost()
+    }
+    /// The value in sums: 0 when an open deal has none yet.
+    pub fn value_or_zero(&self) -> f64 {
+        self.value.unwrap_or(0.0)
     }
     pub fn meddpicc_total(&self) -> u32 {
         self.meddpicc.iter().map(|e| u32::from(e.score)).sum()
@@ -401,7 +410,7 @@ impl Note {
     /// `date`.
     pub fn list_date(&self) -> Option<NaiveDate> {
         match self.deal() {
-            Some(d) => Some(d.close_date),
+            Some(d) => d.close_date,
             None => self.date,
         }
     }

@@ -144,16 +144,47 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                 }
                 out.push(diag);
             }
-            if d.close_date < d.created {
+            if let Some(close) = d.close_date.filter(|c| *c < d.created) {
                 out.push(Diagnostic::error(
                     "date-order",
                     file,
                     note.field_line("close_date"),
                     format!(
-                        "close_date {} is before created {}: a deal cannot close before it was created",
-                        d.close_date, d.created
+                        "close_date {close} is before created {}: a deal cannot close before it was created",
+                        d.created
                     ),
                 ));
+            }
+            if !d.is_closed() {
+                let missing: Vec<(&str, &str)> = [
+                    d.value
+                        .is_none()
+                        .then_some(("value", "it counts as 0 in every pipeline figure")),
+                    d.close_date.is_none().then_some((
+                        "close_date",
+                        "it never slips and is not in this year's coverage",
+                    )),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if !missing.is_empty() {
+                    let names: Vec<&str> = missing.iter().map(|m| m.0).collect();
+                    let effects: Vec<&str> = missing.iter().map(|m| m.1).collect();
+                    out.push(
+                        Diagnostic::warning(
+                            "missing-data",
+                            file,
+                            note.field_line("stage"),
+                            format!(
+                                "this open deal has no {} yet: {}; its owner's pipeline review lists it under \"missing data\"",
+                                names.join(" and no "),
+                                effects.join(", and ")
+                            ),
+                        )
+                        .with_help("add the expected amount (`value`) and close date (`close_date`) when you know them"),
+                    );
+                }
             }
             if d.probability.is_some() && d.is_closed() {
                 out.push(Diagnostic::warning(

@@ -343,3 +343,61 @@ fn today_does_not_depend_on_the_machines_time_zone() {
         "2026-11-25"
     );
 }
+
+/// Contract, third edition: an open deal may lack its value and close
+/// date (it counts as 0, never slips, and its owner's pipeline review
+/// lists it under "missing data"); a closed deal may not.
+#[test]
+fn open_deals_may_lack_value_and_close_date() {
+    let site = copy_site("valid");
+    let deals = site.path().join("content/deals");
+    std::fs::write(
+        deals.join("early.md"),
+        "---\ntype: deal\nname: Early Talks\naccount: Umbra\nowner: ana-silva\nstage: lead\ncreated: 2026-06-01\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        deals.join("closed-no-value.md"),
+        "---\ntype: deal\nname: Closed Blank\naccount: Umbra\nowner: ana-silva\nstage: closed_won\ncreated: 2026-05-01\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let diags: Vec<Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let has = |file: &str, code: &str, sev: &str| {
+        diags.iter().any(|d| {
+            d["file"] == format!("content/deals/{file}")
+                && d["code"] == code
+                && d["severity"] == sev
+        })
+    };
+    assert!(has("early.md", "missing-data", "warning"), "{stderr}");
+    assert!(
+        has("closed-no-value.md", "missing-field", "error"),
+        "{stderr}"
+    );
+    let m = metrics(out.path());
+    assert_eq!(m["deals"]["early"]["value"], Value::Null);
+    assert_eq!(m["deals"]["early"]["weighted_value"], json!(0));
+    assert_eq!(m["deals"]["early"]["risk"], "yellow");
+    assert!(m["deals"].get("closed-no-value").is_none());
+    let doc = html(out.path(), "reps/ana-silva/pipeline/index.html");
+    let missing = texts(&doc, "ul.missing-data li");
+    assert_eq!(
+        missing,
+        ["Early Talks (Umbra): no value and no expected close date"]
+    );
+    let page = read(out.path(), "deals/early/index.html");
+    assert!(page.contains("Missing"), "the deal page flags it");
+}

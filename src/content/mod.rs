@@ -553,7 +553,6 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
     let name = r.req_str(&[Seg::Key("name")], "the deal's name");
     let account = r.req_str(&[Seg::Key("account")], "the customer account");
     let owner = r.req_ref(&[Seg::Key("owner")], "the rep who owns the deal");
-    let value = r.req_num(&[Seg::Key("value")], "an amount of 0 or more", |f| f >= 0.0);
     let stage = match r.value(&[Seg::Key("stage")]) {
         None => {
             r.error(
@@ -568,8 +567,24 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
             .opt_str(&[Seg::Key("stage")])
             .map(|s| s.trim().to_string()),
     };
+    // A closed deal needs its value and actual close date; an open one may
+    // not know them yet (validate warns, the pipeline review lists it).
+    let closed = stage
+        .as_deref()
+        .is_some_and(|s| s == CLOSED_WON || s == CLOSED_LOST);
+    let amount = "an amount of 0 or more";
+    let value = if closed {
+        r.req_num(&[Seg::Key("value")], amount, |f| f >= 0.0)
+            .map(Some)
+    } else {
+        Some(r.opt_num(&[Seg::Key("value")], amount, |f| f >= 0.0))
+    };
     let created = r.req_date(&[Seg::Key("created")]);
-    let close_date = r.req_date(&[Seg::Key("close_date")]);
+    let close_date = if closed {
+        r.req_date(&[Seg::Key("close_date")]).map(Some)
+    } else {
+        Some(r.opt_date(&[Seg::Key("close_date")]))
+    };
     let probability = r.opt_num(
         &[Seg::Key("probability")],
         "a percentage from 0 to 100",

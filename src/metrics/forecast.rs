@@ -120,8 +120,8 @@ pub fn compute_forecasts(
             let actual = match (start, end) {
                 (Some(s), Some(e)) => won
                     .iter()
-                    .filter(|d| s <= d.close_date && d.close_date <= e)
-                    .map(|d| d.value)
+                    .filter(|d| d.closed_within(s, e))
+                    .map(|d| d.amount())
                     .sum(),
                 _ => 0.0,
             };

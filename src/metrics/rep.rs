@@ -126,12 +126,12 @@ impl Pool {
     }
 
     fn add_deal(&mut self, d: &DealMetrics, fy: &FiscalYear, as_of: NaiveDate) {
-        let in_fytd = fy.start <= d.close_date && d.close_date <= as_of;
+        let in_fytd = d.closed_within(fy.start, as_of);
         if d.is_won {
             if in_fytd {
-                self.won_ytd += d.value;
+                self.won_ytd += d.amount();
                 self.won_deals += 1;
-                self.cycle_days += d.close_date.signed_duration_since(d.created).num_days() as f64;
+                self.cycle_days += d.age_days as f64;
             }
         } else if d.is_lost {
             if in_fytd {
@@ -139,10 +139,10 @@ impl Pool {
             }
         } else {
             self.open_deals += 1;
-            self.open_pipeline += d.value;
+            self.open_pipeline += d.amount();
             self.weighted_pipeline += d.weighted_value;
-            if d.close_date <= fy.end {
-                self.fy_pipeline += d.value;
+            if d.fy_close {
+                self.fy_pipeline += d.amount();
             }
             match d.risk {
                 Some(Risk::Red) => self.risk.red += 1,
@@ -211,7 +211,7 @@ impl Pool {
 /// rep's closed-won deals (any date).
 fn ramp_days<'a>(start: NaiveDate, won: impl Iterator<Item = &'a DealMetrics>) -> Option<i64> {
     won.filter(|d| d.is_won)
-        .map(|d| d.close_date)
+        .filter_map(|d| d.close_date)
         .min()
         .map(|c| c.signed_duration_since(start).num_days())
 }
@@ -739,6 +739,47 @@ mod tests {
         assert_eq!(w.forecast_hit_rate, Some(0.0));
         assert_eq!(m.org.forecast_error, Some((fa1 + fa3 + fe1 + 0.5) / 4.0));
         assert_eq!(m.org.forecast_hit_rate, Some(2.0 / 5.0));
+    }
+
+    #[test]
+    fn open_deals_without_value_or_close_date_count_as_zero_and_outside_the_year() {
+        let mut b = SiteBuilder::new();
+        let a = b.rep("a", "East", "2020-01-01", 1000.0);
+        b.deal(
+            "known",
+            Some(a),
+            300.0,
+            "proposal",
+            "2026-01-01",
+            "2026-12-01",
+        );
+        let v = b.deal(
+            "novalue",
+            Some(a),
+            999.0,
+            "proposal",
+            "2026-01-01",
+            "2026-12-01",
+        );
+        b.deal_mut(v).value = None;
+        let c = b.deal(
+            "noclose",
+            Some(a),
+            200.0,
+            "proposal",
+            "2026-01-01",
+            "2026-12-01",
+        );
+        b.deal_mut(c).close_date = None;
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        let ra = &m.reps["a"];
+        assert_eq!(ra.open_deals, 3);
+        assert_eq!(ra.open_pipeline, 500.0);
+        assert_eq!(ra.weighted_pipeline, 500.0 * 0.6);
+        // Coverage counts only deals known to close in the FY.
+        assert_eq!(ra.pipeline_coverage, Some(300.0 / 1000.0));
+        assert_eq!(m.deals["novalue"].value, None);
+        assert_eq!(m.org.open_pipeline, 500.0);
     }
 
     #[test]

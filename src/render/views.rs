@@ -377,7 +377,7 @@ fn deal_row(r: &Renderer, i: NoteIdx) -> Option<Value> {
         "probability": m.probability,
         "weighted_value": m.weighted_value,
         "age_days": m.age_days,
-        "close_date": d.close_date.to_string(),
+        "close_date": d.close_date.map(|c| c.to_string()),
         "last_activity": m.last_activity.to_string(),
         "meddpicc_total": m.meddpicc_total,
         "risk": m.risk.map(|k| k.as_str()),
@@ -456,7 +456,7 @@ fn dashboard(r: &Renderer, ctx: &mut Ctx) {
 }
 
 fn deal_value(r: &Renderer, i: NoteIdx) -> f64 {
-    r.site.notes[i].deal().map_or(0.0, |d| d.value)
+    r.site.notes[i].deal().map_or(0.0, Deal::value_or_zero)
 }
 
 fn recent_interactions(r: &Renderer, reps: Option<&[NoteIdx]>, limit: usize) -> Vec<Value> {
@@ -513,7 +513,7 @@ fn dashboard_charts(r: &Renderer, reps: &[NoteIdx], prefix: &str) -> Value {
             let n = &r.site.notes[*d];
             if let (Some(deal), Some(m)) = (n.deal(), r.metrics.deals.get(&n.id)) {
                 if let Some(row) = by_stage.iter_mut().find(|(s, _, _)| *s == deal.stage) {
-                    row.1 += deal.value;
+                    row.1 += deal.value_or_zero();
                     row.2 += m.weighted_value;
                 }
             }
@@ -927,6 +927,26 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) {
             .then_with(|| r.site.notes[*a].id.cmp(&r.site.notes[*b].id))
     });
     let rows: Vec<Value> = open.iter().filter_map(|d| deal_row(r, *d)).collect();
+    // Open deals that lack a value or an expected close date.
+    let missing: Vec<Value> = open
+        .iter()
+        .filter_map(|d| {
+            let n = &r.site.notes[*d];
+            let deal = n.deal()?;
+            let what: Vec<&str> = [
+                deal.value.is_none().then_some("value"),
+                deal.close_date.is_none().then_some("expected close date"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!what.is_empty()).then(|| {
+                json!({"title": n.title, "url": r.href(&n.url_path()),
+                       "account": deal.account, "missing": what})
+            })
+        })
+        .collect();
+    ctx.insert("missing", missing);
     // Stage distribution and average age, over open deals.
     let mut stages: Vec<Value> = Vec::new();
     let mut bars = Vec::new();
@@ -971,7 +991,7 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) {
         .iter()
         .filter_map(|d| {
             let x = r.metrics.deals.get(&r.site.notes[*d].id)?;
-            (!x.is_open && r.metrics.fiscal_year.contains(x.close_date))
+            x.closed_within(r.metrics.fiscal_year.start, r.metrics.fiscal_year.end)
                 .then(|| deal_row(r, *d))
                 .flatten()
         })
@@ -1013,7 +1033,7 @@ fn deal_page(r: &Renderer, i: NoteIdx, d: &Deal, ctx: &mut Ctx) {
     ctx.insert("deal", row);
     ctx.insert("d", json!({
             "name": d.name, "account": d.account, "owner": ref_link(r, Some(&d.owner)),
-            "created": d.created.to_string(), "close_date": d.close_date.to_string(),
+            "created": d.created.to_string(), "close_date": d.close_date.map(|c| c.to_string()),
             "lost_reason": d.lost_reason, "explicit_probability": d.probability,
             "closed": d.is_closed(), "won": d.is_won(), "pipeline_url": d.owner.resolved.map(|o| r.href(&format!("{}pipeline/", r.site.notes[o].url_path()))),
         }),
