@@ -136,51 +136,59 @@ impl Diagnostics {
             (&a.file, a.line, a.column, &a.message, a.code)
                 .cmp(&(&b.file, b.line, b.column, &b.message, b.code))
         });
-        self.items.dedup();
+        // Placeholders (an empty message: a stage that explains only the
+        // first few of many problems) are all alike, and each one counts.
+        self.items.dedup_by(|a, b| a == b && !a.message.is_empty());
         self.cap();
     }
 
     /// Keeps the first [`PER_FILE`] diagnostics of each code in each file
-    /// and folds the rest into one "and N more" line, so a file with
-    /// thousands of broken links cannot flood the output.
+    /// and folds the rest, with the placeholders, into one "and N more"
+    /// line after the last of them, so a file with thousands of broken
+    /// links cannot flood the output.
     fn cap(&mut self) {
         use std::collections::HashMap;
         let mut count: HashMap<(&str, &'static str), usize> = HashMap::new();
         for d in &self.items {
             *count.entry((d.file.as_str(), d.code)).or_default() += 1;
         }
-        if count.values().all(|n| *n <= PER_FILE) {
+        if count.values().all(|n| *n <= PER_FILE)
+            && self.items.iter().all(|d| !d.message.is_empty())
+        {
             return;
         }
-        let over: HashMap<(String, &'static str), usize> = count
+        let totals: HashMap<(String, &'static str), usize> = count
             .into_iter()
-            .filter(|(_, n)| *n > PER_FILE)
             .map(|((f, c), n)| ((f.to_string(), c), n))
             .collect();
-        let mut kept: HashMap<(String, &'static str), usize> = HashMap::new();
+        // Per (file, code): how many were seen, and how many kept.
+        let mut seen: HashMap<(String, &'static str), (usize, usize)> = HashMap::new();
         let mut out = Vec::with_capacity(self.items.len().min(10_000));
         for d in self.items.drain(..) {
             let key = (d.file.clone(), d.code);
-            let Some(total) = over.get(&key).copied() else {
-                out.push(d);
-                continue;
-            };
-            let k = kept.entry(key).or_default();
-            *k += 1;
-            if *k <= PER_FILE {
-                out.push(d);
-            } else if *k == PER_FILE + 1 {
-                out.push(Diagnostic {
+            let total = totals.get(&key).copied().unwrap_or(0);
+            let (n, kept) = seen.entry(key).or_default();
+            *n += 1;
+            let last = *n == total;
+            let keep = !d.message.is_empty() && *kept < PER_FILE;
+            if keep {
+                *kept += 1;
+            }
+            let more = total - *kept;
+            if last && more > 0 {
+                let summary = Diagnostic {
                     line: 0,
                     column: 0,
-                    message: format!(
-                        "and {} more {} problems in this file",
-                        total - PER_FILE,
-                        d.code
-                    ),
+                    message: format!("and {more} more {} problems in this file", d.code),
                     help: None,
-                    ..d
-                });
+                    ..d.clone()
+                };
+                if keep {
+                    out.push(d);
+                }
+                out.push(summary);
+            } else if keep {
+                out.push(d);
             }
         }
         self.items = out;
@@ -398,6 +406,30 @@ mod tests {
         assert_eq!(byte_range(src, 2, 0), Some(4..15));
         assert_eq!(byte_range(src, 2, 8), Some(11..15));
         assert_eq!(byte_range(src, 9, 0), None);
+    }
+
+    #[test]
+    fn many_problems_are_capped_and_placeholders_counted() {
+        let mut ds = Diagnostics::default();
+        for i in 0..30 {
+            ds.push(
+                Diagnostic::warning("broken-link", "a.md", 5, format!("link {i:02}"))
+                    .at_column(i + 1),
+            );
+        }
+        // What the link stage pushes beyond the first few: all alike.
+        for _ in 0..1000 {
+            ds.push(Diagnostic::warning("broken-link", "a.md", 5, String::new()));
+        }
+        ds.push(Diagnostic::error("invalid-value", "a.md", 2, "quota"));
+        ds.sort();
+        let msgs: Vec<&str> = ds.items.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 22, "{msgs:?}");
+        assert_eq!(msgs[0], "quota");
+        assert_eq!(msgs[1], "link 00");
+        assert_eq!(msgs[20], "link 19");
+        assert_eq!(msgs[21], "and 1010 more broken-link problems in this file");
+        assert!(msgs.iter().all(|m| !m.is_empty()));
     }
 
     #[test]
