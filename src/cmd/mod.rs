@@ -61,9 +61,21 @@ pub fn print_diagnostics(diags: &Diagnostics, site: &Path, common: &Common) {
     crate::diagnostics::print_all(diags, site, common.format);
 }
 
+/// Prints `error: MSG` (control characters escaped, as everywhere text
+/// from a site or an export is printed) and returns the usage exit code.
 pub fn usage_error(msg: &str) -> u8 {
-    eprintln!("error: {msg}");
+    eprintln!(
+        "error: {}",
+        crate::diagnostics::escape_controls_keep_lines(msg)
+    );
     EXIT_USAGE
+}
+
+/// Prints one line to standard error with its control characters escaped
+/// ([`crate::diagnostics::escape_controls`]): for lines that hold names
+/// from notes or a CRM export.
+pub fn say(line: &str) {
+    eprintln!("{}", crate::diagnostics::escape_controls(line));
 }
 
 /// `1 warning`, `3 errors`.
