@@ -8,6 +8,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod site_write;
 
 use crate::config::parse_date;
 use crate::diagnostics::{Diagnostics, Format};
