@@ -1,5 +1,5 @@
 //! Issue #10: nothing a contributor commits (notes, links, a CRM export)
-//! makes `import` write outside the site. Each test sets
+//! makes `import`, `new` or `init` write outside the site. Each test sets
 //! up the attack with real symbolic links and files, runs the real binary,
 //! and checks that nothing outside the site changed.
 
@@ -178,6 +178,75 @@ fn import_never_updates_a_deal_note_through_a_link() {
         stderr.contains("refused to write") && stderr.contains("content is a symbolic link"),
         "{stderr}"
     );
+}
+
+#[test]
+fn new_never_writes_into_a_linked_folder() {
+    let site = copy_site("valid");
+    let outside = tempfile::tempdir().unwrap();
+    // A folder that does not exist yet in the site, and one that does.
+    for section in ["debriefs", "reps"] {
+        let real = outside.path().join(section);
+        std::fs::create_dir(&real).unwrap();
+        let folder = site.path().join("content").join(section);
+        if folder.exists() {
+            std::fs::rename(&folder, outside.path().join(format!("{section}-orig"))).unwrap();
+        }
+        symlink(&real, &folder).unwrap();
+    }
+    let before = files(outside.path());
+    for args in [
+        &["debrief", "--deal", "Big Proposal"][..],
+        &["rep", "Jo Bloggs"][..],
+    ] {
+        let mut all = vec!["new"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--site", site.path().to_str().unwrap()]);
+        let (code, stderr, out) = run(&all);
+        assert_eq!(files(outside.path()), before, "{args:?}: {stderr}");
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("is a symbolic link"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn new_never_writes_through_a_dangling_link() {
+    let site = copy_site("valid");
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::create_dir_all(site.path().join("content/pages")).unwrap();
+    symlink(&victim, site.path().join("content/pages/objections.md")).unwrap();
+    let (code, stderr, _) = run(&[
+        "new",
+        "page",
+        "Objections",
+        "--site",
+        site.path().to_str().unwrap(),
+    ]);
+    assert!(!victim.exists());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+}
+
+#[test]
+fn init_into_a_folder_with_links_writes_nothing_through_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    symlink(&victim, dir.path().join(".gitignore")).unwrap();
+    let (code, stderr, _) = run(&["init", dir.path().to_str().unwrap()]);
+    assert!(!victim.exists(), "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    // A dangling link where content/ would go counts as a site already.
+    let dir = tempfile::tempdir().unwrap();
+    symlink(outside.path().join("nowhere"), dir.path().join("content")).unwrap();
+    let (code, stderr, _) = run(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("already holds a site"), "{stderr}");
+    assert!(!outside.path().join("nowhere").exists());
+    assert!(!dir.path().join("coachbook.toml").exists());
 }
 
 #[test]
