@@ -553,8 +553,8 @@ pub fn to_json(d: &Diagnostic) -> String {
 }
 
 /// One diagnostic as a GitHub Actions workflow command. Control characters
-/// are first shown as `\u{1b}` ([`escape_controls`]; line breaks of the
-/// message are kept), then GitHub's own escapes apply: `%`, `\r` and `\n`
+/// are first shown as `\u{1b}` ([`escape_controls`]; the message's `\r`
+/// and `\n` are kept), then GitHub's own escapes apply: `%`, `\r` and `\n`
 /// everywhere, and `:` and `,` in properties.
 pub fn to_github(d: &Diagnostic) -> String {
     let kind = match d.severity {
@@ -582,7 +582,12 @@ pub fn to_github(d: &Diagnostic) -> String {
     format!(
         "::{kind} {}::{}",
         props.join(","),
-        gh_escape_data(&escape_controls_keep_lines(&msg))
+        gh_escape_data(
+            &msg.split('\r')
+                .map(escape_controls_keep_lines)
+                .collect::<Vec<_>>()
+                .join("\r")
+        )
     )
 }
 
@@ -720,7 +725,7 @@ mod tests {
         let d = Diagnostic::error("invalid-value", "content/a:b,c%d.md", 2, "m:1,2%\r\n");
         assert_eq!(
             to_github(&d),
-            "::error file=content/a%3Ab%2Cc%25d.md,line=2,title=invalid-value::m:1,2%25\\u{d}%0A"
+            "::error file=content/a%3Ab%2Cc%25d.md,line=2,title=invalid-value::m:1,2%25%0D%0A"
         );
     }
 
