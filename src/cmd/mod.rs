@@ -62,14 +62,19 @@ pub fn print_diagnostics(diags: &Diagnostics, site: &Path, common: &Common) {
     crate::diagnostics::print_all(diags, site, common.format);
 }
 
-/// Prints `error: MSG` (control characters escaped, as everywhere text
-/// from a site or an export is printed) and returns the usage exit code.
+/// Prints `error: MSG` and returns the usage exit code.
 pub fn usage_error(msg: &str) -> u8 {
+    print_error(msg);
+    EXIT_USAGE
+}
+
+/// Prints `error: MSG`, its control characters escaped, as everywhere text
+/// from a site or an export is printed.
+pub fn print_error(msg: &str) {
     eprintln!(
         "error: {}",
         crate::diagnostics::escape_controls_keep_lines(msg)
     );
-    EXIT_USAGE
 }
 
 /// Prints one line to standard error with its control characters escaped
