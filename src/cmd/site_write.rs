@@ -266,21 +266,18 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         path: path.to_path_buf(),
         error,
     };
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+    let Some(dir) = path.parent() else {
         return Err(io(std::io::Error::new(
             ErrorKind::InvalidInput,
-            "no file name",
+            "no parent folder",
         )));
     };
     let permissions = std::fs::symlink_metadata(path).map_err(io)?.permissions();
     // Hidden and ending in .tmp: the loader and the watcher skip it.
     let mut attempt = 0;
     let (tmp, mut f) = loop {
-        let tmp = dir.join(format!(
-            ".{}.coachbook-{}-{attempt}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        // Not named after the note: a long note name would make it too long.
+        let tmp = dir.join(format!(".coachbook-{}-{attempt}.tmp", std::process::id()));
         match new_file_options().open(&tmp) {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
