@@ -8,6 +8,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod site_write;
 
 use crate::config::parse_date;
 use crate::diagnostics::{Diagnostics, Format};
@@ -71,9 +72,26 @@ pub fn print_diagnostics(diags: &Diagnostics, site: &Path, common: &Common) {
     crate::diagnostics::print_all(diags, site, common.format);
 }
 
+/// Prints `error: MSG` and returns the usage exit code.
 pub fn usage_error(msg: &str) -> u8 {
-    eprintln!("error: {msg}");
+    print_error(msg);
     EXIT_USAGE
+}
+
+/// Prints `error: MSG`, its control characters escaped, as everywhere text
+/// from a site or an export is printed.
+pub fn print_error(msg: &str) {
+    eprintln!(
+        "error: {}",
+        crate::diagnostics::escape_controls_keep_lines(msg)
+    );
+}
+
+/// Prints one line to standard error with its control characters escaped
+/// ([`crate::diagnostics::escape_controls`]): for lines that hold names
+/// from notes or a CRM export.
+pub fn say(line: &str) {
+    eprintln!("{}", crate::diagnostics::escape_controls(line));
 }
 
 /// `1 warning`, `3 errors`.

@@ -250,11 +250,11 @@ fn rebuild_loop(
                 print_report(&report, session.site_dir(), &common);
                 state.set(&report.diags, true);
             }
-            Err(e) => eprintln!("error: {}", e.0),
+            Err(e) => crate::cmd::print_error(&e.0),
         }
         // After the reload: the open page does not need it.
         if let Err(e) = session.write_search_index() {
-            eprintln!("error: {}", e.0);
+            crate::cmd::print_error(&e.0);
         }
     }
 }
@@ -270,6 +270,8 @@ fn print_report(r: &Report, site: &std::path::Path, common: &Common) {
             r.changed.len() - 2
         )
     };
+    // File names are a contributor's: no raw terminal controls.
+    let what = crate::diagnostics::escape_controls(&what);
     eprintln!(
         "Changed {what}: rebuilt {} of {} pages{} in {} ms ({}, {})",
         r.pages,
