@@ -5,9 +5,10 @@
 //! `javascript:` URLs removed) unless the site sets `unsafe_html = true`. A
 //! body without raw HTML skips ammonia: pulldown-cmark escapes text itself,
 //! and link and image URLs with a scheme other than http(s), mailto and tel
-//! are dropped here.
+//! are dropped here. Obsidian `%%comments%%` are taken out first (see
+//! `content::wikilinks::without_comments`).
 
-use crate::content::wikilinks::markdown_options;
+use crate::content::wikilinks::{markdown_options, without_comments};
 use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -27,6 +28,10 @@ pub fn render(
     target: impl Fn(&WikiLink) -> LinkTarget,
     unsafe_html: bool,
 ) -> String {
+    // Obsidian comments are hidden, as in Obsidian (the loader found the
+    // links of this same text).
+    let body = without_comments(body);
+    let body = body.text.as_ref();
     let mut events: Vec<Event> = Vec::new();
     let mut has_raw_html = false;
     let mut wikilink_stack: Vec<bool> = Vec::new();
@@ -143,7 +148,7 @@ pub fn render(
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     if has_raw_html && !unsafe_html {
-        sanitizer().clean(&out).to_string()
+        clean_html(&out)
     } else {
         out
     }
@@ -177,6 +182,12 @@ fn safe_url(url: CowStr) -> CowStr {
     } else {
         CowStr::Borrowed("#")
     }
+}
+
+/// `html` sanitised: what a note body's raw HTML becomes on its page (and
+/// what the search index reads of it).
+pub(crate) fn clean_html(html: &str) -> String {
+    sanitizer().clean(html).to_string()
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
