@@ -313,25 +313,66 @@ impl Output {
         self.write(MANIFEST, text.as_bytes())
     }
 
-    /// Copies every file of `from` (recursively) into the output folder;
-    /// returns their paths inside it.
-    pub fn copy_dir(&self, from: &Path) -> io::Result<Vec<String>> {
-        let mut n = Vec::new();
-        if !from.is_dir() {
-            return Ok(n);
+    /// Copies the files of `from` (recursively) into the output folder:
+    /// not hidden files and folders (`.env`, `.git/`) nor editor temp and
+    /// swap files, which are never meant to be published (`.well-known/`,
+    /// a standard public folder, is kept), and not symlinks, which could
+    /// copy a file from anywhere on the machine (`from` itself included).
+    pub fn copy_dir(&self, from: &Path) -> io::Result<Copied> {
+        let mut copied = Copied::default();
+        match std::fs::symlink_metadata(from) {
+            Ok(m) if m.file_type().is_symlink() => {
+                copied.symlinks.push(String::new());
+                return Ok(copied);
+            }
+            Ok(m) if m.is_dir() => {}
+            _ => return Ok(copied),
         }
-        for entry in walkdir::WalkDir::new(from).follow_links(false) {
+        let walk = walkdir::WalkDir::new(from)
+            .follow_links(false)
+            .follow_root_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || is_published_name(e));
+        for entry in walk {
             let entry = entry.map_err(io::Error::other)?;
+            let rel = crate::content::rel_path(from, entry.path());
+            if entry.file_type().is_symlink() {
+                copied.symlinks.push(rel);
+                continue;
+            }
+            // Not a FIFO or device either: reading one could block forever.
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = crate::content::rel_path(from, entry.path());
             let bytes = std::fs::read(entry.path())?;
             self.write(&rel, &bytes)?;
-            n.push(rel);
+            copied.files.push(rel);
         }
-        Ok(n)
+        Ok(copied)
     }
+}
+
+/// What [`Output::copy_dir`] did.
+#[derive(Debug, Default)]
+pub struct Copied {
+    /// The files it copied, as paths inside the output folder.
+    pub files: Vec<String>,
+    /// The symlinks it left out, as paths inside the folder copied from
+    /// (`""`: that folder itself is a symlink).
+    pub symlinks: Vec<String>,
+}
+
+/// Whether a file or folder found in `static/` is published: not hidden,
+/// not an editor's temp, swap or backup file (`.x.swp`, `x~`, `#x#`),
+/// except a top-level `.well-known/` folder (RFC 8615: meant to be public).
+fn is_published_name(e: &walkdir::DirEntry) -> bool {
+    let name = e.file_name().to_string_lossy();
+    if e.depth() == 1 && name == ".well-known" && e.file_type().is_dir() {
+        return true;
+    }
+    let emacs_autosave = name.len() > 1 && name.starts_with('#') && name.ends_with('#');
+    !crate::content::is_ignored_name(&name) && !emacs_autosave
 }
 
 #[cfg(test)]

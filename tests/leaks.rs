@@ -137,3 +137,83 @@ fn hidden_text_is_neither_indexed_nor_published() {
         "{index}"
     );
 }
+
+#[test]
+fn static_dotfiles_temp_files_and_symlinks_are_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::create_dir_all(outside.join("folder")).unwrap();
+    std::fs::write(site.join("coachbook.toml"), "title = \"Leaks\"\n").unwrap();
+    std::fs::write(outside.join("id_rsa"), "outsidesecret key").unwrap();
+    std::fs::write(outside.join("folder/creds.txt"), "outsidesecret creds").unwrap();
+    let st = site.join("static");
+    for (rel, text) in [
+        ("robots.txt", "User-agent: *"),
+        ("css/site.css", "body {}"),
+        (
+            ".well-known/security.txt",
+            "Contact: mailto:security@example.org",
+        ),
+        (".env", "API_KEY=dotsecret"),
+        (".git/config", "[remote] dotsecret"),
+        (".well-known/.htpasswd", "dotsecret"),
+        ("css/.site.css.swp", "dotsecret"),
+        ("css/site.css~", "dotsecret"),
+        ("css/#site.css#", "dotsecret"),
+        ("~$notes.docx", "dotsecret"),
+    ] {
+        std::fs::create_dir_all(st.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(st.join(rel), text).unwrap();
+    }
+    std::os::unix::fs::symlink(outside.join("id_rsa"), st.join("key.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.join("folder"), st.join("linked")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", st.join("css/passwd.css")).unwrap();
+
+    let public = dir.path().join("public");
+    let (s, o) = (site.to_str().unwrap(), public.to_str().unwrap());
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut published: Vec<String> = files(&public)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| !p.ends_with(".html") && !p.ends_with(".json") && !p.ends_with(".xml"))
+        .filter(|p| p != ".coachbook-manifest")
+        .collect();
+    published.sort();
+    assert_eq!(
+        published,
+        [
+            ".well-known/security.txt",
+            "css/site.css",
+            "robots.txt",
+            "search.js",
+            "style.css"
+        ]
+    );
+    for (path, text) in files(&public) {
+        for secret in ["dotsecret", "outsidesecret", "root:"] {
+            assert!(!text.contains(secret), "{secret} in {path}");
+        }
+    }
+    // Each symlink is named in a warning (and fails --strict).
+    for link in ["static/key.txt", "static/linked", "static/css/passwd.css"] {
+        assert!(
+            stderr.contains(link) && stderr.contains("static-symlink"),
+            "{link}: {stderr}"
+        );
+    }
+    let (code, _, _) = run(&["build", s, "-o", o, "--strict"]);
+    assert_eq!(code, 1);
+
+    // A `static` folder that is itself a symlink is not followed either.
+    std::fs::remove_dir_all(&st).unwrap();
+    std::os::unix::fs::symlink(&outside, &st).unwrap();
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("static-symlink"), "{stderr}");
+    for (path, text) in files(&public) {
+        assert!(!text.contains("outsidesecret"), "outside file in {path}");
+    }
+}
