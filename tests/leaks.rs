@@ -179,7 +179,6 @@ fn static_dotfiles_temp_files_and_symlinks_are_not_published() {
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| !p.ends_with(".html") && !p.ends_with(".json") && !p.ends_with(".xml"))
-        .filter(|p| p != ".coachbook-manifest")
         .collect();
     published.sort();
     assert_eq!(
