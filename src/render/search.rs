@@ -413,6 +413,13 @@ fn unescape_into(s: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The first `max` characters or so of what a reader sees of a Markdown
+/// body's paragraphs, lists and quotes (see [`body_text`]), cut at a word
+/// boundary: a search result's snippet.
+pub fn plain_start(body: &str, max: usize) -> String {
+    cut_words(&body_text(body).1, max)
+}
+
 /// `text` cut to about `max` characters at a word boundary, spaces
 /// collapsed, with `…` when cut.
 fn cut_words(text: &str, max: usize) -> String {
@@ -582,10 +589,6 @@ mod tests {
         assert_eq!(s, "100");
     }
 
-    fn summary(body: &str, max: usize) -> String {
-        cut_words(&body_text(body).1, max)
-    }
-
     fn indexed(body: &str) -> Vec<String> {
         let mut got = Vec::new();
         words(&body_text(body).0, |w| got.push(w.into_owned()));
@@ -596,12 +599,15 @@ mod tests {
     fn summaries_are_plain_text() {
         let body =
             "# Heading\n\nWe met [[Jane Doe|Jane]] and **agreed** on `next` steps.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
-        assert_eq!(summary(body, 200), "We met Jane and agreed on next steps.");
+        assert_eq!(
+            plain_start(body, 200),
+            "We met Jane and agreed on next steps."
+        );
         let long = "word ".repeat(100);
-        let s = summary(&long, 20);
+        let s = plain_start(&long, 20);
         assert!(s.chars().count() <= 21 && s.ends_with('…'), "{s}");
         assert_eq!(
-            summary(
+            plain_start(
                 "- one\n- two\n\n> quoted [link](https://x.example/secret)\n",
                 200
             ),
@@ -628,7 +634,7 @@ mod tests {
             for secret in ["pip", "salary", "123456"] {
                 assert!(!got.contains(&secret.to_string()), "{body}: {got:?}");
             }
-            let s = summary(body, 200);
+            let s = plain_start(body, 200);
             assert!(s.starts_with("Visible"), "{body}: {s}");
             assert!(!s.contains("salary") && !s.contains("PIP"), "{body}: {s}");
         }
