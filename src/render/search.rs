@@ -157,8 +157,6 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
             }
         })
     };
-    // What the page shows of the body (not the Markdown as written).
-    let (body, summary_text) = body_text(&n.body);
     add(&n.title, 2);
     add(n.kind.label(), 1);
     for t in &n.tags {
@@ -195,6 +193,9 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
         }
         NoteData::Forecast(_) | NoteData::Page => {}
     }
+    // What the page shows of the body, not the Markdown as written (its
+    // words are owned: the text is made here).
+    let (body, summary_text) = body_text(&n.body);
     words(&body, |word| {
         if !best.contains_key(&*word) {
             best.insert(Cow::Owned(word.into_owned()), 0);
