@@ -258,7 +258,24 @@ pub fn write_pages(
     if live_reload {
         put(LIVE_RELOAD_PATH, LIVE_RELOAD_JS.as_bytes())?;
     }
-    expected.extend(out.copy_dir(&site_dir.join("static")).map_err(io_err)?);
+    let copied = out.copy_dir(&site_dir.join("static")).map_err(io_err)?;
+    for link in copied.symlinks {
+        let file = if link.is_empty() {
+            "static".to_string()
+        } else {
+            format!("static/{link}")
+        };
+        a.diags.push(
+            Diagnostic::warning(
+                "static-symlink",
+                &file,
+                0,
+                "a symlink; it is not published (it could copy a file from outside the site)",
+            )
+            .with_help("put the file itself in static/"),
+        );
+    }
+    expected.extend(copied.files);
     out.finish(&expected).map_err(io_err)?;
     a.timings.push(("site files", start.elapsed()));
     a.diags.extend(render_errors);
