@@ -40,7 +40,7 @@ fn no_format_echoes_terminal_controls() {
     let s = site.path().to_str().unwrap();
     for format in ["human", "json", "github"] {
         let (code, stderr, _) = run(&["check", s, "--format", format]);
-        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(code, 1, "check fails on the bad quota: {stderr}");
         assert_no_controls(format, &stderr);
         assert!(stderr.contains("pwned"), "{format}: {stderr}");
     }
