@@ -324,6 +324,12 @@ impl Session {
             dirty_idx.iter().map(|i| (*i, notes[*i].clone())).collect();
         let old_teams: Vec<String> = self.last.metrics.teams.keys().cloned().collect();
         let old_problems = Problems::of(&self.last);
+        let old_made_up_titles: Vec<(usize, String)> = notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.title_given)
+            .map(|(i, n)| (i, n.title.clone()))
+            .collect();
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
@@ -376,6 +382,7 @@ impl Session {
             &old_targets,
             &old_backlinks,
             &old_dirty,
+            &old_made_up_titles,
         );
         old_problems.touch(&self.last, &mut only);
         self.defer_search(&mut only);
@@ -495,6 +502,7 @@ fn affected_in_place(
     old_targets: &[Vec<Option<NoteIdx>>],
     old_backlinks: &[Vec<NoteIdx>],
     old_dirty: &[(usize, Note)],
+    old_made_up_titles: &[(usize, String)],
 ) -> Option<build::Partial> {
     let site = &new.site;
     if new.metrics.teams.keys().ne(old_teams.iter()) {
@@ -520,6 +528,15 @@ fn affected_in_place(
     let mut list_changed = false;
     let mut search = false;
     let mut summaries = false;
+    // Made-up titles follow their rep or deal: a renamed rep renames its
+    // one-to-ones, which lists and search show.
+    for (i, old) in old_made_up_titles {
+        if site.notes.get(*i).is_some_and(|n| n.title != *old) {
+            n.touch_note(id(*i), &mut want);
+            list_changed = true;
+            search = true;
+        }
+    }
     for (i, old) in old_dirty {
         let now = &site.notes[*i];
         list_changed |= list_fields(old) != list_fields(now);
@@ -602,6 +619,17 @@ pub fn affected(
             dirty.insert(id);
         }
     }
+    // Made-up titles follow their rep or deal (a renamed rep renames its
+    // one-to-ones): such a note changed even though its file did not.
+    let retitled: Vec<&str> = new
+        .site
+        .notes
+        .iter()
+        .filter(|x| !x.title_given)
+        .filter(|x| o.note(&x.id).is_some_and(|old| old.title != x.title))
+        .map(|x| x.id.as_str())
+        .collect();
+    dirty.extend(retitled);
     // Lists (the index, sections, tags) show a few fields of every note:
     // they change only when one of those did.
     let list_changed = dirty

@@ -372,8 +372,13 @@ pub struct Note {
     pub kind: Kind,
     /// The `type` field as written, when present.
     pub type_name: Option<String>,
-    /// Display name: `title`, or `name` for reps and deals, else the stem.
+    /// Display name: `title`, or `name` for reps and deals; without one,
+    /// the link stage names the note from its kind, rep and date ("One-to-one
+    /// with Priya Natarajan, 24 Nov 2026"), and a page keeps its file stem.
     pub title: String,
+    /// The title (or name) was written in the frontmatter. Only a given
+    /// title is a name links can use; a made-up one never is.
+    pub title_given: bool,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     /// Absolute path of the file (for the watcher and error reports).
@@ -396,6 +401,12 @@ pub struct Note {
 }
 
 impl Note {
+    /// The file name without `.md`, as written (`Jane Doe`).
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
     /// The file line of a top-level frontmatter key (the opening fence when absent).
     pub fn field_line(&self, key: &str) -> usize {
         self.field_lines

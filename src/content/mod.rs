@@ -282,13 +282,14 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     } else {
         "title"
     };
-    let title = r
+    let given = r
         .opt_str(&[Seg::Key(title_key)])
         .or_else(|| r.opt_str(&[Seg::Key("title")]))
         .or_else(|| r.opt_str(&[Seg::Key("name")]))
         .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| stem.clone());
+        .filter(|s| !s.is_empty());
+    let title_given = given.is_some();
+    let title = given.unwrap_or_else(|| stem.clone());
     let date = match &data {
         Some(NoteData::Interaction(i)) => Some(i.date),
         Some(NoteData::Prep(p)) => Some(p.date),
@@ -303,6 +304,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         kind,
         type_name,
         title,
+        title_given,
         path: rel.to_string(),
         abs_path: abs.to_path_buf(),
         tags,

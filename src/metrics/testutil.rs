@@ -43,6 +43,7 @@ impl SiteBuilder {
             body_line: 1,
             data,
             valid: true,
+            title_given: true,
             links: Vec::new(),
             field_lines: Vec::new().into(),
         });
