@@ -335,7 +335,8 @@ impl Session {
         let mut site = std::mem::take(&mut self.last.site);
         for (i, _) in &old_dirty {
             let path = &site.notes[*i].abs_path;
-            if let Some(n) = self.files.get(path).and_then(|l| l.note.clone()) {
+            if let Some(mut n) = self.files.get(path).and_then(|l| l.note.clone()) {
+                crate::validate::normalise(&mut n, &self.config);
                 site.notes[*i] = n;
             }
         }

@@ -401,3 +401,73 @@ fn open_deals_may_lack_value_and_close_date() {
     let page = read(out.path(), "deals/early/index.html");
     assert!(page.contains("Missing"), "the deal page flags it");
 }
+
+/// Contract, third edition: notes typed from the Sales Coach templates in
+/// natural case count like any other (`Closed Won`, `Proposal`, `Lost`,
+/// `Skill`, `Discovery`), date-times are read as dates, and a probability
+/// written as a fraction warns.
+#[test]
+fn notes_in_natural_case_count_in_every_figure() {
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::write(
+        c.join("deals/natural-won.md"),
+        "---\ntype: deal\nname: Natural Won\naccount: Nova\nowner: ana-silva\nvalue: 10000\nstage: Closed Won\ncreated: 2026-04-01\nclose_date: 2026-05-02T16:30\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("deals/natural-open.md"),
+        "---\ntype: deal\nname: Natural Open\naccount: Nova\nowner: ana-silva\nvalue: 5000\nstage: Proposal\nprobability: 0.4\ncreated: 2026-04-01\nclose_date: 2026-12-01\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("notes/natural-debrief.md"),
+        "---\ntype: debrief\nrep: Ana Silva\ndeal: Natural Won\ndate: 2026-06-20 09:15\noutcome: Won\ngap: Skill\nskill: Objection Handling\ncause: Execution\ntakeaway: \"Name the decision date before the demo\"\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("notes/natural-call.md"),
+        "---\ntype: call\nrep: ana-silva\ndate: 2026-06-21\ncall_type: Discovery\noutcome: No Decision\ntakeaway: \"Let the silence work\"\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&["check", site.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "no errors: {stderr}");
+    let diags: Vec<Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert_eq!(diags.len(), 1, "{stderr}");
+    assert_eq!(diags[0]["code"], "probability-fraction");
+    assert_eq!(diags[0]["line"], 8);
+    assert_eq!(diags[0]["help"], "did you mean 40? write `probability: 40`");
+    let (code, _, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let m = metrics(out.path());
+    assert_eq!(m["deals"]["natural-won"]["stage"], "closed_won");
+    assert_eq!(m["deals"]["natural-open"]["stage"], "proposal");
+    assert_eq!(m["deals"]["natural-open"]["probability"], json!(0.4));
+    // The won deal closed in FYTD (FY from April): in Ana's won figures.
+    assert_eq!(m["deals"]["natural-won"]["age_days"], json!(31));
+    // The debrief and the call count as coaching; the won deal as won.
+    let (base, _, _) = build("valid", &[]);
+    let before = metrics(base.path());
+    let (ana, was) = (&m["reps"]["ana-silva"], &before["reps"]["ana-silva"]);
+    assert_eq!(
+        ana["coaching_30d"].as_u64().unwrap(),
+        was["coaching_30d"].as_u64().unwrap() + 2
+    );
+    assert_eq!(
+        ana["won_ytd"].as_f64().unwrap(),
+        was["won_ytd"].as_f64().unwrap() + 10000.0
+    );
+    assert_eq!(
+        ana["open_pipeline"].as_f64().unwrap(),
+        was["open_pipeline"].as_f64().unwrap() + 5000.0
+    );
+}

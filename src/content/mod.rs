@@ -431,7 +431,10 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
             {
                 continue;
             }
-            let skill = r.opt_str(&p("skill")).unwrap_or_default();
+            let written = r.opt_str(&p("skill")).unwrap_or_default();
+            let skill = canonical(&written, SKILLS)
+                .map(str::to_string)
+                .unwrap_or(written);
             if !skill.is_empty() && !SKILLS.contains(&skill.as_str()) {
                 let help = did_you_mean(&skill, SKILLS.iter().copied());
                 let d = r.warn(
@@ -573,7 +576,8 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
     // not know them yet (validate warns, the pipeline review lists it).
     let closed = stage
         .as_deref()
-        .is_some_and(|s| s == CLOSED_WON || s == CLOSED_LOST);
+        .and_then(|s| canonical(s, [CLOSED_WON, CLOSED_LOST]))
+        .is_some();
     let amount = "an amount of 0 or more";
     let value = if closed {
         r.req_num(&[Seg::Key("value")], amount, |f| f >= 0.0)
@@ -592,6 +596,19 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         "a percentage from 0 to 100",
         |f| (0.0..=100.0).contains(&f),
     );
+    // 0.4 is almost surely a fraction; it is read as 0.4 %, not converted.
+    if let Some(p) = probability.filter(|p| *p > 0.0 && *p < 1.0) {
+        let d = r.warn(
+            "probability-fraction",
+            &[Seg::Key("probability")],
+            format!("probability is a percentage from 0 to 100, and {p} reads as {p}%"),
+        );
+        // 0.4 * 100 is 40.00000000000001: round off the float noise.
+        let percent = (p * 100.0 * 1e6).round() / 1e6;
+        d.help = Some(format!(
+            "did you mean {percent}? write `probability: {percent}`"
+        ));
+    }
     let next_step = r.opt_str(&[Seg::Key("next_step")]);
     let key_question = r
         .opt_str(&[Seg::Key("key_question")])
