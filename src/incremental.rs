@@ -871,6 +871,10 @@ impl<'s> Facts<'s> {
         want.pipelines.insert(id.to_string());
         if let Some(r) = self.note(id).and_then(|n| n.rep()) {
             want.team(&r.team);
+            // The manager's page lists the rep's figures and latest one-to-one.
+            if let Some(m) = r.manager.as_ref().and_then(|m| m.resolved) {
+                want.note(&self.site.notes[m].id);
+            }
         }
     }
 }

@@ -253,7 +253,7 @@ fn resolve_ref(
     match index.resolve(&r.target) {
         // A target with errors of its own is still linked to, but cannot
         // count in anyone's metrics (the metrics skip invalid notes).
-        Resolution::Found(i) if notes[i].kind == want => Some(i),
+        Resolution::Found(i) if want.accepts(notes[i].kind) => Some(i),
         Resolution::Found(i) => {
             found.push(
                 Diagnostic::warning(

@@ -22,6 +22,8 @@ pub struct Span {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Rep,
+    /// A first-line manager with no quota of their own.
+    Manager,
     Deal,
     Debrief,
     Coaching,
@@ -33,8 +35,9 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the site lists them.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Rep,
+        Kind::Manager,
         Kind::Deal,
         Kind::Debrief,
         Kind::Coaching,
@@ -48,6 +51,7 @@ impl Kind {
     pub fn type_name(self) -> &'static str {
         match self {
             Kind::Rep => "rep",
+            Kind::Manager => "manager",
             Kind::Deal => "deal",
             Kind::Debrief => "debrief",
             Kind::Coaching => "coaching",
@@ -62,6 +66,7 @@ impl Kind {
     pub fn section(self) -> &'static str {
         match self {
             Kind::Rep => "reps",
+            Kind::Manager => "managers",
             Kind::Deal => "deals",
             Kind::Debrief => "debriefs",
             Kind::Coaching => "coaching",
@@ -76,6 +81,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Rep => "Rep",
+            Kind::Manager => "Manager",
             Kind::Deal => "Deal",
             Kind::Debrief => "Debrief",
             Kind::Coaching => "Coaching one-to-one",
@@ -90,6 +96,7 @@ impl Kind {
     pub fn plural(self) -> &'static str {
         match self {
             Kind::Rep => "Reps",
+            Kind::Manager => "Managers",
             Kind::Deal => "Deals",
             Kind::Debrief => "Debriefs",
             Kind::Coaching => "Coaching one-to-ones",
@@ -100,9 +107,18 @@ impl Kind {
         }
     }
 
-    /// The kind a `type` value selects, if it is a known one.
+    /// The kind a `type` value selects, if it is a known one (ignoring
+    /// case and separators, like every enum value: `Deal`, `Coaching`).
     pub fn from_type(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.type_name() == s)
+        let name = canonical(s, Kind::ALL.iter().map(|k| k.type_name()))?;
+        Kind::ALL.into_iter().find(|k| k.type_name() == name)
+    }
+
+    /// Whether a reference that must point to a `self` may point to a
+    /// note of kind `other`: a rep's `manager` is a manager, or a rep (a
+    /// player-coach with a quota stays a rep).
+    pub fn accepts(self, other: Kind) -> bool {
+        self == other || (self == Kind::Manager && other == Kind::Rep)
     }
 
     /// Debriefs, coaching one-to-ones and call reviews: the coaching interactions.
@@ -379,6 +395,7 @@ impl Forecast {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteData {
     Rep(Rep),
+    Manager(Manager),
     Deal(Deal),
     /// Debrief, coaching or call (see [`Note::kind`]).
     Interaction(Interaction),
@@ -387,6 +404,15 @@ pub enum NoteData {
     /// A plain page, or a typed note whose fields had errors: it is still
     /// rendered, but left out of the metrics.
     Page,
+}
+
+/// A first-line manager: never in the quota, attainment or coverage pools.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manager {
+    pub name: String,
+    /// The teams they lead (`team: East` or `team: [East, West]`).
+    pub teams: Vec<String>,
+    pub email: Option<String>,
 }
 
 /// One Markdown file of the content folder.
@@ -454,6 +480,12 @@ impl Note {
     pub fn rep(&self) -> Option<&Rep> {
         match &self.data {
             NoteData::Rep(r) => Some(r),
+            _ => None,
+        }
+    }
+    pub fn manager(&self) -> Option<&Manager> {
+        match &self.data {
+            NoteData::Manager(m) => Some(m),
             _ => None,
         }
     }
@@ -526,7 +558,7 @@ impl Note {
                     out.push(r);
                 }
             }
-            NoteData::Page => {}
+            NoteData::Manager(_) | NoteData::Page => {}
         }
         out
     }
@@ -538,7 +570,7 @@ impl Note {
         match &self.data {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_ref() {
-                    out.push((m, Kind::Rep));
+                    out.push((m, Kind::Manager));
                 }
             }
             NoteData::Deal(d) => out.push((&d.owner, Kind::Rep)),
@@ -559,7 +591,7 @@ impl Note {
                     out.push((r, Kind::Rep));
                 }
             }
-            NoteData::Page => {}
+            NoteData::Manager(_) | NoteData::Page => {}
         }
         out
     }
@@ -570,7 +602,7 @@ impl Note {
         match &mut self.data {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_mut() {
-                    out.push((m, Kind::Rep));
+                    out.push((m, Kind::Manager));
                 }
             }
             NoteData::Deal(d) => out.push((&mut d.owner, Kind::Rep)),
@@ -591,7 +623,7 @@ impl Note {
                     out.push((r, Kind::Rep));
                 }
             }
-            NoteData::Page => {}
+            NoteData::Manager(_) | NoteData::Page => {}
         }
         out
     }

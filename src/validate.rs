@@ -272,7 +272,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                 ));
             }
         }
-        NoteData::Forecast(_) | NoteData::Page => {}
+        NoteData::Forecast(_) | NoteData::Manager(_) | NoteData::Page => {}
     }
     out
 }

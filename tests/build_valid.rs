@@ -471,3 +471,54 @@ fn notes_in_natural_case_count_in_every_figure() {
         was["open_pipeline"].as_f64().unwrap() + 5000.0
     );
 }
+
+/// The `manager` kind (contract, third edition): a manager carries no
+/// quota and is in no pool; their page lists their reps with each one's
+/// figures and latest one-to-one. A player-coach (a rep) may still be a
+/// rep's manager.
+#[test]
+fn managers_list_their_reps_and_are_in_no_total() {
+    let (base, _, _) = build("valid", &[]);
+    let before = metrics(base.path());
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::create_dir_all(c.join("managers")).unwrap();
+    std::fs::write(
+        c.join("managers/mia-lund.md"),
+        "---\ntype: Manager\nname: Mia Lund\nteam: [North, South]\nemail: mia@example.org\n---\nCoaches on Tuesdays.\n",
+    )
+    .unwrap();
+    let ben = c.join("reps/ben-okoro.md");
+    let text = std::fs::read_to_string(&ben).unwrap();
+    std::fs::write(
+        &ben,
+        text.replacen("---\n", "---\nmanager: \"[[Mia Lund]]\"\n", 1),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+        "--strict",
+    ]);
+    assert_eq!(code, 0, "no warning for either kind of manager: {stderr}");
+    let m = metrics(out.path());
+    assert_eq!(m["org"], before["org"], "a manager is in no total");
+    assert!(m["reps"].get("mia-lund").is_none());
+    let doc = html(out.path(), "managers/mia-lund/index.html");
+    let rows = texts(&doc, "table.data tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].starts_with("Ben Okoro"), "{rows:?}");
+    assert!(read(out.path(), "managers/mia-lund/index.html").contains("Coaches on Tuesdays."));
+    // Ben's plan links to his manager; Ana's manager is Ben, a rep.
+    let ben_page = read(out.path(), "reps/ben-okoro/index.html");
+    assert!(
+        ben_page.contains("/coach/managers/mia-lund/"),
+        "ben links his manager"
+    );
+    let ana_page = read(out.path(), "reps/ana-silva/index.html");
+    assert!(ana_page.contains("/coach/reps/ben-okoro/"));
+    assert!(out.path().join("public/managers/index.html").is_file());
+}

@@ -269,6 +269,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     let tags = r.str_list(&[Seg::Key("tags")]);
     let data = match kind {
         Kind::Rep => parse_rep(&mut r).map(NoteData::Rep),
+        Kind::Manager => parse_manager(&mut r).map(NoteData::Manager),
         Kind::Deal => parse_deal(&mut r).map(NoteData::Deal),
         Kind::Debrief | Kind::Coaching | Kind::Call => {
             parse_interaction(&mut r, kind).map(NoteData::Interaction)
@@ -338,6 +339,30 @@ fn yaml_message(e: &serde_norway::Error) -> String {
         Some(i) => s[..i].to_string(),
         None => s,
     }
+}
+
+const MANAGER_FIELDS: &[&str] = &["type", "name", "title", "slug", "tags", "team", "email"];
+
+/// A manager: `name`, and optionally `team` (one name or a list) and
+/// `email`. No quota: managers are never in the figures' pools.
+fn parse_manager(r: &mut Reader) -> Option<Manager> {
+    let name = r.req_str(&[Seg::Key("name")], "the manager's full name");
+    let teams = r
+        .str_list(&[Seg::Key("team")])
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let email = r
+        .opt_str(&[Seg::Key("email")])
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
+    r.unknown_keys(&[], MANAGER_FIELDS);
+    Some(Manager {
+        name: name?,
+        teams,
+        email,
+    })
 }
 
 const REP_FIELDS: &[&str] = &[

@@ -191,6 +191,12 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
             add(&p.buyer_needs, 0);
             add(&p.our_ask, 0);
         }
+        NoteData::Manager(m) => {
+            add(&m.name, 1);
+            for t in &m.teams {
+                add(t, 1);
+            }
+        }
         NoteData::Forecast(_) | NoteData::Page => {}
     }
     // What the page shows of the body, not the Markdown as written (its

@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/team.html",
     "templates/teams.html",
     "templates/rep.html",
+    "templates/manager.html",
     "templates/pipeline.html",
     "templates/deal.html",
     "templates/interaction.html",

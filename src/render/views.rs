@@ -697,6 +697,10 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
             rep_page(r, i, rep, ctx);
             "rep.html"
         }
+        NoteData::Manager(m) => {
+            manager_page(r, i, m, ctx);
+            "manager.html"
+        }
         NoteData::Deal(d) => {
             deal_page(r, i, d, ctx);
             "deal.html"
@@ -772,6 +776,52 @@ fn interaction_view(r: &Renderer, n: &Note, x: &Interaction) -> Value {
             "moments": c.moments.iter().map(|m| json!({"at": m.at, "what_happened": m.what_happened, "try_instead": m.try_instead, "why": m.why})).collect::<Vec<_>>(),
         })),
     })
+}
+
+/// A manager's page: their reps with each one's key figures and the
+/// latest one-to-one with each (a manager carries no quota of their own).
+fn manager_page(r: &Renderer, i: NoteIdx, m: &Manager, ctx: &mut Ctx) {
+    let mut reps: Vec<NoteIdx> = r
+        .site
+        .reps()
+        .filter(|(_, _, rep)| rep.manager.as_ref().and_then(|x| x.resolved) == Some(i))
+        .map(|(j, _, _)| j)
+        .collect();
+    reps.sort_by(|a, b| r.site.notes[*a].title.cmp(&r.site.notes[*b].title));
+    let rows: Vec<Value> = reps
+        .iter()
+        .map(|j| {
+            let n = &r.site.notes[*j];
+            let latest = r.about[*j]
+                .iter()
+                .map(|x| &r.site.notes[*x])
+                .filter(|x| x.kind == Kind::Coaching && x.valid)
+                .filter_map(|x| Some((x.date?, x)))
+                .filter(|(d, _)| *d <= r.metrics.as_of)
+                .max_by_key(|(d, x)| (*d, x.id.as_str()))
+                .map(|(d, x)| {
+                    json!({"date": d.to_string(), "url": r.href(&x.url_path()), "title": x.title,
+                           "days_ago": (r.metrics.as_of - d).num_days(),
+                           "takeaway": x.interaction().map(|y| y.takeaway.as_str())})
+                });
+            json!({
+                "title": n.title,
+                "url": r.href(&n.url_path()),
+                "pipeline_url": r.href(&format!("{}pipeline/", n.url_path())),
+                "team": n.rep().map(|x| x.team.clone()),
+                "m": rep_metrics(r, *j),
+                "latest": latest,
+            })
+        })
+        .collect();
+    ctx.insert(
+        "manager",
+        json!({"name": m.name, "teams": m.teams, "email": m.email,
+               "team_links": m.teams.iter().filter(|t| r.teams.contains_key(*t))
+                   .map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))}))
+                   .collect::<Vec<_>>()}),
+    );
+    ctx.insert("reps", rows);
 }
 
 fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
