@@ -430,6 +430,9 @@ pub struct Note {
     /// The title (or name) was written in the frontmatter. Only a given
     /// title is a name links can use; a made-up one never is.
     pub title_given: bool,
+    /// Top-level frontmatter fields coachbook does not read, as
+    /// (key, value as text), in the order written: shown on the page.
+    pub properties: Vec<(String, String)>,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     /// Absolute path of the file (for the watcher and error reports).

@@ -522,3 +522,60 @@ fn managers_list_their_reps_and_are_in_no_total() {
     assert!(ana_page.contains("/coach/reps/ben-okoro/"));
     assert!(out.path().join("public/managers/index.html").is_file());
 }
+
+/// Fields coachbook does not read are kept and shown in a Properties
+/// table (Obsidian vaults are full of them); a near miss of a known field
+/// warns with "did you mean".
+#[test]
+fn unknown_fields_are_shown_as_properties_and_near_misses_warn() {
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::write(
+        c.join("handbook/props.md"),
+        "---\ntitle: Objection library\nstatus: draft\nowner_team: Enablement\nsources: [Gong, Call notes]\n_note_to_self: zorbleprivate\n---\nBody.\n",
+    )
+    .unwrap();
+    let d6 = c.join("deals/d6.md");
+    let text = std::fs::read_to_string(&d6).unwrap();
+    std::fs::write(
+        &d6,
+        text.replacen("---\n", "---\nprobablity: 70\nregion: EMEA\n", 1),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let warned: Vec<Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|d| d["code"] == "unknown-field")
+        .collect();
+    assert_eq!(warned.len(), 1, "only the near miss warns: {stderr}");
+    assert_eq!(warned[0]["line"], 2);
+    assert_eq!(warned[0]["help"], "did you mean \"probability\"?");
+    let doc = html(out.path(), "pages/props/index.html");
+    assert_eq!(
+        texts(&doc, "table.props tr"),
+        [
+            "status draft",
+            "owner_team Enablement",
+            "sources Gong, Call notes"
+        ]
+    );
+    let doc = html(out.path(), "deals/d6/index.html");
+    assert_eq!(
+        texts(&doc, "table.props tr"),
+        ["probablity 70", "region EMEA"]
+    );
+    assert!(read(out.path(), "search-index.json").contains("enablement"));
+    // A `_` field is the author's own: nowhere in the output.
+    assert!(!read(out.path(), "search-index.json").contains("zorbleprivate"));
+    assert!(!read(out.path(), "pages/props/index.html").contains("zorbleprivate"));
+}

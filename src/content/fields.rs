@@ -376,8 +376,13 @@ impl<'a> Reader<'a> {
             let mut p = path.to_vec();
             p.push(Seg::Key(&k));
             let msg = format!(
-                "{} is not a field of this kind of note; it is ignored",
-                path_name(&p)
+                "{} is not a field of this kind of note; {}",
+                path_name(&p),
+                if path.is_empty() {
+                    "it is kept as a property and shown on the page"
+                } else {
+                    "it is ignored"
+                }
             );
             self.warn("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
         }

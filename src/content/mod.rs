@@ -297,6 +297,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         _ if kind == Kind::Page => r.opt_date(&[Seg::Key("date")]),
         _ => None,
     };
+    let properties = properties(&map, kind);
     let valid = !r.failed && data.is_some() && !id.is_empty();
     let diags_out = std::mem::take(&mut r.diags);
     diags.extend(diags_out);
@@ -306,6 +307,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         type_name,
         title,
         title_given,
+        properties,
         path: rel.to_string(),
         abs_path: abs.to_path_buf(),
         tags,
@@ -696,6 +698,63 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         lost_reason,
         meddpicc,
     })
+}
+
+/// The fields every note may have, whatever its kind.
+const COMMON_FIELDS: &[&str] = &["type", "title", "slug", "tags", "date"];
+
+/// The top-level fields coachbook reads for a kind of note.
+fn known_fields(kind: Kind) -> Vec<&'static str> {
+    let own: &[&str] = match kind {
+        Kind::Rep => REP_FIELDS,
+        Kind::Manager => MANAGER_FIELDS,
+        Kind::Deal => DEAL_FIELDS,
+        Kind::Debrief | Kind::Coaching => INTERACTION_FIELDS,
+        Kind::Call => return [INTERACTION_FIELDS, CALL_FIELDS].concat(),
+        Kind::Prep => PREP_FIELDS,
+        Kind::Forecast => FORECAST_FIELDS,
+        Kind::Page => &[],
+    };
+    [COMMON_FIELDS, own].concat()
+}
+
+/// The top-level fields coachbook does not read (`people`, `status`,
+/// `source`...): kept as they were written, in order, and shown in a
+/// "Properties" table on the note's page instead of vanishing. A key
+/// that starts with `_` is the author's own and is never shown.
+fn properties(map: &Mapping, kind: Kind) -> Vec<(String, String)> {
+    let known = known_fields(kind);
+    map.iter()
+        .filter_map(|(k, v)| {
+            let key = k.as_str()?;
+            (!known.contains(&key) && !key.starts_with('_'))
+                .then(|| (key.to_string(), property_text(v)))
+        })
+        .collect()
+}
+
+/// A property's value as text: scalars as written, a list of scalars
+/// joined with commas, anything deeper as compact JSON.
+fn property_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Sequence(items)
+            if items
+                .iter()
+                .all(|i| !matches!(i, Value::Sequence(_) | Value::Mapping(_))) =>
+        {
+            items
+                .iter()
+                .map(property_text)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        Value::Tagged(t) => property_text(&t.value),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
 }
 
 pub const OUTCOMES: &[&str] = &["won", "lost", "no_decision", "advanced", "stalled"];

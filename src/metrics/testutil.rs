@@ -44,6 +44,7 @@ impl SiteBuilder {
             data,
             valid: true,
             title_given: true,
+            properties: Vec::new(),
             links: Vec::new(),
             field_lines: Vec::new().into(),
         });

@@ -162,6 +162,10 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     for t in &n.tags {
         add(t, 1);
     }
+    // Shown in the page's Properties table.
+    for (_, v) in &n.properties {
+        add(v, 0);
+    }
     match &n.data {
         NoteData::Rep(r) => {
             add(&r.name, 1);

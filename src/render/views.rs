@@ -687,6 +687,13 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
             .collect::<Vec<_>>(),
     );
     ctx.insert("source", n.path.clone());
+    ctx.insert(
+        "properties",
+        n.properties
+            .iter()
+            .map(|(k, v)| json!({"key": k, "value": v}))
+            .collect::<Vec<_>>(),
+    );
     ctx.insert("note_valid", n.valid);
     if !n.valid {
         ctx.insert("declared_kind", n.kind.label());
