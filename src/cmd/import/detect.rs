@@ -782,4 +782,34 @@ mod tests {
             })
         );
     }
+
+    /// No cell makes the readers panic: every short string over an
+    /// alphabet of the characters they treat specially.
+    #[test]
+    fn no_cell_panics() {
+        let alphabet: Vec<char> = "0123456789.,-/ :T()kKMeE+%$€'\"ZAPUSD\u{a0}\u{2212}é名"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200_000 {
+            let len = (next() % 14) as usize;
+            let s: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let _ = classify_date(&s);
+            let _ = parse_with_format(&s, "%d-%m-%y");
+            let _ = chrono_format(&s);
+            if let RawNumber::Num(n) = classify_number(&s) {
+                let _ = evidence(&n);
+                let _ = number_value(&n, Some(','));
+                let _ = number_value(&n, Some('.'));
+            }
+        }
+    }
 }
