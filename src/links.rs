@@ -131,8 +131,11 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                     found.push(if reported <= crate::diagnostics::PER_FILE {
                         broken(&note.path, l.span, "link", &l.target, res, &index, notes)
                     } else {
-                        // Folded into "and N more" when printed.
+                        // Folded into "and N more" when printed; its own
+                        // column keeps it apart from the others (equal
+                        // diagnostics are merged, and would go uncounted).
                         Diagnostic::warning("broken-link", &note.path, l.span.line, String::new())
+                            .at_column(l.span.col)
                     });
                 }
                 (refs, links, found)
