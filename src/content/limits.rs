@@ -51,7 +51,9 @@ pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Capped> {
 /// A size for messages: `20.0 MB`, `456 KB`.
 pub fn size(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
-    if bytes >= MB {
+    if bytes >= MB && bytes % MB == 0 {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= MB {
         format!("{:.1} MB", bytes as f64 / MB as f64)
     } else {
         format!("{} KB", bytes.div_ceil(1024))
@@ -528,9 +530,9 @@ const SELF_CLOSING_SIBLINGS: &[&str] = &[
 ];
 
 impl HtmlDepth {
-    /// Reads more HTML; calls `deeper(byte offset in text)` each time the
-    /// depth grows.
-    pub fn feed(&mut self, text: &str, mut deeper: impl FnMut(usize, usize)) {
+    /// Reads more HTML; returns the greatest depth reached while reading it.
+    pub fn feed(&mut self, text: &str) -> usize {
+        let mut max = self.depth;
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -587,7 +589,7 @@ impl HtmlDepth {
                                 self.depth = self.depth.saturating_sub(1);
                             } else {
                                 self.depth += 1;
-                                deeper(i, self.depth);
+                                max = max.max(self.depth);
                             }
                         }
                     }
@@ -613,6 +615,7 @@ impl HtmlDepth {
             }
             i += 1;
         }
+        max
     }
 }
 
@@ -721,21 +724,22 @@ mod tests {
     #[test]
     fn html_depth_ignores_void_and_sibling_closed_tags() {
         let mut h = HtmlDepth::default();
-        let mut max = 0;
-        h.feed(
-            "<div class=\"a>b\"><p>x<p>y<br><img src=x><!-- <div><div> --><span>",
-            |_, d| max = max.max(d),
-        );
+        let max = h.feed("<div class=\"a>b\"><p>x<p>y<br><img src=x><!-- <div><div> --><span>");
         assert_eq!((h.depth, max), (2, 2));
-        h.feed("</span></div>", |_, _| {});
+        assert_eq!(h.feed("</span></div>"), 2);
         assert_eq!(h.depth, 0);
-        h.feed("<div\n  id=x>", |_, d| max = max.max(d));
-        assert_eq!(h.depth, 1);
+        assert_eq!(h.feed("<div\n  id=x>"), 1);
+        assert_eq!(h.feed(&"<b>x</b>".repeat(300)), 2);
+        assert_eq!(
+            h.feed(&format!("{}{}", "<i>".repeat(300), "</i>".repeat(300))),
+            301
+        );
     }
 
     #[test]
     fn sizes_read_well() {
-        assert_eq!(size(20 * 1024 * 1024), "20.0 MB");
+        assert_eq!(size(20 * 1024 * 1024), "20 MB");
+        assert_eq!(size(20 * 1024 * 1024 + 200_000), "20.2 MB");
         assert_eq!(size(456 * 1024 - 3), "456 KB");
     }
 }

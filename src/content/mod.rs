@@ -312,6 +312,21 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     let valid = !r.failed && data.is_some() && !id.is_empty();
     let diags_out = std::mem::take(&mut r.diags);
     diags.extend(diags_out);
+    let scan = wikilinks::scan_body(split.body, split.body_line);
+    if let Some(line) = scan.html_too_deep {
+        diags.push(
+            Diagnostic::warning(
+                "html-too-deep",
+                rel,
+                line,
+                format!(
+                    "the HTML of this note nests more than {} levels deep, too deep to clean safely; its raw HTML is shown as text",
+                    limits::MAX_HTML_DEPTH
+                ),
+            )
+            .with_help("close the tags you open (every `<div>` needs a `</div>`), and nest lists and quotes less deeply"),
+        );
+    }
     let note = Note {
         id: if id.is_empty() { "untitled".into() } else { id },
         kind,
@@ -329,8 +344,9 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
             NoteData::Page
         },
         valid,
-        links: wikilinks::body_links(split.body, split.body_line),
+        links: scan.links,
         field_lines: top_level_lines(&loc, &map).into(),
+        raw_html_as_text: scan.html_too_deep.is_some(),
     };
     (Some(note), diags)
 }

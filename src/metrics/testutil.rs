@@ -45,6 +45,7 @@ impl SiteBuilder {
             valid: true,
             links: Vec::new(),
             field_lines: Vec::new().into(),
+            raw_html_as_text: false,
         });
         self.notes.len() - 1
     }
