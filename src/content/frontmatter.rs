@@ -70,13 +70,18 @@ pub enum Seg<'a> {
 /// text: YAML parsers that keep positions per node are not on serde's path,
 /// and line-level precision is what a person needs to find the mistake.
 ///
-/// Each lookup costs about the size of the region it searches: where each
-/// value ends is worked out once for every line, and the items of a list
-/// once per list, so a list of thousands of bad items is located in
-/// linear time, not quadratic.
+/// Lookups do not rescan the text: every place a key could be written,
+/// where each value ends, and (once per list) where its items start are
+/// worked out up front, so locating thousands of keys or list items (one
+/// diagnostic each) stays linear, not quadratic.
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// Whether each line is ASCII (a byte column is then its column).
+    ascii: Vec<bool>,
     first_line: usize,
+    /// Every `key:` of up to [`INDEXED_KEY`] bytes, by key: where it is
+    /// (line index, byte column), in text order.
+    keys: FxHashMap<&'a str, Vec<(usize, usize)>>,
     /// For each line, the first line after the value that starts on it.
     block_ends: Vec<usize>,
     /// The `- ` items of each region searched, found once.
@@ -91,6 +96,8 @@ impl<'a> Locator<'a> {
         let lines: Vec<&str> = yaml.split('\n').collect();
         let block_ends = block_ends(&lines);
         Locator {
+            ascii: lines.iter().map(|l| l.is_ascii()).collect(),
+            keys: key_index(&lines),
             lines,
             first_line,
             block_ends,
@@ -120,9 +127,14 @@ impl<'a> Locator<'a> {
             };
             match found {
                 Some((l, c)) => {
+                    let col = if self.ascii[l] {
+                        c
+                    } else {
+                        self.lines[l][..c].chars().count()
+                    };
                     best = Span {
                         line: self.first_line + l,
-                        col: self.lines[l][..c].chars().count() + 1,
+                        col: col + 1,
                     };
                     let key_len = match seg {
                         Seg::Key(k) => k.len() + 1,
@@ -137,8 +149,21 @@ impl<'a> Locator<'a> {
         best
     }
 
+    /// The first `key:` at or after `from` and before line `to`, where
+    /// `key` starts a line or follows a space, tab, `{`, `,` or `-`.
     fn find_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        for l in from.0..to.min(self.lines.len()) {
+        let to = to.min(self.lines.len());
+        if key.len() <= INDEXED_KEY {
+            let places = self.keys.get(key)?;
+            let first = places.partition_point(|p| *p < from);
+            return places.get(first).copied().filter(|(l, _)| *l < to);
+        }
+        self.scan_key(key, from, to)
+    }
+
+    /// `find_key` by reading the region.
+    fn scan_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
+        for l in from.0..to {
             let line = self.lines[l];
             let start = if l == from.0 {
                 from.1.min(line.len())
@@ -148,10 +173,7 @@ impl<'a> Locator<'a> {
             let mut search = start;
             while let Some(i) = line.get(search..).and_then(|s| s.find(key)) {
                 let at = search + i;
-                let before = line[..at].chars().next_back();
-                let after = line[at + key.len()..].chars().next();
-                let boundary = before.is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-' | '\t'));
-                if boundary && after == Some(':') {
+                if key_at(line, at, key.len()) {
                     return Some((l, at));
                 }
                 search = at + key.len();
@@ -208,6 +230,57 @@ impl<'a> Locator<'a> {
         }
         out
     }
+}
+
+/// Keys up to this many bytes are found through the index; longer ones
+/// (never a field name) by scanning.
+const INDEXED_KEY: usize = 64;
+
+/// Whether `line[at..at + len]` is written as a key: at the line start or
+/// after a space, tab, `{`, `,` or `-`, and followed by `:`.
+fn key_at(line: &str, at: usize, len: usize) -> bool {
+    let before = line[..at].chars().next_back();
+    let after = line[at + len..].chars().next();
+    before.is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-' | '\t')) && after == Some(':')
+}
+
+/// Every stretch of up to [`INDEXED_KEY`] bytes before a `:` that
+/// `key_at` accepts, with where it is, in text order.
+fn key_index<'a>(lines: &[&'a str]) -> FxHashMap<&'a str, Vec<(usize, usize)>> {
+    let mut keys: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    for (l, line) in lines.iter().enumerate() {
+        let b = line.as_bytes();
+        found.clear();
+        starts.clear();
+        // Where a key may start: the line start and after each boundary.
+        let mut first = 0;
+        for (p, c) in b.iter().enumerate() {
+            if *c == b':' {
+                while starts.get(first).is_some_and(|s| s + INDEXED_KEY < p) {
+                    first += 1;
+                }
+                for s in starts[first..]
+                    .iter()
+                    .chain((p <= INDEXED_KEY).then_some(&0))
+                {
+                    if *s < p {
+                        found.push((*s, &line[*s..p]));
+                    }
+                }
+            }
+            if matches!(c, b' ' | b'{' | b',' | b'-' | b'\t') {
+                starts.push(p + 1);
+            }
+        }
+        // In text order: by column, whatever colon each belongs to.
+        found.sort_by_key(|(s, _)| *s);
+        for (s, k) in &found {
+            keys.entry(k).or_default().push((l, *s));
+        }
+    }
+    keys
 }
 
 fn indent(l: &str) -> usize {
@@ -294,6 +367,39 @@ mod tests {
                 .find(|j| !is_blank(lines[*j]) && indent(lines[*j]) <= base)
                 .unwrap_or(lines.len());
             assert_eq!(loc.end_of(l), plain, "line {l}");
+        }
+    }
+
+    #[test]
+    fn the_key_index_finds_what_a_scan_finds() {
+        let yaml = "a: 1\nb:\n  a: {a: 2, b-c: 3}\n  - x,a: 4\n# a: no\nlong key here: 5\nurl: http://a:b\n\ta:\nb c: d: e\n";
+        let loc = Locator::new(yaml, 2);
+        let n = loc.lines.len();
+        for key in [
+            "a",
+            "b",
+            "b-c",
+            "c",
+            "key here",
+            "long key here",
+            "http",
+            "//a",
+            "url",
+            "d",
+            "b c",
+            "zz",
+        ] {
+            for l in 0..n {
+                for c in [0, 1, 3] {
+                    for to in [l + 1, n] {
+                        assert_eq!(
+                            loc.find_key(key, (l, c), to),
+                            loc.scan_key(key, (l, c), to.min(n)),
+                            "{key:?} from {l}:{c} to {to}"
+                        );
+                    }
+                }
+            }
         }
     }
 
