@@ -384,6 +384,12 @@ impl YamlScan<'_> {
             }
             while !self.blankz(0) {
                 let c = self.peek(0);
+                // The common case: a plain ASCII character of the text.
+                if c.is_ascii_alphanumeric() {
+                    self.pos += 1;
+                    self.col += 1;
+                    continue;
+                }
                 if in_flow
                     && c == b':'
                     && matches!(self.peek(1), b',' | b'?' | b'[' | b']' | b'{' | b'}')
