@@ -77,7 +77,7 @@ fn metrics() -> usize {
 fn render_all_pages() -> usize {
     let a = &*ANALYSIS;
     let theme = Theme::load(&SITE, &a.config).unwrap();
-    let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme);
+    let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme, &a.diags);
     r.jobs()
         .par_iter()
         .map(|j| r.render(j).map(|(_, html)| html.len()).unwrap_or(0))
@@ -88,7 +88,7 @@ fn render_all_pages() -> usize {
 fn write_all_pages(b: divan::Bencher) {
     let a = &*ANALYSIS;
     let theme = Theme::load(&SITE, &a.config).unwrap();
-    let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme);
+    let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme, &a.diags);
     let pages: Vec<(String, String)> = r
         .jobs()
         .par_iter()

@@ -61,13 +61,7 @@ pub fn date_at(now: chrono::DateTime<chrono::Utc>, offset_minutes: i32) -> Naive
 /// Loads the site at `site_dir` and runs every stage up to the metrics.
 pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, SetupError> {
     let config = Config::load(site_dir).map_err(SetupError)?;
-    let content_dir = site_dir.join("content");
-    if !content_dir.is_dir() {
-        return Err(SetupError(format!(
-            "{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)",
-            site_dir.display()
-        )));
-    }
+    content::content_dir(site_dir).map_err(SetupError)?;
     let as_of = resolve_as_of(as_of, &config);
     let start = Instant::now();
     let (notes, diags) = content::load(site_dir);
@@ -125,6 +119,30 @@ pub fn analyse_notes(
     }
 }
 
+/// The notes left out of the figures: the files with an error whose note
+/// is not in the site as a valid note (left out for unreadable
+/// frontmatter, or kept as a page marked invalid), sorted. In `serve`, a
+/// note broken by a save keeps its last good version in the figures, so
+/// it is not counted.
+pub fn left_out<'d>(site: &Site, diags: &'d Diagnostics) -> Vec<&'d str> {
+    let valid: std::collections::HashSet<&str> = site
+        .notes
+        .iter()
+        .filter(|n| n.valid)
+        .map(|n| n.path.as_str())
+        .collect();
+    let mut files: Vec<&str> = diags
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| d.file.as_str())
+        .filter(|f| f.starts_with("content/") && !valid.contains(f))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
+}
+
 /// What writing produced.
 pub struct Written {
     /// Pages rendered (all of them, or the ones asked for).
@@ -165,7 +183,7 @@ pub fn write_pages(
         .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
     let io_err =
         |e: std::io::Error| SetupError(format!("cannot write to {}: {e}", out_dir.display()));
-    let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme);
+    let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
     renderer.live_reload = live_reload;
     let jobs = renderer.jobs();
     let todo: Vec<&Job> = match only {
@@ -189,10 +207,11 @@ pub fn write_pages(
         },
     );
     let mut pages = 0;
+    let mut render_errors = Vec::new();
     for r in results {
         match r {
             Ok(()) => pages += 1,
-            Err(e) => a.diags.push(Diagnostic::error("render-error", "", 0, e)),
+            Err(e) => render_errors.push(Diagnostic::error("render-error", "", 0, e)),
         }
     }
     a.timings.push(("render+write", start.elapsed()));
@@ -208,6 +227,7 @@ pub fn write_pages(
                 .map_err(io_err)?;
         }
         a.timings.push(("site files", start.elapsed()));
+        a.diags.extend(render_errors);
         a.diags.sort();
         return Ok(Written {
             pages,
@@ -238,9 +258,27 @@ pub fn write_pages(
     if live_reload {
         put(LIVE_RELOAD_PATH, LIVE_RELOAD_JS.as_bytes())?;
     }
-    expected.extend(out.copy_dir(&site_dir.join("static")).map_err(io_err)?);
+    let copied = out.copy_dir(&site_dir.join("static")).map_err(io_err)?;
+    for link in copied.symlinks {
+        let file = if link.is_empty() {
+            "static".to_string()
+        } else {
+            format!("static/{link}")
+        };
+        a.diags.push(
+            Diagnostic::warning(
+                "static-symlink",
+                &file,
+                0,
+                "a symlink; it is not published (it could copy a file from outside the site)",
+            )
+            .with_help("put the file itself in static/"),
+        );
+    }
+    expected.extend(copied.files);
     out.finish(&expected).map_err(io_err)?;
     a.timings.push(("site files", start.elapsed()));
+    a.diags.extend(render_errors);
     a.diags.sort();
     Ok(Written {
         pages,
@@ -268,16 +306,7 @@ fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let origin = match r.config.base_url.find("://") {
-        Some(i) => {
-            let after = &r.config.base_url[i + 3..];
-            let host_end = after
-                .find('/')
-                .map_or(r.config.base_url.len(), |j| i + 3 + j);
-            r.config.base_url[..host_end].to_string()
-        }
-        None => String::new(),
-    };
+    let origin = &r.config.origin;
     for job in jobs {
         if matches!(job, crate::render::Job::NotFound) {
             continue;

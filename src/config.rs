@@ -23,7 +23,11 @@ pub struct Config {
     /// or empty for a site served at the root of its host.
     pub base_url: String,
     /// The path prefix every internal link starts with: `/` or `/coaching/`.
+    /// Only letters, digits and `-._~` between single slashes (see
+    /// [`parse_base_url`]), so it is safe in any attribute and any route.
     pub base_path: String,
+    /// `scheme://host[:port]` of an absolute `base_url`, else empty.
+    pub origin: String,
     pub currency: String,
     pub as_of: Option<NaiveDate>,
     /// Minutes east of UTC of the calendar "today" is read on when there
@@ -45,6 +49,7 @@ impl Default for Config {
             title: "Coaching playbook".to_string(),
             base_url: String::new(),
             base_path: "/".to_string(),
+            origin: String::new(),
             currency: "USD".to_string(),
             as_of: None,
             utc_offset_minutes: 0,
@@ -76,6 +81,17 @@ impl Config {
         }
     }
 
+    /// The configured spelling of a stage written any way
+    /// [`crate::model::enum_key`] accepts (`Closed Won`, `Proposal`).
+    pub fn canonical_stage(&self, stage: &str) -> Option<&str> {
+        let key = crate::model::enum_key(stage);
+        self.stages
+            .iter()
+            .map(|(s, _)| s.as_str())
+            .chain([crate::model::CLOSED_WON, crate::model::CLOSED_LOST])
+            .find(|s| crate::model::enum_key(s) == key)
+    }
+
     /// Every stage a deal may be in, open ones first.
     pub fn all_stages(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.stages.iter().map(|(s, _)| s.as_str()).collect();
@@ -86,15 +102,16 @@ impl Config {
 
     /// Parses the text of a `coachbook.toml`.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let mut c = Config::default();
         if let Some(t) = raw.title {
             c.title = t;
         }
         if let Some(b) = raw.base_url {
-            let b = b.trim().trim_end_matches('/').to_string();
-            c.base_path = base_path_of(&b);
-            c.base_url = b;
+            let base = parse_base_url(&b)?;
+            c.base_url = base.url;
+            c.base_path = base.path;
+            c.origin = base.origin;
         }
         if let Some(cur) = raw.currency {
             let cur = cur.trim().to_string();
@@ -181,12 +198,15 @@ impl Config {
     }
 
     /// Reads `coachbook.toml` in `site`; a missing file gives the defaults.
+    /// A symbolic link is refused (see [`crate::site_files`]).
     pub fn load(site: &Path) -> Result<Config, String> {
         let path = site.join("coachbook.toml");
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::from_toml(&text).map_err(|e| format!("{}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        match crate::site_files::read_to_string(site, &path) {
+            Ok(Some(text)) => {
+                Self::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            Ok(None) => Ok(Config::default()),
+            Err(e) => Err(e.to_string()),
         }
     }
 }
@@ -201,24 +221,108 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-fn base_path_of(base_url: &str) -> String {
-    // "https://host/sub/path" -> "/sub/path/"; "/sub" -> "/sub/"; "" -> "/"
-    let rest = match base_url.find("://") {
-        Some(i) => {
-            let after = &base_url[i + 3..];
-            match after.find('/') {
-                Some(j) => &after[j..],
-                None => "",
-            }
+/// A TOML error as `line L, column C: message`, without quoting the
+/// file's text (a configuration file is not echoed into terminals or
+/// the dev server's status).
+pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            format!("line {line}, column {col}: {}", e.message())
         }
-        None => base_url,
-    };
-    let trimmed = rest.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{trimmed}/")
+        None => e.message().to_string(),
     }
+}
+
+/// A checked `base_url`.
+#[derive(Debug, PartialEq)]
+pub struct BaseUrl {
+    /// As normalised, without a trailing slash, or empty.
+    pub url: String,
+    /// `/` or `/a/b/`.
+    pub path: String,
+    /// `scheme://host[:port]`, or empty for a path-only base.
+    pub origin: String,
+}
+
+/// Checks `base_url`: empty, a path (`/coaching`) or an `http(s)` URL
+/// (`https://acme.github.io/coaching`). Every path segment may hold only
+/// letters, digits and `-._~` (not `.` or `..` alone); no backslash,
+/// whitespace, control character, `//`, credentials, query or fragment.
+/// Anything else could make a page load script from another host
+/// (`/\evil.example/search.js` is fetched from `evil.example`) or break
+/// the dev server's routes (`/:x`, `/{x}`, `/*x`), so it is refused.
+pub fn parse_base_url(raw: &str) -> Result<BaseUrl, String> {
+    let t = raw.trim();
+    let bad = |why: &str| {
+        Err(format!(
+            "base_url {raw:?} {why}; write it like \"https://acme.github.io/coaching\" or \"/coaching\""
+        ))
+    };
+    if let Some(c) = t
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || *c == '\\')
+    {
+        return bad(&format!("holds {:?}, which a URL may not", c));
+    }
+    let (origin, path) = if t.contains("://") {
+        let Ok(u) = url::Url::parse(t) else {
+            return bad("is not a URL");
+        };
+        if !matches!(u.scheme(), "http" | "https") {
+            return bad("must start with http:// or https://");
+        }
+        if u.host_str().is_none_or(str::is_empty) {
+            return bad("has no host");
+        }
+        if !u.username().is_empty() || u.password().is_some() {
+            return bad("must not hold a user name or password");
+        }
+        if u.query().is_some() || u.fragment().is_some() {
+            return bad("must not hold a query (?) or fragment (#)");
+        }
+        // The path as written: the parser would turn `%2e%2e` into `..`
+        // and drop what it does not like.
+        let after = &t[t.find("://").map_or(0, |i| i + 3)..];
+        let path = after.find('/').map_or("", |j| &after[j..]);
+        (u.origin().ascii_serialization(), path.to_string())
+    } else if t.is_empty() {
+        (String::new(), String::new())
+    } else if t.starts_with('/') {
+        (String::new(), t.to_string())
+    } else {
+        return bad("must be an http(s) URL or a path starting with /");
+    };
+    let trimmed = path.strip_suffix('/').unwrap_or(&path);
+    let mut base_path = String::from("/");
+    if !trimmed.is_empty() {
+        for seg in trimmed.strip_prefix('/').unwrap_or(trimmed).split('/') {
+            if seg.is_empty() {
+                return bad("has an empty path segment (//)");
+            }
+            if seg == "." || seg == ".." {
+                return bad("has a . or .. path segment");
+            }
+            if let Some(c) = seg
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')))
+            {
+                return bad(&format!(
+                    "holds {c:?} in its path; a path segment may hold only letters, digits and - . _ ~"
+                ));
+            }
+            base_path.push_str(seg);
+            base_path.push('/');
+        }
+    }
+    let url = format!("{origin}{}", base_path.trim_end_matches('/'));
+    Ok(BaseUrl {
+        url,
+        path: base_path,
+        origin,
+    })
 }
 
 #[derive(Deserialize)]
@@ -297,13 +401,56 @@ mod tests {
 
     #[test]
     fn base_path_from_url() {
-        assert_eq!(
-            base_path_of("https://acme.github.io/coaching"),
-            "/coaching/"
-        );
-        assert_eq!(base_path_of("https://acme.example"), "/");
-        assert_eq!(base_path_of(""), "/");
-        assert_eq!(base_path_of("/a/b/"), "/a/b/");
+        let path = |u: &str| parse_base_url(u).unwrap().path;
+        assert_eq!(path("https://acme.github.io/coaching"), "/coaching/");
+        assert_eq!(path("https://acme.github.io/coaching/"), "/coaching/");
+        assert_eq!(path("https://acme.example"), "/");
+        assert_eq!(path("http://localhost:8080/a/b"), "/a/b/");
+        assert_eq!(path(""), "/");
+        assert_eq!(path("/a/b/"), "/a/b/");
+        assert_eq!(path("/v1.2_x~y-z"), "/v1.2_x~y-z/");
+        let b = parse_base_url(" https://Acme.Example:8443/team/ ").unwrap();
+        assert_eq!(b.origin, "https://acme.example:8443");
+        assert_eq!(b.url, "https://acme.example:8443/team");
+    }
+
+    #[test]
+    fn base_urls_that_could_leave_the_host_or_break_routes_are_refused() {
+        for bad in [
+            "https://coach.example.com/\\evil.example",
+            "https://coach.example.com/\tevil.example",
+            "https://coach.example.com//evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/a\n/b",
+            "/a b",
+            "https://h/:x",
+            "https://h/*x",
+            "https://h/{x}",
+            "https://h/a/../b",
+            "https://h/%2e%2e/x",
+            "https://user:pw@h/x",
+            "https://h/x?y=1",
+            "https://h/x#y",
+            "javascript:alert(1)",
+            "ftp://h/x",
+            "coaching",
+            "/a\u{202e}b",
+        ] {
+            let e = parse_base_url(bad).unwrap_err();
+            assert!(e.starts_with("base_url "), "{bad}: {e}");
+            assert!(
+                Config::from_toml(&format!("base_url = {:?}", bad)).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn toml_errors_give_a_position_but_not_the_text() {
+        let e = Config::from_toml("title = \"x\"\nSECRET=hunter2 oops\n").unwrap_err();
+        assert!(e.starts_with("line 2, column "), "{e}");
+        assert!(!e.contains("hunter2"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! snippet, so no stage has to keep source text around.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
 use std::fmt;
@@ -136,51 +136,59 @@ impl Diagnostics {
             (&a.file, a.line, a.column, &a.message, a.code)
                 .cmp(&(&b.file, b.line, b.column, &b.message, b.code))
         });
-        self.items.dedup();
+        // Placeholders (an empty message: a stage that explains only the
+        // first few of many problems) are all alike, and each one counts.
+        self.items.dedup_by(|a, b| a == b && !a.message.is_empty());
         self.cap();
     }
 
     /// Keeps the first [`PER_FILE`] diagnostics of each code in each file
-    /// and folds the rest into one "and N more" line, so a file with
-    /// thousands of broken links cannot flood the output.
+    /// and folds the rest, with the placeholders, into one "and N more"
+    /// line after the last of them, so a file with thousands of broken
+    /// links cannot flood the output.
     fn cap(&mut self) {
         use std::collections::HashMap;
         let mut count: HashMap<(&str, &'static str), usize> = HashMap::new();
         for d in &self.items {
             *count.entry((d.file.as_str(), d.code)).or_default() += 1;
         }
-        if count.values().all(|n| *n <= PER_FILE) {
+        if count.values().all(|n| *n <= PER_FILE)
+            && self.items.iter().all(|d| !d.message.is_empty())
+        {
             return;
         }
-        let over: HashMap<(String, &'static str), usize> = count
+        let totals: HashMap<(String, &'static str), usize> = count
             .into_iter()
-            .filter(|(_, n)| *n > PER_FILE)
             .map(|((f, c), n)| ((f.to_string(), c), n))
             .collect();
-        let mut kept: HashMap<(String, &'static str), usize> = HashMap::new();
+        // Per (file, code): how many were seen, and how many kept.
+        let mut seen: HashMap<(String, &'static str), (usize, usize)> = HashMap::new();
         let mut out = Vec::with_capacity(self.items.len().min(10_000));
         for d in self.items.drain(..) {
             let key = (d.file.clone(), d.code);
-            let Some(total) = over.get(&key).copied() else {
-                out.push(d);
-                continue;
-            };
-            let k = kept.entry(key).or_default();
-            *k += 1;
-            if *k <= PER_FILE {
-                out.push(d);
-            } else if *k == PER_FILE + 1 {
-                out.push(Diagnostic {
+            let total = totals.get(&key).copied().unwrap_or(0);
+            let (n, kept) = seen.entry(key).or_default();
+            *n += 1;
+            let last = *n == total;
+            let keep = !d.message.is_empty() && *kept < PER_FILE;
+            if keep {
+                *kept += 1;
+            }
+            let more = total - *kept;
+            if last && more > 0 {
+                let summary = Diagnostic {
                     line: 0,
                     column: 0,
-                    message: format!(
-                        "and {} more {} problems in this file",
-                        total - PER_FILE,
-                        d.code
-                    ),
+                    message: format!("and {more} more {} problems in this file", d.code),
                     help: None,
-                    ..d
-                });
+                    ..d.clone()
+                };
+                if keep {
+                    out.push(d);
+                }
+                out.push(summary);
+            } else if keep {
+                out.push(d);
             }
         }
         self.items = out;
@@ -212,14 +220,7 @@ pub fn print_all(diags: &Diagnostics, site: &Path, format: Format) {
                 ColorChoice::Auto
             };
             let mut out = StandardStream::stderr(choice);
-            let mut cache: Option<(String, Option<String>)> = None;
-            for d in &diags.items {
-                if cache.as_ref().is_none_or(|(f, _)| *f != d.file) {
-                    cache = Some((d.file.clone(), read_source(site, d)));
-                }
-                let source = cache.as_ref().and_then(|(_, s)| s.as_deref());
-                print_with_source(&mut out, d, source);
-            }
+            print_human_all(&mut out, diags, site);
         }
         Format::Json => {
             for d in &diags.items {
@@ -234,14 +235,53 @@ pub fn print_all(diags: &Diagnostics, site: &Path, format: Format) {
     }
 }
 
-/// The text of a diagnostic's file (for its snippet); big files are not
-/// shown.
+/// Writes every diagnostic for people. Each file is read, and its lines
+/// found, once for all its diagnostics (they are sorted by file).
+pub fn print_human_all(out: &mut dyn WriteColor, diags: &Diagnostics, site: &Path) {
+    let mut cache: Option<(&str, Option<Source>)> = None;
+    for d in &diags.items {
+        if cache.as_ref().is_none_or(|(f, _)| *f != d.file) {
+            cache = Some((&d.file, read_source(site, d).map(Source::new)));
+        }
+        let source = cache.as_ref().and_then(|(_, s)| s.as_ref());
+        print_with_source(out, d, source);
+    }
+}
+
+/// A file's text and where each of its lines starts.
+struct Source {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    fn new(text: String) -> Source {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source { text, line_starts }
+    }
+
+    /// Line `n` (1-based), without its line break.
+    fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.line_starts.get(n.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(n)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end)
+    }
+}
+
+/// The text of a diagnostic's file (for its snippet); big files, and
+/// anything that is not a regular file, are not shown.
 fn read_source(site: &Path, d: &Diagnostic) -> Option<String> {
     if d.file.is_empty() {
         return None;
     }
     let path = site.join(&d.file);
-    if std::fs::metadata(&path).ok()?.len() > 1_000_000 {
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 1_000_000 {
         return None;
     }
     std::fs::read(path)
@@ -251,31 +291,31 @@ fn read_source(site: &Path, d: &Diagnostic) -> Option<String> {
 
 /// Writes one diagnostic for people, with a snippet when the file can be read.
 pub fn print_human(out: &mut dyn WriteColor, d: &Diagnostic, site: &Path) {
-    print_with_source(out, d, read_source(site, d).as_deref());
+    print_with_source(out, d, read_source(site, d).map(Source::new).as_ref());
 }
 
-fn print_with_source(out: &mut dyn WriteColor, d: &Diagnostic, source: Option<&str>) {
+fn print_with_source(out: &mut dyn WriteColor, d: &Diagnostic, source: Option<&Source>) {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
     let mut cs = CsDiagnostic::new(severity)
         .with_code(d.code)
-        .with_message(&d.message);
+        .with_message(escape_controls(&d.message));
     if let Some(h) = &d.help {
-        cs = cs.with_notes(vec![format!("help: {h}")]);
+        cs = cs.with_notes(vec![format!("help: {}", escape_controls(h))]);
     }
     let config = term::Config::default();
-    let source = source.filter(|_| d.line > 0);
-    match source.and_then(|s| byte_range(s, d.line, d.column).map(|r| (s, r))) {
-        Some((src, range)) => {
-            let file = SimpleFile::new(d.file.as_str(), src);
+    let line = source.filter(|_| d.line > 0).and_then(|s| s.line(d.line));
+    match line {
+        Some(line) => {
+            let (file, range) = Snippet::new(&d.file, d.line, line, d.column);
             cs = cs.with_labels(vec![Label::primary((), range)]);
             let _ = term::emit(out, &config, &file, &cs);
         }
         None => {
             if !d.file.is_empty() {
-                let mut notes = vec![format!("in {}", location(d))];
+                let mut notes = vec![format!("in {}", escape_controls(&location(d)))];
                 notes.append(&mut cs.notes);
                 cs.notes = notes;
             }
@@ -293,37 +333,200 @@ fn location(d: &Diagnostic) -> String {
     }
 }
 
-/// The byte range to underline: from the column (or the first non-blank
-/// character) to the end of the line.
-fn byte_range(src: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
-    let mut start = 0;
-    for (i, l) in src.split('\n').enumerate() {
-        if i + 1 == line {
-            let text_start = l.len() - l.trim_start().len();
-            let col = if column > 0 {
-                l.char_indices()
-                    .nth(column - 1)
-                    .map(|(b, _)| b)
-                    .unwrap_or(text_start)
-            } else {
-                text_start
-            };
-            let end = l.trim_end().len().max(col);
-            let end = if end == col {
-                (col + 1).min(l.len())
-            } else {
-                end
-            };
-            return Some(start + col..start + end.max(col));
-        }
-        start += l.len() + 1;
-    }
-    None
+/// A snippet line longer than this many characters is cut to a window of
+/// [`WINDOW`] characters around the column.
+const LONG_LINE: usize = 160;
+const WINDOW: usize = 120;
+/// Of the window, how many characters come before the column.
+const BEFORE: usize = 40;
+
+/// The one line a snippet shows, as codespan-reporting sees a file: the
+/// line (cut to a window around the column when long, with `…` where it
+/// was cut) with its control characters escaped, numbered as in the real
+/// file, and with columns counted in the real line.
+struct Snippet {
+    name: String,
+    line_number: usize,
+    text: String,
+    /// For each character of the real line shown: where it starts in
+    /// `text`, and its 1-based column in the real line.
+    columns: Vec<(usize, usize)>,
 }
 
-/// One diagnostic as a JSON object (one line).
+impl Snippet {
+    /// The snippet of `line` (line `line_number` of `file`) and the range
+    /// of `text` to underline: from the column (or the first non-blank
+    /// character) to the end of the line.
+    fn new(
+        file: &str,
+        line_number: usize,
+        line: &str,
+        column: usize,
+    ) -> (Snippet, std::ops::Range<usize>) {
+        let text_start = line.len() - line.trim_start().len();
+        let from = match column {
+            0 => text_start,
+            c => line
+                .char_indices()
+                .nth(c - 1)
+                .map_or(text_start, |(b, _)| b),
+        };
+        let to = line.trim_end().len().max(from);
+        let to = if to == from {
+            line[from..]
+                .chars()
+                .next()
+                .map_or(from, |c| from + c.len_utf8())
+        } else {
+            to
+        };
+        // The window: all of a short line, else BEFORE characters before
+        // the column and WINDOW in all.
+        let (start, end) = if line.len() <= LONG_LINE {
+            (0, line.len())
+        } else {
+            let start = line[..from]
+                .char_indices()
+                .rev()
+                .nth(BEFORE - 1)
+                .map_or(0, |(b, _)| b);
+            let end = line[start..]
+                .char_indices()
+                .nth(WINDOW)
+                .map_or(line.len(), |(b, _)| start + b);
+            (start, end)
+        };
+        let first_column = line[..start].chars().count() + 1;
+        let mut text = String::new();
+        if start > 0 {
+            text.push('…');
+        }
+        let mut columns = Vec::new();
+        let (mut range_start, mut range_end) = (None, None);
+        for (i, (b, c)) in line[start..end].char_indices().enumerate() {
+            let b = start + b;
+            if b == from {
+                range_start = Some(text.len());
+            }
+            if b == to {
+                range_end = Some(text.len());
+            }
+            columns.push((text.len(), first_column + i));
+            push_escaped(&mut text, c);
+        }
+        let shown_end = text.len();
+        if end < line.len() {
+            text.push('…');
+        }
+        let range_start = range_start.unwrap_or(shown_end);
+        let range = range_start..range_end.unwrap_or(shown_end).max(range_start);
+        let snippet = Snippet {
+            name: escape_controls(file).into_owned(),
+            line_number,
+            text,
+            columns,
+        };
+        (snippet, range)
+    }
+}
+
+impl<'a> Files<'a> for Snippet {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+    fn line_number(&'a self, (): (), _line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line_number)
+    }
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        // The column of the last real character at or before `byte_index`;
+        // past the end, one more than the last.
+        Ok(
+            match self.columns.partition_point(|(b, _)| *b <= byte_index) {
+                0 => self.columns.first().map_or(1, |(_, c)| *c),
+                n if n == self.columns.len() && byte_index >= self.text.len() => {
+                    self.columns[n - 1].1 + 1
+                }
+                n => self.columns[n - 1].1,
+            },
+        )
+    }
+    fn line_range(
+        &'a self,
+        (): (),
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        match line_index {
+            0 => Ok(0..self.text.len()),
+            given => Err(FilesError::LineTooLarge { given, max: 0 }),
+        }
+    }
+}
+
+/// Whether `c` is left out of printed text: a control character (C0 but
+/// the tab, DEL, C1: they move the cursor, clear the screen, set the
+/// window title), a line or paragraph separator, or a bidi control (it
+/// reorders what is shown after it).
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if is_unsafe_char(c) {
+        out.push_str(&format!("\\u{{{:x}}}", c as u32));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `s` for printing: each character of [`is_unsafe_char`] (line breaks
+/// included) written as a visible `\u{1b}` escape, so text from notes,
+/// file names and CSV exports cannot steer the terminal or fake a line.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`escape_controls`], but keeping line breaks (`\n`): for messages that
+/// are several lines by design.
+pub fn escape_controls_keep_lines(s: &str) -> String {
+    s.split('\n')
+        .map(escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One diagnostic as a JSON object (one line). serde_json writes C0
+/// control characters as `\u001b`-style escapes; DEL, C1 controls, line
+/// separators and bidi controls ([`is_unsafe_char`]) are escaped the same
+/// way here, so the line is safe on a terminal and decodes to the same
+/// text.
 pub fn to_json(d: &Diagnostic) -> String {
-    serde_json::json!({
+    let json = serde_json::json!({
         "severity": d.severity.to_string(),
         "code": d.code,
         "file": d.file,
@@ -332,10 +535,27 @@ pub fn to_json(d: &Diagnostic) -> String {
         "message": d.message,
         "help": d.help,
     })
-    .to_string()
+    .to_string();
+    // Outside strings, serde_json writes only ASCII punctuation, digits
+    // and keywords, so every such character here is inside a string.
+    if !json.chars().any(is_unsafe_char) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
-/// One diagnostic as a GitHub Actions workflow command.
+/// One diagnostic as a GitHub Actions workflow command. Control characters
+/// are first shown as `\u{1b}` ([`escape_controls`]; the message's `\r`
+/// and `\n` are kept), then GitHub's own escapes apply: `%`, `\r` and `\n`
+/// everywhere, and `:` and `,` in properties.
 pub fn to_github(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
@@ -343,7 +563,10 @@ pub fn to_github(d: &Diagnostic) -> String {
     };
     let mut props = Vec::new();
     if !d.file.is_empty() {
-        props.push(format!("file={}", gh_escape_prop(&d.file)));
+        props.push(format!(
+            "file={}",
+            gh_escape_prop(&escape_controls(&d.file))
+        ));
     }
     if d.line > 0 {
         props.push(format!("line={}", d.line));
@@ -356,7 +579,16 @@ pub fn to_github(d: &Diagnostic) -> String {
     if let Some(h) = &d.help {
         msg.push_str(&format!(" (help: {h})"));
     }
-    format!("::{kind} {}::{}", props.join(","), gh_escape_data(&msg))
+    format!(
+        "::{kind} {}::{}",
+        props.join(","),
+        gh_escape_data(
+            &msg.split('\r')
+                .map(escape_controls_keep_lines)
+                .collect::<Vec<_>>()
+                .join("\r")
+        )
+    )
 }
 
 fn gh_escape_data(s: &str) -> String {
@@ -393,11 +625,108 @@ mod tests {
     }
 
     #[test]
-    fn byte_range_points_at_the_line() {
-        let src = "---\nquota: lots\n---\n";
-        assert_eq!(byte_range(src, 2, 0), Some(4..15));
-        assert_eq!(byte_range(src, 2, 8), Some(11..15));
-        assert_eq!(byte_range(src, 9, 0), None);
+    fn snippet_range_points_at_the_line() {
+        let src = Source::new("---\nquota: lots\n---\n".into());
+        assert_eq!(src.line(2), Some("quota: lots"));
+        assert_eq!(src.line(4), Some(""));
+        assert_eq!(src.line(5), None);
+        assert_eq!(src.line(0), None);
+        let (s, r) = Snippet::new("a.md", 2, "quota: lots", 0);
+        assert_eq!((s.text.as_str(), r), ("quota: lots", 0..11));
+        let (s, r) = Snippet::new("a.md", 2, "quota: lots", 8);
+        assert_eq!(&s.text[r], "lots");
+        assert_eq!(s.column_number((), 0, 7).ok(), Some(8));
+        // An empty line, a column past the end.
+        assert_eq!(Snippet::new("a.md", 1, "", 0).1, 0..0);
+        assert_eq!(Snippet::new("a.md", 1, "ab", 9).1, 0..2);
+    }
+
+    #[test]
+    fn snippets_escape_controls_and_keep_real_columns() {
+        let line = "x \u{1b}]0;pwned\u{7} [[y]] \u{202e}z";
+        let col = line.chars().position(|c| c == '[').unwrap() + 1;
+        let (s, r) = Snippet::new("a\u{1b}[2J.md", 3, line, col);
+        assert!(!s.text.chars().any(is_unsafe_char), "{:?}", s.text);
+        assert!(!s.name.chars().any(is_unsafe_char));
+        assert_eq!(s.text, "x \\u{1b}]0;pwned\\u{7} [[y]] \\u{202e}z");
+        assert!(s.text[r.clone()].starts_with("[[y]]"));
+        assert_eq!(s.column_number((), 0, r.start).ok(), Some(col));
+    }
+
+    #[test]
+    fn long_lines_show_a_window_around_the_column() {
+        let line = format!("{}[[here]]{}", "a".repeat(100_000), "b".repeat(100_000));
+        let (s, r) = Snippet::new("a.md", 7, &line, 100_001);
+        assert!(s.text.chars().count() <= WINDOW + 2, "{}", s.text.len());
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(s.text[r.clone()].starts_with("[[here]]"));
+        assert_eq!(s.column_number((), 0, r.start).ok(), Some(100_001));
+        assert_eq!(s.line_number((), 0).ok(), Some(7));
+    }
+
+    #[test]
+    fn every_format_escapes_terminal_controls() {
+        let evil = "a\u{1b}]0;pwned\u{7}b\u{1b}[2J\u{9b}31m\u{7f}\u{202e}\u{2066}c\td";
+        let d = Diagnostic::warning("broken-link", "content/\u{1b}[2J.md", 1, evil).with_help(evil);
+        for text in [to_json(&d), to_github(&d)] {
+            assert!(!text.chars().any(is_unsafe_char), "{text:?}");
+        }
+        // JSON still decodes to the same text.
+        let back: serde_json::Value = serde_json::from_str(&to_json(&d)).unwrap();
+        assert_eq!(back["message"], evil);
+        assert_eq!(back["file"], "content/\u{1b}[2J.md");
+        assert_eq!(escape_controls("tab\tstays"), "tab\tstays");
+        assert_eq!(escape_controls("a\nb"), "a\\u{a}b");
+        assert_eq!(escape_controls_keep_lines("a\nb\u{1b}"), "a\nb\\u{1b}");
+        // The human printer, snippet included.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            format!("---\ntitle: {evil}\n---\n"),
+        )
+        .unwrap();
+        let d = Diagnostic::error("invalid-value", "a.md", 2, evil).with_help(evil);
+        let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        print_human(&mut buf, &d, dir.path());
+        let text = String::from_utf8(buf.into_inner()).unwrap();
+        assert!(
+            !text.chars().any(|c| is_unsafe_char(c) && c != '\n'),
+            "{text}"
+        );
+        assert!(text.contains("title: a\\u{1b}]0;pwned"), "{text}");
+    }
+
+    #[test]
+    fn many_problems_are_capped_and_placeholders_counted() {
+        let mut ds = Diagnostics::default();
+        for i in 0..30 {
+            ds.push(
+                Diagnostic::warning("broken-link", "a.md", 5, format!("link {i:02}"))
+                    .at_column(i + 1),
+            );
+        }
+        // What the link stage pushes beyond the first few: all alike.
+        for _ in 0..1000 {
+            ds.push(Diagnostic::warning("broken-link", "a.md", 5, String::new()));
+        }
+        ds.push(Diagnostic::error("invalid-value", "a.md", 2, "quota"));
+        ds.sort();
+        let msgs: Vec<&str> = ds.items.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 22, "{msgs:?}");
+        assert_eq!(msgs[0], "quota");
+        assert_eq!(msgs[1], "link 00");
+        assert_eq!(msgs[20], "link 19");
+        assert_eq!(msgs[21], "and 1010 more broken-link problems in this file");
+        assert!(msgs.iter().all(|m| !m.is_empty()));
+    }
+
+    #[test]
+    fn github_properties_escape_colons_and_commas() {
+        let d = Diagnostic::error("invalid-value", "content/a:b,c%d.md", 2, "m:1,2%\r\n");
+        assert_eq!(
+            to_github(&d),
+            "::error file=content/a%3Ab%2Cc%25d.md,line=2,title=invalid-value::m:1,2%25%0D%0A"
+        );
     }
 
     #[test]

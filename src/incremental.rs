@@ -117,12 +117,7 @@ impl Session {
     ) -> Result<(Session, Report), SetupError> {
         let start = Instant::now();
         let config = Config::load(site_dir).map_err(SetupError)?;
-        if !site_dir.join("content").is_dir() {
-            return Err(SetupError(format!(
-                "{} has no content/ folder: is this a coachbook site?",
-                site_dir.display()
-            )));
-        }
+        content::content_dir(site_dir).map_err(SetupError)?;
         let theme = Theme::load(site_dir, &config).map_err(SetupError)?;
         let mut files = BTreeMap::new();
         for abs in content::note_files(&site_dir.join("content")) {
@@ -160,6 +155,11 @@ impl Session {
 
     pub fn site_dir(&self) -> &Path {
         &self.site_dir
+    }
+
+    /// The site's configuration as last loaded.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     pub fn out_dir(&self) -> &Path {
@@ -222,6 +222,7 @@ impl Session {
         } else {
             affected(&self.last, &next, &dirty)
         };
+        Problems::of(&self.last).touch(&next, &mut only);
         self.defer_search(&mut only);
         let w = build::write_pages(
             &mut next,
@@ -322,12 +323,20 @@ impl Session {
         let old_dirty: Vec<(usize, Note)> =
             dirty_idx.iter().map(|i| (*i, notes[*i].clone())).collect();
         let old_teams: Vec<String> = self.last.metrics.teams.keys().cloned().collect();
+        let old_problems = Problems::of(&self.last);
+        let old_made_up_titles: Vec<(usize, String)> = notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.title_given)
+            .map(|(i, n)| (i, n.title.clone()))
+            .collect();
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
         for (i, _) in &old_dirty {
             let path = &site.notes[*i].abs_path;
-            if let Some(n) = self.files.get(path).and_then(|l| l.note.clone()) {
+            if let Some(mut n) = self.files.get(path).and_then(|l| l.note.clone()) {
+                crate::validate::normalise(&mut n, &self.config);
                 site.notes[*i] = n;
             }
         }
@@ -374,7 +383,9 @@ impl Session {
             &old_targets,
             &old_backlinks,
             &old_dirty,
+            &old_made_up_titles,
         );
+        old_problems.touch(&self.last, &mut only);
         self.defer_search(&mut only);
         let w = build::write_pages(
             &mut self.last,
@@ -398,7 +409,7 @@ impl Session {
                 rescan = true;
                 continue;
             }
-            if p.is_file() {
+            if content::is_note_file(&self.site_dir, p) {
                 let before = self.files.get(p).and_then(|l| l.note.clone());
                 let loaded = read(&self.site_dir, p, before.as_ref());
                 if loaded.note != before {
@@ -481,6 +492,7 @@ fn affected_in_place(
     old_targets: &[Vec<Option<NoteIdx>>],
     old_backlinks: &[Vec<NoteIdx>],
     old_dirty: &[(usize, Note)],
+    old_made_up_titles: &[(usize, String)],
 ) -> Option<build::Partial> {
     let site = &new.site;
     if new.metrics.teams.keys().ne(old_teams.iter()) {
@@ -506,6 +518,15 @@ fn affected_in_place(
     let mut list_changed = false;
     let mut search = false;
     let mut summaries = false;
+    // Made-up titles follow their rep or deal: a renamed rep renames its
+    // one-to-ones, which lists and search show.
+    for (i, old) in old_made_up_titles {
+        if site.notes.get(*i).is_some_and(|n| n.title != *old) {
+            n.touch_note(id(*i), &mut want);
+            list_changed = true;
+            search = true;
+        }
+    }
     for (i, old) in old_dirty {
         let now = &site.notes[*i];
         list_changed |= list_fields(old) != list_fields(now);
@@ -588,6 +609,17 @@ pub fn affected(
             dirty.insert(id);
         }
     }
+    // Made-up titles follow their rep or deal (a renamed rep renames its
+    // one-to-ones): such a note changed even though its file did not.
+    let retitled: Vec<&str> = new
+        .site
+        .notes
+        .iter()
+        .filter(|x| !x.title_given)
+        .filter(|x| o.note(&x.id).is_some_and(|old| old.title != x.title))
+        .map(|x| x.id.as_str())
+        .collect();
+    dirty.extend(retitled);
     // Lists (the index, sections, tags) show a few fields of every note:
     // they change only when one of those did.
     let list_changed = dirty
@@ -646,6 +678,45 @@ pub fn affected(
         metrics: metrics_changed,
         pages: true,
     })
+}
+
+/// What the problems page and the "left out of these figures" notices
+/// show: the diagnostics, and the notes they leave out.
+#[derive(PartialEq)]
+struct Problems {
+    diags: Vec<Diagnostic>,
+    left_out: Vec<String>,
+}
+
+impl Problems {
+    fn of(a: &Analysis) -> Problems {
+        Problems {
+            diags: a
+                .diags
+                .items
+                .iter()
+                .filter(|d| d.code != "render-error")
+                .cloned()
+                .collect(),
+            left_out: build::left_out(&a.site, &a.diags)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    /// Adds the problems page when the diagnostics changed; every page
+    /// when the notes left out did (the dashboard, team and rep pages
+    /// show their number).
+    fn touch(&self, new: &Analysis, only: &mut Option<build::Partial>) {
+        let Some(p) = only else { return };
+        let now = Problems::of(new);
+        if now.left_out != self.left_out {
+            *only = None;
+        } else if now.diags != self.diags {
+            p.jobs.insert(Job::Problems);
+        }
+    }
 }
 
 /// The reps, teams, deals and forecasts (by id, or name for teams) whose
@@ -789,6 +860,10 @@ impl<'s> Facts<'s> {
         want.pipelines.insert(id.to_string());
         if let Some(r) = self.note(id).and_then(|n| n.rep()) {
             want.team(&r.team);
+            // The manager's page lists the rep's figures and latest one-to-one.
+            if let Some(m) = r.manager.as_ref().and_then(|m| m.resolved) {
+                want.note(&self.site.notes[m].id);
+            }
         }
     }
 }

@@ -1,15 +1,26 @@
 //! Writing the site: files go into the output folder, created as needed.
 //! A file whose bytes are unchanged is not rewritten, so a rebuild touches
 //! only what changed and file watchers downstream stay quiet. A manifest
-//! (`.coachbook-manifest`) lists what the last build wrote, so files of
-//! notes that were deleted or renamed are removed, and files coachbook did
-//! not write are never touched.
+//! lists what the last build wrote, so files of notes that were deleted or
+//! renamed are removed, and files coachbook did not write are never
+//! touched.
+//!
+//! Where the manifest lives: [`Output`] keeps it in the folder it writes
+//! (`.coachbook-manifest`), which is right for `serve`'s folder and for a
+//! site being built. A published site must not carry it (it lists every
+//! file, and deploys publish whatever is in the folder), so [`atomically`]
+//! takes it out of the new site before swapping it in and keeps it beside
+//! the output folder, in `.<out>.coachbook-state/manifest`, with the
+//! identity of the folder it describes (inode number and creation time,
+//! which a rename or an exchange keeps and a copy does not). An output
+//! folder of an older coachbook, with the manifest inside, is still
+//! recognised, and loses it at its next build.
 
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The file listing what the last build wrote.
+/// The manifest's name inside the folder being written.
 pub const MANIFEST: &str = ".coachbook-manifest";
 
 /// Refuses output folders a build must never write into (and so never
@@ -73,6 +84,12 @@ pub fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
 /// again would touch every file's time stamp for nothing.) Files in `out`
 /// that coachbook did not write (a `CNAME` added by hand) are moved into
 /// the new site, never dropped.
+///
+/// The manifest of `out` is kept in `.<out>.coachbook-state/` (see the
+/// module's notes): the new site's is written there as `manifest.new`
+/// before the swap and renamed to `manifest` after it; a build killed in
+/// between leaves `manifest.new` matching `out`, and the next build takes
+/// it.
 pub fn atomically<T, E: From<String>>(
     out: &Path,
     build: impl FnOnce(&Path) -> Result<T, E>,
@@ -85,26 +102,43 @@ pub fn atomically<T, E: From<String>>(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let prefix = format!(".{name}.coachbook-");
+    let spare = parent.join(format!("{prefix}spare"));
+    let state = State::new(parent.join(format!("{prefix}state")));
     let exists = out.exists();
+    let mut ours = None;
     if exists {
         let empty = std::fs::read_dir(out)
             .map_err(|e| E::from(format!("cannot read {}: {e}", out.display())))?
             .next()
             .is_none();
-        if !empty && !out.join(MANIFEST).is_file() {
+        ours = state.manifest_of(out);
+        if !empty && ours.is_none() {
+            let why = if state.current.is_file() {
+                format!(
+                    " ({} is the manifest of another folder: was {} copied or restored?)",
+                    state.current.display(),
+                    out.display()
+                )
+            } else {
+                String::new()
+            };
             return Err(E::from(format!(
-                "{} holds files coachbook did not write; choose an empty folder (or remove it)",
+                "{} holds files coachbook did not write; choose an empty folder (or remove it){why}",
                 out.display()
             )));
         }
     }
-    let prefix = format!(".{name}.coachbook-");
-    let spare = parent.join(format!("{prefix}spare"));
+    let ours = ours.unwrap_or_default();
     // Leftovers of builds that were killed.
     if let Ok(entries) = std::fs::read_dir(&parent) {
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) && e.path() != spare {
-                let _ = std::fs::remove_dir_all(e.path());
+            let path = e.path();
+            if e.file_name().to_string_lossy().starts_with(&prefix)
+                && path != spare
+                && path != state.dir
+            {
+                let _ = std::fs::remove_dir_all(path);
             }
         }
     }
@@ -120,49 +154,177 @@ pub fn atomically<T, E: From<String>>(
         let _ = std::fs::remove_dir_all(&staging);
         return result;
     }
-    if exists {
-        if let Err(e) = carry_over(out, &staging) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(E::from(e));
+    // The manifest first: once files of `out` are carried over, removing
+    // `staging` would lose them.
+    let ready = state.take_manifest_out_of(&staging).and_then(|()| {
+        if exists {
+            carry_over(out, &ours, &staging)
+        } else {
+            Ok(())
         }
+    });
+    if let Err(e) = ready {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(E::from(e));
     }
-    swap_into_place(&staging, out, exists, &spare).map_err(E::from)?;
+    swap_into_place(&staging, out, exists, &spare, &ours, &state).map_err(E::from)?;
     result
 }
 
+/// `.<out>.coachbook-state/`, beside an output folder: the manifest of the
+/// published site, and that of the next one while it is swapped in.
+struct State {
+    dir: PathBuf,
+    current: PathBuf,
+    next: PathBuf,
+}
+
+/// The first line of a manifest kept beside its folder; the folder's
+/// identity follows.
+const HEADER: &str = "coachbook manifest v1 of folder ";
+
+impl State {
+    fn new(dir: PathBuf) -> Self {
+        State {
+            current: dir.join("manifest"),
+            next: dir.join("manifest.new"),
+            dir,
+        }
+    }
+
+    /// What coachbook wrote into `out` (`None`: no manifest is known for
+    /// it): from the manifest kept for this very folder, and from one
+    /// inside it (left by an older coachbook, or by `serve -o`).
+    fn manifest_of(&self, out: &Path) -> Option<Vec<String>> {
+        let id = folder_id(out);
+        let read = |path: &Path| -> Option<Vec<String>> {
+            let text = std::fs::read_to_string(path).ok()?;
+            let (first, rest) = text.split_once('\n')?;
+            (Some(first.strip_prefix(HEADER)?) == id.as_deref()).then(|| lines(rest))
+        };
+        // A build killed just after its swap: the new manifest is the one.
+        let mut found = match read(&self.next) {
+            Some(list) => {
+                let _ = std::fs::rename(&self.next, &self.current);
+                Some(list)
+            }
+            None => {
+                let _ = std::fs::remove_file(&self.next);
+                read(&self.current)
+            }
+        };
+        if let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) {
+            found.get_or_insert_with(Vec::new).extend(lines(&text));
+        }
+        found
+    }
+
+    /// Moves the manifest out of a site about to be published, to
+    /// `manifest.new` with the folder's identity.
+    fn take_manifest_out_of(&self, site: &Path) -> Result<(), String> {
+        let inside = site.join(MANIFEST);
+        let list = std::fs::read_to_string(&inside).unwrap_or_default();
+        let id =
+            folder_id(site).ok_or_else(|| format!("cannot read the folder {}", site.display()))?;
+        std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&self.next, format!("{HEADER}{id}\n{list}")))
+            .map_err(|e| format!("cannot write {}: {e}", self.next.display()))?;
+        match std::fs::remove_file(&inside) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Err(format!("cannot remove {}: {e}", inside.display()))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The lines of a manifest, empty ones left out.
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// What tells one folder from another across renames: its inode number and
+/// creation time (when the file system keeps one). A folder made again at
+/// the same path, or a copy, gets another.
+fn folder_id(dir: &Path) -> Option<String> {
+    let m = std::fs::metadata(dir).ok()?;
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let ino = 0u64;
+    let born = m
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Some(format!("{ino}-{born}"))
+}
+
 /// Puts `staging` at `out`, and the site that was at `out` (if `exists`)
-/// at `spare`. On Linux the two folders are exchanged in one step, so
-/// there is no moment without a site at `out`.
-fn swap_into_place(staging: &Path, out: &Path, exists: bool, spare: &Path) -> Result<(), String> {
+/// at `spare`, with `old` (what coachbook wrote in it) as its manifest. On
+/// Linux the two folders are exchanged in one step, so there is no moment
+/// without a site at `out`.
+fn swap_into_place(
+    staging: &Path,
+    out: &Path,
+    exists: bool,
+    spare: &Path,
+    old: &[String],
+    state: &State,
+) -> Result<(), String> {
     if exists {
         #[cfg(target_os = "linux")]
         {
             use rustix::fs::{renameat_with, RenameFlags, CWD};
             if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+                let _ = std::fs::rename(&state.next, &state.current);
                 // `staging` now holds the previous site.
-                if std::fs::rename(staging, spare).is_err() {
-                    let _ = std::fs::remove_dir_all(staging);
-                }
+                keep_as_spare(staging, spare, old);
                 return Ok(());
             }
         }
         std::fs::rename(out, spare).map_err(|e| format!("cannot move the old site aside: {e}"))?;
+        // Without its manifest the spare is not trusted, and not reused.
+        let _ = write_manifest(spare, old);
     }
     if let Err(e) = std::fs::rename(staging, out) {
         if exists {
+            // Back with its manifest inside, which the next build reads.
             let _ = std::fs::rename(spare, out);
         }
+        let _ = std::fs::remove_file(&state.next);
         return Err(format!("cannot put the new site in place: {e}"));
     }
+    let _ = std::fs::rename(&state.next, &state.current);
     Ok(())
 }
 
-/// Moves the files of `out` that its manifest does not list (files
-/// coachbook did not write) to the same place in `staging`. Fails, moving
-/// nothing, if the new site has a file at one of those places.
-fn carry_over(out: &Path, staging: &Path) -> Result<(), String> {
-    let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
-    let ours: std::collections::HashSet<&str> = manifest.lines().collect();
+/// Makes the site just replaced the spare copy, with its manifest (or
+/// removes it if that fails: a spare is only ever trusted with one).
+fn keep_as_spare(old_site: &Path, spare: &Path, manifest: &[String]) {
+    if write_manifest(old_site, manifest).is_err() || std::fs::rename(old_site, spare).is_err() {
+        let _ = std::fs::remove_dir_all(old_site);
+    }
+}
+
+fn write_manifest(dir: &Path, list: &[String]) -> io::Result<()> {
+    let mut text = String::new();
+    for rel in list.iter().filter(|r| *r != MANIFEST) {
+        text.push_str(rel);
+        text.push('\n');
+    }
+    std::fs::write(dir.join(MANIFEST), text)
+}
+
+/// Moves the files of `out` that `ours` (what coachbook wrote in it) does
+/// not list, the files coachbook did not write, to the same place in
+/// `staging`. Fails, moving nothing, if the new site has a file at one of
+/// those places.
+fn carry_over(out: &Path, ours: &[String], staging: &Path) -> Result<(), String> {
+    let ours: std::collections::HashSet<&str> = ours.iter().map(String::as_str).collect();
     let mut theirs: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1).follow_links(false) {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", out.display()))?;
@@ -313,25 +475,66 @@ impl Output {
         self.write(MANIFEST, text.as_bytes())
     }
 
-    /// Copies every file of `from` (recursively) into the output folder;
-    /// returns their paths inside it.
-    pub fn copy_dir(&self, from: &Path) -> io::Result<Vec<String>> {
-        let mut n = Vec::new();
-        if !from.is_dir() {
-            return Ok(n);
+    /// Copies the files of `from` (recursively) into the output folder:
+    /// not hidden files and folders (`.env`, `.git/`) nor editor temp and
+    /// swap files, which are never meant to be published (`.well-known/`,
+    /// a standard public folder, is kept), and not symlinks, which could
+    /// copy a file from anywhere on the machine (`from` itself included).
+    pub fn copy_dir(&self, from: &Path) -> io::Result<Copied> {
+        let mut copied = Copied::default();
+        match std::fs::symlink_metadata(from) {
+            Ok(m) if m.file_type().is_symlink() => {
+                copied.symlinks.push(String::new());
+                return Ok(copied);
+            }
+            Ok(m) if m.is_dir() => {}
+            _ => return Ok(copied),
         }
-        for entry in walkdir::WalkDir::new(from).follow_links(false) {
+        let walk = walkdir::WalkDir::new(from)
+            .follow_links(false)
+            .follow_root_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || is_published_name(e));
+        for entry in walk {
             let entry = entry.map_err(io::Error::other)?;
+            let rel = crate::content::rel_path(from, entry.path());
+            if entry.file_type().is_symlink() {
+                copied.symlinks.push(rel);
+                continue;
+            }
+            // Not a FIFO or device either: reading one could block forever.
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = crate::content::rel_path(from, entry.path());
             let bytes = std::fs::read(entry.path())?;
             self.write(&rel, &bytes)?;
-            n.push(rel);
+            copied.files.push(rel);
         }
-        Ok(n)
+        Ok(copied)
     }
+}
+
+/// What [`Output::copy_dir`] did.
+#[derive(Debug, Default)]
+pub struct Copied {
+    /// The files it copied, as paths inside the output folder.
+    pub files: Vec<String>,
+    /// The symlinks it left out, as paths inside the folder copied from
+    /// (`""`: that folder itself is a symlink).
+    pub symlinks: Vec<String>,
+}
+
+/// Whether a file or folder found in `static/` is published: not hidden,
+/// not an editor's temp, swap or backup file (`.x.swp`, `x~`, `#x#`),
+/// except a top-level `.well-known/` folder (RFC 8615: meant to be public).
+fn is_published_name(e: &walkdir::DirEntry) -> bool {
+    let name = e.file_name().to_string_lossy();
+    if e.depth() == 1 && name == ".well-known" && e.file_type().is_dir() {
+        return true;
+    }
+    let emacs_autosave = name.len() > 1 && name.starts_with('#') && name.ends_with('#');
+    !crate::content::is_ignored_name(&name) && !emacs_autosave
 }
 
 #[cfg(test)]

@@ -53,6 +53,7 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
         if taken.is_some() {
             continue;
         }
+        normalise(&mut note, config);
         let errors = check_note(&note, config);
         let failed = errors
             .iter()
@@ -121,6 +122,20 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
     }
 }
 
+/// Writes the values that depend on the configuration in their canonical
+/// spelling: a deal's stage as configured (`Proposal` -> `proposal`), so
+/// the metrics and `metrics.json` see one name. [`check_note`] compares the
+/// same way, so it may run before or after.
+pub fn normalise(note: &mut Note, config: &Config) {
+    if let NoteData::Deal(d) = &mut note.data {
+        if let Some(c) = config.canonical_stage(&d.stage) {
+            if c != d.stage {
+                d.stage = c.to_string();
+            }
+        }
+    }
+}
+
 /// The rules for one note.
 pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -128,7 +143,12 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
     match &note.data {
         NoteData::Deal(d) => {
             let stages = config.all_stages();
-            if !stages.contains(&d.stage.as_str()) {
+            // Compared as normalise() would write it, so this holds
+            // whether or not the note was normalised first.
+            let stage = config.canonical_stage(&d.stage);
+            let is_lost = stage == Some(crate::model::CLOSED_LOST);
+            let is_closed = is_lost || stage == Some(crate::model::CLOSED_WON);
+            if stage.is_none() {
                 let mut diag = Diagnostic::error(
                     "invalid-value",
                     file,
@@ -144,18 +164,49 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                 }
                 out.push(diag);
             }
-            if d.close_date < d.created {
+            if let Some(close) = d.close_date.filter(|c| *c < d.created) {
                 out.push(Diagnostic::error(
                     "date-order",
                     file,
                     note.field_line("close_date"),
                     format!(
-                        "close_date {} is before created {}: a deal cannot close before it was created",
-                        d.close_date, d.created
+                        "close_date {close} is before created {}: a deal cannot close before it was created",
+                        d.created
                     ),
                 ));
             }
-            if d.probability.is_some() && d.is_closed() {
+            if !is_closed {
+                let missing: Vec<(&str, &str)> = [
+                    d.value
+                        .is_none()
+                        .then_some(("value", "it counts as 0 in every pipeline figure")),
+                    d.close_date.is_none().then_some((
+                        "close_date",
+                        "it never slips and is not in this year's coverage",
+                    )),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if !missing.is_empty() {
+                    let names: Vec<&str> = missing.iter().map(|m| m.0).collect();
+                    let effects: Vec<&str> = missing.iter().map(|m| m.1).collect();
+                    out.push(
+                        Diagnostic::warning(
+                            "missing-data",
+                            file,
+                            note.field_line("stage"),
+                            format!(
+                                "this open deal has no {} yet: {}; its owner's pipeline review lists it under \"missing data\"",
+                                names.join(" and no "),
+                                effects.join(", and ")
+                            ),
+                        )
+                        .with_help("add the expected amount (`value`) and close date (`close_date`) when you know them"),
+                    );
+                }
+            }
+            if d.probability.is_some() && is_closed {
                 out.push(Diagnostic::warning(
                     "unexpected-field",
                     file,
@@ -166,7 +217,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                     ),
                 ).with_help("remove `probability` once a deal is closed"));
             }
-            if d.lost_reason.is_some() && !d.is_lost() {
+            if d.lost_reason.is_some() && !is_lost {
                 out.push(Diagnostic::warning(
                     "unexpected-field",
                     file,
@@ -221,7 +272,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                 ));
             }
         }
-        NoteData::Forecast(_) | NoteData::Page => {}
+        NoteData::Forecast(_) | NoteData::Manager(_) | NoteData::Page => {}
     }
     out
 }

@@ -1,5 +1,6 @@
 //! Atomic output: a build killed at any moment leaves the previous site
-//! complete; a folder coachbook did not build is never replaced.
+//! complete; a folder coachbook did not build is never replaced; the
+//! manifest of what it wrote is kept beside the site, not published in it.
 
 mod common;
 use common::*;
@@ -75,7 +76,14 @@ fn a_killed_build_leaves_the_previous_site_complete() {
     assert!(public.join("pages/page-3999/index.html").is_file());
     // Beside it: the site it replaced, kept as the spare copy, and nothing
     // of the killed builds.
-    assert_eq!(siblings(out.path()), [".public.coachbook-spare", "public"]);
+    assert_eq!(
+        siblings(out.path()),
+        [
+            ".public.coachbook-spare",
+            ".public.coachbook-state",
+            "public"
+        ]
+    );
 }
 
 #[test]
@@ -194,4 +202,114 @@ fn a_rebuild_writes_only_the_files_that_changed() {
     assert_eq!(code, 0, "{stderr}");
     assert!(public.join(tag_page).is_file());
     assert!(public.join("pages/tagged/index.html").is_file());
+}
+
+/// The manifest kept beside `public`, without its first line (the folder's
+/// identity).
+fn kept_manifest(out: &std::path::Path) -> Vec<String> {
+    let text =
+        std::fs::read_to_string(out.join(".public.coachbook-state/manifest")).unwrap_or_default();
+    text.lines().skip(1).map(String::from).collect()
+}
+
+#[test]
+fn the_manifest_is_not_published() {
+    let (site, out) = built_valid_site();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
+    std::fs::write(public.join("CNAME"), "coaching.example.com").unwrap();
+    for _ in 0..3 {
+        let (code, stderr, _) = run(&["build", s, "-o", o]);
+        assert_eq!(code, 0, "{stderr}");
+        let hidden: Vec<String> = snapshot(&public)
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.split('/').any(|seg| seg.starts_with('.')))
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?}");
+        let kept = kept_manifest(out.path());
+        assert!(kept.contains(&"index.html".to_string()), "{kept:?}");
+        assert!(!kept.contains(&"CNAME".to_string()), "{kept:?}");
+        assert!(public.join("CNAME").is_file());
+    }
+    // The spare copy, never published, keeps its own inside.
+    assert!(out
+        .path()
+        .join(".public.coachbook-spare/.coachbook-manifest")
+        .is_file());
+}
+
+#[test]
+fn an_output_folder_with_the_manifest_inside_is_taken_over() {
+    // As an older coachbook (or `serve -o`) left it: the manifest inside.
+    let (site, out) = built_valid_site();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
+    let mut listed = kept_manifest(out.path());
+    listed.push("pages/deleted-note/index.html".into());
+    std::fs::create_dir_all(public.join("pages/deleted-note")).unwrap();
+    std::fs::write(public.join("pages/deleted-note/index.html"), "old").unwrap();
+    std::fs::write(public.join(".coachbook-manifest"), listed.join("\n") + "\n").unwrap();
+    std::fs::remove_dir_all(out.path().join(".public.coachbook-state")).unwrap();
+    let _ = std::fs::remove_dir_all(out.path().join(".public.coachbook-spare"));
+    std::fs::write(public.join("CNAME"), "coaching.example.com").unwrap();
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!public.join(".coachbook-manifest").exists());
+    assert!(
+        !public.join("pages/deleted-note").exists(),
+        "a page it wrote is gone"
+    );
+    assert!(
+        public.join("CNAME").is_file(),
+        "a file it did not write stays"
+    );
+    assert!(kept_manifest(out.path()).contains(&"index.html".to_string()));
+}
+
+#[test]
+fn a_build_killed_during_its_swap_leaves_the_right_manifest() {
+    // Killed after the exchange, before renaming manifest.new: the kept
+    // `manifest` is the old site's (another folder), `manifest.new` this one's.
+    let (site, out) = built_valid_site();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
+    let state = out.path().join(".public.coachbook-state");
+    std::fs::rename(state.join("manifest"), state.join("manifest.new")).unwrap();
+    std::fs::write(
+        state.join("manifest"),
+        "coachbook manifest v1 of folder 1-1\nCNAME\nindex.html\n",
+    )
+    .unwrap();
+    std::fs::write(public.join("CNAME"), "coaching.example.com").unwrap();
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(public.join("CNAME")).unwrap(),
+        "coaching.example.com",
+        "a stale manifest must not claim a file coachbook did not write"
+    );
+    assert!(!state.join("manifest.new").exists());
+}
+
+#[test]
+fn a_folder_made_again_by_hand_is_not_taken_for_the_built_one() {
+    let (site, out) = built_valid_site();
+    let public = out.path().join("public");
+    let (s, o) = (site.path().to_str().unwrap(), public.to_str().unwrap());
+    // The manifest kept beside names the old folder; ext4 even gives the
+    // new one the same inode number, but not the same creation time.
+    std::fs::remove_dir_all(&public).unwrap();
+    std::fs::create_dir(&public).unwrap();
+    std::fs::write(public.join("index.html"), "mine").unwrap();
+    let (code, stderr, _) = run(&["build", s, "-o", o]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("holds files coachbook did not write"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("index.html")).unwrap(),
+        "mine"
+    );
 }

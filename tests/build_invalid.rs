@@ -26,12 +26,20 @@ fn diagnostics(stderr: &str) -> Vec<(String, u64, String, String)> {
 fn every_bad_note_is_reported_with_file_line_and_code() {
     let site = fixture("invalid");
     let (code, stderr, _) = run(&["check", site.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(
-        code, 0,
-        "problems are reported, the rest is built: {stderr}"
-    );
+    assert_eq!(code, 1, "check fails on errors: {stderr}");
     let (code, _, _) = run(&["check", site.to_str().unwrap(), "--strict"]);
     assert_eq!(code, 1, "--strict fails on them");
+    let out = tempfile::tempdir().unwrap();
+    let (code, build_err, _) = run(&[
+        "build",
+        site.to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        code, 0,
+        "build reports problems and builds the rest: {build_err}"
+    );
     let got = diagnostics(&stderr);
     let want: Vec<(&str, u64, &str, &str)> = vec![
         ("content/b/same.md", 1, "duplicate-id", "error"),
@@ -277,4 +285,70 @@ fn site_level_warnings_unknown_team_duplicate_forecast_and_team_clash() {
     // Both teams get a page of their own.
     assert!(out.join("teams/north/index.html").is_file());
     assert!(out.join("teams/north-2/index.html").is_file());
+}
+
+/// Whenever a note is left out of the figures, the figures say so: the
+/// dashboard, team and rep pages name how many, linking to `/problems/`,
+/// which lists every diagnostic with its file and line.
+#[test]
+fn notes_left_out_of_the_figures_are_counted_and_listed() {
+    let (dir, code, stderr) = build("invalid", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc = html(dir.path(), "problems/index.html");
+    let files = texts(&doc, ".problem-file h2");
+    assert!(
+        files
+            .iter()
+            .any(|f| f == "content/reps/bad-quota.md Left out"),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f == "content/misc/not-utf8.md Left out"),
+        "a note left out of the site is listed too: {files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f == "content/deals/broken-owner.md"),
+        "a warning only: listed, not left out: {files:?}"
+    );
+    let items = texts(&doc, ".problems li");
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("error line 7") && i.contains("invalid-value")),
+        "{items:?}"
+    );
+    let left_out = select(&doc, ".problem-file h2 .badge").len();
+    assert!(left_out >= 5, "{left_out}");
+    let notice = format!("{left_out} notes with problems are left out of these figures");
+    for page in [
+        "index.html",
+        "reps/good-rep/index.html",
+        "reps/good-rep/pipeline/index.html",
+    ] {
+        let doc = html(dir.path(), page);
+        let n = texts(&doc, ".notice.left-out");
+        assert_eq!(n.len(), 1, "{page}");
+        assert!(n[0].starts_with(&notice), "{page}: {n:?} {notice}");
+        let link = select(&doc, ".notice.left-out a")[0].value().attr("href");
+        assert_eq!(link, Some("/problems/"), "{page}");
+    }
+    let team = std::fs::read_dir(dir.path().join("public/teams"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    let team_page = std::fs::read_to_string(team.join("index.html")).unwrap();
+    assert!(team_page.contains(&notice), "the team page");
+    // Pages without figures do not carry it.
+    let doc = html(dir.path(), "notes/index.html");
+    assert!(select(&doc, ".notice.left-out").is_empty());
+
+    // A clean site: the problems page says so, no notice anywhere.
+    let (dir, code, _) = build("valid", &[]);
+    assert_eq!(code, 0);
+    let doc = html(dir.path(), "problems/index.html");
+    assert!(select(&doc, ".problem-file").is_empty());
+    assert!(select(&html(dir.path(), "index.html"), ".notice.left-out").is_empty());
 }

@@ -89,6 +89,16 @@ fn metrics_json_matches_hand_computed_figures() {
                "actual": 300000, "final": true, "error": 1.0 / 3.0, "within_target": false})
     );
     assert_eq!(f[0]["final"], json!(false));
+    // An open quarter is never graded (contract, second edition), and the
+    // pages say it is open rather than a miss.
+    assert_eq!(f[0]["within_target"], Value::Null);
+    let doc = html(dir.path(), "forecast/index.html");
+    let rows = texts(&doc, "table.data tbody tr");
+    let q1 = rows
+        .iter()
+        .find(|r| r.starts_with("2026-Q1 (open) Ana Silva"))
+        .unwrap();
+    assert!(q1.ends_with("Open"), "{q1}");
 }
 
 #[test]
@@ -108,6 +118,11 @@ fn as_of_flag_wins_over_config() {
     assert_eq!(m["as_of"], "2026-07-01");
     // The quarter ended on 2026-06-30: Ana's Q1 forecast is now final.
     assert_eq!(m["forecasts"][0]["final"], json!(true));
+    // Graded now: 150,000 committed, 100,000 won, 50% off, a miss.
+    assert_eq!(m["forecasts"][0]["actual"], json!(100000));
+    assert_eq!(m["forecasts"][0]["within_target"], json!(false));
+    assert_eq!(m["reps"]["ana-silva"]["forecast_hit_rate"], json!(0));
+    assert_eq!(m["reps"]["ana-silva"]["forecast_error"], json!(0.5));
 }
 
 #[test]
@@ -327,4 +342,240 @@ fn today_does_not_depend_on_the_machines_time_zone() {
         coachbook::build::date_at(instant, -480).to_string(),
         "2026-11-25"
     );
+}
+
+/// Contract, third edition: an open deal may lack its value and close
+/// date (it counts as 0, never slips, and its owner's pipeline review
+/// lists it under "missing data"); a closed deal may not.
+#[test]
+fn open_deals_may_lack_value_and_close_date() {
+    let site = copy_site("valid");
+    let deals = site.path().join("content/deals");
+    std::fs::write(
+        deals.join("early.md"),
+        "---\ntype: deal\nname: Early Talks\naccount: Umbra\nowner: ana-silva\nstage: lead\ncreated: 2026-06-01\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        deals.join("closed-no-value.md"),
+        "---\ntype: deal\nname: Closed Blank\naccount: Umbra\nowner: ana-silva\nstage: closed_won\ncreated: 2026-05-01\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let diags: Vec<Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let has = |file: &str, code: &str, sev: &str| {
+        diags.iter().any(|d| {
+            d["file"] == format!("content/deals/{file}")
+                && d["code"] == code
+                && d["severity"] == sev
+        })
+    };
+    assert!(has("early.md", "missing-data", "warning"), "{stderr}");
+    assert!(
+        has("closed-no-value.md", "missing-field", "error"),
+        "{stderr}"
+    );
+    let m = metrics(out.path());
+    assert_eq!(m["deals"]["early"]["value"], Value::Null);
+    assert_eq!(m["deals"]["early"]["weighted_value"], json!(0));
+    assert_eq!(m["deals"]["early"]["risk"], "yellow");
+    assert!(m["deals"].get("closed-no-value").is_none());
+    let doc = html(out.path(), "reps/ana-silva/pipeline/index.html");
+    let missing = texts(&doc, "ul.missing-data li");
+    assert_eq!(
+        missing,
+        ["Early Talks (Umbra): no value and no expected close date"]
+    );
+    let page = read(out.path(), "deals/early/index.html");
+    assert!(page.contains("Missing"), "the deal page flags it");
+}
+
+/// Contract, third edition: notes typed from the Sales Coach templates in
+/// natural case count like any other (`Closed Won`, `Proposal`, `Lost`,
+/// `Skill`, `Discovery`), date-times are read as dates, and a probability
+/// written as a fraction warns.
+#[test]
+fn notes_in_natural_case_count_in_every_figure() {
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::write(
+        c.join("deals/natural-won.md"),
+        "---\ntype: deal\nname: Natural Won\naccount: Nova\nowner: ana-silva\nvalue: 10000\nstage: Closed Won\ncreated: 2026-04-01\nclose_date: 2026-05-02T16:30\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("deals/natural-open.md"),
+        "---\ntype: deal\nname: Natural Open\naccount: Nova\nowner: ana-silva\nvalue: 5000\nstage: Proposal\nprobability: 0.4\ncreated: 2026-04-01\nclose_date: 2026-12-01\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("notes/natural-debrief.md"),
+        "---\ntype: debrief\nrep: Ana Silva\ndeal: Natural Won\ndate: 2026-06-20 09:15\noutcome: Won\ngap: Skill\nskill: Objection Handling\ncause: Execution\ntakeaway: \"Name the decision date before the demo\"\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("notes/natural-call.md"),
+        "---\ntype: call\nrep: ana-silva\ndate: 2026-06-21\ncall_type: Discovery\noutcome: No Decision\ntakeaway: \"Let the silence work\"\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&["check", site.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "no errors: {stderr}");
+    let diags: Vec<Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert_eq!(diags.len(), 1, "{stderr}");
+    assert_eq!(diags[0]["code"], "probability-fraction");
+    assert_eq!(diags[0]["line"], 8);
+    assert_eq!(diags[0]["help"], "did you mean 40? write `probability: 40`");
+    let (code, _, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let m = metrics(out.path());
+    assert_eq!(m["deals"]["natural-won"]["stage"], "closed_won");
+    assert_eq!(m["deals"]["natural-open"]["stage"], "proposal");
+    assert_eq!(m["deals"]["natural-open"]["probability"], json!(0.4));
+    // The won deal closed in FYTD (FY from April): in Ana's won figures.
+    assert_eq!(m["deals"]["natural-won"]["age_days"], json!(31));
+    // The debrief and the call count as coaching; the won deal as won.
+    let (base, _, _) = build("valid", &[]);
+    let before = metrics(base.path());
+    let (ana, was) = (&m["reps"]["ana-silva"], &before["reps"]["ana-silva"]);
+    assert_eq!(
+        ana["coaching_30d"].as_u64().unwrap(),
+        was["coaching_30d"].as_u64().unwrap() + 2
+    );
+    assert_eq!(
+        ana["won_ytd"].as_f64().unwrap(),
+        was["won_ytd"].as_f64().unwrap() + 10000.0
+    );
+    assert_eq!(
+        ana["open_pipeline"].as_f64().unwrap(),
+        was["open_pipeline"].as_f64().unwrap() + 5000.0
+    );
+}
+
+/// The `manager` kind (contract, third edition): a manager carries no
+/// quota and is in no pool; their page lists their reps with each one's
+/// figures and latest one-to-one. A player-coach (a rep) may still be a
+/// rep's manager.
+#[test]
+fn managers_list_their_reps_and_are_in_no_total() {
+    let (base, _, _) = build("valid", &[]);
+    let before = metrics(base.path());
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::create_dir_all(c.join("managers")).unwrap();
+    std::fs::write(
+        c.join("managers/mia-lund.md"),
+        "---\ntype: Manager\nname: Mia Lund\nteam: [North, South]\nemail: mia@example.org\n---\nCoaches on Tuesdays.\n",
+    )
+    .unwrap();
+    let ben = c.join("reps/ben-okoro.md");
+    let text = std::fs::read_to_string(&ben).unwrap();
+    std::fs::write(
+        &ben,
+        text.replacen("---\n", "---\nmanager: \"[[Mia Lund]]\"\n", 1),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+        "--strict",
+    ]);
+    assert_eq!(code, 0, "no warning for either kind of manager: {stderr}");
+    let m = metrics(out.path());
+    assert_eq!(m["org"], before["org"], "a manager is in no total");
+    assert!(m["reps"].get("mia-lund").is_none());
+    let doc = html(out.path(), "managers/mia-lund/index.html");
+    let rows = texts(&doc, "table.data tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].starts_with("Ben Okoro"), "{rows:?}");
+    assert!(read(out.path(), "managers/mia-lund/index.html").contains("Coaches on Tuesdays."));
+    // Ben's plan links to his manager; Ana's manager is Ben, a rep.
+    let ben_page = read(out.path(), "reps/ben-okoro/index.html");
+    assert!(
+        ben_page.contains("/coach/managers/mia-lund/"),
+        "ben links his manager"
+    );
+    let ana_page = read(out.path(), "reps/ana-silva/index.html");
+    assert!(ana_page.contains("/coach/reps/ben-okoro/"));
+    assert!(out.path().join("public/managers/index.html").is_file());
+}
+
+/// Fields coachbook does not read are kept and shown in a Properties
+/// table (Obsidian vaults are full of them); a near miss of a known field
+/// warns with "did you mean".
+#[test]
+fn unknown_fields_are_shown_as_properties_and_near_misses_warn() {
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::write(
+        c.join("handbook/props.md"),
+        "---\ntitle: Objection library\nstatus: draft\nowner_team: Enablement\nsources: [Gong, Call notes]\n_note_to_self: zorbleprivate\n---\nBody.\n",
+    )
+    .unwrap();
+    let d6 = c.join("deals/d6.md");
+    let text = std::fs::read_to_string(&d6).unwrap();
+    std::fs::write(
+        &d6,
+        text.replacen("---\n", "---\nprobablity: 70\nregion: EMEA\n", 1),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("public").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let warned: Vec<Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|d| d["code"] == "unknown-field")
+        .collect();
+    assert_eq!(warned.len(), 1, "only the near miss warns: {stderr}");
+    assert_eq!(warned[0]["line"], 2);
+    assert_eq!(warned[0]["help"], "did you mean \"probability\"?");
+    let doc = html(out.path(), "pages/props/index.html");
+    assert_eq!(
+        texts(&doc, "table.props tr"),
+        [
+            "status draft",
+            "owner_team Enablement",
+            "sources Gong, Call notes"
+        ]
+    );
+    let doc = html(out.path(), "deals/d6/index.html");
+    assert_eq!(
+        texts(&doc, "table.props tr"),
+        ["probablity 70", "region EMEA"]
+    );
+    assert!(read(out.path(), "search-index.json").contains("enablement"));
+    // A `_` field is the author's own: nowhere in the output.
+    assert!(!read(out.path(), "search-index.json").contains("zorbleprivate"));
+    assert!(!read(out.path(), "pages/props/index.html").contains("zorbleprivate"));
 }

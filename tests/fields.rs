@@ -198,10 +198,7 @@ fn a_bad_value_in_any_field_is_reported_on_its_line() {
     }
     let s = site.to_str().unwrap();
     let (code, stderr, out) = run(&["check", s, "--format", "json"]);
-    assert_eq!(
-        code, 0,
-        "problems are not a failure without --strict: {stderr}"
-    );
+    assert_eq!(code, 1, "check fails on errors: {stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let diags: Vec<serde_json::Value> = stdout
         .lines()

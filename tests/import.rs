@@ -59,13 +59,13 @@ fn salesforce_export_becomes_deals_and_reruns_keep_the_managers_notes() {
     let deal =
         std::fs::read_to_string(p.join("content/deals/gamma-analytics-expansion.md")).unwrap();
     for needle in [
-        "owner: ana-silva",
+        "owner: \"ana-silva\"",
         "value: 180000",
-        "stage: proposal",
-        "created: 2026-05-16",
-        "close_date: 2026-09-30",
-        "crm_id: 0065g00000AbCdE1",
-        "next_step: Security review with CISO",
+        "stage: \"proposal\"",
+        "created: \"2026-05-16\"",
+        "close_date: \"2026-09-30\"",
+        "crm_id: \"0065g00000AbCdE1\"",
+        "next_step: \"Security review with CISO\"",
     ] {
         assert!(deal.contains(needle), "{needle} in {deal}");
     }
@@ -125,10 +125,10 @@ fn hubspot_export_with_its_own_dates_and_stages() {
     )
     .unwrap();
     for needle in [
-        "owner: cat-ruiz",
-        "stage: negotiation",
-        "created: 2026-05-02",
-        "close_date: 2026-08-20",
+        "owner: \"cat-ruiz\"",
+        "stage: \"negotiation\"",
+        "created: \"2026-05-02\"",
+        "close_date: \"2026-08-20\"",
         "value: 72000",
     ] {
         assert!(deal.contains(needle), "{needle} in {deal}");

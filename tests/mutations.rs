@@ -125,7 +125,7 @@ fn mangled_notes_never_panic_in_any_stage() {
         notes.extend(note);
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
         let mut a = build::analyse_notes(config.clone(), as_of, notes, Diagnostics::default());
-        let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme);
+        let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme, &a.diags);
         for job in r.jobs() {
             if let Err(e) = r.render(&job) {
                 panic!(

@@ -305,3 +305,235 @@ fn template_changes_rebuild_everything() {
     });
     drop(server);
 }
+
+/// A request with the given `Host` header; returns (status, body).
+fn get_with_host(base: &str, path: &str, host: &str) -> (u16, String) {
+    let hostport = base
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap();
+    let mut s = TcpStream::connect(hostport).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    let code = buf
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (code, buf)
+}
+
+/// A web page the manager visits can DNS-rebind its own name to
+/// 127.0.0.1 and read the site: only this server's own names are answered.
+#[test]
+fn answers_only_its_own_host_names() {
+    let site = copy_site("valid");
+    let server = start(site.path(), &[]);
+    let base = server.base.clone();
+    let port = base.rsplit_once(':').unwrap().1.split('/').next().unwrap();
+    for path in [
+        "/coach/metrics.json",
+        "/coach/__coachbook/status",
+        "/coach/reps/ana-silva/",
+        "/coach/__coachbook/events",
+    ] {
+        for host in [
+            format!("evil.example:{port}"),
+            format!("127.0.0.1.nip.io:{port}"),
+            "127.0.0.1:1".to_string(),
+            String::new(),
+        ] {
+            let (code, body) = get_with_host(&base, path, &host);
+            assert_eq!(code, 421, "{host} {path}");
+            assert!(!body.contains("ana-silva"), "{host} {path}");
+        }
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+    ] {
+        let (code, body) = get_with_host(&base, "/coach/metrics.json", &host);
+        assert_eq!(code, 200, "{host}");
+        assert!(body.contains("ana-silva"), "{host}");
+    }
+    drop(server);
+}
+
+/// A path segment longer than a file name may be is a 404, not a 500;
+/// dotfiles are never served.
+#[test]
+fn long_and_hidden_paths_are_not_found() {
+    let site = copy_site("valid");
+    let server = start(site.path(), &[]);
+    let base = server.base.clone();
+    for path in [
+        format!("/coach/{}", "a".repeat(256)),
+        format!("/coach/deals/{}/", "%41".repeat(300)),
+        "/coach/.coachbook-manifest".to_string(),
+        "/coach/%2egit/config".to_string(),
+    ] {
+        let (code, body) = get_with_host(&base, &path, base[7..].split('/').next().unwrap());
+        assert_eq!(code, 404, "{path}");
+        assert!(body.contains("This page does not exist"), "{path}");
+    }
+    drop(server);
+}
+
+/// A symbolic link that appears while `serve` runs (`ln -s
+/// ~/.aws/credentials content/leak.md`, or a `git pull` that brings one)
+/// is neither built, served nor indexed: the same file filter as a cold
+/// build.
+#[cfg(unix)]
+#[test]
+fn links_that_appear_while_serving_are_not_published() {
+    use std::os::unix::fs::symlink;
+    let site = copy_site("valid");
+    let outside = tempfile::tempdir().unwrap();
+    let secret_note = "---\ntype: page\ntitle: Leaked credentials\n---\nawsqwertysecret token\n";
+    std::fs::write(outside.path().join("credentials"), secret_note).unwrap();
+    std::fs::create_dir_all(outside.path().join("vault")).unwrap();
+    std::fs::write(outside.path().join("vault/inner.md"), secret_note).unwrap();
+    let server = start(site.path(), &[]);
+    let base = server.base.clone();
+
+    let note = site.path().join("content/deals/d3.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    let mut value = 200_000;
+    // After each step, an ordinary edit: once it shows, every event before
+    // it has been handled.
+    let mut settle = |what: &str| {
+        value += 1000;
+        std::fs::write(
+            &note,
+            text.replace("value: 200000", &format!("value: {value}")),
+        )
+        .unwrap();
+        let shown = format!("€{},{:03}", value / 1000, value % 1000);
+        wait_for(what, || get(&format!("{base}deals/d3/")).1.contains(&shown));
+        // The search index is written after the pages.
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let leaked = |site: &Path| {
+        let index = get(&format!("{base}search-index.json")).1;
+        if index.contains("awsqwertysecret") || index.contains("Leaked credentials") {
+            return Some("search-index.json".to_string());
+        }
+        for e in walkdir::WalkDir::new(site.join("served")) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let body = std::fs::read(e.path()).unwrap();
+                if String::from_utf8_lossy(&body).contains("awsqwertysecret") {
+                    return Some(e.path().display().to_string());
+                }
+            }
+        }
+        ["leak/", "pages/leak/", "pages/inner/", "pages/d6/"]
+            .into_iter()
+            .find(|p| get(&format!("{base}{p}")).0 != 404)
+            .map(str::to_string)
+    };
+
+    // A new link to a file outside.
+    symlink(
+        outside.path().join("credentials"),
+        site.path().join("content/leak.md"),
+    )
+    .unwrap();
+    settle("the edit after the new link");
+    assert_eq!(leaked(site.path()), None);
+
+    // A note replaced by a link to outside the site leaves the site.
+    let d6 = site.path().join("content/deals/d6.md");
+    std::fs::remove_file(&d6).unwrap();
+    symlink(outside.path().join("credentials"), &d6).unwrap();
+    settle("the edit after the replaced note");
+    assert_eq!(get(&format!("{base}deals/d6/")).0, 404);
+    assert_eq!(leaked(site.path()), None);
+
+    // A linked folder.
+    symlink(
+        outside.path().join("vault"),
+        site.path().join("content/vault"),
+    )
+    .unwrap();
+    settle("the edit after the linked folder");
+    assert_eq!(leaked(site.path()), None);
+    drop(server);
+}
+
+/// `serve` stopped with SIGTERM (a service manager, `kill`) removes its
+/// temporary site like Ctrl-C does.
+#[cfg(unix)]
+#[test]
+fn sigterm_removes_the_temporary_site() {
+    let site = copy_site("valid");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+        .env("NO_COLOR", "1")
+        .env("TMPDIR", tmp.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    loop {
+        let line = lines.next().expect("serve did not start").unwrap();
+        if line.starts_with("Serving ") {
+            break;
+        }
+    }
+    assert!(
+        std::fs::read_dir(tmp.path()).unwrap().count() > 0,
+        "the site is built under TMPDIR"
+    );
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// A `base_url` that axum's router would take as a route parameter makes
+/// `serve` refuse the configuration (exit 2), never panic (exit 101).
+#[test]
+fn route_syntax_in_base_url_is_a_config_error() {
+    for base in [
+        "https://h/:x",
+        "https://h/*x",
+        "https://h/{x}",
+        "/a/{*rest}",
+    ] {
+        let site = copy_site("valid");
+        let toml = site.path().join("coachbook.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("base_url"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&toml, format!("base_url = {base:?}\n{text}")).unwrap();
+        let out = bin()
+            .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{base}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("base_url"), "{base}: {err}");
+    }
+}

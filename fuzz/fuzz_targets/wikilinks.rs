@@ -1,5 +1,6 @@
-//! Body wikilinks: finding them, rendering the body with them, and the
-//! body's words and summary for the search index.
+//! Body wikilinks: finding them (Obsidian comments taken out), rendering
+//! the body with them, and the body's visible words and summary for the
+//! search index.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -15,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
             },
             false,
         );
-        coachbook::render::search::words(body, |w| assert!(!w.is_empty()));
+        let uncommented = coachbook::content::wikilinks::without_comments(body);
+        assert!(uncommented.text.len() <= body.len());
+        assert!(uncommented.body_offset(uncommented.text.len()) <= body.len());
+        let (text, _) = coachbook::render::search::body_text(body);
+        coachbook::render::search::words(&text, |w| assert!(!w.is_empty()));
         let summary = coachbook::render::search::plain_start(body, 200);
         assert!(summary.chars().count() <= 201);
     }

@@ -23,7 +23,7 @@ pub fn run(site: Option<PathBuf>, common: &Common) -> u8 {
     if common.verbose {
         print_timings(&analysis.timings);
     }
-    let code = exit_code(d, common.strict);
+    let code = check_exit_code(d, common.strict);
     // As in `build`: the OS takes the memory back at exit, all at once.
     std::mem::forget(analysis);
     code

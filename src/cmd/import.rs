@@ -5,6 +5,7 @@
 //! `--dry-run` shows what would change. Bad rows are reported with their
 //! row number and skipped.
 
+use super::site_write::{self, Found, How};
 use super::*;
 use crate::build;
 use crate::content::frontmatter;
@@ -114,19 +115,21 @@ pub fn run(o: ImportOptions) -> u8 {
             let verb = if o.dry_run { "would " } else { "" };
             for p in &plans {
                 match p {
-                    Planned::CreateDeal(f) => eprintln!("{verb}create {}", f.display()),
-                    Planned::CreateRep(f) => eprintln!(
+                    Planned::CreateDeal(f) => say(&format!("{verb}create {}", f.display())),
+                    Planned::CreateRep(f) => say(&format!(
                         "{verb}create {} (a new owner: set the quota and team)",
                         f.display()
-                    ),
-                    Planned::UpdateDeal(f, what) => {
-                        eprintln!("{verb}update {}: {}", f.display(), what.join("; "))
-                    }
+                    )),
+                    Planned::UpdateDeal(f, what) => say(&format!(
+                        "{verb}update {}: {}",
+                        f.display(),
+                        what.join("; ")
+                    )),
                     Planned::Unchanged(_) => {}
                 }
             }
             for b in &bad {
-                eprintln!("{}: {b}", o.file.display());
+                say(&format!("{}: {b}", o.file.display()));
             }
             let count = |f: fn(&Planned) -> bool| plans.iter().filter(|p| f(p)).count();
             eprintln!(
@@ -193,18 +196,19 @@ pub fn import(o: &ImportOptions) -> Result<(Vec<Planned>, Vec<String>), String> 
     let c_prob = c.probability.as_deref().and_then(col);
     let c_next = c.next_step.as_deref().and_then(col);
 
-    // Existing deals by crm_id, and reps by id or name.
-    let mut by_crm: BTreeMap<String, PathBuf> = BTreeMap::new();
+    // Existing deals by crm_id (their paths relative to the site), and reps
+    // by id or name.
+    let mut by_crm: BTreeMap<String, Known> = BTreeMap::new();
     for n in a.site.notes.iter().filter(|n| n.kind == Kind::Deal) {
         if let Some(id) = crm_id_of(&n.abs_path) {
-            by_crm.insert(id, n.abs_path.clone());
+            by_crm.insert(id, Known::Note(PathBuf::from(&n.path)));
         }
     }
     let index = Index::new(&a.site.notes);
     let mut new_reps: BTreeMap<String, String> = BTreeMap::new(); // name -> id
     let mut plans = Vec::new();
     let mut bad = Vec::new();
-    let mut writes: Vec<(PathBuf, String)> = Vec::new();
+    let mut writes: Vec<Pending> = Vec::new();
 
     for (i, record) in reader.records().enumerate() {
         let row = i + 2; // the header is row 1
@@ -263,11 +267,10 @@ pub fn import(o: &ImportOptions) -> Result<(Vec<Planned>, Vec<String>), String> 
         if let Some(None) = probability {
             problems.push("the probability is not a number".into());
         }
+        let skip =
+            |problems: &[String]| format!("row {row} ({name}): {}; skipped", problems.join(", "));
         if !problems.is_empty() {
-            bad.push(format!(
-                "row {row} ({name}): {}; skipped",
-                problems.join(", ")
-            ));
+            bad.push(skip(&problems));
             continue;
         }
         let (Some(amount), Some(stage), Some(created), Some(close)) =
@@ -276,31 +279,48 @@ pub fn import(o: &ImportOptions) -> Result<(Vec<Planned>, Vec<String>), String> 
             continue;
         };
 
-        // The owner: an existing rep, or a new rep note.
+        // The owner: an existing rep, or a new rep note (made below, once
+        // the deal's own note is known to be writable too).
+        let mut new_rep: Option<(PathBuf, String)> = None;
         let owner_id = match index.resolve(&owner) {
             Resolution::Found(i) if a.site.notes[i].kind == Kind::Rep => a.site.notes[i].id.clone(),
-            _ => {
-                let id = slug::slugify(&owner);
-                if !new_reps.contains_key(&owner) {
-                    let path = o.site.join("content/reps").join(format!("{id}.md"));
-                    if !path.exists() {
-                        writes.push((path.clone(), format!(
-                            "---\ntype: rep\nname: {}\nteam: Imported   # set the rep's team\nstart_date: {created}   # set the real start date\nquota: {}   # set the rep's annual quota\n---\nMade by coachbook import for a deal owner with no rep note.\n",
-                            yaml_str(&owner), mapping.default_quota
-                        )));
-                        plans.push(Planned::CreateRep(path));
+            _ => match new_reps.get(&owner) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = slug::slugify(&owner);
+                    if id.is_empty() {
+                        bad.push(skip(&[format!(
+                            "the owner {owner:?} has no letters or digits to name a rep note after"
+                        )]));
+                        continue;
                     }
-                    new_reps.insert(owner.clone(), id.clone());
+                    let rel = Path::new("content/reps").join(format!("{id}.md"));
+                    match site_write::inspect(&o.site, &rel) {
+                        Err(e) => {
+                            bad.push(skip(&[e.to_string()]));
+                            continue;
+                        }
+                        // A file of that name that is no rep: the link
+                        // stage will say so.
+                        Ok(Found::File) => {}
+                        Ok(Found::Nothing) => {
+                            let text = format!(
+                                "---\ntype: rep\nname: {}\nteam: Imported   # set the rep's team\nstart_date: {created}   # set the real start date\nquota: {}   # set the rep's annual quota\n---\nMade by coachbook import for a deal owner with no rep note.\n",
+                                yaml_quote(&owner), mapping.default_quota
+                            );
+                            new_rep = Some((rel, text));
+                        }
+                    }
+                    id
                 }
-                id
-            }
+            },
         };
         let mut fields: Vec<(&str, Value)> = vec![
             ("type", Value::from("deal")),
             ("crm_id", Value::from(crm.clone())),
             ("name", Value::from(name.clone())),
             ("account", Value::from(account)),
-            ("owner", Value::from(owner_id)),
+            ("owner", Value::from(owner_id.clone())),
             ("value", num(amount)),
             ("stage", Value::from(stage.clone())),
             ("created", Value::from(created.to_string())),
@@ -314,49 +334,155 @@ pub fn import(o: &ImportOptions) -> Result<(Vec<Planned>, Vec<String>), String> 
             fields.push(("next_step", Value::from(n)));
         }
 
-        match by_crm.get(&crm) {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                let (new_text, changed) = update_frontmatter(&text, &fields)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                if changed.is_empty() {
-                    plans.push(Planned::Unchanged(path.clone()));
-                } else {
-                    writes.push((path.clone(), new_text));
-                    plans.push(Planned::UpdateDeal(path.clone(), changed));
-                }
+        // The deal's note: the one with this crm_id, or a new one.
+        let deal = match by_crm.get(&crm) {
+            Some(Known::Row(first)) => Err(format!("the {} {crm:?} is also on row {first}", c.id)),
+            Some(Known::Note(rel)) => update_deal(&o.site, rel, &fields),
+            None => new_deal_path(&o.site, &name, &crm, &writes).and_then(|rel| {
+                let (text, _) = update_frontmatter("", &fields)?;
+                Ok(DealPlan::Create(rel, text))
+            }),
+        };
+        let deal = match deal {
+            Ok(d) => d,
+            Err(e) => {
+                bad.push(skip(&[e]));
+                continue;
             }
-            None => {
-                let mut stem = slug::slugify(&name);
-                if stem.is_empty() {
-                    stem = format!("deal-{}", slug::slugify(&crm));
-                }
-                let mut path = o.site.join("content/deals").join(format!("{stem}.md"));
-                if path.exists() || writes.iter().any(|(p, _)| *p == path) {
-                    path = o
-                        .site
-                        .join("content/deals")
-                        .join(format!("{stem}-{}.md", slug::slugify(&crm)));
-                }
-                let (text, _) = update_frontmatter("", &fields).map_err(|e| e.to_string())?;
-                by_crm.insert(crm, path.clone());
-                writes.push((path.clone(), text));
-                plans.push(Planned::CreateDeal(path));
+        };
+        if let Some((rel, text)) = new_rep {
+            new_reps.insert(owner.clone(), owner_id.clone());
+            writes.push(Pending {
+                rel: rel.clone(),
+                text,
+                how: How::CreateNew,
+                row,
+                name: name.clone(),
+                plan: plans.len(),
+            });
+            plans.push(Planned::CreateRep(o.site.join(rel)));
+        }
+        match deal {
+            DealPlan::Unchanged(rel) => plans.push(Planned::Unchanged(o.site.join(rel))),
+            DealPlan::Update(rel, text, changed) => {
+                writes.push(Pending {
+                    rel: rel.clone(),
+                    text,
+                    how: How::Replace,
+                    row,
+                    name: name.clone(),
+                    plan: plans.len(),
+                });
+                plans.push(Planned::UpdateDeal(o.site.join(rel), changed));
+            }
+            DealPlan::Create(rel, text) => {
+                by_crm.insert(crm, Known::Row(row));
+                writes.push(Pending {
+                    rel: rel.clone(),
+                    text,
+                    how: How::CreateNew,
+                    row,
+                    name: name.clone(),
+                    plan: plans.len(),
+                });
+                plans.push(Planned::CreateDeal(o.site.join(rel)));
             }
         }
     }
     if !o.dry_run {
-        for (path, text) in writes {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        // A write refused now (the folder changed since the plan) is
+        // reported like a bad row; the others go ahead.
+        let mut failed = std::collections::BTreeSet::new();
+        for w in writes {
+            if let Err(e) = site_write::write(&o.site, &w.rel, w.text.as_bytes(), w.how) {
+                bad.push(format!("row {} ({}): {e}; not written", w.row, w.name));
+                failed.insert(w.plan);
             }
-            std::fs::write(&path, text)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
+        let mut i = 0;
+        plans.retain(|_| {
+            i += 1;
+            !failed.contains(&(i - 1))
+        });
     }
     Ok((plans, bad))
+}
+
+/// A deal seen before in this import: its note, or the row that makes it.
+enum Known {
+    Note(PathBuf),
+    Row(usize),
+}
+
+/// A file to write once every row is planned.
+struct Pending {
+    /// Relative to the site folder.
+    rel: PathBuf,
+    text: String,
+    how: How,
+    row: usize,
+    name: String,
+    /// Its entry in the plan.
+    plan: usize,
+}
+
+/// What one row does to its deal's note (paths relative to the site).
+enum DealPlan {
+    Create(PathBuf, String),
+    Update(PathBuf, String, Vec<String>),
+    Unchanged(PathBuf),
+}
+
+/// The new text of the deal note at `rel` (relative to `site`) with `fields`
+/// set, or why it may not be updated (a link, not a regular file, a
+/// frontmatter that does not parse).
+fn update_deal(site: &Path, rel: &Path, fields: &[(&str, Value)]) -> Result<DealPlan, String> {
+    let path = site.join(rel);
+    match site_write::inspect(site, rel).map_err(|e| e.to_string())? {
+        Found::File => {}
+        Found::Nothing => return Err(format!("{} is gone", path.display())),
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (new_text, changed) =
+        update_frontmatter(&text, fields).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(if changed.is_empty() {
+        DealPlan::Unchanged(rel.to_path_buf())
+    } else {
+        DealPlan::Update(rel.to_path_buf(), new_text, changed)
+    })
+}
+
+/// Where a new deal note goes: `content/deals/<name>.md`, or
+/// `<name>-<crm id>.md` when that is taken; an error when that is taken
+/// too or a path may not be written.
+fn new_deal_path(
+    site: &Path,
+    name: &str,
+    crm: &str,
+    planned: &[Pending],
+) -> Result<PathBuf, String> {
+    let (name_slug, crm_slug) = (slug::slugify(name), slug::slugify(crm));
+    let stems = match (name_slug.is_empty(), crm_slug.is_empty()) {
+        (false, false) => vec![name_slug.clone(), format!("{name_slug}-{crm_slug}")],
+        (false, true) => vec![name_slug],
+        (true, false) => vec![format!("deal-{crm_slug}")],
+        (true, true) => {
+            return Err(
+                "neither the name nor the id has letters or digits to name a note after".into(),
+            )
+        }
+    };
+    let mut last = String::new();
+    for stem in stems {
+        let rel = Path::new("content/deals").join(format!("{stem}.md"));
+        match site_write::inspect(site, &rel) {
+            Err(e) => return Err(e.to_string()),
+            Ok(Found::Nothing) if !planned.iter().any(|w| w.rel == rel) => return Ok(rel),
+            Ok(_) => last = site.join(&rel).display().to_string(),
+        }
+    }
+    Err(format!("{last} already exists"))
 }
 
 fn num(x: f64) -> Value {
@@ -367,8 +493,68 @@ fn num(x: f64) -> Value {
     }
 }
 
-fn yaml_str(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
+/// `s` as a YAML double-quoted scalar that every YAML reader (1.1 or 1.2)
+/// reads back as exactly `s`, on one line: `"`, `\\`, line breaks (`\n`,
+/// `\r`, U+0085, U+2028, U+2029), tabs, control characters, bidi controls
+/// and byte-order marks are written as escapes. So `yes` stays text in
+/// Obsidian, and a newline in a CSV field can never start a new key or
+/// close the frontmatter.
+pub(crate) fn yaml_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{61c}'
+                        | '\u{200e}'
+                        | '\u{200f}'
+                        | '\u{2028}'..='\u{202e}'
+                        | '\u{2066}'..='\u{2069}'
+                        | '\u{feff}'
+                        | '\u{fffe}'
+                        | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A frontmatter mapping as YAML: every top-level text value double-quoted
+/// ([`yaml_quote`]); anything else (numbers, lists, maps a manager wrote)
+/// as serde_norway writes it.
+fn emit_yaml(map: &Mapping) -> Result<String, String> {
+    let mut out = String::new();
+    for (k, v) in map {
+        match (k, v) {
+            (Value::String(key), Value::String(text))
+                if !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    && !key.starts_with('-') =>
+            {
+                out.push_str(&format!("{key}: {}\n", yaml_quote(text)));
+            }
+            _ => {
+                let mut one = Mapping::new();
+                one.insert(k.clone(), v.clone());
+                out.push_str(&serde_norway::to_string(&one).map_err(|e| e.to_string())?);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The `crm_id` of a note file, if it has one.
@@ -415,7 +601,7 @@ fn update_frontmatter(
             map.insert(Value::from(*k), v.clone());
         }
     }
-    let yaml = serde_norway::to_string(&map).map_err(|e| e.to_string())?;
+    let yaml = emit_yaml(&map)?;
     let body = if split.has_frontmatter {
         split.body
     } else {
@@ -494,6 +680,82 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 3, 4)
         );
         assert_eq!(parse_date("2026-02-30", None), None);
+    }
+
+    #[test]
+    fn every_text_is_double_quoted_and_reads_back_the_same() {
+        let nasty = [
+            "yes",
+            "no",
+            "on",
+            "~",
+            "null",
+            "2026-01-01",
+            "a: b",
+            "# not a comment",
+            "- not a list",
+            "line\nowner: mallory\n---\nbody",
+            "cr\r\nlf",
+            "quote \" and \\ backslash",
+            "\u{1b}]0;pwned\u{7}",
+            "del \u{7f} c1 \u{85}\u{9b}",
+            "sep \u{2028}\u{2029} bidi \u{202e}\u{2066} bom \u{feff}",
+            "tab\tin",
+            "   spaces   ",
+            "",
+            "émoji 🚀 and ümlaut",
+        ];
+        let fields: Vec<(&str, Value)> = nasty
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (KEYS[i], Value::from(*s)))
+            .collect();
+        let (text, _) = update_frontmatter("", &fields).unwrap();
+        // One line per field between the two fences, each `key: "..."`.
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), nasty.len() + 2, "{text}");
+        for (line, (k, _)) in lines[1..=nasty.len()].iter().zip(&fields) {
+            assert!(
+                line.starts_with(&format!("{k}: \"")) && line.ends_with('"'),
+                "{line}"
+            );
+            assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+        }
+        let split = frontmatter::split(&text).unwrap();
+        let map: Mapping = serde_norway::from_str(split.yaml).unwrap();
+        for (k, v) in &fields {
+            assert_eq!(map.get(*k), Some(v), "{k}");
+        }
+        assert!(split.body.is_empty());
+    }
+
+    const KEYS: [&str; 19] = [
+        "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11", "k12", "k13",
+        "k14", "k15", "k16", "k17", "k18",
+    ];
+
+    #[cfg(unix)]
+    #[test]
+    fn a_deal_note_that_is_a_link_is_never_read_or_updated() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("secret.md");
+        std::fs::write(&target, "---\ncrm_id: X\n---\nsecret\n").unwrap();
+        std::fs::create_dir_all(site.path().join("content/deals")).unwrap();
+        std::os::unix::fs::symlink(&target, site.path().join("content/deals/a.md")).unwrap();
+        let err = match update_deal(
+            site.path(),
+            Path::new("content/deals/a.md"),
+            &[("value", Value::from(1))],
+        ) {
+            Err(e) => e,
+            Ok(_) => panic!("a linked note was updated"),
+        };
+        assert!(err.contains("a.md: it is a symbolic link"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "---\ncrm_id: X\n---\nsecret\n"
+        );
     }
 
     #[test]

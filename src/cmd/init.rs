@@ -2,6 +2,7 @@
 //! commented configuration, one rep, one deal, one debrief and a handbook
 //! page, dated around today.
 
+use super::site_write::{self, How};
 use super::*;
 use chrono::{Days, NaiveDate};
 
@@ -47,8 +48,13 @@ pub fn run(dir: PathBuf) -> u8 {
 }
 
 /// Writes the scaffold into `dir` (which must not hold a site already).
+/// `dir` may be an existing folder (a fresh clone): every file goes
+/// through [`site_write`], so a link in it is never written through, and
+/// no file there is overwritten.
 pub fn create(dir: &Path, today: NaiveDate) -> Result<(), String> {
-    if dir.join("coachbook.toml").exists() || dir.join("content").exists() {
+    // A link counts as there, even one that points nowhere.
+    let there = |name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok();
+    if there("coachbook.toml") || there("content") {
         return Err(format!(
             "{} already holds a site; nothing was written",
             dir.display()
@@ -63,23 +69,19 @@ pub fn create(dir: &Path, today: NaiveDate) -> Result<(), String> {
         date.unwrap_or(today).to_string()
     };
     let (start, created, later) = (shift(120, false), shift(45, false), shift(30, true));
+    // The site folder itself is the user's choice (a link to it is fine).
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // Look at every place first, so a refusal writes nothing at all.
+    for (path, _) in FILES {
+        site_write::inspect(dir, Path::new(path))?;
+    }
     for (path, text) in FILES {
         let text = text
             .replace("{{ today }}", &today.to_string())
             .replace("{{ start }}", &start)
             .replace("{{ created }}", &created)
             .replace("{{ later }}", &later);
-        let full = dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&full)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        site_write::write(dir, Path::new(path), text.as_bytes(), How::CreateNew)?;
     }
     Ok(())
 }

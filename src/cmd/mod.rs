@@ -1,13 +1,14 @@
 //! The verbs of the command line. Each wires the pipeline's stages together
 //! and turns the outcome into a summary line and an exit code:
-//! 0 built, 1 content errors (with `--strict`, any diagnostic), 2 usage or
-//! configuration errors.
+//! 0 done, 1 content problems (`check`: any error; with `--strict`, any
+//! diagnostic), 2 usage or configuration errors.
 
 pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod site_write;
 
 use crate::config::parse_date;
 use crate::diagnostics::{Diagnostics, Format};
@@ -45,10 +46,9 @@ pub fn site_dir(site: Option<PathBuf>) -> PathBuf {
     site.unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The exit code for a set of diagnostics.
-/// The exit code of a run that got as far as the notes: problems in notes
-/// are reported and the rest is built, so they fail the run only under
-/// `--strict` (what CI uses), where any diagnostic does.
+/// The exit code of `build`: problems in notes are reported and the rest
+/// is built, so they fail the run only under `--strict` (what CI uses),
+/// where any diagnostic does.
 pub fn exit_code(diags: &Diagnostics, strict: bool) -> u8 {
     if strict && !diags.items.is_empty() {
         EXIT_CONTENT
@@ -57,13 +57,41 @@ pub fn exit_code(diags: &Diagnostics, strict: bool) -> u8 {
     }
 }
 
+/// The exit code of `check`, which builds nothing and exists to find
+/// problems: any error fails it (a note left out of the figures is never
+/// a pass); warnings fail it under `--strict`.
+pub fn check_exit_code(diags: &Diagnostics, strict: bool) -> u8 {
+    if diags.errors() > 0 {
+        EXIT_CONTENT
+    } else {
+        exit_code(diags, strict)
+    }
+}
+
 pub fn print_diagnostics(diags: &Diagnostics, site: &Path, common: &Common) {
     crate::diagnostics::print_all(diags, site, common.format);
 }
 
+/// Prints `error: MSG` and returns the usage exit code.
 pub fn usage_error(msg: &str) -> u8 {
-    eprintln!("error: {msg}");
+    print_error(msg);
     EXIT_USAGE
+}
+
+/// Prints `error: MSG`, its control characters escaped, as everywhere text
+/// from a site or an export is printed.
+pub fn print_error(msg: &str) {
+    eprintln!(
+        "error: {}",
+        crate::diagnostics::escape_controls_keep_lines(msg)
+    );
+}
+
+/// Prints one line to standard error with its control characters escaped
+/// ([`crate::diagnostics::escape_controls`]): for lines that hold names
+/// from notes or a CRM export.
+pub fn say(line: &str) {
+    eprintln!("{}", crate::diagnostics::escape_controls(line));
 }
 
 /// `1 warning`, `3 errors`.

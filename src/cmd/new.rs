@@ -2,6 +2,7 @@
 //! its kind (`themes/default/new/`), with the frontmatter filled from what
 //! the site already knows and the kind's Socratic prompts as headings.
 
+use super::site_write;
 use super::*;
 use crate::build;
 use crate::model::{Kind, NoteData};
@@ -11,6 +12,10 @@ use serde_json::json;
 /// The note templates: (kind, source).
 const TEMPLATES: &[(&str, &str)] = &[
     ("rep", include_str!("../../themes/default/new/rep.md")),
+    (
+        "manager",
+        include_str!("../../themes/default/new/manager.md"),
+    ),
     ("deal", include_str!("../../themes/default/new/deal.md")),
     (
         "debrief",
@@ -42,7 +47,10 @@ pub struct NewOptions {
 pub fn run(o: NewOptions) -> u8 {
     match create(&o) {
         Ok(path) => {
-            println!("{}", path.display());
+            println!(
+                "{}",
+                crate::diagnostics::escape_controls(&path.display().to_string())
+            );
             EXIT_OK
         }
         Err(e) => usage_error(&e),
@@ -112,6 +120,7 @@ pub fn create(o: &NewOptions) -> Result<PathBuf, String> {
             period_of(&a, today)
         ),
         Kind::Rep => "New Rep".into(),
+        Kind::Manager => "New Manager".into(),
         Kind::Deal => "New Deal".into(),
         Kind::Page => "New page".into(),
     });
@@ -158,17 +167,20 @@ pub fn create(o: &NewOptions) -> Result<PathBuf, String> {
                 .as_str()
                 .map(str::to_string)
                 .unwrap_or_else(|| v.to_string());
-            Ok(serde_json::Value::String(
-                serde_json::Value::String(s).to_string(),
-            ))
+            Ok(serde_json::Value::String(super::import::yaml_quote(&s)))
         },
     );
     tera.register_filter(
         "oneline",
         |v: &serde_json::Value, _: &std::collections::HashMap<String, serde_json::Value>| {
+            // For YAML comments: one line, no control characters (YAML
+            // allows none, and they are no use in a note).
             let s = v.as_str().unwrap_or_default();
             Ok(serde_json::Value::String(
-                s.split_whitespace().collect::<Vec<_>>().join(" "),
+                s.split(|c: char| c.is_whitespace() || crate::diagnostics::is_unsafe_char(c))
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ))
         },
     );
@@ -189,28 +201,21 @@ pub fn create(o: &NewOptions) -> Result<PathBuf, String> {
     } else {
         stem
     };
-    let dir = o.site.join("content").join(kind.section());
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let path = dir.join(format!("{stem}.md"));
     if a.site.notes.iter().any(|n| n.id == stem) {
         return Err(format!(
             "a note with the id {stem:?} already exists; give another title"
         ));
     }
-    // create_new: never overwrite, even if the file appeared meanwhile.
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                format!("{} already exists; it is left as it is", path.display())
-            }
-            _ => format!("cannot write {}: {e}", path.display()),
-        })?;
-    std::io::Write::write_all(&mut f, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(path)
+    // Never overwrites, never writes through a link (see site_write).
+    let rel = Path::new("content")
+        .join(kind.section())
+        .join(format!("{stem}.md"));
+    Ok(site_write::write(
+        &o.site,
+        &rel,
+        text.as_bytes(),
+        site_write::How::CreateNew,
+    )?)
 }
 
 fn period_of(a: &build::Analysis, d: NaiveDate) -> String {

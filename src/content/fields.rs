@@ -205,7 +205,7 @@ impl<'a> Reader<'a> {
     pub fn opt_date(&mut self, path: &[Seg]) -> Option<NaiveDate> {
         let v = self.value(path)?;
         let parsed = match v {
-            Value::String(s) => crate::config::parse_date(s),
+            Value::String(s) => parse_note_date(s),
             _ => None,
         };
         if parsed.is_none() {
@@ -245,12 +245,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// One of `allowed`, or an error with a "did you mean" help.
+    /// One of `allowed` in its canonical spelling, matched ignoring case
+    /// and separators (`Discovery`, `no decision`); else an error with a
+    /// "did you mean" help.
     pub fn opt_enum(&mut self, path: &[Seg], allowed: &[&str]) -> Option<String> {
         let s = self.opt_str(path)?;
         let t = s.trim();
-        if allowed.contains(&t) {
-            return Some(t.to_string());
+        if let Some(c) = crate::model::canonical(t, allowed.iter().copied()) {
+            return Some(c.to_string());
         }
         let msg = format!(
             "{} must be one of {}, found {:?}",
@@ -374,8 +376,13 @@ impl<'a> Reader<'a> {
             let mut p = path.to_vec();
             p.push(Seg::Key(&k));
             let msg = format!(
-                "{} is not a field of this kind of note; it is ignored",
-                path_name(&p)
+                "{} is not a field of this kind of note; {}",
+                path_name(&p),
+                if path.is_empty() {
+                    "it is kept as a property and shown on the page"
+                } else {
+                    "it is ignored"
+                }
             );
             self.warn("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
         }
@@ -390,6 +397,30 @@ fn last_key<'p>(path: &[Seg<'p>]) -> &'p str {
             Seg::Index(_) => None,
         })
         .unwrap_or("")
+}
+
+/// A note's date: `YYYY-MM-DD`, or a date-time as Obsidian writes its
+/// properties (`2026-01-05T10:00`, `2026-01-05 10:00:00`, with seconds,
+/// fractions or a zone), read as its date as written (no zone conversion).
+pub fn parse_note_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let (date, time) = match s.get(..10) {
+        Some(d) if s.len() > 10 => (d, &s[10..]),
+        _ => return crate::config::parse_date(s),
+    };
+    let time = time.strip_prefix(['T', ' '])?;
+    let hm = time.get(..5).filter(|t| t.is_ascii())?;
+    let ok_time = hm.as_bytes()[2] == b':'
+        && hm[..2].parse::<u32>().is_ok_and(|h| h < 24)
+        && hm[3..].parse::<u32>().is_ok_and(|m| m < 60)
+        && time[5..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'Z' | '+' | '-'));
+    if ok_time {
+        crate::config::parse_date(date)
+    } else {
+        None
+    }
 }
 
 fn looks_like_date(s: &str) -> bool {
@@ -484,6 +515,43 @@ pub fn did_you_mean<'c>(s: &str, candidates: impl Iterator<Item = &'c str>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_obsidian_date_times() {
+        let d = |s| parse_note_date(s).map(|d| d.to_string());
+        assert_eq!(d("2026-01-05").as_deref(), Some("2026-01-05"));
+        for dt in [
+            "2026-01-05T10:00",
+            "2026-01-05 10:00",
+            "2026-01-05T23:59:59",
+            "2026-01-05T10:00:00.123Z",
+            "2026-01-05T10:00+02:00",
+        ] {
+            assert_eq!(d(dt).as_deref(), Some("2026-01-05"), "{dt}");
+        }
+        for bad in [
+            "2026-01-05T",
+            "2026-01-05T25:00",
+            "2026-01-05x10:00",
+            "2026-02-30T10:00",
+            "2026-01-05T10:00 tomorrow",
+            "2026-01-05Té:00",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn enum_values_ignore_case_and_separators() {
+        use crate::model::{canonical, enum_key};
+        assert_eq!(enum_key("  Closed  Won "), "closed_won");
+        assert_eq!(enum_key("closed-won"), "closed_won");
+        assert_eq!(enum_key("Qualified to Buy"), "qualified_to_buy");
+        let outcomes = ["won", "lost", "no_decision"];
+        assert_eq!(canonical("No Decision", outcomes), Some("no_decision"));
+        assert_eq!(canonical("LOST", outcomes), Some("lost"));
+        assert_eq!(canonical("nodecision", outcomes), None);
+    }
 
     #[test]
     fn strips_wikilinks() {

@@ -29,21 +29,67 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The site's `content/` folder: it must exist and be a real folder (a
+/// symbolic link would make coachbook read outside the site).
+pub fn content_dir(site_dir: &Path) -> Result<PathBuf, String> {
+    let dir = site_dir.join("content");
+    if let Some(link) = crate::site_files::symlink_below(site_dir, &dir) {
+        return Err(crate::site_files::Refused::Symlink(link).to_string());
+    }
+    if !dir.is_dir() {
+        return Err(format!(
+            "{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)",
+            site_dir.display()
+        ));
+    }
+    Ok(dir)
+}
+
+/// The one rule for which file is a note, given its name and its own
+/// type (never the type of what a link points to): a regular file named
+/// `*.md` that is not hidden or an editor's temp file. Both the cold
+/// build ([`note_files`]) and `serve`'s changed paths ([`is_note_file`])
+/// use it, so a symbolic link is never a note on either path.
+fn is_note(name: &std::ffi::OsStr, file_type: std::fs::FileType) -> bool {
+    file_type.is_file()
+        && !is_ignored_name(&name.to_string_lossy())
+        && Path::new(name).extension().is_some_and(|x| x == "md")
+}
+
 /// Every note file under `content_dir`, sorted by path. Symlinks are not
 /// followed, so nothing outside the content folder is read.
 pub fn note_files(content_dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| is_note(e.file_name(), e.file_type()))
         .map(|e| e.into_path())
         .collect();
     files.sort();
     files
+}
+
+/// Whether `path` is a note file of the site at `site_dir`, by the same
+/// rule as [`note_files`]: under `content/`, in no hidden folder, reached
+/// through no symbolic link, and a note by [`is_note`].
+pub fn is_note_file(site_dir: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(site_dir.join("content")) else {
+        return false;
+    };
+    let in_hidden_folder = rel
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
+    !in_hidden_folder
+        && crate::site_files::symlink_below(site_dir, path).is_none()
+        && path.file_name().is_some_and(|name| {
+            std::fs::symlink_metadata(path).is_ok_and(|m| is_note(name, m.file_type()))
+        })
 }
 
 /// Loads every note of the site at `site_dir` (its `content/` folder).
@@ -283,6 +329,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     let tags = r.str_list(&[Seg::Key("tags")]);
     let data = match kind {
         Kind::Rep => parse_rep(&mut r).map(NoteData::Rep),
+        Kind::Manager => parse_manager(&mut r).map(NoteData::Manager),
         Kind::Deal => parse_deal(&mut r).map(NoteData::Deal),
         Kind::Debrief | Kind::Coaching | Kind::Call => {
             parse_interaction(&mut r, kind).map(NoteData::Interaction)
@@ -296,19 +343,21 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     } else {
         "title"
     };
-    let title = r
+    let given = r
         .opt_str(&[Seg::Key(title_key)])
         .or_else(|| r.opt_str(&[Seg::Key("title")]))
         .or_else(|| r.opt_str(&[Seg::Key("name")]))
         .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| stem.clone());
+        .filter(|s| !s.is_empty());
+    let title_given = given.is_some();
+    let title = given.unwrap_or_else(|| stem.clone());
     let date = match &data {
         Some(NoteData::Interaction(i)) => Some(i.date),
         Some(NoteData::Prep(p)) => Some(p.date),
         _ if kind == Kind::Page => r.opt_date(&[Seg::Key("date")]),
         _ => None,
     };
+    let properties = properties(&map, kind);
     let valid = !r.failed && data.is_some() && !id.is_empty();
     let diags_out = std::mem::take(&mut r.diags);
     diags.extend(diags_out);
@@ -332,6 +381,8 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         kind,
         type_name,
         title,
+        title_given,
+        properties,
         path: rel.to_string(),
         abs_path: abs.to_path_buf(),
         tags,
@@ -366,6 +417,30 @@ fn yaml_message(e: &serde_norway::Error) -> String {
         Some(i) => s[..i].to_string(),
         None => s,
     }
+}
+
+const MANAGER_FIELDS: &[&str] = &["type", "name", "title", "slug", "tags", "team", "email"];
+
+/// A manager: `name`, and optionally `team` (one name or a list) and
+/// `email`. No quota: managers are never in the figures' pools.
+fn parse_manager(r: &mut Reader) -> Option<Manager> {
+    let name = r.req_str(&[Seg::Key("name")], "the manager's full name");
+    let teams = r
+        .str_list(&[Seg::Key("team")])
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let email = r
+        .opt_str(&[Seg::Key("email")])
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
+    r.unknown_keys(&[], MANAGER_FIELDS);
+    Some(Manager {
+        name: name?,
+        teams,
+        email,
+    })
 }
 
 const REP_FIELDS: &[&str] = &[
@@ -459,7 +534,10 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
             {
                 continue;
             }
-            let skill = r.opt_str(&p("skill")).unwrap_or_default();
+            let written = r.opt_str(&p("skill")).unwrap_or_default();
+            let skill = canonical(&written, SKILLS)
+                .map(str::to_string)
+                .unwrap_or(written);
             if !skill.is_empty() && !SKILLS.contains(&skill.as_str()) {
                 let help = did_you_mean(&skill, SKILLS.iter().copied());
                 let d = r.warn(
@@ -583,7 +661,6 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
     let name = r.req_str(&[Seg::Key("name")], "the deal's name");
     let account = r.req_str(&[Seg::Key("account")], "the customer account");
     let owner = r.req_ref(&[Seg::Key("owner")], "the rep who owns the deal");
-    let value = r.req_num(&[Seg::Key("value")], "an amount of 0 or more", |f| f >= 0.0);
     let stage = match r.value(&[Seg::Key("stage")]) {
         None => {
             r.error(
@@ -598,13 +675,43 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
             .opt_str(&[Seg::Key("stage")])
             .map(|s| s.trim().to_string()),
     };
+    // A closed deal needs its value and actual close date; an open one may
+    // not know them yet (validate warns, the pipeline review lists it).
+    let closed = stage
+        .as_deref()
+        .and_then(|s| canonical(s, [CLOSED_WON, CLOSED_LOST]))
+        .is_some();
+    let amount = "an amount of 0 or more";
+    let value = if closed {
+        r.req_num(&[Seg::Key("value")], amount, |f| f >= 0.0)
+            .map(Some)
+    } else {
+        Some(r.opt_num(&[Seg::Key("value")], amount, |f| f >= 0.0))
+    };
     let created = r.req_date(&[Seg::Key("created")]);
-    let close_date = r.req_date(&[Seg::Key("close_date")]);
+    let close_date = if closed {
+        r.req_date(&[Seg::Key("close_date")]).map(Some)
+    } else {
+        Some(r.opt_date(&[Seg::Key("close_date")]))
+    };
     let probability = r.opt_num(
         &[Seg::Key("probability")],
         "a percentage from 0 to 100",
         |f| (0.0..=100.0).contains(&f),
     );
+    // 0.4 is almost surely a fraction; it is read as 0.4 %, not converted.
+    if let Some(p) = probability.filter(|p| *p > 0.0 && *p < 1.0) {
+        let d = r.warn(
+            "probability-fraction",
+            &[Seg::Key("probability")],
+            format!("probability is a percentage from 0 to 100, and {p} reads as {p}%"),
+        );
+        // 0.4 * 100 is 40.00000000000001: round off the float noise.
+        let percent = (p * 100.0 * 1e6).round() / 1e6;
+        d.help = Some(format!(
+            "did you mean {percent}? write `probability: {percent}`"
+        ));
+    }
     let next_step = r.opt_str(&[Seg::Key("next_step")]);
     let key_question = r
         .opt_str(&[Seg::Key("key_question")])
@@ -667,6 +774,63 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         lost_reason,
         meddpicc,
     })
+}
+
+/// The fields every note may have, whatever its kind.
+const COMMON_FIELDS: &[&str] = &["type", "title", "slug", "tags", "date"];
+
+/// The top-level fields coachbook reads for a kind of note.
+fn known_fields(kind: Kind) -> Vec<&'static str> {
+    let own: &[&str] = match kind {
+        Kind::Rep => REP_FIELDS,
+        Kind::Manager => MANAGER_FIELDS,
+        Kind::Deal => DEAL_FIELDS,
+        Kind::Debrief | Kind::Coaching => INTERACTION_FIELDS,
+        Kind::Call => return [INTERACTION_FIELDS, CALL_FIELDS].concat(),
+        Kind::Prep => PREP_FIELDS,
+        Kind::Forecast => FORECAST_FIELDS,
+        Kind::Page => &[],
+    };
+    [COMMON_FIELDS, own].concat()
+}
+
+/// The top-level fields coachbook does not read (`people`, `status`,
+/// `source`...): kept as they were written, in order, and shown in a
+/// "Properties" table on the note's page instead of vanishing. A key
+/// that starts with `_` is the author's own and is never shown.
+fn properties(map: &Mapping, kind: Kind) -> Vec<(String, String)> {
+    let known = known_fields(kind);
+    map.iter()
+        .filter_map(|(k, v)| {
+            let key = k.as_str()?;
+            (!known.contains(&key) && !key.starts_with('_'))
+                .then(|| (key.to_string(), property_text(v)))
+        })
+        .collect()
+}
+
+/// A property's value as text: scalars as written, a list of scalars
+/// joined with commas, anything deeper as compact JSON.
+fn property_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Sequence(items)
+            if items
+                .iter()
+                .all(|i| !matches!(i, Value::Sequence(_) | Value::Mapping(_))) =>
+        {
+            items
+                .iter()
+                .map(property_text)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        Value::Tagged(t) => property_text(&t.value),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
 }
 
 pub const OUTCOMES: &[&str] = &["won", "lost", "no_decision", "advanced", "stalled"];

@@ -1,10 +1,14 @@
-//! `[[wikilinks]]` in note bodies: found once, when a note is loaded, with
-//! their file positions. The link stage resolves them; the renderer uses
-//! the same Markdown options, so it meets the same links in the same order.
+//! Body scanning shared by the loader and the renderer: Obsidian
+//! `%%comments%%` taken out, and `[[wikilinks]]` found once, when a note is
+//! loaded, with their file positions. The link stage resolves them; the
+//! renderer uses the same Markdown options on the same text (comments
+//! removed), so it meets the same links in the same order.
 
 use super::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::model::{Span, WikiLink};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// The Markdown extensions of note bodies; render uses the same, so the
 /// links found here are the links rendered there, in the same order.
@@ -14,6 +18,121 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_WIKILINKS
+}
+
+/// A note body without its Obsidian comments: what the page renders and
+/// the search index reads.
+#[derive(Debug)]
+pub struct Uncommented<'a> {
+    pub text: Cow<'a, str>,
+    /// Where text was taken out: `(offset in text, bytes removed up to and
+    /// including this cut)`, in order.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Uncommented<'_> {
+    /// The offset in the original body of offset `at` of `text`.
+    pub fn body_offset(&self, at: usize) -> usize {
+        let before = self.cuts.partition_point(|(pos, _)| *pos <= at);
+        at + before.checked_sub(1).map_or(0, |i| self.cuts[i].1)
+    }
+}
+
+/// How many times a body is parsed again, at most, because a comment held
+/// a backtick or tilde (which may have opened or closed code); past that,
+/// every later `%%` counts, even in code, so a comment is never shown.
+const MAX_REPARSES: usize = 16;
+
+/// `body` without Obsidian comments, which Obsidian hides: `%%` starts one
+/// anywhere but in code (inline code and code blocks, where `%%` is
+/// literal) and the next `%%` ends it, on the same line or lines later
+/// (a block comment); one left open runs to the end of the note, as in
+/// Obsidian. Text is only ever taken out, never added, and a body without
+/// `%%` is borrowed as it is.
+pub fn without_comments(body: &str) -> Uncommented<'_> {
+    let bytes = body.as_bytes();
+    let Some(mut open) = find_pair(bytes, 0) else {
+        return Uncommented {
+            text: Cow::Borrowed(body),
+            cuts: Vec::new(),
+        };
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut cuts = Vec::new();
+    let mut removed = 0;
+    // Code in body offsets, from `cursor` on; `None` once past MAX_REPARSES.
+    let mut code = Some(code_ranges(body, 0, 0));
+    let mut next_code = 0;
+    let mut reparses = 0;
+    let mut cursor = 0;
+    loop {
+        if let Some(code) = &code {
+            while code.get(next_code).is_some_and(|r| r.end <= open) {
+                next_code += 1;
+            }
+            if let Some(r) = code.get(next_code).filter(|r| r.start <= open) {
+                match find_pair(bytes, r.end) {
+                    Some(o) => {
+                        open = o;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+        }
+        let close = find_pair(bytes, open + 2).map_or(body.len(), |c| c + 2);
+        // `open` and `close` are at ASCII bytes or the end: char boundaries.
+        out.push_str(&body[cursor..open]);
+        removed += close - open;
+        cuts.push((out.len(), removed));
+        cursor = close;
+        let comment = &bytes[open..close];
+        if code.is_some() && comment.iter().any(|b| matches!(b, b'`' | b'~')) {
+            if reparses < MAX_REPARSES {
+                reparses += 1;
+                let now = format!("{out}{}", &body[cursor..]);
+                code = Some(code_ranges(&now, out.len(), cursor));
+                next_code = 0;
+            } else {
+                code = None;
+            }
+        }
+        match find_pair(bytes, close) {
+            Some(o) => open = o,
+            None => break,
+        }
+    }
+    out.push_str(&body[cursor.min(body.len())..]);
+    Uncommented {
+        text: Cow::Owned(out),
+        cuts,
+    }
+}
+
+/// The first `%%` at or after `from`.
+fn find_pair(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(2)
+        .position(|w| w == b"%%")
+        .map(|i| from + i)
+}
+
+/// The byte ranges of inline code and code blocks of `text` that end after
+/// `skip`, moved by `base - skip` (so ranges of a text whose offset `skip`
+/// is offset `base` of the body come out in body offsets).
+fn code_ranges(text: &str, skip: usize, base: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (ev, r) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        // A code block's start event spans the whole block, fences included.
+        if !matches!(ev, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
+            continue;
+        }
+        if r.end > skip {
+            out.push(r.start.max(skip) - skip + base..r.end - skip + base);
+        }
+    }
+    out
 }
 
 /// What the loader learns from a note's body in one Markdown pass.
@@ -42,12 +161,14 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
     if !body.contains("[[") && !body.contains('<') {
         return out;
     }
+    // The text the page renders (comments out); positions in the file's.
+    let visible = without_comments(body);
     let lines = LineIndex::new(body);
     let mut md_depth = 0usize;
     let mut html = HtmlDepth::default();
     let mut has_raw_html = false;
     let mut too_deep_at: Option<usize> = None;
-    for (ev, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(&visible.text, markdown_options()).into_offset_iter() {
         let mut deepest_raw = html.depth;
         match ev {
             Event::Start(Tag::Link {
@@ -56,7 +177,7 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
                 ..
             }) => {
                 md_depth += 1;
-                let (line, col) = lines.locate(range.start);
+                let (line, col) = lines.locate(visible.body_offset(range.start));
                 let (target, anchor) = match dest_url.split_once('#') {
                     Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
                     None => (dest_url.trim().to_string(), None),
@@ -86,7 +207,8 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
         }
     }
     if has_raw_html {
-        out.html_too_deep = too_deep_at.map(|at| body_line + lines.locate(at).0);
+        out.html_too_deep =
+            too_deep_at.map(|at| body_line + lines.locate(visible.body_offset(at)).0);
     }
     out
 }
@@ -140,6 +262,60 @@ mod tests {
             ]
         );
         assert_eq!(links[0].span.col, 5);
+    }
+
+    fn uncommented(body: &str) -> String {
+        without_comments(body).text.into_owned()
+    }
+
+    #[test]
+    fn obsidian_comments_are_taken_out() {
+        assert_eq!(uncommented("Plain text, 50% off."), "Plain text, 50% off.");
+        assert_eq!(
+            uncommented("Rep is fine %%on a PIP%% today."),
+            "Rep is fine  today."
+        );
+        assert_eq!(
+            uncommented("Before\n\n%%\nsalary 123456\nsecond line\n%%\n\nAfter\n"),
+            "Before\n\n\n\nAfter\n"
+        );
+        // Left open: to the end of the note, as Obsidian hides it.
+        assert_eq!(uncommented("Shown %% hidden\nstill hidden"), "Shown ");
+        // In code, `%%` is literal.
+        assert_eq!(
+            uncommented("Use `%%` or\n\n```\nx %% y %% z\n```\n\nand %%gone%%."),
+            "Use `%%` or\n\n```\nx %% y %% z\n```\n\nand ."
+        );
+        assert_eq!(
+            uncommented("    %% indented code %%\n"),
+            "    %% indented code %%\n"
+        );
+    }
+
+    #[test]
+    fn a_backtick_in_a_comment_opens_no_code() {
+        // Read at once, the backtick after the first `%%` pairs with the
+        // last one and would hide the second comment inside "code".
+        assert_eq!(
+            uncommented("%% don't ` %% shown %% secret %% `"),
+            " shown  `"
+        );
+        // Past the reparse budget every `%%` counts: hidden, never shown.
+        let many = "%%`%% x ".repeat(40) + "`%% secret %%`";
+        let got = uncommented(&many);
+        assert!(!got.contains("secret"), "{got}");
+    }
+
+    #[test]
+    fn links_in_comments_are_not_links_and_positions_stay_right() {
+        let body =
+            "%% [[hidden]] %%\nA %%x%% [[shown]] and `%%` [[also]]\n%%\n[[gone]]\n%%\n[[last]]\n";
+        let links = body_links(body, 3);
+        let got: Vec<_> = links
+            .iter()
+            .map(|l| (l.target.as_str(), l.span.line, l.span.col))
+            .collect();
+        assert_eq!(got, [("shown", 4, 9), ("also", 4, 28), ("last", 8, 1)]);
     }
 
     #[test]

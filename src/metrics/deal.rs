@@ -3,7 +3,7 @@
 //! the sentences that explain it.
 
 use super::fiscal::FiscalYear;
-use super::json::num;
+use super::json::{num, opt_num};
 use crate::config::Config;
 use crate::model::{Deal, NoteData, NoteIdx, Site, CHAMPION, ECONOMIC_BUYER, MEDDPICC};
 use chrono::NaiveDate;
@@ -36,8 +36,9 @@ pub struct DealMetrics {
     /// The owning rep's id; `null` when the owner reference is unresolved.
     pub owner: Option<String>,
     pub stage: String,
-    #[serde(serialize_with = "num")]
-    pub value: f64,
+    /// `null` for an open deal with no value yet.
+    #[serde(serialize_with = "opt_num")]
+    pub value: Option<f64>,
     /// Percent: the deal's own probability, else its stage's (0 for an
     /// unknown stage).
     #[serde(serialize_with = "num")]
@@ -58,8 +59,9 @@ pub struct DealMetrics {
     pub owner_idx: Option<NoteIdx>,
     #[serde(skip)]
     pub created: NaiveDate,
+    /// `None` for an open deal with no expected close date yet.
     #[serde(skip)]
-    pub close_date: NaiveDate,
+    pub close_date: Option<NaiveDate>,
     /// One sentence per condition that holds: red conditions first, then
     /// yellow ones. Empty for green and closed deals.
     #[serde(skip)]
@@ -76,6 +78,18 @@ pub struct DealMetrics {
     /// Open, with close_date on or before the last day of the fiscal year.
     #[serde(skip)]
     pub fy_close: bool,
+}
+
+impl DealMetrics {
+    /// The value in sums: 0 for an open deal with no value yet.
+    pub fn amount(&self) -> f64 {
+        self.value.unwrap_or(0.0)
+    }
+
+    /// Closed (won or lost) with its close date in `start..=end`.
+    pub fn closed_within(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        !self.is_open && self.close_date.is_some_and(|c| start <= c && c <= end)
+    }
 }
 
 /// Formats a number for a sentence: `60`, `62.5`.
@@ -120,11 +134,8 @@ pub fn assess_risk(
     stale_days: i64,
 ) -> (Risk, Vec<String>) {
     let mut red = Vec::new();
-    if deal.close_date < as_of {
-        red.push(format!(
-            "Close date {} has passed (slipped)",
-            deal.close_date
-        ));
+    if let Some(close) = deal.close_date.filter(|c| *c < as_of) {
+        red.push(format!("Close date {close} has passed (slipped)"));
     }
     if prob >= 60.0 {
         for i in [ECONOMIC_BUYER, CHAMPION] {
@@ -147,6 +158,15 @@ pub fn assess_risk(
     }
 
     let mut yellow = Vec::new();
+    if deal.value.is_none() {
+        yellow.push("No value yet: it counts as 0 in every pipeline figure".to_string());
+    }
+    if deal.close_date.is_none() {
+        yellow.push(
+            "No expected close date: it can never slip and is not in this year's coverage"
+                .to_string(),
+        );
+    }
     let total = deal.meddpicc_total();
     if total < 16 {
         yellow.push(format!("MEDDPICC total {total} of 24 (below 16)"));
@@ -217,18 +237,16 @@ pub fn compute_deals(
             let is_lost = deal.is_lost();
             let is_open = !is_won && !is_lost;
             let weighted_value = if is_open {
-                deal.value * prob / 100.0
+                deal.value_or_zero() * prob / 100.0
             } else if is_won {
-                deal.value
+                deal.value_or_zero()
             } else {
                 0.0
             };
-            let age_days = if is_open {
-                as_of.signed_duration_since(deal.created).num_days()
-            } else {
-                deal.close_date
-                    .signed_duration_since(deal.created)
-                    .num_days()
+            // A closed deal always has its close date (the loader requires it).
+            let age_days = match deal.close_date.filter(|_| !is_open) {
+                Some(close) => close.signed_duration_since(deal.created).num_days(),
+                None => as_of.signed_duration_since(deal.created).num_days(),
             };
             let last_activity = activity.get(&idx).copied().unwrap_or(deal.created);
             let (risk, risk_reasons) = if is_open {
@@ -256,7 +274,7 @@ pub fn compute_deals(
                 is_open,
                 is_won,
                 is_lost,
-                fy_close: is_open && deal.close_date <= fy.end,
+                fy_close: is_open && deal.close_date.is_some_and(|c| c <= fy.end),
             }
         })
         .collect()
@@ -379,10 +397,38 @@ mod tests {
     }
 
     #[test]
+    fn an_open_deal_may_lack_value_and_close_date() {
+        // No value: counts as 0, yellow, `value` null in metrics.json.
+        let mut b = SiteBuilder::new();
+        let i = green(&mut b, None);
+        b.deal_mut(i).value = None;
+        let m = one(b, &Config::default(), "2026-11-25");
+        assert_eq!((m.value, m.weighted_value, m.amount()), (None, 0.0, 0.0));
+        assert_eq!(m.risk, Some(Risk::Yellow));
+        assert_eq!(
+            m.risk_reasons,
+            ["No value yet: it counts as 0 in every pipeline figure"]
+        );
+        // No close date: never slipped, not in the FY, yellow.
+        let mut b = SiteBuilder::new();
+        let i = green(&mut b, None);
+        b.deal_mut(i).close_date = None;
+        let m = one(b, &Config::default(), "2030-01-01");
+        assert!(m.is_open && !m.fy_close);
+        assert_eq!(m.risk, Some(Risk::Red), "stale by then, not slipped");
+        assert!(m.risk_reasons.iter().all(|r| !r.contains("slipped")));
+        let mut b = SiteBuilder::new();
+        let i = green(&mut b, None);
+        b.deal_mut(i).close_date = None;
+        let m = one(b, &Config::default(), "2026-11-25");
+        assert_eq!(m.risk, Some(Risk::Yellow));
+    }
+
+    #[test]
     fn risk_slipped() {
         let mut b = SiteBuilder::new();
         let i = green(&mut b, None);
-        b.deal_mut(i).close_date = d("2026-11-24");
+        b.deal_mut(i).close_date = Some(d("2026-11-24"));
         let m = one(b, &Config::default(), "2026-11-25");
         assert_eq!(m.risk, Some(Risk::Red));
         assert_eq!(
@@ -392,7 +438,7 @@ mod tests {
         // Closing today is not slipped.
         let mut b = SiteBuilder::new();
         let i = green(&mut b, None);
-        b.deal_mut(i).close_date = d("2026-11-25");
+        b.deal_mut(i).close_date = Some(d("2026-11-25"));
         assert_eq!(
             one(b, &Config::default(), "2026-11-25").risk,
             Some(Risk::Green)

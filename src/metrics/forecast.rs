@@ -31,7 +31,9 @@ pub struct ForecastMetrics {
     /// abs(commit - actual) / actual; `null` when actual is 0.
     #[serde(serialize_with = "opt_num")]
     pub error: Option<f64>,
-    /// error <= forecast_error_target; `null` when error is.
+    /// Graded for final forecasts only (`null` for an open period): when
+    /// actual > 0, error <= forecast_error_target; when actual is 0, true
+    /// only if commit is 0 too (a commit met by nothing is a miss).
     pub within_target: Option<bool>,
 
     #[serde(skip)]
@@ -52,10 +54,22 @@ pub struct ForecastMetrics {
     pub end: Option<NaiveDate>,
 }
 
-impl ForecastMetrics {
-    /// Counts towards forecast_error / forecast_hit_rate: final, with an error.
-    pub fn counts(&self) -> bool {
-        self.is_final && self.error.is_some()
+/// A forecast's grade (contract, second edition): `None` while its period
+/// is open; else, with something closed, whether the error is within the
+/// target, and with nothing closed, whether nothing was committed either.
+pub fn grade(
+    is_final: bool,
+    commit: f64,
+    actual: f64,
+    error: Option<f64>,
+    target: f64,
+) -> Option<bool> {
+    if !is_final {
+        None
+    } else if actual > 0.0 {
+        error.map(|e| e <= target)
+    } else {
+        Some(commit == 0.0)
     }
 }
 
@@ -106,8 +120,8 @@ pub fn compute_forecasts(
             let actual = match (start, end) {
                 (Some(s), Some(e)) => won
                     .iter()
-                    .filter(|d| s <= d.close_date && d.close_date <= e)
-                    .map(|d| d.value)
+                    .filter(|d| d.closed_within(s, e))
+                    .map(|d| d.amount())
                     .sum(),
                 _ => 0.0,
             };
@@ -117,7 +131,13 @@ pub fn compute_forecasts(
             } else {
                 None
             };
-            let within_target = error.map(|e| e <= config.forecast_error_target);
+            let within_target = grade(
+                is_final,
+                f.commit,
+                actual,
+                error,
+                config.forecast_error_target,
+            );
             ForecastMetrics {
                 note: note.id.clone(),
                 owner,
@@ -144,6 +164,7 @@ pub fn compute_forecasts(
 mod tests {
     use super::super::testutil::*;
     use super::super::*;
+    use super::grade;
 
     #[test]
     fn rep_and_team_actuals() {
@@ -222,14 +243,36 @@ mod tests {
         assert!(!fq4.is_final);
         assert_eq!(fq4.actual, 70000.0);
         assert_eq!(fq4.best_case, Some(5000.0));
-        // Unresolved rep: owner null, actual 0, error null.
+        // An open quarter is never graded, whatever its error.
+        assert_eq!(fq4.within_target, None);
+        // Unresolved rep: owner null, actual 0, error null; a commit met
+        // by nothing closed is a miss.
         let fu = &m.forecasts[3];
         assert_eq!(fu.owner, None);
-        assert_eq!((fu.actual, fu.error, fu.within_target), (0.0, None, None));
-        // A team without reps: actual 0.
+        assert_eq!(
+            (fu.actual, fu.error, fu.within_target),
+            (0.0, None, Some(false))
+        );
+        // A team without reps: actual 0, a miss.
         let fx = &m.forecasts[4];
-        assert_eq!((fx.actual, fx.error, fx.within_target), (0.0, None, None));
+        assert_eq!(
+            (fx.actual, fx.error, fx.within_target),
+            (0.0, None, Some(false))
+        );
         assert!(fx.is_final);
+    }
+
+    #[test]
+    fn grading_follows_the_second_edition() {
+        // Open: never graded.
+        assert_eq!(grade(false, 100.0, 100.0, Some(0.0), 0.1), None);
+        assert_eq!(grade(false, 100.0, 0.0, None, 0.1), None);
+        // Final with something closed: the error against the target.
+        assert_eq!(grade(true, 110.0, 100.0, Some(0.1), 0.1), Some(true));
+        assert_eq!(grade(true, 120.0, 100.0, Some(0.2), 0.1), Some(false));
+        // Final with nothing closed: a hit only for a commit of 0.
+        assert_eq!(grade(true, 0.0, 0.0, None, 0.1), Some(true));
+        assert_eq!(grade(true, 180000.0, 0.0, None, 0.1), Some(false));
     }
 
     #[test]

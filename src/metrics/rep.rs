@@ -126,12 +126,12 @@ impl Pool {
     }
 
     fn add_deal(&mut self, d: &DealMetrics, fy: &FiscalYear, as_of: NaiveDate) {
-        let in_fytd = fy.start <= d.close_date && d.close_date <= as_of;
+        let in_fytd = d.closed_within(fy.start, as_of);
         if d.is_won {
             if in_fytd {
-                self.won_ytd += d.value;
+                self.won_ytd += d.amount();
                 self.won_deals += 1;
-                self.cycle_days += d.close_date.signed_duration_since(d.created).num_days() as f64;
+                self.cycle_days += d.age_days as f64;
             }
         } else if d.is_lost {
             if in_fytd {
@@ -139,10 +139,10 @@ impl Pool {
             }
         } else {
             self.open_deals += 1;
-            self.open_pipeline += d.value;
+            self.open_pipeline += d.amount();
             self.weighted_pipeline += d.weighted_value;
-            if d.close_date <= fy.end {
-                self.fy_pipeline += d.value;
+            if d.fy_close {
+                self.fy_pipeline += d.amount();
             }
             match d.risk {
                 Some(Risk::Red) => self.risk.red += 1,
@@ -160,14 +160,17 @@ impl Pool {
         forecasts: impl Iterator<Item = &'a ForecastMetrics>,
         ramp_days: Option<f64>,
     ) -> RepMetrics {
+        // forecast_error: over final forecasts with an error;
+        // forecast_hit_rate: over final forecasts with a grade (every
+        // final one, so a commit met by nothing closed is a miss).
         let mut errors = Vec::new();
+        let mut graded = 0u64;
         let mut hits = 0u64;
-        for f in forecasts.filter(|f| f.counts()) {
-            if let Some(e) = f.error {
-                errors.push(e);
-                if f.within_target == Some(true) {
-                    hits += 1;
-                }
+        for f in forecasts.filter(|f| f.is_final) {
+            errors.extend(f.error);
+            if let Some(hit) = f.within_target {
+                graded += 1;
+                hits += u64::from(hit);
             }
         }
         let won = self.won_deals as f64;
@@ -194,11 +197,11 @@ impl Pool {
             },
             risk: self.risk,
             forecast_error: mean(&errors),
-            forecast_hit_rate: ratio(hits as f64, errors.len() as f64),
+            forecast_hit_rate: ratio(hits as f64, graded as f64),
             ramp_days,
             coaching_30d: self.coaching_30d,
             fy_pipeline: self.fy_pipeline,
-            forecasts_counted: errors.len() as u64,
+            forecasts_counted: graded,
             rep_count: self.reps,
         }
     }
@@ -208,7 +211,7 @@ impl Pool {
 /// rep's closed-won deals (any date).
 fn ramp_days<'a>(start: NaiveDate, won: impl Iterator<Item = &'a DealMetrics>) -> Option<i64> {
     won.filter(|d| d.is_won)
-        .map(|d| d.close_date)
+        .filter_map(|d| d.close_date)
         .min()
         .map(|c| c.signed_duration_since(start).num_days())
 }
@@ -709,8 +712,9 @@ mod tests {
         b.deal("a3", Some(a), 50.0, CLOSED_WON, "2026-01-01", "2026-08-01");
         b.forecast_rep("fa1", Some(a), 2026, 1, 105.0); // 0.05, hit
         b.forecast_rep("fa3", Some(a), 2026, 3, 80.0); // 0.6, miss
-        b.forecast_rep("fa2", Some(a), 2026, 2, 10.0); // actual 0: null
-                                                       // Not final (Q4 holds as_of), though it has an error: excluded.
+                                                       // Actual 0: no error, but a miss (second edition).
+        b.forecast_rep("fa2", Some(a), 2026, 2, 10.0);
+        // Not final (Q4 holds as_of), though it has an error: excluded.
         b.deal("a4", Some(a), 100.0, CLOSED_WON, "2026-01-01", "2026-11-01");
         b.forecast_rep("fa4", Some(a), 2026, 4, 50.0);
         b.forecast_team("fe1", "East", 2026, 1, 270.0); // 0.1, hit
@@ -720,8 +724,8 @@ mod tests {
         assert_eq!((fa4.is_final, fa4.error), (false, Some(0.5)));
         let ra = &m.reps["a"];
         assert_eq!(ra.forecast_error, Some((0.05 + 0.6) / 2.0));
-        assert_eq!(ra.forecast_hit_rate, Some(0.5));
-        assert_eq!(ra.forecasts_counted, 2);
+        assert_eq!(ra.forecast_hit_rate, Some(1.0 / 3.0));
+        assert_eq!(ra.forecasts_counted, 3);
         assert_eq!(m.reps["c"].forecast_error, None);
         assert_eq!(m.reps["c"].forecast_hit_rate, None);
         let e = &m.teams["East"];
@@ -729,12 +733,53 @@ mod tests {
         let fa3 = (80.0f64 - 50.0).abs() / 50.0;
         let fe1 = (270.0f64 - 300.0).abs() / 300.0;
         assert_eq!(e.forecast_error, Some((fa1 + fa3 + fe1) / 3.0));
-        assert_eq!(e.forecast_hit_rate, Some(2.0 / 3.0));
+        assert_eq!(e.forecast_hit_rate, Some(2.0 / 4.0));
         let w = &m.teams["West"];
         assert_eq!(w.forecast_error, Some(0.5));
         assert_eq!(w.forecast_hit_rate, Some(0.0));
         assert_eq!(m.org.forecast_error, Some((fa1 + fa3 + fe1 + 0.5) / 4.0));
-        assert_eq!(m.org.forecast_hit_rate, Some(0.5));
+        assert_eq!(m.org.forecast_hit_rate, Some(2.0 / 5.0));
+    }
+
+    #[test]
+    fn open_deals_without_value_or_close_date_count_as_zero_and_outside_the_year() {
+        let mut b = SiteBuilder::new();
+        let a = b.rep("a", "East", "2020-01-01", 1000.0);
+        b.deal(
+            "known",
+            Some(a),
+            300.0,
+            "proposal",
+            "2026-01-01",
+            "2026-12-01",
+        );
+        let v = b.deal(
+            "novalue",
+            Some(a),
+            999.0,
+            "proposal",
+            "2026-01-01",
+            "2026-12-01",
+        );
+        b.deal_mut(v).value = None;
+        let c = b.deal(
+            "noclose",
+            Some(a),
+            200.0,
+            "proposal",
+            "2026-01-01",
+            "2026-12-01",
+        );
+        b.deal_mut(c).close_date = None;
+        let m = compute(&b.build(), &Config::default(), d("2026-11-25"));
+        let ra = &m.reps["a"];
+        assert_eq!(ra.open_deals, 3);
+        assert_eq!(ra.open_pipeline, 500.0);
+        assert_eq!(ra.weighted_pipeline, 500.0 * 0.6);
+        // Coverage counts only deals known to close in the FY.
+        assert_eq!(ra.pipeline_coverage, Some(300.0 / 1000.0));
+        assert_eq!(m.deals["novalue"].value, None);
+        assert_eq!(m.org.open_pipeline, 500.0);
     }
 
     #[test]

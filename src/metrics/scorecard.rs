@@ -103,7 +103,7 @@ fn window(
     let quarters = quarters?;
     let start = quarters[0].start(start_month)?;
     let end = quarters[1].end(start_month)?;
-    let inside = |d: &&&DealMetrics| start <= d.close_date && d.close_date <= end;
+    let inside = |d: &&&DealMetrics| d.closed_within(start, end);
     let won = deals.iter().filter(|d| d.is_won).filter(inside).count() as u64;
     let lost = deals.iter().filter(|d| d.is_lost).filter(inside).count() as u64;
     Some(QuarterWindow {

@@ -1,17 +1,21 @@
 //! Note bodies: CommonMark -> HTML with resolved `[[wikilinks]]`, heading
 //! anchors, and sanitised raw HTML.
 //!
-//! Raw HTML in a body goes through ammonia (scripts, event handlers and
-//! `javascript:` URLs removed) unless the site sets `unsafe_html = true`. A
-//! body without raw HTML skips ammonia: pulldown-cmark escapes text itself,
-//! and link and image URLs with a scheme other than http(s), mailto and tel
-//! are dropped here. A body whose HTML nests too deeply to sanitise has its
-//! raw HTML shown as text instead (see `content::limits`).
+//! Raw HTML in a body goes through ammonia (scripts, comments, event
+//! handlers, `javascript:` URLs and every inline style but a table column's
+//! alignment removed) unless the site sets `unsafe_html = true`. A body
+//! without raw HTML skips ammonia: pulldown-cmark escapes text itself, and
+//! link and image URLs with a scheme other than http(s), mailto and tel are
+//! dropped here. Obsidian `%%comments%%` are taken out first (see
+//! `content::wikilinks::without_comments`). A body whose HTML nests too
+//! deeply to sanitise has its raw HTML shown as text instead (see
+//! `content::limits`).
 
 use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
-use crate::content::wikilinks::markdown_options;
+use crate::content::wikilinks::{markdown_options, without_comments};
 use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -41,7 +45,10 @@ pub fn render(
     target: impl Fn(&WikiLink) -> LinkTarget,
     raw_html: RawHtml,
 ) -> String {
-    render_with(body, links, &target, raw_html)
+    // Obsidian comments are hidden, as in Obsidian (the loader found the
+    // links of this same text).
+    let visible = without_comments(body);
+    render_with(visible.text.as_ref(), links, &target, raw_html)
 }
 
 fn render_with(
@@ -74,7 +81,7 @@ fn render_with(
     if HtmlDepth::default().feed(&out) > 2 * MAX_HTML_DEPTH {
         return render_with(body, links, target, RawHtml::AsText);
     }
-    sanitizer().clean(&out).to_string()
+    clean_html(&out)
 }
 
 /// A body's Markdown events as rendered: wikilinks resolved, link URLs
@@ -249,6 +256,12 @@ fn safe_url(url: CowStr) -> CowStr {
     }
 }
 
+/// `html` sanitised: what a note body's raw HTML becomes on its page (and
+/// what the search index reads of it).
+pub(crate) fn clean_html(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     B.get_or_init(|| {
@@ -260,8 +273,33 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.add_tag_attributes("td", ["align", "style"]);
         b.add_tag_attributes("th", ["align", "style"]);
         b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+        // A style can paint a fake page over the real one or fetch a remote
+        // URL: only a table column's alignment is kept.
+        b.attribute_filter(|_, attribute, value| match attribute {
+            "style" => cell_alignment(value).map(Cow::Borrowed),
+            _ => Some(Cow::Borrowed(value)),
+        });
         b
     })
+}
+
+/// The one inline style the sanitiser keeps, on table cells: the column
+/// alignment pulldown-cmark writes (`text-align: left`, `center` or
+/// `right`), written back as it writes it. Anything else (another
+/// property, a second declaration, CSS escapes or comments) drops the
+/// whole attribute: the value is matched, never parsed.
+fn cell_alignment(style: &str) -> Option<&'static str> {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match compact.strip_suffix(';').unwrap_or(&compact) {
+        "text-align:left" => Some("text-align: left"),
+        "text-align:center" => Some("text-align: center"),
+        "text-align:right" => Some("text-align: right"),
+        _ => None,
+    }
 }
 
 /// Escapes text for HTML: element content and quoted attribute values
@@ -349,5 +387,61 @@ mod tests {
             "<details><summary>More</summary>Hidden</details>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
         );
         assert!(h.contains("<details>") && h.contains("<table>"), "{h}");
+    }
+
+    #[test]
+    fn styles_keep_only_the_column_alignment() {
+        let allowed = [
+            "text-align: left",
+            "text-align: center",
+            "text-align: right",
+        ];
+        let hostile = [
+            "position:fixed;top:0;left:0;width:100%;height:100%;z-index:99999;background:white",
+            "background:url(http://evil.example/p.png)",
+            "BACKGROUND:URL(http://evil.example/p.png)",
+            "background:\\75rl(http://evil.example/p.png)",
+            "background:u\\rl(http://evil.example/p.png)",
+            "background:u/**/rl(http://evil.example/p.png)",
+            "width:expression(alert(1))",
+            "text-align:left;position:fixed",
+            "text-align: left; background: url(http://evil.example/)",
+            "text-align:/**/left",
+            "text-align:\\6c eft",
+            "TEXT-ALIGN: LEFT; Z-INDEX: 99999",
+            "&#112;osition:fixed",
+            "position&#58;fixed",
+            "text-align:left\\;position:fixed",
+        ];
+        for style in hostile {
+            let attr = style.replace('"', "&quot;");
+            let body = format!(
+                "<table><tr><td style=\"{attr}\">Fake</td><th STYLE=\"{attr}\">h</th></tr></table>\n\n\
+                 <p style=\"{attr}\">p</p> <span style=\"{attr}\">s</span> <div style=\"{attr}\">d</div>\n"
+            );
+            let h = r(&body);
+            let doc = scraper::Html::parse_fragment(&h);
+            let styled = scraper::Selector::parse("[style]").unwrap();
+            for e in doc.select(&styled) {
+                let got = e.value().attr("style").unwrap_or_default();
+                assert!(allowed.contains(&got), "{style} kept as {got:?} in {h}");
+            }
+            let lower = h.to_ascii_lowercase();
+            for bad in ["url(", "position", "z-index", "expression", "\\"] {
+                assert!(!lower.contains(bad), "{style}: {h}");
+            }
+        }
+        // The alignment pulldown-cmark writes survives, with raw HTML in
+        // the note (sanitised) and without.
+        for extra in ["", "\n\n<b>raw</b>\n"] {
+            let h = r(&format!(
+                "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n{extra}"
+            ));
+            for a in allowed {
+                assert!(h.contains(&format!("<td style=\"{a}\">")), "{h}");
+            }
+        }
+        let h = r("<table><tr><td style=\"TEXT-ALIGN:Right;\">x</td></tr></table>");
+        assert!(h.contains("<td style=\"text-align: right\">x</td>"), "{h}");
     }
 }

@@ -38,6 +38,8 @@ pub enum Job {
     Notes,
     Metrics,
     Search,
+    /// Every diagnostic, with the notes left out of the figures.
+    Problems,
     NotFound,
 }
 
@@ -48,6 +50,10 @@ pub struct Renderer<'a> {
     pub metrics: &'a Metrics,
     pub config: &'a Config,
     pub theme: &'a theme::Theme,
+    /// The build's diagnostics (the problems page lists them).
+    pub diags: &'a crate::diagnostics::Diagnostics,
+    /// The notes left out of the figures ([`crate::build::left_out`]).
+    pub left_out: Vec<&'a str>,
     /// Team name -> rep notes, sorted by name.
     pub teams: BTreeMap<String, Vec<NoteIdx>>,
     /// Tag slug -> (tag as first written, notes).
@@ -74,6 +80,7 @@ impl<'a> Renderer<'a> {
         metrics: &'a Metrics,
         config: &'a Config,
         theme: &'a theme::Theme,
+        diags: &'a crate::diagnostics::Diagnostics,
     ) -> Self {
         let mut teams: BTreeMap<String, Vec<NoteIdx>> = BTreeMap::new();
         for (i, _, r) in site.reps() {
@@ -123,6 +130,8 @@ impl<'a> Renderer<'a> {
             metrics,
             config,
             theme,
+            diags,
+            left_out: crate::build::left_out(site, diags),
             teams,
             tags,
             about,
@@ -156,6 +165,7 @@ impl<'a> Renderer<'a> {
             Job::Notes,
             Job::Metrics,
             Job::Search,
+            Job::Problems,
             Job::NotFound,
         ];
         jobs.extend(self.teams.keys().map(|t| Job::Team(t.clone())));
@@ -185,6 +195,7 @@ impl<'a> Renderer<'a> {
             Job::Notes => "notes/index.html".into(),
             Job::Metrics => "metrics/index.html".into(),
             Job::Search => "search/index.html".into(),
+            Job::Problems => "problems/index.html".into(),
             Job::NotFound => "404.html".into(),
         }
     }

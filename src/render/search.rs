@@ -1,6 +1,8 @@
 //! The client-side search index, `search-index.json`: an inverted index
 //! over every word of every note, built at build time and read by
-//! `themes/default/static/search.js`.
+//! `themes/default/static/search.js`. It holds only what a reader sees on
+//! the note's page (see [`body_text`]): the index is public, so text the
+//! page hides (comments, scripts) must not reach it.
 //!
 //! ```json
 //! {"v": 2,
@@ -25,7 +27,10 @@
 //! the notes' Markdown, and a keystroke costs a binary search and a merge
 //! of a few posting lists (`docs/benchmarks.md` has the figures).
 
+use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
+use crate::content::wikilinks::{markdown_options, without_comments};
 use crate::model::{Note, NoteData, Site};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -158,6 +163,10 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     for t in &n.tags {
         add(t, 1);
     }
+    // Shown in the page's Properties table.
+    for (_, v) in &n.properties {
+        add(v, 0);
+    }
     match &n.data {
         NoteData::Rep(r) => {
             add(&r.name, 1);
@@ -187,9 +196,22 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
             add(&p.buyer_needs, 0);
             add(&p.our_ask, 0);
         }
+        NoteData::Manager(m) => {
+            add(&m.name, 1);
+            for t in &m.teams {
+                add(t, 1);
+            }
+        }
         NoteData::Forecast(_) | NoteData::Page => {}
     }
-    add(&n.body, 0);
+    // What the page shows of the body, not the Markdown as written (its
+    // words are owned: the text is made here).
+    let (body, summary_text) = shown_text(&n.body, n.raw_html_as_text);
+    words(&body, |word| {
+        if !best.contains_key(&*word) {
+            best.insert(Cow::Owned(word.into_owned()), 0);
+        }
+    });
     let words: Vec<(Cow<'_, str>, u8)> = best.into_iter().collect();
 
     let date = n.list_date().map(|d| d.to_string()).unwrap_or_default();
@@ -197,7 +219,7 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
         Some(x) if !x.takeaway.trim().is_empty() => x.takeaway.trim().to_string(),
         _ => match n.deal() {
             Some(d) => format!("{} · {}", d.account, d.stage),
-            None => plain_start(&n.body, SUMMARY_CHARS),
+            None => cut_words(&summary_text, SUMMARY_CHARS),
         },
     };
     let row = serde_json::to_string(&(&n.title, n.url_path(), n.kind.label(), date, summary))
@@ -205,96 +227,249 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     DocEntry { row, words }
 }
 
-/// The first `max` characters or so of a Markdown text as plain text:
-/// headings, tables, fences and HTML lines skipped, link and emphasis
-/// marks dropped, cut at a word boundary.
-pub fn plain_start(body: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut fenced = false;
-    for line in body.lines() {
-        let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fenced = !fenced;
-            continue;
-        }
-        if fenced || t.is_empty() || t.starts_with(['#', '|', '<', '-']) && !t.starts_with("- ") {
-            continue;
-        }
-        let t = strip_links(t.trim_start_matches(['>', '-', '*', '+', ' ']));
-        for c in t.chars() {
-            if matches!(c, '*' | '_' | '`' | '[' | ']' | '#') || c.is_control() {
-                continue;
+/// What a reader sees of a note body: its text, and the part of it a
+/// summary is made from (paragraphs, lists and quotes; not headings,
+/// tables or code blocks).
+///
+/// Only text that is shown on the page counts: not Obsidian comments, HTML
+/// comments or the content of `<script>` and `<style>`, which the page
+/// never shows, nor link URLs or attributes (`title`, `alt`). A body
+/// without raw HTML is read from its Markdown events; one with raw HTML is
+/// rendered and sanitised as its page is, and read from the result, so
+/// what the sanitiser drops is never indexed.
+pub fn body_text(body: &str) -> (String, String) {
+    shown_text(body, false)
+}
+
+/// [`body_text`] of a body whose page shows its raw HTML as text when
+/// `raw_html_as_text` (it nests too deeply to sanitise: see
+/// `content::limits`); so does the index, and the sanitiser never sees it.
+fn shown_text(body: &str, raw_html_as_text: bool) -> (String, String) {
+    visible_text(without_comments(body).text.as_ref(), raw_html_as_text)
+}
+
+/// [`shown_text`] of a body without its comments.
+fn visible_text(body: &str, raw_html_as_text: bool) -> (String, String) {
+    let mut text = String::with_capacity(body.len());
+    let mut summary = String::new();
+    // Inside a heading, table or code block: shown, but not a summary.
+    let mut not_summary = 0usize;
+    // Inside an image: its text is the `alt` attribute.
+    let mut image = 0usize;
+    for ev in Parser::new_ext(body, markdown_options()) {
+        let ev = match ev {
+            Event::Html(t) | Event::InlineHtml(t) if raw_html_as_text => Event::Text(t),
+            ev => ev,
+        };
+        match ev {
+            Event::Html(_) | Event::InlineHtml(_) => return html_text(body),
+            Event::Text(t) | Event::Code(t) if image == 0 => {
+                text.push_str(&t);
+                if not_summary == 0 && summary.len() < SUMMARY_SOURCE_BYTES {
+                    summary.push_str(&t);
+                }
             }
-            out.push(c);
-        }
-        out.push(' ');
-        if out.chars().count() > max {
-            break;
+            Event::SoftBreak | Event::HardBreak | Event::Rule => {
+                text.push(' ');
+                summary.push(' ');
+            }
+            Event::Start(Tag::Image { .. }) => image += 1,
+            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            Event::Start(Tag::Heading { .. } | Tag::Table(_) | Tag::CodeBlock(_)) => {
+                not_summary += 1;
+                text.push(' ');
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Table | TagEnd::CodeBlock) => {
+                not_summary = not_summary.saturating_sub(1);
+                text.push(' ');
+            }
+            Event::Start(_) | Event::End(_) if is_block_boundary(&ev) => {
+                text.push(' ');
+                summary.push(' ');
+            }
+            _ => {}
         }
     }
+    (text, summary)
+}
+
+/// How much text a summary is cut from, at most.
+const SUMMARY_SOURCE_BYTES: usize = SUMMARY_CHARS * 8;
+
+/// Whether `ev` starts or ends a block (or a table cell): the text on each
+/// side are separate words.
+fn is_block_boundary(ev: &Event) -> bool {
+    match ev {
+        Event::Start(t) => !matches!(
+            t,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+        ),
+        Event::End(t) => !matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+        ),
+        _ => false,
+    }
+}
+
+/// [`body_text`] of a body with raw HTML: the text of its sanitised HTML.
+fn html_text(body: &str) -> (String, String) {
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, markdown_options()));
+    // As the page does when the loader's estimate missed it (see
+    // `markdown::render`): too deep to sanitise in reasonable time.
+    if HtmlDepth::default().feed(&html) > 2 * MAX_HTML_DEPTH {
+        return visible_text(body, true);
+    }
+    text_of_clean_html(&super::markdown::clean_html(&html))
+}
+
+/// The text and summary text of HTML as the sanitiser writes it (every `<`
+/// of text and of attribute values escaped, so every `<` starts a tag that
+/// the first `>` ends; no comments, scripts or styles).
+fn text_of_clean_html(html: &str) -> (String, String) {
+    let mut text = String::with_capacity(html.len());
+    let mut summary = String::new();
+    let mut not_summary = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (chunk, after) = match rest.find('<') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let start = text.len();
+        unescape_into(chunk, &mut text);
+        if not_summary == 0 && summary.len() < SUMMARY_SOURCE_BYTES {
+            summary.push_str(&text[start..]);
+        }
+        if after.is_empty() {
+            break;
+        }
+        let (tag, after) = match after.find('>') {
+            Some(i) => (&after[1..i], &after[i + 1..]),
+            None => (&after[1..], ""),
+        };
+        rest = after;
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(t) => (true, t),
+            None => (false, tag),
+        };
+        let name_end = tag
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        let name = tag[..name_end].to_ascii_lowercase();
+        if matches!(
+            name.as_str(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "pre"
+        ) {
+            not_summary = if closing {
+                not_summary.saturating_sub(1)
+            } else {
+                not_summary + 1
+            };
+        }
+        if !is_inline_element(&name) {
+            text.push(' ');
+            summary.push(' ');
+        }
+    }
+    (text, summary)
+}
+
+/// Elements that do not break words apart (of those the sanitiser keeps).
+fn is_inline_element(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "acronym"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "wbr"
+    )
+}
+
+/// Appends `s` with the sanitiser's escapes undone.
+fn unescape_into(s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let (ch, len) = [
+            ("&amp;", '&'),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&nbsp;", ' '),
+        ]
+        .iter()
+        .find(|(e, _)| rest.starts_with(e))
+        .map_or(('&', 1), |(e, c)| (*c, e.len()));
+        out.push(ch);
+        rest = &rest[len..];
+    }
+    out.push_str(rest);
+}
+
+/// The first `max` characters or so of what a reader sees of a Markdown
+/// body's paragraphs, lists and quotes (see [`body_text`]), cut at a word
+/// boundary: a search result's snippet.
+pub fn plain_start(body: &str, max: usize) -> String {
+    cut_words(&body_text(body).1, max)
+}
+
+/// `text` cut to about `max` characters at a word boundary, spaces
+/// collapsed, with `…` when cut.
+fn cut_words(text: &str, max: usize) -> String {
     let mut cut = String::new();
-    for word in out.split_whitespace() {
-        if cut.chars().count() + word.chars().count() + 1 > max {
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if chars + n + 1 > max {
             cut.push('…');
             break;
         }
         if !cut.is_empty() {
             cut.push(' ');
+            chars += 1;
         }
         cut.push_str(word);
+        chars += n;
     }
     cut
-}
-
-/// A line with `[[target|label]]` as its label (or its target without an
-/// anchor) and `[text](url)` as its text.
-fn strip_links(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(start) = rest.find("[[") {
-        out.push_str(&rest[..start]);
-        let inner_and_more = &rest[start + 2..];
-        match inner_and_more.find("]]") {
-            Some(end) => {
-                let inner = &inner_and_more[..end];
-                let shown = match inner.rsplit_once('|') {
-                    Some((_, label)) => label,
-                    None => inner.split('#').next().unwrap_or(inner),
-                };
-                out.push_str(shown);
-                rest = &inner_and_more[end + 2..];
-            }
-            None => {
-                out.push_str(inner_and_more);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    // `[text](url)`: drop `(url)`; the brackets go with the other marks.
-    // One pass (a line of a hundred thousand links took minutes when each
-    // removal searched and shifted the whole line again); a `](` formed
-    // where one was removed (`[a](b)(c)`) is dropped too, as before.
-    let mut text = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    loop {
-        let from = if text.ends_with(']') && rest.starts_with('(') {
-            0
-        } else if let Some(start) = rest.find("](") {
-            start + 1
-        } else {
-            break;
-        };
-        match rest[from..].find(')') {
-            Some(len) => {
-                text.push_str(&rest[..from]);
-                rest = &rest[from + len + 1..];
-            }
-            None => break,
-        }
-    }
-    text.push_str(rest);
-    text
 }
 
 /// The whole index as JSON, from every note's entry (in note order).
@@ -406,16 +581,6 @@ mod tests {
     }
 
     #[test]
-    fn link_urls_are_dropped_in_one_pass() {
-        assert_eq!(
-            strip_links("[a](b)(c) x [[t|L]] [[u#h]] [y](z"),
-            "[a] x L u [y](z"
-        );
-        let long = "[a](b) ".repeat(100_000);
-        assert_eq!(strip_links(&long), "[a] ".repeat(100_000));
-    }
-
-    #[test]
     fn stop_words_are_the_listed_ones() {
         for w in STOP_WORDS {
             assert!(is_stop_word(w), "{w}");
@@ -455,10 +620,16 @@ mod tests {
         assert_eq!(s, "100");
     }
 
+    fn indexed(body: &str) -> Vec<String> {
+        let mut got = Vec::new();
+        words(&body_text(body).0, |w| got.push(w.into_owned()));
+        got
+    }
+
     #[test]
     fn summaries_are_plain_text() {
         let body =
-            "# Heading\n\nWe met [[Jane Doe|Jane]] and **agreed** on `next` steps.\n\n| a | b |\n";
+            "# Heading\n\nWe met [[Jane Doe|Jane]] and **agreed** on `next` steps.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
         assert_eq!(
             plain_start(body, 200),
             "We met Jane and agreed on next steps."
@@ -466,5 +637,51 @@ mod tests {
         let long = "word ".repeat(100);
         let s = plain_start(&long, 20);
         assert!(s.chars().count() <= 21 && s.ends_with('…'), "{s}");
+        assert_eq!(
+            plain_start(
+                "- one\n- two\n\n> quoted [link](https://x.example/secret)\n",
+                200
+            ),
+            "one two quoted link"
+        );
+    }
+
+    #[test]
+    fn hidden_text_is_not_indexed() {
+        for body in [
+            "Visible words. <!-- Rep is on a PIP; salary 123456 -->\n",
+            "<!--\nRep is on a PIP; salary 123456\n-->\n\nVisible words.\n",
+            "Visible words %%Rep is on a PIP; salary 123456%%.\n",
+            "Visible words.\n\n%%\nRep is on a PIP\n\nsalary 123456\n%%\n",
+            "Visible words. <script>var pip = 'salary 123456'</script>\n",
+            "<style>.pip::after { content: 'salary 123456' }</style>\n\nVisible words.\n",
+            "Visible <span title=\"pip salary 123456\">words</span>.\n",
+            "Visible words. ![pip salary 123456](chart.png)\n",
+            "Visible [words](https://pip.example/salary/123456).\n",
+        ] {
+            let got = indexed(body);
+            assert!(got.contains(&"visible".to_string()), "{body}: {got:?}");
+            assert!(got.contains(&"words".to_string()), "{body}: {got:?}");
+            for secret in ["pip", "salary", "123456"] {
+                assert!(!got.contains(&secret.to_string()), "{body}: {got:?}");
+            }
+            let s = plain_start(body, 200);
+            assert!(s.starts_with("Visible"), "{body}: {s}");
+            assert!(!s.contains("salary") && !s.contains("PIP"), "{body}: {s}");
+        }
+    }
+
+    #[test]
+    fn raw_html_text_is_indexed_as_shown() {
+        let body = "<details><summary>More</summary>Hidden&amp;found</details>\n\n<table><tr><td>cell</td><td>two</td></tr></table>\n\nAT&amp;T <b>bo</b>ld 5 &lt; 6\n";
+        let (text, summary_text) = body_text(body);
+        let got = indexed(body);
+        for w in ["more", "hidden", "found", "cell", "two", "bold"] {
+            assert!(got.contains(&w.to_string()), "{w}: {got:?} from {text}");
+        }
+        assert!(!summary_text.contains("cell"), "{summary_text}");
+        assert!(summary_text.contains("AT&T bold 5 < 6"), "{summary_text}");
+        // `%%` in code stays.
+        assert!(indexed("Say `%%keep%%` out loud.").contains(&"keep".to_string()));
     }
 }

@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/team.html",
     "templates/teams.html",
     "templates/rep.html",
+    "templates/manager.html",
     "templates/pipeline.html",
     "templates/deal.html",
     "templates/interaction.html",
@@ -36,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/notes.html",
     "templates/metrics.html",
     "templates/search.html",
+    "templates/problems.html",
     "templates/404.html",
 );
 
@@ -73,21 +75,25 @@ impl Theme {
             })
             .collect();
         let overrides = site_dir.join("templates");
+        if let Some(link) = crate::site_files::symlink_below(site_dir, &overrides) {
+            return Err(crate::site_files::Refused::Symlink(link).to_string());
+        }
         if overrides.is_dir() {
             let entries = std::fs::read_dir(&overrides)
                 .map_err(|e| format!("cannot read {}: {e}", overrides.display()))?;
             let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
             files.sort();
             for path in files {
-                if path.extension().is_none_or(|x| x != "html") || !path.is_file() {
+                if path.extension().is_none_or(|x| x != "html") || path.is_dir() {
                     continue;
                 }
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let text = crate::site_files::read_to_string(site_dir, &path)
+                    .map_err(|e| e.to_string())?
+                    .unwrap_or_default();
                 match sources.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
                     None => sources.push((name, text)),
@@ -104,9 +110,9 @@ impl Theme {
 
         let mut questions = parse_questions(QUESTIONS)?;
         let custom = site_dir.join("data").join("questions.toml");
-        if custom.is_file() {
-            let text = std::fs::read_to_string(&custom)
-                .map_err(|e| format!("cannot read {}: {e}", custom.display()))?;
+        if let Some(text) =
+            crate::site_files::read_to_string(site_dir, &custom).map_err(|e| e.to_string())?
+        {
             let over = parse_questions(&text).map_err(|e| format!("{}: {e}", custom.display()))?;
             questions.extend(over);
         }
@@ -119,7 +125,7 @@ fn parse_questions(text: &str) -> Result<HashMap<String, String>, String> {
     struct Raw {
         meddpicc: HashMap<String, String>,
     }
-    let raw: Raw = toml::from_str(text).map_err(|e| e.to_string())?;
+    let raw: Raw = toml::from_str(text).map_err(|e| crate::config::toml_error(text, &e))?;
     for k in raw.meddpicc.keys() {
         if !MEDDPICC.contains(&k.as_str()) {
             return Err(format!(

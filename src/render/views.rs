@@ -19,6 +19,17 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
     // top-level name is much cheaper for Tera to look up than a dotted path.
     ctx.insert("base", r.config.base_path.clone());
     ctx.insert("live_reload", r.live_reload);
+    // The pages of figures (the dashboard, a team, a rep's plan and
+    // pipeline) say how many notes the figures leave out (`base.html`
+    // shows it under the header, linking to the problems page).
+    let shows_figures = match job {
+        Job::Dashboard | Job::Team(_) | Job::Pipeline(_) => true,
+        Job::Note(i) => r.site.notes[*i].kind == Kind::Rep,
+        _ => false,
+    };
+    if shows_figures {
+        ctx.insert("left_out", r.left_out.len());
+    }
     let (template, title, kind, path) = match job {
         Job::Dashboard => {
             dashboard(r, &mut ctx);
@@ -147,6 +158,15 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
             )
         }
         Job::Search => ("search.html", "Search".into(), "Search", "search/".into()),
+        Job::Problems => {
+            problems(r, &mut ctx);
+            (
+                "problems.html",
+                "Problems".into(),
+                "Problems",
+                "problems/".into(),
+            )
+        }
         Job::NotFound => (
             "404.html",
             "Page not found".into(),
@@ -363,7 +383,7 @@ fn deal_row(r: &Renderer, i: NoteIdx) -> Option<Value> {
         "probability": m.probability,
         "weighted_value": m.weighted_value,
         "age_days": m.age_days,
-        "close_date": d.close_date.to_string(),
+        "close_date": d.close_date.map(|c| c.to_string()),
         "last_activity": m.last_activity.to_string(),
         "meddpicc_total": m.meddpicc_total,
         "risk": m.risk.map(|k| k.as_str()),
@@ -442,7 +462,7 @@ fn dashboard(r: &Renderer, ctx: &mut Ctx) {
 }
 
 fn deal_value(r: &Renderer, i: NoteIdx) -> f64 {
-    r.site.notes[i].deal().map_or(0.0, |d| d.value)
+    r.site.notes[i].deal().map_or(0.0, Deal::value_or_zero)
 }
 
 fn recent_interactions(r: &Renderer, reps: Option<&[NoteIdx]>, limit: usize) -> Vec<Value> {
@@ -499,7 +519,7 @@ fn dashboard_charts(r: &Renderer, reps: &[NoteIdx], prefix: &str) -> Value {
             let n = &r.site.notes[*d];
             if let (Some(deal), Some(m)) = (n.deal(), r.metrics.deals.get(&n.id)) {
                 if let Some(row) = by_stage.iter_mut().find(|(s, _, _)| *s == deal.stage) {
-                    row.1 += deal.value;
+                    row.1 += deal.value_or_zero();
                     row.2 += m.weighted_value;
                 }
             }
@@ -673,6 +693,13 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
             .collect::<Vec<_>>(),
     );
     ctx.insert("source", n.path.clone());
+    ctx.insert(
+        "properties",
+        n.properties
+            .iter()
+            .map(|(k, v)| json!({"key": k, "value": v}))
+            .collect::<Vec<_>>(),
+    );
     ctx.insert("note_valid", n.valid);
     if !n.valid {
         ctx.insert("declared_kind", n.kind.label());
@@ -682,6 +709,10 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
         NoteData::Rep(rep) => {
             rep_page(r, i, rep, ctx);
             "rep.html"
+        }
+        NoteData::Manager(m) => {
+            manager_page(r, i, m, ctx);
+            "manager.html"
         }
         NoteData::Deal(d) => {
             deal_page(r, i, d, ctx);
@@ -758,6 +789,52 @@ fn interaction_view(r: &Renderer, n: &Note, x: &Interaction) -> Value {
             "moments": c.moments.iter().map(|m| json!({"at": m.at, "what_happened": m.what_happened, "try_instead": m.try_instead, "why": m.why})).collect::<Vec<_>>(),
         })),
     })
+}
+
+/// A manager's page: their reps with each one's key figures and the
+/// latest one-to-one with each (a manager carries no quota of their own).
+fn manager_page(r: &Renderer, i: NoteIdx, m: &Manager, ctx: &mut Ctx) {
+    let mut reps: Vec<NoteIdx> = r
+        .site
+        .reps()
+        .filter(|(_, _, rep)| rep.manager.as_ref().and_then(|x| x.resolved) == Some(i))
+        .map(|(j, _, _)| j)
+        .collect();
+    reps.sort_by(|a, b| r.site.notes[*a].title.cmp(&r.site.notes[*b].title));
+    let rows: Vec<Value> = reps
+        .iter()
+        .map(|j| {
+            let n = &r.site.notes[*j];
+            let latest = r.about[*j]
+                .iter()
+                .map(|x| &r.site.notes[*x])
+                .filter(|x| x.kind == Kind::Coaching && x.valid)
+                .filter_map(|x| Some((x.date?, x)))
+                .filter(|(d, _)| *d <= r.metrics.as_of)
+                .max_by_key(|(d, x)| (*d, x.id.as_str()))
+                .map(|(d, x)| {
+                    json!({"date": d.to_string(), "url": r.href(&x.url_path()), "title": x.title,
+                           "days_ago": (r.metrics.as_of - d).num_days(),
+                           "takeaway": x.interaction().map(|y| y.takeaway.as_str())})
+                });
+            json!({
+                "title": n.title,
+                "url": r.href(&n.url_path()),
+                "pipeline_url": r.href(&format!("{}pipeline/", n.url_path())),
+                "team": n.rep().map(|x| x.team.clone()),
+                "m": rep_metrics(r, *j),
+                "latest": latest,
+            })
+        })
+        .collect();
+    ctx.insert(
+        "manager",
+        json!({"name": m.name, "teams": m.teams, "email": m.email,
+               "team_links": m.teams.iter().filter(|t| r.teams.contains_key(*t))
+                   .map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))}))
+                   .collect::<Vec<_>>()}),
+    );
+    ctx.insert("reps", rows);
 }
 
 fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
@@ -913,6 +990,26 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) {
             .then_with(|| r.site.notes[*a].id.cmp(&r.site.notes[*b].id))
     });
     let rows: Vec<Value> = open.iter().filter_map(|d| deal_row(r, *d)).collect();
+    // Open deals that lack a value or an expected close date.
+    let missing: Vec<Value> = open
+        .iter()
+        .filter_map(|d| {
+            let n = &r.site.notes[*d];
+            let deal = n.deal()?;
+            let what: Vec<&str> = [
+                deal.value.is_none().then_some("value"),
+                deal.close_date.is_none().then_some("expected close date"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!what.is_empty()).then(|| {
+                json!({"title": n.title, "url": r.href(&n.url_path()),
+                       "account": deal.account, "missing": what})
+            })
+        })
+        .collect();
+    ctx.insert("missing", missing);
     // Stage distribution and average age, over open deals.
     let mut stages: Vec<Value> = Vec::new();
     let mut bars = Vec::new();
@@ -957,7 +1054,7 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) {
         .iter()
         .filter_map(|d| {
             let x = r.metrics.deals.get(&r.site.notes[*d].id)?;
-            (!x.is_open && r.metrics.fiscal_year.contains(x.close_date))
+            x.closed_within(r.metrics.fiscal_year.start, r.metrics.fiscal_year.end)
                 .then(|| deal_row(r, *d))
                 .flatten()
         })
@@ -999,7 +1096,7 @@ fn deal_page(r: &Renderer, i: NoteIdx, d: &Deal, ctx: &mut Ctx) {
     ctx.insert("deal", row);
     ctx.insert("d", json!({
             "name": d.name, "account": d.account, "owner": ref_link(r, Some(&d.owner)),
-            "created": d.created.to_string(), "close_date": d.close_date.to_string(),
+            "created": d.created.to_string(), "close_date": d.close_date.map(|c| c.to_string()),
             "lost_reason": d.lost_reason, "explicit_probability": d.probability,
             "closed": d.is_closed(), "won": d.is_won(), "pipeline_url": d.owner.resolved.map(|o| r.href(&format!("{}pipeline/", r.site.notes[o].url_path()))),
         }),
@@ -1033,4 +1130,44 @@ fn forecast_page(r: &Renderer, ctx: &mut Ctx) {
         .collect();
     ctx.insert("teams", teams);
     ctx.insert("reps", rep_rows(r, &all_reps));
+}
+
+/// The problems page: every diagnostic grouped by file, each file marked
+/// when its note is left out of the figures, with a link to its page.
+fn problems(r: &Renderer, ctx: &mut Ctx) {
+    let page_of: std::collections::HashMap<&str, &Note> =
+        r.site.notes.iter().map(|n| (n.path.as_str(), n)).collect();
+    let mut files: Vec<Value> = Vec::new();
+    let mut current: Option<&str> = None;
+    let mut items: Vec<Value> = Vec::new();
+    let mut flush = |file: Option<&str>, items: &mut Vec<Value>| {
+        if let Some(f) = file {
+            let note = page_of.get(f);
+            files.push(json!({
+                "file": if f.is_empty() { "the site" } else { f },
+                "url": note.map(|n| r.href(&n.url_path())),
+                "title": note.map(|n| n.title.as_str()),
+                "left_out": r.left_out.binary_search(&f).is_ok(),
+                "items": std::mem::take(items),
+            }));
+        }
+    };
+    for d in &r.diags.items {
+        if current != Some(d.file.as_str()) {
+            flush(current, &mut items);
+            current = Some(d.file.as_str());
+        }
+        items.push(json!({
+            "severity": d.severity.to_string(),
+            "code": d.code,
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+            "help": d.help,
+        }));
+    }
+    flush(current, &mut items);
+    ctx.insert("errors", r.diags.errors());
+    ctx.insert("warnings", r.diags.warnings());
+    ctx.insert("files", files);
 }

@@ -137,9 +137,14 @@ pub fn run(opts: ServeOptions) -> u8 {
         plural(report.diags.errors(), "error"),
     );
     let state = State::new(&report.diags);
-    let base_path = crate::config::Config::load(&site)
-        .map(|c| c.base_path)
-        .unwrap_or_else(|_| "/".into());
+    let base_path = session.config().base_path.clone();
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which other machines can reach: they will see every page of this site, \
+             coaching plans included. Use the default (127.0.0.1) unless you mean to share it.",
+            opts.bind
+        );
+    }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -148,6 +153,12 @@ pub fn run(opts: ServeOptions) -> u8 {
     {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("cannot start the server: {e}")),
+    };
+    // Listen for the signals before saying "Serving", so a stop sent as
+    // soon as the server is up still removes the temporary site.
+    let stop = {
+        let _guard = runtime.enter();
+        stop_signals()
     };
     let listener = match runtime.block_on(tokio::net::TcpListener::bind((opts.bind, opts.port))) {
         Ok(l) => l,
@@ -167,7 +178,8 @@ pub fn run(opts: ServeOptions) -> u8 {
         "Serving {url} (watching {}; Ctrl-C to stop)",
         site.display()
     );
-    let app = http::router(&out, &base_path, state.clone());
+    let port = addr.map_or(opts.port, |a| a.port());
+    let app = http::router(&out, &base_path, port, state.clone());
     runtime.spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -179,12 +191,47 @@ pub fn run(opts: ServeOptions) -> u8 {
     let rebuild_state = state.clone();
     std::thread::spawn(move || rebuild_loop(session, watcher, rebuild_state, common));
 
-    runtime.block_on(async {
-        let _ = tokio::signal::ctrl_c().await;
-    });
+    runtime.block_on(stop);
     eprintln!("Stopped.");
+    // Removes the temporary site (Ctrl-C, SIGTERM and SIGHUP alike).
     drop(temp);
     EXIT_OK
+}
+
+/// Starts listening for Ctrl-C, SIGTERM (`kill`, a service manager) and
+/// SIGHUP (the terminal closed); the future ends at the first, so each
+/// stops `serve` with the temporary site removed. The handlers are
+/// installed here, not when the future is first polled, so a signal sent
+/// right after "Serving" is caught. Must be called inside the runtime.
+#[cfg(unix)]
+fn stop_signals() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let signals = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    );
+    async move {
+        match signals {
+            (Ok(mut int), Ok(mut term), Ok(mut hup)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                    _ = hup.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_signals() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn rebuild_loop(
@@ -203,11 +250,11 @@ fn rebuild_loop(
                 print_report(&report, session.site_dir(), &common);
                 state.set(&report.diags, true);
             }
-            Err(e) => eprintln!("error: {}", e.0),
+            Err(e) => crate::cmd::print_error(&e.0),
         }
         // After the reload: the open page does not need it.
         if let Err(e) = session.write_search_index() {
-            eprintln!("error: {}", e.0);
+            crate::cmd::print_error(&e.0);
         }
     }
 }
@@ -223,6 +270,8 @@ fn print_report(r: &Report, site: &std::path::Path, common: &Common) {
             r.changed.len() - 2
         )
     };
+    // File names are a contributor's: no raw terminal controls.
+    let what = crate::diagnostics::escape_controls(&what);
     eprintln!(
         "Changed {what}: rebuilt {} of {} pages{} in {} ms ({}, {})",
         r.pages,

@@ -10,7 +10,7 @@
 //! are once the batch has settled.
 
 use notify_debouncer_full::notify::{self, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, FileIdMap};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, FileIdMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -52,8 +52,11 @@ const FOLDERS: [&str; 4] = ["content", "templates", "static", "data"];
 impl Watcher {
     pub fn start(site: &Path, poll: bool) -> notify::Result<Watcher> {
         let (tx, rx) = mpsc::channel();
+        // Never into a linked folder: what lies behind a link is outside
+        // the site, and coachbook does not read it.
+        let config = notify::Config::default().with_follow_symlinks(false);
         let mut inner = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let config = config.with_poll_interval(POLL_INTERVAL);
             Inner::Poll(new_debouncer_opt::<_, notify::PollWatcher, FileIdMap>(
                 DEBOUNCE,
                 None,
@@ -62,7 +65,17 @@ impl Watcher {
                 config,
             )?)
         } else {
-            Inner::Os(new_debouncer(DEBOUNCE, None, tx)?)
+            Inner::Os(new_debouncer_opt::<
+                _,
+                notify::RecommendedWatcher,
+                notify_debouncer_full::RecommendedCache,
+            >(
+                DEBOUNCE,
+                None,
+                tx,
+                notify_debouncer_full::RecommendedCache::new(),
+                config,
+            )?)
         };
         inner.watch(site, RecursiveMode::NonRecursive)?;
         let mut w = Watcher {
@@ -80,7 +93,7 @@ impl Watcher {
         let mut added = Vec::new();
         for dir in FOLDERS {
             let p = site.join(dir);
-            if p.is_dir()
+            if crate::site_files::is_real_dir(site, &p)
                 && !self.watched.contains(&p)
                 && self.inner.watch(&p, RecursiveMode::Recursive).is_ok()
             {

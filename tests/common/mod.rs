@@ -135,3 +135,14 @@ impl Rng {
         &xs[self.below(xs.len())]
     }
 }
+
+/// A character printed text must not carry raw: C0 controls but the tab,
+/// DEL, C1 controls, line separators and bidi controls (the tests' own
+/// copy of `coachbook::diagnostics::is_unsafe_char`).
+pub fn is_terminal_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
