@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// The address space a build may use. Every input here stays under about
-/// 270 MB resident with the release binary; before the limits, 20 MB of
+/// 400 MB resident with the release binary; before the limits, 20 MB of
 /// `- a` lines took 3.2 GB.
 const MEMORY_KB: u64 = 1024 * 1024;
 /// A hang guard, not a benchmark: each build here takes well under a

@@ -9,10 +9,11 @@ use std::io::Read;
 use std::path::Path;
 
 /// A note file larger than this is left out unread (`note-too-large`).
-/// Dense Markdown costs the parser and the page up to about 250 bytes of
-/// memory per byte of body (a body of nothing but `[[w]]` links, say), so
-/// 1 MB keeps the worst note near 270 MB; a one-hour call transcript is
-/// about 60 KB.
+/// Dense Markdown costs up to about 150 bytes of memory per byte of body
+/// for each Markdown parse (pulldown-cmark's tree), and the page and the
+/// search index may parse one note at the same time: 1 MB keeps the worst
+/// build measured (a body of nothing but `[[w]]` links) under 400 MB. A
+/// one-hour call transcript is about 60 KB.
 pub const MAX_NOTE_BYTES: u64 = 1024 * 1024;
 /// A frontmatter block larger than this is left out before the YAML parser
 /// sees it (`frontmatter-too-large`).
