@@ -449,19 +449,8 @@ impl Session {
 /// Reads one note file; while it is broken, keeps `previous` (its last
 /// good version) in the site.
 fn read(site_dir: &Path, abs: &Path, previous: Option<&Note>) -> Loaded {
-    let rel = content::rel_path(site_dir, abs);
-    let (note, diags) = match std::fs::read(abs) {
-        Ok(bytes) => content::load_bytes(&rel, abs, &bytes),
-        Err(e) => (
-            None,
-            vec![Diagnostic::error(
-                "read-error",
-                &rel,
-                0,
-                format!("cannot read this file: {e}"),
-            )],
-        ),
-    };
+    // The same loader as `build`, so the same caps apply.
+    let (note, diags) = content::read_note(site_dir, abs);
     let broken = note.as_ref().is_none_or(|n| !n.valid);
     let keep_previous = broken && previous.is_some_and(|p| p.valid);
     Loaded {

@@ -452,6 +452,9 @@ pub struct Note {
     /// The file line of each top-level frontmatter key, for diagnostics of
     /// later stages.
     pub field_lines: std::sync::Arc<[(String, usize)]>,
+    /// The body's HTML nests too deeply to sanitise (`html-too-deep`): its
+    /// raw HTML is rendered as text.
+    pub raw_html_as_text: bool,
 }
 
 impl Note {

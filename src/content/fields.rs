@@ -446,10 +446,24 @@ pub fn strip_wikilink(s: &str) -> String {
     inner.trim().to_string()
 }
 
+/// How far (in edits) a "did you mean" suggestion may be.
+const SUGGEST_DISTANCE: usize = 2;
+/// Longer text gets no suggestion: it is not a mistyped name.
+const SUGGEST_MAX_CHARS: usize = 64;
+
 /// Levenshtein distance, for "did you mean" on short identifiers.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance_within(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The Levenshtein distance of `a` and `b` if it is at most `max`; stops
+/// as soon as every path is over it.
+fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -458,22 +472,44 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
         }
+        if cur.iter().min().is_some_and(|m| *m > max) {
+            return None;
+        }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|d| *d <= max)
 }
 
 /// The closest candidate within edit distance 2 (case-insensitive).
+/// Candidates whose length alone puts them out of reach are skipped
+/// before any work (a 200 KB title among the notes cost seconds per
+/// broken link when each was compared in full).
 pub fn did_you_mean<'c>(s: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    if s.chars().count() > 64 {
+    if s.len() > 4 * SUGGEST_MAX_CHARS {
         return None;
     }
-    let s = s.to_lowercase();
-    candidates
-        .map(|c| (edit_distance(&s, &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let s: Vec<char> = s.to_lowercase().chars().collect();
+    if s.len() > SUGGEST_MAX_CHARS {
+        return None;
+    }
+    // A char is at most 4 bytes: a candidate longer than this in bytes
+    // has too many chars to be within reach.
+    let max_bytes = 4 * (s.len() + SUGGEST_DISTANCE);
+    let mut best: Option<(usize, &'c str)> = None;
+    for c in candidates {
+        if c.len() > max_bytes || c.chars().count() + SUGGEST_DISTANCE < s.len() {
+            continue;
+        }
+        let lower: Vec<char> = c.to_lowercase().chars().collect();
+        let limit = best.map_or(SUGGEST_DISTANCE, |(d, _)| d.saturating_sub(1));
+        if let Some(d) = distance_within(&s, &lower, limit) {
+            best = Some((d, c));
+            if d == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -536,6 +572,23 @@ mod tests {
             Some("proposal")
         );
         assert_eq!(did_you_mean("zzzzzz", ["deal"].into_iter()), None);
+        // The first of the closest wins, as before.
+        assert_eq!(
+            did_you_mean("dael", ["deals", "deal", "dial"].into_iter()),
+            Some("deal")
+        );
+        assert_eq!(
+            did_you_mean("deaxx", ["dexyz", "deaxy"].into_iter()),
+            Some("deaxy")
+        );
+        let long = "x".repeat(200_000);
+        assert_eq!(
+            did_you_mean("xx", [long.as_str(), "xy"].into_iter()),
+            Some("xy")
+        );
+        assert_eq!(did_you_mean(&long, ["x"].into_iter()), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(distance_within(&['a'; 3], &['b'; 3], 2), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod fields;
 pub mod frontmatter;
+pub mod limits;
 pub mod wikilinks;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -97,21 +98,7 @@ pub fn load(site_dir: &Path) -> (Vec<Note>, Diagnostics) {
     let files = note_files(&content);
     let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|abs| {
-            let rel = rel_path(site_dir, abs);
-            match std::fs::read(abs) {
-                Ok(bytes) => load_bytes(&rel, abs, &bytes),
-                Err(e) => (
-                    None,
-                    vec![Diagnostic::error(
-                        "read-error",
-                        &rel,
-                        0,
-                        format!("cannot read this file: {e}"),
-                    )],
-                ),
-            }
-        })
+        .map(|abs| read_note(site_dir, abs))
         .collect();
     let mut notes = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
@@ -131,8 +118,45 @@ pub fn rel_path(site_dir: &Path, abs: &Path) -> String {
         .join("/")
 }
 
+/// Reads and parses one note file: the one way in for `build` and for
+/// `serve`'s rebuilds, so both apply the same caps. A file over
+/// [`limits::MAX_NOTE_BYTES`] is reported and left out without being read.
+pub fn read_note(site_dir: &Path, abs: &Path) -> (Option<Note>, Vec<Diagnostic>) {
+    let rel = rel_path(site_dir, abs);
+    match limits::read_capped(abs, limits::MAX_NOTE_BYTES) {
+        Ok(limits::Capped::Whole(bytes)) => load_bytes(&rel, abs, &bytes),
+        Ok(limits::Capped::TooLarge(len)) => (None, vec![too_large(&rel, len)]),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                "read-error",
+                &rel,
+                0,
+                format!("cannot read this file: {e}"),
+            )],
+        ),
+    }
+}
+
+fn too_large(rel: &str, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        "note-too-large",
+        rel,
+        1,
+        format!(
+            "this note is {}, over the limit of {} for one note; it is left out",
+            limits::size(len),
+            limits::size(limits::MAX_NOTE_BYTES)
+        ),
+    )
+    .with_help("split it into several notes, or keep large files outside content/")
+}
+
 /// Decodes a file's bytes and parses it as a note.
 pub fn load_bytes(rel: &str, abs: &Path, bytes: &[u8]) -> (Option<Note>, Vec<Diagnostic>) {
+    if bytes.len() as u64 > limits::MAX_NOTE_BYTES {
+        return (None, vec![too_large(rel, bytes.len() as u64)]);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_note(rel, abs, text),
         Err(e) => {
@@ -182,6 +206,42 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
             return (None, diags);
         }
     };
+    if split.yaml.len() > limits::MAX_FRONTMATTER_BYTES {
+        diags.push(
+            Diagnostic::error(
+                "frontmatter-too-large",
+                rel,
+                1,
+                format!(
+                    "the frontmatter is {}, over the limit of {}; the note is left out",
+                    limits::size(split.yaml.len() as u64),
+                    limits::size(limits::MAX_FRONTMATTER_BYTES as u64)
+                ),
+            )
+            .with_help(
+                "keep fields short and move long text into the body, below the closing `---`",
+            ),
+        );
+        return (None, diags);
+    }
+    // Checked before parsing: the parser's own limit bites only after it
+    // has read everything, which deep nesting makes very slow.
+    if let Some((line, col)) = limits::yaml_too_deep(split.yaml, limits::MAX_YAML_DEPTH) {
+        diags.push(
+            Diagnostic::error(
+                "frontmatter-too-deep",
+                rel,
+                split.yaml_line + line,
+                format!(
+                    "the frontmatter nests lists and maps more than {} levels deep; the note is left out",
+                    limits::MAX_YAML_DEPTH
+                ),
+            )
+            .at_column(col)
+            .with_help("a `[` or `{` that is never closed nests everything after it; values starting with `[` or `{` need quotes"),
+        );
+        return (None, diags);
+    }
     let map: Mapping = if split.yaml.trim().is_empty() {
         Mapping::new()
     } else {
@@ -301,6 +361,21 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     let valid = !r.failed && data.is_some() && !id.is_empty();
     let diags_out = std::mem::take(&mut r.diags);
     diags.extend(diags_out);
+    let scan = wikilinks::scan_body(split.body, split.body_line);
+    if let Some(line) = scan.html_too_deep {
+        diags.push(
+            Diagnostic::warning(
+                "html-too-deep",
+                rel,
+                line,
+                format!(
+                    "the HTML of this note nests more than {} levels deep, too deep to clean safely; its raw HTML is shown as text",
+                    limits::MAX_HTML_DEPTH
+                ),
+            )
+            .with_help("close the tags you open (every `<div>` needs a `</div>`), and nest lists and quotes less deeply"),
+        );
+    }
     let note = Note {
         id: if id.is_empty() { "untitled".into() } else { id },
         kind,
@@ -320,8 +395,9 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
             NoteData::Page
         },
         valid,
-        links: wikilinks::body_links(split.body, split.body_line),
+        links: scan.links,
         field_lines: top_level_lines(&loc, &map).into(),
+        raw_html_as_text: scan.html_too_deep.is_some(),
     };
     (Some(note), diags)
 }
@@ -1118,6 +1194,32 @@ mod tests {
             "{d:?}"
         );
         assert!(d[0].contains("did you mean \"takeaway\"?"), "{d:?}");
+    }
+
+    #[test]
+    fn big_or_deep_frontmatter_is_refused_before_parsing() {
+        let (n, d) = parse(&format!("---\ntitle: {}\n---\nBody\n", "x".repeat(70_000)));
+        assert!(n.is_none());
+        assert!(
+            d[0].starts_with("content/x.md:1: error[frontmatter-too-large]: the frontmatter is 69 KB, over the limit of 64 KB"),
+            "{d:?}"
+        );
+        let (n, d) = parse(&format!(
+            "---\ntype: page\ntitle: {}\n---\n",
+            "[".repeat(60_000)
+        ));
+        assert!(n.is_none());
+        assert!(
+            d[0].starts_with("content/x.md:3:71: error[frontmatter-too-deep]"),
+            "{d:?}"
+        );
+        let (n, d) = load_bytes(
+            "content/x.md",
+            Path::new("x.md"),
+            &vec![b'a'; limits::MAX_NOTE_BYTES as usize + 1],
+        );
+        assert!(n.is_none());
+        assert_eq!(d[0].code, "note-too-large");
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! renderer uses the same Markdown options on the same text (comments
 //! removed), so it meets the same links in the same order.
 
+use super::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::model::{Span, WikiLink};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -134,44 +135,111 @@ fn code_ranges(text: &str, skip: usize, base: usize) -> Vec<Range<usize>> {
     out
 }
 
+/// What the loader learns from a note's body in one Markdown pass.
+#[derive(Debug, Default)]
+pub struct BodyScan {
+    /// Every `[[...]]`, in document order, with its file position.
+    pub links: Vec<WikiLink>,
+    /// The file line where the body's HTML first nests deeper than
+    /// [`MAX_HTML_DEPTH`], when the body has raw HTML: too deep to
+    /// sanitise in reasonable time, so its raw HTML is shown as text.
+    pub html_too_deep: Option<usize>,
+}
+
 /// Every `[[...]]` of a Markdown body, in document order, with its file
-/// position (`body_line` is the file line where the body starts). Links
-/// inside Obsidian comments are not links.
+/// position (`body_line` is the file line where the body starts).
 pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
-    if !body.contains("[[") {
-        return Vec::new();
+    scan_body(body, body_line).links
+}
+
+/// Finds the body's wikilinks and checks how deeply its HTML nests (the
+/// Markdown's own elements plus raw HTML tags), in one pass. Positions
+/// come from a line index built once, so a body with a hundred thousand
+/// links on one line costs no more than one with them on many lines.
+pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
+    let mut out = BodyScan::default();
+    if !body.contains("[[") && !body.contains('<') {
+        return out;
     }
+    // The text the page renders (comments out); positions in the file's.
     let visible = without_comments(body);
-    let mut out = Vec::new();
-    let mut line = body_line;
-    let mut counted = 0;
+    let lines = LineIndex::new(body);
+    let mut md_depth = 0usize;
+    let mut html = HtmlDepth::default();
+    let mut has_raw_html = false;
+    let mut too_deep_at: Option<usize> = None;
     for (ev, range) in Parser::new_ext(&visible.text, markdown_options()).into_offset_iter() {
-        if let Event::Start(Tag::Link {
-            link_type: LinkType::WikiLink { .. },
-            dest_url,
-            ..
-        }) = ev
-        {
-            let upto = visible.body_offset(range.start).min(body.len());
-            line += body.as_bytes()[counted.min(upto)..upto]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            counted = counted.max(upto);
-            let col = body[..upto].rfind('\n').map_or(upto, |nl| upto - nl - 1) + 1;
-            let (target, anchor) = match dest_url.split_once('#') {
-                Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
-                None => (dest_url.trim().to_string(), None),
-            };
-            out.push(WikiLink {
-                target,
-                anchor,
-                span: Span { line, col },
-                resolved: None,
-            });
+        let mut deepest_raw = html.depth;
+        match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                md_depth += 1;
+                let (line, col) = lines.locate(visible.body_offset(range.start));
+                let (target, anchor) = match dest_url.split_once('#') {
+                    Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
+                    None => (dest_url.trim().to_string(), None),
+                };
+                out.links.push(WikiLink {
+                    target,
+                    anchor,
+                    span: Span {
+                        line: body_line + line,
+                        col: col + 1,
+                    },
+                    resolved: None,
+                });
+            }
+            // An HTML block is only its raw HTML (counted below).
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(_) => md_depth += 1,
+            Event::End(_) => md_depth = md_depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                has_raw_html = true;
+                deepest_raw = html.feed(&h);
+            }
+            _ => {}
+        }
+        if too_deep_at.is_none() && md_depth + deepest_raw > MAX_HTML_DEPTH {
+            too_deep_at = Some(range.start);
         }
     }
+    if has_raw_html {
+        out.html_too_deep =
+            too_deep_at.map(|at| body_line + lines.locate(visible.body_offset(at)).0);
+    }
     out
+}
+
+/// The start of every line of a text, to turn byte offsets into lines
+/// and columns by binary search.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 0-based line and 0-based byte column of `offset`.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let line = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        (line, offset.saturating_sub(start))
+    }
 }
 
 #[cfg(test)]
@@ -248,5 +316,31 @@ mod tests {
             .map(|l| (l.target.as_str(), l.span.line, l.span.col))
             .collect();
         assert_eq!(got, [("shown", 4, 9), ("also", 4, 28), ("last", 8, 1)]);
+    }
+
+    #[test]
+    fn deep_html_is_found_with_its_line() {
+        let deep = format!("Intro\n\n{}\n", "<div>".repeat(150));
+        assert_eq!(scan_body(&deep, 5).html_too_deep, Some(7));
+        // Deep Markdown alone is never sanitised: nothing to report.
+        let quotes = format!("{} x\n", ">".repeat(150));
+        assert_eq!(scan_body(&quotes, 1).html_too_deep, None);
+        // With raw HTML somewhere, it counts.
+        assert_eq!(
+            scan_body(&format!("{quotes}\n<b>hi</b>\n"), 1).html_too_deep,
+            Some(1)
+        );
+        let fine = format!("{}{}", "<div>".repeat(90), "</div>".repeat(90));
+        assert_eq!(scan_body(&fine, 1).html_too_deep, None);
+    }
+
+    #[test]
+    fn positions_on_one_long_line() {
+        let body = "[[w]] ".repeat(3);
+        let cols: Vec<_> = body_links(&body, 4)
+            .iter()
+            .map(|l| (l.span.line, l.span.col))
+            .collect();
+        assert_eq!(cols, [(4, 1), (4, 7), (4, 13)]);
     }
 }

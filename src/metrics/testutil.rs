@@ -47,6 +47,7 @@ impl SiteBuilder {
             properties: Vec::new(),
             links: Vec::new(),
             field_lines: Vec::new().into(),
+            raw_html_as_text: false,
         });
         self.notes.len() - 1
     }

@@ -7,8 +7,11 @@
 //! without raw HTML skips ammonia: pulldown-cmark escapes text itself, and
 //! link and image URLs with a scheme other than http(s), mailto and tel are
 //! dropped here. Obsidian `%%comments%%` are taken out first (see
-//! `content::wikilinks::without_comments`).
+//! `content::wikilinks::without_comments`). A body whose HTML nests too
+//! deeply to sanitise has its raw HTML shown as text instead (see
+//! `content::limits`).
 
+use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::content::wikilinks::{markdown_options, without_comments};
 use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
@@ -22,35 +25,120 @@ pub struct LinkTarget {
     pub title: String,
 }
 
+/// What becomes of raw HTML in a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Cleaned by ammonia (the default).
+    Sanitise,
+    /// Passed through as written (`unsafe_html = true`).
+    Keep,
+    /// Shown as text: the note's HTML nests too deeply to sanitise
+    /// (`html-too-deep`, found by the loader).
+    AsText,
+}
+
 /// Renders `body`. `links` are the note's wikilinks in document order (as
 /// found by the link stage); `target` turns one into an URL and title.
 pub fn render(
     body: &str,
     links: &[WikiLink],
     target: impl Fn(&WikiLink) -> LinkTarget,
-    unsafe_html: bool,
+    raw_html: RawHtml,
 ) -> String {
     // Obsidian comments are hidden, as in Obsidian (the loader found the
     // links of this same text).
-    let body = without_comments(body);
-    let body = body.text.as_ref();
-    let mut events: Vec<Event> = Vec::new();
-    let mut has_raw_html = false;
-    let mut wikilink_stack: Vec<bool> = Vec::new();
-    let mut next_link = 0;
-    let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
-    let mut heading_ids: HashMap<String, usize> = HashMap::new();
+    let visible = without_comments(body);
+    render_with(visible.text.as_ref(), links, &target, raw_html)
+}
 
-    for ev in Parser::new_ext(body, markdown_options()) {
-        let ev = match ev {
+fn render_with(
+    body: &str,
+    links: &[WikiLink],
+    target: &dyn Fn(&WikiLink) -> LinkTarget,
+    raw_html: RawHtml,
+) -> String {
+    let mut events = BodyEvents {
+        parser: Parser::new_ext(body, markdown_options()),
+        links,
+        target,
+        raw_html,
+        has_raw_html: false,
+        wikilink_stack: Vec::new(),
+        next_link: 0,
+        heading: None,
+        heading_ids: HashMap::new(),
+    };
+    // Streamed, not collected first: a body of a million list items
+    // would otherwise hold every event at once.
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, &mut events);
+    if !events.has_raw_html || raw_html != RawHtml::Sanitise {
+        return out;
+    }
+    // The loader flags bodies too deep to sanitise (ammonia's HTML parser
+    // slows down with depth: a megabyte of nested `<div>` took minutes);
+    // this catches any its estimate missed.
+    if HtmlDepth::default().feed(&out) > 2 * MAX_HTML_DEPTH {
+        return render_with(body, links, target, RawHtml::AsText);
+    }
+    clean_html(&out)
+}
+
+/// A body's Markdown events as rendered: wikilinks resolved, link URLs
+/// made safe, raw HTML noted (or turned into text), headings given ids.
+struct BodyEvents<'a, 'l> {
+    parser: Parser<'a>,
+    links: &'l [WikiLink],
+    target: &'l dyn Fn(&WikiLink) -> LinkTarget,
+    raw_html: RawHtml,
+    has_raw_html: bool,
+    wikilink_stack: Vec<bool>,
+    next_link: usize,
+    /// The heading being read, with its events so far.
+    heading: Option<(HeadingLevel, Vec<Event<'a>>)>,
+    heading_ids: HashMap<String, usize>,
+}
+
+impl<'a> Iterator for BodyEvents<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            let ev = self.parser.next()?;
+            let ev = self.convert(ev);
+            // Headings get an id so `[[note#Heading]]` can point at them.
+            match (&mut self.heading, ev) {
+                (
+                    None,
+                    Event::Start(Tag::Heading {
+                        level, id: None, ..
+                    }),
+                ) => {
+                    self.heading = Some((level, Vec::new()));
+                }
+                (Some(_), Event::End(TagEnd::Heading(_))) => {
+                    if let Some((level, inner)) = self.heading.take() {
+                        return Some(self.heading_html(level, inner));
+                    }
+                }
+                (Some((_, inner)), ev) => inner.push(ev),
+                (None, ev) => return Some(ev),
+            }
+        }
+    }
+}
+
+impl<'a> BodyEvents<'a, '_> {
+    fn convert(&mut self, ev: Event<'a>) -> Event<'a> {
+        match ev {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { .. },
                 ..
             }) => {
-                wikilink_stack.push(true);
-                let html = match links.get(next_link) {
+                self.wikilink_stack.push(true);
+                let html = match self.links.get(self.next_link) {
                     Some(l) => {
-                        let t = target(l);
+                        let t = (self.target)(l);
                         match t.href {
                             Some(href) => format!(
                                 "<a class=\"wikilink\" href=\"{}\" title=\"{}\">",
@@ -65,7 +153,7 @@ pub fn render(
                     }
                     None => "<a class=\"broken-link\">".to_string(),
                 };
-                next_link += 1;
+                self.next_link += 1;
                 Event::Html(CowStr::from(html))
             }
             Event::Start(Tag::Link {
@@ -74,7 +162,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                wikilink_stack.push(false);
+                self.wikilink_stack.push(false);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: safe_url(dest_url),
@@ -83,7 +171,7 @@ pub fn render(
                 })
             }
             Event::End(TagEnd::Link) => {
-                if wikilink_stack.pop().unwrap_or(false) {
+                if self.wikilink_stack.pop().unwrap_or(false) {
                     Event::Html(CowStr::Borrowed("</a>"))
                 } else {
                     Event::End(TagEnd::Link)
@@ -100,59 +188,41 @@ pub fn render(
                 title,
                 id,
             }),
+            Event::Html(h) | Event::InlineHtml(h) if self.raw_html == RawHtml::AsText => {
+                Event::Text(h)
+            }
             Event::Html(h) => {
-                has_raw_html = true;
+                self.has_raw_html = true;
                 Event::Html(h)
             }
             Event::InlineHtml(h) => {
-                has_raw_html = true;
+                self.has_raw_html = true;
                 Event::InlineHtml(h)
             }
             other => other,
-        };
-        // Headings get an id so `[[note#Heading]]` can point at them.
-        match (&mut heading, ev) {
-            (
-                None,
-                Event::Start(Tag::Heading {
-                    level, id: None, ..
-                }),
-            ) => {
-                heading = Some((level, Vec::new()));
-            }
-            (Some(_), Event::End(TagEnd::Heading(_))) => {
-                if let Some((level, inner)) = heading.take() {
-                    let text: String = inner
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let mut id = anchor(&text);
-                    let n = heading_ids.entry(id.clone()).or_insert(0);
-                    if *n > 0 {
-                        id = format!("{id}-{n}");
-                    }
-                    *n += 1;
-                    let mut inner_html = String::new();
-                    html::push_html(&mut inner_html, inner.into_iter());
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<{level} id=\"{}\">{inner_html}</{level}>\n",
-                        escape_attr(&id)
-                    ))));
-                }
-            }
-            (Some((_, inner)), ev) => inner.push(ev),
-            (None, ev) => events.push(ev),
         }
     }
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    if has_raw_html && !unsafe_html {
-        clean_html(&out)
-    } else {
-        out
+
+    fn heading_html(&mut self, level: HeadingLevel, inner: Vec<Event<'a>>) -> Event<'a> {
+        let text: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let mut id = anchor(&text);
+        let n = self.heading_ids.entry(id.clone()).or_insert(0);
+        if *n > 0 {
+            id = format!("{id}-{n}");
+        }
+        *n += 1;
+        let mut inner_html = String::new();
+        html::push_html(&mut inner_html, inner.into_iter());
+        Event::Html(CowStr::from(format!(
+            "<{level} id=\"{}\">{inner_html}</{level}>\n",
+            escape_attr(&id)
+        )))
     }
 }
 
@@ -250,7 +320,7 @@ mod tests {
                 href: (l.target != "missing").then(|| format!("/deals/{}/", l.target)),
                 title: l.target.clone(),
             },
-            false,
+            RawHtml::Sanitise,
         )
     }
 
@@ -291,6 +361,24 @@ mod tests {
             h.contains("https://a.example/x") && h.contains("../y"),
             "{h}"
         );
+    }
+
+    #[test]
+    fn html_too_deep_to_sanitise_is_shown_as_text() {
+        let body = format!("{}x<script>alert(1)</script>\n", "<div>".repeat(300));
+        let links = body_links(&body, 1);
+        let t = |_: &WikiLink| LinkTarget {
+            href: None,
+            title: String::new(),
+        };
+        let h = render(&body, &links, t, RawHtml::AsText);
+        assert!(
+            h.contains("&lt;div&gt;&lt;div&gt;") && !h.contains("<div>"),
+            "{h}"
+        );
+        assert!(!h.contains("<script"), "{h}");
+        // Unflagged, the renderer still refuses to sanitise it.
+        assert_eq!(render(&body, &links, t, RawHtml::Sanitise), h);
     }
 
     #[test]

@@ -27,6 +27,7 @@
 //! the notes' Markdown, and a keystroke costs a binary search and a merge
 //! of a few posting lists (`docs/benchmarks.md` has the figures).
 
+use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::content::wikilinks::{markdown_options, without_comments};
 use crate::model::{Note, NoteData, Site};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -205,7 +206,7 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     }
     // What the page shows of the body, not the Markdown as written (its
     // words are owned: the text is made here).
-    let (body, summary_text) = body_text(&n.body);
+    let (body, summary_text) = shown_text(&n.body, n.raw_html_as_text);
     words(&body, |word| {
         if !best.contains_key(&*word) {
             best.insert(Cow::Owned(word.into_owned()), 0);
@@ -237,8 +238,18 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
 /// rendered and sanitised as its page is, and read from the result, so
 /// what the sanitiser drops is never indexed.
 pub fn body_text(body: &str) -> (String, String) {
-    let body = without_comments(body);
-    let body = body.text.as_ref();
+    shown_text(body, false)
+}
+
+/// [`body_text`] of a body whose page shows its raw HTML as text when
+/// `raw_html_as_text` (it nests too deeply to sanitise: see
+/// `content::limits`); so does the index, and the sanitiser never sees it.
+fn shown_text(body: &str, raw_html_as_text: bool) -> (String, String) {
+    visible_text(without_comments(body).text.as_ref(), raw_html_as_text)
+}
+
+/// [`shown_text`] of a body without its comments.
+fn visible_text(body: &str, raw_html_as_text: bool) -> (String, String) {
     let mut text = String::with_capacity(body.len());
     let mut summary = String::new();
     // Inside a heading, table or code block: shown, but not a summary.
@@ -246,6 +257,10 @@ pub fn body_text(body: &str) -> (String, String) {
     // Inside an image: its text is the `alt` attribute.
     let mut image = 0usize;
     for ev in Parser::new_ext(body, markdown_options()) {
+        let ev = match ev {
+            Event::Html(t) | Event::InlineHtml(t) if raw_html_as_text => Event::Text(t),
+            ev => ev,
+        };
         match ev {
             Event::Html(_) | Event::InlineHtml(_) => return html_text(body),
             Event::Text(t) | Event::Code(t) if image == 0 => {
@@ -311,6 +326,11 @@ fn is_block_boundary(ev: &Event) -> bool {
 fn html_text(body: &str) -> (String, String) {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, markdown_options()));
+    // As the page does when the loader's estimate missed it (see
+    // `markdown::render`): too deep to sanitise in reasonable time.
+    if HtmlDepth::default().feed(&html) > 2 * MAX_HTML_DEPTH {
+        return visible_text(body, true);
+    }
     text_of_clean_html(&super::markdown::clean_html(&html))
 }
 

@@ -310,7 +310,13 @@ fn body_html(r: &Renderer, n: &Note) -> String {
                 ),
             },
         },
-        r.config.unsafe_html,
+        if n.raw_html_as_text {
+            markdown::RawHtml::AsText
+        } else if r.config.unsafe_html {
+            markdown::RawHtml::Keep
+        } else {
+            markdown::RawHtml::Sanitise
+        },
     )
 }
 
