@@ -35,11 +35,9 @@ pub enum Capped {
 /// reading, and at most `cap + 1` bytes are ever read (the file may grow
 /// meanwhile), so a huge file costs no memory.
 pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Capped> {
-    // Not a regular file (a FIFO would block the reader forever).
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let file = std::fs::File::open(path)?;
+    // Not a link swapped in after the note was listed, and not a FIFO
+    // (which would block the reader forever).
+    let file = crate::site_files::open_regular(path)?;
     let len = file.metadata()?.len();
     if len > cap {
         return Ok(Capped::TooLarge(len));
