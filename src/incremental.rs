@@ -931,6 +931,11 @@ impl Want {
         if self.lists {
             jobs.insert(Job::Notes);
             jobs.insert(Job::Tags);
+            jobs.insert(Job::Handbook);
+            // A site with no reps opens on the handbook.
+            if facts.teams.is_empty() {
+                jobs.insert(Job::Dashboard);
+            }
             for k in self.sections {
                 jobs.insert(Job::Section(k));
             }

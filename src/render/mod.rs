@@ -40,6 +40,9 @@ pub enum Job {
     Search,
     /// Every diagnostic, with the notes left out of the figures.
     Problems,
+    /// The handbook: every plain page, as the folder tree they live in
+    /// (also the home page of a site with no reps).
+    Handbook,
     NotFound,
 }
 
@@ -166,6 +169,7 @@ impl<'a> Renderer<'a> {
             Job::Metrics,
             Job::Search,
             Job::Problems,
+            Job::Handbook,
             Job::NotFound,
         ];
         jobs.extend(self.teams.keys().map(|t| Job::Team(t.clone())));
@@ -196,6 +200,7 @@ impl<'a> Renderer<'a> {
             Job::Metrics => "metrics/index.html".into(),
             Job::Search => "search/index.html".into(),
             Job::Problems => "problems/index.html".into(),
+            Job::Handbook => "handbook/index.html".into(),
             Job::NotFound => "404.html".into(),
         }
     }
@@ -217,6 +222,12 @@ impl<'a> Renderer<'a> {
             .get(team)
             .cloned()
             .unwrap_or_else(|| team_slug(team))
+    }
+
+    /// A site with no (valid) reps is a handbook: its home page is the
+    /// handbook, and the navigation leaves out the sales pages.
+    pub fn handbook_only(&self) -> bool {
+        self.teams.is_empty()
     }
 
     /// An URL inside the site for a path relative to its root.

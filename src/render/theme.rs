@@ -38,6 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/metrics.html",
     "templates/search.html",
     "templates/problems.html",
+    "templates/handbook.html",
     "templates/404.html",
 );
 

@@ -31,6 +31,15 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
         ctx.insert("left_out", r.left_out.len());
     }
     let (template, title, kind, path) = match job {
+        Job::Dashboard if r.handbook_only() => {
+            handbook(r, &mut ctx);
+            (
+                "handbook.html",
+                r.config.title.clone(),
+                "Handbook",
+                String::new(),
+            )
+        }
         Job::Dashboard => {
             dashboard(r, &mut ctx);
             (
@@ -38,6 +47,15 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
                 r.config.title.clone(),
                 "Dashboard",
                 String::new(),
+            )
+        }
+        Job::Handbook => {
+            handbook(r, &mut ctx);
+            (
+                "handbook.html",
+                "Handbook".into(),
+                "Handbook",
+                "handbook/".into(),
             )
         }
         Job::Team(t) => {
@@ -216,6 +234,7 @@ pub fn site_view(r: &Renderer) -> Value {
         "currency": r.config.currency,
         "as_of": r.metrics.as_of.to_string(),
         "fiscal_year": {"name": fy.name, "start": fy.start.to_string(), "end": fy.end.to_string()},
+        "handbook_only": r.handbook_only(),
         // The navigation names the teams when there are few; else it links
         // to the list of teams (every page carries the navigation).
         "nav_teams": if r.teams.len() <= NAV_TEAMS {
@@ -693,6 +712,7 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
             .collect::<Vec<_>>(),
     );
     ctx.insert("source", n.path.clone());
+    ctx.insert("breadcrumb", breadcrumb(&n.path));
     ctx.insert(
         "properties",
         n.properties
@@ -1170,4 +1190,53 @@ fn problems(r: &Renderer, ctx: &mut Ctx) {
     ctx.insert("errors", r.diags.errors());
     ctx.insert("warnings", r.diags.warnings());
     ctx.insert("files", files);
+}
+
+/// The folders a note lives in under `content/`, outermost first
+/// (`content/handbook/objections/price.md` -> handbook, objections).
+fn breadcrumb(path: &str) -> Vec<&str> {
+    let inner = path.strip_prefix("content/").unwrap_or(path);
+    let mut parts: Vec<&str> = inner.split('/').collect();
+    parts.pop();
+    parts
+}
+
+/// The handbook: every plain page grouped by the folder it lives in,
+/// folders in path order, pages by title. One flat list of sections (a
+/// folder's full path as its heading), so it stays one page however large
+/// the handbook grows.
+fn handbook(r: &Renderer, ctx: &mut Ctx) {
+    let mut pages: Vec<(&str, &str, NoteIdx)> = r
+        .site
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == Kind::Page)
+        .map(|(i, n)| {
+            let inner = n.path.strip_prefix("content/").unwrap_or(&n.path);
+            let folder = inner.rsplit_once('/').map_or("", |(f, _)| f);
+            (folder, n.title.as_str(), i)
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.0, a.1.to_lowercase()).cmp(&(b.0, b.1.to_lowercase())));
+    let mut folders: Vec<Value> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let folder = pages[i].0;
+        let mut items = Vec::new();
+        while i < pages.len() && pages[i].0 == folder {
+            let n = &r.site.notes[pages[i].2];
+            items.push(json!({"title": n.title, "url": r.href(&n.url_path())}));
+            i += 1;
+        }
+        folders.push(json!({
+            "path": folder,
+            "anchor": slug::slugify(folder),
+            "depth": if folder.is_empty() { 0 } else { folder.matches('/').count() + 1 },
+            "name": folder.rsplit('/').next().unwrap_or(folder),
+            "pages": items,
+        }));
+    }
+    ctx.insert("folders", folders);
+    ctx.insert("count", pages.len());
 }
