@@ -224,6 +224,38 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| team_slug(team))
     }
 
+    /// The note a page shows, for diagnostics about it (`""` for pages
+    /// that belong to the whole site).
+    pub fn source_of(&self, job: &Job) -> String {
+        match job {
+            Job::Note(i) | Job::Pipeline(i) => self.site.notes[*i].path.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// The page written in place of one whose template failed: plain,
+    /// valid HTML naming the page and the error, with a way back.
+    pub fn fallback_page(&self, job: &Job, error: &str) -> String {
+        use markdown::escape_attr as esc;
+        let what = match job {
+            Job::Note(i) | Job::Pipeline(i) => self.site.notes[*i].title.clone(),
+            other => format!("{other:?}"),
+        };
+        let source = self.source_of(job);
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} · {site}</title>\n<link rel=\"stylesheet\" href=\"{base}style.css\">\n<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<main class=\"page\">\n<h1>{title}</h1>\n<p class=\"notice error\">This page could not be built: its template failed. The rest of the site is built; fix the template (or the site's override in <code>templates/</code>) and build again.</p>\n<pre>{error}</pre>\n{source}<p><a href=\"{base}\">Back to {site}</a> · <a href=\"{base}problems/\">every problem</a></p>\n</main>\n</body>\n</html>\n",
+            title = esc(&what),
+            site = esc(&self.config.title),
+            base = esc(&self.config.base_path),
+            error = esc(error),
+            source = if source.is_empty() {
+                String::new()
+            } else {
+                format!("<p>Source: <code>{}</code></p>\n", esc(&source))
+            },
+        )
+    }
+
     /// A site with no (valid) reps is a handbook: its home page is the
     /// handbook, and the navigation leaves out the sales pages.
     pub fn handbook_only(&self) -> bool {
