@@ -361,20 +361,9 @@ fn open_deals_may_lack_value_and_close_date() {
         "---\ntype: deal\nname: Closed Blank\naccount: Umbra\nowner: ana-silva\nstage: closed_won\ncreated: 2026-05-01\n---\n",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr, _) = run(&[
-        "build",
-        site.path().to_str().unwrap(),
-        "-o",
-        out.path().join("public").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let (out, code, stderr) = build_at(site.path(), &["--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
-    let diags: Vec<Value> = stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let diags = json_diags(&stderr);
     let has = |file: &str, code: &str, sev: &str| {
         diags.iter().any(|d| {
             d["file"] == format!("content/deals/{file}")
@@ -430,23 +419,14 @@ fn notes_in_natural_case_count_in_every_figure() {
         "---\ntype: call\nrep: ana-silva\ndate: 2026-06-21\ncall_type: Discovery\noutcome: No Decision\ntakeaway: \"Let the silence work\"\n---\n",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
     let (code, stderr, _) = run(&["check", site.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 0, "no errors: {stderr}");
-    let diags: Vec<Value> = stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let diags = json_diags(&stderr);
     assert_eq!(diags.len(), 1, "{stderr}");
     assert_eq!(diags[0]["code"], "probability-fraction");
     assert_eq!(diags[0]["line"], 8);
     assert_eq!(diags[0]["help"], "did you mean 40? write `probability: 40`");
-    let (code, _, _) = run(&[
-        "build",
-        site.path().to_str().unwrap(),
-        "-o",
-        out.path().join("public").to_str().unwrap(),
-    ]);
+    let (out, code, _) = build_at(site.path(), &[]);
     assert_eq!(code, 0);
     let m = metrics(out.path());
     assert_eq!(m["deals"]["natural-won"]["stage"], "closed_won");
@@ -495,14 +475,7 @@ fn managers_list_their_reps_and_are_in_no_total() {
         text.replacen("---\n", "---\nmanager: \"[[Mia Lund]]\"\n", 1),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr, _) = run(&[
-        "build",
-        site.path().to_str().unwrap(),
-        "-o",
-        out.path().join("public").to_str().unwrap(),
-        "--strict",
-    ]);
+    let (out, code, stderr) = build_at(site.path(), &["--strict"]);
     assert_eq!(code, 0, "no warning for either kind of manager: {stderr}");
     let m = metrics(out.path());
     assert_eq!(m["org"], before["org"], "a manager is in no total");
@@ -542,19 +515,10 @@ fn unknown_fields_are_shown_as_properties_and_near_misses_warn() {
         text.replacen("---\n", "---\nprobablity: 70\nregion: EMEA\n", 1),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr, _) = run(&[
-        "build",
-        site.path().to_str().unwrap(),
-        "-o",
-        out.path().join("public").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let (out, code, stderr) = build_at(site.path(), &["--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
-    let warned: Vec<Value> = stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+    let warned: Vec<Value> = json_diags(&stderr)
+        .into_iter()
         .filter(|d| d["code"] == "unknown-field")
         .collect();
     assert_eq!(warned.len(), 1, "only the near miss warns: {stderr}");

@@ -26,14 +26,7 @@ fn handbook_site() -> tempfile::TempDir {
 #[test]
 fn a_handbook_only_site_opens_on_its_handbook() {
     let site = handbook_site();
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr, _) = run(&[
-        "build",
-        site.path().to_str().unwrap(),
-        "-o",
-        out.path().join("public").to_str().unwrap(),
-        "--strict",
-    ]);
+    let (out, code, stderr) = build_at(site.path(), &["--strict"]);
     assert_eq!(code, 0, "{stderr}");
     let home = html(out.path(), "index.html");
     assert_eq!(

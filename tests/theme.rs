@@ -118,23 +118,14 @@ fn a_page_that_cannot_render_is_shown_not_dropped() {
         "{% extends \"base.html\" %}{% block content %}{{ no_such_value.name }}{% endblock content %}",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr, _) = run(&[
-        "build",
-        site.path().to_str().unwrap(),
-        "-o",
-        out.path().join("public").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let (out, code, stderr) = build_at(site.path(), &["--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let page = std::fs::read_to_string(out.path().join("public/deals/d3/index.html")).unwrap();
     assert!(page.contains("This page could not be built"), "{page}");
     assert!(page.contains("Big Proposal"));
     assert!(page.contains("content/deals/d3.md"));
-    let errors: Vec<serde_json::Value> = stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    let errors: Vec<serde_json::Value> = json_diags(&stderr)
+        .into_iter()
         .filter(|d| d["code"] == "render-error")
         .collect();
     assert!(

@@ -25,8 +25,13 @@ pub fn run(args: &[&str]) -> (i32, String, Output) {
 
 /// Builds a fixture into a fresh temporary folder.
 pub fn build(name: &str, extra: &[&str]) -> (tempfile::TempDir, i32, String) {
+    build_at(&fixture(name), extra)
+}
+
+/// Builds the site at `site` into `public/` of a fresh temporary folder:
+/// (that folder, exit code, stderr).
+pub fn build_at(site: &Path, extra: &[&str]) -> (tempfile::TempDir, i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    let site = fixture(name);
     let out = dir.path().join("public");
     let mut args = vec!["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()];
     args.extend_from_slice(extra);
@@ -68,6 +73,15 @@ pub fn run_limited(args: &[&str], memory_kb: u64, timeout: std::time::Duration) 
     };
     let stderr = String::from_utf8_lossy(&std::fs::read(&err_path).unwrap()).into_owned();
     (status.code().unwrap_or(-1), stderr)
+}
+
+/// The diagnostics of a `--format json` run, one object per line.
+pub fn json_diags(stderr: &str) -> Vec<serde_json::Value> {
+    stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|d| d.get("code").is_some())
+        .collect()
 }
 
 pub fn read(dir: &Path, rel: &str) -> String {
