@@ -906,7 +906,8 @@ impl Want {
     fn into_jobs(self, site: &Site, facts: &Facts) -> HashSet<Job> {
         let mut jobs: HashSet<Job> = HashSet::new();
         if self.summaries {
-            jobs.extend([Job::Dashboard, Job::Forecast]);
+            // The deal board shows every deal's figures and owner.
+            jobs.extend([Job::Dashboard, Job::Forecast, Job::Section(Kind::Deal)]);
         }
         for id in &self.notes {
             if let Some(i) = facts.by_id.get(id.as_str()) {

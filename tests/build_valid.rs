@@ -543,3 +543,76 @@ fn unknown_fields_are_shown_as_properties_and_near_misses_warn() {
     assert!(!read(out.path(), "search-index.json").contains("zorbleprivate"));
     assert!(!read(out.path(), "pages/props/index.html").contains("zorbleprivate"));
 }
+
+/// `/deals/` is a deal board: every open deal of the company with owner,
+/// team, value, stage, close date and quarter, risk with its reason and
+/// next step; then the closed deals.
+#[test]
+fn the_deal_board_lists_every_open_deal_with_what_a_review_needs() {
+    let (dir, code, _) = build("valid", &[]);
+    assert_eq!(code, 0);
+    let m = metrics(dir.path());
+    let open: Vec<&String> = m["deals"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, d)| !d["risk"].is_null())
+        .map(|(id, _)| id)
+        .collect();
+    let doc = html(dir.path(), "deals/index.html");
+    let rows = select(&doc, "table.board tbody tr");
+    assert_eq!(rows.len(), open.len());
+    let heads = texts(&doc, "table.board thead th");
+    assert_eq!(
+        heads,
+        [
+            "Deal",
+            "Owner",
+            "Team",
+            "Account",
+            "Value",
+            "Stage",
+            "Close",
+            "Age",
+            "Last activity",
+            "MEDDPICC",
+            "Risk",
+            "Next step"
+        ]
+    );
+    // Every row carries its filter keys, matching metrics.json.
+    for r in &rows {
+        let link = r
+            .select(&scraper::Selector::parse("td a").unwrap())
+            .next()
+            .unwrap();
+        let id = link
+            .value()
+            .attr("href")
+            .unwrap()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap();
+        assert_eq!(
+            r.value().attr("data-risk"),
+            m["deals"][id]["risk"].as_str(),
+            "{id}"
+        );
+        assert_eq!(
+            r.value().attr("data-stage"),
+            m["deals"][id]["stage"].as_str(),
+            "{id}"
+        );
+    }
+    // Big Proposal (d3): Ana's, with its next step.
+    let d3 = texts(&doc, "table.board tbody tr")
+        .into_iter()
+        .find(|t| t.starts_with("Big Proposal"))
+        .unwrap();
+    assert!(d3.contains("Ana Silva") && d3.contains("€200,000"), "{d3}");
+    assert!(!texts(&doc, "#closed-deals").is_empty());
+    // The dashboard's risk count opens the board filtered to those deals.
+    let home = read(dir.path(), "index.html");
+    assert!(home.contains("deals/?risk=red"));
+}

@@ -38,6 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/metrics.html",
     "templates/search.html",
     "templates/problems.html",
+    "templates/deals.html",
     "templates/handbook.html",
     "templates/404.html",
 );
@@ -51,6 +52,10 @@ pub const STATIC: &[(&str, &str)] = &[
     (
         "search.js",
         include_str!("../../themes/default/static/search.js"),
+    ),
+    (
+        "board.js",
+        include_str!("../../themes/default/static/board.js"),
     ),
 ];
 

@@ -82,6 +82,10 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
                 format!("{}pipeline/", n.url_path()),
             )
         }
+        Job::Section(Kind::Deal) => {
+            deal_board(r, &mut ctx);
+            ("deals.html", "Deals".into(), "Section", "deals/".into())
+        }
         Job::Section(k) => {
             let notes = r
                 .site
@@ -1062,7 +1066,7 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) {
         },
         &bars,
     );
-    ctx.insert("rep", json!({"name": n.title, "url": r.href(&n.url_path()), "team": n.rep().map(|x| x.team.clone())}),
+    ctx.insert("rep", json!({"name": n.title, "id": n.id, "url": r.href(&n.url_path()), "team": n.rep().map(|x| x.team.clone())}),
     );
     ctx.insert_ser("m", &m);
     ctx.insert("coverage_target", r.config.coverage_target);
@@ -1239,4 +1243,80 @@ fn handbook(r: &Renderer, ctx: &mut Ctx) {
     }
     ctx.insert("folders", folders);
     ctx.insert("count", pages.len());
+}
+
+/// The deal board: every open deal of the company (owner, team, account,
+/// value, stage, close date and quarter, age, last activity, MEDDPICC,
+/// risk with its first reason, next step), then the closed ones, then
+/// deal notes left out for errors. Rows carry their filter keys as data
+/// attributes for `board.js`; the table works without it.
+fn deal_board(r: &Renderer, ctx: &mut Ctx) {
+    let start_month = r.config.fiscal_year_start_month;
+    let row = |i: NoteIdx| -> Option<Value> {
+        let n = &r.site.notes[i];
+        let d = n.deal()?;
+        let m = r.metrics.deals.get(&n.id)?;
+        let owner = d.owner.resolved.map(|o| &r.site.notes[o]);
+        let team = owner.and_then(|o| o.rep()).map(|x| x.team.as_str());
+        let quarter = d
+            .close_date
+            .map(|c| crate::metrics::fiscal::quarter_of(c, start_month).label());
+        Some(json!({
+            "title": n.title,
+            "url": r.href(&n.url_path()),
+            "id": n.id,
+            "account": d.account,
+            "owner": ref_link(r, Some(&d.owner)),
+            "owner_id": owner.map(|o| o.id.as_str()),
+            "team": team,
+            "team_url": team.map(|t| r.href(&format!("teams/{}/", r.team_slug(t)))),
+            "value": m.value,
+            "stage": m.stage,
+            "stage_label": label(&m.stage),
+            "close_date": d.close_date.map(|c| c.to_string()),
+            "quarter": quarter,
+            "age_days": m.age_days,
+            "last_activity": m.last_activity.to_string(),
+            "meddpicc_total": m.meddpicc_total,
+            "risk": m.risk.map(|k| k.as_str()),
+            "reason": m.risk_reasons.first(),
+            "next_step": d.next_step,
+        }))
+    };
+    let mut open: Vec<NoteIdx> = Vec::new();
+    let mut closed: Vec<NoteIdx> = Vec::new();
+    for (i, n, _) in r.site.deals() {
+        match r.metrics.deals.get(&n.id) {
+            Some(m) if m.is_open => open.push(i),
+            Some(_) => closed.push(i),
+            None => {}
+        }
+    }
+    let close = |i: &NoteIdx| r.site.notes[*i].deal().and_then(|d| d.close_date);
+    // Open: soonest close first (no date last), then largest value.
+    open.sort_by(|a, b| {
+        (close(a).is_none(), close(a))
+            .cmp(&(close(b).is_none(), close(b)))
+            .then_with(|| deal_value(r, *b).total_cmp(&deal_value(r, *a)))
+    });
+    // Closed: latest first.
+    closed.sort_by_key(|i| std::cmp::Reverse(close(i)));
+    let open_rows: Vec<Value> = open.iter().filter_map(|i| row(*i)).collect();
+    let closed_rows: Vec<Value> = closed.iter().filter_map(|i| row(*i)).collect();
+    let total: f64 = open
+        .iter()
+        .filter_map(|i| r.metrics.deals.get(&r.site.notes[*i].id))
+        .map(|m| m.amount())
+        .sum();
+    let left_out: Vec<Value> = r
+        .site
+        .notes
+        .iter()
+        .filter(|n| n.kind == Kind::Deal && !n.valid)
+        .map(|n| json!({"title": n.title, "url": r.href(&n.url_path()), "path": n.path}))
+        .collect();
+    ctx.insert("open_total", total);
+    ctx.insert("open", open_rows);
+    ctx.insert("closed", closed_rows);
+    ctx.insert("invalid", left_out);
 }
