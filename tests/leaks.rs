@@ -185,6 +185,7 @@ fn static_dotfiles_temp_files_and_symlinks_are_not_published() {
         published,
         [
             ".well-known/security.txt",
+            "board.js",
             "css/site.css",
             "robots.txt",
             "search.js",
