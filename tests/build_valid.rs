@@ -616,3 +616,49 @@ fn the_deal_board_lists_every_open_deal_with_what_a_review_needs() {
     let home = read(dir.path(), "index.html");
     assert!(home.contains("deals/?risk=red"));
 }
+
+/// The coaching plan opens with the one-to-one prep sheet: the last
+/// one-to-one against the agreed cadence, the takeaway agreed then, and
+/// what is due or overdue.
+#[test]
+fn the_coaching_plan_opens_with_a_one_to_one_prep_sheet() {
+    let (dir, code, _) = build("valid", &[]);
+    assert_eq!(code, 0);
+    let doc = html(dir.path(), "reps/ana-silva/index.html");
+    let items = texts(&doc, ".prep-sheet li");
+    // c1 on 2026-06-01, as of 2026-06-30, weekly: 22 days late.
+    assert!(
+        items[0].starts_with("Last one-to-one 2026-06-01"),
+        "{items:?}"
+    );
+    assert!(
+        items[0].contains("29 days ago; agreed every 7 days Overdue by 22 days"),
+        "{items:?}"
+    );
+    assert!(
+        items.iter().any(|i| i.starts_with("Red deal Big Proposal")),
+        "{items:?}"
+    );
+    assert!(
+        items[1].starts_with("Agreed last time: “Ask what happens if nothing changes"),
+        "{items:?}"
+    );
+    // The day-30 ramp gate (due 2026-02-04, one task open) is overdue; the
+    // focus milestone due 2026-08-31 is not yet within two weeks.
+    assert!(
+        items.iter().any(|i| i.starts_with(
+            "Overdue 146 days Day 30 ramp gate (Runs a call alone): 1 of 2 tasks done"
+        )),
+        "{items:?}"
+    );
+    assert!(
+        !items.iter().any(|i| i.contains("Three-layer discovery")),
+        "{items:?}"
+    );
+    // The sheet comes first on the page.
+    let sections = select(&doc, "main section");
+    assert_eq!(
+        sections[0].value().attr("aria-labelledby"),
+        Some("prep-sheet")
+    );
+}

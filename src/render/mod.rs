@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod format;
 pub mod markdown;
+pub mod prep_sheet;
 pub mod search;
 pub mod theme;
 mod views;

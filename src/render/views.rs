@@ -958,6 +958,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
             &rep.skills.iter().map(|s| (label(s.key), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
         ),
     });
+    ctx.insert("prep", prep_sheet_view(r, i, rep));
     ctx.insert("rep", json!({
             "id": n.id,
             "name": rep.name,
@@ -1319,4 +1320,42 @@ fn deal_board(r: &Renderer, ctx: &mut Ctx) {
     ctx.insert("open", open_rows);
     ctx.insert("closed", closed_rows);
     ctx.insert("invalid", left_out);
+}
+
+/// The one-to-one prep sheet of a coaching plan (see `prep_sheet`).
+fn prep_sheet_view(r: &Renderer, i: NoteIdx, rep: &Rep) -> Value {
+    use super::prep_sheet;
+    let as_of = r.metrics.as_of;
+    let last = prep_sheet::last_one_to_one(r.site, i, rep, as_of);
+    let last_note = last.note.map(|j| &r.site.notes[j]);
+    let due: Vec<Value> = prep_sheet::due_items(rep, as_of)
+        .into_iter()
+        .map(|d| {
+            json!({"what": d.what, "due": d.due.to_string(), "days_left": d.days_left,
+                        "overdue": d.days_left < 0, "overdue_days": -d.days_left})
+        })
+        .collect();
+    let red: Vec<Value> = prep_sheet::red_deals(r.site, r.metrics, i)
+        .into_iter()
+        .filter_map(|d| {
+            let n = &r.site.notes[d];
+            let m = r.metrics.deals.get(&n.id)?;
+            Some(
+                json!({"title": n.title, "url": r.href(&n.url_path()), "value": m.value,
+                        "reason": m.risk_reasons.first()}),
+            )
+        })
+        .collect();
+    json!({
+        "last": last_note.map(|n| json!({
+            "title": n.title, "url": r.href(&n.url_path()),
+            "takeaway": n.interaction().map(|x| x.takeaway.as_str()),
+        })),
+        "date": last.date.map(|d| d.to_string()),
+        "days_ago": last.days_ago,
+        "cadence_days": last.cadence_days,
+        "overdue_by": last.overdue_by.filter(|d| *d > 0),
+        "due": due,
+        "red": red,
+    })
 }
