@@ -662,3 +662,26 @@ fn the_coaching_plan_opens_with_a_one_to_one_prep_sheet() {
         Some("prep-sheet")
     );
 }
+
+/// The forecast page opens with the open quarter for the forecast call:
+/// per team, then per rep, commit, closed won so far and the gap.
+#[test]
+fn the_forecast_page_opens_with_the_open_quarter() {
+    let (dir, code, _) = build("valid", &[]);
+    assert_eq!(code, 0);
+    let doc = html(dir.path(), "forecast/index.html");
+    assert_eq!(texts(&doc, "#call"), ["This quarter: 2026-Q1"]);
+    let rows = texts(&doc, "table.call tbody tr");
+    let ana = rows.iter().find(|r| r.starts_with("Ana Silva")).unwrap();
+    // f1: commit 150,000; won 100,000 in Apr-Jun 2026; gap 50,000.
+    assert!(
+        ana.starts_with("Ana Silva €150,000 — €100,000 €50,000"),
+        "{ana}"
+    );
+    let north = rows.iter().find(|r| r.starts_with("North")).unwrap();
+    // No team forecast for North; its reps won 180,000 in the quarter.
+    assert!(north.starts_with("North — — €180,000 —"), "{north}");
+    // The open pipeline links to the board, filtered to the rep and quarter.
+    assert!(read(dir.path(), "forecast/index.html")
+        .contains("deals/?owner=ana%2Dsilva&amp;quarter=2026%2DQ1"));
+}

@@ -16,7 +16,7 @@ pub mod json;
 pub mod rep;
 pub mod scorecard;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 pub use deal::{DealMetrics, Risk};
 pub use fiscal::{FiscalYear, Quarter};

@@ -7,6 +7,7 @@
 //! site's own `templates/`, which override them by name).
 
 pub mod charts;
+pub mod forecast_call;
 pub mod format;
 pub mod markdown;
 pub mod prep_sheet;

@@ -1155,6 +1155,70 @@ fn forecast_page(r: &Renderer, ctx: &mut Ctx) {
         .collect();
     ctx.insert("teams", teams);
     ctx.insert("reps", rep_rows(r, &all_reps));
+    ctx.insert("call", forecast_call_view(r));
+}
+
+/// The open quarter for the forecast call: each team, then its reps.
+fn forecast_call_view(r: &Renderer) -> Value {
+    use super::forecast_call::{current_quarter, figures, CallFigures};
+    let q = current_quarter(r.config, r.metrics.as_of);
+    let period = q.label();
+    // The quarter's forecast of a rep or team (the first by note id when
+    // there are two: duplicate-forecast warns about it).
+    let forecast_of = |rep: Option<NoteIdx>, team: Option<&str>| {
+        r.metrics
+            .forecasts
+            .iter()
+            .filter(|f| f.period == period)
+            .find(|f| match (rep, team) {
+                (Some(i), _) => f.owner_rep == Some(i),
+                (None, Some(t)) => f.owner_team.as_deref() == Some(t),
+                _ => false,
+            })
+            .map(|f| (f.commit, f.best_case))
+    };
+    let row = |name: &str, url: String, board: String, f: CallFigures| {
+        json!({"name": name, "url": url, "board": board, "commit": f.commit, "best_case": f.best_case,
+               "won": f.won, "gap": f.gap, "open_deals": f.open_deals, "open": f.open,
+               "weighted": f.weighted, "in_commit_stage": f.in_commit_stage, "red_deals": f.red_deals})
+    };
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let teams: Vec<Value> = r
+        .teams
+        .iter()
+        .map(|(t, reps)| {
+            let team = figures(r.metrics, r.config, q, reps, forecast_of(None, Some(t)));
+            let rep_rows: Vec<Value> = reps
+                .iter()
+                .map(|i| {
+                    let n = &r.site.notes[*i];
+                    let f = figures(r.metrics, r.config, q, &[*i], forecast_of(Some(*i), None));
+                    row(
+                        &n.title,
+                        r.href(&n.url_path()),
+                        r.href(&format!(
+                            "deals/?owner={}&quarter={}",
+                            enc(&n.id),
+                            enc(&period)
+                        )),
+                        f,
+                    )
+                })
+                .collect();
+            let mut v = row(
+                t,
+                r.href(&format!("teams/{}/", r.team_slug(t))),
+                r.href(&format!("deals/?team={}&quarter={}", enc(t), enc(&period))),
+                team,
+            );
+            v["reps"] = Value::Array(rep_rows);
+            v
+        })
+        .collect();
+    json!({"period": period, "teams": teams,
+           "commit_stage": super::forecast_call::commit_stage(r.config).map(label)})
 }
 
 /// The problems page: every diagnostic grouped by file, each file marked
