@@ -685,3 +685,30 @@ fn the_forecast_page_opens_with_the_open_quarter() {
     assert!(read(dir.path(), "forecast/index.html")
         .contains("deals/?owner=ana%2Dsilva&amp;quarter=2026%2DQ1"));
 }
+
+/// Ramp days are a figure of the scorecard's cohorts (reps who started in
+/// the last two years): a rep hired long ago does not show "Ramp 1,739
+/// days".
+#[test]
+fn ramp_shows_only_for_reps_hired_within_the_scorecard_window() {
+    let site = copy_site("valid");
+    let p = site.path().join("content/reps/ben-okoro.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let start = text
+        .lines()
+        .find(|l| l.starts_with("start_date:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(&p, text.replace(&start, "start_date: 2021-03-01")).unwrap();
+    let (out, code, stderr) = build_at(site.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let labels = |rep: &str| {
+        texts(
+            &html(out.path(), &format!("reps/{rep}/index.html")),
+            ".card-label",
+        )
+    };
+    assert!(!labels("ben-okoro").iter().any(|l| l == "Ramp"));
+    // Ana started on 2026-01-05: in the window.
+    assert!(labels("ana-silva").iter().any(|l| l == "Ramp"));
+}

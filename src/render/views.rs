@@ -959,8 +959,12 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
         ),
     });
     ctx.insert("prep", prep_sheet_view(r, i, rep));
+    // Ramp is a figure of the scorecard's two cohorts: reps who started in
+    // the last 730 days. For a rep hired years ago it says nothing.
+    let ramp_window = (0..=729).contains(&(r.metrics.as_of - rep.start_date).num_days());
     ctx.insert("rep", json!({
             "id": n.id,
+            "ramp_window": ramp_window,
             "name": rep.name,
             "team": rep.team,
             "team_url": r.href(&format!("teams/{}/", r.team_slug(&rep.team))),
