@@ -106,16 +106,46 @@ fn interaction(rng: &mut Rng, deals: &[String]) -> String {
         date(rng),
         rng.pick(&["skill", "will"]),
         rng.next() % 100,
-        rng.pick(&["Ana Silva", "d1", "Gamma exec meeting prep"]),
+        rng.pick(&LINKS),
     )
 }
 
+/// Body and property links, by id, name, alias, path, heading and block:
+/// which note each names changes as aliases and shared file names come
+/// and go.
+const LINKS: [&str; 10] = [
+    "Ana Silva",
+    "d1",
+    "Gamma exec meeting prep",
+    "The Closer",
+    "Ana",
+    "reps/ana-silva",
+    "deals/d3.md",
+    "Big Proposal#Next steps",
+    "handbook/discovery^gone",
+    "discovery",
+];
+
 fn rep(rng: &mut Rng, name: &str) -> String {
     format!(
-        "---\ntype: rep\nname: {name}\nteam: {}\nstart_date: {}\nquota: {}\n---\n",
+        "---\ntype: rep\nname: {name}\nteam: {}\nstart_date: {}\nquota: {}\naliases: [{}]\n---\n",
         rng.pick(&TEAMS),
         date(rng),
         100000 * (1 + rng.below(9)),
+        rng.pick(&["Ana", "The Closer", "Big Proposal", "\"Ana, AS\""]),
+    )
+}
+
+/// A page whose file name another note may have (the two then take their
+/// folder paths as ids), with links in its properties and inline tags.
+fn namesake(rng: &mut Rng) -> String {
+    format!(
+        "---\npeople: [\"[[{}]]\", \"[[{}]]\"]\naliases: {}\n---\n## Notes\n\nOn #region/{} and [[{}]]. ^blk\n",
+        rng.pick(&LINKS),
+        rng.pick(&LINKS),
+        rng.pick(&["Ana", "Namesake", "d2"]),
+        rng.pick(&["north", "south", "north/east"]),
+        rng.pick(&LINKS),
     )
 }
 
@@ -145,7 +175,7 @@ fn random_edits_deletes_and_renames_equal_a_cold_build() {
             let files = md_files(site.path());
             let content = site.path().join("content");
             let mut changed: Vec<PathBuf> = Vec::new();
-            let what = rng.below(9);
+            let what = rng.below(10);
             match what {
                 0 | 1 => {
                     let name = format!("gen-deal-{}", rng.next() % 50);
@@ -208,16 +238,28 @@ fn random_edits_deletes_and_renames_equal_a_cold_build() {
                         }
                     }
                 }
+                9 => {
+                    // A file name some note already has, in another folder.
+                    let stem = *rng.pick(&["discovery", "d1", "c2", "ana-silva", "fresh"]);
+                    let dir = content.join(rng.pick(&["clash", "clash/deeper"]));
+                    std::fs::create_dir_all(&dir).unwrap();
+                    let p = dir.join(format!("{stem}.md"));
+                    std::fs::write(&p, namesake(&mut rng)).unwrap();
+                    changed.push(p);
+                }
                 _ => {
                     // Edit a page body and tags.
                     let p = content.join("handbook").join("discovery.md");
                     std::fs::write(
                         &p,
                         format!(
-                            "---\ntitle: Discovery Guide\ntags: [{}]\n---\nSee [[{}]] and [[{}]].\n",
+                            "---\ntitle: Discovery Guide\ntags: [{}]\nowner: \"[[{}]]\"\n---\nSee [[{}]] and [[{}]], #{}.\n\nA block. ^{}\n",
                             rng.pick(&TAGS),
-                            rng.pick(&["Ana one-to-one", "Big Proposal", "Ben Okoro"]),
-                            rng.pick(&["d1", "d2", "missing"]),
+                            rng.pick(&LINKS),
+                            rng.pick(&["Ana one-to-one", "Big Proposal", "Ben Okoro", "The Closer"]),
+                            rng.pick(&["d1", "d2", "missing", "clash/discovery", "Namesake"]),
+                            rng.pick(&["region/north", "q3", "region"]),
+                            rng.pick(&["gone", "kept"]),
                         ),
                     )
                     .unwrap();
