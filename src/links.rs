@@ -533,4 +533,114 @@ mod tests {
         assert_eq!(links.backlinks[0], vec![1, 4]);
         assert_eq!(links.backlinks[1], vec![3, 4]);
     }
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let mut notes: Vec<Note> = files.iter().map(|(f, t)| note(f, t)).collect();
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut diags = Diagnostics::default();
+        let notes = crate::validate::validate(notes, &crate::config::Config::default(), &mut diags);
+        Site { notes }
+    }
+
+    fn found(index: &Index, site: &Site, target: &str) -> Option<String> {
+        match index.resolve(target) {
+            Resolution::Found(i) => Some(site.notes[i].path.clone()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn resolves_by_id_then_path_then_stem_title_alias() {
+        let site = site(&[
+            ("acme.md", "---\ntitle: Acme Root\n---\n"),
+            ("emea/Acme.md", "---\ntitle: Acme EMEA\n---\n"),
+            ("regions/apac/Acme.md", "---\ntitle: Acme APAC\n---\n"),
+            ("Ünïcödé 名前.md", "---\naliases: Umlaut, Other Name\n---\n"),
+            (
+                "people/dana.md",
+                "---\ntitle: Dana Whitfield\naliases: [DW, Acme EMEA]\n---\n",
+            ),
+            ("Dana Whitfield.md", "Her page.\n"),
+        ]);
+        let index = Index::new(&site.notes);
+        let f = |t: &str| found(&index, &site, t);
+        // By id: the root note keeps `acme`, the others take their paths.
+        assert_eq!(f("acme").as_deref(), Some("content/acme.md"));
+        assert_eq!(f("ACME").as_deref(), Some("content/acme.md"));
+        assert_eq!(f("emea/acme").as_deref(), Some("content/emea/Acme.md"));
+        // By path, with `.md`, in any case, or by its end.
+        assert_eq!(f("EMEA/Acme.md").as_deref(), Some("content/emea/Acme.md"));
+        assert_eq!(
+            f("apac/acme").as_deref(),
+            Some("content/regions/apac/Acme.md")
+        );
+        assert_eq!(
+            f("/regions/apac/Acme").as_deref(),
+            Some("content/regions/apac/Acme.md")
+        );
+        assert_eq!(f("other/acme"), None);
+        // By file stem (Unicode, either normalisation), before titles...
+        assert_eq!(
+            f("ünïcödé 名前").as_deref(),
+            Some("content/Ünïcödé 名前.md")
+        );
+        assert_eq!(
+            f("U\u{308}nïcödé 名前.md").as_deref(),
+            Some("content/Ünïcödé 名前.md")
+        );
+        assert_eq!(
+            f("dana whitfield").as_deref(),
+            Some("content/Dana Whitfield.md")
+        );
+        // ...titles before aliases...
+        assert_eq!(f("acme emea").as_deref(), Some("content/emea/Acme.md"));
+        // ...and aliases, from a list or a comma-separated string.
+        assert_eq!(f("dw").as_deref(), Some("content/people/dana.md"));
+        assert_eq!(f("other name").as_deref(), Some("content/Ünïcödé 名前.md"));
+        // A name two notes answer to at one step is ambiguous.
+        let two = Site {
+            notes: vec![
+                note("a/x.md", "---\naliases: [Same]\n---\n"),
+                note("b/y.md", "---\naliases: [same]\n---\n"),
+            ],
+        };
+        assert!(
+            matches!(Index::new(&two.notes).resolve("SAME"), Resolution::Ambiguous(v) if v.len() == 2)
+        );
+    }
+
+    #[test]
+    fn typed_references_pick_the_note_of_their_kind() {
+        let mut site = site(&[
+            ("reps/jane.md", "---\ntype: rep\nname: Jane Doe\nteam: T\nstart_date: 2026-01-01\nquota: 10\n---\n"),
+            ("pages/Jane Doe.md", "About Jane.\n"),
+            ("d.md", "---\ntype: deal\nname: D\naccount: A\nowner: Jane Doe\nstage: proposal\ncreated: 2026-01-01\n---\n[[Jane Doe]] [[#Missing]] [[jane^nope]]\n"),
+        ]);
+        let mut diags = Diagnostics::default();
+        resolve(&mut site, &mut diags);
+        let deal = site
+            .notes
+            .iter()
+            .find(|n| n.path == "content/d.md")
+            .unwrap();
+        let owner = deal.deal().unwrap().owner.resolved.unwrap();
+        assert_eq!(site.notes[owner].path, "content/reps/jane.md");
+        // A body link takes the file name, as Obsidian does.
+        let to = deal.links[0].resolved.unwrap();
+        assert_eq!(site.notes[to].path, "content/pages/Jane Doe.md");
+        // `[[#heading]]` is the note itself; missing anchors warn.
+        assert_eq!(
+            deal.links[1].resolved.map(|i| &site.notes[i].path),
+            Some(&deal.path)
+        );
+        let anchors: Vec<String> = diags
+            .items
+            .iter()
+            .filter(|d| d.code == "broken-anchor")
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(anchors.len(), 2, "{anchors:?}");
+        assert!(anchors[0].contains("no heading \"Missing\""), "{anchors:?}");
+        assert!(anchors[1].contains("no block \"^nope\""), "{anchors:?}");
+    }
 }

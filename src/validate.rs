@@ -428,3 +428,76 @@ pub fn check_resolved(site: &crate::model::Site, diags: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{parse_note, LoadOptions};
+    use std::path::Path;
+
+    fn ids(files: &[(&str, &str)]) -> (Vec<Option<String>>, Vec<String>) {
+        let notes: Vec<Note> = files
+            .iter()
+            .map(|(f, t)| {
+                let rel = format!("content/{f}");
+                parse_note(&rel, Path::new(f), t, &LoadOptions::default())
+                    .0
+                    .unwrap()
+            })
+            .collect();
+        let refs: Vec<&Note> = notes.iter().collect();
+        let a = assign_ids(&refs);
+        (a.ids, a.diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn shared_file_names_take_their_paths() {
+        let some = |s: &str| Some(s.to_string());
+        let (got, diags) = ids(&[
+            ("Acme.md", ""),
+            ("EMEA/Acme.md", ""),
+            ("emea/acme.md", ""),
+            ("x.md", ""),
+        ]);
+        // The top-level note keeps its id (its path); folder notes take
+        // theirs, and a path that still clashes gets a suffix.
+        assert_eq!(
+            got,
+            [
+                some("acme"),
+                some("emea/acme"),
+                some("emea/acme-2"),
+                some("x")
+            ]
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0].contains("warning[duplicate-name]: 3 notes have the file name \"Acme\""),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn a_slug_keeps_its_id_and_a_second_slug_is_dropped() {
+        let some = |s: &str| Some(s.to_string());
+        let (got, diags) = ids(&[
+            ("a.md", "---\nslug: same\n---\n"),
+            ("b/same.md", ""),
+            ("c.md", "---\nslug: same\n---\n"),
+        ]);
+        assert_eq!(got, [some("same"), some("b/same"), None]);
+        assert!(
+            diags.iter().any(|d| d
+                .contains("error[duplicate-id]: the id \"same\" is already used by content/a.md")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn a_path_id_never_takes_a_reps_pipeline_page() {
+        let rep = "---\ntype: rep\nname: X\nteam: T\nstart_date: 2026-01-01\nquota: 1\n---\n";
+        let (got, _) = ids(&[("x.md", rep), ("x/pipeline.md", ""), ("y/pipeline.md", "")]);
+        assert_eq!(got[1].as_deref(), Some("x/pipeline-2"));
+        assert_eq!(got[2].as_deref(), Some("y/pipeline"));
+    }
+}
