@@ -380,3 +380,83 @@ fn problems_in_unchanged_notes_stay_reported_after_an_edit() {
     session.write_search_index().unwrap();
     assert_same(out.path(), site.path(), "after an unrelated edit");
 }
+
+/// The vault fixture through serve: a shared file name appearing and
+/// going (ids move between `acme` and `emea/acme`), an alias edited away
+/// and back, a heading renamed under a link to it, and `type_key`
+/// changed (every note is read again): each step equals a cold build.
+#[test]
+fn vault_edits_follow_names_paths_aliases_and_type_key() {
+    let site = copy_site("vault");
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
+    assert_same(out.path(), site.path(), "initial");
+    let content = site.path().join("content");
+    let apac = content.join("apac/Acme.md");
+    let apac_text = std::fs::read_to_string(&apac).unwrap();
+    let dana = content.join("people/Dana Whitfield.md");
+    let dana_text = std::fs::read_to_string(&dana).unwrap();
+    let globex = content.join("deals/Globex Renewal.md");
+    let globex_text = std::fs::read_to_string(&globex).unwrap();
+    let toml = site.path().join("coachbook.toml");
+    let toml_text = std::fs::read_to_string(&toml).unwrap();
+    type Step<'a> = (&'a str, Box<dyn Fn() -> PathBuf + 'a>);
+    let steps: Vec<Step> = vec![
+        (
+            "the second Acme goes",
+            Box::new(|| {
+                std::fs::remove_file(&apac).unwrap();
+                apac.clone()
+            }),
+        ),
+        (
+            "and comes back",
+            Box::new(|| {
+                std::fs::write(&apac, &apac_text).unwrap();
+                apac.clone()
+            }),
+        ),
+        (
+            "an alias goes",
+            Box::new(|| {
+                std::fs::write(&dana, dana_text.replace("aliases: Dana, DW", "aliases: DW"))
+                    .unwrap();
+                dana.clone()
+            }),
+        ),
+        (
+            "a linked heading is renamed",
+            Box::new(|| {
+                std::fs::write(&globex, globex_text.replace("## Next steps", "## Then")).unwrap();
+                globex.clone()
+            }),
+        ),
+        (
+            "the alias is back",
+            Box::new(|| {
+                std::fs::write(&dana, &dana_text).unwrap();
+                dana.clone()
+            }),
+        ),
+        (
+            "type_key is the default again",
+            Box::new(|| {
+                std::fs::write(&toml, toml_text.replace("type_key = \"category\"", "")).unwrap();
+                toml.clone()
+            }),
+        ),
+        (
+            "and back to category",
+            Box::new(|| {
+                std::fs::write(&toml, &toml_text).unwrap();
+                toml.clone()
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        let changed = step();
+        session.apply(&[changed]).unwrap();
+        session.write_search_index().unwrap();
+        assert_same(out.path(), site.path(), what);
+    }
+}
