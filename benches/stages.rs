@@ -52,13 +52,15 @@ static ANALYSIS: LazyLock<build::Analysis> =
 
 #[divan::bench(sample_count = 10)]
 fn load_and_parse() -> usize {
-    content::load(&SITE).0.len()
+    content::load(&SITE, &content::LoadOptions::default())
+        .0
+        .len()
 }
 
 #[divan::bench(sample_count = 10)]
 fn validate_and_link(b: divan::Bencher) {
     let config = Config::load(&SITE).unwrap();
-    let (notes, _) = content::load(&SITE);
+    let (notes, _) = content::load(&SITE, &content::LoadOptions::default());
     b.with_inputs(|| notes.clone()).bench_values(|notes| {
         let mut diags = Diagnostics::default();
         let notes = validate::validate(notes, &config, &mut diags);

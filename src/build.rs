@@ -64,7 +64,7 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
     content::content_dir(site_dir).map_err(SetupError)?;
     let as_of = resolve_as_of(as_of, &config);
     let start = Instant::now();
-    let (notes, diags) = content::load(site_dir);
+    let (notes, diags) = content::load(site_dir, &content::LoadOptions::of(&config));
     let load_time = start.elapsed();
     let mut a = analyse_notes(config, as_of, notes, diags);
     a.timings.insert(0, ("load", load_time));

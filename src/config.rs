@@ -41,6 +41,9 @@ pub struct Config {
     pub stale_days: i64,
     /// Let raw HTML in Markdown bodies through unsanitised.
     pub unsafe_html: bool,
+    /// The frontmatter key that picks the kind of note (default `type`),
+    /// for vaults that already use `type` for something else.
+    pub type_key: String,
 }
 
 impl Default for Config {
@@ -62,6 +65,7 @@ impl Default for Config {
             forecast_error_target: 0.10,
             stale_days: 30,
             unsafe_html: false,
+            type_key: "type".to_string(),
         }
     }
 }
@@ -194,6 +198,9 @@ impl Config {
         if let Some(u) = raw.unsafe_html {
             c.unsafe_html = u;
         }
+        if let Some(k) = raw.type_key {
+            c.type_key = parse_type_key(&k)?;
+        }
         Ok(c)
     }
 
@@ -325,6 +332,30 @@ pub fn parse_base_url(raw: &str) -> Result<BaseUrl, String> {
     })
 }
 
+/// Checks `type_key`: a frontmatter key, so not empty, no surrounding
+/// spaces, no `:` or `#` (YAML would read neither as part of a key), no
+/// control characters, and not a field coachbook reads for itself.
+pub fn parse_type_key(raw: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        Err(format!(
+            "type_key {raw:?} {why}; write the frontmatter key that names the kind of note, like \"type\" or \"category\""
+        ))
+    };
+    if raw.trim().is_empty() {
+        return bad("is empty");
+    }
+    if raw.trim() != raw {
+        return bad("has spaces around it");
+    }
+    if raw.chars().any(|c| c.is_control() || c == ':' || c == '#') {
+        return bad("holds a character a frontmatter key cannot");
+    }
+    if ["title", "name", "slug", "tags", "aliases", "date"].contains(&raw) {
+        return bad("is a field coachbook reads for itself");
+    }
+    Ok(raw.to_string())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -339,6 +370,7 @@ struct RawConfig {
     forecast_error_target: Option<f64>,
     stale_days: Option<i64>,
     unsafe_html: Option<bool>,
+    type_key: Option<String>,
 }
 
 /// `+02:00`, `-08:00`, `+0530`, `Z` or `UTC` as minutes east of UTC.
@@ -478,6 +510,19 @@ mod tests {
             Config::from_toml("as_of = 2026-11-25").unwrap().as_of,
             parse_date("2026-11-25")
         );
+    }
+
+    #[test]
+    fn type_key_is_a_usable_key() {
+        assert_eq!(Config::default().type_key, "type");
+        let c = Config::from_toml("type_key = \"category\"").unwrap();
+        assert_eq!(c.type_key, "category");
+        assert!(parse_type_key("a\u{7}").is_err());
+        for bad in ["", "  ", " kind", "a:b", "#x", "title"] {
+            let e = Config::from_toml(&format!("type_key = {bad:?}")).unwrap_err();
+            assert!(e.starts_with("type_key "), "{bad:?}: {e}");
+        }
+        assert!(Config::from_toml("type_key = 3").is_err());
     }
 
     #[test]

@@ -120,8 +120,9 @@ impl Session {
         content::content_dir(site_dir).map_err(SetupError)?;
         let theme = Theme::load(site_dir, &config).map_err(SetupError)?;
         let mut files = BTreeMap::new();
+        let opts = content::LoadOptions::of(&config);
         for abs in content::note_files(&site_dir.join("content")) {
-            let loaded = read(site_dir, &abs, None);
+            let loaded = read(site_dir, &abs, None, &opts);
             files.insert(abs, loaded);
         }
         let as_of_date = build::resolve_as_of(as_of, &config);
@@ -194,6 +195,7 @@ impl Session {
             return Ok(self.report(changed, false, None, start));
         }
         let mut setup_problem = None;
+        let opts_before = content::LoadOptions::of(&self.config);
         if site_change {
             match Config::load(&self.site_dir)
                 .and_then(|c| Theme::load(&self.site_dir, &c).map(|t| (c, t)))
@@ -205,7 +207,11 @@ impl Session {
                 Err(e) => setup_problem = Some(e),
             }
         }
-        let dirty = self.reload(&content_paths);
+        let mut dirty = self.reload(&content_paths);
+        if content::LoadOptions::of(&self.config) != opts_before {
+            // Notes are read another way now (`type_key`): read them all.
+            dirty.extend(self.reread_all());
+        }
         let as_of = build::resolve_as_of(self.as_of_cli, &self.config);
         if !site_change && setup_problem.is_none() && as_of == self.last.as_of {
             if let Some(r) = self.patch_in_place(&dirty, start, changed.clone())? {
@@ -298,16 +304,26 @@ impl Session {
         changed: Vec<String>,
     ) -> Result<Option<Report>, SetupError> {
         use rayon::prelude::*;
-        // Same notes at the same positions (which also rules out notes
-        // added, removed, renamed, or dropped for a duplicate id).
+        // Same notes at the same positions with the same ids (which also
+        // rules out notes added, removed, renamed, dropped for a duplicate
+        // slug, or moved to or from a path id by a shared file name).
         let notes = &self.last.site.notes;
-        let same_layout = self.files.values().filter(|l| l.note.is_some()).count() == notes.len()
+        let assigned = {
+            let loaded: Vec<&Note> = self
+                .files
+                .values()
+                .filter_map(|l| l.note.as_ref())
+                .collect();
+            crate::validate::assign_ids(&loaded)
+        };
+        let same_layout = assigned.ids.len() == notes.len()
             && self
                 .files
                 .values()
                 .filter_map(|l| l.note.as_ref())
                 .zip(notes.iter())
-                .all(|(a, b)| a.path == b.path && a.id == b.id);
+                .zip(&assigned.ids)
+                .all(|((a, b), id)| a.path == b.path && id.as_deref() == Some(b.id.as_str()));
         if !same_layout {
             return Ok(None);
         }
@@ -337,10 +353,12 @@ impl Session {
             let path = &site.notes[*i].abs_path;
             if let Some(mut n) = self.files.get(path).and_then(|l| l.note.clone()) {
                 crate::validate::normalise(&mut n, &self.config);
+                n.id.clone_from(&site.notes[*i].id);
                 site.notes[*i] = n;
             }
         }
         let mut diags = Diagnostics::default();
+        diags.extend(assigned.diags);
         for l in self.files.values() {
             diags.extend(l.diags.iter().cloned());
         }
@@ -399,9 +417,26 @@ impl Session {
         Ok(Some(self.report(changed, only.is_none(), Some(&w), start)))
     }
 
+    /// Re-reads every note (the way notes are read changed); returns the
+    /// site-relative paths of the notes whose version in the site changed.
+    fn reread_all(&mut self) -> HashSet<String> {
+        let opts = content::LoadOptions::of(&self.config);
+        let mut dirty = HashSet::new();
+        for (p, l) in self.files.iter_mut() {
+            // Read afresh: a last good version read the old way is stale.
+            let loaded = read(&self.site_dir, p, None, &opts);
+            if loaded.note != l.note {
+                dirty.insert(content::rel_path(&self.site_dir, p));
+            }
+            *l = loaded;
+        }
+        dirty
+    }
+
     /// Re-reads changed content paths; returns the site-relative paths of
     /// the notes whose version in the site changed.
     fn reload(&mut self, paths: &[PathBuf]) -> HashSet<String> {
+        let opts = content::LoadOptions::of(&self.config);
         let mut dirty = HashSet::new();
         let mut rescan = false;
         for p in paths {
@@ -411,7 +446,7 @@ impl Session {
             }
             if content::is_note_file(&self.site_dir, p) {
                 let before = self.files.get(p).and_then(|l| l.note.clone());
-                let loaded = read(&self.site_dir, p, before.as_ref());
+                let loaded = read(&self.site_dir, p, before.as_ref(), &opts);
                 if loaded.note != before {
                     dirty.insert(content::rel_path(&self.site_dir, p));
                 }
@@ -436,7 +471,7 @@ impl Session {
             }
             for p in now {
                 if !self.files.contains_key(&p) {
-                    let loaded = read(&self.site_dir, &p, None);
+                    let loaded = read(&self.site_dir, &p, None, &opts);
                     self.files.insert(p.clone(), loaded);
                     dirty.insert(content::rel_path(&self.site_dir, &p));
                 }
@@ -448,9 +483,14 @@ impl Session {
 
 /// Reads one note file; while it is broken, keeps `previous` (its last
 /// good version) in the site.
-fn read(site_dir: &Path, abs: &Path, previous: Option<&Note>) -> Loaded {
+fn read(
+    site_dir: &Path,
+    abs: &Path,
+    previous: Option<&Note>,
+    opts: &content::LoadOptions,
+) -> Loaded {
     // The same loader as `build`, so the same caps apply.
-    let (note, diags) = content::read_note(site_dir, abs);
+    let (note, diags) = content::read_note(site_dir, abs, opts);
     let broken = note.as_ref().is_none_or(|n| !n.valid);
     let keep_previous = broken && previous.is_some_and(|p| p.valid);
     Loaded {
@@ -479,7 +519,7 @@ fn targets_of(n: &Note) -> Vec<Option<NoteIdx>> {
     n.refs()
         .into_iter()
         .map(|r| r.resolved)
-        .chain(n.links.iter().map(|l| l.resolved))
+        .chain(n.all_links().map(|l| l.resolved))
         .collect()
 }
 
@@ -540,7 +580,7 @@ fn affected_in_place(
         // what pointed to it.
         want.sections.insert(old.kind);
         for t in &old.tags {
-            want.tags.insert(slug::slugify(t));
+            want.tags.extend(tag_pages(t));
         }
         for t in old_targets.get(*i).into_iter().flatten().flatten() {
             want.note(id(*t));
@@ -785,7 +825,7 @@ impl<'s> Facts<'s> {
                 .refs()
                 .into_iter()
                 .filter_map(|r| r.resolved)
-                .chain(note.links.iter().filter_map(|l| l.resolved))
+                .chain(note.all_links().filter_map(|l| l.resolved))
                 .map(|j| site.notes[j].id.as_str())
                 .collect();
             for x in &t {
@@ -817,7 +857,7 @@ impl<'s> Facts<'s> {
         let Some(n) = self.note(id) else { return };
         want.sections.insert(n.kind);
         for t in &n.tags {
-            want.tags.insert(slug::slugify(t));
+            want.tags.extend(tag_pages(t));
         }
         for t in self.targets.get(id).into_iter().flatten() {
             want.note(t);
@@ -866,6 +906,14 @@ impl<'s> Facts<'s> {
             }
         }
     }
+}
+
+/// The slugs of the tag pages that list a note tagged `t`: its own and
+/// its parents' (`region/emea`, `region`).
+fn tag_pages(t: &str) -> impl Iterator<Item = String> {
+    crate::content::obsidian::tag_and_parents(t)
+        .into_iter()
+        .map(|(slug, _)| slug)
 }
 
 /// What the lists of notes show of a note.

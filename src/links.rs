@@ -1,16 +1,28 @@
 //! Ids, references and `[[wikilinks]]`: resolution and backlinks.
 //!
-//! A target resolves by id first, then by title or name compared
-//! case-insensitively. Nothing or more than one match is a broken link: a
-//! warning with file and line (an error under `--strict`), and the link is
-//! rendered visibly broken. A frontmatter reference to the wrong kind of
-//! note (a deal's `owner` that is a deal) is reported and left unresolved.
+//! A target resolves, in this order (contract, third edition):
+//! 1. by id (`jane-doe`, `emea/acme`), as written or in lower case;
+//! 2. by path inside `content/` (`[[emea/Acme]]`, with or without `.md`;
+//!    a path may leave out leading folders when that leaves one note);
+//! 3. by file stem, then by title or name, then by alias, each compared
+//!    case-insensitively and Unicode-aware (see `obsidian::fold`): the
+//!    first of these that names any note decides.
+//!
+//! Nothing, or more than one note at the step that decides, is a broken
+//! link: a warning with file and line (an error under `--strict`), and the
+//! link is rendered visibly broken. A frontmatter reference that must
+//! point to a kind of note (a deal's `owner`) picks among the notes of
+//! that kind only; a reference to the wrong kind of note is reported and
+//! left unresolved. `[[#heading]]` is a link within the note itself. A
+//! link to a heading or block the target does not have still goes to the
+//! target's page, with a `broken-anchor` warning.
 //! Every index here is built in one pass, so resolution is linear in the
 //! number of links.
 
 use crate::content::fields::did_you_mean;
+use crate::content::obsidian::{block_anchor, fold, fold_path, heading_anchor, strip_md};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Kind, Note, NoteIdx, RefField, Site, Span};
+use crate::model::{Kind, Note, NoteIdx, RefField, Site, Span, WikiLink};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -22,63 +34,136 @@ pub enum Resolution {
     Ambiguous(Vec<NoteIdx>),
 }
 
-/// Lookup tables from ids and titles to notes.
+/// Lookup tables from ids, paths and names to notes.
 pub struct Index<'n> {
     by_id: FxHashMap<&'n str, NoteIdx>,
+    /// Folded path inside `content/` without `.md` (`emea/acme`).
+    by_path: FxHashMap<String, NoteIdx>,
+    /// Folded file stem, given title or name, alias: the notes of each.
+    by_stem: FxHashMap<String, Vec<NoteIdx>>,
     by_title: FxHashMap<String, Vec<NoteIdx>>,
+    by_alias: FxHashMap<String, Vec<NoteIdx>>,
     notes: &'n [Note],
+}
+
+fn add(map: &mut FxHashMap<String, Vec<NoteIdx>>, key: String, i: NoteIdx) {
+    let v = map.entry(key).or_default();
+    if v.last() != Some(&i) {
+        v.push(i);
+    }
 }
 
 impl<'n> Index<'n> {
     pub fn new(notes: &'n [Note]) -> Self {
-        let mut by_id = FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
-        let mut by_title: FxHashMap<String, Vec<NoteIdx>> =
-            FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
+        let cap = notes.len();
+        let mut by_id = FxHashMap::with_capacity_and_hasher(cap, Default::default());
+        let mut by_path = FxHashMap::with_capacity_and_hasher(cap, Default::default());
+        let mut by_stem = FxHashMap::with_capacity_and_hasher(cap, Default::default());
+        let mut by_title = FxHashMap::with_capacity_and_hasher(cap, Default::default());
+        let mut by_alias = FxHashMap::default();
         for (i, n) in notes.iter().enumerate() {
             by_id.insert(n.id.as_str(), i);
+            by_path.insert(fold_path(n.content_path()), i);
+            add(&mut by_stem, fold(n.stem()), i);
             // A made-up title is not a name to link by: the file stem is.
-            let name = if n.title_given {
-                n.title.as_str()
-            } else {
-                n.stem()
-            };
-            by_title.entry(name.to_lowercase()).or_default().push(i);
+            if n.title_given {
+                add(&mut by_title, fold(&n.title), i);
+            }
+            for a in &n.aliases {
+                add(&mut by_alias, fold(a), i);
+            }
         }
         Index {
             by_id,
+            by_path,
+            by_stem,
             by_title,
+            by_alias,
             notes,
         }
     }
 
     pub fn resolve(&self, target: &str) -> Resolution {
-        let t = target.trim();
-        if let Some(i) = self.by_id.get(t) {
-            return Resolution::Found(*i);
-        }
-        let lower = t.to_lowercase();
-        if let Some(i) = self.by_id.get(lower.as_str()) {
-            return Resolution::Found(*i);
-        }
-        match self.by_title.get(&lower).map(Vec::as_slice) {
-            Some([one]) => Resolution::Found(*one),
-            Some(many) if many.len() > 1 => Resolution::Ambiguous(many.to_vec()),
-            _ => Resolution::Missing,
-        }
+        self.resolve_where(target, |_| true)
     }
 
-    /// The id or title closest to `target`, for a "did you mean".
+    /// Resolves `target` among the notes `keep` accepts.
+    pub fn resolve_where(&self, target: &str, keep: impl Fn(&Note) -> bool) -> Resolution {
+        let ok = |i: &NoteIdx| self.notes.get(*i).is_some_and(&keep);
+        let t = target.trim();
+        if t.is_empty() {
+            return Resolution::Missing;
+        }
+        // 1. By id.
+        let lower = t.to_lowercase();
+        for id in [t, lower.as_str()] {
+            if let Some(i) = self.by_id.get(id).filter(|i| ok(i)) {
+                return Resolution::Found(*i);
+            }
+        }
+        // 2. By path.
+        let name = strip_md(t);
+        if t.contains('/') {
+            let path = fold_path(t);
+            if let Some(i) = self.by_path.get(&path).filter(|i| ok(i)) {
+                return Resolution::Found(*i);
+            }
+            // The end of a path (`emea/Acme` for `regions/emea/Acme.md`).
+            let stem = path.rsplit('/').next().unwrap_or(&path);
+            let tail = format!("/{path}");
+            let found: Vec<NoteIdx> = self
+                .by_stem
+                .get(stem)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|i| ok(i))
+                .filter(|i| fold_path(self.notes[*i].content_path()).ends_with(&tail))
+                .collect();
+            return match found.as_slice() {
+                [] => Resolution::Missing,
+                [one] => Resolution::Found(*one),
+                _ => Resolution::Ambiguous(found),
+            };
+        }
+        // 3. By file stem, title or name, alias.
+        let key = fold(name);
+        for map in [&self.by_stem, &self.by_title, &self.by_alias] {
+            let found: Vec<NoteIdx> = map
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|i| ok(i))
+                .collect();
+            match found.as_slice() {
+                [] => continue,
+                [one] => return Resolution::Found(*one),
+                _ => return Resolution::Ambiguous(found),
+            }
+        }
+        Resolution::Missing
+    }
+
+    /// The id or name closest to `target`, for a "did you mean".
     pub fn suggest(&self, target: &str) -> Option<String> {
         let ids = self.by_id.keys().copied();
         if let Some(s) = did_you_mean(target, ids) {
             return Some(s.to_string());
         }
-        let key = did_you_mean(
-            &target.to_lowercase(),
-            self.by_title.keys().map(String::as_str),
-        )?;
-        let first = *self.by_title.get(key)?.first()?;
-        self.notes.get(first).map(|n| n.title.clone())
+        let folded = fold(target);
+        for map in [&self.by_stem, &self.by_title, &self.by_alias] {
+            if let Some(key) = did_you_mean(&folded, map.keys().map(String::as_str)) {
+                let first = *map.get(key)?.first()?;
+                let n = self.notes.get(first)?;
+                return Some(if n.title_given {
+                    n.title.clone()
+                } else {
+                    n.stem().to_string()
+                });
+            }
+        }
+        None
     }
 }
 
@@ -112,7 +197,8 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
         let notes = &site.notes;
         notes
             .par_iter()
-            .map(|note| {
+            .enumerate()
+            .map(|(me, note)| {
                 let mut found = Vec::new();
                 let refs: Vec<Option<NoteIdx>> = note
                     .refs_with_kind()
@@ -123,13 +209,21 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                 // and explains only the first few broken ones in full.
                 let mut memo: FxHashMap<&str, Resolution> = FxHashMap::default();
                 let mut reported = 0;
-                let mut links: Vec<Option<NoteIdx>> = Vec::with_capacity(note.links.len());
-                for l in &note.links {
+                let mut links: Vec<Option<NoteIdx>> =
+                    Vec::with_capacity(note.links.len() + note.property_links.len());
+                for l in note.all_links() {
+                    // `[[#heading]]`: a place in this note.
+                    if l.target.is_empty() {
+                        links.push(Some(me));
+                        found.extend(broken_anchor(&note.path, l, note));
+                        continue;
+                    }
                     let res = memo
                         .entry(l.target.as_str())
                         .or_insert_with(|| index.resolve(&l.target));
                     if let Resolution::Found(i) = res {
                         links.push(Some(*i));
+                        found.extend(broken_anchor(&note.path, l, &notes[*i]));
                         continue;
                     }
                     links.push(None);
@@ -149,7 +243,11 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
         for ((r, _), to) in note.refs_mut().into_iter().zip(refs) {
             r.resolved = to;
         }
-        for (l, to) in note.links.iter_mut().zip(links) {
+        let links_mut = note
+            .links
+            .iter_mut()
+            .chain(note.property_links.iter_mut().map(|(_, l)| l));
+        for (l, to) in links_mut.zip(links) {
             l.resolved = to;
         }
         diags.extend(found);
@@ -182,7 +280,7 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
             .refs()
             .into_iter()
             .filter_map(|r| r.resolved)
-            .chain(note.links.iter().filter_map(|l| l.resolved));
+            .chain(note.all_links().filter_map(|l| l.resolved));
         for to in targets {
             if to != from {
                 backlinks[to].push(from);
@@ -240,6 +338,37 @@ fn made_up_title(notes: &[Note], n: &Note) -> Option<String> {
     }
 }
 
+/// A `broken-anchor` warning when `l` names a heading or block that its
+/// target `to` does not have. The link still goes to the target's page.
+fn broken_anchor(path: &str, l: &WikiLink, to: &Note) -> Option<Diagnostic> {
+    let (what, written, id) = match (&l.block, &l.anchor) {
+        (Some(b), _) => ("block", format!("^{b}"), block_anchor(b)),
+        (None, Some(h)) => ("heading", h.clone(), heading_anchor(h)),
+        (None, None) => return None,
+    };
+    if to.anchors.contains(&id) {
+        return None;
+    }
+    let d = Diagnostic::warning(
+        "broken-anchor",
+        path,
+        l.span.line,
+        format!(
+            "{} has no {what} {written:?}; the link goes to the top of its page",
+            to.path
+        ),
+    )
+    .at_column(l.span.col);
+    Some(match what {
+        "block" => d.with_help(format!(
+            "end the paragraph you mean in {} with ` ^{}`",
+            to.path,
+            l.block.as_deref().unwrap_or_default()
+        )),
+        _ => d.with_help("a heading link names the heading's text: [[note#Heading text]]"),
+    })
+}
+
 /// The note a frontmatter reference points to, if it is one note of the
 /// kind wanted; else a diagnostic in `found`.
 fn resolve_ref(
@@ -250,7 +379,16 @@ fn resolve_ref(
     path: &str,
     found: &mut Vec<Diagnostic>,
 ) -> Option<NoteIdx> {
-    match index.resolve(&r.target) {
+    let res = match index.resolve(&r.target) {
+        // A name several notes answer to, or one of another kind: the one
+        // note of the kind wanted, if there is exactly one.
+        Resolution::Found(i) if want.accepts(notes[i].kind) => Resolution::Found(i),
+        other => match index.resolve_where(&r.target, |n| want.accepts(n.kind)) {
+            Resolution::Missing => other,
+            of_kind => of_kind,
+        },
+    };
+    match res {
         // A target with errors of its own is still linked to, but cannot
         // count in anyone's metrics (the metrics skip invalid notes).
         Resolution::Found(i) if want.accepts(notes[i].kind) => Some(i),
@@ -305,14 +443,20 @@ fn broken(
                 ),
             )
             .at_column(span.col)
-            .with_help("link by id (the file name) to pick one")
+            .with_help(match many.first().and_then(|i| notes.get(*i)) {
+                Some(n) => format!(
+                    "link by path to pick one, like [[{}]], or give the notes different names",
+                    n.content_path()
+                ),
+                None => "link by path to pick one".to_string(),
+            })
         }
         _ => {
             let d = Diagnostic::warning(
                 "broken-link",
                 path,
                 span.line,
-                format!("{what} {target:?} does not match any note's id, title or name"),
+                format!("{what} {target:?} does not match any note's id, path, file name, title, name or alias"),
             )
             .at_column(span.col);
             match index.suggest(target) {
@@ -330,7 +474,12 @@ mod tests {
     use std::path::Path;
 
     fn note(file: &str, text: &str) -> Note {
-        let (n, d) = parse_note(&format!("content/{file}"), Path::new(file), text);
+        let (n, d) = parse_note(
+            &format!("content/{file}"),
+            Path::new(file),
+            text,
+            &crate::content::LoadOptions::default(),
+        );
         assert!(d.is_empty(), "{d:?}");
         n.unwrap()
     }
@@ -383,5 +532,115 @@ mod tests {
         // Backlinks: Jane is referenced by the deal (owner and body) and the prep.
         assert_eq!(links.backlinks[0], vec![1, 4]);
         assert_eq!(links.backlinks[1], vec![3, 4]);
+    }
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        let mut notes: Vec<Note> = files.iter().map(|(f, t)| note(f, t)).collect();
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut diags = Diagnostics::default();
+        let notes = crate::validate::validate(notes, &crate::config::Config::default(), &mut diags);
+        Site { notes }
+    }
+
+    fn found(index: &Index, site: &Site, target: &str) -> Option<String> {
+        match index.resolve(target) {
+            Resolution::Found(i) => Some(site.notes[i].path.clone()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn resolves_by_id_then_path_then_stem_title_alias() {
+        let site = site(&[
+            ("acme.md", "---\ntitle: Acme Root\n---\n"),
+            ("emea/Acme.md", "---\ntitle: Acme EMEA\n---\n"),
+            ("regions/apac/Acme.md", "---\ntitle: Acme APAC\n---\n"),
+            ("Ünïcödé 名前.md", "---\naliases: Umlaut, Other Name\n---\n"),
+            (
+                "people/dana.md",
+                "---\ntitle: Dana Whitfield\naliases: [DW, Acme EMEA]\n---\n",
+            ),
+            ("Dana Whitfield.md", "Her page.\n"),
+        ]);
+        let index = Index::new(&site.notes);
+        let f = |t: &str| found(&index, &site, t);
+        // By id: the root note keeps `acme`, the others take their paths.
+        assert_eq!(f("acme").as_deref(), Some("content/acme.md"));
+        assert_eq!(f("ACME").as_deref(), Some("content/acme.md"));
+        assert_eq!(f("emea/acme").as_deref(), Some("content/emea/Acme.md"));
+        // By path, with `.md`, in any case, or by its end.
+        assert_eq!(f("EMEA/Acme.md").as_deref(), Some("content/emea/Acme.md"));
+        assert_eq!(
+            f("apac/acme").as_deref(),
+            Some("content/regions/apac/Acme.md")
+        );
+        assert_eq!(
+            f("/regions/apac/Acme").as_deref(),
+            Some("content/regions/apac/Acme.md")
+        );
+        assert_eq!(f("other/acme"), None);
+        // By file stem (Unicode, either normalisation), before titles...
+        assert_eq!(
+            f("ünïcödé 名前").as_deref(),
+            Some("content/Ünïcödé 名前.md")
+        );
+        assert_eq!(
+            f("U\u{308}nïcödé 名前.md").as_deref(),
+            Some("content/Ünïcödé 名前.md")
+        );
+        assert_eq!(
+            f("dana whitfield").as_deref(),
+            Some("content/Dana Whitfield.md")
+        );
+        // ...titles before aliases...
+        assert_eq!(f("acme emea").as_deref(), Some("content/emea/Acme.md"));
+        // ...and aliases, from a list or a comma-separated string.
+        assert_eq!(f("dw").as_deref(), Some("content/people/dana.md"));
+        assert_eq!(f("other name").as_deref(), Some("content/Ünïcödé 名前.md"));
+        // A name two notes answer to at one step is ambiguous.
+        let two = Site {
+            notes: vec![
+                note("a/x.md", "---\naliases: [Same]\n---\n"),
+                note("b/y.md", "---\naliases: [same]\n---\n"),
+            ],
+        };
+        assert!(
+            matches!(Index::new(&two.notes).resolve("SAME"), Resolution::Ambiguous(v) if v.len() == 2)
+        );
+    }
+
+    #[test]
+    fn typed_references_pick_the_note_of_their_kind() {
+        let mut site = site(&[
+            ("reps/jane.md", "---\ntype: rep\nname: Jane Doe\nteam: T\nstart_date: 2026-01-01\nquota: 10\n---\n"),
+            ("pages/Jane Doe.md", "About Jane.\n"),
+            ("d.md", "---\ntype: deal\nname: D\naccount: A\nowner: Jane Doe\nstage: proposal\ncreated: 2026-01-01\n---\n[[Jane Doe]] [[#Missing]] [[jane^nope]]\n"),
+        ]);
+        let mut diags = Diagnostics::default();
+        resolve(&mut site, &mut diags);
+        let deal = site
+            .notes
+            .iter()
+            .find(|n| n.path == "content/d.md")
+            .unwrap();
+        let owner = deal.deal().unwrap().owner.resolved.unwrap();
+        assert_eq!(site.notes[owner].path, "content/reps/jane.md");
+        // A body link takes the file name, as Obsidian does.
+        let to = deal.links[0].resolved.unwrap();
+        assert_eq!(site.notes[to].path, "content/pages/Jane Doe.md");
+        // `[[#heading]]` is the note itself; missing anchors warn.
+        assert_eq!(
+            deal.links[1].resolved.map(|i| &site.notes[i].path),
+            Some(&deal.path)
+        );
+        let anchors: Vec<String> = diags
+            .items
+            .iter()
+            .filter(|d| d.code == "broken-anchor")
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(anchors.len(), 2, "{anchors:?}");
+        assert!(anchors[0].contains("no heading \"Missing\""), "{anchors:?}");
+        assert!(anchors[1].contains("no block \"^nope\""), "{anchors:?}");
     }
 }

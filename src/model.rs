@@ -209,13 +209,43 @@ impl RefField {
     }
 }
 
-/// A `[[target]]`, `[[target|label]]` or `[[target#heading]]` in a body.
+/// A `[[target]]`, `[[target|label]]`, `[[target#heading]]`,
+/// `[[target^block]]` or `[[#heading]]` in a body or a frontmatter property.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WikiLink {
+    /// The note as written; empty for a link within the same note.
     pub target: String,
+    /// The heading linked to, as written (`#Next steps`).
     pub anchor: Option<String>,
+    /// The block id linked to, without its `^`.
+    pub block: Option<String>,
     pub span: Span,
     pub resolved: Option<NoteIdx>,
+}
+
+impl WikiLink {
+    /// A link to `dest` (`target#heading`, `target^block`, ...) at `span`.
+    pub fn new(dest: &str, span: Span) -> Self {
+        let t = crate::content::obsidian::parse_target(dest);
+        WikiLink {
+            target: t.note,
+            anchor: t.heading,
+            block: t.block,
+            span,
+            resolved: None,
+        }
+    }
+
+    /// The URL fragment it points at on its target's page (`#next-steps`,
+    /// `#%5Eblock`), or empty.
+    pub fn fragment(&self) -> String {
+        use crate::content::obsidian::{block_fragment, heading_anchor};
+        match (&self.block, &self.anchor) {
+            (Some(b), _) => format!("#{}", block_fragment(b)),
+            (None, Some(h)) => format!("#{}", heading_anchor(h)),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -433,6 +463,19 @@ pub struct Note {
     /// Top-level frontmatter fields coachbook does not read, as
     /// (key, value as text), in the order written: shown on the page.
     pub properties: Vec<(String, String)>,
+    /// The `[[wikilinks]]` in those properties (`people: "[[Steph Ango]]"`),
+    /// each with the index of its property in `properties`, in order:
+    /// resolved by the link stage, they make backlinks like body links.
+    pub property_links: Vec<(usize, WikiLink)>,
+    /// Other names the note answers to in links (`aliases`).
+    pub aliases: Vec<String>,
+    /// The id comes from the frontmatter `slug` (not the file name): two
+    /// notes with one such id are an error, while two files whose names
+    /// give one id both stay, under their folder paths (see `validate`).
+    pub slug_given: bool,
+    /// The ids a link's fragment can point at on this note's page: every
+    /// heading's (`next-steps`) and every block's (`^block-id`).
+    pub anchors: Vec<String>,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     /// Absolute path of the file (for the watcher and error reports).
@@ -462,6 +505,33 @@ impl Note {
     pub fn stem(&self) -> &str {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);
         name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// The path inside the content folder without `.md`, as written
+    /// (`emea/Acme`): what a link by path (`[[emea/Acme]]`) names.
+    pub fn content_path(&self) -> &str {
+        let p = self.path.strip_prefix("content/").unwrap_or(&self.path);
+        p.strip_suffix(".md").unwrap_or(p)
+    }
+
+    /// The id the note takes when its file name is shared with another
+    /// note: its [`content_path`](Self::content_path) slugified folder by
+    /// folder (`EMEA/Acme Corp` -> `emea/acme-corp`).
+    pub fn path_id(&self) -> String {
+        let parts: Vec<String> = self
+            .content_path()
+            .split('/')
+            .map(slug::slugify)
+            .filter(|s| !s.is_empty())
+            .collect();
+        parts.join("/")
+    }
+
+    /// Every link the note makes: body links, then property links.
+    pub fn all_links(&self) -> impl Iterator<Item = &WikiLink> {
+        self.links
+            .iter()
+            .chain(self.property_links.iter().map(|(_, l)| l))
     }
 
     /// The file line of a top-level frontmatter key (the opening fence when absent).

@@ -3,37 +3,61 @@
 //! and ids unique across the site.
 //!
 //! A note with an error here is marked invalid (rendered, but left out of
-//! the metrics); a note whose id is taken is dropped, and both files are
-//! named.
+//! the metrics). Ids (see [`assign_ids`]): two files whose names give one
+//! id (`emea/Acme.md`, `apac/Acme.md`) both stay, each under its folder
+//! path (`emea/acme`, `apac/acme`), with a warning; a note whose
+//! frontmatter `slug` is taken by another's `slug` is dropped, and both
+//! files are named.
 
 use crate::config::Config;
 use crate::content::fields::did_you_mean;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteData};
+
 use rustc_hash::FxHashMap;
 
-/// Checks every note; drops notes with a duplicate id (the first by path
-/// keeps it). Returns the notes that remain.
-pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) -> Vec<Note> {
-    if !notes.is_sorted_by(|a, b| a.path <= b.path) {
-        notes.sort_by(|a, b| a.path.cmp(&b.path));
-    }
-    // Which notes lose their id to an earlier one (by path), and to whom.
-    let mut first_of: FxHashMap<&str, usize> =
+/// The id of each note of a site: `Some(id)`, or `None` for a note left
+/// out because its frontmatter `slug` is another `slug`'s.
+pub struct Ids {
+    pub ids: Vec<Option<String>>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Gives every note (sorted by path) a unique id, as the contract says:
+/// the id the loader made (the file name or `slug`, slugified) when no
+/// other note has it. When several do:
+/// - notes whose id comes from their file name take their folder path
+///   (`emea/acme`; a note at the top of `content/` keeps its id, which is
+///   its path), and one `duplicate-name` warning names the files: a link
+///   by the bare name is then ambiguous, a link by path resolves. No note
+///   is left out for its file name.
+/// - of notes whose `slug` gives the id, the first by path keeps it and
+///   the others are left out (`duplicate-id`, naming both files): a slug
+///   is chosen, so a clash is a mistake to fix.
+///
+/// A path that still clashes (`EMEA/acme.md` and `emea/Acme.md`), or that
+/// would take a rep's pipeline URL (`<rep>/pipeline`), gets `-2`, `-3`...
+pub fn assign_ids(notes: &[&Note]) -> Ids {
+    let mut by_id: FxHashMap<&str, Vec<usize>> =
         FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
-    let mut taken_by: Vec<Option<usize>> = vec![None; notes.len()];
     for (i, n) in notes.iter().enumerate() {
-        match first_of.get(n.id.as_str()) {
-            Some(&first) => taken_by[i] = Some(first),
-            None => {
-                first_of.insert(n.id.as_str(), i);
-            }
-        }
+        by_id.entry(n.id.as_str()).or_default().push(i);
     }
-    drop(first_of);
-    for (i, first) in taken_by.iter().enumerate() {
-        if let Some(first) = first {
-            let note = &notes[i];
+    let mut ids: Vec<Option<String>> = notes.iter().map(|n| Some(n.id.clone())).collect();
+    let mut diags = Vec::new();
+    let mut moved: Vec<usize> = Vec::new();
+    let mut groups: Vec<&Vec<usize>> = by_id.values().filter(|g| g.len() > 1).collect();
+    groups.sort_unstable();
+    for group in groups {
+        let slugged: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|i| notes[*i].slug_given)
+            .collect();
+        // The first note with the slug keeps the id; other slugs are dropped.
+        for i in slugged.iter().skip(1) {
+            let note = notes[*i];
+            ids[*i] = None;
             diags.push(
                 Diagnostic::error(
                     "duplicate-id",
@@ -41,17 +65,118 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
                     note.field_line("slug"),
                     format!(
                         "the id {:?} is already used by {}; this note is left out of the site",
-                        note.id, notes[*first].path
+                        note.id, notes[slugged[0]].path
                     ),
                 )
-                .with_help("rename one of the two files, or give one a different `slug`"),
+                .with_help("give one of the two a different `slug`"),
+            );
+        }
+        let by_name: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|i| !notes[*i].slug_given)
+            .collect();
+        if by_name.is_empty() {
+            continue;
+        }
+        for i in &by_name {
+            let p = notes[*i].path_id();
+            if !p.is_empty() {
+                ids[*i] = Some(p);
+                moved.push(*i);
+            }
+        }
+    }
+    // Paths that still clash, with each other, with another note's id or
+    // with a rep's pipeline page.
+    if !moved.is_empty() {
+        moved.sort_unstable();
+        let mut taken: rustc_hash::FxHashSet<String> = ids
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| moved.binary_search(i).is_err())
+            .filter_map(|(_, id)| id.clone())
+            .collect();
+        for (i, n) in notes.iter().enumerate() {
+            if n.kind == Kind::Rep {
+                if let Some(id) = &ids[i] {
+                    taken.insert(format!("{id}/pipeline"));
+                }
+            }
+        }
+        for i in &moved {
+            let Some(base) = ids[*i].clone() else {
+                continue;
+            };
+            let mut id = base.clone();
+            let mut k = 2;
+            while taken.contains(&id) {
+                id = format!("{base}-{k}");
+                k += 1;
+            }
+            taken.insert(id.clone());
+            ids[*i] = Some(id);
+        }
+        // One warning per shared name, on its first file.
+        let mut shared: Vec<Vec<usize>> = Vec::new();
+        for i in &moved {
+            match shared.iter_mut().find(|g| notes[g[0]].id == notes[*i].id) {
+                Some(g) => g.push(*i),
+                None => shared.push(vec![*i]),
+            }
+        }
+        for g in shared {
+            let first = notes[g[0]];
+            let files: Vec<String> = g
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} (id {:?})",
+                        notes[*i].path,
+                        ids[*i].as_deref().unwrap_or_default()
+                    )
+                })
+                .collect();
+            let example = notes[*g.last().unwrap_or(&g[0])].content_path().to_string();
+            diags.push(
+                Diagnostic::warning(
+                    "duplicate-name",
+                    &first.path,
+                    1,
+                    format!(
+                        "{} notes have the file name {:?}: {}; each keeps its folder path as its id",
+                        g.len(),
+                        first.stem(),
+                        files.join(", ")
+                    ),
+                )
+                .with_help(format!(
+                    "a link by the bare name [[{}]] is ambiguous; link by path, like [[{example}]], or rename one",
+                    first.stem()
+                )),
             );
         }
     }
+    Ids { ids, diags }
+}
+
+/// Checks every note and gives each its id (see [`assign_ids`]); drops a
+/// note whose `slug` another note's `slug` took. Returns the notes that
+/// remain.
+pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) -> Vec<Note> {
+    if !notes.is_sorted_by(|a, b| a.path <= b.path) {
+        notes.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    let assigned = {
+        let refs: Vec<&Note> = notes.iter().collect();
+        assign_ids(&refs)
+    };
+    diags.extend(assigned.diags);
     let mut kept = Vec::with_capacity(notes.len());
-    for (mut note, taken) in notes.into_iter().zip(taken_by) {
-        if taken.is_some() {
-            continue;
+    for (mut note, id) in notes.into_iter().zip(assigned.ids) {
+        let Some(id) = id else { continue };
+        if note.id != id {
+            note.id = id;
         }
         normalise(&mut note, config);
         let errors = check_note(&note, config);
@@ -301,5 +426,78 @@ pub fn check_resolved(site: &crate::model::Site, diags: &mut Diagnostics) {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{parse_note, LoadOptions};
+    use std::path::Path;
+
+    fn ids(files: &[(&str, &str)]) -> (Vec<Option<String>>, Vec<String>) {
+        let notes: Vec<Note> = files
+            .iter()
+            .map(|(f, t)| {
+                let rel = format!("content/{f}");
+                parse_note(&rel, Path::new(f), t, &LoadOptions::default())
+                    .0
+                    .unwrap()
+            })
+            .collect();
+        let refs: Vec<&Note> = notes.iter().collect();
+        let a = assign_ids(&refs);
+        (a.ids, a.diags.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn shared_file_names_take_their_paths() {
+        let some = |s: &str| Some(s.to_string());
+        let (got, diags) = ids(&[
+            ("Acme.md", ""),
+            ("EMEA/Acme.md", ""),
+            ("emea/acme.md", ""),
+            ("x.md", ""),
+        ]);
+        // The top-level note keeps its id (its path); folder notes take
+        // theirs, and a path that still clashes gets a suffix.
+        assert_eq!(
+            got,
+            [
+                some("acme"),
+                some("emea/acme"),
+                some("emea/acme-2"),
+                some("x")
+            ]
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0].contains("warning[duplicate-name]: 3 notes have the file name \"Acme\""),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn a_slug_keeps_its_id_and_a_second_slug_is_dropped() {
+        let some = |s: &str| Some(s.to_string());
+        let (got, diags) = ids(&[
+            ("a.md", "---\nslug: same\n---\n"),
+            ("b/same.md", ""),
+            ("c.md", "---\nslug: same\n---\n"),
+        ]);
+        assert_eq!(got, [some("same"), some("b/same"), None]);
+        assert!(
+            diags.iter().any(|d| d
+                .contains("error[duplicate-id]: the id \"same\" is already used by content/a.md")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn a_path_id_never_takes_a_reps_pipeline_page() {
+        let rep = "---\ntype: rep\nname: X\nteam: T\nstart_date: 2026-01-01\nquota: 1\n---\n";
+        let (got, _) = ids(&[("x.md", rep), ("x/pipeline.md", ""), ("y/pipeline.md", "")]);
+        assert_eq!(got[1].as_deref(), Some("x/pipeline-2"));
+        assert_eq!(got[2].as_deref(), Some("y/pipeline"));
     }
 }

@@ -42,7 +42,8 @@ fn every_bad_note_is_reported_with_file_line_and_code() {
     );
     let got = diagnostics(&stderr);
     let want: Vec<(&str, u64, &str, &str)> = vec![
-        ("content/b/same.md", 1, "duplicate-id", "error"),
+        ("content/a/same.md", 1, "duplicate-name", "warning"),
+        ("content/d/two.md", 3, "duplicate-id", "error"),
         ("content/deals/bad-stage.md", 7, "invalid-value", "error"),
         ("content/deals/broken-owner.md", 5, "broken-link", "warning"),
         ("content/deals/dates.md", 9, "date-order", "error"),
@@ -109,7 +110,8 @@ fn messages_say_what_was_expected_and_found() {
         "did you mean \"deal\"?",
         "did you mean \"Good Rep\"?",
         "created is not a date that exists: \"2026-02-30\"",
-        "the id \"same\" is already used by content/a/same.md",
+        "the id \"shared\" is already used by content/c/one.md",
+        "2 notes have the file name \"same\": content/a/same.md (id \"a/same\"), content/b/same.md (id \"b/same\")",
         "content/reps/bad-quota.md:6",
     ] {
         assert!(stderr.contains(needle), "missing {needle:?} in\n{stderr}");
@@ -141,9 +143,14 @@ fn the_rest_of_the_site_still_builds() {
     assert!(broken[0].value().attr("href").is_none());
     let doc = html(dir.path(), "deals/broken-owner/index.html");
     assert_eq!(select(&doc, ".facts a.broken-link").len(), 1);
-    // The unknown type is a plain page; the first of two same ids wins.
+    // The unknown type is a plain page. Two files named alike both stay,
+    // under their folder paths; of two notes with one `slug`, the first
+    // keeps it and the second is left out.
     assert!(dir.path().join("public/pages/typo/index.html").is_file());
-    assert!(read(dir.path(), "pages/same/index.html").contains("Same A"));
+    assert!(read(dir.path(), "pages/a/same/index.html").contains("Same A"));
+    assert!(read(dir.path(), "pages/b/same/index.html").contains("Same B"));
+    assert!(!dir.path().join("public/pages/same").exists());
+    assert!(read(dir.path(), "pages/shared/index.html").contains("One"));
 }
 
 fn site_with_one_warning() -> tempfile::TempDir {

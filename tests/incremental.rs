@@ -106,16 +106,46 @@ fn interaction(rng: &mut Rng, deals: &[String]) -> String {
         date(rng),
         rng.pick(&["skill", "will"]),
         rng.next() % 100,
-        rng.pick(&["Ana Silva", "d1", "Gamma exec meeting prep"]),
+        rng.pick(&LINKS),
     )
 }
 
+/// Body and property links, by id, name, alias, path, heading and block:
+/// which note each names changes as aliases and shared file names come
+/// and go.
+const LINKS: [&str; 10] = [
+    "Ana Silva",
+    "d1",
+    "Gamma exec meeting prep",
+    "The Closer",
+    "Ana",
+    "reps/ana-silva",
+    "deals/d3.md",
+    "Big Proposal#Next steps",
+    "handbook/discovery^gone",
+    "discovery",
+];
+
 fn rep(rng: &mut Rng, name: &str) -> String {
     format!(
-        "---\ntype: rep\nname: {name}\nteam: {}\nstart_date: {}\nquota: {}\n---\n",
+        "---\ntype: rep\nname: {name}\nteam: {}\nstart_date: {}\nquota: {}\naliases: [{}]\n---\n",
         rng.pick(&TEAMS),
         date(rng),
         100000 * (1 + rng.below(9)),
+        rng.pick(&["Ana", "The Closer", "Big Proposal", "\"Ana, AS\""]),
+    )
+}
+
+/// A page whose file name another note may have (the two then take their
+/// folder paths as ids), with links in its properties and inline tags.
+fn namesake(rng: &mut Rng) -> String {
+    format!(
+        "---\npeople: [\"[[{}]]\", \"[[{}]]\"]\naliases: {}\n---\n## Notes\n\nOn #region/{} and [[{}]]. ^blk\n",
+        rng.pick(&LINKS),
+        rng.pick(&LINKS),
+        rng.pick(&["Ana", "Namesake", "d2"]),
+        rng.pick(&["north", "south", "north/east"]),
+        rng.pick(&LINKS),
     )
 }
 
@@ -145,7 +175,7 @@ fn random_edits_deletes_and_renames_equal_a_cold_build() {
             let files = md_files(site.path());
             let content = site.path().join("content");
             let mut changed: Vec<PathBuf> = Vec::new();
-            let what = rng.below(9);
+            let what = rng.below(10);
             match what {
                 0 | 1 => {
                     let name = format!("gen-deal-{}", rng.next() % 50);
@@ -208,16 +238,28 @@ fn random_edits_deletes_and_renames_equal_a_cold_build() {
                         }
                     }
                 }
+                9 => {
+                    // A file name some note already has, in another folder.
+                    let stem = *rng.pick(&["discovery", "d1", "c2", "ana-silva", "fresh"]);
+                    let dir = content.join(rng.pick(&["clash", "clash/deeper"]));
+                    std::fs::create_dir_all(&dir).unwrap();
+                    let p = dir.join(format!("{stem}.md"));
+                    std::fs::write(&p, namesake(&mut rng)).unwrap();
+                    changed.push(p);
+                }
                 _ => {
                     // Edit a page body and tags.
                     let p = content.join("handbook").join("discovery.md");
                     std::fs::write(
                         &p,
                         format!(
-                            "---\ntitle: Discovery Guide\ntags: [{}]\n---\nSee [[{}]] and [[{}]].\n",
+                            "---\ntitle: Discovery Guide\ntags: [{}]\nowner: \"[[{}]]\"\n---\nSee [[{}]] and [[{}]], #{}.\n\nA block. ^{}\n",
                             rng.pick(&TAGS),
-                            rng.pick(&["Ana one-to-one", "Big Proposal", "Ben Okoro"]),
-                            rng.pick(&["d1", "d2", "missing"]),
+                            rng.pick(&LINKS),
+                            rng.pick(&["Ana one-to-one", "Big Proposal", "Ben Okoro", "The Closer"]),
+                            rng.pick(&["d1", "d2", "missing", "clash/discovery", "Namesake"]),
+                            rng.pick(&["region/north", "q3", "region"]),
+                            rng.pick(&["gone", "kept"]),
                         ),
                     )
                     .unwrap();
@@ -337,4 +379,84 @@ fn problems_in_unchanged_notes_stay_reported_after_an_edit() {
     assert_eq!(r.diags.items[0].file, "content/deals/bad.md");
     session.write_search_index().unwrap();
     assert_same(out.path(), site.path(), "after an unrelated edit");
+}
+
+/// The vault fixture through serve: a shared file name appearing and
+/// going (ids move between `acme` and `emea/acme`), an alias edited away
+/// and back, a heading renamed under a link to it, and `type_key`
+/// changed (every note is read again): each step equals a cold build.
+#[test]
+fn vault_edits_follow_names_paths_aliases_and_type_key() {
+    let site = copy_site("vault");
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
+    assert_same(out.path(), site.path(), "initial");
+    let content = site.path().join("content");
+    let apac = content.join("apac/Acme.md");
+    let apac_text = std::fs::read_to_string(&apac).unwrap();
+    let dana = content.join("people/Dana Whitfield.md");
+    let dana_text = std::fs::read_to_string(&dana).unwrap();
+    let globex = content.join("deals/Globex Renewal.md");
+    let globex_text = std::fs::read_to_string(&globex).unwrap();
+    let toml = site.path().join("coachbook.toml");
+    let toml_text = std::fs::read_to_string(&toml).unwrap();
+    type Step<'a> = (&'a str, Box<dyn Fn() -> PathBuf + 'a>);
+    let steps: Vec<Step> = vec![
+        (
+            "the second Acme goes",
+            Box::new(|| {
+                std::fs::remove_file(&apac).unwrap();
+                apac.clone()
+            }),
+        ),
+        (
+            "and comes back",
+            Box::new(|| {
+                std::fs::write(&apac, &apac_text).unwrap();
+                apac.clone()
+            }),
+        ),
+        (
+            "an alias goes",
+            Box::new(|| {
+                std::fs::write(&dana, dana_text.replace("aliases: Dana, DW", "aliases: DW"))
+                    .unwrap();
+                dana.clone()
+            }),
+        ),
+        (
+            "a linked heading is renamed",
+            Box::new(|| {
+                std::fs::write(&globex, globex_text.replace("## Next steps", "## Then")).unwrap();
+                globex.clone()
+            }),
+        ),
+        (
+            "the alias is back",
+            Box::new(|| {
+                std::fs::write(&dana, &dana_text).unwrap();
+                dana.clone()
+            }),
+        ),
+        (
+            "type_key is the default again",
+            Box::new(|| {
+                std::fs::write(&toml, toml_text.replace("type_key = \"category\"", "")).unwrap();
+                toml.clone()
+            }),
+        ),
+        (
+            "and back to category",
+            Box::new(|| {
+                std::fs::write(&toml, &toml_text).unwrap();
+                toml.clone()
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        let changed = step();
+        session.apply(&[changed]).unwrap();
+        session.write_search_index().unwrap();
+        assert_same(out.path(), site.path(), what);
+    }
 }

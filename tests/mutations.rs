@@ -114,13 +114,19 @@ fn mangled_notes_never_panic_in_any_stage() {
     let site_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/valid");
     let config = Config::load(&site_dir).unwrap();
     let theme = Theme::load(&site_dir, &config).unwrap();
-    let (base_notes, _) = coachbook::content::load(&site_dir);
+    let (base_notes, _) =
+        coachbook::content::load(&site_dir, &coachbook::content::LoadOptions::default());
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     for i in 0..n {
         let seed = &seeds[rng.below(seeds.len())];
         let bytes = mutate(&mut rng, seed);
         let abs = site_dir.join("content/mutant.md");
-        let (note, _) = coachbook::content::load_bytes("content/mutant.md", &abs, &bytes);
+        let (note, _) = coachbook::content::load_bytes(
+            "content/mutant.md",
+            &abs,
+            &bytes,
+            &coachbook::content::LoadOptions::default(),
+        );
         let mut notes = base_notes.clone();
         notes.extend(note);
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();

@@ -30,7 +30,12 @@ fn a_debrief_on_a_deal_gets_its_owner_and_the_date() {
     assert!(text.contains("date: 2026-06-30"), "{text}");
     assert!(text.contains("## What would you do differently if you could replay that moment?"));
     // It parses as a debrief whose only problem is the takeaway still to write.
-    let (_, d) = coachbook::content::parse_note("x.md", std::path::Path::new(&path), &text);
+    let (_, d) = coachbook::content::parse_note(
+        "x.md",
+        std::path::Path::new(&path),
+        &text,
+        &coachbook::content::LoadOptions::default(),
+    );
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].code, "empty-field");
     // Never overwrites.
@@ -74,7 +79,12 @@ fn titles_with_quotes_stay_valid_yaml_and_bad_input_is_refused() {
     let (code, path, stderr) = new(site.path(), &["page", "Objections: \"price\" & timing"]);
     assert_eq!(code, 0, "{stderr}");
     let text = std::fs::read_to_string(&path).unwrap();
-    let (n, d) = coachbook::content::parse_note("x.md", std::path::Path::new(&path), &text);
+    let (n, d) = coachbook::content::parse_note(
+        "x.md",
+        std::path::Path::new(&path),
+        &text,
+        &coachbook::content::LoadOptions::default(),
+    );
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(n.unwrap().title, "Objections: \"price\" & timing");
     assert_eq!(new(site.path(), &["meeting"]).0, 2);

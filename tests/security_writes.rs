@@ -275,6 +275,7 @@ fn import_writes_every_text_double_quoted_so_no_field_can_inject_a_line() {
         "content/deals/yes.md",
         &site.path().join("content/deals/yes.md"),
         &deal,
+        &coachbook::content::LoadOptions::default(),
     );
     assert!(diags.is_empty(), "{diags:?}");
     let note = note.unwrap();

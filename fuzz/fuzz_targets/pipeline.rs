@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     for (i, chunk) in data.split(|b| *b == 0).take(16).enumerate() {
         let path = format!("content/n{i}.md");
         let abs = std::path::PathBuf::from(format!("n{i}.md"));
-        let (note, _) = coachbook::content::load_bytes(&path, &abs, chunk);
+        let (note, _) = coachbook::content::load_bytes(&path, &abs, chunk, &coachbook::content::LoadOptions::default());
         notes.extend(note);
     }
     let config = coachbook::config::Config::default();

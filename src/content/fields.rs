@@ -19,6 +19,9 @@ pub struct Reader<'a> {
     pub diags: Vec<Diagnostic>,
     /// Set when any error was recorded.
     pub failed: bool,
+    /// The key that picks the kind (`type_key`): a known top-level field
+    /// in place of `type`.
+    pub type_key: &'a str,
 }
 
 /// What a value looks like, for "found ..." in messages.
@@ -70,6 +73,7 @@ impl<'a> Reader<'a> {
             file,
             diags: Vec::new(),
             failed: false,
+            type_key: "type",
         }
     }
 
@@ -365,6 +369,19 @@ impl<'a> Reader<'a> {
         };
         let Some(m) = map else {
             return;
+        };
+        // At the top: the configured kind key stands for `type`, and
+        // `aliases` is read on every note.
+        let top: Vec<&str>;
+        let known = if path.is_empty() {
+            top = known
+                .iter()
+                .map(|k| if *k == "type" { self.type_key } else { k })
+                .chain(["aliases"])
+                .collect();
+            &top[..]
+        } else {
+            known
         };
         let typos: Vec<(String, &str)> = m
             .keys()

@@ -8,6 +8,7 @@
 pub mod fields;
 pub mod frontmatter;
 pub mod limits;
+pub mod obsidian;
 pub mod wikilinks;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -92,13 +93,38 @@ pub fn is_note_file(site_dir: &Path, path: &Path) -> bool {
         })
 }
 
+/// How notes are read, from the site's configuration: the same for the
+/// cold build and for `serve`'s re-reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The frontmatter key that picks the kind of note (`type_key`,
+    /// default `type`).
+    pub type_key: String,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            type_key: "type".to_string(),
+        }
+    }
+}
+
+impl LoadOptions {
+    pub fn of(config: &crate::config::Config) -> Self {
+        LoadOptions {
+            type_key: config.type_key.clone(),
+        }
+    }
+}
+
 /// Loads every note of the site at `site_dir` (its `content/` folder).
-pub fn load(site_dir: &Path) -> (Vec<Note>, Diagnostics) {
+pub fn load(site_dir: &Path, opts: &LoadOptions) -> (Vec<Note>, Diagnostics) {
     let content = site_dir.join("content");
     let files = note_files(&content);
     let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|abs| read_note(site_dir, abs))
+        .map(|abs| read_note(site_dir, abs, opts))
         .collect();
     let mut notes = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
@@ -121,10 +147,14 @@ pub fn rel_path(site_dir: &Path, abs: &Path) -> String {
 /// Reads and parses one note file: the one way in for `build` and for
 /// `serve`'s rebuilds, so both apply the same caps. A file over
 /// [`limits::MAX_NOTE_BYTES`] is reported and left out without being read.
-pub fn read_note(site_dir: &Path, abs: &Path) -> (Option<Note>, Vec<Diagnostic>) {
+pub fn read_note(
+    site_dir: &Path,
+    abs: &Path,
+    opts: &LoadOptions,
+) -> (Option<Note>, Vec<Diagnostic>) {
     let rel = rel_path(site_dir, abs);
     match limits::read_capped(abs, limits::MAX_NOTE_BYTES) {
-        Ok(limits::Capped::Whole(bytes)) => load_bytes(&rel, abs, &bytes),
+        Ok(limits::Capped::Whole(bytes)) => load_bytes(&rel, abs, &bytes, opts),
         Ok(limits::Capped::TooLarge(len)) => (None, vec![too_large(&rel, len)]),
         Err(e) => (
             None,
@@ -153,12 +183,17 @@ fn too_large(rel: &str, len: u64) -> Diagnostic {
 }
 
 /// Decodes a file's bytes and parses it as a note.
-pub fn load_bytes(rel: &str, abs: &Path, bytes: &[u8]) -> (Option<Note>, Vec<Diagnostic>) {
+pub fn load_bytes(
+    rel: &str,
+    abs: &Path,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> (Option<Note>, Vec<Diagnostic>) {
     if bytes.len() as u64 > limits::MAX_NOTE_BYTES {
         return (None, vec![too_large(rel, bytes.len() as u64)]);
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_note(rel, abs, text),
+        Ok(text) => parse_note(rel, abs, text, opts),
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
@@ -181,7 +216,12 @@ pub fn load_bytes(rel: &str, abs: &Path, bytes: &[u8]) -> (Option<Note>, Vec<Dia
 
 /// Parses one note's text. Returns `None` only when the frontmatter cannot
 /// be read at all; a note with bad fields comes back with `valid == false`.
-pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagnostic>) {
+pub fn parse_note(
+    rel: &str,
+    abs: &Path,
+    text: &str,
+    opts: &LoadOptions,
+) -> (Option<Note>, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let owned;
     let text = if text.contains('\r') {
@@ -284,7 +324,9 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         }
     };
     let loc = Locator::new(split.yaml, split.yaml_line);
+    let type_key = opts.type_key.as_str();
     let mut r = Reader::new(&map, &loc, rel);
+    r.type_key = type_key;
 
     let stem = abs
         .file_stem()
@@ -292,7 +334,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         .unwrap_or_default();
 
     // The kind.
-    let type_name = r.opt_str(&[Seg::Key("type")]);
+    let type_name = r.opt_str(&[Seg::Key(type_key)]);
     let kind = match type_name.as_deref().map(str::trim) {
         None => Kind::Page,
         Some(t) => match Kind::from_type(t) {
@@ -302,8 +344,8 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
                 if let Some(guess) = did_you_mean(t, known.iter().copied()) {
                     r.warn(
                         "unknown-type",
-                        &[Seg::Key("type")],
-                        format!("unknown type {t:?}; the note is built as a plain page"),
+                        &[Seg::Key(type_key)],
+                        format!("unknown {type_key} {t:?}; the note is built as a plain page"),
                     )
                     .help = Some(format!("did you mean {guess:?}?"));
                 }
@@ -313,9 +355,9 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     };
 
     // The id.
-    let id_source = r
-        .opt_str(&[Seg::Key("slug")])
-        .unwrap_or_else(|| stem.clone());
+    let slug_field = r.opt_str(&[Seg::Key("slug")]);
+    let slug_given = slug_field.is_some();
+    let id_source = slug_field.unwrap_or_else(|| stem.clone());
     let id = slug::slugify(&id_source);
     if id.is_empty() {
         r.error(
@@ -351,13 +393,36 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         .filter(|s| !s.is_empty());
     let title_given = given.is_some();
     let title = given.unwrap_or_else(|| stem.clone());
+    // Other names links may use: `aliases` (a list, or one string of
+    // names separated by commas), and the one of `title` and `name` that
+    // is not the display name.
+    let mut aliases: Vec<String> = match r.value(&[Seg::Key("aliases")]) {
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        _ => r
+            .str_list(&[Seg::Key("aliases")])
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect(),
+    };
+    for key in ["title", "name"] {
+        if let Some(other) = r.opt_str(&[Seg::Key(key)]) {
+            let other = other.trim();
+            if !other.is_empty() && other != title && !aliases.iter().any(|a| a == other) {
+                aliases.push(other.to_string());
+            }
+        }
+    }
     let date = match &data {
         Some(NoteData::Interaction(i)) => Some(i.date),
         Some(NoteData::Prep(p)) => Some(p.date),
         _ if kind == Kind::Page => r.opt_date(&[Seg::Key("date")]),
         _ => None,
     };
-    let properties = properties(&map, kind);
+    let (properties, property_links) = properties(&map, &loc, kind, type_key);
     let valid = !r.failed && data.is_some() && !id.is_empty();
     let diags_out = std::mem::take(&mut r.diags);
     diags.extend(diags_out);
@@ -376,6 +441,15 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
             .with_help("close the tags you open (every `<div>` needs a `</div>`), and nest lists and quotes less deeply"),
         );
     }
+    // Inline `#tags` are tags too, after the frontmatter's, each once
+    // (compared as their pages are: `#Q3` and `q3` are one).
+    let mut tags = tags;
+    for t in &scan.obsidian.tags {
+        let key = obsidian::tag_slug(t);
+        if !tags.iter().any(|x| obsidian::tag_slug(x) == key) {
+            tags.push(t.clone());
+        }
+    }
     let note = Note {
         id: if id.is_empty() { "untitled".into() } else { id },
         kind,
@@ -383,6 +457,10 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         title,
         title_given,
         properties,
+        property_links,
+        aliases,
+        slug_given,
+        anchors: scan.obsidian.anchors,
         path: rel.to_string(),
         abs_path: abs.to_path_buf(),
         tags,
@@ -776,8 +854,9 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
     })
 }
 
-/// The fields every note may have, whatever its kind.
-const COMMON_FIELDS: &[&str] = &["type", "title", "slug", "tags", "date"];
+/// The fields every note may have, whatever its kind (`type` stands for
+/// the configured `type_key`).
+const COMMON_FIELDS: &[&str] = &["type", "title", "slug", "tags", "date", "aliases"];
 
 /// The top-level fields coachbook reads for a kind of note.
 fn known_fields(kind: Kind) -> Vec<&'static str> {
@@ -794,19 +873,63 @@ fn known_fields(kind: Kind) -> Vec<&'static str> {
     [COMMON_FIELDS, own].concat()
 }
 
+/// A note's properties (key, value as text) and the links in them (index
+/// of the property, link).
+type Properties = (Vec<(String, String)>, Vec<(usize, WikiLink)>);
+
 /// The top-level fields coachbook does not read (`people`, `status`,
 /// `source`...): kept as they were written, in order, and shown in a
 /// "Properties" table on the note's page instead of vanishing. A key
 /// that starts with `_` is the author's own and is never shown.
-fn properties(map: &Mapping, kind: Kind) -> Vec<(String, String)> {
-    let known = known_fields(kind);
-    map.iter()
-        .filter_map(|(k, v)| {
-            let key = k.as_str()?;
-            (!known.contains(&key) && !key.starts_with('_'))
-                .then(|| (key.to_string(), property_text(v)))
-        })
-        .collect()
+///
+/// A `[[wikilink]]` in one (`people: "[[Steph Ango]]"`, or a list of them)
+/// is a link: returned with the index of its property, at the line of
+/// its list item (or of the key).
+fn properties(map: &Mapping, loc: &Locator, kind: Kind, type_key: &str) -> Properties {
+    let known: Vec<&str> = known_fields(kind)
+        .into_iter()
+        .map(|k| if k == "type" { type_key } else { k })
+        .collect();
+    let mut props = Vec::new();
+    let mut links = Vec::new();
+    for (k, v) in map {
+        let Some(key) = k.as_str() else { continue };
+        if known.contains(&key) || key.starts_with('_') {
+            continue;
+        }
+        let text = property_text(v);
+        if text.contains("[[") {
+            // Where each item of a list of scalars starts in the text.
+            let starts: Vec<usize> = match v {
+                Value::Sequence(items)
+                    if items
+                        .iter()
+                        .all(|i| !matches!(i, Value::Sequence(_) | Value::Mapping(_))) =>
+                {
+                    let mut at = 0;
+                    items
+                        .iter()
+                        .map(|i| {
+                            let start = at;
+                            at += property_text(i).len() + 2;
+                            start
+                        })
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for (range, dest, _) in obsidian::text_links(&text) {
+                let item = starts.partition_point(|s| *s <= range.start);
+                let span = match item.checked_sub(1) {
+                    Some(i) if !starts.is_empty() => loc.find(&[Seg::Key(key), Seg::Index(i)]),
+                    _ => loc.find(&[Seg::Key(key)]),
+                };
+                links.push((props.len(), WikiLink::new(&dest, span)));
+            }
+        }
+        props.push((key.to_string(), text));
+    }
+    (props, links)
 }
 
 /// A property's value as text: scalars as written, a list of scalars
@@ -1082,7 +1205,12 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> (Option<Note>, Vec<String>) {
-        let (n, d) = parse_note("content/x.md", Path::new("/s/content/Jane Doe.md"), text);
+        let (n, d) = parse_note(
+            "content/x.md",
+            Path::new("/s/content/Jane Doe.md"),
+            text,
+            &LoadOptions::default(),
+        );
         (n, d.iter().map(|d| d.to_string()).collect())
     }
 
@@ -1217,6 +1345,7 @@ mod tests {
             "content/x.md",
             Path::new("x.md"),
             &vec![b'a'; limits::MAX_NOTE_BYTES as usize + 1],
+            &LoadOptions::default(),
         );
         assert!(n.is_none());
         assert_eq!(d[0].code, "note-too-large");
@@ -1228,6 +1357,7 @@ mod tests {
             "content/x.md",
             Path::new("x.md"),
             b"---\ntitle: \xff\n---\n",
+            &LoadOptions::default(),
         );
         assert!(n.is_none());
         assert_eq!(d[0].line, 2);

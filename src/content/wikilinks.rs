@@ -144,6 +144,8 @@ pub struct BodyScan {
     /// [`MAX_HTML_DEPTH`], when the body has raw HTML: too deep to
     /// sanitise in reasonable time, so its raw HTML is shown as text.
     pub html_too_deep: Option<usize>,
+    /// Inline `#tags` and heading and block ids (see `obsidian`).
+    pub obsidian: super::obsidian::Collector,
 }
 
 /// Every `[[...]]` of a Markdown body, in document order, with its file
@@ -158,7 +160,7 @@ pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
 /// links on one line costs no more than one with them on many lines.
 pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
     let mut out = BodyScan::default();
-    if !body.contains("[[") && !body.contains('<') {
+    if !body.contains("[[") && !body.contains('<') && !body.contains('#') && !body.contains('^') {
         return out;
     }
     // The text the page renders (comments out); positions in the file's.
@@ -169,6 +171,7 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
     let mut has_raw_html = false;
     let mut too_deep_at: Option<usize> = None;
     for (ev, range) in Parser::new_ext(&visible.text, markdown_options()).into_offset_iter() {
+        out.obsidian.event(&ev, &range, &visible.text);
         let mut deepest_raw = html.depth;
         match ev {
             Event::Start(Tag::Link {
@@ -178,19 +181,13 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
             }) => {
                 md_depth += 1;
                 let (line, col) = lines.locate(visible.body_offset(range.start));
-                let (target, anchor) = match dest_url.split_once('#') {
-                    Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
-                    None => (dest_url.trim().to_string(), None),
-                };
-                out.links.push(WikiLink {
-                    target,
-                    anchor,
-                    span: Span {
+                out.links.push(WikiLink::new(
+                    &dest_url,
+                    Span {
                         line: body_line + line,
                         col: col + 1,
                     },
-                    resolved: None,
-                });
+                ));
             }
             // An HTML block is only its raw HTML (counted below).
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}

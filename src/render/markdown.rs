@@ -45,10 +45,22 @@ pub fn render(
     target: impl Fn(&WikiLink) -> LinkTarget,
     raw_html: RawHtml,
 ) -> String {
+    render_in(body, links, target, raw_html, "/")
+}
+
+/// [`render`] for a site whose pages are under `base` (its `base_path`,
+/// where inline `#tags` link to: `{base}tags/{tag}/`).
+pub fn render_in(
+    body: &str,
+    links: &[WikiLink],
+    target: impl Fn(&WikiLink) -> LinkTarget,
+    raw_html: RawHtml,
+    base: &str,
+) -> String {
     // Obsidian comments are hidden, as in Obsidian (the loader found the
     // links of this same text).
     let visible = without_comments(body);
-    render_with(visible.text.as_ref(), links, &target, raw_html)
+    render_with(visible.text.as_ref(), links, &target, raw_html, base)
 }
 
 fn render_with(
@@ -56,9 +68,12 @@ fn render_with(
     links: &[WikiLink],
     target: &dyn Fn(&WikiLink) -> LinkTarget,
     raw_html: RawHtml,
+    base: &str,
 ) -> String {
     let mut events = BodyEvents {
-        parser: Parser::new_ext(body, markdown_options()),
+        parser: Parser::new_ext(body, markdown_options()).into_offset_iter(),
+        obsidian: super::obsidian::Decorator::new(body, base),
+        pending: std::collections::VecDeque::new(),
         links,
         target,
         raw_html,
@@ -79,7 +94,7 @@ fn render_with(
     // slows down with depth: a megabyte of nested `<div>` took minutes);
     // this catches any its estimate missed.
     if HtmlDepth::default().feed(&out) > 2 * MAX_HTML_DEPTH {
-        return render_with(body, links, target, RawHtml::AsText);
+        return render_with(body, links, target, RawHtml::AsText, base);
     }
     clean_html(&out)
 }
@@ -87,7 +102,11 @@ fn render_with(
 /// A body's Markdown events as rendered: wikilinks resolved, link URLs
 /// made safe, raw HTML noted (or turned into text), headings given ids.
 struct BodyEvents<'a, 'l> {
-    parser: Parser<'a>,
+    parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// Inline tags and block ids (see `render::obsidian`).
+    obsidian: super::obsidian::Decorator<'a>,
+    /// Events it made, shown next as they are.
+    pending: std::collections::VecDeque<Event<'a>>,
     links: &'l [WikiLink],
     target: &'l dyn Fn(&WikiLink) -> LinkTarget,
     raw_html: RawHtml,
@@ -104,8 +123,16 @@ impl<'a> Iterator for BodyEvents<'a, '_> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            let ev = self.parser.next()?;
-            let ev = self.convert(ev);
+            let ev = match self.pending.pop_front() {
+                Some(ev) => ev,
+                None => {
+                    let (ev, range) = self.parser.next()?;
+                    match self.obsidian.event(ev, range, &mut self.pending) {
+                        Some(ev) => self.convert(ev),
+                        None => continue,
+                    }
+                }
+            };
             // Headings get an id so `[[note#Heading]]` can point at them.
             match (&mut self.heading, ev) {
                 (
@@ -228,12 +255,7 @@ impl<'a> BodyEvents<'a, '_> {
 
 /// The fragment id of a heading: `What happened?` -> `what-happened`.
 pub fn anchor(text: &str) -> String {
-    let s = slug::slugify(text);
-    if s.is_empty() {
-        "section".to_string()
-    } else {
-        s
-    }
+    crate::content::obsidian::heading_anchor(text)
 }
 
 fn safe_url(url: CowStr) -> CowStr {

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod forecast_call;
 pub mod format;
 pub mod markdown;
+mod obsidian;
 pub mod prep_sheet;
 pub mod search;
 pub mod theme;
@@ -61,7 +62,9 @@ pub struct Renderer<'a> {
     pub left_out: Vec<&'a str>,
     /// Team name -> rep notes, sorted by name.
     pub teams: BTreeMap<String, Vec<NoteIdx>>,
-    /// Tag slug -> (tag as first written, notes).
+    /// Tag slug (`region/emea`) -> (tag as first written, notes), for
+    /// every tag and every parent level of one (`region`), whose notes are
+    /// those tagged with it or any tag below it.
     pub tags: BTreeMap<String, (String, Vec<NoteIdx>)>,
     /// Per note: notes about it (interactions and preps whose deal or rep it is).
     pub about: Vec<Vec<NoteIdx>>,
@@ -96,15 +99,15 @@ impl<'a> Renderer<'a> {
         }
         let team_slugs = unique_team_slugs(teams.keys().map(String::as_str));
         let mut tags: BTreeMap<String, (String, Vec<NoteIdx>)> = BTreeMap::new();
+        // A note tagged `region/emea` is listed on `tags/region/emea/` and
+        // on its parent `tags/region/`.
         for (i, n) in site.notes.iter().enumerate() {
             for t in &n.tags {
-                let s = slug::slugify(t);
-                if s.is_empty() {
-                    continue;
-                }
-                let e = tags.entry(s).or_insert_with(|| (t.clone(), Vec::new()));
-                if e.1.last() != Some(&i) {
-                    e.1.push(i);
+                for (s, name) in crate::content::obsidian::tag_and_parents(t) {
+                    let e = tags.entry(s).or_insert_with(|| (name, Vec::new()));
+                    if e.1.last() != Some(&i) {
+                        e.1.push(i);
+                    }
                 }
             }
         }

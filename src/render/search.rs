@@ -259,6 +259,7 @@ fn visible_text(body: &str, raw_html_as_text: bool) -> (String, String) {
     for ev in Parser::new_ext(body, markdown_options()) {
         let ev = match ev {
             Event::Html(t) | Event::InlineHtml(t) if raw_html_as_text => Event::Text(t),
+            Event::Text(t) => Event::Text(without_block_marker(t)),
             ev => ev,
         };
         match ev {
@@ -293,6 +294,15 @@ fn visible_text(body: &str, raw_html_as_text: bool) -> (String, String) {
     (text, summary)
 }
 
+/// A text without the `^block-id` that ends it: the page hides a block's
+/// id (see `render::obsidian`), so the index leaves it out too.
+fn without_block_marker(t: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
+    match crate::content::obsidian::block_marker(&t) {
+        Some((r, _)) => pulldown_cmark::CowStr::from(t[..r.start].to_string()),
+        None => t,
+    }
+}
+
 /// How much text a summary is cut from, at most.
 const SUMMARY_SOURCE_BYTES: usize = SUMMARY_CHARS * 8;
 
@@ -325,7 +335,11 @@ fn is_block_boundary(ev: &Event) -> bool {
 /// [`body_text`] of a body with raw HTML: the text of its sanitised HTML.
 fn html_text(body: &str) -> (String, String) {
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, markdown_options()));
+    let events = Parser::new_ext(body, markdown_options()).map(|ev| match ev {
+        Event::Text(t) => Event::Text(without_block_marker(t)),
+        ev => ev,
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
     // As the page does when the loader's estimate missed it (see
     // `markdown::render`): too deep to sanitise in reasonable time.
     if HtmlDepth::default().feed(&html) > 2 * MAX_HTML_DEPTH {

@@ -137,6 +137,18 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
         }
         Job::Tag(slug) => {
             let (name, notes) = r.tags.get(slug).cloned().unwrap_or_default();
+            // The tags one level below (`region/emea` under `region`).
+            let below = format!("{slug}/");
+            let children: Vec<Value> = r
+                .tags
+                .range(below.clone()..)
+                .take_while(|(s, _)| s.starts_with(&below))
+                .filter(|(s, _)| !s[below.len()..].contains('/'))
+                .map(|(s, (n, notes))| {
+                    json!({"name": n, "url": r.href(&format!("tags/{s}/")), "count": notes.len()})
+                })
+                .collect();
+            ctx.insert("children", children);
             ctx.insert("tag", name.clone());
             ctx.insert("count", notes.len());
             ctx.insert("rows", r.note_rows(notes.iter().copied()));
@@ -302,37 +314,73 @@ fn ref_link(r: &Renderer, f: Option<&RefField>) -> Value {
 fn tags_view(r: &Renderer, tags: &[String]) -> Vec<Value> {
     tags.iter()
         .filter_map(|t| {
-            let s = slug::slugify(t);
+            let s = crate::content::obsidian::tag_slug(t);
             (!s.is_empty()).then(|| json!({"name": t, "url": r.href(&format!("tags/{s}/"))}))
         })
         .collect()
 }
 
+/// Where a wikilink goes: its note's page, at the heading or block it
+/// names; `None` when it is broken.
+fn link_target(r: &Renderer, l: &WikiLink) -> LinkTarget {
+    match l.resolved {
+        Some(i) => {
+            let t = &r.site.notes[i];
+            LinkTarget {
+                href: Some(format!("{}{}", r.href(&t.url_path()), l.fragment())),
+                title: t.title.clone(),
+            }
+        }
+        None => LinkTarget {
+            href: None,
+            title: format!(
+                "Broken link: no single note matches \u{201c}{}\u{201d}",
+                l.target
+            ),
+        },
+    }
+}
+
+/// A property's value as HTML: its text, with each `[[wikilink]]` in it
+/// (the note's `property_links` of this property, in order) a link.
+fn property_html(r: &Renderer, n: &Note, index: usize, text: &str) -> String {
+    use super::markdown::escape_attr as esc;
+    let mut links = n
+        .property_links
+        .iter()
+        .filter(|(p, _)| *p == index)
+        .map(|(_, l)| l);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for (range, dest, label) in crate::content::obsidian::text_links(text) {
+        let Some(l) = links.next() else { break };
+        out.push_str(&esc(&text[at..range.start]));
+        let shown = label.unwrap_or_else(|| dest.trim().trim_end_matches('\\').to_string());
+        let t = link_target(r, l);
+        match t.href {
+            Some(href) => out.push_str(&format!(
+                "<a class=\"wikilink\" href=\"{}\" title=\"{}\">{}</a>",
+                esc(&href),
+                esc(&t.title),
+                esc(&shown)
+            )),
+            None => out.push_str(&format!(
+                "<a class=\"broken-link\" title=\"{}\">{}</a>",
+                esc(&t.title),
+                esc(&shown)
+            )),
+        }
+        at = range.end;
+    }
+    out.push_str(&esc(&text[at..]));
+    out
+}
+
 fn body_html(r: &Renderer, n: &Note) -> String {
-    markdown::render(
+    markdown::render_in(
         &n.body,
         &n.links,
-        |l| match l.resolved {
-            Some(i) => {
-                let t = &r.site.notes[i];
-                let anchor = l
-                    .anchor
-                    .as_deref()
-                    .map(|a| format!("#{}", markdown::anchor(a)))
-                    .unwrap_or_default();
-                LinkTarget {
-                    href: Some(format!("{}{anchor}", r.href(&t.url_path()))),
-                    title: t.title.clone(),
-                }
-            }
-            None => LinkTarget {
-                href: None,
-                title: format!(
-                    "Broken link: no single note matches \u{201c}{}\u{201d}",
-                    l.target
-                ),
-            },
-        },
+        |l| link_target(r, l),
         if n.raw_html_as_text {
             markdown::RawHtml::AsText
         } else if r.config.unsafe_html {
@@ -340,6 +388,7 @@ fn body_html(r: &Renderer, n: &Note) -> String {
         } else {
             markdown::RawHtml::Sanitise
         },
+        &r.config.base_path,
     )
 }
 
@@ -721,7 +770,8 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
         "properties",
         n.properties
             .iter()
-            .map(|(k, v)| json!({"key": k, "value": v}))
+            .enumerate()
+            .map(|(p, (k, v))| json!({"key": k, "value": v, "html": property_html(r, n, p, v)}))
             .collect::<Vec<_>>(),
     );
     ctx.insert("note_valid", n.valid);

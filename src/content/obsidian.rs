@@ -1,0 +1,482 @@
+//! Obsidian's linking syntax, as small pure functions shared by the loader
+//! (which finds links, tags, headings and block ids) and the renderer
+//! (which draws them), so both read a note the same way:
+//!
+//! - a wikilink's destination: `target#heading`, `target#^block`,
+//!   `target^block`, `#heading` (same note), `folder/target.md`, and the
+//!   `\|` a table cell needs ([`parse_target`]);
+//! - `[[...]]` inside a frontmatter property's text ([`text_links`]);
+//! - inline `#tags` in body text ([`tags_in`]) and hierarchical tag URLs
+//!   ([`tag_slug`], [`tag_and_parents`]);
+//! - a `^block-id` at the end of a paragraph or list item ([`block_marker`]);
+//! - heading ids ([`heading_anchor`]) and the case- and Unicode-insensitive
+//!   key names are compared by ([`fold`]).
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+
+/// The parts of a wikilink destination (`[[dest|label]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Target {
+    /// The note, as written; empty for a link within the same note
+    /// (`[[#heading]]`).
+    pub note: String,
+    /// A heading (`#Heading`; of `#A#B` the last, as Obsidian links the
+    /// sub-heading).
+    pub heading: Option<String>,
+    /// A block id (`#^id` or `^id`), without the `^`.
+    pub block: Option<String>,
+}
+
+/// Splits a wikilink destination. A trailing `\` is dropped: in a table
+/// cell Obsidian writes the label's pipe as `\|` (`[[a\|b]]`), and no
+/// note name can end with a backslash (Obsidian forbids `\` in names).
+pub fn parse_target(dest: &str) -> Target {
+    let dest = dest.trim().trim_end_matches('\\').trim_end();
+    // The block id: after the first `^` (`a^b`, `a#^b`).
+    let (rest, block) = match dest.split_once('^') {
+        Some((r, b)) => {
+            let b = b.trim();
+            (r, (!b.is_empty()).then(|| b.to_string()))
+        }
+        None => (dest, None),
+    };
+    let (note, heading) = match rest.split_once('#') {
+        Some((n, h)) => {
+            // `A#B` is the sub-heading B of A: its id is B's.
+            let last = h.rsplit('#').map(str::trim).find(|s| !s.is_empty());
+            (n, last.map(str::to_string))
+        }
+        None => (rest, None),
+    };
+    Target {
+        note: note.trim().to_string(),
+        heading,
+        block,
+    }
+}
+
+/// The key names, paths and ids are compared by: Unicode NFC (a name typed
+/// on one system and a file name saved on macOS, which decomposes accents,
+/// are one), then lower case (`Ü` and `ü`, `Straße` and `straße`), with
+/// surrounding spaces trimmed.
+pub fn fold(s: &str) -> String {
+    let t = s.trim();
+    if t.is_ascii() {
+        return t.to_ascii_lowercase();
+    }
+    t.nfc().collect::<String>().to_lowercase()
+}
+
+/// A path written in a link (`emea/Acme`, `emea/Acme.md`, `/emea/Acme`),
+/// folded, without `.md` and leading or doubled slashes.
+pub fn fold_path(s: &str) -> String {
+    let t = s.trim();
+    let t = strip_md(t);
+    let parts: Vec<String> = t
+        .split('/')
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(fold)
+        .collect();
+    parts.join("/")
+}
+
+/// `name` without a final `.md` (any case).
+pub fn strip_md(name: &str) -> &str {
+    let n = name.len();
+    if n > 3 && name.is_char_boundary(n - 3) && name[n - 3..].eq_ignore_ascii_case(".md") {
+        &name[..n - 3]
+    } else {
+        name
+    }
+}
+
+/// Every `[[...]]` of a piece of text (a frontmatter property's value), in
+/// order: the byte range of the whole link and its destination and label.
+/// Embeds (`![[...]]`) are not links.
+pub fn text_links(text: &str) -> Vec<(Range<usize>, String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text.get(from..).and_then(|t| t.find("[[")) {
+        let start = from + open;
+        let Some(close) = text[start + 2..].find("]]") else {
+            break;
+        };
+        let inner = &text[start + 2..start + 2 + close];
+        let end = start + 2 + close + 2;
+        let embed = start > 0 && text.as_bytes()[start - 1] == b'!';
+        if inner.contains("[[") || inner.contains('\n') {
+            from = start + 2;
+            continue;
+        }
+        if !embed && !inner.trim().is_empty() {
+            let (dest, label) = match inner.split_once('|') {
+                Some((d, l)) => (d, Some(l.trim().to_string())),
+                None => (inner, None),
+            };
+            out.push((start..end, dest.to_string(), label));
+        }
+        from = end;
+    }
+    out
+}
+
+/// Whether `c` may be part of a tag after its first character.
+fn tag_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '/')
+}
+
+/// The inline tags of a run of body text, as byte ranges of `text` that
+/// start at the `#`. `before` is the character just before `text` in the
+/// note (`None` at the start of a block): a tag starts after whitespace or
+/// at the start of a block, with a letter or `_` (`#q3` is a tag, `#123`,
+/// `x#y`, `&#123;` and a URL's `#fragment` are not), and runs over
+/// letters, digits, `_`, `-` and `/`. A trailing `/` is not part of it.
+pub fn tags_in(text: &str, before: Option<char>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut prev = before;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let starts = c == '#' && prev.is_none_or(char::is_whitespace);
+        prev = Some(c);
+        if !starts {
+            continue;
+        }
+        let Some(&(_, first)) = iter.peek() else {
+            break;
+        };
+        if !(first.is_alphabetic() || first == '_') {
+            continue;
+        }
+        let mut end = i + 1;
+        while let Some(&(j, ch)) = iter.peek() {
+            if !tag_char(ch) {
+                break;
+            }
+            end = j + ch.len_utf8();
+            prev = Some(ch);
+            iter.next();
+        }
+        let tag = text[i + 1..end].trim_end_matches('/');
+        if !tag_slug(tag).is_empty() {
+            out.push(i..i + 1 + tag.len());
+        }
+    }
+    out
+}
+
+/// The URL path of a tag below `/tags/`: each `/`-separated level
+/// slugified (`Region/EMEA` -> `region/emea`); empty levels are dropped,
+/// and a tag with no letter or digit has no page (empty).
+pub fn tag_slug(tag: &str) -> String {
+    let parts: Vec<String> = tag
+        .trim()
+        .trim_start_matches('#')
+        .split('/')
+        .map(slug::slugify)
+        .filter(|s| !s.is_empty())
+        .collect();
+    parts.join("/")
+}
+
+/// The pages a tag is listed on: its own and each parent level's, as
+/// `(slug, name)` from the deepest up (`region/emea` -> `region/emea`,
+/// then `region`). The name of a level is the tag as written up to it.
+pub fn tag_and_parents(tag: &str) -> Vec<(String, String)> {
+    let written = tag.trim().trim_start_matches('#');
+    let mut out = Vec::new();
+    let mut name = written;
+    loop {
+        let slug = tag_slug(name);
+        if !slug.is_empty()
+            && out
+                .last()
+                .is_none_or(|(s, _): &(String, String)| *s != slug)
+        {
+            out.push((slug, name.trim_end_matches('/').to_string()));
+        }
+        match name.trim_end_matches('/').rsplit_once('/') {
+            Some((parent, _)) => name = parent,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Whether `id` is a block id: letters, digits and `-`.
+fn is_block_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// A `^block-id` ending a paragraph or list item, given the block's source
+/// text: the byte range of the marker to hide (with the space or line
+/// break before it) and the id. A block that is only `^id` (on its own
+/// after a table or a quote, as Obsidian writes it) is all marker.
+pub fn block_marker(source: &str) -> Option<(Range<usize>, &str)> {
+    let t = source.trim_end();
+    let caret = t.rfind('^')?;
+    let id = &t[caret + 1..];
+    if !is_block_id(id) {
+        return None;
+    }
+    let before = &t[..caret];
+    let kept = before.trim_end();
+    if kept.len() == before.len() && !kept.is_empty() {
+        // `word^id` is not a block id: a space or a line break comes first.
+        return None;
+    }
+    Some((kept.len()..t.len(), id))
+}
+
+/// The id of a heading: the text slugified (`What happened?` ->
+/// `what-happened`; `Ünïcödé 名前` -> `unicode-ming-qian`), `section` when
+/// nothing is left. A link's `#heading` goes through the same function, so
+/// it finds the heading whatever its case, accents or punctuation.
+pub fn heading_anchor(text: &str) -> String {
+    let s = slug::slugify(text);
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        s
+    }
+}
+
+/// The HTML id of a block (`^id`): a heading's id never holds `^`, so the
+/// two never clash.
+pub fn block_anchor(id: &str) -> String {
+    format!("^{id}")
+}
+
+/// A block's id as a URL fragment (`%5Eid`: `^` is not allowed unescaped
+/// in a URL; browsers decode it to find the element).
+pub fn block_fragment(id: &str) -> String {
+    format!("%5E{id}")
+}
+
+/// Where the reader of a body's events is: in code, a link or an image
+/// (whose text holds no tags), and the list item whose first line carries
+/// a block id (so its first paragraph does not carry it too).
+#[derive(Debug, Default)]
+pub struct Place {
+    code: usize,
+    link: usize,
+    image: usize,
+    /// The end of the first line of the last list item given a block id.
+    item_line_end: usize,
+}
+
+impl Place {
+    /// Follows `ev`.
+    pub fn see(&mut self, ev: &Event) {
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => self.code += 1,
+            Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
+            Event::Start(Tag::Link { .. }) => self.link += 1,
+            Event::End(TagEnd::Link) => self.link = self.link.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.image += 1,
+            Event::End(TagEnd::Image) => self.image = self.image.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// The tags of a text event at `range` of `body`: only in running text
+    /// (not code, link labels or image descriptions), and only where the
+    /// text is the note's own characters (not `&#35;` or `\#`, which
+    /// write a `#` that is no tag).
+    pub fn tags(&self, body: &str, range: &Range<usize>, text: &str) -> Vec<Range<usize>> {
+        if self.code > 0 || self.link > 0 || self.image > 0 || !text.contains('#') {
+            return Vec::new();
+        }
+        if body.get(range.clone()) != Some(text) {
+            return Vec::new();
+        }
+        let before = body.get(..range.start).and_then(|b| b.chars().next_back());
+        tags_in(text, before)
+    }
+
+    /// The block id a paragraph or list item starting at `range` of
+    /// `body` carries: the marker's range in `body` and the id.
+    pub fn block<'b>(
+        &mut self,
+        ev: &Event,
+        body: &'b str,
+        range: &Range<usize>,
+    ) -> Option<(Range<usize>, &'b str)> {
+        let source = body.get(range.clone())?;
+        match ev {
+            Event::Start(Tag::Paragraph) if range.start >= self.item_line_end => {
+                let (r, id) = block_marker(source)?;
+                Some((range.start + r.start..range.start + r.end, id))
+            }
+            Event::Start(Tag::Item) => {
+                let first = source.split('\n').next().unwrap_or(source);
+                let (r, id) = block_marker(first)?;
+                self.item_line_end = range.start + first.len();
+                Some((range.start + r.start..range.start + r.end, id))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What the loader learns from a body's events besides its links: its
+/// inline tags and the ids its headings and blocks give their elements.
+#[derive(Debug, Default)]
+pub struct Collector {
+    place: Place,
+    heading: Option<String>,
+    /// Inline tags, without `#`, in order (repeats kept).
+    pub tags: Vec<String>,
+    /// Heading ids (`next-steps`) and block ids (`^block-id`).
+    pub anchors: Vec<String>,
+}
+
+impl Collector {
+    /// Reads one event of the (comment-free) body `body` at `range`.
+    pub fn event(&mut self, ev: &Event, range: &Range<usize>, body: &str) {
+        self.place.see(ev);
+        match ev {
+            Event::Start(Tag::Heading { .. }) => self.heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = self.heading.take() {
+                    self.anchors.push(heading_anchor(&h));
+                }
+            }
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                if let Some((_, id)) = self.place.block(ev, body, range) {
+                    self.anchors.push(block_anchor(id));
+                }
+            }
+            Event::Text(t) => {
+                if let Some(h) = &mut self.heading {
+                    h.push_str(t);
+                }
+                for r in self.place.tags(body, range, t) {
+                    self.tags.push(t[r.start + 1..r.end].to_string());
+                }
+            }
+            Event::Code(t) => {
+                if let Some(h) = &mut self.heading {
+                    h.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(dest: &str) -> (String, Option<String>, Option<String>) {
+        let t = parse_target(dest);
+        (t.note, t.heading, t.block)
+    }
+
+    #[test]
+    fn targets() {
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(t("Acme"), ("Acme".into(), None, None));
+        assert_eq!(t("Acme\\"), ("Acme".into(), None, None));
+        assert_eq!(
+            t("Acme#Next steps\\"),
+            ("Acme".into(), s("Next steps"), None)
+        );
+        assert_eq!(t("#Heading"), ("".into(), s("Heading"), None));
+        assert_eq!(t("Acme#A#B"), ("Acme".into(), s("B"), None));
+        assert_eq!(t("Acme^blk-1"), ("Acme".into(), None, s("blk-1")));
+        assert_eq!(t("Acme#^blk-1"), ("Acme".into(), None, s("blk-1")));
+        assert_eq!(t("#^blk"), ("".into(), None, s("blk")));
+        assert_eq!(t("emea/Acme.md"), ("emea/Acme.md".into(), None, None));
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold(" Jane DOE "), "jane doe");
+        // Decomposed (macOS file names) and composed are one.
+        assert_eq!(fold("U\u{308}nïcödé 名前"), fold("Ünïcödé 名前"));
+        assert_eq!(fold("ÜNÏCÖDÉ"), "ünïcödé");
+        assert_eq!(fold_path("/EMEA//Acme.MD"), "emea/acme");
+        assert_eq!(strip_md("a.md"), "a");
+        assert_eq!(strip_md(".md"), ".md");
+        assert_eq!(strip_md("名.md"), "名");
+    }
+
+    #[test]
+    fn links_in_text() {
+        let got: Vec<_> = text_links("[[Steph Ango]], ![[img.png]], [[a|b]] [[ ]] [[x")
+            .into_iter()
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0..14, "Steph Ango".to_string(), None),
+                (30..37, "a".to_string(), Some("b".to_string()))
+            ]
+        );
+    }
+
+    fn tags(text: &str) -> Vec<&str> {
+        tags_in(text, None).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn inline_tags() {
+        assert_eq!(
+            tags("#start a #q3, #region/emea/ and #in_progress #日本 #_x"),
+            [
+                "#start",
+                "#q3",
+                "#region/emea",
+                "#in_progress",
+                "#日本",
+                "#_x"
+            ]
+        );
+        assert!(tags("#123 x#y https://a.example/p#frag &#123; # heading #-x").is_empty());
+        assert_eq!(tags_in("#x", Some('a')), Vec::<Range<usize>>::new());
+        assert_eq!(tags_in("#x", Some(' ')), vec![0..2]);
+    }
+
+    #[test]
+    fn hierarchical_tags() {
+        assert_eq!(tag_slug("Region/EMEA"), "region/emea");
+        assert_eq!(tag_slug("#a//b/"), "a/b");
+        assert_eq!(tag_slug("!!"), "");
+        assert_eq!(
+            tag_and_parents("Region/EMEA/North"),
+            [
+                (
+                    "region/emea/north".to_string(),
+                    "Region/EMEA/North".to_string()
+                ),
+                ("region/emea".to_string(), "Region/EMEA".to_string()),
+                ("region".to_string(), "Region".to_string())
+            ]
+        );
+        assert_eq!(tag_and_parents("plain"), [("plain".into(), "plain".into())]);
+    }
+
+    #[test]
+    fn block_markers() {
+        assert_eq!(block_marker("Para text ^blk-1\n"), Some((9..16, "blk-1")));
+        assert_eq!(block_marker("Para\n^abc"), Some((4..9, "abc")));
+        assert_eq!(block_marker("^abc"), Some((0..4, "abc")));
+        assert_eq!(block_marker("x^abc"), None);
+        assert_eq!(block_marker("2^10 is big"), None);
+        assert_eq!(block_marker("a ^b_c"), None);
+    }
+
+    #[test]
+    fn anchors() {
+        assert_eq!(heading_anchor("What happened?"), "what-happened");
+        assert_eq!(heading_anchor("???"), "section");
+        assert_eq!(
+            heading_anchor("Ünïcödé 名前"),
+            heading_anchor("ünïcödé 名前")
+        );
+    }
+}
