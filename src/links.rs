@@ -269,7 +269,7 @@ fn resolve_ref(
                         notes[i].kind.type_name()
                     ),
                 )
-                .at_column(r.span.col),
+                .at_span(r.span),
             );
             None
         }
@@ -304,7 +304,7 @@ fn broken(
                     files.join(", ")
                 ),
             )
-            .at_column(span.col)
+            .at_span(span)
             .with_help("link by id (the file name) to pick one")
         }
         _ => {
@@ -314,7 +314,7 @@ fn broken(
                 span.line,
                 format!("{what} {target:?} does not match any note's id, title or name"),
             )
-            .at_column(span.col);
+            .at_span(span);
             match index.suggest(target) {
                 Some(s) => d.with_help(format!("did you mean {s:?}?")),
                 None => d,

@@ -11,11 +11,16 @@ use std::path::PathBuf;
 /// Index of a note in [`Site::notes`].
 pub type NoteIdx = usize;
 
-/// A 1-based position inside a note's file.
+/// A place inside a note's file: a 1-based line, and the 1-based columns
+/// where it starts and (exclusive) ends on that line. Columns count
+/// characters (Unicode scalar values), not bytes: see docs/diagnostics.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
     pub line: usize,
     pub col: usize,
+    /// The column just past the last character (so `col..end_col` is
+    /// what a diagnostic underlines); 0 when the extent is not known.
+    pub end_col: usize,
 }
 
 /// The kinds of note of the content model.
@@ -449,9 +454,10 @@ pub struct Note {
     /// `[[...]]` links in the body, in document order: found by the loader,
     /// resolved by the link stage.
     pub links: Vec<WikiLink>,
-    /// The file line of each top-level frontmatter key, for diagnostics of
-    /// later stages.
-    pub field_lines: std::sync::Arc<[(String, usize)]>,
+    /// Where the value of each top-level frontmatter key is written (its
+    /// key when the value is on later lines), for diagnostics of later
+    /// stages.
+    pub field_spans: std::sync::Arc<[(String, Span)]>,
     /// The body's HTML nests too deeply to sanitise (`html-too-deep`): its
     /// raw HTML is rendered as text.
     pub raw_html_as_text: bool,
@@ -466,10 +472,19 @@ impl Note {
 
     /// The file line of a top-level frontmatter key (the opening fence when absent).
     pub fn field_line(&self, key: &str) -> usize {
-        self.field_lines
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(1, |(_, l)| *l)
+        self.field_span(key).line
+    }
+
+    /// Where the value of a top-level frontmatter key is written (line 1,
+    /// the opening fence, when absent).
+    pub fn field_span(&self, key: &str) -> Span {
+        self.field_spans.iter().find(|(k, _)| k == key).map_or(
+            Span {
+                line: 1,
+                ..Span::default()
+            },
+            |(_, s)| *s,
+        )
     }
 }
 

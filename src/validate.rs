@@ -93,6 +93,7 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
                         r.team
                     ),
                 )
+                .at_span(n.field_span("team"))
                 .with_help(format!("if they are one team, write {other:?} in both")),
             ),
             Some(_) => {}
@@ -112,7 +113,8 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
                     format!(
                         "no rep is in team {t:?}, so this forecast has nothing to compare with"
                     ),
-                );
+                )
+                .at_span(n.field_span("team"));
                 if let Some(g) = did_you_mean(t, teams.iter().copied()) {
                     d = d.with_help(format!("did you mean {g:?}?"));
                 }
@@ -162,7 +164,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                 if let Some(g) = did_you_mean(&d.stage, stages.iter().copied()) {
                     diag = diag.with_help(format!("did you mean {g:?}?"));
                 }
-                out.push(diag);
+                out.push(diag.at_span(note.field_span("stage")));
             }
             if let Some(close) = d.close_date.filter(|c| *c < d.created) {
                 out.push(Diagnostic::error(
@@ -173,7 +175,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                         "close_date {close} is before created {}: a deal cannot close before it was created",
                         d.created
                     ),
-                ));
+                ).at_span(note.field_span("close_date")));
             }
             if !is_closed {
                 let missing: Vec<(&str, &str)> = [
@@ -202,7 +204,8 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                                 effects.join(", and ")
                             ),
                         )
-                        .with_help("add the expected amount (`value`) and close date (`close_date`) when you know them"),
+                        .with_help("add the expected amount (`value`) and close date (`close_date`) when you know them")
+                        .at_span(note.field_span("stage")),
                     );
                 }
             }
@@ -215,18 +218,21 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                         "probability is set on a deal in stage {}; a closed deal's weighted value is its value if won, else 0",
                         d.stage
                     ),
-                ).with_help("remove `probability` once a deal is closed"));
+                ).with_help("remove `probability` once a deal is closed").at_span(note.field_span("probability")));
             }
             if d.lost_reason.is_some() && !is_lost {
-                out.push(Diagnostic::warning(
-                    "unexpected-field",
-                    file,
-                    note.field_line("lost_reason"),
-                    format!(
-                        "lost_reason is set but the deal is in stage {:?}, not closed_lost",
-                        d.stage
-                    ),
-                ));
+                out.push(
+                    Diagnostic::warning(
+                        "unexpected-field",
+                        file,
+                        note.field_line("lost_reason"),
+                        format!(
+                            "lost_reason is set but the deal is in stage {:?}, not closed_lost",
+                            d.stage
+                        ),
+                    )
+                    .at_span(note.field_span("lost_reason")),
+                );
             }
         }
         NoteData::Rep(r) => {
@@ -241,7 +247,8 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                             r.focus.len()
                         ),
                     )
-                    .with_help("keep the three that matter most this quarter; move the rest to the body"),
+                    .with_help("keep the three that matter most this quarter; move the rest to the body")
+                    .at_span(note.field_span("focus")),
                 );
             }
         }
@@ -257,19 +264,23 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                             p.objections.len()
                         ),
                     )
-                    .with_help("which three objections is the buyer most likely to raise?"),
+                    .with_help("which three objections is the buyer most likely to raise?")
+                    .at_span(note.field_span("objections")),
                 );
             }
         }
         NoteData::Interaction(i) => {
             if i.cause.is_some() && note.kind != Kind::Debrief {
-                out.push(Diagnostic::warning(
-                    "unexpected-field",
-                    file,
-                    note.field_line("cause"),
-                    "cause is meant for lost-deal debriefs; it is shown but not counted"
-                        .to_string(),
-                ));
+                out.push(
+                    Diagnostic::warning(
+                        "unexpected-field",
+                        file,
+                        note.field_line("cause"),
+                        "cause is meant for lost-deal debriefs; it is shown but not counted"
+                            .to_string(),
+                    )
+                    .at_span(note.field_span("cause")),
+                );
             }
         }
         NoteData::Forecast(_) | NoteData::Manager(_) | NoteData::Page => {}

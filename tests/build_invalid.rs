@@ -174,7 +174,7 @@ fn github_format_annotates_lines() {
     let site = site_with_one_warning();
     let (_, stderr, _) = run(&["check", site.path().to_str().unwrap(), "--format", "github"]);
     assert!(
-        stderr.contains("::warning file=content/handbook/broken.md,line=4,col=5,title=broken-link::link \"Nobody\" does not match"),
+        stderr.contains("::warning file=content/handbook/broken.md,line=4,endLine=4,col=5,endColumn=15,title=broken-link::link \"Nobody\" does not match"),
         "{stderr}"
     );
 }

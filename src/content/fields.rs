@@ -73,23 +73,58 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Where the value at `path` is written (see [`Locator::find_value`]).
     pub fn span(&self, path: &[Seg]) -> Span {
+        self.loc.find_value(path)
+    }
+
+    /// Where the key of `path` is written (see [`Locator::find`]).
+    pub fn key_span(&self, path: &[Seg]) -> Span {
         self.loc.find(path)
     }
 
+    /// An error about the value at `path`, underlining the value.
     pub fn error(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
-        self.failed = true;
-        self.diags
-            .push(Diagnostic::error(code, self.file, span.line, msg).at_column(span.col));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+        self.push_error(code, span, msg)
     }
 
+    /// An error about the key of `path` itself (a field that is not one),
+    /// or about something missing under it, underlining the key.
+    pub fn error_at_key(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        msg: String,
+    ) -> &mut Diagnostic {
+        let span = self.key_span(path);
+        self.push_error(code, span, msg)
+    }
+
+    fn push_error(&mut self, code: &'static str, span: Span, msg: String) -> &mut Diagnostic {
+        self.failed = true;
+        self.push(Diagnostic::error(code, self.file, span.line, msg).at_span(span))
+    }
+
+    /// A warning about the value at `path`, underlining the value.
     pub fn warn(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
-        self.diags
-            .push(Diagnostic::warning(code, self.file, span.line, msg).at_column(span.col));
+        self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
+    }
+
+    /// A warning about the key of `path` itself, underlining the key.
+    pub fn warn_at_key(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        msg: String,
+    ) -> &mut Diagnostic {
+        let span = self.key_span(path);
+        self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
@@ -125,9 +160,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A required field that is absent, shown at the key it belongs under
+    /// (the opening `---` for a top-level one).
     fn missing(&mut self, path: &[Seg], what: &str) {
         let name = path_name(path);
-        self.error(
+        self.error_at_key(
             "missing-field",
             &path[..path.len().saturating_sub(1)],
             format!("{name} is required: {what}"),
@@ -384,7 +421,7 @@ impl<'a> Reader<'a> {
                     "it is ignored"
                 }
             );
-            self.warn("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
+            self.warn_at_key("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
         }
     }
 }
@@ -608,9 +645,9 @@ mod tests {
         let msgs: Vec<String> = r.diags.iter().map(|d| d.to_string()).collect();
         assert_eq!(
             msgs[0],
-            "content/x.md:2:1: error[invalid-value]: quota must be a number greater than 0, found \"lots\""
+            "content/x.md:2:8: error[invalid-value]: quota must be a number greater than 0, found \"lots\""
         );
-        assert!(msgs[1].contains(":3:1: error[invalid-date]: start is not a date that exists"));
+        assert!(msgs[1].contains(":3:8: error[invalid-date]: start is not a date that exists"));
         assert!(msgs[2].contains("did you mean \"proposal\"?"));
         assert!(msgs[3].contains("score must be a whole number from 0 to 3, found 4"));
         assert!(msgs[4].contains("name is required"));

@@ -3,7 +3,7 @@
 
 use crate::model::Span;
 use rustc_hash::FxHashMap;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// A note's text split at its frontmatter fences.
@@ -66,14 +66,15 @@ pub enum Seg<'a> {
     Index(usize),
 }
 
-/// Finds the file position of keys in a frontmatter block by scanning its
-/// text: YAML parsers that keep positions per node are not on serde's path,
-/// and line-level precision is what a person needs to find the mistake.
+/// Finds where keys and their values sit in a frontmatter block by scanning
+/// its text: YAML parsers that keep positions per node are not on serde's
+/// path. A position is a line and the columns a value (or key) spans, in
+/// characters, so a diagnostic can underline exactly the bad value.
 ///
 /// Lookups do not rescan the text: every place a key could be written,
-/// where each value ends, and (once per list) where its items start are
-/// worked out up front, so locating thousands of keys or list items (one
-/// diagnostic each) stays linear, not quadratic.
+/// where each value ends, and (once per list or flow collection) where its
+/// items start are worked out once, so locating thousands of keys or list
+/// items (one diagnostic each) stays linear, not quadratic.
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
     /// Whether each line is ASCII (a byte column is then its column).
@@ -86,10 +87,49 @@ pub struct Locator<'a> {
     block_ends: Vec<usize>,
     /// The `- ` items of each region searched, found once.
     items: RefCell<FxHashMap<(usize, usize), Items>>,
+    /// Each flow collection (`[...]`, `{...}`) read, by where it opens.
+    flows: RefCell<FxHashMap<Pos, Rc<Flow>>>,
+    /// The last byte column turned into characters: (line, byte, column),
+    /// so columns asked left to right along a long line cost one pass.
+    last_col: Cell<(usize, usize, usize)>,
 }
 
 /// The `- ` items of a region: (line index, indent) of each.
 type Items = Rc<[(usize, usize)]>;
+
+/// A place in the frontmatter text: (line index, byte column).
+type Pos = (usize, usize);
+
+/// A flow collection: where it ends (just past its closing bracket, or
+/// the end of the text when it is never closed) and, for a `[...]`, where
+/// each of its items starts.
+struct Flow {
+    end: Pos,
+    items: Vec<Pos>,
+}
+
+/// One step of a path, found: the key (a list item's dash, or a flow
+/// item) and what follows it.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    line: usize,
+    /// The key's byte range on `line`.
+    key: (usize, usize),
+    /// The byte column after the key's `:` (or the item's dash).
+    after: usize,
+    /// The value's byte range on `line`, when it starts there.
+    value: Option<(usize, usize)>,
+    /// Where the value opens, when it is a flow collection.
+    flow: Option<Pos>,
+}
+
+/// A value read on its line: its byte range, whether it opens a flow
+/// collection, and whether it is really a key (`- key: value` items).
+struct Scalar {
+    range: Option<(usize, usize)>,
+    flow: bool,
+    is_key: bool,
+}
 
 impl<'a> Locator<'a> {
     pub fn new(yaml: &'a str, first_line: usize) -> Self {
@@ -102,69 +142,331 @@ impl<'a> Locator<'a> {
             first_line,
             block_ends,
             items: RefCell::default(),
+            flows: RefCell::default(),
+            last_col: Cell::new((usize::MAX, 0, 0)),
         }
     }
 
-    /// The position of the block's first line (used for missing fields).
+    /// The position of the block's opening fence `---` (used for missing
+    /// fields); line 1 with no extent when there is no fence.
     pub fn start(&self) -> Span {
         Span {
             line: self.first_line.saturating_sub(1).max(1),
             col: 1,
+            end_col: if self.first_line > 1 { 4 } else { 0 },
         }
     }
 
-    /// The position of the last segment of `path` found; a missing key
-    /// points at its parent (or the opening fence).
+    /// Where the key of `path` is written (a list item's dash): the last
+    /// segment found; a missing key points at its parent (or the opening
+    /// fence).
     pub fn find(&self, path: &[Seg]) -> Span {
-        let mut best = self.start();
-        // The region searched: (line index, byte column) to line end-exclusive.
-        let mut from = (0usize, 0usize);
-        let mut to = self.lines.len();
+        match self.walk(path).0 {
+            Some(step) => self.span(step.line, step.key),
+            None => self.start(),
+        }
+    }
+
+    /// Where the value at `path` is written, from its first character to
+    /// its last on the key's line (a quoted text with its quotes, a whole
+    /// `[...]` or `{...}`). A value that starts on a later line (a block
+    /// list or map) is shown by its key; one the scan cannot find by the
+    /// value around it, or the key of the last segment found.
+    pub fn find_value(&self, path: &[Seg]) -> Span {
+        match self.walk(path).0 {
+            Some(step) => match step.value {
+                Some(range) => self.span(step.line, range),
+                None => self.span(step.line, step.key),
+            },
+            None => self.start(),
+        }
+    }
+
+    /// The span of bytes `range` of line `l`, in characters.
+    fn span(&self, l: usize, range: (usize, usize)) -> Span {
+        let col = self.char_col(l, range.0) + 1;
+        let end_col = self.char_col(l, range.1) + 1;
+        Span {
+            line: self.first_line + l,
+            col,
+            end_col: if end_col > col { end_col } else { 0 },
+        }
+    }
+
+    /// The 0-based column, in characters, of byte column `byte` of line `l`.
+    fn char_col(&self, l: usize, byte: usize) -> usize {
+        let Some(line) = self.lines.get(l) else {
+            return byte;
+        };
+        let byte = byte.min(line.len());
+        if self.ascii[l] {
+            return byte;
+        }
+        let (last_l, last_b, last_c) = self.last_col.get();
+        let (from, col) = if last_l == l && last_b <= byte {
+            (last_b, last_c)
+        } else {
+            (0, 0)
+        };
+        // Positions here are at ASCII bytes or line ends; counting bytes
+        // is a fallback that never panics.
+        let col = col
+            + line
+                .get(from..byte)
+                .map_or(byte - from, |s| s.chars().count());
+        self.last_col.set((l, byte, col));
+        col
+    }
+
+    /// Follows `path` as far as it is found: the last step found, and
+    /// whether that was all of it.
+    fn walk(&self, path: &[Seg]) -> (Option<Step>, bool) {
+        let mut last: Option<Step> = None;
+        // The region searched: from a position to one (exclusive).
+        let mut from: Pos = (0, 0);
+        let mut to: Pos = (self.lines.len(), 0);
+        let mut in_flow = false;
         for seg in path {
-            let found = match seg {
-                Seg::Key(k) => self.find_key(k, from, to),
-                Seg::Index(i) => self.find_item(*i, from, to),
+            let step = match seg {
+                Seg::Key(k) => self.find_key(k, from, to).map(|(l, c)| {
+                    let key = (c, c + k.len());
+                    self.step(l, key, key.1 + 1, in_flow)
+                }),
+                Seg::Index(i) => match last.and_then(|s| s.flow) {
+                    Some(open) => self.flow_item(open, *i).map(|(l, c)| {
+                        let mut step = self.step(l, (c, c + 1), c, true);
+                        step.key = step.value.unwrap_or(step.key);
+                        step
+                    }),
+                    None if !in_flow => self.find_item(*i, from, to).map(|(l, c)| {
+                        let mut step = self.step(l, (c, c + 1), c + 1, false);
+                        if step.value.is_none() {
+                            // A map item (`- skill: a`): its keys follow.
+                            step.flow = None;
+                        }
+                        step
+                    }),
+                    None => None,
+                },
             };
-            match found {
-                Some((l, c)) => {
-                    let col = if self.ascii[l] {
-                        c
-                    } else {
-                        self.lines[l][..c].chars().count()
-                    };
-                    best = Span {
-                        line: self.first_line + l,
-                        col: col + 1,
-                    };
-                    let key_len = match seg {
-                        Seg::Key(k) => k.len() + 1,
-                        Seg::Index(_) => 1,
-                    };
-                    from = (l, c + key_len);
-                    to = self.end_of(l);
+            let Some(step) = step else {
+                return (last, false);
+            };
+            match step.flow {
+                Some(open) => {
+                    from = (open.0, open.1 + 1);
+                    to = self.flow(open).end;
+                    in_flow = true;
                 }
-                None => return best,
+                None => {
+                    from = (step.line, step.after);
+                    to = (self.end_of(step.line), 0);
+                    in_flow = false;
+                }
+            }
+            last = Some(step);
+        }
+        (last, true)
+    }
+
+    /// The step of a key (or dash) at `key` on line `l`, its value read
+    /// from byte `after` on.
+    fn step(&self, l: usize, key: (usize, usize), after: usize, in_flow: bool) -> Step {
+        let v = self.scalar(l, after, in_flow);
+        let value = v.range.filter(|_| !v.is_key);
+        Step {
+            line: l,
+            key,
+            after,
+            value,
+            flow: value.filter(|_| v.flow).map(|(s, _)| (l, s)),
+        }
+    }
+
+    /// The value that starts at or after byte `at` of line `l`, if one
+    /// does before the line (or a comment) ends.
+    fn scalar(&self, l: usize, at: usize, in_flow: bool) -> Scalar {
+        let none = Scalar {
+            range: None,
+            flow: false,
+            is_key: false,
+        };
+        let Some(line) = self.lines.get(l) else {
+            return none;
+        };
+        let b = line.as_bytes();
+        let mut s = at.min(b.len());
+        while s < b.len() && matches!(b[s], b' ' | b'\t') {
+            s += 1;
+        }
+        let text_end = line.trim_end().len().max(s);
+        let Some(&first) = b.get(s) else {
+            return none;
+        };
+        // At least the first character (an empty plain value cannot be).
+        let first_len = line
+            .get(s..)
+            .and_then(|t| t.chars().next())
+            .map_or(1, char::len_utf8);
+        let range = |e: usize| Some((s, e.max(s + first_len).min(b.len())));
+        match first {
+            b'#' | b',' | b']' | b'}' => none,
+            b'|' | b'>' if !in_flow => none,
+            b'"' | b'\'' => Scalar {
+                range: range(quoted_end(b, s).unwrap_or(text_end)),
+                flow: false,
+                is_key: false,
+            },
+            b'[' | b'{' => {
+                let end = self.flow((l, s)).end;
+                Scalar {
+                    range: range(if end.0 == l { end.1 } else { text_end }),
+                    flow: true,
+                    is_key: false,
+                }
+            }
+            _ => {
+                let (end, is_key) = plain_end(b, s, in_flow);
+                Scalar {
+                    range: range(end),
+                    flow: false,
+                    is_key,
+                }
             }
         }
-        best
     }
 
-    /// The first `key:` at or after `from` and before line `to`, where
-    /// `key` starts a line or follows a space, tab, `{`, `,` or `-`.
-    fn find_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        let to = to.min(self.lines.len());
+    /// The flow collection that opens at `open`, read once.
+    fn flow(&self, open: Pos) -> Rc<Flow> {
+        if let Some(f) = self.flows.borrow().get(&open) {
+            return f.clone();
+        }
+        let f = Rc::new(self.scan_flow(open));
+        self.flows.borrow_mut().insert(open, f.clone());
+        f
+    }
+
+    /// The start of item `i` of the `[...]` that opens at `open`.
+    fn flow_item(&self, open: Pos, i: usize) -> Option<Pos> {
+        let f = self.flow(open);
+        f.items.get(i).copied()
+    }
+
+    /// Reads a flow collection from its opening bracket to the matching
+    /// close, across lines, stepping over quoted text and comments.
+    fn scan_flow(&self, open: Pos) -> Flow {
+        let is_list = self
+            .lines
+            .get(open.0)
+            .and_then(|l| l.as_bytes().get(open.1))
+            == Some(&b'[');
+        let mut items = Vec::new();
+        let mut depth = 0usize;
+        let mut expect_item = false;
+        let mut prev = b' ';
+        let (mut l, mut c) = open;
+        while l < self.lines.len() {
+            let b = self.lines[l].as_bytes();
+            while c < b.len() {
+                let ch = b[c];
+                if matches!(ch, b' ' | b'\t') {
+                    c += 1;
+                    continue;
+                }
+                if ch == b'#' && (c == 0 || matches!(b[c - 1], b' ' | b'\t')) {
+                    break;
+                }
+                if is_list && depth == 1 && expect_item {
+                    expect_item = false;
+                    if !matches!(ch, b']' | b',') {
+                        items.push((l, c));
+                    }
+                }
+                match ch {
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return Flow {
+                                end: (l, c + 1),
+                                items,
+                            };
+                        }
+                    }
+                    b',' if depth == 1 => expect_item = true,
+                    b'"' | b'\'' if matches!(prev, b'[' | b'{' | b',' | b':' | b'?') => {
+                        // Quoted text may run over several lines.
+                        match self.skip_quoted(ch, (l, c + 1)) {
+                            Some((ql, qc)) => {
+                                l = ql;
+                                c = qc;
+                                prev = ch;
+                                continue;
+                            }
+                            None => break,
+                        }
+                    }
+                    _ => {}
+                }
+                if depth == 1 && matches!(ch, b'[' | b'{') && (l, c) == open {
+                    expect_item = true;
+                }
+                prev = ch;
+                c += 1;
+            }
+            l += 1;
+            c = 0;
+        }
+        Flow {
+            end: (self.lines.len(), 0),
+            items,
+        }
+    }
+
+    /// Just past the quote `q` that closes text starting at `from`, on
+    /// that line or a later one; `None` when it is never closed.
+    fn skip_quoted(&self, q: u8, from: Pos) -> Option<Pos> {
+        let (mut l, mut c) = from;
+        while l < self.lines.len() {
+            let b = self.lines[l].as_bytes();
+            while c < b.len() {
+                match b[c] {
+                    b'\\' if q == b'"' => c += 2,
+                    x if x == q => {
+                        if q == b'\'' && b.get(c + 1) == Some(&b'\'') {
+                            c += 2;
+                        } else {
+                            return Some((l, c + 1));
+                        }
+                    }
+                    _ => c += 1,
+                }
+            }
+            l += 1;
+            c = 0;
+        }
+        None
+    }
+
+    /// The first `key:` at or after `from` and before `to`, where `key`
+    /// starts a line or follows a space, tab, `{`, `,` or `-`.
+    fn find_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
+        let to = to.min((self.lines.len(), 0));
         if key.len() <= INDEXED_KEY {
             let places = self.keys.get(key)?;
             let first = places.partition_point(|p| *p < from);
-            return places.get(first).copied().filter(|(l, _)| *l < to);
+            return places.get(first).copied().filter(|p| *p < to);
         }
         self.scan_key(key, from, to)
     }
 
     /// `find_key` by reading the region.
-    fn scan_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        for l in from.0..to {
-            let line = self.lines[l];
+    fn scan_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
+        let last = to.0.min(self.lines.len().saturating_sub(1));
+        for l in from.0..=last {
+            let Some(line) = self.lines.get(l) else {
+                break;
+            };
             let start = if l == from.0 {
                 from.1.min(line.len())
             } else {
@@ -173,6 +475,9 @@ impl<'a> Locator<'a> {
             let mut search = start;
             while let Some(i) = line.get(search..).and_then(|s| s.find(key)) {
                 let at = search + i;
+                if (l, at) >= to {
+                    return None;
+                }
                 if key_at(line, at, key.len()) {
                     return Some((l, at));
                 }
@@ -195,8 +500,8 @@ impl<'a> Locator<'a> {
         }
     }
 
-    fn find_item(&self, index: usize, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        let to = to.min(self.lines.len());
+    fn find_item(&self, index: usize, from: Pos, to: Pos) -> Option<Pos> {
+        let to = to.0.min(self.lines.len());
         let region = (from.0, to);
         let cached = self.items.borrow().get(&region).cloned();
         let items = match cached {
@@ -230,6 +535,60 @@ impl<'a> Locator<'a> {
         }
         out
     }
+}
+
+/// Just past the quote that closes the quoted text opening at byte `s`
+/// of a line, if it closes on that line.
+fn quoted_end(b: &[u8], s: usize) -> Option<usize> {
+    let q = *b.get(s)?;
+    let mut c = s + 1;
+    while c < b.len() {
+        match b[c] {
+            b'\\' if q == b'"' => c += 2,
+            x if x == q => {
+                if q == b'\'' && b.get(c + 1) == Some(&b'\'') {
+                    c += 2;
+                } else {
+                    return Some(c + 1);
+                }
+            }
+            _ => c += 1,
+        }
+    }
+    None
+}
+
+/// Where a plain (unquoted) value starting at byte `s` of a line ends,
+/// trailing blanks left out, and whether a `: ` ends it (it is a key).
+/// It runs to a comment (` #`) or the line end, and in a flow collection
+/// also to a `,`, `[`, `]`, `{` or `}`.
+fn plain_end(b: &[u8], s: usize, in_flow: bool) -> (usize, bool) {
+    let mut c = s;
+    let mut is_key = false;
+    while c < b.len() {
+        let ch = b[c];
+        if ch == b'#' && c > s && matches!(b[c - 1], b' ' | b'\t') {
+            break;
+        }
+        if ch == b':' {
+            let next = b.get(c + 1).copied();
+            let ends = next.is_none_or(|n| {
+                matches!(n, b' ' | b'\t') || (in_flow && matches!(n, b',' | b']' | b'}'))
+            });
+            if ends {
+                is_key = true;
+                break;
+            }
+        }
+        if in_flow && matches!(ch, b',' | b'[' | b']' | b'{' | b'}') {
+            break;
+        }
+        c += 1;
+    }
+    while c > s && matches!(b[c - 1], b' ' | b'\t') {
+        c -= 1;
+    }
+    (c, is_key)
 }
 
 /// Keys up to this many bytes are found through the index; longer ones
@@ -393,8 +752,8 @@ mod tests {
                 for c in [0, 1, 3] {
                     for to in [l + 1, n] {
                         assert_eq!(
-                            loc.find_key(key, (l, c), to),
-                            loc.scan_key(key, (l, c), to.min(n)),
+                            loc.find_key(key, (l, c), (to, 0)),
+                            loc.scan_key(key, (l, c), (to.min(n), 0)),
                             "{key:?} from {l}:{c} to {to}"
                         );
                     }
@@ -412,6 +771,133 @@ mod tests {
             assert_eq!((s.line, s.col), (3 + i, 3));
         }
         assert_eq!(loc.find(&[Seg::Key("tags"), Seg::Index(20_000)]).line, 2);
+    }
+
+    /// The text a span underlines on its line, and the span's columns.
+    fn shown(yaml: &str, span: Span) -> (String, usize, usize) {
+        let line = yaml.split('\n').nth(span.line - 2).unwrap_or("");
+        let text: String = line
+            .chars()
+            .skip(span.col - 1)
+            .take(span.end_col.saturating_sub(span.col))
+            .collect();
+        (text, span.col, span.end_col)
+    }
+
+    #[test]
+    fn values_are_located_from_first_to_last_character() {
+        let yaml = concat!(
+            "quota: lots  # a comment\n",
+            "name: \"Dana \\\" W\" # c\n",
+            "team: 'O''Brien'\n",
+            "skills: {discovery: {current: 3, target: 9}, closing: [1, 2]}\n",
+            "focus:\n",
+            "  - skill: a\n",
+            "  - plain item\n",
+            "  - {skill: b}\n",
+            "objections: [{objection: a, response: b}, {objection: c, response: \"d, e\"}]\n",
+            "block: |\n",
+            "  text\n",
+            "multi: {a: 1,\n",
+            "  b: x}\n",
+            "empty:\n",
+        );
+        let loc = Locator::new(yaml, 2);
+        let v = |path: &[Seg]| shown(yaml, loc.find_value(path));
+        let k = |path: &[Seg]| shown(yaml, loc.find(path));
+        use Seg::{Index as I, Key as K};
+        assert_eq!(v(&[K("quota")]), ("lots".into(), 8, 12));
+        assert_eq!(k(&[K("quota")]), ("quota".into(), 1, 6));
+        assert_eq!(v(&[K("name")]).0, "\"Dana \\\" W\"");
+        assert_eq!(v(&[K("team")]).0, "'O''Brien'");
+        assert_eq!(
+            v(&[K("skills")]).0,
+            "{discovery: {current: 3, target: 9}, closing: [1, 2]}"
+        );
+        assert_eq!(v(&[K("skills"), K("discovery"), K("target")]).0, "9");
+        assert_eq!(
+            v(&[K("skills"), K("discovery")]).0,
+            "{current: 3, target: 9}"
+        );
+        assert_eq!(v(&[K("skills"), K("closing"), I(1)]).0, "2");
+        // A block value: its key.
+        assert_eq!(v(&[K("focus")]), ("focus".into(), 1, 6));
+        // A map item: its dash; its keys' values.
+        assert_eq!(v(&[K("focus"), I(0)]), ("-".into(), 3, 4));
+        assert_eq!(v(&[K("focus"), I(0), K("skill")]).0, "a");
+        assert_eq!(v(&[K("focus"), I(1)]).0, "plain item");
+        assert_eq!(v(&[K("focus"), I(2)]).0, "{skill: b}");
+        assert_eq!(v(&[K("focus"), I(2), K("skill")]).0, "b");
+        assert_eq!(
+            v(&[K("objections"), I(1)]).0,
+            "{objection: c, response: \"d, e\"}"
+        );
+        assert_eq!(v(&[K("objections"), I(1), K("response")]).0, "\"d, e\"");
+        assert_eq!(v(&[K("objections"), I(0), K("response")]).0, "b");
+        // Not found in the first item: never taken from the second.
+        assert_eq!(
+            v(&[K("objections"), I(0), K("why")]).0,
+            "{objection: a, response: b}"
+        );
+        assert_eq!(v(&[K("block")]).0, "block");
+        let s = loc.find_value(&[K("multi"), K("b")]);
+        assert_eq!((s.line, shown(yaml, s).0.as_str()), (14, "x"));
+        // A multi-line value: from its start to its line's end.
+        assert_eq!(v(&[K("multi")]).0, "{a: 1,");
+        assert_eq!(v(&[K("empty")]).0, "empty");
+        // Not there: the fence, or the value around it.
+        assert_eq!(loc.find_value(&[K("nope")]), loc.start());
+        assert_eq!(
+            loc.start(),
+            Span {
+                line: 1,
+                col: 1,
+                end_col: 4
+            }
+        );
+        assert_eq!(v(&[K("quota"), K("x")]).0, "lots");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let yaml = "名前: 田中 太郎\nnote: café crème: no\nskills: {交渉: {current: 9}}\ntags: [日本, 東京, x]\n";
+        let loc = Locator::new(yaml, 2);
+        use Seg::{Index as I, Key as K};
+        assert_eq!(
+            shown(yaml, loc.find_value(&[K("名前")])),
+            ("田中 太郎".into(), 5, 10)
+        );
+        assert_eq!(
+            shown(yaml, loc.find(&[K("skills"), K("交渉"), K("current")])),
+            ("current".into(), 15, 22)
+        );
+        assert_eq!(
+            shown(
+                yaml,
+                loc.find_value(&[K("skills"), K("交渉"), K("current")])
+            ),
+            ("9".into(), 24, 25)
+        );
+        assert_eq!(
+            shown(yaml, loc.find_value(&[K("tags"), I(1)])),
+            ("東京".into(), 12, 14)
+        );
+        assert_eq!(
+            shown(yaml, loc.find_value(&[K("tags"), I(2)])),
+            ("x".into(), 16, 17)
+        );
+    }
+
+    #[test]
+    fn many_flow_items_on_one_long_line_are_located_in_linear_time() {
+        let yaml = format!("tags: [{}]\n", "{a: 日本}, ".repeat(5_000));
+        let loc = Locator::new(&yaml, 2);
+        let start = std::time::Instant::now();
+        for i in 0..5_000 {
+            let s = loc.find_value(&[Seg::Key("tags"), Seg::Index(i), Seg::Key("a")]);
+            assert_eq!((s.line, s.col, s.end_col), (2, 12 + 9 * i, 14 + 9 * i));
+        }
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -396,17 +396,17 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
         },
         valid,
         links: scan.links,
-        field_lines: top_level_lines(&loc, &map).into(),
+        field_spans: top_level_spans(&loc, &map).into(),
         raw_html_as_text: scan.html_too_deep.is_some(),
     };
     (Some(note), diags)
 }
 
-/// The line of every top-level key, for later stages' diagnostics.
-fn top_level_lines(loc: &Locator, map: &Mapping) -> Vec<(String, usize)> {
+/// Where the value of every top-level key is, for later stages' diagnostics.
+fn top_level_spans(loc: &Locator, map: &Mapping) -> Vec<(String, Span)> {
     map.keys()
         .filter_map(|k| k.as_str())
-        .map(|k| (k.to_string(), loc.find(&[Seg::Key(k)]).line))
+        .map(|k| (k.to_string(), loc.find_value(&[Seg::Key(k)])))
         .collect()
 }
 
@@ -470,7 +470,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
         for key in m.keys().filter_map(|k| k.as_str()) {
             if !SKILLS.contains(&key) {
                 let help = did_you_mean(key, SKILLS.iter().copied());
-                let d = r.error(
+                let d = r.error_at_key(
                     "invalid-value",
                     &[Seg::Key("skills"), Seg::Key(key)],
                     format!(
@@ -494,7 +494,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
             let cur = [Seg::Key("skills"), Seg::Key(key), Seg::Key("current")];
             let tgt = [Seg::Key("skills"), Seg::Key(key), Seg::Key("target")];
             let current = if r.value(&cur).is_none() {
-                r.error(
+                r.error_at_key(
                     "missing-field",
                     &base,
                     format!("skills.{key}.current is required: a level from 1 to 5"),
@@ -504,7 +504,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
                 r.opt_score(&cur, 1, 5)
             };
             let target = if r.value(&tgt).is_none() {
-                r.error(
+                r.error_at_key(
                     "missing-field",
                     &base,
                     format!("skills.{key}.target is required: a level from 1 to 5"),
@@ -584,7 +584,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
             .collect();
         for k in &keys {
             if !["day_30", "day_60", "day_90"].contains(&k.as_str()) {
-                r.warn(
+                r.warn_at_key(
                     "unknown-field",
                     &[Seg::Key("ramp"), Seg::Key(k)],
                     format!("ramp.{k} is not a ramp gate (day_30, day_60, day_90); it is ignored"),
@@ -725,7 +725,7 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         for key in m.keys().filter_map(|k| k.as_str()) {
             if !MEDDPICC.contains(&key) {
                 let help = did_you_mean(key, MEDDPICC.iter().copied());
-                let d = r.error(
+                let d = r.error_at_key(
                     "invalid-value",
                     &[Seg::Key("meddpicc"), Seg::Key(key)],
                     format!(
@@ -1112,7 +1112,7 @@ mod tests {
         assert!(!n.unwrap().valid);
         assert_eq!(
             d,
-            ["content/x.md:6:1: error[invalid-value]: quota must be a number greater than 0, found \"lots\""]
+            ["content/x.md:6:8: error[invalid-value]: quota must be a number greater than 0, found \"lots\""]
         );
     }
 
@@ -1157,7 +1157,7 @@ mod tests {
             parse("---\ntype: coaching\nrep: jane\ndate: 2026-02-30\ntakeaway: \"\"\n---\n");
         assert!(!n.unwrap().valid);
         assert!(
-            d.iter().any(|m| m.contains(":4:1: error[invalid-date]")),
+            d.iter().any(|m| m.contains(":4:7: error[invalid-date]")),
             "{d:?}"
         );
         assert!(
@@ -1171,7 +1171,7 @@ mod tests {
         let (n, d) = parse("---\ntype: deal\nname: D\naccount: A\nowner: jane\nvalue: 10\nstage: proposal\ncreated: 2026-01-01\nclose_date: 2026-02-01\nmeddpicc:\n  champion: {score: 5}\n  metrics: 2\n---\n");
         assert!(!n.unwrap().valid);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].contains(":11:14: error[invalid-value]: meddpicc.champion.score must be a whole number from 0 to 3, found 5"), "{d:?}");
+        assert!(d[0].contains(":11:21: error[invalid-value]: meddpicc.champion.score must be a whole number from 0 to 3, found 5"), "{d:?}");
     }
 
     #[test]

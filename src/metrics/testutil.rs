@@ -46,7 +46,7 @@ impl SiteBuilder {
             title_given: true,
             properties: Vec::new(),
             links: Vec::new(),
-            field_lines: Vec::new().into(),
+            field_spans: Vec::new().into(),
             raw_html_as_text: false,
         });
         self.notes.len() - 1

@@ -1,0 +1,182 @@
+//! Diagnostics for people (#11, point 6), through the real binary and in
+//! every format: columns count characters, not bytes; the caret underlines
+//! the value or link, and JSON and GitHub carry where it ends.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn site(notes: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("coachbook.toml"),
+        "title = \"People\"\nas_of = 2026-06-30\n",
+    )
+    .unwrap();
+    for (rel, text) in notes {
+        let path = dir.path().join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// The JSON diagnostics of `coachbook check`.
+fn json(site: &Path) -> Vec<Value> {
+    let (_, stderr, _) = run(&["check", site.to_str().unwrap(), "--format", "json"]);
+    stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v.get("code").is_some())
+        .collect()
+}
+
+/// (file, line, column, end column, code) of each diagnostic.
+fn places(diags: &[Value]) -> Vec<(String, u64, u64, u64, String)> {
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["end_column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn check(site: &Path, format: &str) -> String {
+    run(&["check", site.to_str().unwrap(), "--format", format]).1
+}
+
+/// The human report of the diagnostic whose header names `at`: its lines
+/// up to the next blank one.
+fn report<'a>(human: &'a str, at: &str) -> Vec<&'a str> {
+    let lines: Vec<&str> = human.lines().collect();
+    let Some(i) = lines.iter().position(|l| l.contains(&format!("┌─ {at}"))) else {
+        panic!("no report at {at} in\n{human}");
+    };
+    let start = i.saturating_sub(1);
+    lines[start..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .copied()
+        .collect()
+}
+
+/// The carets of a report, as the text after the gutter.
+fn carets(report: &[&str]) -> String {
+    let line = report
+        .iter()
+        .find(|l| l.contains('^'))
+        .unwrap_or_else(|| panic!("no carets in {report:?}"));
+    line.split_once('│')
+        .map_or("", |(_, r)| r)
+        .strip_prefix(' ')
+        .unwrap_or("")
+        .trim_end()
+        .to_string()
+}
+
+const CJK: &str = "---\ntype: coaching\nrep: 田中太郎\ndate: 2026-02-03\ntakeaway: 価格の話は最後に\n---\n日本語の説明 [[存在しない]] と [[x]]\n";
+const ACCENTS: &str = "---\ntype: deal\nname: Café Crème\naccount: Zoë\nowner: Good Rep\nvalue: 10\nstage: négociation\ncreated: 2026-01-01\nclose_date: 2026-09-01\n---\n";
+const REP: &str =
+    "---\ntype: rep\nname: Good Rep\nteam: East\nstart_date: 2026-01-05\nquota: 100000\n---\n";
+
+#[test]
+fn columns_count_characters_in_every_format() {
+    let dir = site(&[("cjk.md", CJK), ("deal.md", ACCENTS), ("good-rep.md", REP)]);
+    let got = places(&json(dir.path()));
+    let want = [
+        // `rep: ` is 5 characters; 田中太郎 is 4 (12 bytes).
+        ("content/cjk.md", 3, 6, 10, "broken-link"),
+        // 7 characters before the link (19 bytes), 9 in it (21 bytes).
+        ("content/cjk.md", 7, 8, 17, "broken-link"),
+        ("content/cjk.md", 7, 20, 25, "broken-link"),
+        // négociation: 11 characters, 12 bytes.
+        ("content/deal.md", 7, 8, 19, "invalid-value"),
+    ];
+    let want: Vec<(String, u64, u64, u64, String)> = want
+        .iter()
+        .map(|(f, l, c, e, code)| (f.to_string(), *l, *c, *e, code.to_string()))
+        .collect();
+    assert_eq!(got, want);
+
+    let gh = check(dir.path(), "github");
+    for (line, col, end) in [(3, 6, 10), (7, 8, 17), (7, 20, 25)] {
+        let props = format!(
+            "::warning file=content/cjk.md,line={line},endLine={line},col={col},endColumn={end},title=broken-link::"
+        );
+        assert!(gh.contains(&props), "{props} in\n{gh}");
+    }
+    assert!(
+        gh.contains("::error file=content/deal.md,line=7,endLine=7,col=8,endColumn=19,title=invalid-value::"),
+        "{gh}"
+    );
+
+    let human = check(dir.path(), "human");
+    for at in [
+        "content/cjk.md:3:6",
+        "content/cjk.md:7:8",
+        "content/cjk.md:7:20",
+        "content/deal.md:7:8",
+    ] {
+        report(&human, at);
+    }
+}
+
+#[test]
+fn the_caret_underlines_the_link_or_the_value() {
+    let dir = site(&[
+        ("cjk.md", CJK),
+        ("deal.md", ACCENTS),
+        ("good-rep.md", REP),
+        (
+            "quota.md",
+            "---\ntype: rep\nname: Q\nteam: East\nstart_date: 2026-01-05\nquota: lots  # to do\n---\nSee [[Good Rep]] and [[Nobody]], then the rest of the line.\n",
+        ),
+    ]);
+    let human = check(dir.path(), "human");
+    // Wide characters take two columns on a terminal: the carets sit
+    // under the link, and stop at its end.
+    let link = report(&human, "content/cjk.md:7:8");
+    assert_eq!(
+        carets(&link),
+        format!("{}{}", " ".repeat(13), "^".repeat(14)),
+        "{link:?}"
+    );
+    assert_eq!(
+        carets(&report(&human, "content/cjk.md:7:20")),
+        format!("{}{}", " ".repeat(31), "^".repeat(5))
+    );
+    assert_eq!(
+        carets(&report(&human, "content/cjk.md:3:6")),
+        format!("{}{}", " ".repeat(5), "^".repeat(8))
+    );
+    // A value: without the comment after it.
+    let quota = report(&human, "content/quota.md:6:8");
+    assert_eq!(
+        carets(&quota),
+        format!("{}^^^^", " ".repeat(7)),
+        "{quota:?}"
+    );
+    // A link in the middle of a line: not the rest of the line.
+    let nobody = report(&human, "content/quota.md:8:22");
+    assert_eq!(
+        carets(&nobody),
+        format!("{}{}", " ".repeat(21), "^".repeat(10))
+    );
+    // The same extent in JSON.
+    let got = places(&json(dir.path()));
+    assert!(
+        got.contains(&("content/quota.md".into(), 6, 8, 12, "invalid-value".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("content/quota.md".into(), 8, 22, 32, "broken-link".into())),
+        "{got:?}"
+    );
+}
