@@ -1,6 +1,7 @@
 //! Diagnostics for people (#11, point 6), through the real binary and in
 //! every format: columns count characters, not bytes; the caret underlines
-//! the value or link, and JSON and GitHub carry where it ends.
+//! the value or link, and JSON and GitHub carry where it ends; and a YAML
+//! mistake is reported on its own line in plain words.
 
 mod common;
 use common::*;
@@ -178,5 +179,121 @@ fn the_caret_underlines_the_link_or_the_value() {
     assert!(
         got.contains(&("content/quota.md".into(), 8, 22, 32, "broken-link".into())),
         "{got:?}"
+    );
+}
+
+/// The five mistakes of #11: (file, text, line, column, end column, words
+/// of the message, words of the help).
+const YAML_MISTAKES: &[(&str, &str, u64, u64, u64, &str, &str)] = &[
+    (
+        "colon.md",
+        "---\ntype: coaching\nrep: jane\ndate: 2026-02-03\ntakeaway: Ask: why\n---\nBody\n",
+        5,
+        11,
+        19,
+        "the value of `takeaway` has a `: ` in it",
+        "a value with `: ` in it needs quotes: `takeaway: \"Ask: why\"`",
+    ),
+    (
+        "tab.md",
+        "---\ntype: rep\nname: Tab\nskills:\n\tdiscovery: {current: 1, target: 2}\n---\n",
+        5,
+        1,
+        2,
+        "this line is indented with a tab; YAML indents with spaces only",
+        "replace the tab with spaces",
+    ),
+    (
+        "quote.md",
+        "---\ntype: deal\nname: \"Acme\naccount: Acme\nstage: lead\n---\n",
+        3,
+        7,
+        12,
+        "the `\"` that opens this value is never closed",
+        "end the value with a matching `\"`",
+    ),
+    (
+        "list.md",
+        "---\ntitle: List\ntags:\n  - coaching\n - pipeline\n---\n",
+        5,
+        2,
+        12,
+        "this list item does not line up with a list",
+        "indent it like the other `- ` items of its list",
+    ),
+    (
+        "nocolon.md",
+        "---\ntype: deal\nname Acme\nstage: lead\n---\n",
+        3,
+        1,
+        10,
+        "this line is not a field: it has no `:` after the field's name",
+        "write it as `name: Acme`",
+    ),
+    (
+        "cjk.md",
+        "---\ntitle: 日本語: タイトル\n---\n",
+        2,
+        8,
+        17,
+        "the value of `title` has a `: ` in it",
+        "`title: \"日本語: タイトル\"`",
+    ),
+];
+
+#[test]
+fn a_yaml_mistake_is_reported_on_its_line_in_plain_words() {
+    let notes: Vec<(&str, &str)> = YAML_MISTAKES.iter().map(|m| (m.0, m.1)).collect();
+    let dir = site(&notes);
+    let diags = json(dir.path());
+    let human = check(dir.path(), "human");
+    let gh = check(dir.path(), "github");
+    for (file, _, line, col, end, message, help) in YAML_MISTAKES {
+        let rel = format!("content/{file}");
+        let d = diags
+            .iter()
+            .find(|d| d["file"] == rel.as_str())
+            .unwrap_or_else(|| panic!("no diagnostic for {rel}: {diags:?}"));
+        assert_eq!(d["code"], "frontmatter-syntax");
+        assert_eq!(
+            (
+                d["line"].as_u64(),
+                d["column"].as_u64(),
+                d["end_column"].as_u64()
+            ),
+            (Some(*line), Some(*col), Some(*end)),
+            "{rel}: {d}"
+        );
+        let msg = d["message"].as_str().unwrap_or("");
+        assert!(msg.contains(message), "{rel}: {msg}");
+        assert!(
+            msg.starts_with("the frontmatter is not valid YAML: "),
+            "{msg}"
+        );
+        let h = d["help"].as_str().unwrap_or("");
+        assert!(h.contains(help), "{rel}: {h}");
+        // No raw parser text.
+        for cryptic in [
+            "mapping values",
+            "simple key",
+            "while scanning",
+            "while parsing",
+        ] {
+            assert!(!msg.contains(cryptic), "{rel}: {msg}");
+        }
+        let r = report(&human, &format!("{rel}:{line}:{col}"));
+        assert!(r.iter().any(|l| l.contains(message)), "{r:?}");
+        assert!(
+            r.iter().any(|l| l.contains("help: ") && l.contains(help)),
+            "{r:?}"
+        );
+        let props = format!("::error file={rel},line={line},endLine={line},col={col},endColumn={end},title=frontmatter-syntax::");
+        assert!(gh.contains(&props), "{props} in\n{gh}");
+    }
+    // The caret of the colon case: under the value.
+    let colon = report(&human, "content/colon.md:5:11");
+    assert_eq!(
+        carets(&colon),
+        format!("{}{}", " ".repeat(10), "^".repeat(8))
     );
 }

@@ -263,21 +263,24 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
                 return (None, diags);
             }
             Err(e) => {
-                let (line, col) = e.location().map_or((split.yaml_line, 0), |l| {
-                    (split.yaml_line + l.line() - 1, l.column())
-                });
+                let p = frontmatter::explain_yaml_error(split.yaml, &e);
+                let span = Span {
+                    line: split.yaml_line + p.line,
+                    col: p.col,
+                    end_col: p.end_col,
+                };
                 diags.push(
                     Diagnostic::error(
                         "frontmatter-syntax",
                         rel,
-                        line,
+                        span.line,
                         format!(
                             "the frontmatter is not valid YAML: {}; the note is left out",
-                            yaml_message(&e)
+                            p.message
                         ),
                     )
-                    .at_column(col)
-                    .with_help("values with `:` or starting with `[`, `{`, `*` or `&` need quotes"),
+                    .at_span(span)
+                    .with_help(p.help),
                 );
                 return (None, diags);
             }
@@ -408,15 +411,6 @@ fn top_level_spans(loc: &Locator, map: &Mapping) -> Vec<(String, Span)> {
         .filter_map(|k| k.as_str())
         .map(|k| (k.to_string(), loc.find_value(&[Seg::Key(k)])))
         .collect()
-}
-
-fn yaml_message(e: &serde_norway::Error) -> String {
-    let s = e.to_string();
-    // Drop the "at line X column Y" the library appends: we print our own.
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 const MANAGER_FIELDS: &[&str] = &["type", "name", "title", "slug", "tags", "team", "email"];
