@@ -190,7 +190,7 @@ pub const CLOSED_WON: &str = "closed_won";
 pub const CLOSED_LOST: &str = "closed_lost";
 
 /// A reference to another note written in frontmatter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefField {
     /// The frontmatter key it was written under (`owner`, `rep`, ...).
     pub field: String,
@@ -458,6 +458,11 @@ pub struct Note {
     /// key when the value is on later lines), for diagnostics of later
     /// stages.
     pub field_spans: std::sync::Arc<[(String, Span)]>,
+    /// For a typed note with errors (`valid` false, `data` a `Page`): its
+    /// fields as far as they could be read, so the rules of `validate` and
+    /// the link stage's reference checks still run on it and `check` shows
+    /// all of a note's problems at once. Nothing else reads it.
+    pub draft: Option<Box<Draft>>,
     /// The body's HTML nests too deeply to sanitise (`html-too-deep`): its
     /// raw HTML is rendered as text.
     pub raw_html_as_text: bool,
@@ -486,6 +491,39 @@ impl Note {
             |(_, s)| *s,
         )
     }
+
+    /// Marks the note invalid: its page is a plain one, left out of the
+    /// metrics, and its fields are kept as a [`Draft`] for the checks.
+    pub fn set_invalid(&mut self) {
+        self.valid = false;
+        let data = std::mem::replace(&mut self.data, NoteData::Page);
+        if data != NoteData::Page {
+            self.draft = Some(Box::new(Draft {
+                data,
+                unread: Vec::new(),
+            }));
+        }
+    }
+
+    /// The fields the checks read: the note's own, or for a note with
+    /// errors, its draft's; and the top-level fields that could not be
+    /// read (a rule about them is skipped).
+    pub fn checked_data(&self) -> (&NoteData, &[String]) {
+        match (&self.data, &self.draft) {
+            (NoteData::Page, Some(d)) => (&d.data, &d.unread),
+            (data, _) => (data, &[]),
+        }
+    }
+}
+
+/// What could be read of a typed note with errors (see [`Note::draft`]):
+/// its fields, a stand-in (empty text, a zero, 1970-01-01, a reference to
+/// nothing) for each one that could not be read, and the names of those.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub data: NoteData,
+    /// The top-level fields that were wrong or missing.
+    pub unread: Vec<String>,
 }
 
 impl Note {
@@ -586,9 +624,14 @@ impl Note {
 
     /// Every frontmatter reference with the kind it must point to (in the
     /// order of [`refs_mut`](Self::refs_mut)).
+    ///
+    /// A note with errors gives its draft's references, so they are
+    /// checked too (they count for nothing else: [`refs`](Self::refs)
+    /// has only a valid note's); a stand-in for one that could not be
+    /// read (an empty target) is left out.
     pub fn refs_with_kind(&self) -> Vec<(&RefField, Kind)> {
         let mut out = Vec::new();
-        match &self.data {
+        match self.checked_data().0 {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_ref() {
                     out.push((m, Kind::Manager));
@@ -614,13 +657,19 @@ impl Note {
             }
             NoteData::Manager(_) | NoteData::Page => {}
         }
+        out.retain(|(r, _)| !r.target.is_empty());
         out
     }
 
-    /// Every frontmatter reference, mutably, with the kind it must point to.
+    /// Every frontmatter reference, mutably, with the kind it must point
+    /// to (those of [`refs_with_kind`](Self::refs_with_kind)).
     pub fn refs_mut(&mut self) -> Vec<(&mut RefField, Kind)> {
         let mut out = Vec::new();
-        match &mut self.data {
+        let data = match (&mut self.data, &mut self.draft) {
+            (NoteData::Page, Some(d)) => &mut d.data,
+            (data, _) => data,
+        };
+        match data {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_mut() {
                     out.push((m, Kind::Manager));
@@ -646,6 +695,7 @@ impl Note {
             }
             NoteData::Manager(_) | NoteData::Page => {}
         }
+        out.retain(|(r, _)| !r.target.is_empty());
         out
     }
 

@@ -1,7 +1,8 @@
 //! Diagnostics for people (#11, point 6), through the real binary and in
 //! every format: columns count characters, not bytes; the caret underlines
-//! the value or link, and JSON and GitHub carry where it ends; and a YAML
-//! mistake is reported on its own line in plain words.
+//! the value or link, and JSON and GitHub carry where it ends; a YAML
+//! mistake is reported on its own line in plain words; and all of a
+//! note's problems come out in one run, not one round at a time.
 
 mod common;
 use common::*;
@@ -296,4 +297,143 @@ fn a_yaml_mistake_is_reported_on_its_line_in_plain_words() {
         carets(&colon),
         format!("{}{}", " ".repeat(10), "^".repeat(8))
     );
+}
+
+/// A deal with problems of every stage: the loader's (a mistyped field, so
+/// a required one is missing; a wrong amount, a score out of range, a
+/// probability over 100), validate's (a stage not configured, dates out of
+/// order, a lost reason on an open deal) and the link stage's (an owner
+/// and a body link that match no note).
+const TROUBLED: &str = "---
+type: deal
+name: Globex renewal
+acount: Globex
+owner: Nobody Here
+value: ten
+stage: negociation
+created: 2026-03-10
+close_date: 2026-02-01
+probability: 150
+lost_reason: budget
+meddpicc:
+  champion: {score: 5}
+---
+See [[Nobody]] too.
+";
+
+/// Each problem of [`TROUBLED`], the line that fixes it.
+const FIXES: &[(&str, &str)] = &[
+    ("acount: Globex", "account: Globex"),
+    ("owner: Nobody Here", "owner: Good Rep"),
+    ("value: ten", "value: 1000"),
+    ("stage: negociation", "stage: proposal"),
+    ("close_date: 2026-02-01", "close_date: 2026-12-01"),
+    ("probability: 150", "probability: 50"),
+    ("lost_reason: budget", "next_step: call"),
+    ("champion: {score: 5}", "champion: {score: 2}"),
+    ("[[Nobody]]", "[[Good Rep]]"),
+];
+
+#[test]
+fn all_of_a_notes_problems_come_out_in_one_run() {
+    let dir = site(&[("globex.md", TROUBLED), ("good-rep.md", REP)]);
+    let first: Vec<(u64, String)> = places(&json(dir.path()))
+        .into_iter()
+        .filter(|p| p.0 == "content/globex.md")
+        .map(|p| (p.1, p.4))
+        .collect();
+    let want: Vec<(u64, String)> = [
+        (1, "missing-field"),
+        (4, "unknown-field"),
+        (5, "broken-link"),
+        (6, "invalid-value"),
+        (7, "invalid-value"),
+        (9, "date-order"),
+        (10, "invalid-value"),
+        (11, "unexpected-field"),
+        (13, "invalid-value"),
+        (15, "broken-link"),
+    ]
+    .iter()
+    .map(|(l, c)| (*l, c.to_string()))
+    .collect();
+    assert_eq!(first, want);
+    let codes: std::collections::BTreeSet<&str> = first.iter().map(|(_, c)| c.as_str()).collect();
+    assert_eq!(codes.len(), 6, "{codes:?}");
+
+    // The other formats say the same.
+    let human = check(dir.path(), "human");
+    let gh = check(dir.path(), "github");
+    for (line, code) in &first {
+        let header = format!("[{code}]");
+        let at = format!("content/globex.md:{line}:");
+        assert!(
+            human
+                .lines()
+                .zip(human.lines().skip(1))
+                .any(|(a, b)| a.contains(&header) && b.contains(&at)),
+            "{code} at {at} in\n{human}"
+        );
+        assert!(
+            gh.lines().any(
+                |l| l.contains(&format!("file=content/globex.md,line={line},"))
+                    && l.contains(&format!("title={code}::"))
+            ),
+            "{code} at line {line} in\n{gh}"
+        );
+    }
+
+    // Fixing them one at a time never brings out a problem not shown at
+    // first: no rounds.
+    let path = dir.path().join("content/globex.md");
+    let mut text = TROUBLED.to_string();
+    let mut left = first.len();
+    for (bad, good) in FIXES {
+        text = text.replace(bad, good);
+        std::fs::write(&path, &text).unwrap();
+        let now: Vec<(u64, String)> = places(&json(dir.path()))
+            .into_iter()
+            .filter(|p| p.0 == "content/globex.md")
+            .map(|p| (p.1, p.4))
+            .collect();
+        let new: Vec<_> = now.iter().filter(|p| !first.contains(p)).collect();
+        assert!(
+            new.is_empty(),
+            "after fixing {bad:?}, new problems: {new:?}"
+        );
+        assert!(now.len() < left, "after fixing {bad:?}: {now:?}");
+        left = now.len();
+    }
+    let (code, stderr, _) = run(&["check", dir.path().to_str().unwrap(), "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_forecast_and_a_prep_with_errors_are_checked_in_full() {
+    let dir = site(&[
+        ("good-rep.md", REP),
+        (
+            "fc.md",
+            "---\ntype: forecast\nteam: Nowhere\nperiod: 2026-Q3\ncommit: lots\n---\n",
+        ),
+        (
+            "prep.md",
+            "---\ntype: prep\ndeal: Nothing\ndate: 2026-02-30\nobjective: \"\"\nbuyer_needs: b\nour_ask: a\nobjections: [{objection: a, response: b}]\n---\n",
+        ),
+    ]);
+    let got: Vec<(String, u64, String)> = places(&json(dir.path()))
+        .into_iter()
+        .map(|p| (p.0, p.1, p.4))
+        .collect();
+    for want in [
+        ("content/fc.md", 3, "unknown-team"),
+        ("content/fc.md", 5, "invalid-value"),
+        ("content/prep.md", 3, "broken-link"),
+        ("content/prep.md", 4, "invalid-date"),
+        ("content/prep.md", 5, "empty-field"),
+        ("content/prep.md", 8, "few-objections"),
+    ] {
+        let want = (want.0.to_string(), want.1, want.2.to_string());
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
 }

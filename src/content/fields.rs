@@ -19,6 +19,10 @@ pub struct Reader<'a> {
     pub diags: Vec<Diagnostic>,
     /// Set when any error was recorded.
     pub failed: bool,
+    /// The top-level fields with an error (a wrong value, or a required
+    /// one missing): the rules that read several fields skip them, so a
+    /// note with errors is still checked as far as it can be.
+    pub unread: Vec<String>,
 }
 
 /// What a value looks like, for "found ..." in messages.
@@ -70,6 +74,7 @@ impl<'a> Reader<'a> {
             file,
             diags: Vec::new(),
             failed: false,
+            unread: Vec::new(),
         }
     }
 
@@ -83,10 +88,17 @@ impl<'a> Reader<'a> {
         self.loc.find(path)
     }
 
+    /// Records that the top-level field `name` could not be read.
+    pub fn mark_unread(&mut self, name: &str) {
+        if !self.unread.iter().any(|u| u == name) {
+            self.unread.push(name.to_string());
+        }
+    }
+
     /// An error about the value at `path`, underlining the value.
     pub fn error(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
-        self.push_error(code, span, msg)
+        self.push_error(code, path, span, msg)
     }
 
     /// An error about the key of `path` itself (a field that is not one),
@@ -98,11 +110,20 @@ impl<'a> Reader<'a> {
         msg: String,
     ) -> &mut Diagnostic {
         let span = self.key_span(path);
-        self.push_error(code, span, msg)
+        self.push_error(code, path, span, msg)
     }
 
-    fn push_error(&mut self, code: &'static str, span: Span, msg: String) -> &mut Diagnostic {
+    fn push_error(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        span: Span,
+        msg: String,
+    ) -> &mut Diagnostic {
         self.failed = true;
+        if let Some(Seg::Key(k)) = path.first() {
+            self.mark_unread(k);
+        }
         self.push(Diagnostic::error(code, self.file, span.line, msg).at_span(span))
     }
 
@@ -164,6 +185,9 @@ impl<'a> Reader<'a> {
     /// (the opening `---` for a top-level one).
     fn missing(&mut self, path: &[Seg], what: &str) {
         let name = path_name(path);
+        if let Some(Seg::Key(k)) = path.first() {
+            self.mark_unread(k);
+        }
         self.error_at_key(
             "missing-field",
             &path[..path.len().saturating_sub(1)],

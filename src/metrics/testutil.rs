@@ -47,6 +47,7 @@ impl SiteBuilder {
             properties: Vec::new(),
             links: Vec::new(),
             field_spans: Vec::new().into(),
+            draft: None,
             raw_html_as_text: false,
         });
         self.notes.len() - 1
