@@ -234,9 +234,18 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
     match e.span() {
         Some(span) => {
-            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let start = span.start.min(text.len());
+            let before = &text.as_bytes()[..start];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            // In characters, as every column coachbook prints.
+            let line_start = before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = text
+                .get(line_start..start)
+                .map_or(start - line_start, |s| s.chars().count())
+                + 1;
             format!("line {line}, column {col}: {}", e.message())
         }
         None => e.message().to_string(),
@@ -483,6 +492,9 @@ mod tests {
         let e = Config::from_toml("title = \"x\"\nSECRET=hunter2 oops\n").unwrap_err();
         assert!(e.starts_with("line 2, column "), "{e}");
         assert!(!e.contains("hunter2"), "{e}");
+        // The column counts characters: `x` is the 15th, the 21st byte.
+        let e = Config::from_toml("title = \"日本語\" x\n").unwrap_err();
+        assert!(e.starts_with("line 1, column 15:"), "{e}");
     }
 
     #[test]

@@ -37,8 +37,14 @@ pub struct Diagnostic {
     pub file: String,
     /// 1-based; 0 when unknown.
     pub line: usize,
-    /// 1-based; 0 when unknown.
+    /// 1-based, in characters (Unicode scalar values, not bytes or UTF-16
+    /// units); 0 when unknown.
     pub column: usize,
+    /// The column just past the last character of what the diagnostic is
+    /// about (a value, a `[[link]]`), on `line`: the human format
+    /// underlines `column..end_column`. 0 when unknown (the human format
+    /// then underlines to the end of the line).
+    pub end_column: usize,
     pub message: String,
     pub help: Option<String>,
     /// For an "and N more" line, the N problems it stands for; 0 for a
@@ -55,6 +61,7 @@ impl Diagnostic {
             file: file.to_string(),
             line,
             column: 0,
+            end_column: 0,
             message: message.into(),
             help: None,
             folded: 0,
@@ -75,6 +82,19 @@ impl Diagnostic {
 
     pub fn at_column(mut self, column: usize) -> Self {
         self.column = column;
+        self.end_column = 0;
+        self
+    }
+
+    /// At `span`: its line, its column and its end (when known).
+    pub fn at_span(mut self, span: crate::model::Span) -> Self {
+        self.line = span.line;
+        self.column = span.col;
+        self.end_column = if span.col > 0 && span.end_col > span.col {
+            span.end_col
+        } else {
+            0
+        };
         self
     }
 
@@ -197,6 +217,7 @@ impl Diagnostics {
             let summary = (last && more > 0).then(|| Diagnostic {
                 line: 0,
                 column: 0,
+                end_column: 0,
                 message: format!("and {more} more {} problems in this file", d.code),
                 help: None,
                 folded: more,
@@ -325,7 +346,7 @@ fn print_with_source(out: &mut dyn WriteColor, d: &Diagnostic, source: Option<&S
     let line = source.filter(|_| d.line > 0).and_then(|s| s.line(d.line));
     match line {
         Some(line) => {
-            let (file, range) = Snippet::new(&d.file, d.line, line, d.column);
+            let (file, range) = Snippet::new(&d.file, d.line, line, d.column, d.end_column);
             cs = cs.with_labels(vec![Label::primary((), range)]);
             let _ = term::emit(out, &config, &file, &cs);
         }
@@ -372,12 +393,14 @@ struct Snippet {
 impl Snippet {
     /// The snippet of `line` (line `line_number` of `file`) and the range
     /// of `text` to underline: from the column (or the first non-blank
-    /// character) to the end of the line.
+    /// character) to the end column, or to the end of the line when the
+    /// end is not known.
     fn new(
         file: &str,
         line_number: usize,
         line: &str,
         column: usize,
+        end_column: usize,
     ) -> (Snippet, std::ops::Range<usize>) {
         let text_start = line.len() - line.trim_start().len();
         let from = match column {
@@ -387,7 +410,14 @@ impl Snippet {
                 .nth(c - 1)
                 .map_or(text_start, |(b, _)| b),
         };
-        let to = line.trim_end().len().max(from);
+        let to = match end_column {
+            e if column > 0 && e > column => line
+                .char_indices()
+                .nth(e - 1)
+                .map_or(line.len(), |(b, _)| b),
+            _ => line.trim_end().len(),
+        }
+        .max(from);
         let to = if to == from {
             line[from..]
                 .chars()
@@ -548,6 +578,7 @@ pub fn to_json(d: &Diagnostic) -> String {
         "file": d.file,
         "line": d.line,
         "column": d.column,
+        "end_column": d.end_column,
         "message": d.message,
         "help": d.help,
     })
@@ -586,9 +617,16 @@ pub fn to_github(d: &Diagnostic) -> String {
     }
     if d.line > 0 {
         props.push(format!("line={}", d.line));
+        // GitHub takes a column range on one line only.
+        if d.column > 0 && d.end_column > d.column {
+            props.push(format!("endLine={}", d.line));
+        }
     }
     if d.column > 0 {
         props.push(format!("col={}", d.column));
+        if d.line > 0 && d.end_column > d.column {
+            props.push(format!("endColumn={}", d.end_column));
+        }
     }
     props.push(format!("title={}", gh_escape_prop(d.code)));
     let mut msg = d.message.clone();
@@ -689,21 +727,21 @@ mod tests {
         assert_eq!(src.line(4), Some(""));
         assert_eq!(src.line(5), None);
         assert_eq!(src.line(0), None);
-        let (s, r) = Snippet::new("a.md", 2, "quota: lots", 0);
+        let (s, r) = Snippet::new("a.md", 2, "quota: lots", 0, 0);
         assert_eq!((s.text.as_str(), r), ("quota: lots", 0..11));
-        let (s, r) = Snippet::new("a.md", 2, "quota: lots", 8);
+        let (s, r) = Snippet::new("a.md", 2, "quota: lots", 8, 0);
         assert_eq!(&s.text[r], "lots");
         assert_eq!(s.column_number((), 0, 7).ok(), Some(8));
         // An empty line, a column past the end.
-        assert_eq!(Snippet::new("a.md", 1, "", 0).1, 0..0);
-        assert_eq!(Snippet::new("a.md", 1, "ab", 9).1, 0..2);
+        assert_eq!(Snippet::new("a.md", 1, "", 0, 0).1, 0..0);
+        assert_eq!(Snippet::new("a.md", 1, "ab", 9, 0).1, 0..2);
     }
 
     #[test]
     fn snippets_escape_controls_and_keep_real_columns() {
         let line = "x \u{1b}]0;pwned\u{7} [[y]] \u{202e}z";
         let col = line.chars().position(|c| c == '[').unwrap() + 1;
-        let (s, r) = Snippet::new("a\u{1b}[2J.md", 3, line, col);
+        let (s, r) = Snippet::new("a\u{1b}[2J.md", 3, line, col, col + 5);
         assert!(!s.text.chars().any(is_unsafe_char), "{:?}", s.text);
         assert!(!s.name.chars().any(is_unsafe_char));
         assert_eq!(s.text, "x \\u{1b}]0;pwned\\u{7} [[y]] \\u{202e}z");
@@ -714,7 +752,7 @@ mod tests {
     #[test]
     fn long_lines_show_a_window_around_the_column() {
         let line = format!("{}[[here]]{}", "a".repeat(100_000), "b".repeat(100_000));
-        let (s, r) = Snippet::new("a.md", 7, &line, 100_001);
+        let (s, r) = Snippet::new("a.md", 7, &line, 100_001, 0);
         assert!(s.text.chars().count() <= WINDOW + 2, "{}", s.text.len());
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         assert!(s.text[r.clone()].starts_with("[[here]]"));
@@ -784,6 +822,82 @@ mod tests {
         assert_eq!(
             to_github(&d),
             "::error file=content/a%3Ab%2Cc%25d.md,line=2,title=invalid-value::m:1,2%25%0D%0A"
+        );
+    }
+
+    #[test]
+    fn spans_are_underlined_and_printed_in_every_format() {
+        let span = crate::model::Span {
+            line: 7,
+            col: 8,
+            end_col: 17,
+        };
+        let d = Diagnostic::warning("broken-link", "content/a.md", 0, "link").at_span(span);
+        assert_eq!((d.line, d.column, d.end_column), (7, 8, 17));
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:7:8: warning[broken-link]: link"
+        );
+        let json: serde_json::Value = serde_json::from_str(&to_json(&d)).unwrap();
+        assert_eq!(
+            (json["column"].as_u64(), json["end_column"].as_u64()),
+            (Some(8), Some(17))
+        );
+        assert_eq!(
+            to_github(&d),
+            "::warning file=content/a.md,line=7,endLine=7,col=8,endColumn=17,title=broken-link::link"
+        );
+        // No extent known: no end, in any format.
+        let d = d.at_column(8);
+        assert_eq!(d.end_column, 0);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&to_json(&d)).unwrap()["end_column"],
+            0
+        );
+        assert!(!to_github(&d).contains("endColumn"));
+        // An end before the start is no extent.
+        let d = d.at_span(crate::model::Span {
+            line: 7,
+            col: 8,
+            end_col: 3,
+        });
+        assert_eq!(d.end_column, 0);
+    }
+
+    #[test]
+    fn the_caret_underlines_the_span_in_characters() {
+        let line = "日本語の説明 [[存在しない]] と [[x]]";
+        let (s, r) = Snippet::new("a.md", 7, line, 8, 17);
+        assert_eq!(&s.text[r.clone()], "[[存在しない]]");
+        assert_eq!(s.column_number((), 0, r.start).ok(), Some(8));
+        let (s, r) = Snippet::new("a.md", 7, line, 20, 25);
+        assert_eq!(&s.text[r], "[[x]]");
+        // An end past the line: to its end.
+        let (s, r) = Snippet::new("a.md", 7, "quota: lots", 8, 99);
+        assert_eq!(&s.text[r], "lots");
+        // In a long line's window, the span is cut where the window is.
+        let long = format!("{}[[here]]{}", "é".repeat(1000), "b".repeat(1000));
+        let (s, r) = Snippet::new("a.md", 7, &long, 1001, 1009);
+        assert_eq!(&s.text[r.clone()], "[[here]]");
+        assert_eq!(s.column_number((), 0, r.start).ok(), Some(1001));
+        // Through codespan: the carets sit under the link only.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), format!("---\n---\n{line}\n")).unwrap();
+        let d = Diagnostic::warning("broken-link", "a.md", 0, "link").at_span(crate::model::Span {
+            line: 3,
+            col: 20,
+            end_col: 25,
+        });
+        let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        print_human(&mut buf, &d, dir.path());
+        let text = String::from_utf8(buf.into_inner()).unwrap();
+        assert!(text.contains("a.md:3:20"), "{text}");
+        let carets: Vec<&str> = text.lines().filter(|l| l.contains('^')).collect();
+        assert_eq!(carets.len(), 1, "{text}");
+        assert_eq!(
+            carets[0].trim_start_matches([' ', '│']).trim_end(),
+            "^^^^^",
+            "{text}"
         );
     }
 

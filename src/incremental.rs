@@ -378,8 +378,7 @@ impl Session {
                 .iter()
                 .any(|d| d.severity == crate::diagnostics::Severity::Error);
             if failed && dirty_idx.contains(&i) {
-                site.notes[i].valid = false;
-                site.notes[i].data = crate::model::NoteData::Page;
+                site.notes[i].set_invalid();
             }
             diags.extend(found);
         }

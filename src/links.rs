@@ -407,7 +407,7 @@ fn resolve_ref(
                         notes[i].kind.type_name()
                     ),
                 )
-                .at_column(r.span.col),
+                .at_span(r.span),
             );
             None
         }
@@ -442,7 +442,7 @@ fn broken(
                     files.join(", ")
                 ),
             )
-            .at_column(span.col)
+            .at_span(span)
             .with_help(match many.first().and_then(|i| notes.get(*i)) {
                 Some(n) => format!(
                     "link by path to pick one, like [[{}]], or give the notes different names",
@@ -458,7 +458,7 @@ fn broken(
                 span.line,
                 format!("{what} {target:?} does not match any note's id, path, file name, title, name or alias"),
             )
-            .at_column(span.col);
+            .at_span(span);
             match index.suggest(target) {
                 Some(s) => d.with_help(format!("did you mean {s:?}?")),
                 None => d,

@@ -11,11 +11,16 @@ use std::path::PathBuf;
 /// Index of a note in [`Site::notes`].
 pub type NoteIdx = usize;
 
-/// A 1-based position inside a note's file.
+/// A place inside a note's file: a 1-based line, and the 1-based columns
+/// where it starts and (exclusive) ends on that line. Columns count
+/// characters (Unicode scalar values), not bytes: see docs/diagnostics.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
     pub line: usize,
     pub col: usize,
+    /// The column just past the last character (so `col..end_col` is
+    /// what a diagnostic underlines); 0 when the extent is not known.
+    pub end_col: usize,
 }
 
 /// The kinds of note of the content model.
@@ -185,7 +190,7 @@ pub const CLOSED_WON: &str = "closed_won";
 pub const CLOSED_LOST: &str = "closed_lost";
 
 /// A reference to another note written in frontmatter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefField {
     /// The frontmatter key it was written under (`owner`, `rep`, ...).
     pub field: String,
@@ -492,9 +497,15 @@ pub struct Note {
     /// `[[...]]` links in the body, in document order: found by the loader,
     /// resolved by the link stage.
     pub links: Vec<WikiLink>,
-    /// The file line of each top-level frontmatter key, for diagnostics of
-    /// later stages.
-    pub field_lines: std::sync::Arc<[(String, usize)]>,
+    /// Where the value of each top-level frontmatter key is written (its
+    /// key when the value is on later lines), for diagnostics of later
+    /// stages.
+    pub field_spans: std::sync::Arc<[(String, Span)]>,
+    /// For a typed note with errors (`valid` false, `data` a `Page`): its
+    /// fields as far as they could be read, so the rules of `validate` and
+    /// the link stage's reference checks still run on it and `check` shows
+    /// all of a note's problems at once. Nothing else reads it.
+    pub draft: Option<Box<Draft>>,
     /// The body's HTML nests too deeply to sanitise (`html-too-deep`): its
     /// raw HTML is rendered as text.
     pub raw_html_as_text: bool,
@@ -536,11 +547,53 @@ impl Note {
 
     /// The file line of a top-level frontmatter key (the opening fence when absent).
     pub fn field_line(&self, key: &str) -> usize {
-        self.field_lines
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(1, |(_, l)| *l)
+        self.field_span(key).line
     }
+
+    /// Where the value of a top-level frontmatter key is written (line 1,
+    /// the opening fence, when absent).
+    pub fn field_span(&self, key: &str) -> Span {
+        self.field_spans.iter().find(|(k, _)| k == key).map_or(
+            Span {
+                line: 1,
+                ..Span::default()
+            },
+            |(_, s)| *s,
+        )
+    }
+
+    /// Marks the note invalid: its page is a plain one, left out of the
+    /// metrics, and its fields are kept as a [`Draft`] for the checks.
+    pub fn set_invalid(&mut self) {
+        self.valid = false;
+        let data = std::mem::replace(&mut self.data, NoteData::Page);
+        if data != NoteData::Page {
+            self.draft = Some(Box::new(Draft {
+                data,
+                unread: Vec::new(),
+            }));
+        }
+    }
+
+    /// The fields the checks read: the note's own, or for a note with
+    /// errors, its draft's; and the top-level fields that could not be
+    /// read (a rule about them is skipped).
+    pub fn checked_data(&self) -> (&NoteData, &[String]) {
+        match (&self.data, &self.draft) {
+            (NoteData::Page, Some(d)) => (&d.data, &d.unread),
+            (data, _) => (data, &[]),
+        }
+    }
+}
+
+/// What could be read of a typed note with errors (see [`Note::draft`]):
+/// its fields, a stand-in (empty text, a zero, 1970-01-01, a reference to
+/// nothing) for each one that could not be read, and the names of those.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub data: NoteData,
+    /// The top-level fields that were wrong or missing.
+    pub unread: Vec<String>,
 }
 
 impl Note {
@@ -641,9 +694,14 @@ impl Note {
 
     /// Every frontmatter reference with the kind it must point to (in the
     /// order of [`refs_mut`](Self::refs_mut)).
+    ///
+    /// A note with errors gives its draft's references, so they are
+    /// checked too (they count for nothing else: [`refs`](Self::refs)
+    /// has only a valid note's); a stand-in for one that could not be
+    /// read (an empty target) is left out.
     pub fn refs_with_kind(&self) -> Vec<(&RefField, Kind)> {
         let mut out = Vec::new();
-        match &self.data {
+        match self.checked_data().0 {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_ref() {
                     out.push((m, Kind::Manager));
@@ -669,13 +727,19 @@ impl Note {
             }
             NoteData::Manager(_) | NoteData::Page => {}
         }
+        out.retain(|(r, _)| !r.target.is_empty());
         out
     }
 
-    /// Every frontmatter reference, mutably, with the kind it must point to.
+    /// Every frontmatter reference, mutably, with the kind it must point
+    /// to (those of [`refs_with_kind`](Self::refs_with_kind)).
     pub fn refs_mut(&mut self) -> Vec<(&mut RefField, Kind)> {
         let mut out = Vec::new();
-        match &mut self.data {
+        let data = match (&mut self.data, &mut self.draft) {
+            (NoteData::Page, Some(d)) => &mut d.data,
+            (data, _) => data,
+        };
+        match data {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_mut() {
                     out.push((m, Kind::Manager));
@@ -701,6 +765,7 @@ impl Note {
             }
             NoteData::Manager(_) | NoteData::Page => {}
         }
+        out.retain(|(r, _)| !r.target.is_empty());
         out
     }
 

@@ -7,7 +7,10 @@
 //! id (`emea/Acme.md`, `apac/Acme.md`) both stay, each under its folder
 //! path (`emea/acme`, `apac/acme`), with a warning; a note whose
 //! frontmatter `slug` is taken by another's `slug` is dropped, and both
-//! files are named.
+//! files are named. A note the loader already
+//! found errors in is checked too, on what could be read of it (its
+//! draft), so one run shows all of its problems; a rule about a field
+//! that could not be read is skipped.
 
 use crate::config::Config;
 use crate::content::fields::did_you_mean;
@@ -185,8 +188,7 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
             .any(|d| d.severity == crate::diagnostics::Severity::Error);
         diags.extend(errors);
         if failed {
-            note.valid = false;
-            note.data = NoteData::Page;
+            note.set_invalid();
         }
         kept.push(note);
     }
@@ -218,6 +220,7 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
                         r.team
                     ),
                 )
+                .at_span(n.field_span("team"))
                 .with_help(format!("if they are one team, write {other:?} in both")),
             ),
             Some(_) => {}
@@ -226,10 +229,15 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
             }
         }
     }
-    for n in notes.iter().filter(|n| n.valid) {
-        let Some(f) = n.forecast() else { continue };
+    // A forecast with errors too, so its team is checked in the same run.
+    for n in notes {
+        let (NoteData::Forecast(f), unread) = n.checked_data() else {
+            continue;
+        };
         if let ForecastOwner::Team(t) = &f.owner {
-            if !teams.contains(t.as_str()) {
+            // An empty team is a draft's stand-in for one not read.
+            let read = !t.is_empty() && !unread.iter().any(|u| u == "team");
+            if read && !teams.contains(t.as_str()) {
                 let mut d = Diagnostic::warning(
                     "unknown-team",
                     &n.path,
@@ -237,7 +245,8 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
                     format!(
                         "no rep is in team {t:?}, so this forecast has nothing to compare with"
                     ),
-                );
+                )
+                .at_span(n.field_span("team"));
                 if let Some(g) = did_you_mean(t, teams.iter().copied()) {
                     d = d.with_help(format!("did you mean {g:?}?"));
                 }
@@ -261,11 +270,18 @@ pub fn normalise(note: &mut Note, config: &Config) {
     }
 }
 
-/// The rules for one note.
+/// The rules for one note, on its fields or, for a note with errors, on
+/// its draft (a rule about a field that could not be read is skipped).
 pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let file = note.path.as_str();
-    match &note.data {
+    let (data, unread) = note.checked_data();
+    // Whether a field was read (present and right, or absent).
+    let read = |field: &str| !unread.iter().any(|u| u == field);
+    // Whether an optional field is written, even with a wrong value.
+    let given = |field: &str, value: bool| value || !read(field);
+    let at = |field: &str| note.field_span(field);
+    match data {
         NoteData::Deal(d) => {
             let stages = config.all_stages();
             // Compared as normalise() would write it, so this holds
@@ -273,6 +289,22 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             let stage = config.canonical_stage(&d.stage);
             let is_lost = stage == Some(crate::model::CLOSED_LOST);
             let is_closed = is_lost || stage == Some(crate::model::CLOSED_WON);
+            let dates_read = read("created") && read("close_date");
+            if let Some(close) = d.close_date.filter(|c| dates_read && *c < d.created) {
+                out.push(Diagnostic::error(
+                    "date-order",
+                    file,
+                    note.field_line("close_date"),
+                    format!(
+                        "close_date {close} is before created {}: a deal cannot close before it was created",
+                        d.created
+                    ),
+                ).at_span(at("close_date")));
+            }
+            if !read("stage") {
+                // Every rule below depends on the stage.
+                return out;
+            }
             if stage.is_none() {
                 let mut diag = Diagnostic::error(
                     "invalid-value",
@@ -287,25 +319,15 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                 if let Some(g) = did_you_mean(&d.stage, stages.iter().copied()) {
                     diag = diag.with_help(format!("did you mean {g:?}?"));
                 }
-                out.push(diag);
-            }
-            if let Some(close) = d.close_date.filter(|c| *c < d.created) {
-                out.push(Diagnostic::error(
-                    "date-order",
-                    file,
-                    note.field_line("close_date"),
-                    format!(
-                        "close_date {close} is before created {}: a deal cannot close before it was created",
-                        d.created
-                    ),
-                ));
+                out.push(diag.at_span(at("stage")));
             }
             if !is_closed {
+                // A value or date written wrong is not missing: it has an
+                // error of its own.
                 let missing: Vec<(&str, &str)> = [
-                    d.value
-                        .is_none()
+                    (d.value.is_none() && read("value"))
                         .then_some(("value", "it counts as 0 in every pipeline figure")),
-                    d.close_date.is_none().then_some((
+                    (d.close_date.is_none() && read("close_date")).then_some((
                         "close_date",
                         "it never slips and is not in this year's coverage",
                     )),
@@ -327,11 +349,12 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                                 effects.join(", and ")
                             ),
                         )
-                        .with_help("add the expected amount (`value`) and close date (`close_date`) when you know them"),
+                        .with_help("add the expected amount (`value`) and close date (`close_date`) when you know them")
+                        .at_span(at("stage")),
                     );
                 }
             }
-            if d.probability.is_some() && is_closed {
+            if given("probability", d.probability.is_some()) && is_closed {
                 out.push(Diagnostic::warning(
                     "unexpected-field",
                     file,
@@ -340,18 +363,21 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                         "probability is set on a deal in stage {}; a closed deal's weighted value is its value if won, else 0",
                         d.stage
                     ),
-                ).with_help("remove `probability` once a deal is closed"));
+                ).with_help("remove `probability` once a deal is closed").at_span(at("probability")));
             }
-            if d.lost_reason.is_some() && !is_lost {
-                out.push(Diagnostic::warning(
-                    "unexpected-field",
-                    file,
-                    note.field_line("lost_reason"),
-                    format!(
-                        "lost_reason is set but the deal is in stage {:?}, not closed_lost",
-                        d.stage
-                    ),
-                ));
+            if given("lost_reason", d.lost_reason.is_some()) && !is_lost {
+                out.push(
+                    Diagnostic::warning(
+                        "unexpected-field",
+                        file,
+                        note.field_line("lost_reason"),
+                        format!(
+                            "lost_reason is set but the deal is in stage {:?}, not closed_lost",
+                            d.stage
+                        ),
+                    )
+                    .at_span(at("lost_reason")),
+                );
             }
         }
         NoteData::Rep(r) => {
@@ -366,12 +392,13 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                             r.focus.len()
                         ),
                     )
-                    .with_help("keep the three that matter most this quarter; move the rest to the body"),
+                    .with_help("keep the three that matter most this quarter; move the rest to the body")
+                    .at_span(at("focus")),
                 );
             }
         }
         NoteData::Prep(p) => {
-            if p.objections.len() < 3 {
+            if p.objections.len() < 3 && read("objections") {
                 out.push(
                     Diagnostic::warning(
                         "few-objections",
@@ -382,19 +409,23 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                             p.objections.len()
                         ),
                     )
-                    .with_help("which three objections is the buyer most likely to raise?"),
+                    .with_help("which three objections is the buyer most likely to raise?")
+                    .at_span(at("objections")),
                 );
             }
         }
         NoteData::Interaction(i) => {
-            if i.cause.is_some() && note.kind != Kind::Debrief {
-                out.push(Diagnostic::warning(
-                    "unexpected-field",
-                    file,
-                    note.field_line("cause"),
-                    "cause is meant for lost-deal debriefs; it is shown but not counted"
-                        .to_string(),
-                ));
+            if given("cause", i.cause.is_some()) && note.kind != Kind::Debrief {
+                out.push(
+                    Diagnostic::warning(
+                        "unexpected-field",
+                        file,
+                        note.field_line("cause"),
+                        "cause is meant for lost-deal debriefs; it is shown but not counted"
+                            .to_string(),
+                    )
+                    .at_span(at("cause")),
+                );
             }
         }
         NoteData::Forecast(_) | NoteData::Manager(_) | NoteData::Page => {}
@@ -499,5 +530,112 @@ mod tests {
         let (got, _) = ids(&[("x.md", rep), ("x/pipeline.md", ""), ("y/pipeline.md", "")]);
         assert_eq!(got[1].as_deref(), Some("x/pipeline-2"));
         assert_eq!(got[2].as_deref(), Some("y/pipeline"));
+    }
+
+    fn checked(text: &str) -> (Note, Vec<String>) {
+        let (note, loaded) = parse_note(
+            "content/d.md",
+            Path::new("/s/content/d.md"),
+            text,
+            &LoadOptions::default(),
+        );
+        let note = note.expect("a note");
+        let mut all: Vec<Diagnostic> = loaded;
+        all.extend(check_note(&note, &Config::default()));
+        let mut diags = Diagnostics::default();
+        diags.extend(all);
+        diags.sort();
+        (
+            note,
+            diags
+                .items
+                .iter()
+                .map(|d| format!("{}:{} {}", d.line, d.column, d.code))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_rules_run_on_a_note_the_loader_found_errors_in() {
+        let (note, got) = checked(concat!(
+            "---\ntype: deal\nname: D\naccount: A\nowner: jane\n",
+            "value: ten\n",
+            "stage: negociation\n",
+            "created: 2026-03-10\n",
+            "close_date: 2026-02-01\n",
+            "probability: 150\n",
+            "lost_reason: budget\n",
+            "---\n",
+        ));
+        assert!(!note.valid);
+        assert_eq!(note.data, NoteData::Page);
+        assert_eq!(
+            got,
+            [
+                "6:8 invalid-value",
+                "7:8 invalid-value",
+                "9:13 date-order",
+                "10:14 invalid-value",
+                "11:14 unexpected-field",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_about_a_field_that_could_not_be_read_is_skipped() {
+        // A wrong value is not a missing one, and a wrong date orders nothing.
+        let (_, got) = checked(concat!(
+            "---\ntype: deal\nname: D\naccount: A\nowner: jane\n",
+            "value: ten\nstage: proposal\ncreated: 2026-02-30\nclose_date: 2026-01-01\n---\n",
+        ));
+        assert_eq!(got, ["6:8 invalid-value", "8:10 invalid-date"]);
+        // Without a stage that can be read, no rule that needs one.
+        let (_, got) = checked(concat!(
+            "---\ntype: deal\nname: D\naccount: A\nowner: jane\n",
+            "stage: [1]\ncreated: 2026-01-01\nlost_reason: x\nprobability: 5\n---\n",
+        ));
+        assert_eq!(got, ["6:8 invalid-type"]);
+        // A missing stage: the same, and said once.
+        let (_, got) = checked(
+            "---\ntype: deal\nname: D\naccount: A\nowner: jane\ncreated: 2026-01-01\n---\n",
+        );
+        assert_eq!(got, ["1:1 missing-field"]);
+        // An optional field written wrong is still written.
+        let (_, got) = checked(concat!(
+            "---\ntype: deal\nname: D\naccount: A\nowner: jane\nvalue: 5\n",
+            "stage: closed_won\ncreated: 2026-01-01\nclose_date: 2026-01-02\nprobability: high\n---\n",
+        ));
+        assert_eq!(got, ["10:14 unexpected-field", "10:14 invalid-value"]);
+        // Objections that are not a list: their error, not "found 0".
+        let (_, got) = checked(concat!(
+            "---\ntype: prep\ndeal: d\ndate: 2026-01-01\nobjective: \"\"\n",
+            "buyer_needs: b\nour_ask: a\nobjections: many\n---\n",
+        ));
+        assert_eq!(got, ["5:12 empty-field", "8:13 invalid-type"]);
+        let (_, got) = checked(concat!(
+            "---\ntype: call\nrep: r\ndate: 2026-01-01\ntakeaway: t\n",
+            "cause: luck\n---\n",
+        ));
+        assert_eq!(got, ["6:8 unexpected-field", "6:8 invalid-value"]);
+    }
+
+    #[test]
+    fn a_note_invalid_by_a_rule_keeps_its_references_checked() {
+        let (note, _) = parse_note(
+            "content/d.md",
+            Path::new("/s/content/d.md"),
+            "---\ntype: deal\nname: D\naccount: A\nowner: nobody\nvalue: 1\nstage: proposal\ncreated: 2026-03-01\nclose_date: 2026-01-01\n---\n",
+            &LoadOptions::default(),
+        );
+        let mut diags = Diagnostics::default();
+        let notes = validate(note.into_iter().collect(), &Config::default(), &mut diags);
+        assert!(!notes[0].valid);
+        assert_eq!(notes[0].data, NoteData::Page);
+        let mut site = crate::model::Site { notes };
+        crate::links::resolve(&mut site, &mut diags);
+        let codes: Vec<&str> = diags.items.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["date-order", "broken-link"]);
+        // Its references count for nothing else.
+        assert!(site.notes[0].refs().is_empty());
     }
 }

@@ -4,11 +4,18 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// The `"code"` right after `error(`, `warning(` or `warn(` (the
-/// constructors of `Diagnostic` and the field reader's shorthands).
+/// The `"code"` right after `error(`, `warning(`, `warn(`, `error_at_key(`
+/// or `warn_at_key(` (the constructors of `Diagnostic` and the field
+/// reader's shorthands).
 fn codes_in(src: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for call in ["error(", "warning(", "warn("] {
+    for call in [
+        "error(",
+        "warning(",
+        "warn(",
+        "error_at_key(",
+        "warn_at_key(",
+    ] {
         for (at, _) in src.match_indices(call) {
             let rest = src[at + call.len()..].trim_start();
             let Some(rest) = rest.strip_prefix('"') else {

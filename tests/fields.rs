@@ -1,6 +1,7 @@
 //! Every field of every kind, given a value of the wrong type or out of
-//! range: each bad note gets a diagnostic on the field's own line, nothing
-//! crashes, the good notes stay clean, and `--strict` fails.
+//! range: each bad note gets a diagnostic on the field's own line, whose
+//! columns lie within the bad value, nothing crashes, the good notes stay
+//! clean, and `--strict` fails.
 
 mod common;
 use common::*;
@@ -207,18 +208,40 @@ fn a_bad_value_in_any_field_is_reported_on_its_line() {
         .filter(|v: &serde_json::Value| v.get("code").is_some())
         .collect();
     let mut missing = Vec::new();
+    let mut outside = Vec::new();
     for (rel, line, field, value) in &expected {
-        let found = diags.iter().any(|d| {
-            d["file"].as_str() == Some(rel.as_str()) && d["line"].as_u64() == Some(*line as u64)
-        });
-        if !found {
+        let on_line: Vec<&serde_json::Value> = diags
+            .iter()
+            .filter(|d| {
+                d["file"].as_str() == Some(rel.as_str()) && d["line"].as_u64() == Some(*line as u64)
+            })
+            .collect();
+        if on_line.is_empty() {
             missing.push(format!("{rel}:{line} {field}: {value}"));
+        }
+        // The line is `field: value`: the value's columns, in characters.
+        let start = field.chars().count() as u64 + 3;
+        let end = start + value.chars().count() as u64;
+        let within = on_line.iter().any(|d| {
+            let (col, end_col) = (d["column"].as_u64(), d["end_column"].as_u64());
+            col.is_some_and(|c| (start..end).contains(&c))
+                && end_col.is_some_and(|e| e == 0 || (start < e && e <= end))
+        });
+        if !on_line.is_empty() && !within {
+            outside.push(format!(
+                "{rel}:{line} {field}: {value} (value at {start}..{end}): {on_line:?}"
+            ));
         }
     }
     assert!(
         missing.is_empty(),
         "no diagnostic on the field's line for:\n{}",
         missing.join("\n")
+    );
+    assert!(
+        outside.is_empty(),
+        "no diagnostic within the bad value for:\n{}",
+        outside.join("\n")
     );
     for good in ["content/good-rep.md", "content/good-deal.md"] {
         let bad: Vec<_> = diags

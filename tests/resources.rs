@@ -186,7 +186,8 @@ fn many_bad_list_items() {
     ]);
     let d = build_limited(dir.path());
     expect(&d, "frontmatter-too-large", "items.md", 1, 0);
-    expect(&d, "invalid-type", "items-60k.md", 4, 3);
+    // At the item's value, `{a: 1}`, after its dash.
+    expect(&d, "invalid-type", "items-60k.md", 4, 5);
     assert!(
         d.iter()
             .any(|x| x["message"] == "and 5380 more invalid-type problems in this file"),

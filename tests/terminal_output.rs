@@ -63,7 +63,7 @@ fn no_format_echoes_terminal_controls() {
     // GitHub: workflow-command escapes on top.
     let (_, gh, _) = run(&["check", s, "--format", "github"]);
     assert!(
-        gh.contains("::warning file=content/e\\u{1b}[2J\\u{9b}\\u{202e}.md,line=4,col=5,title=broken-link::"),
+        gh.contains("::warning file=content/e\\u{1b}[2J\\u{9b}\\u{202e}.md,line=4,endLine=4,col=5,endColumn=26,title=broken-link::"),
         "{gh}"
     );
 }

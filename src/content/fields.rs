@@ -22,6 +22,10 @@ pub struct Reader<'a> {
     /// The key that picks the kind (`type_key`): a known top-level field
     /// in place of `type`.
     pub type_key: &'a str,
+    /// The top-level fields with an error (a wrong value, or a required
+    /// one missing): the rules that read several fields skip them, so a
+    /// note with errors is still checked as far as it can be.
+    pub unread: Vec<String>,
 }
 
 /// What a value looks like, for "found ..." in messages.
@@ -74,26 +78,78 @@ impl<'a> Reader<'a> {
             diags: Vec::new(),
             failed: false,
             type_key: "type",
+            unread: Vec::new(),
         }
     }
 
+    /// Where the value at `path` is written (see [`Locator::find_value`]).
     pub fn span(&self, path: &[Seg]) -> Span {
+        self.loc.find_value(path)
+    }
+
+    /// Where the key of `path` is written (see [`Locator::find`]).
+    pub fn key_span(&self, path: &[Seg]) -> Span {
         self.loc.find(path)
     }
 
-    pub fn error(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
-        let span = self.span(path);
-        self.failed = true;
-        self.diags
-            .push(Diagnostic::error(code, self.file, span.line, msg).at_column(span.col));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+    /// Records that the top-level field `name` could not be read.
+    pub fn mark_unread(&mut self, name: &str) {
+        if !self.unread.iter().any(|u| u == name) {
+            self.unread.push(name.to_string());
+        }
     }
 
+    /// An error about the value at `path`, underlining the value.
+    pub fn error(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
+        let span = self.span(path);
+        self.push_error(code, path, span, msg)
+    }
+
+    /// An error about the key of `path` itself (a field that is not one),
+    /// or about something missing under it, underlining the key.
+    pub fn error_at_key(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        msg: String,
+    ) -> &mut Diagnostic {
+        let span = self.key_span(path);
+        self.push_error(code, path, span, msg)
+    }
+
+    fn push_error(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        span: Span,
+        msg: String,
+    ) -> &mut Diagnostic {
+        self.failed = true;
+        if let Some(Seg::Key(k)) = path.first() {
+            self.mark_unread(k);
+        }
+        self.push(Diagnostic::error(code, self.file, span.line, msg).at_span(span))
+    }
+
+    /// A warning about the value at `path`, underlining the value.
     pub fn warn(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
-        self.diags
-            .push(Diagnostic::warning(code, self.file, span.line, msg).at_column(span.col));
+        self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
+    }
+
+    /// A warning about the key of `path` itself, underlining the key.
+    pub fn warn_at_key(
+        &mut self,
+        code: &'static str,
+        path: &[Seg],
+        msg: String,
+    ) -> &mut Diagnostic {
+        let span = self.key_span(path);
+        self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
@@ -129,9 +185,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A required field that is absent, shown at the key it belongs under
+    /// (the opening `---` for a top-level one).
     fn missing(&mut self, path: &[Seg], what: &str) {
         let name = path_name(path);
-        self.error(
+        if let Some(Seg::Key(k)) = path.first() {
+            self.mark_unread(k);
+        }
+        self.error_at_key(
             "missing-field",
             &path[..path.len().saturating_sub(1)],
             format!("{name} is required: {what}"),
@@ -401,7 +462,7 @@ impl<'a> Reader<'a> {
                     "it is ignored"
                 }
             );
-            self.warn("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
+            self.warn_at_key("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
         }
     }
 }
@@ -625,9 +686,9 @@ mod tests {
         let msgs: Vec<String> = r.diags.iter().map(|d| d.to_string()).collect();
         assert_eq!(
             msgs[0],
-            "content/x.md:2:1: error[invalid-value]: quota must be a number greater than 0, found \"lots\""
+            "content/x.md:2:8: error[invalid-value]: quota must be a number greater than 0, found \"lots\""
         );
-        assert!(msgs[1].contains(":3:1: error[invalid-date]: start is not a date that exists"));
+        assert!(msgs[1].contains(":3:8: error[invalid-date]: start is not a date that exists"));
         assert!(msgs[2].contains("did you mean \"proposal\"?"));
         assert!(msgs[3].contains("score must be a whole number from 0 to 3, found 4"));
         assert!(msgs[4].contains("name is required"));

@@ -3,7 +3,7 @@
 
 use crate::model::Span;
 use rustc_hash::FxHashMap;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// A note's text split at its frontmatter fences.
@@ -66,14 +66,15 @@ pub enum Seg<'a> {
     Index(usize),
 }
 
-/// Finds the file position of keys in a frontmatter block by scanning its
-/// text: YAML parsers that keep positions per node are not on serde's path,
-/// and line-level precision is what a person needs to find the mistake.
+/// Finds where keys and their values sit in a frontmatter block by scanning
+/// its text: YAML parsers that keep positions per node are not on serde's
+/// path. A position is a line and the columns a value (or key) spans, in
+/// characters, so a diagnostic can underline exactly the bad value.
 ///
 /// Lookups do not rescan the text: every place a key could be written,
-/// where each value ends, and (once per list) where its items start are
-/// worked out up front, so locating thousands of keys or list items (one
-/// diagnostic each) stays linear, not quadratic.
+/// where each value ends, and (once per list or flow collection) where its
+/// items start are worked out once, so locating thousands of keys or list
+/// items (one diagnostic each) stays linear, not quadratic.
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
     /// Whether each line is ASCII (a byte column is then its column).
@@ -86,10 +87,49 @@ pub struct Locator<'a> {
     block_ends: Vec<usize>,
     /// The `- ` items of each region searched, found once.
     items: RefCell<FxHashMap<(usize, usize), Items>>,
+    /// Each flow collection (`[...]`, `{...}`) read, by where it opens.
+    flows: RefCell<FxHashMap<Pos, Rc<Flow>>>,
+    /// The last byte column turned into characters: (line, byte, column),
+    /// so columns asked left to right along a long line cost one pass.
+    last_col: Cell<(usize, usize, usize)>,
 }
 
 /// The `- ` items of a region: (line index, indent) of each.
 type Items = Rc<[(usize, usize)]>;
+
+/// A place in the frontmatter text: (line index, byte column).
+type Pos = (usize, usize);
+
+/// A flow collection: where it ends (just past its closing bracket, or
+/// the end of the text when it is never closed) and, for a `[...]`, where
+/// each of its items starts.
+struct Flow {
+    end: Pos,
+    items: Vec<Pos>,
+}
+
+/// One step of a path, found: the key (a list item's dash, or a flow
+/// item) and what follows it.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    line: usize,
+    /// The key's byte range on `line`.
+    key: (usize, usize),
+    /// The byte column after the key's `:` (or the item's dash).
+    after: usize,
+    /// The value's byte range on `line`, when it starts there.
+    value: Option<(usize, usize)>,
+    /// Where the value opens, when it is a flow collection.
+    flow: Option<Pos>,
+}
+
+/// A value read on its line: its byte range, whether it opens a flow
+/// collection, and whether it is really a key (`- key: value` items).
+struct Scalar {
+    range: Option<(usize, usize)>,
+    flow: bool,
+    is_key: bool,
+}
 
 impl<'a> Locator<'a> {
     pub fn new(yaml: &'a str, first_line: usize) -> Self {
@@ -102,69 +142,331 @@ impl<'a> Locator<'a> {
             first_line,
             block_ends,
             items: RefCell::default(),
+            flows: RefCell::default(),
+            last_col: Cell::new((usize::MAX, 0, 0)),
         }
     }
 
-    /// The position of the block's first line (used for missing fields).
+    /// The position of the block's opening fence `---` (used for missing
+    /// fields); line 1 with no extent when there is no fence.
     pub fn start(&self) -> Span {
         Span {
             line: self.first_line.saturating_sub(1).max(1),
             col: 1,
+            end_col: if self.first_line > 1 { 4 } else { 0 },
         }
     }
 
-    /// The position of the last segment of `path` found; a missing key
-    /// points at its parent (or the opening fence).
+    /// Where the key of `path` is written (a list item's dash): the last
+    /// segment found; a missing key points at its parent (or the opening
+    /// fence).
     pub fn find(&self, path: &[Seg]) -> Span {
-        let mut best = self.start();
-        // The region searched: (line index, byte column) to line end-exclusive.
-        let mut from = (0usize, 0usize);
-        let mut to = self.lines.len();
+        match self.walk(path).0 {
+            Some(step) => self.span(step.line, step.key),
+            None => self.start(),
+        }
+    }
+
+    /// Where the value at `path` is written, from its first character to
+    /// its last on the key's line (a quoted text with its quotes, a whole
+    /// `[...]` or `{...}`). A value that starts on a later line (a block
+    /// list or map) is shown by its key; one the scan cannot find by the
+    /// value around it, or the key of the last segment found.
+    pub fn find_value(&self, path: &[Seg]) -> Span {
+        match self.walk(path).0 {
+            Some(step) => match step.value {
+                Some(range) => self.span(step.line, range),
+                None => self.span(step.line, step.key),
+            },
+            None => self.start(),
+        }
+    }
+
+    /// The span of bytes `range` of line `l`, in characters.
+    fn span(&self, l: usize, range: (usize, usize)) -> Span {
+        let col = self.char_col(l, range.0) + 1;
+        let end_col = self.char_col(l, range.1) + 1;
+        Span {
+            line: self.first_line + l,
+            col,
+            end_col: if end_col > col { end_col } else { 0 },
+        }
+    }
+
+    /// The 0-based column, in characters, of byte column `byte` of line `l`.
+    fn char_col(&self, l: usize, byte: usize) -> usize {
+        let Some(line) = self.lines.get(l) else {
+            return byte;
+        };
+        let byte = byte.min(line.len());
+        if self.ascii[l] {
+            return byte;
+        }
+        let (last_l, last_b, last_c) = self.last_col.get();
+        let (from, col) = if last_l == l && last_b <= byte {
+            (last_b, last_c)
+        } else {
+            (0, 0)
+        };
+        // Positions here are at ASCII bytes or line ends; counting bytes
+        // is a fallback that never panics.
+        let col = col
+            + line
+                .get(from..byte)
+                .map_or(byte - from, |s| s.chars().count());
+        self.last_col.set((l, byte, col));
+        col
+    }
+
+    /// Follows `path` as far as it is found: the last step found, and
+    /// whether that was all of it.
+    fn walk(&self, path: &[Seg]) -> (Option<Step>, bool) {
+        let mut last: Option<Step> = None;
+        // The region searched: from a position to one (exclusive).
+        let mut from: Pos = (0, 0);
+        let mut to: Pos = (self.lines.len(), 0);
+        let mut in_flow = false;
         for seg in path {
-            let found = match seg {
-                Seg::Key(k) => self.find_key(k, from, to),
-                Seg::Index(i) => self.find_item(*i, from, to),
+            let step = match seg {
+                Seg::Key(k) => self.find_key(k, from, to).map(|(l, c)| {
+                    let key = (c, c + k.len());
+                    self.step(l, key, key.1 + 1, in_flow)
+                }),
+                Seg::Index(i) => match last.and_then(|s| s.flow) {
+                    Some(open) => self.flow_item(open, *i).map(|(l, c)| {
+                        let mut step = self.step(l, (c, c + 1), c, true);
+                        step.key = step.value.unwrap_or(step.key);
+                        step
+                    }),
+                    None if !in_flow => self.find_item(*i, from, to).map(|(l, c)| {
+                        let mut step = self.step(l, (c, c + 1), c + 1, false);
+                        if step.value.is_none() {
+                            // A map item (`- skill: a`): its keys follow.
+                            step.flow = None;
+                        }
+                        step
+                    }),
+                    None => None,
+                },
             };
-            match found {
-                Some((l, c)) => {
-                    let col = if self.ascii[l] {
-                        c
-                    } else {
-                        self.lines[l][..c].chars().count()
-                    };
-                    best = Span {
-                        line: self.first_line + l,
-                        col: col + 1,
-                    };
-                    let key_len = match seg {
-                        Seg::Key(k) => k.len() + 1,
-                        Seg::Index(_) => 1,
-                    };
-                    from = (l, c + key_len);
-                    to = self.end_of(l);
+            let Some(step) = step else {
+                return (last, false);
+            };
+            match step.flow {
+                Some(open) => {
+                    from = (open.0, open.1 + 1);
+                    to = self.flow(open).end;
+                    in_flow = true;
                 }
-                None => return best,
+                None => {
+                    from = (step.line, step.after);
+                    to = (self.end_of(step.line), 0);
+                    in_flow = false;
+                }
+            }
+            last = Some(step);
+        }
+        (last, true)
+    }
+
+    /// The step of a key (or dash) at `key` on line `l`, its value read
+    /// from byte `after` on.
+    fn step(&self, l: usize, key: (usize, usize), after: usize, in_flow: bool) -> Step {
+        let v = self.scalar(l, after, in_flow);
+        let value = v.range.filter(|_| !v.is_key);
+        Step {
+            line: l,
+            key,
+            after,
+            value,
+            flow: value.filter(|_| v.flow).map(|(s, _)| (l, s)),
+        }
+    }
+
+    /// The value that starts at or after byte `at` of line `l`, if one
+    /// does before the line (or a comment) ends.
+    fn scalar(&self, l: usize, at: usize, in_flow: bool) -> Scalar {
+        let none = Scalar {
+            range: None,
+            flow: false,
+            is_key: false,
+        };
+        let Some(line) = self.lines.get(l) else {
+            return none;
+        };
+        let b = line.as_bytes();
+        let mut s = at.min(b.len());
+        while s < b.len() && matches!(b[s], b' ' | b'\t') {
+            s += 1;
+        }
+        let text_end = line.trim_end().len().max(s);
+        let Some(&first) = b.get(s) else {
+            return none;
+        };
+        // At least the first character (an empty plain value cannot be).
+        let first_len = line
+            .get(s..)
+            .and_then(|t| t.chars().next())
+            .map_or(1, char::len_utf8);
+        let range = |e: usize| Some((s, e.max(s + first_len).min(b.len())));
+        match first {
+            b'#' | b',' | b']' | b'}' => none,
+            b'|' | b'>' if !in_flow => none,
+            b'"' | b'\'' => Scalar {
+                range: range(quoted_end(b, s).unwrap_or(text_end)),
+                flow: false,
+                is_key: false,
+            },
+            b'[' | b'{' => {
+                let end = self.flow((l, s)).end;
+                Scalar {
+                    range: range(if end.0 == l { end.1 } else { text_end }),
+                    flow: true,
+                    is_key: false,
+                }
+            }
+            _ => {
+                let (end, is_key) = plain_end(b, s, in_flow);
+                Scalar {
+                    range: range(end),
+                    flow: false,
+                    is_key,
+                }
             }
         }
-        best
     }
 
-    /// The first `key:` at or after `from` and before line `to`, where
-    /// `key` starts a line or follows a space, tab, `{`, `,` or `-`.
-    fn find_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        let to = to.min(self.lines.len());
+    /// The flow collection that opens at `open`, read once.
+    fn flow(&self, open: Pos) -> Rc<Flow> {
+        if let Some(f) = self.flows.borrow().get(&open) {
+            return f.clone();
+        }
+        let f = Rc::new(self.scan_flow(open));
+        self.flows.borrow_mut().insert(open, f.clone());
+        f
+    }
+
+    /// The start of item `i` of the `[...]` that opens at `open`.
+    fn flow_item(&self, open: Pos, i: usize) -> Option<Pos> {
+        let f = self.flow(open);
+        f.items.get(i).copied()
+    }
+
+    /// Reads a flow collection from its opening bracket to the matching
+    /// close, across lines, stepping over quoted text and comments.
+    fn scan_flow(&self, open: Pos) -> Flow {
+        let is_list = self
+            .lines
+            .get(open.0)
+            .and_then(|l| l.as_bytes().get(open.1))
+            == Some(&b'[');
+        let mut items = Vec::new();
+        let mut depth = 0usize;
+        let mut expect_item = false;
+        let mut prev = b' ';
+        let (mut l, mut c) = open;
+        while l < self.lines.len() {
+            let b = self.lines[l].as_bytes();
+            while c < b.len() {
+                let ch = b[c];
+                if matches!(ch, b' ' | b'\t') {
+                    c += 1;
+                    continue;
+                }
+                if ch == b'#' && (c == 0 || matches!(b[c - 1], b' ' | b'\t')) {
+                    break;
+                }
+                if is_list && depth == 1 && expect_item {
+                    expect_item = false;
+                    if !matches!(ch, b']' | b',') {
+                        items.push((l, c));
+                    }
+                }
+                match ch {
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return Flow {
+                                end: (l, c + 1),
+                                items,
+                            };
+                        }
+                    }
+                    b',' if depth == 1 => expect_item = true,
+                    b'"' | b'\'' if matches!(prev, b'[' | b'{' | b',' | b':' | b'?') => {
+                        // Quoted text may run over several lines.
+                        match self.skip_quoted(ch, (l, c + 1)) {
+                            Some((ql, qc)) => {
+                                l = ql;
+                                c = qc;
+                                prev = ch;
+                                continue;
+                            }
+                            None => break,
+                        }
+                    }
+                    _ => {}
+                }
+                if depth == 1 && matches!(ch, b'[' | b'{') && (l, c) == open {
+                    expect_item = true;
+                }
+                prev = ch;
+                c += 1;
+            }
+            l += 1;
+            c = 0;
+        }
+        Flow {
+            end: (self.lines.len(), 0),
+            items,
+        }
+    }
+
+    /// Just past the quote `q` that closes text starting at `from`, on
+    /// that line or a later one; `None` when it is never closed.
+    fn skip_quoted(&self, q: u8, from: Pos) -> Option<Pos> {
+        let (mut l, mut c) = from;
+        while l < self.lines.len() {
+            let b = self.lines[l].as_bytes();
+            while c < b.len() {
+                match b[c] {
+                    b'\\' if q == b'"' => c += 2,
+                    x if x == q => {
+                        if q == b'\'' && b.get(c + 1) == Some(&b'\'') {
+                            c += 2;
+                        } else {
+                            return Some((l, c + 1));
+                        }
+                    }
+                    _ => c += 1,
+                }
+            }
+            l += 1;
+            c = 0;
+        }
+        None
+    }
+
+    /// The first `key:` at or after `from` and before `to`, where `key`
+    /// starts a line or follows a space, tab, `{`, `,` or `-`.
+    fn find_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
+        let to = to.min((self.lines.len(), 0));
         if key.len() <= INDEXED_KEY {
             let places = self.keys.get(key)?;
             let first = places.partition_point(|p| *p < from);
-            return places.get(first).copied().filter(|(l, _)| *l < to);
+            return places.get(first).copied().filter(|p| *p < to);
         }
         self.scan_key(key, from, to)
     }
 
     /// `find_key` by reading the region.
-    fn scan_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        for l in from.0..to {
-            let line = self.lines[l];
+    fn scan_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
+        let last = to.0.min(self.lines.len().saturating_sub(1));
+        for l in from.0..=last {
+            let Some(line) = self.lines.get(l) else {
+                break;
+            };
             let start = if l == from.0 {
                 from.1.min(line.len())
             } else {
@@ -173,6 +475,9 @@ impl<'a> Locator<'a> {
             let mut search = start;
             while let Some(i) = line.get(search..).and_then(|s| s.find(key)) {
                 let at = search + i;
+                if (l, at) >= to {
+                    return None;
+                }
                 if key_at(line, at, key.len()) {
                     return Some((l, at));
                 }
@@ -195,8 +500,8 @@ impl<'a> Locator<'a> {
         }
     }
 
-    fn find_item(&self, index: usize, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        let to = to.min(self.lines.len());
+    fn find_item(&self, index: usize, from: Pos, to: Pos) -> Option<Pos> {
+        let to = to.0.min(self.lines.len());
         let region = (from.0, to);
         let cached = self.items.borrow().get(&region).cloned();
         let items = match cached {
@@ -230,6 +535,60 @@ impl<'a> Locator<'a> {
         }
         out
     }
+}
+
+/// Just past the quote that closes the quoted text opening at byte `s`
+/// of a line, if it closes on that line.
+fn quoted_end(b: &[u8], s: usize) -> Option<usize> {
+    let q = *b.get(s)?;
+    let mut c = s + 1;
+    while c < b.len() {
+        match b[c] {
+            b'\\' if q == b'"' => c += 2,
+            x if x == q => {
+                if q == b'\'' && b.get(c + 1) == Some(&b'\'') {
+                    c += 2;
+                } else {
+                    return Some(c + 1);
+                }
+            }
+            _ => c += 1,
+        }
+    }
+    None
+}
+
+/// Where a plain (unquoted) value starting at byte `s` of a line ends,
+/// trailing blanks left out, and whether a `: ` ends it (it is a key).
+/// It runs to a comment (` #`) or the line end, and in a flow collection
+/// also to a `,`, `[`, `]`, `{` or `}`.
+fn plain_end(b: &[u8], s: usize, in_flow: bool) -> (usize, bool) {
+    let mut c = s;
+    let mut is_key = false;
+    while c < b.len() {
+        let ch = b[c];
+        if ch == b'#' && c > s && matches!(b[c - 1], b' ' | b'\t') {
+            break;
+        }
+        if ch == b':' {
+            let next = b.get(c + 1).copied();
+            let ends = next.is_none_or(|n| {
+                matches!(n, b' ' | b'\t') || (in_flow && matches!(n, b',' | b']' | b'}'))
+            });
+            if ends {
+                is_key = true;
+                break;
+            }
+        }
+        if in_flow && matches!(ch, b',' | b'[' | b']' | b'{' | b'}') {
+            break;
+        }
+        c += 1;
+    }
+    while c > s && matches!(b[c - 1], b' ' | b'\t') {
+        c -= 1;
+    }
+    (c, is_key)
 }
 
 /// Keys up to this many bytes are found through the index; longer ones
@@ -324,6 +683,521 @@ fn block_ends(lines: &[&str]) -> Vec<usize> {
     ends
 }
 
+/// A frontmatter that is not valid YAML, explained for a person: where
+/// the mistake is, what it is, and how to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlProblem {
+    /// 0-based line of the YAML block.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub col: usize,
+    /// The column just past what to underline; 0 when unknown.
+    pub end_col: usize,
+    /// What is wrong, in a few words.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// How long a value may be to be quoted back in a "write it so" help.
+const SHOWN_VALUE: usize = 60;
+
+/// Explains a YAML error of `yaml`: the parser's position turned into
+/// the line and columns a person sees (characters, not bytes), pointing
+/// at the cause where the parser notices the mistake later (an unclosed
+/// quote, a line without `:`), and the common mistakes said in plain
+/// words. Anything else keeps the parser's own text.
+pub fn explain_yaml_error(yaml: &str, e: &serde_norway::Error) -> YamlProblem {
+    let text = e.to_string();
+    let (head, context) = match text.find(", while ") {
+        Some(i) => (&text[..i], Some(&text[i + 2..])),
+        None => (text.as_str(), None),
+    };
+    let problem = head
+        .find(" at line ")
+        .or_else(|| head.find(" at position "))
+        .map_or(head, |i| &head[..i]);
+    let x = Explainer::new(yaml);
+    // Where the parser noticed the problem: a byte offset of `yaml`.
+    let at = after_word(head, " at position ")
+        .or_else(|| e.location().map(|l| l.index()))
+        .map(|o| x.floor(o));
+    // Where what it was reading started (a quote, a key, a `[`).
+    let context_at = context
+        .and_then(|c| {
+            let i = c.rfind(" at line ")?;
+            let mut nums = c[i + 9..].split(" column ");
+            let line = nums.next()?.trim().parse().ok()?;
+            let col = nums.next()?.trim().parse().ok()?;
+            x.mark(line, col)
+        })
+        .map(|o| x.floor(o));
+    let context = context.unwrap_or("");
+    let fallback = || {
+        let (l, c) = x.pos(at.unwrap_or(0));
+        let end = x.text_end(l).max(c);
+        x.problem(
+            l,
+            (c, end),
+            problem.to_string(),
+            "values with `:` or starting with `[`, `{`, `*` or `&` need quotes".into(),
+        )
+    };
+    if problem.contains("more than one document") {
+        if let Some(found) = x.indented_start() {
+            return found;
+        }
+    }
+    if let Some(i) = problem.find("duplicate entry with key ") {
+        let parent = problem[..i].trim_end().trim_end_matches(':');
+        let key = &problem[i + "duplicate entry with key ".len()..];
+        let key = key
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .filter(|k| !k.contains('\\'))
+            .unwrap_or(key);
+        return x.duplicate(parent, key, at.unwrap_or(0));
+    }
+    if let Some(found) = x.explain(problem, context, at, context_at) {
+        return found;
+    }
+    fallback()
+}
+
+/// The number right after `word` in `s`.
+fn after_word(s: &str, word: &str) -> Option<usize> {
+    let i = s.find(word)?;
+    let digits: String = s[i + word.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The YAML text by lines, to explain an error in.
+struct Explainer<'a> {
+    yaml: &'a str,
+    lines: Vec<&'a str>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Explainer<'a> {
+    fn new(yaml: &'a str) -> Self {
+        let lines: Vec<&str> = yaml.split('\n').collect();
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut at = 0;
+        for l in &lines {
+            starts.push(at);
+            at += l.len() + 1;
+        }
+        Explainer {
+            yaml,
+            lines,
+            starts,
+        }
+    }
+
+    /// `o` moved back to a character boundary of the text.
+    fn floor(&self, o: usize) -> usize {
+        let mut o = o.min(self.yaml.len());
+        while !self.yaml.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    /// The line index and byte column of offset `o`.
+    fn pos(&self, o: usize) -> (usize, usize) {
+        let l = self.starts.partition_point(|s| *s <= o).saturating_sub(1);
+        (l, o - self.starts.get(l).copied().unwrap_or(0))
+    }
+
+    fn line(&self, l: usize) -> &'a str {
+        self.lines.get(l).copied().unwrap_or("")
+    }
+
+    /// The byte offset of the parser's 1-based line and column (in
+    /// characters, its lines broken at CR, LF, CRLF, NEL, LS and PS).
+    fn mark(&self, line: usize, col: usize) -> Option<usize> {
+        let (mut l, mut c) = (1, 1);
+        let mut chars = self.yaml.char_indices().peekable();
+        while let Some((i, ch)) = chars.next() {
+            if (l, c) == (line, col) {
+                return Some(i);
+            }
+            match ch {
+                '\r' => {
+                    if chars.peek().is_some_and(|(_, n)| *n == '\n') {
+                        chars.next();
+                    }
+                    (l, c) = (l + 1, 1);
+                }
+                '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => (l, c) = (l + 1, 1),
+                _ => c += 1,
+            }
+        }
+        ((l, c) == (line, col)).then_some(self.yaml.len())
+    }
+
+    /// The byte column where line `l`'s text ends (trailing blanks out).
+    fn text_end(&self, l: usize) -> usize {
+        self.line(l).trim_end().len()
+    }
+
+    /// The byte column where line `l`'s text starts.
+    fn text_start(&self, l: usize) -> usize {
+        indent(self.line(l))
+    }
+
+    fn problem(
+        &self,
+        l: usize,
+        bytes: (usize, usize),
+        message: String,
+        help: String,
+    ) -> YamlProblem {
+        let line = self.line(l);
+        let col_of = |b: usize| {
+            line.get(..b.min(line.len()))
+                .map_or(b, |s| s.chars().count())
+                + 1
+        };
+        let (col, end) = (col_of(bytes.0), col_of(bytes.1));
+        YamlProblem {
+            line: l,
+            col,
+            end_col: if end > col { end } else { 0 },
+            message,
+            help,
+        }
+    }
+
+    /// A first line indented more than the lines after it (the parser
+    /// reads them as a second document).
+    fn indented_start(&self) -> Option<YamlProblem> {
+        let first = (0..self.lines.len()).find(|l| !is_blank(self.line(*l)))?;
+        let base = indent(self.line(first));
+        (base > 0
+            && (first + 1..self.lines.len())
+                .any(|l| !is_blank(self.line(l)) && indent(self.line(l)) < base))
+        .then(|| {
+            self.problem(
+                first,
+                (self.text_start(first), self.text_end(first)),
+                "the first line is indented more than the lines after it, so they do not line up"
+                    .into(),
+                "start each top-level field at the beginning of its line".into(),
+            )
+        })
+    }
+
+    /// `key` given twice in the map that starts at offset `map` (in
+    /// `parent`, a path like `skills`, or the top level): the second one.
+    fn duplicate(&self, parent: &str, key: &str, map: usize) -> YamlProblem {
+        let (ml, mc) = self.pos(map);
+        let flow = self.line(ml).as_bytes().get(mc) == Some(&b'{');
+        let mut seen = 0;
+        let mut second = None;
+        'lines: for l in ml..self.lines.len() {
+            let line = self.line(l);
+            if !flow && l > ml && !is_blank(line) && indent(line) < mc {
+                break;
+            }
+            let mut from = if l == ml { mc } else { 0 };
+            while let Some(i) = line.get(from..).and_then(|t| t.find(key)) {
+                let at = from + i;
+                from = at + key.len().max(1);
+                let in_place = if flow { true } else { at == mc };
+                if in_place && key_at(line, at, key.len()) {
+                    seen += 1;
+                    if seen == 2 {
+                        second = Some((l, at));
+                        break 'lines;
+                    }
+                }
+            }
+        }
+        let (l, c) = second.unwrap_or((ml, mc));
+        let end = if second.is_some() { c + key.len() } else { c };
+        let place = if parent.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{parent}`")
+        };
+        self.problem(
+            l,
+            (c, end),
+            format!("`{key}` is given twice{place}"),
+            "keep one of them: each field is given once".into(),
+        )
+    }
+
+    /// The common mistakes, recognised by the parser's problem and
+    /// context and by the text where it stopped.
+    fn explain(
+        &self,
+        problem: &str,
+        context: &str,
+        at: Option<usize>,
+        context_at: Option<usize>,
+    ) -> Option<YamlProblem> {
+        // The problem's line, byte column and the character there.
+        let (l, c) = self.pos(at?);
+        let line = self.line(l);
+        let ch = line.get(c..).and_then(|t| t.chars().next());
+        let to_end = (c, self.text_end(l).max(c + ch.map_or(0, char::len_utf8)));
+        // `, written so`, or ` ("...")` when the line is too long to show.
+        let quote_help = |start: &str, key: &str, value: &str| {
+            if key.is_empty() || value.chars().count() > SHOWN_VALUE {
+                format!("{start} (\"...\")")
+            } else {
+                format!("{start}: `{key}: {}`", quoted(value))
+            }
+        };
+        if problem.contains("tab character")
+            || (ch == Some('\t') && problem.contains("cannot start any token"))
+        {
+            let b = line.as_bytes();
+            let (mut s, mut e) = (c.min(b.len()), c.min(b.len()));
+            while s > 0 && matches!(b[s - 1], b' ' | b'\t') {
+                s -= 1;
+            }
+            while e < b.len() && matches!(b[e], b' ' | b'\t') {
+                e += 1;
+            }
+            return Some(self.problem(
+                l,
+                (s, e),
+                "this line is indented with a tab; YAML indents with spaces only".into(),
+                "replace the tab with spaces".into(),
+            ));
+        }
+        if problem.starts_with("mapping values are not allowed") {
+            let lead = indent(line)
+                + if line.trim_start().starts_with("- ") {
+                    2
+                } else {
+                    0
+                };
+            let before = line.get(lead..c).unwrap_or("");
+            if let Some(sep) = find_separator(before) {
+                // `takeaway: Ask: why`: a second `: ` in the value.
+                let key = before[..sep].trim();
+                let v_start = lead
+                    + sep
+                    + 1
+                    + (before[sep + 1..].len() - before[sep + 1..].trim_start().len());
+                let v_end = self.text_end(l).max(v_start);
+                let value = line.get(v_start..v_end).unwrap_or("");
+                let simple_key = !key.is_empty() && !key.contains(['{', '[', '"', '\'']);
+                return Some(self.problem(
+                    l,
+                    (v_start, v_end),
+                    if simple_key {
+                        format!("the value of `{key}` has a `: ` in it, which YAML reads as the start of another field")
+                    } else {
+                        "this value has a `: ` in it, which YAML reads as the start of another field".into()
+                    },
+                    quote_help(
+                        "a value with `: ` in it needs quotes",
+                        if simple_key { key } else { "" },
+                        value,
+                    ),
+                ));
+            }
+            let key = line.get(lead..c).unwrap_or("").trim();
+            let deeper = (0..l)
+                .rev()
+                .find(|j| !is_blank(self.line(*j)))
+                .is_some_and(|above| indent(line) > indent(self.line(above)));
+            if deeper && !key.is_empty() {
+                return Some(self.problem(
+                    l,
+                    (lead, c),
+                    format!("`{key}` is indented more than the line above it, so YAML reads it as part of that line's value"),
+                    format!("start `{key}:` in the same column as the fields around it; if it is more of the value above, put that value in quotes"),
+                ));
+            }
+            return Some(self.problem(
+                l,
+                (c, c + 1),
+                "a `:` where YAML does not expect one".into(),
+                "a value with `:` needs quotes".into(),
+            ));
+        }
+        if problem.contains("cannot start any token") {
+            let ch = ch?;
+            let (key, value) = key_value(line);
+            return Some(self.problem(
+                l,
+                to_end,
+                format!("YAML does not let a value start with `{ch}`"),
+                quote_help("put the value in quotes", key, value),
+            ));
+        }
+        if context.starts_with("while scanning a quoted scalar")
+            && problem.contains("end of stream")
+        {
+            let (ql, qc) = self.pos(context_at?);
+            let q = self
+                .line(ql)
+                .get(qc..)
+                .and_then(|t| t.chars().next())
+                .unwrap_or('"');
+            let inner = if q == '\'' { "''" } else { "\\\"" };
+            return Some(self.problem(
+                ql,
+                (qc, self.text_end(ql).max(qc + 1)),
+                format!("the `{q}` that opens this value is never closed, so the rest of the frontmatter reads as part of it"),
+                format!("end the value with a matching `{q}`; to put a `{q}` inside it, write `{inner}`"),
+            ));
+        }
+        if context.starts_with("while parsing a quoted scalar") {
+            // An escape: from its backslash to where the parser stopped.
+            let slash = line.get(..c + 1).and_then(|t| t.rfind('\\'))?;
+            let end = line
+                .get(c..)
+                .and_then(|t| t.chars().next())
+                .map_or(c, |x| c + x.len_utf8())
+                .max(slash + 2)
+                .min(line.len());
+            let shown = line.get(slash..end).unwrap_or("\\");
+            return Some(self.problem(
+                l,
+                (slash, end),
+                format!("`{shown}` is not a valid escape inside double quotes"),
+                "a `\\` in double quotes starts an escape: write `\\\\` for a backslash, or use single quotes ('...'), in which a backslash is just a backslash".into(),
+            ));
+        }
+        if context.starts_with("while scanning a simple key") && problem.contains("expected ':'") {
+            let (kl, _) = self.pos(context_at?);
+            let text = self.line(kl).trim();
+            let help = match text.split_once(' ') {
+                Some((k, v)) if !k.contains(':') && text.chars().count() <= SHOWN_VALUE => {
+                    format!("write it as `{k}: {}`", v.trim())
+                }
+                _ => "a field is written `key: value`; a line that continues the value above must be indented under it".into(),
+            };
+            return Some(self.problem(
+                kl,
+                (self.text_start(kl), self.text_end(kl)),
+                "this line is not a field: it has no `:` after the field's name".into(),
+                help,
+            ));
+        }
+        if problem.starts_with("did not find expected ',' or") {
+            let (bl, bc) = self.pos(context_at?);
+            let (open, close, what) = if context.contains("flow mapping") {
+                ('{', '}', "map")
+            } else {
+                ('[', ']', "list")
+            };
+            return Some(self.problem(
+                bl,
+                (bc, self.text_end(bl).max(bc + 1)),
+                format!("the `{open}` that opens this {what} is never closed"),
+                format!("close it with `{close}`, or put the value in quotes if the `{open}` is part of the text"),
+            ));
+        }
+        if problem.starts_with("did not find expected key")
+            || problem.starts_with("did not find expected '-'")
+        {
+            let prev = line.get(..c).and_then(|t| t.trim_end().chars().next_back());
+            if ch == Some('-') {
+                return Some(self.problem(
+                    l,
+                    to_end,
+                    "this list item does not line up with a list: the `- ` items of one list start in the same column, under their field".into(),
+                    "indent it like the other `- ` items of its list".into(),
+                ));
+            }
+            if let Some(q @ ('"' | '\'')) = prev {
+                let inner = if q == '\'' { "''" } else { "\\\"" };
+                return Some(self.problem(
+                    l,
+                    to_end,
+                    format!("there is more text after the closing `{q}` of this value"),
+                    format!("put all of the value inside the quotes; to put a `{q}` inside them, write `{inner}`"),
+                ));
+            }
+            if let Some(b @ (']' | '}')) = prev {
+                return Some(self.problem(
+                    l,
+                    to_end,
+                    format!("there is more text after the `{b}` that closes this value"),
+                    "remove it, or put the whole value in quotes if it is text".into(),
+                ));
+            }
+            return Some(self.problem(
+                l,
+                to_end,
+                "this line does not line up with the lines above it".into(),
+                "the fields of one map start in the same column, and a list's `- ` items go under their field: indent it like the line it belongs beside".into(),
+            ));
+        }
+        if problem.starts_with("block sequence entries are not allowed") {
+            return Some(self.problem(
+                l,
+                to_end,
+                "a list item cannot start on the same line as its field".into(),
+                "put each `- item` on a line of its own under the field, indented, or write the list as `[a, b]`".into(),
+            ));
+        }
+        if problem.starts_with("unknown anchor") {
+            let name_end = line
+                .get(c + 1..)
+                .and_then(|t| t.find(|x: char| x.is_whitespace() || matches!(x, ',' | ']' | '}')))
+                .map_or(line.len(), |i| c + 1 + i);
+            let (key, value) = key_value(line);
+            let alias = line.get(c..name_end).unwrap_or("*");
+            return Some(self.problem(
+                l,
+                (c, name_end),
+                format!("`{alias}` names an anchor that is not defined: in YAML a value starting with `*` refers to one"),
+                quote_help("put the value in quotes", key, value),
+            ));
+        }
+        if problem.starts_with("control characters are not allowed") {
+            let shown = ch.map_or(String::new(), |x| {
+                format!(" ({})", crate::diagnostics::escape_controls(&x.to_string()))
+            });
+            return Some(self.problem(
+                l,
+                (c, c + ch.map_or(1, char::len_utf8)),
+                format!("this line has a control character{shown}, which YAML does not allow"),
+                "remove it: most editors do not show it".into(),
+            ));
+        }
+        None
+    }
+}
+
+/// Where `key: ` ends in `s`: the first `:` followed by a blank.
+fn find_separator(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len()).find(|&i| b[i] == b':' && matches!(b.get(i + 1), Some(b' ' | b'\t')))
+}
+
+/// A `key: value` line's key and value (empty when it is not one).
+fn key_value(line: &str) -> (&str, &str) {
+    let t = line.trim_start();
+    let t = t.strip_prefix("- ").unwrap_or(t);
+    match find_separator(t) {
+        Some(i) if !t[..i].contains(['{', '[', '"', '\'']) => (t[..i].trim(), t[i + 1..].trim()),
+        _ => ("", ""),
+    }
+}
+
+/// `v` in quotes that keep it as written: double quotes, or single ones
+/// when it has a `"` or `\`.
+fn quoted(v: &str) -> String {
+    if v.contains(['"', '\\']) {
+        format!("'{}'", v.replace('\'', "''"))
+    } else {
+        format!("\"{v}\"")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,8 +1267,8 @@ mod tests {
                 for c in [0, 1, 3] {
                     for to in [l + 1, n] {
                         assert_eq!(
-                            loc.find_key(key, (l, c), to),
-                            loc.scan_key(key, (l, c), to.min(n)),
+                            loc.find_key(key, (l, c), (to, 0)),
+                            loc.scan_key(key, (l, c), (to.min(n), 0)),
                             "{key:?} from {l}:{c} to {to}"
                         );
                     }
@@ -412,6 +1286,323 @@ mod tests {
             assert_eq!((s.line, s.col), (3 + i, 3));
         }
         assert_eq!(loc.find(&[Seg::Key("tags"), Seg::Index(20_000)]).line, 2);
+    }
+
+    /// The text a span underlines on its line, and the span's columns.
+    fn shown(yaml: &str, span: Span) -> (String, usize, usize) {
+        let line = yaml.split('\n').nth(span.line - 2).unwrap_or("");
+        let text: String = line
+            .chars()
+            .skip(span.col - 1)
+            .take(span.end_col.saturating_sub(span.col))
+            .collect();
+        (text, span.col, span.end_col)
+    }
+
+    #[test]
+    fn values_are_located_from_first_to_last_character() {
+        let yaml = concat!(
+            "quota: lots  # a comment\n",
+            "name: \"Dana \\\" W\" # c\n",
+            "team: 'O''Brien'\n",
+            "skills: {discovery: {current: 3, target: 9}, closing: [1, 2]}\n",
+            "focus:\n",
+            "  - skill: a\n",
+            "  - plain item\n",
+            "  - {skill: b}\n",
+            "objections: [{objection: a, response: b}, {objection: c, response: \"d, e\"}]\n",
+            "block: |\n",
+            "  text\n",
+            "multi: {a: 1,\n",
+            "  b: x}\n",
+            "empty:\n",
+        );
+        let loc = Locator::new(yaml, 2);
+        let v = |path: &[Seg]| shown(yaml, loc.find_value(path));
+        let k = |path: &[Seg]| shown(yaml, loc.find(path));
+        use Seg::{Index as I, Key as K};
+        assert_eq!(v(&[K("quota")]), ("lots".into(), 8, 12));
+        assert_eq!(k(&[K("quota")]), ("quota".into(), 1, 6));
+        assert_eq!(v(&[K("name")]).0, "\"Dana \\\" W\"");
+        assert_eq!(v(&[K("team")]).0, "'O''Brien'");
+        assert_eq!(
+            v(&[K("skills")]).0,
+            "{discovery: {current: 3, target: 9}, closing: [1, 2]}"
+        );
+        assert_eq!(v(&[K("skills"), K("discovery"), K("target")]).0, "9");
+        assert_eq!(
+            v(&[K("skills"), K("discovery")]).0,
+            "{current: 3, target: 9}"
+        );
+        assert_eq!(v(&[K("skills"), K("closing"), I(1)]).0, "2");
+        // A block value: its key.
+        assert_eq!(v(&[K("focus")]), ("focus".into(), 1, 6));
+        // A map item: its dash; its keys' values.
+        assert_eq!(v(&[K("focus"), I(0)]), ("-".into(), 3, 4));
+        assert_eq!(v(&[K("focus"), I(0), K("skill")]).0, "a");
+        assert_eq!(v(&[K("focus"), I(1)]).0, "plain item");
+        assert_eq!(v(&[K("focus"), I(2)]).0, "{skill: b}");
+        assert_eq!(v(&[K("focus"), I(2), K("skill")]).0, "b");
+        assert_eq!(
+            v(&[K("objections"), I(1)]).0,
+            "{objection: c, response: \"d, e\"}"
+        );
+        assert_eq!(v(&[K("objections"), I(1), K("response")]).0, "\"d, e\"");
+        assert_eq!(v(&[K("objections"), I(0), K("response")]).0, "b");
+        // Not found in the first item: never taken from the second.
+        assert_eq!(
+            v(&[K("objections"), I(0), K("why")]).0,
+            "{objection: a, response: b}"
+        );
+        assert_eq!(v(&[K("block")]).0, "block");
+        let s = loc.find_value(&[K("multi"), K("b")]);
+        assert_eq!((s.line, shown(yaml, s).0.as_str()), (14, "x"));
+        // A multi-line value: from its start to its line's end.
+        assert_eq!(v(&[K("multi")]).0, "{a: 1,");
+        assert_eq!(v(&[K("empty")]).0, "empty");
+        // Not there: the fence, or the value around it.
+        assert_eq!(loc.find_value(&[K("nope")]), loc.start());
+        assert_eq!(
+            loc.start(),
+            Span {
+                line: 1,
+                col: 1,
+                end_col: 4
+            }
+        );
+        assert_eq!(v(&[K("quota"), K("x")]).0, "lots");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let yaml = "名前: 田中 太郎\nnote: café crème: no\nskills: {交渉: {current: 9}}\ntags: [日本, 東京, x]\n";
+        let loc = Locator::new(yaml, 2);
+        use Seg::{Index as I, Key as K};
+        assert_eq!(
+            shown(yaml, loc.find_value(&[K("名前")])),
+            ("田中 太郎".into(), 5, 10)
+        );
+        assert_eq!(
+            shown(yaml, loc.find(&[K("skills"), K("交渉"), K("current")])),
+            ("current".into(), 15, 22)
+        );
+        assert_eq!(
+            shown(
+                yaml,
+                loc.find_value(&[K("skills"), K("交渉"), K("current")])
+            ),
+            ("9".into(), 24, 25)
+        );
+        assert_eq!(
+            shown(yaml, loc.find_value(&[K("tags"), I(1)])),
+            ("東京".into(), 12, 14)
+        );
+        assert_eq!(
+            shown(yaml, loc.find_value(&[K("tags"), I(2)])),
+            ("x".into(), 16, 17)
+        );
+    }
+
+    #[test]
+    fn many_flow_items_on_one_long_line_are_located_in_linear_time() {
+        let yaml = format!("tags: [{}]\n", "{a: 日本}, ".repeat(5_000));
+        let loc = Locator::new(&yaml, 2);
+        let start = std::time::Instant::now();
+        for i in 0..5_000 {
+            let s = loc.find_value(&[Seg::Key("tags"), Seg::Index(i), Seg::Key("a")]);
+            assert_eq!((s.line, s.col, s.end_col), (2, 12 + 9 * i, 14 + 9 * i));
+        }
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    /// The explanation of a YAML block's error: (line of the file, with
+    /// the block from line 2), the text underlined, message, help.
+    fn yaml_problem(yaml: &str) -> (usize, String, String, String) {
+        let e = serde_norway::from_str::<serde_norway::Value>(yaml)
+            .expect_err("this YAML must not parse");
+        let p = explain_yaml_error(yaml, &e);
+        let line = yaml.split('\n').nth(p.line).unwrap_or("");
+        let shown: String = line
+            .chars()
+            .skip(p.col.saturating_sub(1))
+            .take(p.end_col.saturating_sub(p.col))
+            .collect();
+        (p.line + 2, shown, p.message, p.help)
+    }
+
+    #[test]
+    fn common_yaml_mistakes_are_explained_at_their_line() {
+        // An unquoted `: ` in a value.
+        let (line, shown, msg, help) =
+            yaml_problem("type: coaching\ntakeaway: Ask: why\ndate: 2026-01-05\n");
+        assert_eq!((line, shown.as_str()), (3, "Ask: why"));
+        assert!(
+            msg.starts_with("the value of `takeaway` has a `: ` in it"),
+            "{msg}"
+        );
+        assert_eq!(
+            help,
+            "a value with `: ` in it needs quotes: `takeaway: \"Ask: why\"`"
+        );
+        // One with a `"` in it is quoted with single quotes.
+        let (_, _, _, help) = yaml_problem("title: say \"no\": then\n");
+        assert_eq!(
+            help,
+            "a value with `: ` in it needs quotes: `title: 'say \"no\": then'`"
+        );
+        // A tab used to indent.
+        let (line, shown, msg, help) =
+            yaml_problem("type: rep\nskills:\n\tdiscovery: {current: 1, target: 2}\n");
+        assert_eq!((line, shown.as_str()), (4, "\t"));
+        assert_eq!(
+            msg,
+            "this line is indented with a tab; YAML indents with spaces only"
+        );
+        assert_eq!(help, "replace the tab with spaces");
+        let (line, _, msg, _) = yaml_problem("type: rep\n\tname: x\n");
+        assert_eq!(line, 3);
+        assert!(msg.contains("tab"), "{msg}");
+        // An unclosed quote: at the quote, not at the end of the block.
+        let (line, shown, msg, help) =
+            yaml_problem("type: deal\nname: \"Acme\naccount: Acme\nstage: lead\n");
+        assert_eq!((line, shown.as_str()), (3, "\"Acme"));
+        assert!(
+            msg.starts_with("the `\"` that opens this value is never closed"),
+            "{msg}"
+        );
+        assert!(
+            help.starts_with("end the value with a matching `\"`"),
+            "{help}"
+        );
+        let (line, shown, _, help) = yaml_problem("name: 'Acme\ntype: deal\n");
+        assert_eq!((line, shown.as_str()), (2, "'Acme"));
+        assert!(help.ends_with("write `''`"), "{help}");
+        // A list item out of line.
+        let (line, shown, msg, _) = yaml_problem("title: T\ntags:\n  - a\n - b\n");
+        assert_eq!((line, shown.as_str()), (5, "- b"));
+        assert!(msg.starts_with("this list item does not line up"), "{msg}");
+        // `key value` with no colon: the line itself, not the next one.
+        let (line, shown, msg, help) = yaml_problem("type: deal\nname Acme\nstage: lead\n");
+        assert_eq!((line, shown.as_str()), (3, "name Acme"));
+        assert_eq!(
+            msg,
+            "this line is not a field: it has no `:` after the field's name"
+        );
+        assert_eq!(help, "write it as `name: Acme`");
+        // A key indented under a value.
+        let (line, shown, msg, _) = yaml_problem("name: x\n  stage: lead\n");
+        assert_eq!((line, shown.as_str()), (3, "stage"));
+        assert!(
+            msg.starts_with("`stage` is indented more than the line above it"),
+            "{msg}"
+        );
+        // A line indented less than its siblings.
+        let (line, shown, _, _) = yaml_problem("skills:\n  discovery: 3\n closing: 2\n");
+        assert_eq!((line, shown.as_str()), (4, "closing: 2"));
+        // A `[` never closed: at the `[`.
+        let (line, shown, msg, _) = yaml_problem("title: [draft\ntags: x\n");
+        assert_eq!((line, shown.as_str()), (2, "[draft"));
+        assert_eq!(msg, "the `[` that opens this list is never closed");
+        let (_, _, msg, _) = yaml_problem("title: {draft\n");
+        assert_eq!(msg, "the `{` that opens this map is never closed");
+        // A Windows path in double quotes.
+        let (line, shown, msg, help) = yaml_problem("title: \"C:\\dir\\x\"\n");
+        assert_eq!((line, shown.as_str()), (2, "\\d"));
+        assert_eq!(msg, "`\\d` is not a valid escape inside double quotes");
+        assert!(help.contains("single quotes"), "{help}");
+        // Text after a closing quote or bracket.
+        let (_, shown, msg, help) = yaml_problem("title: 'it's'\n");
+        assert_eq!(shown, "s'");
+        assert!(
+            msg.starts_with("there is more text after the closing `'`"),
+            "{msg}"
+        );
+        assert!(help.contains("`''`"), "{help}");
+        let (_, shown, _, _) = yaml_problem("tags: [a, b]]\n");
+        assert_eq!(shown, "]");
+        // Values YAML keeps for itself.
+        let (_, shown, msg, help) = yaml_problem("title: @home\n");
+        assert_eq!(
+            (shown.as_str(), msg.as_str()),
+            ("@home", "YAML does not let a value start with `@`")
+        );
+        assert_eq!(help, "put the value in quotes: `title: \"@home\"`");
+        let (_, shown, msg, _) = yaml_problem("title: *star\n");
+        assert_eq!(shown, "*star");
+        assert!(msg.contains("anchor"), "{msg}");
+        let (_, shown, msg, _) = yaml_problem("tags: - a\n");
+        assert_eq!(
+            (shown.as_str(), msg.as_str()),
+            (
+                "- a",
+                "a list item cannot start on the same line as its field"
+            )
+        );
+        // A key given twice: the second one.
+        let (line, shown, msg, _) = yaml_problem("title: a\nskills:\n  a: 1\n  b: 2\n  a: 3\n");
+        assert_eq!(
+            (line, shown.as_str(), msg.as_str()),
+            (6, "a", "`a` is given twice in `skills`")
+        );
+        let (line, shown, msg, _) = yaml_problem("title: a\ntags: [x]\ntitle: b\n");
+        assert_eq!(
+            (line, shown.as_str(), msg.as_str()),
+            (4, "title", "`title` is given twice")
+        );
+        let (line, _, _, _) = yaml_problem("focus:\n  - skill: a\n  - skill: b\n    skill: c\n");
+        assert_eq!(line, 5);
+        // A control character, at its place.
+        let (line, shown, msg, _) = yaml_problem("title: ok\nname: a\u{1}b\n");
+        assert_eq!((line, shown.as_str()), (3, "\u{1}"));
+        assert!(msg.contains("\\u{1}"), "{msg}");
+        // An indented first line.
+        let (line, _, msg, _) = yaml_problem("  title: a\ntags: b\n");
+        assert_eq!(line, 2);
+        assert!(msg.starts_with("the first line is indented"), "{msg}");
+    }
+
+    #[test]
+    fn yaml_error_columns_count_characters() {
+        let (line, shown, _, help) = yaml_problem("名前: 田中\nメモ: 価格: 後で\n");
+        assert_eq!((line, shown.as_str()), (3, "価格: 後で"));
+        assert_eq!(
+            help,
+            "a value with `: ` in it needs quotes: `メモ: \"価格: 後で\"`"
+        );
+        let e = serde_norway::from_str::<serde_norway::Value>("名前: 田中\nメモ: 価格: 後で\n")
+            .unwrap_err();
+        let p = explain_yaml_error("名前: 田中\nメモ: 価格: 後で\n", &e);
+        assert_eq!((p.line, p.col, p.end_col), (1, 5, 11));
+        // A lone CR is a line break to the parser, not to the file.
+        let yaml = "a: 1\rb: [x\n";
+        let e = serde_norway::from_str::<serde_norway::Value>(yaml).unwrap_err();
+        let p = explain_yaml_error(yaml, &e);
+        assert_eq!((p.line, p.col), (0, 9));
+    }
+
+    #[test]
+    fn any_yaml_error_is_explained_without_panicking() {
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        let pieces = [
+            "a", ": ", "- ", "\t", "\"", "'", "[", "]", "{", "}", ",", "\n", "  ", "#", "&x ",
+            "*x", "\\", "é", "日本", "\r", "\u{2028}", "? ", "|", ">", "%", "@", "!", "\u{1}",
+            "---",
+        ];
+        for _ in 0..20_000 {
+            let mut yaml = String::new();
+            for _ in 0..(rng % 12) {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                yaml.push_str(pieces[(rng % pieces.len() as u64) as usize]);
+            }
+            if let Err(e) = serde_norway::from_str::<serde_norway::Value>(&yaml) {
+                let p = explain_yaml_error(&yaml, &e);
+                assert!(p.line < yaml.split('\n').count(), "{yaml:?}: {p:?}");
+                assert!(!p.message.is_empty() && !p.help.is_empty(), "{yaml:?}");
+                assert!(p.end_col == 0 || p.end_col > p.col, "{yaml:?}: {p:?}");
+            }
+        }
     }
 
     #[test]

@@ -303,21 +303,24 @@ pub fn parse_note(
                 return (None, diags);
             }
             Err(e) => {
-                let (line, col) = e.location().map_or((split.yaml_line, 0), |l| {
-                    (split.yaml_line + l.line() - 1, l.column())
-                });
+                let p = frontmatter::explain_yaml_error(split.yaml, &e);
+                let span = Span {
+                    line: split.yaml_line + p.line,
+                    col: p.col,
+                    end_col: p.end_col,
+                };
                 diags.push(
                     Diagnostic::error(
                         "frontmatter-syntax",
                         rel,
-                        line,
+                        span.line,
                         format!(
                             "the frontmatter is not valid YAML: {}; the note is left out",
-                            yaml_message(&e)
+                            p.message
                         ),
                     )
-                    .at_column(col)
-                    .with_help("values with `:` or starting with `[`, `{`, `*` or `&` need quotes"),
+                    .at_span(span)
+                    .with_help(p.help),
                 );
                 return (None, diags);
             }
@@ -369,7 +372,8 @@ pub fn parse_note(
     }
 
     let tags = r.str_list(&[Seg::Key("tags")]);
-    let data = match kind {
+    // Incomplete when a required field could not be read: a draft for the checks.
+    let read: Read<NoteData> = match kind {
         Kind::Rep => parse_rep(&mut r).map(NoteData::Rep),
         Kind::Manager => parse_manager(&mut r).map(NoteData::Manager),
         Kind::Deal => parse_deal(&mut r).map(NoteData::Deal),
@@ -378,7 +382,10 @@ pub fn parse_note(
         }
         Kind::Prep => parse_prep(&mut r).map(NoteData::Prep),
         Kind::Forecast => parse_forecast(&mut r).map(NoteData::Forecast),
-        Kind::Page => Some(NoteData::Page),
+        Kind::Page => Read {
+            data: NoteData::Page,
+            complete: true,
+        },
     };
     let title_key = if matches!(kind, Kind::Rep | Kind::Deal) {
         "name"
@@ -416,14 +423,24 @@ pub fn parse_note(
             }
         }
     }
-    let date = match &data {
-        Some(NoteData::Interaction(i)) => Some(i.date),
-        Some(NoteData::Prep(p)) => Some(p.date),
+    let date = match &read.data {
+        NoteData::Interaction(i) if read.complete => Some(i.date),
+        NoteData::Prep(p) if read.complete => Some(p.date),
         _ if kind == Kind::Page => r.opt_date(&[Seg::Key("date")]),
         _ => None,
     };
     let (properties, property_links) = properties(&map, &loc, kind, type_key);
-    let valid = !r.failed && data.is_some() && !id.is_empty();
+    let valid = !r.failed && read.complete && !id.is_empty();
+    let unread = std::mem::take(&mut r.unread);
+    let (data, draft) = if valid {
+        (read.data, None)
+    } else {
+        let data = read.data;
+        (
+            NoteData::Page,
+            (data != NoteData::Page).then(|| Box::new(Draft { data, unread })),
+        )
+    };
     let diags_out = std::mem::take(&mut r.diags);
     diags.extend(diags_out);
     let scan = wikilinks::scan_body(split.body, split.body_line);
@@ -467,33 +484,64 @@ pub fn parse_note(
         date,
         body: split.body.into(),
         body_line: split.body_line,
-        data: if valid {
-            data.unwrap_or(NoteData::Page)
-        } else {
-            NoteData::Page
-        },
+        data,
         valid,
         links: scan.links,
-        field_lines: top_level_lines(&loc, &map).into(),
+        field_spans: top_level_spans(&loc, &map).into(),
+        draft,
         raw_html_as_text: scan.html_too_deep.is_some(),
     };
     (Some(note), diags)
 }
 
-/// The line of every top-level key, for later stages' diagnostics.
-fn top_level_lines(loc: &Locator, map: &Mapping) -> Vec<(String, usize)> {
+/// Where the value of every top-level key is, for later stages' diagnostics.
+fn top_level_spans(loc: &Locator, map: &Mapping) -> Vec<(String, Span)> {
     map.keys()
         .filter_map(|k| k.as_str())
-        .map(|k| (k.to_string(), loc.find(&[Seg::Key(k)]).line))
+        .map(|k| (k.to_string(), loc.find_value(&[Seg::Key(k)])))
         .collect()
 }
 
-fn yaml_message(e: &serde_norway::Error) -> String {
-    let s = e.to_string();
-    // Drop the "at line X column Y" the library appends: we print our own.
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
+/// Fills each required field that could not be read with a stand-in
+/// (its type's default), remembering which, so a note with errors still
+/// gives a draft for the checks that read several fields.
+#[derive(Default)]
+struct StandIns(Vec<&'static str>);
+
+impl StandIns {
+    fn got<T: Default>(&mut self, v: Option<T>, field: &'static str) -> T {
+        v.unwrap_or_else(|| {
+            self.0.push(field);
+            T::default()
+        })
+    }
+
+    /// The fields read, complete when no stand-in was needed; the fields
+    /// filled in are marked unread.
+    fn finish<T>(self, r: &mut Reader, data: T) -> Read<T> {
+        for f in &self.0 {
+            r.mark_unread(f);
+        }
+        Read {
+            data,
+            complete: self.0.is_empty(),
+        }
+    }
+}
+
+/// A kind's fields as read, and whether every required one could be
+/// (else `data` holds stand-ins: a draft for the checks).
+struct Read<T> {
+    data: T,
+    complete: bool,
+}
+
+impl<T> Read<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Read<U> {
+        Read {
+            data: f(self.data),
+            complete: self.complete,
+        }
     }
 }
 
@@ -501,7 +549,7 @@ const MANAGER_FIELDS: &[&str] = &["type", "name", "title", "slug", "tags", "team
 
 /// A manager: `name`, and optionally `team` (one name or a list) and
 /// `email`. No quota: managers are never in the figures' pools.
-fn parse_manager(r: &mut Reader) -> Option<Manager> {
+fn parse_manager(r: &mut Reader) -> Read<Manager> {
     let name = r.req_str(&[Seg::Key("name")], "the manager's full name");
     let teams = r
         .str_list(&[Seg::Key("team")])
@@ -514,11 +562,13 @@ fn parse_manager(r: &mut Reader) -> Option<Manager> {
         .map(|e| e.trim().to_string())
         .filter(|e| !e.is_empty());
     r.unknown_keys(&[], MANAGER_FIELDS);
-    Some(Manager {
-        name: name?,
+    let mut s = StandIns::default();
+    let manager = Manager {
+        name: s.got(name, "name"),
         teams,
         email,
-    })
+    };
+    s.finish(r, manager)
 }
 
 const REP_FIELDS: &[&str] = &[
@@ -537,7 +587,7 @@ const REP_FIELDS: &[&str] = &[
     "ramp",
 ];
 
-fn parse_rep(r: &mut Reader) -> Option<Rep> {
+fn parse_rep(r: &mut Reader) -> Read<Rep> {
     let name = r.req_str(&[Seg::Key("name")], "the rep's full name");
     let team = r.req_str(&[Seg::Key("team")], "the name of the rep's team");
     let manager = r.opt_ref(&[Seg::Key("manager")]);
@@ -548,7 +598,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
         for key in m.keys().filter_map(|k| k.as_str()) {
             if !SKILLS.contains(&key) {
                 let help = did_you_mean(key, SKILLS.iter().copied());
-                let d = r.error(
+                let d = r.error_at_key(
                     "invalid-value",
                     &[Seg::Key("skills"), Seg::Key(key)],
                     format!(
@@ -572,7 +622,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
             let cur = [Seg::Key("skills"), Seg::Key(key), Seg::Key("current")];
             let tgt = [Seg::Key("skills"), Seg::Key(key), Seg::Key("target")];
             let current = if r.value(&cur).is_none() {
-                r.error(
+                r.error_at_key(
                     "missing-field",
                     &base,
                     format!("skills.{key}.current is required: a level from 1 to 5"),
@@ -582,7 +632,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
                 r.opt_score(&cur, 1, 5)
             };
             let target = if r.value(&tgt).is_none() {
-                r.error(
+                r.error_at_key(
                     "missing-field",
                     &base,
                     format!("skills.{key}.target is required: a level from 1 to 5"),
@@ -662,7 +712,7 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
             .collect();
         for k in &keys {
             if !["day_30", "day_60", "day_90"].contains(&k.as_str()) {
-                r.warn(
+                r.warn_at_key(
                     "unknown-field",
                     &[Seg::Key("ramp"), Seg::Key(k)],
                     format!("ramp.{k} is not a ramp gate (day_30, day_60, day_90); it is ignored"),
@@ -703,17 +753,19 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
         }
     }
     r.unknown_keys(&[], REP_FIELDS);
-    Some(Rep {
-        name: name?,
-        team: team?,
+    let mut s = StandIns::default();
+    let rep = Rep {
+        name: s.got(name, "name"),
+        team: s.got(team, "team"),
         manager,
-        start_date: start_date?,
-        quota: quota?,
+        start_date: s.got(start_date, "start_date"),
+        quota: s.got(quota, "quota"),
         skills,
         focus,
         cadence,
         ramp,
-    })
+    };
+    s.finish(r, rep)
 }
 
 const DEAL_FIELDS: &[&str] = &[
@@ -735,7 +787,7 @@ const DEAL_FIELDS: &[&str] = &[
     "meddpicc",
 ];
 
-fn parse_deal(r: &mut Reader) -> Option<Deal> {
+fn parse_deal(r: &mut Reader) -> Read<Deal> {
     let name = r.req_str(&[Seg::Key("name")], "the deal's name");
     let account = r.req_str(&[Seg::Key("account")], "the customer account");
     let owner = r.req_ref(&[Seg::Key("owner")], "the rep who owns the deal");
@@ -803,7 +855,7 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         for key in m.keys().filter_map(|k| k.as_str()) {
             if !MEDDPICC.contains(&key) {
                 let help = did_you_mean(key, MEDDPICC.iter().copied());
-                let d = r.error(
+                let d = r.error_at_key(
                     "invalid-value",
                     &[Seg::Key("meddpicc"), Seg::Key(key)],
                     format!(
@@ -838,20 +890,22 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         }
     }
     r.unknown_keys(&[], DEAL_FIELDS);
-    Some(Deal {
-        name: name?,
-        account: account?,
-        owner: owner?,
-        value: value?,
-        stage: stage?,
-        created: created?,
-        close_date: close_date?,
+    let mut s = StandIns::default();
+    let deal = Deal {
+        name: s.got(name, "name"),
+        account: s.got(account, "account"),
+        owner: s.got(owner, "owner"),
+        value: s.got(value, "value"),
+        stage: s.got(stage, "stage"),
+        created: s.got(created, "created"),
+        close_date: s.got(close_date, "close_date"),
         probability,
         next_step,
         key_question,
         lost_reason,
         meddpicc,
-    })
+    };
+    s.finish(r, deal)
 }
 
 /// The fields every note may have, whatever its kind (`type` stands for
@@ -972,7 +1026,7 @@ const CALL_FIELDS: &[&str] = &[
     "moments",
 ];
 
-fn parse_interaction(r: &mut Reader, kind: Kind) -> Option<Interaction> {
+fn parse_interaction(r: &mut Reader, kind: Kind) -> Read<Interaction> {
     let rep = r.req_ref(&[Seg::Key("rep")], "the rep who was coached");
     let deal = if kind == Kind::Debrief {
         r.req_ref(&[Seg::Key("deal")], "the deal this debrief is about")
@@ -1047,17 +1101,19 @@ fn parse_interaction(r: &mut Reader, kind: Kind) -> Option<Interaction> {
         INTERACTION_FIELDS.to_vec()
     };
     r.unknown_keys(&[], &known);
-    Some(Interaction {
-        rep: rep?,
-        deal: deal?,
-        date: date?,
-        takeaway: takeaway?,
+    let mut s = StandIns::default();
+    let interaction = Interaction {
+        rep: s.got(rep, "rep"),
+        deal: s.got(deal, "deal"),
+        date: s.got(date, "date"),
+        takeaway: s.got(takeaway, "takeaway"),
         gap,
         skill,
         outcome,
         cause,
         call,
-    })
+    };
+    s.finish(r, interaction)
 }
 
 const PREP_FIELDS: &[&str] = &[
@@ -1074,7 +1130,7 @@ const PREP_FIELDS: &[&str] = &[
     "objections",
 ];
 
-fn parse_prep(r: &mut Reader) -> Option<Prep> {
+fn parse_prep(r: &mut Reader) -> Read<Prep> {
     let deal = r.req_ref(&[Seg::Key("deal")], "the deal this meeting is for");
     let rep = r.opt_ref(&[Seg::Key("rep")]);
     let date = r.req_date(&[Seg::Key("date")]);
@@ -1096,15 +1152,17 @@ fn parse_prep(r: &mut Reader) -> Option<Prep> {
         }
     }
     r.unknown_keys(&[], PREP_FIELDS);
-    Some(Prep {
-        deal: deal?,
+    let mut s = StandIns::default();
+    let prep = Prep {
+        deal: s.got(deal, "deal"),
         rep,
-        date: date?,
-        objective: objective?,
-        buyer_needs: buyer_needs?,
-        our_ask: our_ask?,
+        date: s.got(date, "date"),
+        objective: s.got(objective, "objective"),
+        buyer_needs: s.got(buyer_needs, "buyer_needs"),
+        our_ask: s.got(our_ask, "our_ask"),
         objections,
-    })
+    };
+    s.finish(r, prep)
 }
 
 const FORECAST_FIELDS: &[&str] = &[
@@ -1130,7 +1188,7 @@ pub fn parse_period(s: &str) -> Option<(i32, u32)> {
     (1..=4).contains(&quarter).then_some((year, quarter))
 }
 
-fn parse_forecast(r: &mut Reader) -> Option<Forecast> {
+fn parse_forecast(r: &mut Reader) -> Read<Forecast> {
     let has_owner = r.value(&[Seg::Key("owner")]).is_some();
     let has_team = r.value(&[Seg::Key("team")]).is_some();
     let owner = match (has_owner, has_team) {
@@ -1190,14 +1248,23 @@ fn parse_forecast(r: &mut Reader) -> Option<Forecast> {
         f >= 0.0
     });
     r.unknown_keys(&[], FORECAST_FIELDS);
-    let (year, quarter) = period?;
-    Some(Forecast {
-        owner: owner?,
+    let mut s = StandIns::default();
+    let (year, quarter) = s.got(period, "period");
+    let owner = match owner {
+        Some(o) => o,
+        None => {
+            s.0.push(if has_team { "team" } else { "owner" });
+            ForecastOwner::Team(String::new())
+        }
+    };
+    let forecast = Forecast {
+        owner,
         year,
         quarter,
-        commit: commit?,
+        commit: s.got(commit, "commit"),
         best_case,
-    })
+    };
+    s.finish(r, forecast)
 }
 
 #[cfg(test)]
@@ -1240,7 +1307,7 @@ mod tests {
         assert!(!n.unwrap().valid);
         assert_eq!(
             d,
-            ["content/x.md:6:1: error[invalid-value]: quota must be a number greater than 0, found \"lots\""]
+            ["content/x.md:6:8: error[invalid-value]: quota must be a number greater than 0, found \"lots\""]
         );
     }
 
@@ -1285,7 +1352,7 @@ mod tests {
             parse("---\ntype: coaching\nrep: jane\ndate: 2026-02-30\ntakeaway: \"\"\n---\n");
         assert!(!n.unwrap().valid);
         assert!(
-            d.iter().any(|m| m.contains(":4:1: error[invalid-date]")),
+            d.iter().any(|m| m.contains(":4:7: error[invalid-date]")),
             "{d:?}"
         );
         assert!(
@@ -1299,7 +1366,7 @@ mod tests {
         let (n, d) = parse("---\ntype: deal\nname: D\naccount: A\nowner: jane\nvalue: 10\nstage: proposal\ncreated: 2026-01-01\nclose_date: 2026-02-01\nmeddpicc:\n  champion: {score: 5}\n  metrics: 2\n---\n");
         assert!(!n.unwrap().valid);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].contains(":11:14: error[invalid-value]: meddpicc.champion.score must be a whole number from 0 to 3, found 5"), "{d:?}");
+        assert!(d[0].contains(":11:21: error[invalid-value]: meddpicc.champion.score must be a whole number from 0 to 3, found 5"), "{d:?}");
     }
 
     #[test]

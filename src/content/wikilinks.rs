@@ -166,6 +166,7 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
     // The text the page renders (comments out); positions in the file's.
     let visible = without_comments(body);
     let lines = LineIndex::new(body);
+    let mut columns = CharColumns::new(body, &lines);
     let mut md_depth = 0usize;
     let mut html = HtmlDepth::default();
     let mut has_raw_html = false;
@@ -180,12 +181,16 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
                 ..
             }) => {
                 md_depth += 1;
-                let (line, col) = lines.locate(visible.body_offset(range.start));
+                let (line, col) = columns.locate(visible.body_offset(range.start));
+                // A wikilink ends with `]`: the byte after it, in the body.
+                let end = visible.body_offset(range.end.saturating_sub(1)) + 1;
+                let (end_line, end_col) = columns.locate(end);
                 out.links.push(WikiLink::new(
                     &dest_url,
                     Span {
                         line: body_line + line,
                         col: col + 1,
+                        end_col: if end_line == line { end_col + 1 } else { 0 },
                     },
                 ));
             }
@@ -236,6 +241,48 @@ impl LineIndex {
             .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         (line, offset.saturating_sub(start))
+    }
+}
+
+/// Byte offsets of a text as 0-based lines and 0-based columns in
+/// characters (what an editor shows, not bytes). Counting goes on from
+/// the offset asked before when it is on the same line, so offsets asked
+/// in increasing order cost one pass over the text, however long its lines.
+struct CharColumns<'t> {
+    text: &'t str,
+    lines: &'t LineIndex,
+    /// The last offset asked: (offset, line, column).
+    last: (usize, usize, usize),
+}
+
+impl<'t> CharColumns<'t> {
+    fn new(text: &'t str, lines: &'t LineIndex) -> Self {
+        CharColumns {
+            text,
+            lines,
+            last: (0, 0, 0),
+        }
+    }
+
+    fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let (line, byte_col) = self.lines.locate(offset);
+        let line_start = offset - byte_col;
+        let (last, last_line, last_col) = self.last;
+        let (from, col) = if last_line == line && last >= line_start && last <= offset {
+            (last, last_col)
+        } else {
+            (line_start, 0)
+        };
+        // Offsets here are at ASCII bytes or the end; the byte count is
+        // a fallback that never panics.
+        let col = col
+            + self
+                .text
+                .get(from..offset)
+                .map_or(offset - from, |s| s.chars().count());
+        self.last = (offset, line, col);
+        (line, col)
     }
 }
 
@@ -329,6 +376,28 @@ mod tests {
         );
         let fine = format!("{}{}", "<div>".repeat(90), "</div>".repeat(90));
         assert_eq!(scan_body(&fine, 1).html_too_deep, None);
+    }
+
+    #[test]
+    fn link_spans_count_characters_and_cover_the_link() {
+        let spans = |body: &str| -> Vec<(usize, usize, usize)> {
+            body_links(body, 4)
+                .iter()
+                .map(|l| (l.span.line, l.span.col, l.span.end_col))
+                .collect()
+        };
+        // What a person sees: 7 characters before the first link (21 bytes).
+        assert_eq!(
+            spans("日本語の説明 [[存在しない]] と [[x|ラベル]]\n"),
+            [(4, 8, 17), (4, 20, 29)]
+        );
+        // A comment right after a link is not part of it.
+        assert_eq!(spans("é [[a]]%%c%% [[b]]\n"), [(4, 3, 8), (4, 14, 19)]);
+        // Many on one line, in one pass.
+        let long = "[[日本]] ".repeat(20_000);
+        let got = spans(&long);
+        assert_eq!(got[0], (4, 1, 7));
+        assert_eq!(got[19_999], (4, 1 + 7 * 19_999, 7 + 7 * 19_999));
     }
 
     #[test]

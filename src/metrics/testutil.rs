@@ -50,7 +50,8 @@ impl SiteBuilder {
             slug_given: false,
             anchors: Vec::new(),
             links: Vec::new(),
-            field_lines: Vec::new().into(),
+            field_spans: Vec::new().into(),
+            draft: None,
             raw_html_as_text: false,
         });
         self.notes.len() - 1
