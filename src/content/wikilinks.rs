@@ -4,6 +4,9 @@
 //! renderer uses the same Markdown options on the same text (comments
 //! removed), so it meets the same links in the same order.
 
+pub mod raw_html;
+
+use crate::diagnostics::Diagnostic;
 use crate::model::{Span, WikiLink};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use std::borrow::Cow;
@@ -142,17 +145,22 @@ pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
         return Vec::new();
     }
     let visible = without_comments(body);
+    // Parsed as the renderer parses it (an HTML block that never ends does
+    // not hide the links after it).
+    let (src, _) = raw_html::source(&visible.text);
     let mut out = Vec::new();
     let mut line = body_line;
     let mut counted = 0;
-    for (ev, range) in Parser::new_ext(&visible.text, markdown_options()).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(&src.text, markdown_options()).into_offset_iter() {
         if let Event::Start(Tag::Link {
             link_type: LinkType::WikiLink { .. },
             dest_url,
             ..
         }) = ev
         {
-            let upto = visible.body_offset(range.start).min(body.len());
+            let upto = visible
+                .body_offset(src.original_offset(range.start))
+                .min(body.len());
             line += body.as_bytes()[counted.min(upto)..upto]
                 .iter()
                 .filter(|b| **b == b'\n')
@@ -172,6 +180,118 @@ pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
         }
     }
     out
+}
+
+/// The raw-HTML tags of a body that its page shows as text (see
+/// [`raw_html`]), as warnings at their file line and column: the same
+/// decisions as the renderer's, on the same text (comments removed).
+pub fn html_diagnostics(
+    file: &str,
+    body: &str,
+    body_line: usize,
+    unsafe_html: bool,
+) -> Vec<Diagnostic> {
+    if !body.contains('<') {
+        return Vec::new();
+    }
+    let visible = without_comments(body);
+    let (src, mut found) = raw_html::source(&visible.text);
+    let events: Vec<_> = Parser::new_ext(&src.text, markdown_options())
+        .into_offset_iter()
+        .collect();
+    let more = raw_html::rewrite(events, unsafe_html, true).findings;
+    found.extend(more.into_iter().map(|mut f| {
+        f.at = src.original_offset(f.at);
+        f
+    }));
+    found.sort_by_key(|f| f.at);
+    let mut line = body_line;
+    let mut counted = 0;
+    found
+        .into_iter()
+        .map(|f| {
+            let upto = visible.body_offset(f.at).min(body.len());
+            line += body.as_bytes()[counted.min(upto)..upto]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted = counted.max(upto);
+            let line_start = body[..upto].rfind('\n').map_or(0, |nl| nl + 1);
+            let col = body.get(line_start..upto).map_or(0, |s| s.chars().count()) + 1;
+            html_diagnostic(file, line, &f).at_column(col)
+        })
+        .collect()
+}
+
+fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic {
+    use raw_html::Problem;
+    let tag = &f.tag;
+    let name = &f.name;
+    match f.problem {
+        Problem::NotAnElement => Diagnostic::warning(
+            "unknown-html-tag",
+            file,
+            line,
+            format!("`{tag}` is not an HTML element; the page shows it as text"),
+        )
+        .with_help(format!(
+            "a placeholder? write it in backticks (`` `{tag}` ``) or as `\\{tag}` to show it without this warning"
+        )),
+        Problem::NotAllowed => Diagnostic::warning(
+            "unknown-html-tag",
+            file,
+            line,
+            format!("`<{name}>` is not an element notes may use; the page shows `{tag}` as text"),
+        )
+        .with_help(if name == "script" || name == "style" {
+            "it is never run or applied: remove it, or set `unsafe_html = true` if every author is trusted"
+                .to_string()
+        } else {
+            "remove it, or write it in backticks to show it as code".to_string()
+        }),
+        Problem::RawTextUnclosed => Diagnostic::warning(
+            "unknown-html-tag",
+            file,
+            line,
+            format!(
+                "`<{name}>` is not closed in the same HTML block (everything after it would be its text); the page shows `{tag}` as text"
+            ),
+        )
+        .with_help(format!("add `</{name}>` in the same block, or write the tag in backticks")),
+        Problem::Unclosed => Diagnostic::warning(
+            "unclosed-html-tag",
+            file,
+            line,
+            format!(
+                "`{tag}` is never closed in its Markdown block (the paragraph, or the quote, list item or note of its HTML block); the page shows it as text"
+            ),
+        )
+        .with_help(format!("add `</{name}>` in the same block")),
+        Problem::Unopened => Diagnostic::warning(
+            "unclosed-html-tag",
+            file,
+            line,
+            format!(
+                "`{tag}` closes no `<{name}>` opened in its Markdown block; the page shows it as text"
+            ),
+        )
+        .with_help("an element must open and close in the same paragraph, or in HTML blocks of the same quote, list item or note"),
+        Problem::NeverEnds => Diagnostic::warning(
+            "unclosed-html-tag",
+            file,
+            line,
+            format!(
+                "`{tag}` starts raw HTML that is never closed, so the rest of the note (or of its quote or list item) would be shown as source; the page shows `<{name}` as text and reads on as Markdown"
+            ),
+        )
+        .with_help(match name.as_str() {
+            "!--" => "close the comment with `-->`, or use an Obsidian comment `%% ... %%`".to_string(),
+            "?" => "close it with `?>`".to_string(),
+            "!" => "close it with `>`".to_string(),
+            "![CDATA[" => "close it with `]]>`".to_string(),
+            n => format!("add `</{n}>`, or write the tag in backticks"),
+        }),
+    }
 }
 
 #[cfg(test)]

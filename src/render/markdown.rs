@@ -1,25 +1,70 @@
 //! Note bodies: CommonMark -> HTML with resolved `[[wikilinks]]`, heading
-//! anchors, and sanitised raw HTML.
+//! anchors and sanitised raw HTML.
 //!
-//! Raw HTML in a body goes through ammonia (scripts, comments, event
-//! handlers, `javascript:` URLs and every inline style but a table column's
-//! alignment removed) unless the site sets `unsafe_html = true`. A body
-//! without raw HTML skips ammonia: pulldown-cmark escapes text itself, and
-//! link and image URLs with a scheme other than http(s), mailto and tel are
-//! dropped here. Obsidian `%%comments%%` are taken out first (see
-//! `content::wikilinks::without_comments`).
+//! The pipeline, on the body without its Obsidian `%%comments%%` (see
+//! `content::wikilinks::without_comments`):
+//! 1. raw HTML is decided tag by tag (`content::wikilinks::raw_html`): a
+//!    tag that is not an allowed element, or that is not closed in its
+//!    Markdown block, becomes text, so no tag changes how the rest of the
+//!    page is parsed (the loader reports each one);
+//! 2. wikilinks are resolved, link and image URLs with a scheme other than
+//!    http(s), mailto and tel are dropped, headings get ids;
+//! 3. when raw HTML is left, the page goes through ammonia (scripts,
+//!    comments, event handlers, `javascript:` URLs and every inline style
+//!    but a table column's alignment removed) unless the site sets
+//!    `unsafe_html = true`.
 
+use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::wikilinks::{markdown_options, without_comments};
 use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// How a wikilink target is shown: its URL, or `None` when it is broken.
 pub struct LinkTarget {
     pub href: Option<String>,
     pub title: String,
+}
+
+/// The events of a body (comments already taken out) as its page shows
+/// them before links and headings are made: raw HTML decided, adjacent
+/// text merged. The flag says whether raw HTML is left.
+pub(crate) fn shown_events(body: &str, unsafe_html: bool) -> (Vec<Event<'_>>, bool) {
+    let (src, _) = raw_html::source(body);
+    let events: Vec<raw_html::Spanned> = match &src.text {
+        Cow::Borrowed(text) => Parser::new_ext(text, markdown_options())
+            .into_offset_iter()
+            .collect(),
+        // Rare (an HTML block that never ends): the events outlive the text.
+        Cow::Owned(text) => Parser::new_ext(text, markdown_options())
+            .into_offset_iter()
+            .map(|(e, r)| (e.into_static(), r))
+            .collect(),
+    };
+    let done = raw_html::rewrite(events, unsafe_html, false);
+    let raw = done.raw_html;
+    let events = merge_text(done.events.into_iter().map(|(e, _)| e));
+    (events, raw)
+}
+
+/// Adjacent text events as one (pulldown-cmark splits text at `[`, `_`,
+/// entities, ...).
+fn merge_text<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out: Vec<Event<'a>> = Vec::new();
+    for ev in events {
+        match (out.last_mut(), ev) {
+            (Some(Event::Text(prev)), Event::Text(t)) => {
+                let mut joined = String::with_capacity(prev.len() + t.len());
+                joined.push_str(prev);
+                joined.push_str(&t);
+                *prev = CowStr::from(joined);
+            }
+            (_, ev) => out.push(ev),
+        }
+    }
+    out
 }
 
 /// Renders `body`. `links` are the note's wikilinks in document order (as
@@ -34,14 +79,15 @@ pub fn render(
     // links of this same text).
     let body = without_comments(body);
     let body = body.text.as_ref();
-    let mut events: Vec<Event> = Vec::new();
-    let mut has_raw_html = false;
+    let (events, has_raw_html) = shown_events(body, unsafe_html);
+
+    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut wikilink_stack: Vec<bool> = Vec::new();
     let mut next_link = 0;
     let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
-    let mut heading_ids: HashMap<String, usize> = HashMap::new();
+    let mut heading_ids = HeadingIds::new(HashSet::new());
 
-    for ev in Parser::new_ext(body, markdown_options()) {
+    for ev in events {
         let ev = match ev {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { .. },
@@ -100,18 +146,10 @@ pub fn render(
                 title,
                 id,
             }),
-            Event::Html(h) => {
-                has_raw_html = true;
-                Event::Html(h)
-            }
-            Event::InlineHtml(h) => {
-                has_raw_html = true;
-                Event::InlineHtml(h)
-            }
             other => other,
         };
         // Headings get an id so `[[note#Heading]]` can point at them.
-        match (&mut heading, ev) {
+        let ev = match (&mut heading, ev) {
             (
                 None,
                 Event::Start(Tag::Heading {
@@ -119,40 +157,75 @@ pub fn render(
                 }),
             ) => {
                 heading = Some((level, Vec::new()));
+                continue;
             }
             (Some(_), Event::End(TagEnd::Heading(_))) => {
-                if let Some((level, inner)) = heading.take() {
-                    let text: String = inner
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let mut id = anchor(&text);
-                    let n = heading_ids.entry(id.clone()).or_insert(0);
-                    if *n > 0 {
-                        id = format!("{id}-{n}");
-                    }
-                    *n += 1;
-                    let mut inner_html = String::new();
-                    html::push_html(&mut inner_html, inner.into_iter());
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<{level} id=\"{}\">{inner_html}</{level}>\n",
-                        escape_attr(&id)
-                    ))));
-                }
+                let Some((level, inner)) = heading.take() else {
+                    continue;
+                };
+                let text: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let id = heading_ids.next(&text);
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                Event::Html(CowStr::from(format!(
+                    "<{level} id=\"{}\">{inner_html}</{level}>\n",
+                    escape_attr(&id)
+                )))
             }
-            (Some((_, inner)), ev) => inner.push(ev),
-            (None, ev) => events.push(ev),
-        }
+            (Some((_, inner)), ev) => {
+                inner.push(ev);
+                continue;
+            }
+            (None, ev) => ev,
+        };
+        out_events.push(ev);
     }
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, out_events.into_iter());
     if has_raw_html && !unsafe_html {
         clean_html(&out)
     } else {
         out
+    }
+}
+
+/// Heading ids, unique in the page: `what-happened`, `what-happened-1`
+/// (and a third `What happened` is not `what-happened-1` again when a
+/// heading `What happened 1` took that id).
+struct HeadingIds {
+    used: HashSet<String>,
+    count: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn new(reserved: HashSet<String>) -> Self {
+        HeadingIds {
+            used: reserved,
+            count: HashMap::new(),
+        }
+    }
+
+    fn next(&mut self, text: &str) -> String {
+        let base = anchor(text);
+        let n = self.count.entry(base.clone()).or_insert(0);
+        let mut id = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        while self.used.contains(&id) {
+            *n += 1;
+            id = format!("{base}-{n}");
+        }
+        *n += 1;
+        self.used.insert(id.clone());
+        id
     }
 }
 
@@ -196,8 +269,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     B.get_or_init(|| {
         let mut b = ammonia::Builder::default();
+        // The one list of elements: raw HTML's other tags never reach here
+        // as tags (see `raw_html`).
+        b.tags(ALLOWED_TAGS.iter().copied().collect());
         b.add_generic_attributes(["class", "id", "title"]);
-        b.add_tags(["details", "summary", "input"]);
+        b.add_tag_attributes("details", ["open"]);
         b.add_tag_attributes("input", ["type", "checked", "disabled"]);
         b.add_tag_attributes("ol", ["start"]);
         b.add_tag_attributes("td", ["align", "style"]);
@@ -355,5 +431,348 @@ mod tests {
         }
         let h = r("<table><tr><td style=\"TEXT-ALIGN:Right;\">x</td></tr></table>");
         assert!(h.contains("<td style=\"text-align: right\">x</td>"), "{h}");
+    }
+
+    fn render_with(body: &str, unsafe_html: bool) -> String {
+        let links = body_links(body, 1);
+        render(
+            body,
+            &links,
+            |l| LinkTarget {
+                href: Some(format!("/x/{}/", l.target)),
+                title: l.target.clone(),
+            },
+            unsafe_html,
+        )
+    }
+
+    fn doc(h: &str) -> scraper::Html {
+        scraper::Html::parse_fragment(h)
+    }
+
+    fn count(h: &str, css: &str) -> usize {
+        let sel = scraper::Selector::parse(css).unwrap();
+        doc(h).select(&sel).count()
+    }
+
+    fn text_of(h: &str, css: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(css).unwrap();
+        doc(h)
+            .select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect()
+    }
+
+    fn codes(body: &str, unsafe_html: bool) -> Vec<(&'static str, usize)> {
+        crate::content::wikilinks::html_diagnostics("n.md", body, 1, unsafe_html)
+            .into_iter()
+            .map(|d| (d.code, d.line))
+            .collect()
+    }
+
+    const EMAIL: &str = "Hi <first name>, I noticed <Company> is hiring. Put the <title> of the role here.\n\nAfter **bold**.\n";
+
+    #[test]
+    fn placeholders_are_text_and_the_page_goes_on() {
+        for unsafe_html in [false, true] {
+            let h = render_with(EMAIL, unsafe_html);
+            assert_eq!(
+                text_of(&h, "p"),
+                [
+                    "Hi <first name>, I noticed <Company> is hiring. Put the <title> of the role here.",
+                    "After bold."
+                ],
+                "{h}"
+            );
+            assert!(h.contains("&lt;first name&gt;"), "{h}");
+            assert_eq!(count(&h, "title, first, company"), 0, "{h}");
+            assert_eq!(count(&h, "p strong"), 1, "{h}");
+        }
+        assert_eq!(
+            codes(EMAIL, false),
+            [
+                ("unknown-html-tag", 1),
+                ("unknown-html-tag", 1),
+                ("unknown-html-tag", 1)
+            ]
+        );
+        // In code, or escaped, a placeholder is text already: no warning.
+        let quiet = "Hi `<first name>`, at \\<Company>.\n\n```\n<title>\n```\n";
+        assert!(codes(quiet, false).is_empty());
+        let h = render_with(quiet, false);
+        assert!(
+            h.contains("<code>&lt;first name&gt;</code>") && h.contains("at &lt;Company&gt;."),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn raw_text_elements_never_take_over_the_page() {
+        let after = "\n\nAfter **bold** [[x]].\n";
+        for name in raw_html::RAW_TEXT {
+            for body in [
+                format!("Put the <{name}> here.{after}"),
+                format!("Put the <{name}>x</{name}> here.{after}"),
+                format!("<{name}>\nall of it\n{after}"),
+                format!("<{name}>x</{name}>{after}"),
+                format!("> <{name}>\n{after}"),
+                format!("- <{name} a=\"b\">x{after}"),
+            ] {
+                for unsafe_html in [false, true] {
+                    let h = render_with(&body, unsafe_html);
+                    assert_eq!(
+                        count(&h, "p strong"),
+                        1,
+                        "{name} {unsafe_html}: {body:?} -> {h}"
+                    );
+                    assert_eq!(count(&h, "a.wikilink"), 1, "{body:?} -> {h}");
+                    let closed = body.contains(&format!("</{name}>"));
+                    if unsafe_html && closed && *name != "plaintext" {
+                        // Trusted authors' closed elements pass.
+                        continue;
+                    }
+                    assert_eq!(count(&h, name), 0, "{name} {unsafe_html}: {body:?} -> {h}");
+                    assert!(h.contains(&format!("&lt;{name}")), "{body:?} -> {h}");
+                    assert!(!codes(&body, unsafe_html).is_empty(), "{body:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scripts_and_styles_are_shown_never_run() {
+        let body = "<script>alert(1)</script>\n\n<style>body { display: none }</style>\n\nSee <script>x()</script>.\n";
+        let h = render_with(body, false);
+        assert_eq!(count(&h, "script, style"), 0, "{h}");
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
+        assert!(
+            h.contains("&lt;style&gt;body { display: none }&lt;/style&gt;"),
+            "{h}"
+        );
+        let d = crate::content::wikilinks::html_diagnostics("n.md", body, 4, false);
+        let got: Vec<_> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(
+            got,
+            [
+                ("unknown-html-tag", 4, 1),
+                ("unknown-html-tag", 6, 1),
+                ("unknown-html-tag", 8, 5)
+            ]
+        );
+        assert!(
+            d[0].help.as_deref().unwrap_or("").contains("never run"),
+            "{d:?}"
+        );
+        // With unsafe_html, a trusted author's closed script is kept.
+        let h = render_with(body, true);
+        assert!(
+            h.contains("<script>alert(1)</script>") && h.contains("<script>x()</script>"),
+            "{h}"
+        );
+        assert!(codes(body, true).is_empty());
+    }
+
+    #[test]
+    fn allowed_tags_still_work() {
+        let body = "Press <kbd>Ctrl</kbd>+<kbd>K</kbd>, line<br>break, H<sub>2</sub>O, <b>bold</b> <span class=\"x\">s</span><img src=\"a.png\" alt=\"a\"/>.\n\n<details>\n<summary>More</summary>\n\n- hidden *list*\n\n</details>\n\n<div>\n<p>para\n<ul><li>a<li>b</ul>\n<table><tr><td>1<td>2<tr><td>3</table>\n</div>\n";
+        for unsafe_html in [false, true] {
+            let h = render_with(body, unsafe_html);
+            for (css, n) in [
+                ("kbd", 2),
+                ("br", 1),
+                ("sub", 1),
+                ("b", 1),
+                ("span.x", 1),
+                ("img", 1),
+                ("details > summary", 1),
+                ("details li em", 1),
+                ("div li", 2),
+                ("div td", 3),
+            ] {
+                assert_eq!(count(&h, css), n, "{css} {unsafe_html}: {h}");
+            }
+            assert!(!h.contains("&lt;"), "{h}");
+            assert!(
+                codes(body, unsafe_html).is_empty(),
+                "{:?}",
+                codes(body, unsafe_html)
+            );
+        }
+    }
+
+    #[test]
+    fn a_tag_must_close_in_its_block() {
+        // Left open, `<b>` would make every later paragraph bold.
+        let h = render_with("Start <b>bold\n\nnext\n\n- <em>one\n- two</em>\n", false);
+        assert_eq!(count(&h, "b, em"), 0, "{h}");
+        assert!(
+            h.contains("&lt;b&gt;bold") && h.contains("two&lt;/em&gt;"),
+            "{h}"
+        );
+        assert_eq!(
+            codes("Start <b>bold\n\nnext\n\n- <em>one\n- two</em>\n", false),
+            [
+                ("unclosed-html-tag", 1),
+                ("unclosed-html-tag", 5),
+                ("unclosed-html-tag", 6)
+            ]
+        );
+        // An end tag that closes nothing of its block is text: it cannot
+        // close the page's own elements.
+        let body = "</section></main>\n\n> <div>\n\n</div>\n";
+        for unsafe_html in [false, true] {
+            let h = render_with(body, unsafe_html);
+            assert_eq!(count(&h, "div"), 0, "{h}");
+            assert!(
+                h.contains("&lt;/section&gt;&lt;/main&gt;") && h.contains("&lt;/div&gt;"),
+                "{h}"
+            );
+        }
+        // `<span/>` leaves nothing open.
+        let h = render_with("a <span/> b *c*\n", false);
+        assert!(h.contains("<span></span> b <em>c</em>"), "{h}");
+    }
+
+    #[test]
+    fn unsafe_html_lets_elements_through_but_not_placeholders() {
+        let body = "<video src=\"v.mp4\" controls></video>\n\n<svg viewBox=\"0 0 2 2\"><circle cx=\"1\" cy=\"1\" r=\"1\"/><title>dot</title></svg>\n\nDear <first name>, <Company>.\n\n<base href=\"https://evil.example/\">\n";
+        let h = render_with(body, true);
+        assert_eq!(count(&h, "video"), 1, "{h}");
+        assert_eq!(count(&h, "svg circle"), 1, "{h}");
+        assert_eq!(count(&h, "base, first, company"), 0, "{h}");
+        assert!(
+            h.contains("Dear &lt;first name&gt;, &lt;Company&gt;."),
+            "{h}"
+        );
+        assert_eq!(codes(body, true).len(), 3, "{:?}", codes(body, true));
+        // Without it, the same elements are text.
+        let h = render_with(body, false);
+        assert_eq!(count(&h, "video, svg, circle, base"), 0, "{h}");
+        assert!(h.contains("&lt;video"), "{h}");
+    }
+
+    #[test]
+    fn an_html_block_that_never_ends_does_not_swallow_the_note() {
+        for opener in [
+            "<script>",
+            "<STYLE media=x>",
+            "<textarea>",
+            "<pre>",
+            "<!-- draft",
+            "<?php",
+            "<!DOCTYPE x",
+            "<![CDATA[",
+        ] {
+            for prefix in ["", "> "] {
+                let body = format!(
+                    "Intro.\n\n{prefix}{opener}\n{prefix}raw *line*\n\nAfter **bold** [[x]].\n"
+                );
+                assert_eq!(body_links(&body, 1).len(), 1, "{body:?}");
+                for unsafe_html in [false, true] {
+                    let h = render_with(&body, unsafe_html);
+                    assert_eq!(count(&h, "p strong"), 1, "{body:?} -> {h}");
+                    assert_eq!(count(&h, "p em"), 1, "{body:?} -> {h}");
+                    assert_eq!(count(&h, "a.wikilink[href='/x/x/']"), 1, "{body:?} -> {h}");
+                    assert!(
+                        h.contains(&format!("&lt;{}", opener[1..].trim_end_matches('>'))),
+                        "{body:?} -> {h}"
+                    );
+                    let d =
+                        crate::content::wikilinks::html_diagnostics("n.md", &body, 10, unsafe_html);
+                    assert_eq!(d.len(), 1, "{body:?}: {d:?}");
+                    assert_eq!(
+                        (d[0].code, d[0].line, d[0].column),
+                        ("unclosed-html-tag", 12, 1 + prefix.len())
+                    );
+                }
+            }
+        }
+        // Closed, they are what they were.
+        let h = render_with("<pre>\n*a*\n</pre>\n\n<!-- hidden -->\n\ntext\n", false);
+        assert_eq!(count(&h, "pre"), 1, "{h}");
+        assert!(!h.contains("hidden") && !h.contains("<em>"), "{h}");
+    }
+
+    #[test]
+    fn no_mix_of_markup_panics_or_leaves_a_raw_text_element() {
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "</",
+            "<b>",
+            "</b>",
+            "<div>",
+            "</div>",
+            "<title>",
+            "</title>",
+            "<script>",
+            "</script>",
+            "<pre>",
+            "<!--",
+            "-->",
+            "<?",
+            "?>",
+            "<![CDATA[",
+            "]]>",
+            "<svg>",
+            "</svg>",
+            "<p/>",
+            "<first name>",
+            "\n",
+            "\n\n",
+            "> ",
+            "- ",
+            "    ",
+            "`",
+            "```\n",
+            "[[x]]",
+            "%%",
+            "[^1]",
+            "[^1]: n\n",
+            "https://a.example/(x)",
+            "www.b.example",
+            "c@d.example",
+            "é",
+            "名",
+            "\\",
+            "&amp;",
+            "&",
+            "\"",
+            "'",
+            "=",
+            "a",
+            " ",
+            "| a |\n|---|\n",
+            "*",
+            "_",
+            "[!note]",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut body = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 24) as usize;
+            let mut s = seed;
+            for _ in 0..n {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                body.push_str(PIECES[(s >> 33) as usize % PIECES.len()]);
+            }
+            for unsafe_html in [false, true] {
+                let h = render_with(&body, unsafe_html);
+                let _ = crate::content::wikilinks::html_diagnostics("n.md", &body, 1, unsafe_html);
+                if !unsafe_html {
+                    assert_eq!(
+                        count(&h, "title, script, plaintext, svg, first"),
+                        0,
+                        "{body:?} -> {h}"
+                    );
+                }
+            }
+            let _ = crate::render::search::body_text(&body);
+        }
     }
 }

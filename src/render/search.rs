@@ -27,9 +27,9 @@
 //! the notes' Markdown, and a keystroke costs a binary search and a merge
 //! of a few posting lists (`docs/benchmarks.md` has the figures).
 
-use crate::content::wikilinks::{markdown_options, without_comments};
+use crate::content::wikilinks::without_comments;
 use crate::model::{Note, NoteData, Site};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -228,16 +228,23 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
 /// what the sanitiser drops is never indexed.
 pub fn body_text(body: &str) -> (String, String) {
     let body = without_comments(body);
-    let body = body.text.as_ref();
-    let mut text = String::with_capacity(body.len());
+    // As the page shows it (sanitised, whatever `unsafe_html` says): raw
+    // HTML that is shown as text is text here too.
+    let (events, _) = super::markdown::shown_events(body.text.as_ref(), false);
+    if events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+    {
+        return html_text(events);
+    }
+    let mut text = String::with_capacity(body.text.len());
     let mut summary = String::new();
     // Inside a heading, table or code block: shown, but not a summary.
     let mut not_summary = 0usize;
     // Inside an image: its text is the `alt` attribute.
     let mut image = 0usize;
-    for ev in Parser::new_ext(body, markdown_options()) {
+    for ev in events {
         match ev {
-            Event::Html(_) | Event::InlineHtml(_) => return html_text(body),
             Event::Text(t) | Event::Code(t) if image == 0 => {
                 text.push_str(&t);
                 if not_summary == 0 && summary.len() < SUMMARY_SOURCE_BYTES {
@@ -298,9 +305,9 @@ fn is_block_boundary(ev: &Event) -> bool {
 }
 
 /// [`body_text`] of a body with raw HTML: the text of its sanitised HTML.
-fn html_text(body: &str) -> (String, String) {
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, markdown_options()));
+fn html_text(events: Vec<Event<'_>>) -> (String, String) {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     text_of_clean_html(&super::markdown::clean_html(&html))
 }
 
@@ -623,8 +630,6 @@ mod tests {
             "<!--\nRep is on a PIP; salary 123456\n-->\n\nVisible words.\n",
             "Visible words %%Rep is on a PIP; salary 123456%%.\n",
             "Visible words.\n\n%%\nRep is on a PIP\n\nsalary 123456\n%%\n",
-            "Visible words. <script>var pip = 'salary 123456'</script>\n",
-            "<style>.pip::after { content: 'salary 123456' }</style>\n\nVisible words.\n",
             "Visible <span title=\"pip salary 123456\">words</span>.\n",
             "Visible words. ![pip salary 123456](chart.png)\n",
             "Visible [words](https://pip.example/salary/123456).\n",
@@ -639,6 +644,23 @@ mod tests {
             assert!(s.starts_with("Visible"), "{body}: {s}");
             assert!(!s.contains("salary") && !s.contains("PIP"), "{body}: {s}");
         }
+    }
+
+    #[test]
+    fn tags_shown_as_text_are_indexed_as_shown() {
+        // The page shows these as text (see `raw_html`), so search has them.
+        let body = "Hi <first name>, put the <title> here.\n\n<script>var tracker = 1</script>\n\n> [!tip] Callout heading\n> inside\n";
+        let got = indexed(body);
+        for w in [
+            "first", "name", "title", "here", "script", "tracker", "tip", "callout", "heading",
+            "inside",
+        ] {
+            assert!(got.contains(&w.to_string()), "{w}: {got:?}");
+        }
+        assert_eq!(
+            plain_start(body, 200),
+            "Hi <first name>, put the <title> here. <script>var tracker = 1</script> [!tip] Callout heading inside"
+        );
     }
 
     #[test]
