@@ -172,3 +172,20 @@ fn unsafe_html_still_shows_placeholders_as_text() {
     );
     assert!(stderr.contains("5 warnings"), "{stderr}");
 }
+
+#[test]
+fn bare_urls_are_links() {
+    let (dir, code, _, stderr) = build_json(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc = html(dir.path(), "pages/prospecting-email/index.html");
+    let hrefs: Vec<&str> = select(&doc, ".prose a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.starts_with("http"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["https://news.example.com/acme", "http://www.example.org"],
+        "{stderr}"
+    );
+}

@@ -1,5 +1,5 @@
 //! Note bodies: CommonMark -> HTML with resolved `[[wikilinks]]`, heading
-//! anchors and sanitised raw HTML.
+//! anchors, GFM autolinks and sanitised raw HTML.
 //!
 //! The pipeline, on the body without its Obsidian `%%comments%%` (see
 //! `content::wikilinks::without_comments`):
@@ -7,12 +7,15 @@
 //!    tag that is not an allowed element, or that is not closed in its
 //!    Markdown block, becomes text, so no tag changes how the rest of the
 //!    page is parsed (the loader reports each one);
-//! 2. wikilinks are resolved, link and image URLs with a scheme other than
+//! 2. bare URLs and e-mail addresses become links (`autolink`);
+//! 3. wikilinks are resolved, link and image URLs with a scheme other than
 //!    http(s), mailto and tel are dropped, headings get ids;
-//! 3. when raw HTML is left, the page goes through ammonia (scripts,
+//! 4. when raw HTML is left, the page goes through ammonia (scripts,
 //!    comments, event handlers, `javascript:` URLs and every inline style
 //!    but a table column's alignment removed) unless the site sets
 //!    `unsafe_html = true`.
+
+mod autolink;
 
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::wikilinks::{markdown_options, without_comments};
@@ -80,6 +83,7 @@ pub fn render(
     let body = without_comments(body);
     let body = body.text.as_ref();
     let (events, has_raw_html) = shown_events(body, unsafe_html);
+    let events = autolink::link(events);
 
     let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut wikilink_stack: Vec<bool> = Vec::new();
@@ -774,5 +778,44 @@ mod tests {
             }
             let _ = crate::render::search::body_text(&body);
         }
+    }
+
+    #[test]
+    fn bare_urls_and_addresses_become_links() {
+        let body = "Book at https://cal.example.com/jane?src=mail&x=1, or www.example.org/help.\n\nMail jane.doe+sales@acme.example (or call).\n\n`https://code.example` and [a link https://inner.example](https://outer.example) and <a href=\"https://raw.example\">https://raw.example/page</a>\n\n```\nhttps://block.example\n```\n\n![img https://alt.example](i.png) <https://angle.example> [[x]]\n";
+        for unsafe_html in [false, true] {
+            let h = render_with(body, unsafe_html);
+            let hrefs: Vec<String> = {
+                let sel = scraper::Selector::parse("a").unwrap();
+                doc(&h)
+                    .select(&sel)
+                    .map(|a| a.value().attr("href").unwrap_or("").to_string())
+                    .collect()
+            };
+            assert_eq!(
+                hrefs,
+                [
+                    "https://cal.example.com/jane?src=mail&x=1",
+                    "http://www.example.org/help",
+                    "mailto:jane.doe+sales@acme.example",
+                    "https://outer.example",
+                    "https://raw.example",
+                    "https://angle.example",
+                    "/x/x/",
+                ],
+                "{h}"
+            );
+            assert_eq!(count(&h, "a a"), 0, "{h}");
+            assert_eq!(
+                text_of(&h, "p")[0],
+                "Book at https://cal.example.com/jane?src=mail&x=1, or www.example.org/help."
+            );
+        }
+        // The scheme filter sees them like any link.
+        let h = render_with(
+            "Go https://ok.example/x and javascript://alert(1).\n",
+            false,
+        );
+        assert_eq!(count(&h, "a"), 1, "{h}");
     }
 }
