@@ -189,3 +189,24 @@ fn bare_urls_are_links() {
         "{stderr}"
     );
 }
+
+#[test]
+fn footnotes_link_both_ways() {
+    let (dir, code, _, stderr) = build_json(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc = html(dir.path(), "pages/prospecting-email/index.html");
+    assert_eq!(
+        select(
+            &doc,
+            ".prose sup.footnote-ref a[href='#fn-1'][id='fnref-1']"
+        )
+        .len(),
+        1
+    );
+    let notes = plain(&doc, ".prose section.footnotes li#fn-1");
+    assert_eq!(notes, ["Internal test of 400 emails, Q2 2026. ↩"]);
+    assert_eq!(
+        select(&doc, "li#fn-1 a.footnote-backref[href='#fnref-1']").len(),
+        1
+    );
+}

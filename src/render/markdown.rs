@@ -1,5 +1,6 @@
 //! Note bodies: CommonMark -> HTML with resolved `[[wikilinks]]`, heading
-//! anchors, GFM autolinks and sanitised raw HTML.
+//! anchors, footnotes with back-links, GFM autolinks and sanitised raw
+//! HTML.
 //!
 //! The pipeline, on the body without its Obsidian `%%comments%%` (see
 //! `content::wikilinks::without_comments`):
@@ -9,13 +10,15 @@
 //!    page is parsed (the loader reports each one);
 //! 2. bare URLs and e-mail addresses become links (`autolink`);
 //! 3. wikilinks are resolved, link and image URLs with a scheme other than
-//!    http(s), mailto and tel are dropped, headings get ids;
+//!    http(s), mailto and tel are dropped, headings get ids, footnotes are
+//!    numbered and listed at the end (`footnotes`);
 //! 4. when raw HTML is left, the page goes through ammonia (scripts,
 //!    comments, event handlers, `javascript:` URLs and every inline style
 //!    but a table column's alignment removed) unless the site sets
 //!    `unsafe_html = true`.
 
 mod autolink;
+mod footnotes;
 
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::wikilinks::{markdown_options, without_comments};
@@ -84,12 +87,13 @@ pub fn render(
     let body = body.text.as_ref();
     let (events, has_raw_html) = shown_events(body, unsafe_html);
     let events = autolink::link(events);
+    let mut notes = footnotes::Footnotes::new(&events);
 
     let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut wikilink_stack: Vec<bool> = Vec::new();
     let mut next_link = 0;
     let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
-    let mut heading_ids = HeadingIds::new(HashSet::new());
+    let mut heading_ids = HeadingIds::new(notes.ids());
 
     for ev in events {
         let ev = match ev {
@@ -150,6 +154,15 @@ pub fn render(
                 title,
                 id,
             }),
+            Event::FootnoteReference(label) => notes.reference(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                notes.start_definition(&label);
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                notes.end_definition();
+                continue;
+            }
             other => other,
         };
         // Headings get an id so `[[note#Heading]]` can point at them.
@@ -188,8 +201,11 @@ pub fn render(
             }
             (None, ev) => ev,
         };
-        out_events.push(ev);
+        if let Some(ev) = notes.keep(ev) {
+            out_events.push(ev);
+        }
     }
+    out_events.extend(notes.section());
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
     if has_raw_html && !unsafe_html {
@@ -201,7 +217,8 @@ pub fn render(
 
 /// Heading ids, unique in the page: `what-happened`, `what-happened-1`
 /// (and a third `What happened` is not `what-happened-1` again when a
-/// heading `What happened 1` took that id).
+/// heading `What happened 1` took that id), and never one of the
+/// footnotes' ids.
 struct HeadingIds {
     used: HashSet<String>,
     count: HashMap<String, usize>,
@@ -817,5 +834,52 @@ mod tests {
             false,
         );
         assert_eq!(count(&h, "a"), 1, "{h}");
+    }
+
+    #[test]
+    fn footnotes_have_back_links_and_ids_apart_from_headings() {
+        let body = "## Summary\n\nWe won[^win] on value[^1], as planned[^win].\n\n## 1\n\n## fn 1\n\n## fnref 1\n\n## fnref 1\n\n[^1]: The *pilot*, see [[x]].\n[^win]: Signed in Q3.\n\n        signed = true\n\n[^unused]: Never referred to.\n";
+        for extra in ["", "\n<b>raw</b>\n"] {
+            let h = render_with(&format!("{body}{extra}"), false);
+            let d = doc(&h);
+            let ids: Vec<String> = {
+                let sel = scraper::Selector::parse("[id]").unwrap();
+                d.select(&sel)
+                    .map(|e| e.value().attr("id").unwrap_or("").to_string())
+                    .collect()
+            };
+            let unique: HashSet<&String> = ids.iter().collect();
+            assert_eq!(unique.len(), ids.len(), "duplicate id: {ids:?}\n{h}");
+            assert_eq!(
+                ids,
+                [
+                    "summary",
+                    "fnref-1",
+                    "fnref-2",
+                    "fnref-1-2",
+                    "1",
+                    "fn-1-1",
+                    "fnref-1-1",
+                    "fnref-1-3",
+                    "fn-1",
+                    "fn-2"
+                ],
+                "{h}"
+            );
+            // Every link to a fragment has its target on the page.
+            let sel = scraper::Selector::parse("a[href^='#']").unwrap();
+            for a in d.select(&sel) {
+                let target = a.value().attr("href").unwrap_or("#")[1..].to_string();
+                assert!(unique.contains(&target), "{target}: {h}");
+            }
+            assert_eq!(text_of(&h, "sup.footnote-ref a"), ["1", "2", "1"], "{h}");
+            assert_eq!(count(&h, "section.footnotes > ol > li"), 2, "{h}");
+            assert!(!h.contains("Never referred to"), "{h}");
+            let back = text_of(&h, "li#fn-1 a.footnote-backref");
+            assert_eq!(back, ["↩", "↩2"], "{h}");
+            assert_eq!(count(&h, "li#fn-1 > pre ~ a.footnote-backref"), 2, "{h}");
+            assert_eq!(count(&h, "li#fn-2 > p > a.footnote-backref"), 1, "{h}");
+            assert_eq!(count(&h, "li#fn-2 a.wikilink"), 1, "{h}");
+        }
     }
 }
