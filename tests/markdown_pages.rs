@@ -210,3 +210,15 @@ fn footnotes_link_both_ways() {
         1
     );
 }
+
+#[test]
+fn callouts_are_asides() {
+    let (dir, code, _, stderr) = build_json(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc = html(dir.path(), "pages/prospecting-email/index.html");
+    assert_eq!(
+        plain(&doc, ".prose aside.callout.callout-tip > p.callout-title"),
+        ["Before you send"]
+    );
+    assert!(select(&doc, ".prose blockquote").is_empty());
+}

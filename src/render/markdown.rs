@@ -1,6 +1,6 @@
 //! Note bodies: CommonMark -> HTML with resolved `[[wikilinks]]`, heading
-//! anchors, footnotes with back-links, GFM autolinks and sanitised raw
-//! HTML.
+//! anchors, footnotes with back-links, callouts, GFM autolinks and
+//! sanitised raw HTML.
 //!
 //! The pipeline, on the body without its Obsidian `%%comments%%` (see
 //! `content::wikilinks::without_comments`):
@@ -8,7 +8,8 @@
 //!    tag that is not an allowed element, or that is not closed in its
 //!    Markdown block, becomes text, so no tag changes how the rest of the
 //!    page is parsed (the loader reports each one);
-//! 2. bare URLs and e-mail addresses become links (`autolink`);
+//! 2. callouts (`callout`), then bare URLs and e-mail addresses become
+//!    links (`autolink`);
 //! 3. wikilinks are resolved, link and image URLs with a scheme other than
 //!    http(s), mailto and tel are dropped, headings get ids, footnotes are
 //!    numbered and listed at the end (`footnotes`);
@@ -18,6 +19,7 @@
 //!    `unsafe_html = true`.
 
 mod autolink;
+mod callout;
 mod footnotes;
 
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
@@ -36,7 +38,7 @@ pub struct LinkTarget {
 
 /// The events of a body (comments already taken out) as its page shows
 /// them before links and headings are made: raw HTML decided, adjacent
-/// text merged. The flag says whether raw HTML is left.
+/// text merged, callouts made. The flag says whether raw HTML is left.
 pub(crate) fn shown_events(body: &str, unsafe_html: bool) -> (Vec<Event<'_>>, bool) {
     let (src, _) = raw_html::source(body);
     let events: Vec<raw_html::Spanned> = match &src.text {
@@ -52,11 +54,11 @@ pub(crate) fn shown_events(body: &str, unsafe_html: bool) -> (Vec<Event<'_>>, bo
     let done = raw_html::rewrite(events, unsafe_html, false);
     let raw = done.raw_html;
     let events = merge_text(done.events.into_iter().map(|(e, _)| e));
-    (events, raw)
+    (callout::transform(events), raw)
 }
 
 /// Adjacent text events as one (pulldown-cmark splits text at `[`, `_`,
-/// entities, ...).
+/// entities, ...; callout markers and URLs are read across them).
 fn merge_text<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut out: Vec<Event<'a>> = Vec::new();
     for ev in events {
@@ -880,6 +882,69 @@ mod tests {
             assert_eq!(count(&h, "li#fn-1 > pre ~ a.footnote-backref"), 2, "{h}");
             assert_eq!(count(&h, "li#fn-2 > p > a.footnote-backref"), 1, "{h}");
             assert_eq!(count(&h, "li#fn-2 a.wikilink"), 1, "{h}");
+        }
+    }
+
+    #[test]
+    fn callouts_obsidian_and_github() {
+        let body = "> [!note] Before the *call*, read [[x]]\n> Body [[y]] text.\n>\n> - a list\n\n> [!WARNING]-\n> Folded.\n\n> [!faq]+ Open **question**\n> > [!tip]\n> > Nested.\n\n> [!NOTE]\n\n> Plain quote with [!note] inside.\n\n- > [!todo] In a list\n";
+        for extra in ["", "\n<b>raw</b>\n"] {
+            let h = render_with(&format!("{body}{extra}"), false);
+            assert_eq!(count(&h, "aside.callout.callout-note"), 2, "{h}");
+            assert_eq!(
+                text_of(&h, ".callout-title"),
+                [
+                    "Before the call, read x",
+                    "Warning",
+                    "Open question",
+                    "Tip",
+                    "Note",
+                    "In a list"
+                ],
+                "{h}"
+            );
+            assert_eq!(
+                count(&h, "aside.callout-note > p.callout-title > em"),
+                1,
+                "{h}"
+            );
+            assert_eq!(
+                count(&h, "aside.callout-note > p.callout-title + p a.wikilink"),
+                1,
+                "{h}"
+            );
+            assert_eq!(count(&h, "aside.callout-note > ul > li"), 1, "{h}");
+            assert_eq!(
+                count(
+                    &h,
+                    "details.callout-warning:not([open]) > summary.callout-title"
+                ),
+                1,
+                "{h}"
+            );
+            assert_eq!(
+                count(&h, "details.callout-question[open] > summary > strong"),
+                1,
+                "{h}"
+            );
+            assert_eq!(
+                count(&h, "details.callout-question aside.callout-tip > p"),
+                2,
+                "{h}"
+            );
+            assert_eq!(count(&h, "li > aside.callout-todo"), 1, "{h}");
+            assert_eq!(
+                text_of(&h, "blockquote"),
+                ["\nPlain quote with [!note] inside.\n"],
+                "{h}"
+            );
+            // Links keep their order: each label shows its own target.
+            let sel = scraper::Selector::parse("a.wikilink").unwrap();
+            let hrefs: Vec<_> = doc(&h)
+                .select(&sel)
+                .map(|a| a.value().attr("href").unwrap_or("").to_string())
+                .collect();
+            assert_eq!(hrefs, ["/x/x/", "/x/y/"], "{h}");
         }
     }
 }
