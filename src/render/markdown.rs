@@ -21,6 +21,8 @@
 mod autolink;
 mod callout;
 mod footnotes;
+#[cfg(test)]
+mod spec_tests;
 
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::wikilinks::{markdown_options, without_comments};
