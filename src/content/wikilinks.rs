@@ -149,8 +149,7 @@ pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
     // not hide the links after it).
     let (src, _) = raw_html::source(&visible.text);
     let mut out = Vec::new();
-    let mut line = body_line;
-    let mut counted = 0;
+    let mut at = Positions::new(body, body_line);
     for (ev, range) in Parser::new_ext(&src.text, markdown_options()).into_offset_iter() {
         if let Event::Start(Tag::Link {
             link_type: LinkType::WikiLink { .. },
@@ -158,15 +157,8 @@ pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
             ..
         }) = ev
         {
-            let upto = visible
-                .body_offset(src.original_offset(range.start))
-                .min(body.len());
-            line += body.as_bytes()[counted.min(upto)..upto]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            counted = counted.max(upto);
-            let col = body[..upto].rfind('\n').map_or(upto, |nl| upto - nl - 1) + 1;
+            let upto = visible.body_offset(src.original_offset(range.start));
+            let (line, col) = at.line_and_byte_column(upto);
             let (target, anchor) = match dest_url.split_once('#') {
                 Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
                 None => (dest_url.trim().to_string(), None),
@@ -205,22 +197,73 @@ pub fn html_diagnostics(
         f
     }));
     found.sort_by_key(|f| f.at);
-    let mut line = body_line;
-    let mut counted = 0;
+    let mut at = Positions::new(body, body_line);
     found
         .into_iter()
         .map(|f| {
-            let upto = visible.body_offset(f.at).min(body.len());
-            line += body.as_bytes()[counted.min(upto)..upto]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            counted = counted.max(upto);
-            let line_start = body[..upto].rfind('\n').map_or(0, |nl| nl + 1);
-            let col = body.get(line_start..upto).map_or(0, |s| s.chars().count()) + 1;
+            let (line, col) = at.line_and_column(visible.body_offset(f.at));
             html_diagnostic(file, line, &f).at_column(col)
         })
         .collect()
+}
+
+/// The file line and column of offsets of a body, asked in increasing
+/// order: each byte is read once, however many positions one long line
+/// holds.
+struct Positions<'b> {
+    body: &'b str,
+    line: usize,
+    /// The offset counted up to, the start of its line, and how many
+    /// characters lie between them.
+    pos: usize,
+    line_start: usize,
+    chars: usize,
+}
+
+impl<'b> Positions<'b> {
+    fn new(body: &'b str, body_line: usize) -> Self {
+        Positions {
+            body,
+            line: body_line,
+            pos: 0,
+            line_start: 0,
+            chars: 0,
+        }
+    }
+
+    fn advance(&mut self, upto: usize) {
+        let mut upto = upto.min(self.body.len());
+        while !self.body.is_char_boundary(upto) {
+            upto -= 1;
+        }
+        if upto < self.pos {
+            // Not in order: count again from the start.
+            let line = self.line - self.body[..self.pos].matches('\n').count();
+            *self = Positions::new(self.body, line);
+        }
+        let seg = &self.body[self.pos..upto];
+        match seg.rfind('\n') {
+            Some(k) => {
+                self.line += seg.bytes().filter(|b| *b == b'\n').count();
+                self.line_start = self.pos + k + 1;
+                self.chars = self.body[self.line_start..upto].chars().count();
+            }
+            None => self.chars += seg.chars().count(),
+        }
+        self.pos = upto;
+    }
+
+    /// The line, and the column in characters (1-based).
+    fn line_and_column(&mut self, upto: usize) -> (usize, usize) {
+        self.advance(upto);
+        (self.line, self.chars + 1)
+    }
+
+    /// The line, and the column in bytes (1-based), as links report it.
+    fn line_and_byte_column(&mut self, upto: usize) -> (usize, usize) {
+        self.advance(upto);
+        (self.line, self.pos - self.line_start + 1)
+    }
 }
 
 fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic {
@@ -368,5 +411,31 @@ mod tests {
             .map(|l| (l.target.as_str(), l.span.line, l.span.col))
             .collect();
         assert_eq!(got, [("shown", 4, 9), ("also", 4, 28), ("last", 8, 1)]);
+    }
+
+    #[test]
+    fn html_warnings_have_file_lines_and_character_columns() {
+        let body = "Intro %%<hidden>%%\n\né <first name> ü <Company>\n\n> <title>\n";
+        let got: Vec<_> = html_diagnostics("content/x.md", body, 4, false)
+            .into_iter()
+            .map(|d| (d.code, d.file, d.line, d.column))
+            .collect();
+        let f = || "content/x.md".to_string();
+        assert_eq!(
+            got,
+            [
+                ("unknown-html-tag", f(), 6, 3),
+                ("unknown-html-tag", f(), 6, 18),
+                ("unknown-html-tag", f(), 8, 3),
+            ]
+        );
+        // Many on one long line: every column right, each byte read once.
+        let body = "<x> ".repeat(3000);
+        let cols: Vec<usize> = html_diagnostics("x.md", &body, 1, false)
+            .iter()
+            .map(|d| d.column)
+            .collect();
+        assert_eq!(cols.len(), 3000);
+        assert!(cols.iter().enumerate().all(|(i, c)| *c == 4 * i + 1));
     }
 }

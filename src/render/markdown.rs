@@ -63,17 +63,37 @@ pub(crate) fn shown_events(body: &str, unsafe_html: bool) -> (Vec<Event<'_>>, bo
 /// entities, ...; callout markers and URLs are read across them).
 fn merge_text<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut out: Vec<Event<'a>> = Vec::new();
-    for ev in events {
-        match (out.last_mut(), ev) {
-            (Some(Event::Text(prev)), Event::Text(t)) => {
-                let mut joined = String::with_capacity(prev.len() + t.len());
-                joined.push_str(prev);
-                joined.push_str(&t);
-                *prev = CowStr::from(joined);
+    // The text being merged: its first piece, and the merged text once
+    // there is more than one (built once, so a long run stays linear).
+    let mut first: Option<CowStr<'a>> = None;
+    let mut merged: Option<String> = None;
+    let flush =
+        |out: &mut Vec<Event<'a>>, first: &mut Option<CowStr<'a>>, merged: &mut Option<String>| {
+            match (first.take(), merged.take()) {
+                (_, Some(m)) => out.push(Event::Text(CowStr::from(m))),
+                (Some(f), None) => out.push(Event::Text(f)),
+                (None, None) => {}
             }
-            (_, ev) => out.push(ev),
+        };
+    for ev in events {
+        match ev {
+            Event::Text(t) => match (&first, &mut merged) {
+                (None, _) => first = Some(t),
+                (Some(f), None) => {
+                    let mut m = String::with_capacity(f.len() + t.len());
+                    m.push_str(f);
+                    m.push_str(&t);
+                    merged = Some(m);
+                }
+                (Some(_), Some(m)) => m.push_str(&t),
+            },
+            ev => {
+                flush(&mut out, &mut first, &mut merged);
+                out.push(ev);
+            }
         }
     }
+    flush(&mut out, &mut first, &mut merged);
     out
 }
 

@@ -26,6 +26,7 @@
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The elements the sanitiser keeps (ammonia's defaults, plus `input` for
@@ -582,16 +583,18 @@ pub struct Source<'a> {
 impl Source<'_> {
     /// The offset in the original text of offset `at` of `self.text`.
     pub fn original_offset(&self, at: usize) -> usize {
-        let mut at_orig = at;
-        for (k, &e) in self.escapes.iter().enumerate() {
-            // The k-th `\` sits at e + k in the new text.
-            if e + k < at {
-                at_orig -= 1;
+        // The k-th `\` sits at escapes[k] + k in the new text, an
+        // increasing position: count those before `at`.
+        let (mut lo, mut hi) = (0, self.escapes.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.escapes[mid] + mid < at {
+                lo = mid + 1;
             } else {
-                break;
+                hi = mid;
             }
         }
-        at_orig
+        at - lo
     }
 }
 
@@ -632,16 +635,19 @@ pub fn source(text: &str) -> (Source<'_>, Vec<Finding>) {
         let before = src.escapes.len();
         for (at, mut f) in new {
             let orig = src.original_offset(at);
-            if text.is_char_boundary(orig) && !src.escapes.contains(&orig) {
+            if text.is_char_boundary(orig) {
                 f.at = orig;
                 found.push(f);
                 src.escapes.push(orig);
             }
         }
+        src.escapes.sort_unstable();
+        src.escapes.dedup();
+        found.sort_by_key(|f| f.at);
+        found.dedup_by_key(|f| f.at);
         if src.escapes.len() == before {
             break;
         }
-        src.escapes.sort_unstable();
         let mut t = String::with_capacity(text.len() + src.escapes.len());
         let mut from = 0;
         for &e in &src.escapes {
@@ -746,6 +752,9 @@ struct Open {
     /// `svg` or `math` (with `unsafe_html`): the tags inside it, which are
     /// taken as they are and shown as text with it if it is never closed.
     foreign: Option<Vec<(usize, usize)>>,
+    /// The index in the stack of the innermost `svg` or `math` at or below
+    /// this element.
+    inner_foreign: Option<usize>,
 }
 
 /// Whether a tag starts or ends a Markdown block (a scope for raw HTML)
@@ -877,13 +886,16 @@ fn chunks_of(events: &[(Event, Range<usize>)]) -> Vec<Chunk> {
 struct Walk<'f> {
     unsafe_html: bool,
     open: Vec<Open>,
+    /// How many elements of each name are open in each scope (so an end
+    /// tag that closes nothing is found at once, however deep the stack).
+    counts: HashMap<(usize, String), usize>,
     /// The current scope: each Markdown block opened adds one, and so does
     /// a run of inline content (inline HTML closes in its own run).
     scope: usize,
     findings: Option<&'f mut Vec<Finding>>,
     /// Names of elements not allowed whose start tag was reported: their
     /// end tags are then not reported again.
-    reported: Vec<String>,
+    reported: HashSet<String>,
 }
 
 impl Walk<'_> {
@@ -925,11 +937,37 @@ impl Walk<'_> {
         chunks[c].decisions[t] = d;
     }
 
+    fn push(&mut self, name: String, (chunk, token): (usize, usize), foreign: bool) {
+        *self.counts.entry((self.scope, name.clone())).or_insert(0) += 1;
+        let index = self.open.len();
+        let inner_foreign = if foreign {
+            Some(index)
+        } else {
+            self.open.last().and_then(|o| o.inner_foreign)
+        };
+        self.open.push(Open {
+            name,
+            chunk,
+            token,
+            scope: self.scope,
+            foreign: foreign.then(Vec::new),
+            inner_foreign,
+        });
+    }
+
+    fn pop(&mut self) -> Option<Open> {
+        let o = self.open.pop()?;
+        if let Some(n) = self.counts.get_mut(&(o.scope, o.name.clone())) {
+            *n = n.saturating_sub(1);
+        }
+        Some(o)
+    }
+
     /// Ends the current scope: what is still open in it is either closed
     /// by the parser (optional end tags) or shown as text.
     fn close_scope(&mut self, chunks: &mut [Chunk]) {
         while self.open.last().is_some_and(|o| o.scope >= self.scope) {
-            if let Some(o) = self.open.pop() {
+            if let Some(o) = self.pop() {
                 self.unclosed(chunks, o);
             }
         }
@@ -950,14 +988,12 @@ impl Walk<'_> {
     /// The index in `open` of the innermost `svg` or `math` open in this
     /// scope.
     fn foreign_root(&self) -> Option<usize> {
-        let scope = self.scope;
+        let top = self.open.last().filter(|o| o.scope == self.scope)?;
+        let i = top.inner_foreign?;
         self.open
-            .iter()
-            .enumerate()
-            .rev()
-            .take_while(|(_, o)| o.scope == scope)
-            .find(|(_, o)| o.foreign.is_some())
-            .map(|(i, _)| i)
+            .get(i)
+            .filter(|o| o.scope == self.scope)
+            .map(|_| i)
     }
 
     fn add_member(&mut self, root: usize, at: (usize, usize)) {
@@ -967,8 +1003,7 @@ impl Walk<'_> {
     }
 
     fn token(&mut self, chunks: &mut [Chunk], at: (usize, usize)) {
-        let (c, t) = at;
-        let kind = chunks[c].tokens[t].kind.clone();
+        let kind = chunks[at.0].tokens[at.1].kind.clone();
         if let Some(root) = self.foreign_root() {
             // Inside SVG or MathML (unsafe_html only) every name is an
             // element and `/>` closes it.
@@ -984,14 +1019,7 @@ impl Walk<'_> {
                 }
                 TokenKind::Start { name, .. } if !matches!(name.as_str(), "svg" | "math") => {
                     self.add_member(root, at);
-                    let (name, scope) = (name.clone(), self.scope);
-                    self.open.push(Open {
-                        name,
-                        chunk: c,
-                        token: t,
-                        scope,
-                        foreign: None,
-                    });
+                    self.push(name.clone(), at, false);
                     return;
                 }
                 _ => {}
@@ -1003,7 +1031,7 @@ impl Walk<'_> {
                 if !self.unsafe_html || !self.allowed(&name) {
                     Self::set(chunks, at, Decision::Text);
                     self.report(chunks, at, &name, Problem::NotAllowed);
-                    self.reported.push(name);
+                    self.reported.insert(name);
                 }
             }
             TokenKind::Start { name, self_closing } => {
@@ -1020,22 +1048,24 @@ impl Walk<'_> {
         name: String,
         self_closing: bool,
     ) {
-        let (c, t) = at;
         let raw_text = RAW_TEXT.contains(&name.as_str());
-        if !self.allowed(&name) || (raw_text && (!self.unsafe_html || !chunks[c].inline)) {
+        if !self.allowed(&name) || (raw_text && (!self.unsafe_html || !chunks[at.0].inline)) {
             Self::set(chunks, at, Decision::Text);
             let problem = if raw_text && self.unsafe_html && name != "plaintext" {
                 Problem::RawTextUnclosed
-            } else if KNOWN_ELEMENTS.contains(&name.as_str()) || RAW_TEXT.contains(&name.as_str()) {
+            } else if KNOWN_ELEMENTS.contains(&name.as_str())
+                || raw_text
+                || matches!(
+                    name.as_str(),
+                    "html" | "head" | "body" | "base" | "frameset" | "frame"
+                )
+            {
                 Problem::NotAllowed
             } else {
-                match name.as_str() {
-                    "html" | "head" | "body" | "base" | "frameset" | "frame" => Problem::NotAllowed,
-                    _ => Problem::NotAnElement,
-                }
+                Problem::NotAnElement
             };
             self.report(chunks, at, &name, problem);
-            self.reported.push(name);
+            self.reported.insert(name);
             return;
         }
         if VOID.contains(&name.as_str()) {
@@ -1050,25 +1080,27 @@ impl Walk<'_> {
             .last()
             .is_some_and(|o| o.scope == self.scope && closes_implicitly(&name, &o.name))
         {
-            self.open.pop();
+            self.pop();
         }
-        let foreign = (self.unsafe_html && matches!(name.as_str(), "svg" | "math")).then(Vec::new);
-        self.open.push(Open {
-            name,
-            chunk: c,
-            token: t,
-            scope: self.scope,
-            foreign,
-        });
+        let foreign = self.unsafe_html && matches!(name.as_str(), "svg" | "math");
+        self.push(name, at, foreign);
     }
 
     fn end(&mut self, chunks: &mut [Chunk], at: (usize, usize), name: String) {
         let scope = self.scope;
-        let found = self
-            .open
-            .iter()
-            .rposition(|o| o.scope == scope && o.name == name)
-            .filter(|&i| self.open[i..].iter().all(|o| o.scope == scope));
+        let open_here = self
+            .counts
+            .get(&(scope, name.clone()))
+            .is_some_and(|n| *n > 0);
+        // The stack holds this scope's elements on top (scopes only nest).
+        let found = open_here
+            .then(|| {
+                self.open
+                    .iter()
+                    .rposition(|o| o.scope != scope || o.name == name)
+            })
+            .flatten()
+            .filter(|&i| self.open[i].scope == scope);
         let Some(i) = found else {
             Self::set(chunks, at, Decision::Text);
             if self.allowed(&name) && !VOID.contains(&name.as_str()) {
@@ -1083,32 +1115,30 @@ impl Walk<'_> {
             }
             return;
         };
-        let inside = self.open.split_off(i + 1);
-        let matched = self.open.pop();
-        let mut foreign_members = Vec::new();
-        for o in inside {
-            if let Some(m) = &matched {
-                if m.foreign.is_some() {
-                    // Inside SVG every element is closed by its parent.
-                    foreign_members.push((o.chunk, o.token));
-                    continue;
+        // In SVG or MathML an end tag closes what is open inside it.
+        let in_foreign = self.foreign_root().is_some_and(|r| r <= i);
+        while self.open.len() > i + 1 {
+            if let Some(o) = self.pop() {
+                if !in_foreign {
+                    self.unclosed(chunks, o);
                 }
             }
-            self.unclosed(chunks, o);
         }
-        if let Some(mut m) = matched {
-            if let Some(members) = m.foreign.as_mut() {
-                members.extend(foreign_members);
-                members.push(at);
-                // Nested in another foreign root: its members too.
-                let all = std::mem::take(members);
-                if let Some(outer) = self.foreign_root() {
-                    self.add_member(outer, (m.chunk, m.token));
-                    for a in all {
-                        self.add_member(outer, a);
-                    }
+        let Some(mut m) = self.pop() else {
+            return;
+        };
+        if let Some(members) = m.foreign.as_mut() {
+            members.push(at);
+            // Nested in another foreign root: part of it too.
+            let all = std::mem::take(members);
+            if let Some(outer) = self.foreign_root() {
+                self.add_member(outer, (m.chunk, m.token));
+                for a in all {
+                    self.add_member(outer, a);
                 }
             }
+        } else if let Some(root) = self.foreign_root() {
+            self.add_member(root, at);
         }
     }
 }
@@ -1126,7 +1156,8 @@ fn decide(
         open: Vec::new(),
         scope: 0,
         findings,
-        reported: Vec::new(),
+        counts: HashMap::new(),
+        reported: HashSet::new(),
     };
     let mut next_chunk = 0;
     let mut in_run = false;

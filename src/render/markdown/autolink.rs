@@ -179,6 +179,10 @@ fn finish(
     domain_end: usize,
     short_ok: bool,
 ) -> Option<usize> {
+    // The host first: a text of failed candidates costs no path scans.
+    if !valid_domain(text.get(host..domain_end)?, short_ok) {
+        return None;
+    }
     let rest = text.get(domain_end..)?;
     let path_end = domain_end
         + rest
@@ -209,6 +213,9 @@ fn valid_domain(host: &str, short_ok: bool) -> bool {
 fn trim_end(link: &str) -> usize {
     let b = link.as_bytes();
     let mut end = b.len();
+    // Counted once: trimming only ever removes `)` of these.
+    let opening = b.iter().filter(|c| **c == b'(').count();
+    let mut closing = b.iter().filter(|c| **c == b')').count();
     while end > 0 {
         match b[end - 1] {
             b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' => end -= 1,
@@ -223,12 +230,8 @@ fn trim_end(link: &str) -> usize {
                     end - 1
                 };
             }
-            b')' => {
-                let opening = b[..end].iter().filter(|c| **c == b'(').count();
-                let closing = b[..end].iter().filter(|c| **c == b')').count();
-                if closing <= opening {
-                    break;
-                }
+            b')' if closing > opening => {
+                closing -= 1;
                 end -= 1;
             }
             _ => break,
