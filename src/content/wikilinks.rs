@@ -2,7 +2,10 @@
 //! `%%comments%%` taken out, and `[[wikilinks]]` found once, when a note is
 //! loaded, with their file positions. The link stage resolves them; the
 //! renderer uses the same Markdown options on the same text (comments
-//! removed), so it meets the same links in the same order.
+//! removed, HTML blocks that never end cut short: `raw_html::source`), so
+//! it meets the same links in the same order. Raw HTML shown as text is
+//! reported by [`html_diagnostics`], which validation calls (the rules
+//! depend on `unsafe_html`).
 
 pub mod raw_html;
 

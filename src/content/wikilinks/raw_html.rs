@@ -20,9 +20,13 @@
 //!   which has no end, is always text.
 //!
 //! Text between tags keeps its meaning (entities) but every `<` in it is
-//! escaped, so nothing there starts a tag either. The loader and the
-//! renderer both run [`rewrite`] over the same events, so the warnings of
-//! `check` are about exactly what the page shows.
+//! escaped, so nothing there starts a tag either. An HTML block that
+//! CommonMark would let run to the end of its container is cut short
+//! first ([`source`]). Validation (for the warnings, through
+//! `wikilinks::html_diagnostics`) and the renderer both run [`rewrite`]
+//! over the same events, so the warnings of `check` are about exactly the
+//! tags a page shows as text. No recursion, and every step is linear in
+//! the body (or bounded), whatever the body holds.
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use std::borrow::Cow;
