@@ -289,11 +289,12 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
             line,
             format!("`<{name}>` is not an element notes may use; the page shows `{tag}` as text"),
         )
-        .with_help(if name == "script" || name == "style" {
-            "it is never run or applied: remove it, or set `unsafe_html = true` if every author is trusted"
-                .to_string()
-        } else {
-            "remove it, or write it in backticks to show it as code".to_string()
+        .with_help(match name.as_str() {
+            "script" | "style" => "it is never run or applied: remove it, or set `unsafe_html = true` if every author is trusted",
+            "plaintext" | "html" | "head" | "body" | "base" | "frameset" | "frame" => {
+                "no note may use it, even with `unsafe_html`: remove it, or write it in backticks to show it as code"
+            }
+            _ => "remove it, or write it in backticks to show it as code; with `unsafe_html = true` (every author trusted) it passes when closed in its block",
         }),
         Problem::RawTextUnclosed => Diagnostic::warning(
             "unknown-html-tag",
@@ -327,7 +328,7 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
             file,
             line,
             format!(
-                "`{tag}` starts raw HTML that is never closed, so the rest of the note (or of its quote or list item) would be shown as source; the page shows `<{name}` as text and reads on as Markdown"
+                "`{tag}` starts raw HTML that is never closed, so the rest of the note (or of its quote or list item) would be shown as source; the page shows it as text and reads on as Markdown"
             ),
         )
         .with_help(match name.as_str() {

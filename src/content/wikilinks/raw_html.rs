@@ -1107,7 +1107,7 @@ impl Walk<'_> {
             .filter(|&i| self.open[i].scope == scope);
         let Some(i) = found else {
             Self::set(chunks, at, Decision::Text);
-            if self.allowed(&name) && !VOID.contains(&name.as_str()) {
+            if self.allowed(&name) {
                 self.report(chunks, at, &name, Problem::Unopened);
             } else if !self.reported.contains(&name) {
                 let problem = if KNOWN_ELEMENTS.contains(&name.as_str()) {
