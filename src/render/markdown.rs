@@ -7,7 +7,7 @@
 //! 1. raw HTML is decided tag by tag (`content::wikilinks::raw_html`): a
 //!    tag that is not an allowed element, or that is not closed in its
 //!    Markdown block, becomes text, so no tag changes how the rest of the
-//!    page is parsed (the loader reports each one);
+//!    page is parsed (validation warns about each one, with the same rules);
 //! 2. callouts (`callout`), then bare URLs and e-mail addresses become
 //!    links (`autolink`);
 //! 3. wikilinks are resolved, link and image URLs with a scheme other than
