@@ -195,11 +195,30 @@ pub fn write_pages(
         || {
             todo.par_iter()
                 .map(|job| {
-                    let (path, html) = renderer.render(job)?;
-                    out.write(&path, html.as_bytes())
-                        .map_err(|e| format!("cannot write {path}: {e}"))
+                    // A page that cannot be rendered is still written, as a
+                    // page saying why: a link to it never leads nowhere.
+                    let (path, html, failed) = match renderer.render(job) {
+                        Ok((path, html)) => (path, html, None),
+                        Err(e) => (
+                            renderer.output_path(job),
+                            renderer.fallback_page(job, &e),
+                            Some(e),
+                        ),
+                    };
+                    out.write(&path, html.as_bytes()).map_err(|e| {
+                        (renderer.source_of(job), format!("cannot write {path}: {e}"))
+                    })?;
+                    match failed {
+                        Some(e) => Err((
+                            renderer.source_of(job),
+                            format!(
+                                "{path} could not be rendered and shows the error instead: {e}"
+                            ),
+                        )),
+                        None => Ok(()),
+                    }
                 })
-                .collect::<Vec<Result<(), String>>>()
+                .collect::<Vec<Result<(), (String, String)>>>()
         },
         || {
             let search = rewrite_search.then(|| crate::render::search::site_index(&a.site));
@@ -211,7 +230,7 @@ pub fn write_pages(
     for r in results {
         match r {
             Ok(()) => pages += 1,
-            Err(e) => render_errors.push(Diagnostic::error("render-error", "", 0, e)),
+            Err((file, e)) => render_errors.push(Diagnostic::error("render-error", &file, 0, e)),
         }
     }
     a.timings.push(("render+write", start.elapsed()));

@@ -81,6 +81,17 @@ impl Config {
         }
     }
 
+    /// The configured spelling of a stage written any way
+    /// [`crate::model::enum_key`] accepts (`Closed Won`, `Proposal`).
+    pub fn canonical_stage(&self, stage: &str) -> Option<&str> {
+        let key = crate::model::enum_key(stage);
+        self.stages
+            .iter()
+            .map(|(s, _)| s.as_str())
+            .chain([crate::model::CLOSED_WON, crate::model::CLOSED_LOST])
+            .find(|s| crate::model::enum_key(s) == key)
+    }
+
     /// Every stage a deal may be in, open ones first.
     pub fn all_stages(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.stages.iter().map(|(s, _)| s.as_str()).collect();

@@ -41,6 +41,10 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub help: Option<String>,
+    /// For an "and N more" line, the N problems it stands for; 0 for a
+    /// problem of its own. Folding again keeps the count, so sorting
+    /// twice never prints two summaries.
+    pub folded: usize,
 }
 
 impl Diagnostic {
@@ -53,6 +57,7 @@ impl Diagnostic {
             column: 0,
             message: message.into(),
             help: None,
+            folded: 0,
         }
     }
 
@@ -117,14 +122,20 @@ impl Diagnostics {
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
     }
+    /// Problems of each severity, counting what an "and N more" line
+    /// stands for.
     pub fn errors(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.count(Severity::Error)
     }
     pub fn warnings(&self) -> usize {
-        self.items.len() - self.errors()
+        self.count(Severity::Warning)
+    }
+    fn count(&self, severity: Severity) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| d.folded.max(1))
+            .sum()
     }
     pub fn has_errors(&self) -> bool {
         self.errors() > 0
@@ -148,48 +159,53 @@ impl Diagnostics {
     /// links cannot flood the output.
     fn cap(&mut self) {
         use std::collections::HashMap;
+        // Per (file, code): problems of their own, placeholders (no
+        // message: counted, never shown) and earlier summaries.
         let mut count: HashMap<(&str, &'static str), usize> = HashMap::new();
+        let mut needs = false;
         for d in &self.items {
-            *count.entry((d.file.as_str(), d.code)).or_default() += 1;
+            let n = count.entry((d.file.as_str(), d.code)).or_default();
+            *n += 1;
+            needs |= *n > PER_FILE || d.message.is_empty() || d.folded > 0;
         }
-        if count.values().all(|n| *n <= PER_FILE)
-            && self.items.iter().all(|d| !d.message.is_empty())
-        {
+        if !needs {
             return;
         }
         let totals: HashMap<(String, &'static str), usize> = count
             .into_iter()
             .map(|((f, c), n)| ((f.to_string(), c), n))
             .collect();
-        // Per (file, code): how many were seen, and how many kept.
-        let mut seen: HashMap<(String, &'static str), (usize, usize)> = HashMap::new();
+        // Per (file, code): items seen, problems kept, problems folded.
+        let mut seen: HashMap<(String, &'static str), (usize, usize, usize)> = HashMap::new();
         let mut out = Vec::with_capacity(self.items.len().min(10_000));
         for d in self.items.drain(..) {
             let key = (d.file.clone(), d.code);
             let total = totals.get(&key).copied().unwrap_or(0);
-            let (n, kept) = seen.entry(key).or_default();
+            let (n, kept, folded) = seen.entry(key).or_default();
             *n += 1;
             let last = *n == total;
-            let keep = !d.message.is_empty() && *kept < PER_FILE;
+            let own = d.folded == 0 && !d.message.is_empty();
+            let keep = own && *kept < PER_FILE;
             if keep {
                 *kept += 1;
+            } else if d.folded > 0 {
+                *folded += d.folded;
+            } else {
+                *folded += 1;
             }
-            let more = total - *kept;
-            if last && more > 0 {
-                let summary = Diagnostic {
-                    line: 0,
-                    column: 0,
-                    message: format!("and {more} more {} problems in this file", d.code),
-                    help: None,
-                    ..d.clone()
-                };
-                if keep {
-                    out.push(d);
-                }
-                out.push(summary);
-            } else if keep {
+            let more = *folded;
+            let summary = (last && more > 0).then(|| Diagnostic {
+                line: 0,
+                column: 0,
+                message: format!("and {more} more {} problems in this file", d.code),
+                help: None,
+                folded: more,
+                ..d.clone()
+            });
+            if keep {
                 out.push(d);
             }
+            out.extend(summary);
         }
         self.items = out;
     }
@@ -604,6 +620,48 @@ fn gh_escape_prop(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_twice_keeps_one_summary_with_the_right_count() {
+        let mut d = Diagnostics::default();
+        for line in 1..=100 {
+            d.push(Diagnostic::warning(
+                "broken-link",
+                "content/a.md",
+                line,
+                "x",
+            ));
+        }
+        // Placeholders from the link stage: counted, never shown.
+        for _ in 0..50 {
+            d.push(Diagnostic::warning(
+                "broken-link",
+                "content/a.md",
+                101,
+                String::new(),
+            ));
+        }
+        d.sort();
+        d.sort();
+        d.sort();
+        let shown: Vec<&Diagnostic> = d.items.iter().filter(|x| x.folded == 0).collect();
+        let summaries: Vec<&Diagnostic> = d.items.iter().filter(|x| x.folded > 0).collect();
+        assert_eq!(shown.len(), PER_FILE);
+        assert_eq!(summaries.len(), 1, "{summaries:?}");
+        assert_eq!(summaries[0].folded, 150 - PER_FILE);
+        assert_eq!(
+            d.warnings(),
+            150,
+            "the summary line counts for what it folds"
+        );
+        assert_eq!(
+            summaries[0].message,
+            format!(
+                "and {} more broken-link problems in this file",
+                150 - PER_FILE
+            )
+        );
+    }
 
     #[test]
     fn display_has_file_line_and_code() {

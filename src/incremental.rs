@@ -324,12 +324,19 @@ impl Session {
             dirty_idx.iter().map(|i| (*i, notes[*i].clone())).collect();
         let old_teams: Vec<String> = self.last.metrics.teams.keys().cloned().collect();
         let old_problems = Problems::of(&self.last);
+        let old_made_up_titles: Vec<(usize, String)> = notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.title_given)
+            .map(|(i, n)| (i, n.title.clone()))
+            .collect();
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
         for (i, _) in &old_dirty {
             let path = &site.notes[*i].abs_path;
-            if let Some(n) = self.files.get(path).and_then(|l| l.note.clone()) {
+            if let Some(mut n) = self.files.get(path).and_then(|l| l.note.clone()) {
+                crate::validate::normalise(&mut n, &self.config);
                 site.notes[*i] = n;
             }
         }
@@ -376,6 +383,7 @@ impl Session {
             &old_targets,
             &old_backlinks,
             &old_dirty,
+            &old_made_up_titles,
         );
         old_problems.touch(&self.last, &mut only);
         self.defer_search(&mut only);
@@ -441,19 +449,8 @@ impl Session {
 /// Reads one note file; while it is broken, keeps `previous` (its last
 /// good version) in the site.
 fn read(site_dir: &Path, abs: &Path, previous: Option<&Note>) -> Loaded {
-    let rel = content::rel_path(site_dir, abs);
-    let (note, diags) = match std::fs::read(abs) {
-        Ok(bytes) => content::load_bytes(&rel, abs, &bytes),
-        Err(e) => (
-            None,
-            vec![Diagnostic::error(
-                "read-error",
-                &rel,
-                0,
-                format!("cannot read this file: {e}"),
-            )],
-        ),
-    };
+    // The same loader as `build`, so the same caps apply.
+    let (note, diags) = content::read_note(site_dir, abs);
     let broken = note.as_ref().is_none_or(|n| !n.valid);
     let keep_previous = broken && previous.is_some_and(|p| p.valid);
     Loaded {
@@ -495,6 +492,7 @@ fn affected_in_place(
     old_targets: &[Vec<Option<NoteIdx>>],
     old_backlinks: &[Vec<NoteIdx>],
     old_dirty: &[(usize, Note)],
+    old_made_up_titles: &[(usize, String)],
 ) -> Option<build::Partial> {
     let site = &new.site;
     if new.metrics.teams.keys().ne(old_teams.iter()) {
@@ -520,6 +518,15 @@ fn affected_in_place(
     let mut list_changed = false;
     let mut search = false;
     let mut summaries = false;
+    // Made-up titles follow their rep or deal: a renamed rep renames its
+    // one-to-ones, which lists and search show.
+    for (i, old) in old_made_up_titles {
+        if site.notes.get(*i).is_some_and(|n| n.title != *old) {
+            n.touch_note(id(*i), &mut want);
+            list_changed = true;
+            search = true;
+        }
+    }
     for (i, old) in old_dirty {
         let now = &site.notes[*i];
         list_changed |= list_fields(old) != list_fields(now);
@@ -602,6 +609,17 @@ pub fn affected(
             dirty.insert(id);
         }
     }
+    // Made-up titles follow their rep or deal (a renamed rep renames its
+    // one-to-ones): such a note changed even though its file did not.
+    let retitled: Vec<&str> = new
+        .site
+        .notes
+        .iter()
+        .filter(|x| !x.title_given)
+        .filter(|x| o.note(&x.id).is_some_and(|old| old.title != x.title))
+        .map(|x| x.id.as_str())
+        .collect();
+    dirty.extend(retitled);
     // Lists (the index, sections, tags) show a few fields of every note:
     // they change only when one of those did.
     let list_changed = dirty
@@ -842,6 +860,10 @@ impl<'s> Facts<'s> {
         want.pipelines.insert(id.to_string());
         if let Some(r) = self.note(id).and_then(|n| n.rep()) {
             want.team(&r.team);
+            // The manager's page lists the rep's figures and latest one-to-one.
+            if let Some(m) = r.manager.as_ref().and_then(|m| m.resolved) {
+                want.note(&self.site.notes[m].id);
+            }
         }
     }
 }
@@ -884,7 +906,8 @@ impl Want {
     fn into_jobs(self, site: &Site, facts: &Facts) -> HashSet<Job> {
         let mut jobs: HashSet<Job> = HashSet::new();
         if self.summaries {
-            jobs.extend([Job::Dashboard, Job::Forecast]);
+            // The deal board shows every deal's figures and owner.
+            jobs.extend([Job::Dashboard, Job::Forecast, Job::Section(Kind::Deal)]);
         }
         for id in &self.notes {
             if let Some(i) = facts.by_id.get(id.as_str()) {
@@ -909,6 +932,11 @@ impl Want {
         if self.lists {
             jobs.insert(Job::Notes);
             jobs.insert(Job::Tags);
+            jobs.insert(Job::Handbook);
+            // A site with no reps opens on the handbook.
+            if facts.teams.is_empty() {
+                jobs.insert(Job::Dashboard);
+            }
             for k in self.sections {
                 jobs.insert(Job::Section(k));
             }

@@ -36,7 +36,13 @@ impl<'n> Index<'n> {
             FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
         for (i, n) in notes.iter().enumerate() {
             by_id.insert(n.id.as_str(), i);
-            by_title.entry(n.title.to_lowercase()).or_default().push(i);
+            // A made-up title is not a name to link by: the file stem is.
+            let name = if n.title_given {
+                n.title.as_str()
+            } else {
+                n.stem()
+            };
+            by_title.entry(name.to_lowercase()).or_default().push(i);
         }
         Index {
             by_id,
@@ -187,7 +193,51 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
         b.sort_unstable();
         b.dedup();
     }
+    name_untitled(&mut site.notes);
     Links { backlinks }
+}
+
+/// Gives each note without a title of its own a readable one from its
+/// kind, rep (or deal) and date, once references are resolved: "One-to-one
+/// with Priya Natarajan, 24 Nov 2026", never the raw id. Pages keep their
+/// file stem. Run on every resolve, so a renamed rep renames these too.
+fn name_untitled(notes: &mut [Note]) {
+    let named: Vec<(NoteIdx, String)> = notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.title_given)
+        .filter_map(|(i, n)| made_up_title(notes, n).map(|t| (i, t)))
+        .collect();
+    for (i, t) in named {
+        notes[i].title = t;
+    }
+}
+
+/// The title of an untitled note; `None` keeps the file stem.
+fn made_up_title(notes: &[Note], n: &Note) -> Option<String> {
+    use crate::model::{ForecastOwner, NoteData};
+    // A reference by the name of the note it resolved to, else as written.
+    let name = |r: &crate::model::RefField| match r.resolved.and_then(|i| notes.get(i)) {
+        Some(t) => t.title.clone(),
+        None => r.target.clone(),
+    };
+    let day = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+    match &n.data {
+        NoteData::Interaction(x) => Some(match n.kind {
+            Kind::Coaching => format!("One-to-one with {}, {}", name(&x.rep), day(x.date)),
+            Kind::Call => format!("Call review with {}, {}", name(&x.rep), day(x.date)),
+            _ => match &x.deal {
+                Some(d) => format!("Debrief: {}, {}", name(d), day(x.date)),
+                None => format!("Debrief with {}, {}", name(&x.rep), day(x.date)),
+            },
+        }),
+        NoteData::Prep(p) => Some(format!("Prep: {}, {}", name(&p.deal), day(p.date))),
+        NoteData::Forecast(f) => Some(match &f.owner {
+            ForecastOwner::Rep(r) => format!("Forecast {}: {}", f.period(), name(r)),
+            ForecastOwner::Team(t) => format!("Forecast {}: team {t}", f.period()),
+        }),
+        _ => None,
+    }
 }
 
 /// The note a frontmatter reference points to, if it is one note of the
@@ -203,7 +253,7 @@ fn resolve_ref(
     match index.resolve(&r.target) {
         // A target with errors of its own is still linked to, but cannot
         // count in anyone's metrics (the metrics skip invalid notes).
-        Resolution::Found(i) if notes[i].kind == want => Some(i),
+        Resolution::Found(i) if want.accepts(notes[i].kind) => Some(i),
         Resolution::Found(i) => {
             found.push(
                 Diagnostic::warning(
@@ -319,6 +369,17 @@ mod tests {
         let prep = site.notes[4].prep().unwrap();
         assert_eq!(prep.rep.as_ref().and_then(|r| r.resolved), Some(0));
         assert_eq!(prep.rep.as_ref().unwrap().target, "jane-doe");
+        // Untitled notes are named from their kind, references and date;
+        // an unresolved reference is shown as written.
+        assert_eq!(site.notes[4].title, "Prep: Big Deal, 5 Jan 2026");
+        assert_eq!(site.notes[5].title, "One-to-one with d1, 5 Jan 2026");
+        // A made-up title is not a name links can use; the stem is.
+        let index = Index::new(&site.notes);
+        assert!(matches!(
+            index.resolve("Prep: Big Deal, 5 Jan 2026"),
+            Resolution::Missing
+        ));
+        assert!(matches!(index.resolve("PREP"), Resolution::Found(4)));
         // Backlinks: Jane is referenced by the deal (owner and body) and the prep.
         assert_eq!(links.backlinks[0], vec![1, 4]);
         assert_eq!(links.backlinks[1], vec![3, 4]);

@@ -101,7 +101,7 @@ enum ImportWhat {
     Csv {
         /// The CSV file
         file: PathBuf,
-        /// salesforce, hubspot, or a mapping file (TOML: [columns], [stages], date_format)
+        /// salesforce, hubspot, or a mapping file (TOML: [columns], [stages], date_format, decimal, delimiter)
         #[arg(long)]
         map: String,
         /// The site to import into [default: .]
@@ -110,6 +110,18 @@ enum ImportWhat {
         /// Show what would change without writing anything
         #[arg(long)]
         dry_run: bool,
+        /// How the export writes dates (DD/MM/YYYY, MM-DD-YY, or a chrono format); overrides the mapping
+        #[arg(long)]
+        date_format: Option<String>,
+        /// The decimal separator of amounts, "." or ","; overrides the mapping
+        #[arg(long)]
+        decimal: Option<String>,
+        /// The owner of deals whose export row names none (an export without an owner column)
+        #[arg(long)]
+        owner: Option<String>,
+        /// List every refused row and every file written, not the first few
+        #[arg(short, long)]
+        verbose: bool,
     },
 }
 
@@ -126,12 +138,20 @@ fn main() -> ExitCode {
                     map,
                     into,
                     dry_run,
+                    date_format,
+                    decimal,
+                    owner,
+                    verbose,
                 },
         } => cmd::import::run(cmd::import::ImportOptions {
             file,
             map,
             site: cmd::site_dir(into),
             dry_run,
+            date_format,
+            decimal,
+            owner,
+            verbose,
         }),
         Command::New {
             kind,

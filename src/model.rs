@@ -22,6 +22,8 @@ pub struct Span {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Rep,
+    /// A first-line manager with no quota of their own.
+    Manager,
     Deal,
     Debrief,
     Coaching,
@@ -33,8 +35,9 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the site lists them.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Rep,
+        Kind::Manager,
         Kind::Deal,
         Kind::Debrief,
         Kind::Coaching,
@@ -48,6 +51,7 @@ impl Kind {
     pub fn type_name(self) -> &'static str {
         match self {
             Kind::Rep => "rep",
+            Kind::Manager => "manager",
             Kind::Deal => "deal",
             Kind::Debrief => "debrief",
             Kind::Coaching => "coaching",
@@ -62,6 +66,7 @@ impl Kind {
     pub fn section(self) -> &'static str {
         match self {
             Kind::Rep => "reps",
+            Kind::Manager => "managers",
             Kind::Deal => "deals",
             Kind::Debrief => "debriefs",
             Kind::Coaching => "coaching",
@@ -76,6 +81,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Rep => "Rep",
+            Kind::Manager => "Manager",
             Kind::Deal => "Deal",
             Kind::Debrief => "Debrief",
             Kind::Coaching => "Coaching one-to-one",
@@ -90,6 +96,7 @@ impl Kind {
     pub fn plural(self) -> &'static str {
         match self {
             Kind::Rep => "Reps",
+            Kind::Manager => "Managers",
             Kind::Deal => "Deals",
             Kind::Debrief => "Debriefs",
             Kind::Coaching => "Coaching one-to-ones",
@@ -100,9 +107,18 @@ impl Kind {
         }
     }
 
-    /// The kind a `type` value selects, if it is a known one.
+    /// The kind a `type` value selects, if it is a known one (ignoring
+    /// case and separators, like every enum value: `Deal`, `Coaching`).
     pub fn from_type(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.type_name() == s)
+        let name = canonical(s, Kind::ALL.iter().map(|k| k.type_name()))?;
+        Kind::ALL.into_iter().find(|k| k.type_name() == name)
+    }
+
+    /// Whether a reference that must point to a `self` may point to a
+    /// note of kind `other`: a rep's `manager` is a manager, or a rep (a
+    /// player-coach with a quota stays a rep).
+    pub fn accepts(self, other: Kind) -> bool {
+        self == other || (self == Kind::Manager && other == Kind::Rep)
     }
 
     /// Debriefs, coaching one-to-ones and call reviews: the coaching interactions.
@@ -137,6 +153,31 @@ pub const MEDDPICC: [&str; 8] = [
 pub const ECONOMIC_BUYER: usize = 1;
 /// Index of `champion` in [`MEDDPICC`].
 pub const CHAMPION: usize = 6;
+
+/// How an enum value is compared (contract, third edition): case ignored,
+/// and spaces, `-` and `_` all the same (`Closed Won`, `closed-won` and
+/// `closed_won` are one stage; `Qualified to Buy` is `qualified_to_buy`).
+pub fn enum_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .trim()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// The canonical spelling in `allowed` of an enum value written any way
+/// [`enum_key`] accepts.
+pub fn canonical<'a>(s: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let key = enum_key(s);
+    allowed.into_iter().find(|a| enum_key(a) == key)
+}
 
 /// Closed-won stage name.
 pub const CLOSED_WON: &str = "closed_won";
@@ -354,6 +395,7 @@ impl Forecast {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteData {
     Rep(Rep),
+    Manager(Manager),
     Deal(Deal),
     /// Debrief, coaching or call (see [`Note::kind`]).
     Interaction(Interaction),
@@ -364,6 +406,15 @@ pub enum NoteData {
     Page,
 }
 
+/// A first-line manager: never in the quota, attainment or coverage pools.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manager {
+    pub name: String,
+    /// The teams they lead (`team: East` or `team: [East, West]`).
+    pub teams: Vec<String>,
+    pub email: Option<String>,
+}
+
 /// One Markdown file of the content folder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
@@ -372,8 +423,16 @@ pub struct Note {
     pub kind: Kind,
     /// The `type` field as written, when present.
     pub type_name: Option<String>,
-    /// Display name: `title`, or `name` for reps and deals, else the stem.
+    /// Display name: `title`, or `name` for reps and deals; without one,
+    /// the link stage names the note from its kind, rep and date ("One-to-one
+    /// with Priya Natarajan, 24 Nov 2026"), and a page keeps its file stem.
     pub title: String,
+    /// The title (or name) was written in the frontmatter. Only a given
+    /// title is a name links can use; a made-up one never is.
+    pub title_given: bool,
+    /// Top-level frontmatter fields coachbook does not read, as
+    /// (key, value as text), in the order written: shown on the page.
+    pub properties: Vec<(String, String)>,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     /// Absolute path of the file (for the watcher and error reports).
@@ -393,9 +452,18 @@ pub struct Note {
     /// The file line of each top-level frontmatter key, for diagnostics of
     /// later stages.
     pub field_lines: std::sync::Arc<[(String, usize)]>,
+    /// The body's HTML nests too deeply to sanitise (`html-too-deep`): its
+    /// raw HTML is rendered as text.
+    pub raw_html_as_text: bool,
 }
 
 impl Note {
+    /// The file name without `.md`, as written (`Jane Doe`).
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
     /// The file line of a top-level frontmatter key (the opening fence when absent).
     pub fn field_line(&self, key: &str) -> usize {
         self.field_lines
@@ -418,6 +486,12 @@ impl Note {
     pub fn rep(&self) -> Option<&Rep> {
         match &self.data {
             NoteData::Rep(r) => Some(r),
+            _ => None,
+        }
+    }
+    pub fn manager(&self) -> Option<&Manager> {
+        match &self.data {
+            NoteData::Manager(m) => Some(m),
             _ => None,
         }
     }
@@ -490,7 +564,7 @@ impl Note {
                     out.push(r);
                 }
             }
-            NoteData::Page => {}
+            NoteData::Manager(_) | NoteData::Page => {}
         }
         out
     }
@@ -502,7 +576,7 @@ impl Note {
         match &self.data {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_ref() {
-                    out.push((m, Kind::Rep));
+                    out.push((m, Kind::Manager));
                 }
             }
             NoteData::Deal(d) => out.push((&d.owner, Kind::Rep)),
@@ -523,7 +597,7 @@ impl Note {
                     out.push((r, Kind::Rep));
                 }
             }
-            NoteData::Page => {}
+            NoteData::Manager(_) | NoteData::Page => {}
         }
         out
     }
@@ -534,7 +608,7 @@ impl Note {
         match &mut self.data {
             NoteData::Rep(r) => {
                 if let Some(m) = r.manager.as_mut() {
-                    out.push((m, Kind::Rep));
+                    out.push((m, Kind::Manager));
                 }
             }
             NoteData::Deal(d) => out.push((&mut d.owner, Kind::Rep)),
@@ -555,7 +629,7 @@ impl Note {
                     out.push((r, Kind::Rep));
                 }
             }
-            NoteData::Page => {}
+            NoteData::Manager(_) | NoteData::Page => {}
         }
         out
     }

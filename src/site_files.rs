@@ -82,6 +82,30 @@ pub fn open_nofollow(path: &Path) -> io::Result<File> {
     o.open(path)
 }
 
+/// Opens a regular file for reading: never through a link in its last
+/// component, and never blocking on a FIFO or a device (opened
+/// non-blocking, then checked to be a regular file).
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        o.custom_flags(flags.bits() as i32);
+    }
+    let file = o.open(path).map_err(|e| match refusal(path, e) {
+        Refused::Symlink(_) => {
+            io::Error::other("it is a symbolic link, which coachbook does not follow")
+        }
+        Refused::Io(_, e) => e,
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
 /// Reads the file at `path` (under `site`) as bytes, refusing links.
 /// `Ok(None)` when it does not exist.
 pub fn read(site: &Path, path: &Path) -> Result<Option<Vec<u8>>, Refused> {
@@ -154,6 +178,25 @@ mod tests {
         assert!(!is_real_dir(&site, &site.join("templates")));
         assert!(is_real_dir(&site, &site.join("data")));
         assert!(!is_real_file(&site, &site.join("data/questions.toml")));
+    }
+
+    #[test]
+    fn notes_open_only_as_regular_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let note = dir.path().join("n.md");
+        std::fs::write(&note, "x").unwrap();
+        assert!(open_regular(&note).is_ok());
+        // A link swapped in for a note after it was listed.
+        symlink(&note, dir.path().join("l.md")).unwrap();
+        let e = open_regular(&dir.path().join("l.md")).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        // A FIFO is refused at once instead of blocking the build.
+        let fifo = dir.path().join("f.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = open_regular(&fifo).unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+        }
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
         if taken.is_some() {
             continue;
         }
+        normalise(&mut note, config);
         let errors = check_note(&note, config);
         let failed = errors
             .iter()
@@ -121,6 +122,20 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
     }
 }
 
+/// Writes the values that depend on the configuration in their canonical
+/// spelling: a deal's stage as configured (`Proposal` -> `proposal`), so
+/// the metrics and `metrics.json` see one name. [`check_note`] compares the
+/// same way, so it may run before or after.
+pub fn normalise(note: &mut Note, config: &Config) {
+    if let NoteData::Deal(d) = &mut note.data {
+        if let Some(c) = config.canonical_stage(&d.stage) {
+            if c != d.stage {
+                d.stage = c.to_string();
+            }
+        }
+    }
+}
+
 /// The rules for one note.
 pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -128,7 +143,12 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
     match &note.data {
         NoteData::Deal(d) => {
             let stages = config.all_stages();
-            if !stages.contains(&d.stage.as_str()) {
+            // Compared as normalise() would write it, so this holds
+            // whether or not the note was normalised first.
+            let stage = config.canonical_stage(&d.stage);
+            let is_lost = stage == Some(crate::model::CLOSED_LOST);
+            let is_closed = is_lost || stage == Some(crate::model::CLOSED_WON);
+            if stage.is_none() {
                 let mut diag = Diagnostic::error(
                     "invalid-value",
                     file,
@@ -155,7 +175,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                     ),
                 ));
             }
-            if !d.is_closed() {
+            if !is_closed {
                 let missing: Vec<(&str, &str)> = [
                     d.value
                         .is_none()
@@ -186,7 +206,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                     );
                 }
             }
-            if d.probability.is_some() && d.is_closed() {
+            if d.probability.is_some() && is_closed {
                 out.push(Diagnostic::warning(
                     "unexpected-field",
                     file,
@@ -197,7 +217,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                     ),
                 ).with_help("remove `probability` once a deal is closed"));
             }
-            if d.lost_reason.is_some() && !d.is_lost() {
+            if d.lost_reason.is_some() && !is_lost {
                 out.push(Diagnostic::warning(
                     "unexpected-field",
                     file,
@@ -252,16 +272,20 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                 ));
             }
         }
-        NoteData::Forecast(_) | NoteData::Page => {}
+        NoteData::Forecast(_) | NoteData::Manager(_) | NoteData::Page => {}
     }
     // Raw HTML the page shows as text (`<first name>`, `<title>`): read
-    // here rather than when loading because `unsafe_html` decides it.
-    out.extend(crate::content::wikilinks::html_diagnostics(
-        file,
-        &note.body,
-        note.body_line,
-        config.unsafe_html,
-    ));
+    // here rather than when loading because `unsafe_html` decides it. A
+    // note whose HTML nests too deeply shows all of it as text, and the
+    // loader's one `html-too-deep` warning says so.
+    if !note.raw_html_as_text {
+        out.extend(crate::content::wikilinks::html_diagnostics(
+            file,
+            &note.body,
+            note.body_line,
+            config.unsafe_html,
+        ));
+    }
     out
 }
 

@@ -368,20 +368,9 @@ fn open_deals_may_lack_value_and_close_date() {
         "---\ntype: deal\nname: Closed Blank\naccount: Umbra\nowner: ana-silva\nstage: closed_won\ncreated: 2026-05-01\n---\n",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr, _) = run(&[
-        "build",
-        site.path().to_str().unwrap(),
-        "-o",
-        out.path().join("public").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let (out, code, stderr) = build_at(site.path(), &["--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
-    let diags: Vec<Value> = stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let diags = json_diags(&stderr);
     let has = |file: &str, code: &str, sev: &str| {
         diags.iter().any(|d| {
             d["file"] == format!("content/deals/{file}")
@@ -407,4 +396,276 @@ fn open_deals_may_lack_value_and_close_date() {
     );
     let page = read(out.path(), "deals/early/index.html");
     assert!(page.contains("Missing"), "the deal page flags it");
+}
+
+/// Contract, third edition: notes typed from the Sales Coach templates in
+/// natural case count like any other (`Closed Won`, `Proposal`, `Lost`,
+/// `Skill`, `Discovery`), date-times are read as dates, and a probability
+/// written as a fraction warns.
+#[test]
+fn notes_in_natural_case_count_in_every_figure() {
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::write(
+        c.join("deals/natural-won.md"),
+        "---\ntype: deal\nname: Natural Won\naccount: Nova\nowner: ana-silva\nvalue: 10000\nstage: Closed Won\ncreated: 2026-04-01\nclose_date: 2026-05-02T16:30\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("deals/natural-open.md"),
+        "---\ntype: deal\nname: Natural Open\naccount: Nova\nowner: ana-silva\nvalue: 5000\nstage: Proposal\nprobability: 0.4\ncreated: 2026-04-01\nclose_date: 2026-12-01\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("notes/natural-debrief.md"),
+        "---\ntype: debrief\nrep: Ana Silva\ndeal: Natural Won\ndate: 2026-06-20 09:15\noutcome: Won\ngap: Skill\nskill: Objection Handling\ncause: Execution\ntakeaway: \"Name the decision date before the demo\"\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("notes/natural-call.md"),
+        "---\ntype: call\nrep: ana-silva\ndate: 2026-06-21\ncall_type: Discovery\noutcome: No Decision\ntakeaway: \"Let the silence work\"\n---\n",
+    )
+    .unwrap();
+    let (code, stderr, _) = run(&["check", site.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "no errors: {stderr}");
+    let diags = json_diags(&stderr);
+    assert_eq!(diags.len(), 1, "{stderr}");
+    assert_eq!(diags[0]["code"], "probability-fraction");
+    assert_eq!(diags[0]["line"], 8);
+    assert_eq!(diags[0]["help"], "did you mean 40? write `probability: 40`");
+    let (out, code, _) = build_at(site.path(), &[]);
+    assert_eq!(code, 0);
+    let m = metrics(out.path());
+    assert_eq!(m["deals"]["natural-won"]["stage"], "closed_won");
+    assert_eq!(m["deals"]["natural-open"]["stage"], "proposal");
+    assert_eq!(m["deals"]["natural-open"]["probability"], json!(0.4));
+    // The won deal closed in FYTD (FY from April): in Ana's won figures.
+    assert_eq!(m["deals"]["natural-won"]["age_days"], json!(31));
+    // The debrief and the call count as coaching; the won deal as won.
+    let (base, _, _) = build("valid", &[]);
+    let before = metrics(base.path());
+    let (ana, was) = (&m["reps"]["ana-silva"], &before["reps"]["ana-silva"]);
+    assert_eq!(
+        ana["coaching_30d"].as_u64().unwrap(),
+        was["coaching_30d"].as_u64().unwrap() + 2
+    );
+    assert_eq!(
+        ana["won_ytd"].as_f64().unwrap(),
+        was["won_ytd"].as_f64().unwrap() + 10000.0
+    );
+    assert_eq!(
+        ana["open_pipeline"].as_f64().unwrap(),
+        was["open_pipeline"].as_f64().unwrap() + 5000.0
+    );
+}
+
+/// The `manager` kind (contract, third edition): a manager carries no
+/// quota and is in no pool; their page lists their reps with each one's
+/// figures and latest one-to-one. A player-coach (a rep) may still be a
+/// rep's manager.
+#[test]
+fn managers_list_their_reps_and_are_in_no_total() {
+    let (base, _, _) = build("valid", &[]);
+    let before = metrics(base.path());
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::create_dir_all(c.join("managers")).unwrap();
+    std::fs::write(
+        c.join("managers/mia-lund.md"),
+        "---\ntype: Manager\nname: Mia Lund\nteam: [North, South]\nemail: mia@example.org\n---\nCoaches on Tuesdays.\n",
+    )
+    .unwrap();
+    let ben = c.join("reps/ben-okoro.md");
+    let text = std::fs::read_to_string(&ben).unwrap();
+    std::fs::write(
+        &ben,
+        text.replacen("---\n", "---\nmanager: \"[[Mia Lund]]\"\n", 1),
+    )
+    .unwrap();
+    let (out, code, stderr) = build_at(site.path(), &["--strict"]);
+    assert_eq!(code, 0, "no warning for either kind of manager: {stderr}");
+    let m = metrics(out.path());
+    assert_eq!(m["org"], before["org"], "a manager is in no total");
+    assert!(m["reps"].get("mia-lund").is_none());
+    let doc = html(out.path(), "managers/mia-lund/index.html");
+    let rows = texts(&doc, "table.data tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].starts_with("Ben Okoro"), "{rows:?}");
+    assert!(read(out.path(), "managers/mia-lund/index.html").contains("Coaches on Tuesdays."));
+    // Ben's plan links to his manager; Ana's manager is Ben, a rep.
+    let ben_page = read(out.path(), "reps/ben-okoro/index.html");
+    assert!(
+        ben_page.contains("/coach/managers/mia-lund/"),
+        "ben links his manager"
+    );
+    let ana_page = read(out.path(), "reps/ana-silva/index.html");
+    assert!(ana_page.contains("/coach/reps/ben-okoro/"));
+    assert!(out.path().join("public/managers/index.html").is_file());
+}
+
+/// Fields coachbook does not read are kept and shown in a Properties
+/// table (Obsidian vaults are full of them); a near miss of a known field
+/// warns with "did you mean".
+#[test]
+fn unknown_fields_are_shown_as_properties_and_near_misses_warn() {
+    let site = copy_site("valid");
+    let c = site.path().join("content");
+    std::fs::write(
+        c.join("handbook/props.md"),
+        "---\ntitle: Objection library\nstatus: draft\nowner_team: Enablement\nsources: [Gong, Call notes]\n_note_to_self: zorbleprivate\n---\nBody.\n",
+    )
+    .unwrap();
+    let d6 = c.join("deals/d6.md");
+    let text = std::fs::read_to_string(&d6).unwrap();
+    std::fs::write(
+        &d6,
+        text.replacen("---\n", "---\nprobablity: 70\nregion: EMEA\n", 1),
+    )
+    .unwrap();
+    let (out, code, stderr) = build_at(site.path(), &["--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let warned: Vec<Value> = json_diags(&stderr)
+        .into_iter()
+        .filter(|d| d["code"] == "unknown-field")
+        .collect();
+    assert_eq!(warned.len(), 1, "only the near miss warns: {stderr}");
+    assert_eq!(warned[0]["line"], 2);
+    assert_eq!(warned[0]["help"], "did you mean \"probability\"?");
+    let doc = html(out.path(), "pages/props/index.html");
+    assert_eq!(
+        texts(&doc, "table.props tr"),
+        [
+            "status draft",
+            "owner_team Enablement",
+            "sources Gong, Call notes"
+        ]
+    );
+    let doc = html(out.path(), "deals/d6/index.html");
+    assert_eq!(
+        texts(&doc, "table.props tr"),
+        ["probablity 70", "region EMEA"]
+    );
+    assert!(read(out.path(), "search-index.json").contains("enablement"));
+    // A `_` field is the author's own: nowhere in the output.
+    assert!(!read(out.path(), "search-index.json").contains("zorbleprivate"));
+    assert!(!read(out.path(), "pages/props/index.html").contains("zorbleprivate"));
+}
+
+/// `/deals/` is a deal board: every open deal of the company with owner,
+/// team, value, stage, close date and quarter, risk with its reason and
+/// next step; then the closed deals.
+#[test]
+fn the_deal_board_lists_every_open_deal_with_what_a_review_needs() {
+    let (dir, code, _) = build("valid", &[]);
+    assert_eq!(code, 0);
+    let m = metrics(dir.path());
+    let open: Vec<&String> = m["deals"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, d)| !d["risk"].is_null())
+        .map(|(id, _)| id)
+        .collect();
+    let doc = html(dir.path(), "deals/index.html");
+    let rows = select(&doc, "table.board tbody tr");
+    assert_eq!(rows.len(), open.len());
+    let heads = texts(&doc, "table.board thead th");
+    assert_eq!(
+        heads,
+        [
+            "Deal",
+            "Owner",
+            "Team",
+            "Account",
+            "Value",
+            "Stage",
+            "Close",
+            "Age",
+            "Last activity",
+            "MEDDPICC",
+            "Risk",
+            "Next step"
+        ]
+    );
+    // Every row carries its filter keys, matching metrics.json.
+    for r in &rows {
+        let link = r
+            .select(&scraper::Selector::parse("td a").unwrap())
+            .next()
+            .unwrap();
+        let id = link
+            .value()
+            .attr("href")
+            .unwrap()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap();
+        assert_eq!(
+            r.value().attr("data-risk"),
+            m["deals"][id]["risk"].as_str(),
+            "{id}"
+        );
+        assert_eq!(
+            r.value().attr("data-stage"),
+            m["deals"][id]["stage"].as_str(),
+            "{id}"
+        );
+    }
+    // Big Proposal (d3): Ana's, with its next step.
+    let d3 = texts(&doc, "table.board tbody tr")
+        .into_iter()
+        .find(|t| t.starts_with("Big Proposal"))
+        .unwrap();
+    assert!(d3.contains("Ana Silva") && d3.contains("€200,000"), "{d3}");
+    assert!(!texts(&doc, "#closed-deals").is_empty());
+    // The dashboard's risk count opens the board filtered to those deals.
+    let home = read(dir.path(), "index.html");
+    assert!(home.contains("deals/?risk=red"));
+}
+
+/// The coaching plan opens with the one-to-one prep sheet: the last
+/// one-to-one against the agreed cadence, the takeaway agreed then, and
+/// what is due or overdue.
+#[test]
+fn the_coaching_plan_opens_with_a_one_to_one_prep_sheet() {
+    let (dir, code, _) = build("valid", &[]);
+    assert_eq!(code, 0);
+    let doc = html(dir.path(), "reps/ana-silva/index.html");
+    let items = texts(&doc, ".prep-sheet li");
+    // c1 on 2026-06-01, as of 2026-06-30, weekly: 22 days late.
+    assert!(
+        items[0].starts_with("Last one-to-one 2026-06-01"),
+        "{items:?}"
+    );
+    assert!(
+        items[0].contains("29 days ago; agreed every 7 days Overdue by 22 days"),
+        "{items:?}"
+    );
+    assert!(
+        items.iter().any(|i| i.starts_with("Red deal Big Proposal")),
+        "{items:?}"
+    );
+    assert!(
+        items[1].starts_with("Agreed last time: “Ask what happens if nothing changes"),
+        "{items:?}"
+    );
+    // The day-30 ramp gate (due 2026-02-04, one task open) is overdue; the
+    // focus milestone due 2026-08-31 is not yet within two weeks.
+    assert!(
+        items.iter().any(|i| i.starts_with(
+            "Overdue 146 days Day 30 ramp gate (Runs a call alone): 1 of 2 tasks done"
+        )),
+        "{items:?}"
+    );
+    assert!(
+        !items.iter().any(|i| i.contains("Three-layer discovery")),
+        "{items:?}"
+    );
+    // The sheet comes first on the page.
+    let sections = select(&doc, "main section");
+    assert_eq!(
+        sections[0].value().attr("aria-labelledby"),
+        Some("prep-sheet")
+    );
 }

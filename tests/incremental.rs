@@ -94,9 +94,14 @@ fn interaction(rng: &mut Rng, deals: &[String]) -> String {
     } else {
         rng.pick(deals).clone()
     };
+    // Half untitled: they are named from their rep and deal, and follow
+    // them when those are renamed.
+    let title = match rng.below(2) {
+        0 => String::new(),
+        _ => format!("title: Note {}\n", rng.next() % 1000),
+    };
     format!(
-        "---\ntype: {kind}\ntitle: Note {}\nrep: {}\ndeal: {deal}\ndate: {}\ngap: {}\ntakeaway: \"Takeaway {}\"\n---\nBody [[{}]]\n",
-        rng.next() % 1000,
+        "---\ntype: {kind}\n{title}rep: {}\ndeal: {deal}\ndate: {}\ngap: {}\ntakeaway: \"Takeaway {}\"\n---\nBody [[{}]]\n",
         rng.pick(&REPS),
         date(rng),
         rng.pick(&["skill", "will"]),
@@ -261,6 +266,35 @@ fn a_broken_save_keeps_the_last_good_page_until_fixed() {
     );
     session.write_search_index().unwrap();
     assert_same(out.path(), site.path(), "after the fix");
+}
+
+/// An untitled one-to-one is named after its rep ("One-to-one with Ana
+/// Silva, 12 Jun 2026"); renaming the rep renames it on every page that
+/// shows it, exactly as a cold build would.
+#[test]
+fn renaming_a_rep_renames_the_notes_named_after_them() {
+    let site = copy_site("valid");
+    std::fs::write(
+        site.path().join("content/notes/untitled.md"),
+        "---\ntype: coaching\nrep: ana-silva\ndate: 2026-06-12\ntakeaway: \"Ask before telling\"\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
+    let page = std::fs::read_to_string(out.path().join("coaching/untitled/index.html")).unwrap();
+    assert!(
+        page.contains("One-to-one with Ana Silva, 12 Jun 2026"),
+        "{page}"
+    );
+    let p = site.path().join("content/reps/ana-silva.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains("name: Ana Silva"));
+    std::fs::write(&p, text.replace("name: Ana Silva", "name: Ana Silva-Reyes")).unwrap();
+    session.apply(&[p]).unwrap();
+    session.write_search_index().unwrap();
+    let page = std::fs::read_to_string(out.path().join("coaching/untitled/index.html")).unwrap();
+    assert!(page.contains("One-to-one with Ana Silva-Reyes, 12 Jun 2026"));
+    assert_same(out.path(), site.path(), "rep renamed");
 }
 
 #[test]

@@ -51,7 +51,7 @@ fn terms(dir: &Path) -> Vec<String> {
 
 const HIDDEN: &str = "---
 title: Pipeline hygiene
-private_review: frontmattersecret
+_private_review: frontmattersecret
 ---
 Weekly pipeline hygiene <!-- Rep is on a PIP; salary 123456 commentsecret --> keeps forecasts honest.
 
@@ -205,6 +205,7 @@ fn static_dotfiles_temp_files_and_symlinks_are_not_published() {
         published,
         [
             ".well-known/security.txt",
+            "board.js",
             "css/site.css",
             "robots.txt",
             "search.js",

@@ -282,9 +282,24 @@ fn import_writes_every_text_double_quoted_so_no_field_can_inject_a_line() {
     assert!(note.body.trim().is_empty(), "{:?}", note.body);
     let rep = std::fs::read_to_string(site.path().join("content/reps/norway.md")).unwrap();
     assert!(rep.contains("name: \"Norway\""), "{rep}");
-    // And the site checks clean.
-    let (code, stderr, _) = run(&["check", site.path().to_str().unwrap(), "--strict"]);
-    assert_eq!(code, 0, "{stderr}");
+    // And the site checks clean but for what the new owner's rep note
+    // lacks (the import invents no team, start date or quota).
+    let (code, stderr, _) = run(&[
+        "check",
+        site.path().to_str().unwrap(),
+        "--strict",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let diags: Vec<&str> = stderr.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(diags.len(), 3, "{stderr}");
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.contains("content/reps/norway.md") && d.contains("missing-field")),
+        "{stderr}"
+    );
 }
 
 #[test]

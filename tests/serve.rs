@@ -78,23 +78,15 @@ fn get(url: &str) -> (u16, String) {
 
 /// A raw request, so the path reaches the server exactly as written.
 fn raw_get(base: &str, path: &str) -> u16 {
-    let hostport = base
-        .trim_start_matches("http://")
+    get_with_host(base, path, host_of(base)).0
+}
+
+/// `127.0.0.1:PORT` of `http://127.0.0.1:PORT/prefix/`.
+fn host_of(base: &str) -> &str {
+    base.trim_start_matches("http://")
         .split('/')
         .next()
-        .unwrap();
-    let mut s = TcpStream::connect(hostport).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut buf = String::new();
-    let _ = s.read_to_string(&mut buf);
-    buf.split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
+        .unwrap()
 }
 
 fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
@@ -308,12 +300,7 @@ fn template_changes_rebuild_everything() {
 
 /// A request with the given `Host` header; returns (status, body).
 fn get_with_host(base: &str, path: &str, host: &str) -> (u16, String) {
-    let hostport = base
-        .trim_start_matches("http://")
-        .split('/')
-        .next()
-        .unwrap();
-    let mut s = TcpStream::connect(hostport).unwrap();
+    let mut s = TcpStream::connect(host_of(base)).unwrap();
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
@@ -379,7 +366,7 @@ fn long_and_hidden_paths_are_not_found() {
         "/coach/.coachbook-manifest".to_string(),
         "/coach/%2egit/config".to_string(),
     ] {
-        let (code, body) = get_with_host(&base, &path, base[7..].split('/').next().unwrap());
+        let (code, body) = get_with_host(&base, &path, host_of(&base));
         assert_eq!(code, 404, "{path}");
         assert!(body.contains("This page does not exist"), "{path}");
     }

@@ -109,3 +109,45 @@ fn unsafe_html_lets_raw_html_through_only_when_asked() {
     let raw = std::fs::read_to_string(p.join("public/pages/raw/index.html")).unwrap();
     assert!(raw.contains("onclick=\"go()\"") && raw.contains("<script>track()</script>"));
 }
+
+/// A page whose template fails at render time is still written, saying
+/// why, so no link leads nowhere; the problem names the note.
+#[test]
+fn a_page_that_cannot_render_is_shown_not_dropped() {
+    let site = copy_site("valid");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/deal.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value.name }}{% endblock content %}",
+    )
+    .unwrap();
+    let (out, code, stderr) = build_at(site.path(), &["--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(out.path().join("public/deals/d3/index.html")).unwrap();
+    assert!(page.contains("This page could not be built"), "{page}");
+    assert!(page.contains("Big Proposal"));
+    assert!(page.contains("content/deals/d3.md"));
+    let errors: Vec<serde_json::Value> = json_diags(&stderr)
+        .into_iter()
+        .filter(|d| d["code"] == "render-error")
+        .collect();
+    assert!(
+        errors.iter().any(|d| d["file"] == "content/deals/d3.md"),
+        "{stderr}"
+    );
+    // The other pages are built as usual.
+    assert!(
+        std::fs::read_to_string(out.path().join("public/reps/ana-silva/index.html"))
+            .unwrap()
+            .contains("Ana Silva")
+    );
+    // And --strict fails.
+    let (code, _, _) = run(&[
+        "build",
+        site.path().to_str().unwrap(),
+        "-o",
+        out.path().join("strict").to_str().unwrap(),
+        "--strict",
+    ]);
+    assert_eq!(code, 1);
+}

@@ -12,6 +12,10 @@ use serde_json::json;
 /// The note templates: (kind, source).
 const TEMPLATES: &[(&str, &str)] = &[
     ("rep", include_str!("../../themes/default/new/rep.md")),
+    (
+        "manager",
+        include_str!("../../themes/default/new/manager.md"),
+    ),
     ("deal", include_str!("../../themes/default/new/deal.md")),
     (
         "debrief",
@@ -116,6 +120,7 @@ pub fn create(o: &NewOptions) -> Result<PathBuf, String> {
             period_of(&a, today)
         ),
         Kind::Rep => "New Rep".into(),
+        Kind::Manager => "New Manager".into(),
         Kind::Deal => "New Deal".into(),
         Kind::Page => "New page".into(),
     });

@@ -205,7 +205,7 @@ impl<'a> Reader<'a> {
     pub fn opt_date(&mut self, path: &[Seg]) -> Option<NaiveDate> {
         let v = self.value(path)?;
         let parsed = match v {
-            Value::String(s) => crate::config::parse_date(s),
+            Value::String(s) => parse_note_date(s),
             _ => None,
         };
         if parsed.is_none() {
@@ -245,12 +245,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// One of `allowed`, or an error with a "did you mean" help.
+    /// One of `allowed` in its canonical spelling, matched ignoring case
+    /// and separators (`Discovery`, `no decision`); else an error with a
+    /// "did you mean" help.
     pub fn opt_enum(&mut self, path: &[Seg], allowed: &[&str]) -> Option<String> {
         let s = self.opt_str(path)?;
         let t = s.trim();
-        if allowed.contains(&t) {
-            return Some(t.to_string());
+        if let Some(c) = crate::model::canonical(t, allowed.iter().copied()) {
+            return Some(c.to_string());
         }
         let msg = format!(
             "{} must be one of {}, found {:?}",
@@ -374,8 +376,13 @@ impl<'a> Reader<'a> {
             let mut p = path.to_vec();
             p.push(Seg::Key(&k));
             let msg = format!(
-                "{} is not a field of this kind of note; it is ignored",
-                path_name(&p)
+                "{} is not a field of this kind of note; {}",
+                path_name(&p),
+                if path.is_empty() {
+                    "it is kept as a property and shown on the page"
+                } else {
+                    "it is ignored"
+                }
             );
             self.warn("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
         }
@@ -390,6 +397,30 @@ fn last_key<'p>(path: &[Seg<'p>]) -> &'p str {
             Seg::Index(_) => None,
         })
         .unwrap_or("")
+}
+
+/// A note's date: `YYYY-MM-DD`, or a date-time as Obsidian writes its
+/// properties (`2026-01-05T10:00`, `2026-01-05 10:00:00`, with seconds,
+/// fractions or a zone), read as its date as written (no zone conversion).
+pub fn parse_note_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let (date, time) = match s.get(..10) {
+        Some(d) if s.len() > 10 => (d, &s[10..]),
+        _ => return crate::config::parse_date(s),
+    };
+    let time = time.strip_prefix(['T', ' '])?;
+    let hm = time.get(..5).filter(|t| t.is_ascii())?;
+    let ok_time = hm.as_bytes()[2] == b':'
+        && hm[..2].parse::<u32>().is_ok_and(|h| h < 24)
+        && hm[3..].parse::<u32>().is_ok_and(|m| m < 60)
+        && time[5..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'Z' | '+' | '-'));
+    if ok_time {
+        crate::config::parse_date(date)
+    } else {
+        None
+    }
 }
 
 fn looks_like_date(s: &str) -> bool {
@@ -415,10 +446,24 @@ pub fn strip_wikilink(s: &str) -> String {
     inner.trim().to_string()
 }
 
+/// How far (in edits) a "did you mean" suggestion may be.
+const SUGGEST_DISTANCE: usize = 2;
+/// Longer text gets no suggestion: it is not a mistyped name.
+const SUGGEST_MAX_CHARS: usize = 64;
+
 /// Levenshtein distance, for "did you mean" on short identifiers.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance_within(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The Levenshtein distance of `a` and `b` if it is at most `max`; stops
+/// as soon as every path is over it.
+fn distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -427,27 +472,86 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
         }
+        if cur.iter().min().is_some_and(|m| *m > max) {
+            return None;
+        }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|d| *d <= max)
 }
 
 /// The closest candidate within edit distance 2 (case-insensitive).
+/// Candidates whose length alone puts them out of reach are skipped
+/// before any work (a 200 KB title among the notes cost seconds per
+/// broken link when each was compared in full).
 pub fn did_you_mean<'c>(s: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    if s.chars().count() > 64 {
+    if s.len() > 4 * SUGGEST_MAX_CHARS {
         return None;
     }
-    let s = s.to_lowercase();
-    candidates
-        .map(|c| (edit_distance(&s, &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let s: Vec<char> = s.to_lowercase().chars().collect();
+    if s.len() > SUGGEST_MAX_CHARS {
+        return None;
+    }
+    // A char is at most 4 bytes: a candidate longer than this in bytes
+    // has too many chars to be within reach.
+    let max_bytes = 4 * (s.len() + SUGGEST_DISTANCE);
+    let mut best: Option<(usize, &'c str)> = None;
+    for c in candidates {
+        if c.len() > max_bytes || c.chars().count() + SUGGEST_DISTANCE < s.len() {
+            continue;
+        }
+        let lower: Vec<char> = c.to_lowercase().chars().collect();
+        let limit = best.map_or(SUGGEST_DISTANCE, |(d, _)| d.saturating_sub(1));
+        if let Some(d) = distance_within(&s, &lower, limit) {
+            best = Some((d, c));
+            if d == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_obsidian_date_times() {
+        let d = |s| parse_note_date(s).map(|d| d.to_string());
+        assert_eq!(d("2026-01-05").as_deref(), Some("2026-01-05"));
+        for dt in [
+            "2026-01-05T10:00",
+            "2026-01-05 10:00",
+            "2026-01-05T23:59:59",
+            "2026-01-05T10:00:00.123Z",
+            "2026-01-05T10:00+02:00",
+        ] {
+            assert_eq!(d(dt).as_deref(), Some("2026-01-05"), "{dt}");
+        }
+        for bad in [
+            "2026-01-05T",
+            "2026-01-05T25:00",
+            "2026-01-05x10:00",
+            "2026-02-30T10:00",
+            "2026-01-05T10:00 tomorrow",
+            "2026-01-05Té:00",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn enum_values_ignore_case_and_separators() {
+        use crate::model::{canonical, enum_key};
+        assert_eq!(enum_key("  Closed  Won "), "closed_won");
+        assert_eq!(enum_key("closed-won"), "closed_won");
+        assert_eq!(enum_key("Qualified to Buy"), "qualified_to_buy");
+        let outcomes = ["won", "lost", "no_decision"];
+        assert_eq!(canonical("No Decision", outcomes), Some("no_decision"));
+        assert_eq!(canonical("LOST", outcomes), Some("lost"));
+        assert_eq!(canonical("nodecision", outcomes), None);
+    }
 
     #[test]
     fn strips_wikilinks() {
@@ -468,6 +572,23 @@ mod tests {
             Some("proposal")
         );
         assert_eq!(did_you_mean("zzzzzz", ["deal"].into_iter()), None);
+        // The first of the closest wins, as before.
+        assert_eq!(
+            did_you_mean("dael", ["deals", "deal", "dial"].into_iter()),
+            Some("deal")
+        );
+        assert_eq!(
+            did_you_mean("deaxx", ["dexyz", "deaxy"].into_iter()),
+            Some("deaxy")
+        );
+        let long = "x".repeat(200_000);
+        assert_eq!(
+            did_you_mean("xx", [long.as_str(), "xy"].into_iter()),
+            Some("xy")
+        );
+        assert_eq!(did_you_mean(&long, ["x"].into_iter()), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(distance_within(&['a'; 3], &['b'; 3], 2), None);
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! finding where a key sits in the file so diagnostics can point at it.
 
 use crate::model::Span;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// A note's text split at its frontmatter fences.
 #[derive(Debug, PartialEq)]
@@ -66,16 +69,39 @@ pub enum Seg<'a> {
 /// Finds the file position of keys in a frontmatter block by scanning its
 /// text: YAML parsers that keep positions per node are not on serde's path,
 /// and line-level precision is what a person needs to find the mistake.
+///
+/// Lookups do not rescan the text: every place a key could be written,
+/// where each value ends, and (once per list) where its items start are
+/// worked out up front, so locating thousands of keys or list items (one
+/// diagnostic each) stays linear, not quadratic.
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// Whether each line is ASCII (a byte column is then its column).
+    ascii: Vec<bool>,
     first_line: usize,
+    /// Every `key:` of up to [`INDEXED_KEY`] bytes, by key: where it is
+    /// (line index, byte column), in text order.
+    keys: FxHashMap<&'a str, Vec<(usize, usize)>>,
+    /// For each line, the first line after the value that starts on it.
+    block_ends: Vec<usize>,
+    /// The `- ` items of each region searched, found once.
+    items: RefCell<FxHashMap<(usize, usize), Items>>,
 }
+
+/// The `- ` items of a region: (line index, indent) of each.
+type Items = Rc<[(usize, usize)]>;
 
 impl<'a> Locator<'a> {
     pub fn new(yaml: &'a str, first_line: usize) -> Self {
+        let lines: Vec<&str> = yaml.split('\n').collect();
+        let block_ends = block_ends(&lines);
         Locator {
-            lines: yaml.split('\n').collect(),
+            ascii: lines.iter().map(|l| l.is_ascii()).collect(),
+            keys: key_index(&lines),
+            lines,
             first_line,
+            block_ends,
+            items: RefCell::default(),
         }
     }
 
@@ -101,16 +127,21 @@ impl<'a> Locator<'a> {
             };
             match found {
                 Some((l, c)) => {
+                    let col = if self.ascii[l] {
+                        c
+                    } else {
+                        self.lines[l][..c].chars().count()
+                    };
                     best = Span {
                         line: self.first_line + l,
-                        col: self.lines[l][..c].chars().count() + 1,
+                        col: col + 1,
                     };
                     let key_len = match seg {
                         Seg::Key(k) => k.len() + 1,
                         Seg::Index(_) => 1,
                     };
                     from = (l, c + key_len);
-                    to = self.block_end(l);
+                    to = self.end_of(l);
                 }
                 None => return best,
             }
@@ -118,35 +149,21 @@ impl<'a> Locator<'a> {
         best
     }
 
-    fn indent(l: &str) -> usize {
-        l.len() - l.trim_start().len()
-    }
-
-    fn is_blank(l: &str) -> bool {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#')
-    }
-
-    /// The first line after `l` that is indented no more than `l` (the end
-    /// of the value that starts on `l`).
-    fn block_end(&self, l: usize) -> usize {
-        let base = Self::indent(self.lines[l]);
-        // A list item's own keys sit further right than its dash.
-        let base = if self.lines[l].trim_start().starts_with("- ") {
-            base + 1
-        } else {
-            base
-        };
-        for (j, line) in self.lines.iter().enumerate().skip(l + 1) {
-            if !Self::is_blank(line) && Self::indent(line) < base + 1 {
-                return j;
-            }
-        }
-        self.lines.len()
-    }
-
+    /// The first `key:` at or after `from` and before line `to`, where
+    /// `key` starts a line or follows a space, tab, `{`, `,` or `-`.
     fn find_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
-        for l in from.0..to.min(self.lines.len()) {
+        let to = to.min(self.lines.len());
+        if key.len() <= INDEXED_KEY {
+            let places = self.keys.get(key)?;
+            let first = places.partition_point(|p| *p < from);
+            return places.get(first).copied().filter(|(l, _)| *l < to);
+        }
+        self.scan_key(key, from, to)
+    }
+
+    /// `find_key` by reading the region.
+    fn scan_key(&self, key: &str, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
+        for l in from.0..to {
             let line = self.lines[l];
             let start = if l == from.0 {
                 from.1.min(line.len())
@@ -156,10 +173,7 @@ impl<'a> Locator<'a> {
             let mut search = start;
             while let Some(i) = line.get(search..).and_then(|s| s.find(key)) {
                 let at = search + i;
-                let before = line[..at].chars().next_back();
-                let after = line[at + key.len()..].chars().next();
-                let boundary = before.is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-' | '\t'));
-                if boundary && after == Some(':') {
+                if key_at(line, at, key.len()) {
                     return Some((l, at));
                 }
                 search = at + key.len();
@@ -168,28 +182,146 @@ impl<'a> Locator<'a> {
         None
     }
 
+    /// The first line after `l` indented no more than it.
+    fn end_of(&self, l: usize) -> usize {
+        match self.block_ends.get(l) {
+            Some(&e) if e != usize::MAX => e,
+            _ => {
+                let base = self.lines.get(l).map_or(0, |line| indent(line));
+                (l + 1..self.lines.len())
+                    .find(|j| !is_blank(self.lines[*j]) && indent(self.lines[*j]) <= base)
+                    .unwrap_or(self.lines.len())
+            }
+        }
+    }
+
     fn find_item(&self, index: usize, from: (usize, usize), to: usize) -> Option<(usize, usize)> {
+        let to = to.min(self.lines.len());
+        let region = (from.0, to);
+        let cached = self.items.borrow().get(&region).cloned();
+        let items = match cached {
+            Some(items) => items,
+            None => {
+                let items: Items = self.list_items(from.0 + 1, to).into();
+                self.items.borrow_mut().insert(region, items.clone());
+                items
+            }
+        };
+        items.get(index).copied()
+    }
+
+    /// The lines of a region that start a `- ` item at the indent of its
+    /// first one.
+    fn list_items(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
         let mut dash_indent = None;
-        let mut n = 0;
-        for l in from.0 + 1..to.min(self.lines.len()) {
+        let mut out = Vec::new();
+        for l in from..to {
             let line = self.lines[l];
-            let t = line.trim_start();
-            if !t.starts_with('-') {
+            if !line.trim_start().starts_with('-') {
                 continue;
             }
-            let ind = Self::indent(line);
+            let ind = indent(line);
             match dash_indent {
                 None => dash_indent = Some(ind),
                 Some(d) if d != ind => continue,
                 _ => {}
             }
-            if n == index {
-                return Some((l, ind));
-            }
-            n += 1;
+            out.push((l, ind));
         }
-        None
+        out
     }
+}
+
+/// Keys up to this many bytes are found through the index; longer ones
+/// (never a field name) by scanning.
+const INDEXED_KEY: usize = 64;
+
+/// Whether `line[at..at + len]` is written as a key: at the line start or
+/// after a space, tab, `{`, `,` or `-`, and followed by `:`.
+fn key_at(line: &str, at: usize, len: usize) -> bool {
+    let before = line[..at].chars().next_back();
+    let after = line[at + len..].chars().next();
+    before.is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-' | '\t')) && after == Some(':')
+}
+
+/// Every stretch of up to [`INDEXED_KEY`] bytes before a `:` that
+/// `key_at` accepts, with where it is, in text order.
+fn key_index<'a>(lines: &[&'a str]) -> FxHashMap<&'a str, Vec<(usize, usize)>> {
+    let mut keys: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    let mut found: Vec<(usize, &str)> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    for (l, line) in lines.iter().enumerate() {
+        let b = line.as_bytes();
+        found.clear();
+        starts.clear();
+        // Where a key may start: the line start and after each boundary.
+        let mut first = 0;
+        for (p, c) in b.iter().enumerate() {
+            if *c == b':' {
+                while starts.get(first).is_some_and(|s| s + INDEXED_KEY < p) {
+                    first += 1;
+                }
+                for s in starts[first..]
+                    .iter()
+                    .chain((p <= INDEXED_KEY).then_some(&0))
+                {
+                    if *s < p {
+                        found.push((*s, &line[*s..p]));
+                    }
+                }
+            }
+            if matches!(c, b' ' | b'{' | b',' | b'-' | b'\t') {
+                starts.push(p + 1);
+            }
+        }
+        // In text order: by column, whatever colon each belongs to.
+        found.sort_by_key(|(s, _)| *s);
+        for (s, k) in &found {
+            keys.entry(k).or_default().push((l, *s));
+        }
+    }
+    keys
+}
+
+fn indent(l: &str) -> usize {
+    l.len() - l.trim_start().len()
+}
+
+fn is_blank(l: &str) -> bool {
+    let t = l.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// For each line `l`, the first line after it indented no more than `l`
+/// (the end of the value that starts on `l`; a list item's own keys sit
+/// further right than its dash). One pass with a stack of the lines
+/// still open, whose indents only grow from bottom to top.
+fn block_ends(lines: &[&str]) -> Vec<usize> {
+    let base = |l: &str| indent(l) + usize::from(l.trim_start().starts_with("- "));
+    let mut ends = vec![lines.len(); lines.len()];
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    for (j, line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            continue;
+        }
+        let ind = indent(line);
+        while let Some(&(l, b)) = open.last() {
+            if b < ind {
+                break;
+            }
+            ends[l] = j;
+            open.pop();
+        }
+        open.push((j, base(line)));
+    }
+    // A blank or comment line starts no value (though a key may be found
+    // in a comment): `Locator::end_of` works its end out when asked.
+    for (l, line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            ends[l] = usize::MAX;
+        }
+    }
+    ends
 }
 
 #[cfg(test)]
@@ -222,6 +354,64 @@ mod tests {
         let s = split("---\n---").unwrap();
         assert_eq!(s.yaml, "");
         assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn block_ends_match_a_plain_scan() {
+        let yaml = "a:\n  b: 1\n  # c: 2\n\n  d:\n    - e: 1\n      f: 2\n    - g\nh: 3\n  - i\n# j:\nk:\n";
+        let lines: Vec<&str> = yaml.split('\n').collect();
+        let loc = Locator::new(yaml, 2);
+        for l in 0..lines.len() {
+            let base = indent(lines[l]) + usize::from(lines[l].trim_start().starts_with("- "));
+            let plain = (l + 1..lines.len())
+                .find(|j| !is_blank(lines[*j]) && indent(lines[*j]) <= base)
+                .unwrap_or(lines.len());
+            assert_eq!(loc.end_of(l), plain, "line {l}");
+        }
+    }
+
+    #[test]
+    fn the_key_index_finds_what_a_scan_finds() {
+        let yaml = "a: 1\nb:\n  a: {a: 2, b-c: 3}\n  - x,a: 4\n# a: no\nlong key here: 5\nurl: http://a:b\n\ta:\nb c: d: e\n";
+        let loc = Locator::new(yaml, 2);
+        let n = loc.lines.len();
+        for key in [
+            "a",
+            "b",
+            "b-c",
+            "c",
+            "key here",
+            "long key here",
+            "http",
+            "//a",
+            "url",
+            "d",
+            "b c",
+            "zz",
+        ] {
+            for l in 0..n {
+                for c in [0, 1, 3] {
+                    for to in [l + 1, n] {
+                        assert_eq!(
+                            loc.find_key(key, (l, c), to),
+                            loc.scan_key(key, (l, c), to.min(n)),
+                            "{key:?} from {l}:{c} to {to}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn many_list_items_are_located() {
+        let yaml = format!("tags:\n{}", "  - {a: 1}\n".repeat(20_000));
+        let loc = Locator::new(&yaml, 2);
+        for i in [0, 1, 19_999] {
+            let s = loc.find(&[Seg::Key("tags"), Seg::Index(i)]);
+            assert_eq!((s.line, s.col), (3 + i, 3));
+        }
+        assert_eq!(loc.find(&[Seg::Key("tags"), Seg::Index(20_000)]).line, 2);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod fields;
 pub mod frontmatter;
+pub mod limits;
 pub mod wikilinks;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -97,21 +98,7 @@ pub fn load(site_dir: &Path) -> (Vec<Note>, Diagnostics) {
     let files = note_files(&content);
     let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|abs| {
-            let rel = rel_path(site_dir, abs);
-            match std::fs::read(abs) {
-                Ok(bytes) => load_bytes(&rel, abs, &bytes),
-                Err(e) => (
-                    None,
-                    vec![Diagnostic::error(
-                        "read-error",
-                        &rel,
-                        0,
-                        format!("cannot read this file: {e}"),
-                    )],
-                ),
-            }
-        })
+        .map(|abs| read_note(site_dir, abs))
         .collect();
     let mut notes = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
@@ -131,8 +118,45 @@ pub fn rel_path(site_dir: &Path, abs: &Path) -> String {
         .join("/")
 }
 
+/// Reads and parses one note file: the one way in for `build` and for
+/// `serve`'s rebuilds, so both apply the same caps. A file over
+/// [`limits::MAX_NOTE_BYTES`] is reported and left out without being read.
+pub fn read_note(site_dir: &Path, abs: &Path) -> (Option<Note>, Vec<Diagnostic>) {
+    let rel = rel_path(site_dir, abs);
+    match limits::read_capped(abs, limits::MAX_NOTE_BYTES) {
+        Ok(limits::Capped::Whole(bytes)) => load_bytes(&rel, abs, &bytes),
+        Ok(limits::Capped::TooLarge(len)) => (None, vec![too_large(&rel, len)]),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                "read-error",
+                &rel,
+                0,
+                format!("cannot read this file: {e}"),
+            )],
+        ),
+    }
+}
+
+fn too_large(rel: &str, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        "note-too-large",
+        rel,
+        1,
+        format!(
+            "this note is {}, over the limit of {} for one note; it is left out",
+            limits::size(len),
+            limits::size(limits::MAX_NOTE_BYTES)
+        ),
+    )
+    .with_help("split it into several notes, or keep large files outside content/")
+}
+
 /// Decodes a file's bytes and parses it as a note.
 pub fn load_bytes(rel: &str, abs: &Path, bytes: &[u8]) -> (Option<Note>, Vec<Diagnostic>) {
+    if bytes.len() as u64 > limits::MAX_NOTE_BYTES {
+        return (None, vec![too_large(rel, bytes.len() as u64)]);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse_note(rel, abs, text),
         Err(e) => {
@@ -182,6 +206,42 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
             return (None, diags);
         }
     };
+    if split.yaml.len() > limits::MAX_FRONTMATTER_BYTES {
+        diags.push(
+            Diagnostic::error(
+                "frontmatter-too-large",
+                rel,
+                1,
+                format!(
+                    "the frontmatter is {}, over the limit of {}; the note is left out",
+                    limits::size(split.yaml.len() as u64),
+                    limits::size(limits::MAX_FRONTMATTER_BYTES as u64)
+                ),
+            )
+            .with_help(
+                "keep fields short and move long text into the body, below the closing `---`",
+            ),
+        );
+        return (None, diags);
+    }
+    // Checked before parsing: the parser's own limit bites only after it
+    // has read everything, which deep nesting makes very slow.
+    if let Some((line, col)) = limits::yaml_too_deep(split.yaml, limits::MAX_YAML_DEPTH) {
+        diags.push(
+            Diagnostic::error(
+                "frontmatter-too-deep",
+                rel,
+                split.yaml_line + line,
+                format!(
+                    "the frontmatter nests lists and maps more than {} levels deep; the note is left out",
+                    limits::MAX_YAML_DEPTH
+                ),
+            )
+            .at_column(col)
+            .with_help("a `[` or `{` that is never closed nests everything after it; values starting with `[` or `{` need quotes"),
+        );
+        return (None, diags);
+    }
     let map: Mapping = if split.yaml.trim().is_empty() {
         Mapping::new()
     } else {
@@ -269,6 +329,7 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     let tags = r.str_list(&[Seg::Key("tags")]);
     let data = match kind {
         Kind::Rep => parse_rep(&mut r).map(NoteData::Rep),
+        Kind::Manager => parse_manager(&mut r).map(NoteData::Manager),
         Kind::Deal => parse_deal(&mut r).map(NoteData::Deal),
         Kind::Debrief | Kind::Coaching | Kind::Call => {
             parse_interaction(&mut r, kind).map(NoteData::Interaction)
@@ -282,27 +343,46 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
     } else {
         "title"
     };
-    let title = r
+    let given = r
         .opt_str(&[Seg::Key(title_key)])
         .or_else(|| r.opt_str(&[Seg::Key("title")]))
         .or_else(|| r.opt_str(&[Seg::Key("name")]))
         .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| stem.clone());
+        .filter(|s| !s.is_empty());
+    let title_given = given.is_some();
+    let title = given.unwrap_or_else(|| stem.clone());
     let date = match &data {
         Some(NoteData::Interaction(i)) => Some(i.date),
         Some(NoteData::Prep(p)) => Some(p.date),
         _ if kind == Kind::Page => r.opt_date(&[Seg::Key("date")]),
         _ => None,
     };
+    let properties = properties(&map, kind);
     let valid = !r.failed && data.is_some() && !id.is_empty();
     let diags_out = std::mem::take(&mut r.diags);
     diags.extend(diags_out);
+    let scan = wikilinks::scan_body(split.body, split.body_line);
+    if let Some(line) = scan.html_too_deep {
+        diags.push(
+            Diagnostic::warning(
+                "html-too-deep",
+                rel,
+                line,
+                format!(
+                    "the HTML of this note nests more than {} levels deep, too deep to clean safely; its raw HTML is shown as text",
+                    limits::MAX_HTML_DEPTH
+                ),
+            )
+            .with_help("close the tags you open (every `<div>` needs a `</div>`), and nest lists and quotes less deeply"),
+        );
+    }
     let note = Note {
         id: if id.is_empty() { "untitled".into() } else { id },
         kind,
         type_name,
         title,
+        title_given,
+        properties,
         path: rel.to_string(),
         abs_path: abs.to_path_buf(),
         tags,
@@ -315,8 +395,9 @@ pub fn parse_note(rel: &str, abs: &Path, text: &str) -> (Option<Note>, Vec<Diagn
             NoteData::Page
         },
         valid,
-        links: wikilinks::body_links(split.body, split.body_line),
+        links: scan.links,
         field_lines: top_level_lines(&loc, &map).into(),
+        raw_html_as_text: scan.html_too_deep.is_some(),
     };
     (Some(note), diags)
 }
@@ -336,6 +417,30 @@ fn yaml_message(e: &serde_norway::Error) -> String {
         Some(i) => s[..i].to_string(),
         None => s,
     }
+}
+
+const MANAGER_FIELDS: &[&str] = &["type", "name", "title", "slug", "tags", "team", "email"];
+
+/// A manager: `name`, and optionally `team` (one name or a list) and
+/// `email`. No quota: managers are never in the figures' pools.
+fn parse_manager(r: &mut Reader) -> Option<Manager> {
+    let name = r.req_str(&[Seg::Key("name")], "the manager's full name");
+    let teams = r
+        .str_list(&[Seg::Key("team")])
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let email = r
+        .opt_str(&[Seg::Key("email")])
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
+    r.unknown_keys(&[], MANAGER_FIELDS);
+    Some(Manager {
+        name: name?,
+        teams,
+        email,
+    })
 }
 
 const REP_FIELDS: &[&str] = &[
@@ -429,7 +534,10 @@ fn parse_rep(r: &mut Reader) -> Option<Rep> {
             {
                 continue;
             }
-            let skill = r.opt_str(&p("skill")).unwrap_or_default();
+            let written = r.opt_str(&p("skill")).unwrap_or_default();
+            let skill = canonical(&written, SKILLS)
+                .map(str::to_string)
+                .unwrap_or(written);
             if !skill.is_empty() && !SKILLS.contains(&skill.as_str()) {
                 let help = did_you_mean(&skill, SKILLS.iter().copied());
                 let d = r.warn(
@@ -571,7 +679,8 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
     // not know them yet (validate warns, the pipeline review lists it).
     let closed = stage
         .as_deref()
-        .is_some_and(|s| s == CLOSED_WON || s == CLOSED_LOST);
+        .and_then(|s| canonical(s, [CLOSED_WON, CLOSED_LOST]))
+        .is_some();
     let amount = "an amount of 0 or more";
     let value = if closed {
         r.req_num(&[Seg::Key("value")], amount, |f| f >= 0.0)
@@ -590,6 +699,19 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         "a percentage from 0 to 100",
         |f| (0.0..=100.0).contains(&f),
     );
+    // 0.4 is almost surely a fraction; it is read as 0.4 %, not converted.
+    if let Some(p) = probability.filter(|p| *p > 0.0 && *p < 1.0) {
+        let d = r.warn(
+            "probability-fraction",
+            &[Seg::Key("probability")],
+            format!("probability is a percentage from 0 to 100, and {p} reads as {p}%"),
+        );
+        // 0.4 * 100 is 40.00000000000001: round off the float noise.
+        let percent = (p * 100.0 * 1e6).round() / 1e6;
+        d.help = Some(format!(
+            "did you mean {percent}? write `probability: {percent}`"
+        ));
+    }
     let next_step = r.opt_str(&[Seg::Key("next_step")]);
     let key_question = r
         .opt_str(&[Seg::Key("key_question")])
@@ -652,6 +774,63 @@ fn parse_deal(r: &mut Reader) -> Option<Deal> {
         lost_reason,
         meddpicc,
     })
+}
+
+/// The fields every note may have, whatever its kind.
+const COMMON_FIELDS: &[&str] = &["type", "title", "slug", "tags", "date"];
+
+/// The top-level fields coachbook reads for a kind of note.
+fn known_fields(kind: Kind) -> Vec<&'static str> {
+    let own: &[&str] = match kind {
+        Kind::Rep => REP_FIELDS,
+        Kind::Manager => MANAGER_FIELDS,
+        Kind::Deal => DEAL_FIELDS,
+        Kind::Debrief | Kind::Coaching => INTERACTION_FIELDS,
+        Kind::Call => return [INTERACTION_FIELDS, CALL_FIELDS].concat(),
+        Kind::Prep => PREP_FIELDS,
+        Kind::Forecast => FORECAST_FIELDS,
+        Kind::Page => &[],
+    };
+    [COMMON_FIELDS, own].concat()
+}
+
+/// The top-level fields coachbook does not read (`people`, `status`,
+/// `source`...): kept as they were written, in order, and shown in a
+/// "Properties" table on the note's page instead of vanishing. A key
+/// that starts with `_` is the author's own and is never shown.
+fn properties(map: &Mapping, kind: Kind) -> Vec<(String, String)> {
+    let known = known_fields(kind);
+    map.iter()
+        .filter_map(|(k, v)| {
+            let key = k.as_str()?;
+            (!known.contains(&key) && !key.starts_with('_'))
+                .then(|| (key.to_string(), property_text(v)))
+        })
+        .collect()
+}
+
+/// A property's value as text: scalars as written, a list of scalars
+/// joined with commas, anything deeper as compact JSON.
+fn property_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Sequence(items)
+            if items
+                .iter()
+                .all(|i| !matches!(i, Value::Sequence(_) | Value::Mapping(_))) =>
+        {
+            items
+                .iter()
+                .map(property_text)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        Value::Tagged(t) => property_text(&t.value),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
 }
 
 pub const OUTCOMES: &[&str] = &["won", "lost", "no_decision", "advanced", "stalled"];
@@ -1015,6 +1194,32 @@ mod tests {
             "{d:?}"
         );
         assert!(d[0].contains("did you mean \"takeaway\"?"), "{d:?}");
+    }
+
+    #[test]
+    fn big_or_deep_frontmatter_is_refused_before_parsing() {
+        let (n, d) = parse(&format!("---\ntitle: {}\n---\nBody\n", "x".repeat(70_000)));
+        assert!(n.is_none());
+        assert!(
+            d[0].starts_with("content/x.md:1: error[frontmatter-too-large]: the frontmatter is 69 KB, over the limit of 64 KB"),
+            "{d:?}"
+        );
+        let (n, d) = parse(&format!(
+            "---\ntype: page\ntitle: {}\n---\n",
+            "[".repeat(60_000)
+        ));
+        assert!(n.is_none());
+        assert!(
+            d[0].starts_with("content/x.md:3:71: error[frontmatter-too-deep]"),
+            "{d:?}"
+        );
+        let (n, d) = load_bytes(
+            "content/x.md",
+            Path::new("x.md"),
+            &vec![b'a'; limits::MAX_NOTE_BYTES as usize + 1],
+        );
+        assert!(n.is_none());
+        assert_eq!(d[0].code, "note-too-large");
     }
 
     #[test]

@@ -9,9 +9,10 @@
 
 pub mod raw_html;
 
+use super::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Span, WikiLink};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -140,39 +141,96 @@ fn code_ranges(text: &str, skip: usize, base: usize) -> Vec<Range<usize>> {
     out
 }
 
+/// What the loader learns from a note's body in one Markdown pass.
+#[derive(Debug, Default)]
+pub struct BodyScan {
+    /// Every `[[...]]`, in document order, with its file position.
+    pub links: Vec<WikiLink>,
+    /// The file line where the body's HTML first nests deeper than
+    /// [`MAX_HTML_DEPTH`], when the body has raw HTML: too deep to
+    /// sanitise in reasonable time, so its raw HTML is shown as text.
+    pub html_too_deep: Option<usize>,
+}
+
 /// Every `[[...]]` of a Markdown body, in document order, with its file
-/// position (`body_line` is the file line where the body starts). Links
-/// inside Obsidian comments are not links.
+/// position (`body_line` is the file line where the body starts).
 pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
-    if !body.contains("[[") {
-        return Vec::new();
+    scan_body(body, body_line).links
+}
+
+/// Finds the body's wikilinks and checks how deeply its HTML nests (the
+/// Markdown's own elements plus raw HTML tags), in one pass over the text
+/// the renderer parses. Positions are counted forward as the offsets
+/// come, so a body with a hundred thousand links on one line costs no
+/// more than one with them on many lines.
+pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
+    let mut out = BodyScan::default();
+    if !body.contains("[[") && !body.contains('<') {
+        return out;
     }
+    // The text the page renders (comments out); positions in the file's.
     let visible = without_comments(body);
     // Parsed as the renderer parses it (an HTML block that never ends does
     // not hide the links after it).
     let (src, _) = raw_html::source(&visible.text);
-    let mut out = Vec::new();
     let mut at = Positions::new(body, body_line);
+    let mut md_depth = 0usize;
+    let mut html = HtmlDepth::default();
+    // The raw-HTML depth when each open Markdown block started: raw HTML
+    // never outlives its block (see `raw_html`), so what a block leaves
+    // open is not counted after it.
+    let mut block_start_depth: Vec<usize> = Vec::new();
+    let mut has_raw_html = false;
+    let mut too_deep_at: Option<usize> = None;
     for (ev, range) in Parser::new_ext(&src.text, markdown_options()).into_offset_iter() {
-        if let Event::Start(Tag::Link {
-            link_type: LinkType::WikiLink { .. },
-            dest_url,
-            ..
-        }) = ev
-        {
-            let upto = visible.body_offset(src.original_offset(range.start));
-            let (line, col) = at.line_and_byte_column(upto);
-            let (target, anchor) = match dest_url.split_once('#') {
-                Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
-                None => (dest_url.trim().to_string(), None),
-            };
-            out.push(WikiLink {
-                target,
-                anchor,
-                span: Span { line, col },
-                resolved: None,
-            });
+        let mut deepest_raw = html.depth;
+        match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                md_depth += 1;
+                let upto = visible.body_offset(src.original_offset(range.start));
+                let (line, col) = at.line_and_byte_column(upto);
+                let (target, anchor) = match dest_url.split_once('#') {
+                    Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
+                    None => (dest_url.trim().to_string(), None),
+                };
+                out.links.push(WikiLink {
+                    target,
+                    anchor,
+                    span: Span { line, col },
+                    resolved: None,
+                });
+            }
+            // An HTML block is only its raw HTML (counted below).
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(tag) => {
+                md_depth += 1;
+                if raw_html::is_block(&tag) {
+                    block_start_depth.push(html.depth);
+                }
+            }
+            Event::End(tag) => {
+                md_depth = md_depth.saturating_sub(1);
+                if raw_html::is_block_end(&tag) {
+                    html.end_block(block_start_depth.pop().unwrap_or(0));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                has_raw_html = true;
+                deepest_raw = html.feed(&h);
+            }
+            _ => {}
         }
+        if too_deep_at.is_none() && md_depth + deepest_raw > MAX_HTML_DEPTH {
+            let upto = visible.body_offset(src.original_offset(range.start));
+            too_deep_at = Some(at.line_and_byte_column(upto).0);
+        }
+    }
+    if has_raw_html {
+        out.html_too_deep = too_deep_at;
     }
     out
 }
@@ -194,7 +252,8 @@ pub fn html_diagnostics(
     let events: Vec<_> = Parser::new_ext(&src.text, markdown_options())
         .into_offset_iter()
         .collect();
-    let more = raw_html::rewrite(events, unsafe_html, true).findings;
+    let mode = raw_html::RawHtml::for_note(false, unsafe_html);
+    let more = raw_html::rewrite(events, mode, true).findings;
     found.extend(more.into_iter().map(|mut f| {
         f.at = src.original_offset(f.at);
         f
@@ -441,5 +500,48 @@ mod tests {
             .collect();
         assert_eq!(cols.len(), 3000);
         assert!(cols.iter().enumerate().all(|(i, c)| *c == 4 * i + 1));
+    }
+
+    #[test]
+    fn deep_html_is_found_with_its_line() {
+        let deep = format!("Intro\n\n{}\n", "<div>".repeat(150));
+        assert_eq!(scan_body(&deep, 5).html_too_deep, Some(7));
+        // Deep Markdown alone is never sanitised: nothing to report.
+        let quotes = format!("{} x\n", ">".repeat(150));
+        assert_eq!(scan_body(&quotes, 1).html_too_deep, None);
+        // With raw HTML somewhere, it counts.
+        assert_eq!(
+            scan_body(&format!("{quotes}\n<b>hi</b>\n"), 1).html_too_deep,
+            Some(1)
+        );
+        let fine = format!("{}{}", "<div>".repeat(90), "</div>".repeat(90));
+        assert_eq!(scan_body(&fine, 1).html_too_deep, None);
+        // What a block leaves open is text after it (see `raw_html`), so
+        // a placeholder in each of many paragraphs nests nothing.
+        let letters = "Dear <first name>, at <Company>.\n\n".repeat(150);
+        assert_eq!(scan_body(&letters, 1).html_too_deep, None);
+        // Deep in one block still counts, inline or in an HTML block, and
+        // a deep list item's HTML adds to its depth.
+        let inline = format!("Start {}x\n", "<span>".repeat(120));
+        assert_eq!(scan_body(&inline, 3).html_too_deep, Some(3));
+        let items = format!("{}<b>x</b>\n", "- ".repeat(60));
+        assert_eq!(scan_body(&items, 1).html_too_deep, Some(1));
+        // HTML blocks of one container share their open elements: 61 in
+        // the first (lines 3 to 64), the 101st on line 104.
+        let block = format!("{}\n<div>\n", "<div>\n".repeat(60));
+        assert_eq!(
+            scan_body(&format!("Intro\n\n{block}{block}"), 1).html_too_deep,
+            Some(104)
+        );
+    }
+
+    #[test]
+    fn positions_on_one_long_line() {
+        let body = "[[w]] ".repeat(3);
+        let cols: Vec<_> = body_links(&body, 4)
+            .iter()
+            .map(|l| (l.span.line, l.span.col))
+            .collect();
+        assert_eq!(cols, [(4, 1), (4, 7), (4, 13)]);
     }
 }

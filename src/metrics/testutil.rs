@@ -43,8 +43,11 @@ impl SiteBuilder {
             body_line: 1,
             data,
             valid: true,
+            title_given: true,
+            properties: Vec::new(),
             links: Vec::new(),
             field_lines: Vec::new().into(),
+            raw_html_as_text: false,
         });
         self.notes.len() - 1
     }

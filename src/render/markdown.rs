@@ -8,15 +8,19 @@
 //!    tag that is not an allowed element, or that is not closed in its
 //!    Markdown block, becomes text, so no tag changes how the rest of the
 //!    page is parsed (validation warns about each one, with the same rules);
+//!    a body whose HTML nests too deeply to sanitise (`html-too-deep`, see
+//!    `content::limits`) has every tag shown as text ([`RawHtml::AsText`]);
 //! 2. callouts (`callout`), then bare URLs and e-mail addresses become
 //!    links (`autolink`);
 //! 3. wikilinks are resolved, link and image URLs with a scheme other than
 //!    http(s), mailto and tel are dropped, headings get ids, footnotes are
-//!    numbered and listed at the end (`footnotes`);
+//!    numbered and listed at the end (`footnotes`), streamed into the HTML
+//!    writer;
 //! 4. when raw HTML is left, the page goes through ammonia (scripts,
 //!    comments, event handlers, `javascript:` URLs and every inline style
 //!    but a table column's alignment removed) unless the site sets
-//!    `unsafe_html = true`.
+//!    `unsafe_html = true`; a page that nests too deeply for it is made
+//!    again with its raw HTML as text.
 
 mod autolink;
 mod callout;
@@ -24,6 +28,7 @@ mod footnotes;
 #[cfg(test)]
 mod spec_tests;
 
+use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::wikilinks::{markdown_options, without_comments};
 use crate::model::WikiLink;
@@ -31,6 +36,8 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, T
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+pub use crate::content::wikilinks::raw_html::RawHtml;
 
 /// How a wikilink target is shown: its URL, or `None` when it is broken.
 pub struct LinkTarget {
@@ -41,7 +48,7 @@ pub struct LinkTarget {
 /// The events of a body (comments already taken out) as its page shows
 /// them before links and headings are made: raw HTML decided, adjacent
 /// text merged, callouts made. The flag says whether raw HTML is left.
-pub(crate) fn shown_events(body: &str, unsafe_html: bool) -> (Vec<Event<'_>>, bool) {
+pub(crate) fn shown_events(body: &str, raw_html: RawHtml) -> (Vec<Event<'_>>, bool) {
     let (src, _) = raw_html::source(body);
     let events: Vec<raw_html::Spanned> = match &src.text {
         Cow::Borrowed(text) => Parser::new_ext(text, markdown_options())
@@ -53,7 +60,7 @@ pub(crate) fn shown_events(body: &str, unsafe_html: bool) -> (Vec<Event<'_>>, bo
             .map(|(e, r)| (e.into_static(), r))
             .collect(),
     };
-    let done = raw_html::rewrite(events, unsafe_html, false);
+    let done = raw_html::rewrite(events, raw_html, false);
     let raw = done.raw_html;
     let events = merge_text(done.events.into_iter().map(|(e, _)| e));
     (callout::transform(events), raw)
@@ -103,32 +110,127 @@ pub fn render(
     body: &str,
     links: &[WikiLink],
     target: impl Fn(&WikiLink) -> LinkTarget,
-    unsafe_html: bool,
+    raw_html: RawHtml,
 ) -> String {
     // Obsidian comments are hidden, as in Obsidian (the loader found the
     // links of this same text).
-    let body = without_comments(body);
-    let body = body.text.as_ref();
-    let (events, has_raw_html) = shown_events(body, unsafe_html);
+    let visible = without_comments(body);
+    render_visible(visible.text.as_ref(), links, &target, raw_html)
+}
+
+/// [`render`] of a body without its comments.
+fn render_visible(
+    body: &str,
+    links: &[WikiLink],
+    target: &dyn Fn(&WikiLink) -> LinkTarget,
+    raw_html: RawHtml,
+) -> String {
+    let (events, has_raw_html) = shown_events(body, raw_html);
     let events = autolink::link(events);
-    let mut notes = footnotes::Footnotes::new(&events);
+    let notes = footnotes::Footnotes::new(&events);
+    let heading_ids = HeadingIds::new(notes.ids());
+    let mut events = BodyEvents {
+        events: events.into_iter(),
+        links,
+        target,
+        wikilink_stack: Vec::new(),
+        next_link: 0,
+        heading: None,
+        heading_ids,
+        notes,
+        section: None,
+    };
+    // Streamed into the writer, not collected again: a body of a million
+    // list items holds its events once.
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, &mut events);
+    if !has_raw_html || raw_html != RawHtml::Sanitise {
+        return out;
+    }
+    // The loader flags bodies too deep to sanitise (ammonia's HTML parser
+    // slows down with depth: a megabyte of nested `<div>` took minutes);
+    // this catches any its estimate missed.
+    if HtmlDepth::default().feed(&out) > 2 * MAX_HTML_DEPTH {
+        return render_visible(body, links, target, RawHtml::AsText);
+    }
+    clean_html(&out)
+}
 
-    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
-    let mut wikilink_stack: Vec<bool> = Vec::new();
-    let mut next_link = 0;
-    let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
-    let mut heading_ids = HeadingIds::new(notes.ids());
+/// A body's events as rendered: wikilinks resolved, link URLs made safe,
+/// headings given ids, footnote definitions held back and listed at the
+/// end.
+struct BodyEvents<'a, 'l> {
+    events: std::vec::IntoIter<Event<'a>>,
+    links: &'l [WikiLink],
+    target: &'l dyn Fn(&WikiLink) -> LinkTarget,
+    wikilink_stack: Vec<bool>,
+    next_link: usize,
+    /// The heading being read, with its events so far.
+    heading: Option<(HeadingLevel, Vec<Event<'a>>)>,
+    heading_ids: HeadingIds,
+    notes: footnotes::Footnotes<'a>,
+    /// The list of footnotes, once the body's events are done.
+    section: Option<std::vec::IntoIter<Event<'a>>>,
+}
 
-    for ev in events {
-        let ev = match ev {
+impl<'a> Iterator for BodyEvents<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(section) = &mut self.section {
+                return section.next();
+            }
+            let Some(ev) = self.events.next() else {
+                self.section = Some(self.notes.section().into_iter());
+                continue;
+            };
+            let Some(ev) = self.convert(ev) else {
+                continue;
+            };
+            // Headings get an id so `[[note#Heading]]` can point at them.
+            let ev = match (&mut self.heading, ev) {
+                (
+                    None,
+                    Event::Start(Tag::Heading {
+                        level, id: None, ..
+                    }),
+                ) => {
+                    self.heading = Some((level, Vec::new()));
+                    continue;
+                }
+                (Some(_), Event::End(TagEnd::Heading(_))) => {
+                    let Some((level, inner)) = self.heading.take() else {
+                        continue;
+                    };
+                    self.heading_html(level, inner)
+                }
+                (Some((_, inner)), ev) => {
+                    inner.push(ev);
+                    continue;
+                }
+                (None, ev) => ev,
+            };
+            if let Some(ev) = self.notes.keep(ev) {
+                return Some(ev);
+            }
+        }
+    }
+}
+
+impl<'a> BodyEvents<'a, '_> {
+    /// `ev` as written, or `None` when it is held back (a footnote
+    /// definition's start and end).
+    fn convert(&mut self, ev: Event<'a>) -> Option<Event<'a>> {
+        Some(match ev {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { .. },
                 ..
             }) => {
-                wikilink_stack.push(true);
-                let html = match links.get(next_link) {
+                self.wikilink_stack.push(true);
+                let html = match self.links.get(self.next_link) {
                     Some(l) => {
-                        let t = target(l);
+                        let t = (self.target)(l);
                         match t.href {
                             Some(href) => format!(
                                 "<a class=\"wikilink\" href=\"{}\" title=\"{}\">",
@@ -143,7 +245,7 @@ pub fn render(
                     }
                     None => "<a class=\"broken-link\">".to_string(),
                 };
-                next_link += 1;
+                self.next_link += 1;
                 Event::Html(CowStr::from(html))
             }
             Event::Start(Tag::Link {
@@ -152,7 +254,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                wikilink_stack.push(false);
+                self.wikilink_stack.push(false);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: safe_url(dest_url),
@@ -161,7 +263,7 @@ pub fn render(
                 })
             }
             Event::End(TagEnd::Link) => {
-                if wikilink_stack.pop().unwrap_or(false) {
+                if self.wikilink_stack.pop().unwrap_or(false) {
                     Event::Html(CowStr::Borrowed("</a>"))
                 } else {
                     Event::End(TagEnd::Link)
@@ -178,64 +280,34 @@ pub fn render(
                 title,
                 id,
             }),
-            Event::FootnoteReference(label) => notes.reference(&label),
+            Event::FootnoteReference(label) => self.notes.reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                notes.start_definition(&label);
-                continue;
+                self.notes.start_definition(&label);
+                return None;
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                notes.end_definition();
-                continue;
+                self.notes.end_definition();
+                return None;
             }
             other => other,
-        };
-        // Headings get an id so `[[note#Heading]]` can point at them.
-        let ev = match (&mut heading, ev) {
-            (
-                None,
-                Event::Start(Tag::Heading {
-                    level, id: None, ..
-                }),
-            ) => {
-                heading = Some((level, Vec::new()));
-                continue;
-            }
-            (Some(_), Event::End(TagEnd::Heading(_))) => {
-                let Some((level, inner)) = heading.take() else {
-                    continue;
-                };
-                let text: String = inner
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let id = heading_ids.next(&text);
-                let mut inner_html = String::new();
-                html::push_html(&mut inner_html, inner.into_iter());
-                Event::Html(CowStr::from(format!(
-                    "<{level} id=\"{}\">{inner_html}</{level}>\n",
-                    escape_attr(&id)
-                )))
-            }
-            (Some((_, inner)), ev) => {
-                inner.push(ev);
-                continue;
-            }
-            (None, ev) => ev,
-        };
-        if let Some(ev) = notes.keep(ev) {
-            out_events.push(ev);
-        }
+        })
     }
-    out_events.extend(notes.section());
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, out_events.into_iter());
-    if has_raw_html && !unsafe_html {
-        clean_html(&out)
-    } else {
-        out
+
+    fn heading_html(&mut self, level: HeadingLevel, inner: Vec<Event<'a>>) -> Event<'a> {
+        let text: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let id = self.heading_ids.next(&text);
+        let mut inner_html = String::new();
+        html::push_html(&mut inner_html, inner.into_iter());
+        Event::Html(CowStr::from(format!(
+            "<{level} id=\"{}\">{inner_html}</{level}>\n",
+            escape_attr(&id)
+        )))
     }
 }
 
@@ -371,7 +443,7 @@ mod tests {
                 href: (l.target != "missing").then(|| format!("/deals/{}/", l.target)),
                 title: l.target.clone(),
             },
-            false,
+            RawHtml::Sanitise,
         )
     }
 
@@ -411,6 +483,44 @@ mod tests {
         assert!(
             h.contains("https://a.example/x") && h.contains("../y"),
             "{h}"
+        );
+    }
+
+    #[test]
+    fn html_too_deep_to_sanitise_is_shown_as_text() {
+        let t = |_: &WikiLink| LinkTarget {
+            href: None,
+            title: String::new(),
+        };
+        // Balanced, so every tag would be kept as HTML.
+        let body = format!(
+            "Intro *a* [[x]]\n\n{}x<b>y</b><script>alert(1)</script>{}\n",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        let links = body_links(&body, 1);
+        let h = render(&body, &links, t, RawHtml::AsText);
+        assert!(
+            h.contains("&lt;div&gt;&lt;div&gt;") && h.contains("&lt;/div&gt;&lt;/div&gt;"),
+            "{h}"
+        );
+        for tag in ["<div", "<b>", "<script"] {
+            assert!(!h.contains(tag), "{tag}: {h}");
+        }
+        // The Markdown is still Markdown, and links still links.
+        assert!(
+            h.contains("<em>a</em>") && h.contains("class=\"broken-link\""),
+            "{h}"
+        );
+        // Unflagged, the renderer still refuses to sanitise it; with
+        // unsafe_html it is passed through (no sanitiser to slow down).
+        assert_eq!(render(&body, &links, t, RawHtml::Sanitise), h);
+        assert!(render(&body, &links, t, RawHtml::Keep).contains(&"<div>".repeat(300)));
+        // Never closed, the tags are text anyway (see `raw_html`).
+        let open = format!("{}x\n", "<div>".repeat(300));
+        assert_eq!(
+            render(&open, &[], t, RawHtml::Sanitise),
+            render(&open, &[], t, RawHtml::AsText)
         );
     }
 
@@ -487,7 +597,7 @@ mod tests {
                 href: Some(format!("/x/{}/", l.target)),
                 title: l.target.clone(),
             },
-            unsafe_html,
+            RawHtml::for_note(false, unsafe_html),
         )
     }
 

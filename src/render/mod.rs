@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod format;
 pub mod markdown;
+pub mod prep_sheet;
 pub mod search;
 pub mod theme;
 mod views;
@@ -40,6 +41,9 @@ pub enum Job {
     Search,
     /// Every diagnostic, with the notes left out of the figures.
     Problems,
+    /// The handbook: every plain page, as the folder tree they live in
+    /// (also the home page of a site with no reps).
+    Handbook,
     NotFound,
 }
 
@@ -166,6 +170,7 @@ impl<'a> Renderer<'a> {
             Job::Metrics,
             Job::Search,
             Job::Problems,
+            Job::Handbook,
             Job::NotFound,
         ];
         jobs.extend(self.teams.keys().map(|t| Job::Team(t.clone())));
@@ -196,6 +201,7 @@ impl<'a> Renderer<'a> {
             Job::Metrics => "metrics/index.html".into(),
             Job::Search => "search/index.html".into(),
             Job::Problems => "problems/index.html".into(),
+            Job::Handbook => "handbook/index.html".into(),
             Job::NotFound => "404.html".into(),
         }
     }
@@ -217,6 +223,44 @@ impl<'a> Renderer<'a> {
             .get(team)
             .cloned()
             .unwrap_or_else(|| team_slug(team))
+    }
+
+    /// The note a page shows, for diagnostics about it (`""` for pages
+    /// that belong to the whole site).
+    pub fn source_of(&self, job: &Job) -> String {
+        match job {
+            Job::Note(i) | Job::Pipeline(i) => self.site.notes[*i].path.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// The page written in place of one whose template failed: plain,
+    /// valid HTML naming the page and the error, with a way back.
+    pub fn fallback_page(&self, job: &Job, error: &str) -> String {
+        use markdown::escape_attr as esc;
+        let what = match job {
+            Job::Note(i) | Job::Pipeline(i) => self.site.notes[*i].title.clone(),
+            other => format!("{other:?}"),
+        };
+        let source = self.source_of(job);
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} · {site}</title>\n<link rel=\"stylesheet\" href=\"{base}style.css\">\n<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<main class=\"page\">\n<h1>{title}</h1>\n<p class=\"notice error\">This page could not be built: its template failed. The rest of the site is built; fix the template (or the site's override in <code>templates/</code>) and build again.</p>\n<pre>{error}</pre>\n{source}<p><a href=\"{base}\">Back to {site}</a> · <a href=\"{base}problems/\">every problem</a></p>\n</main>\n</body>\n</html>\n",
+            title = esc(&what),
+            site = esc(&self.config.title),
+            base = esc(&self.config.base_path),
+            error = esc(error),
+            source = if source.is_empty() {
+                String::new()
+            } else {
+                format!("<p>Source: <code>{}</code></p>\n", esc(&source))
+            },
+        )
+    }
+
+    /// A site with no (valid) reps is a handbook: its home page is the
+    /// handbook, and the navigation leaves out the sales pages.
+    pub fn handbook_only(&self) -> bool {
+        self.teams.is_empty()
     }
 
     /// An URL inside the site for a path relative to its root.

@@ -27,6 +27,8 @@
 //! the notes' Markdown, and a keystroke costs a binary search and a merge
 //! of a few posting lists (`docs/benchmarks.md` has the figures).
 
+use super::markdown::RawHtml;
+use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::content::wikilinks::without_comments;
 use crate::model::{Note, NoteData, Site};
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -162,6 +164,10 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     for t in &n.tags {
         add(t, 1);
     }
+    // Shown in the page's Properties table.
+    for (_, v) in &n.properties {
+        add(v, 0);
+    }
     match &n.data {
         NoteData::Rep(r) => {
             add(&r.name, 1);
@@ -191,11 +197,17 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
             add(&p.buyer_needs, 0);
             add(&p.our_ask, 0);
         }
+        NoteData::Manager(m) => {
+            add(&m.name, 1);
+            for t in &m.teams {
+                add(t, 1);
+            }
+        }
         NoteData::Forecast(_) | NoteData::Page => {}
     }
     // What the page shows of the body, not the Markdown as written (its
     // words are owned: the text is made here).
-    let (body, summary_text) = body_text(&n.body);
+    let (body, summary_text) = shown_text(&n.body, n.raw_html_as_text);
     words(&body, |word| {
         if !best.contains_key(&*word) {
             best.insert(Cow::Owned(word.into_owned()), 0);
@@ -227,17 +239,29 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
 /// rendered and sanitised as its page is, and read from the result, so
 /// what the sanitiser drops is never indexed.
 pub fn body_text(body: &str) -> (String, String) {
-    let body = without_comments(body);
+    shown_text(body, false)
+}
+
+/// [`body_text`] of a body whose page shows all its raw HTML as text when
+/// `raw_html_as_text` (it nests too deeply to sanitise: see
+/// `content::limits`); so does the index.
+fn shown_text(body: &str, raw_html_as_text: bool) -> (String, String) {
     // As the page shows it (sanitised, whatever `unsafe_html` says): raw
     // HTML that is shown as text is text here too.
-    let (events, _) = super::markdown::shown_events(body.text.as_ref(), false);
+    let mode = RawHtml::for_note(raw_html_as_text, false);
+    visible_text(without_comments(body).text.as_ref(), mode)
+}
+
+/// [`shown_text`] of a body without its comments.
+fn visible_text(body: &str, raw_html: RawHtml) -> (String, String) {
+    let (events, kept) = super::markdown::shown_events(body, raw_html);
     if events
         .iter()
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
     {
-        return html_text(events);
+        return html_text(body, events, kept);
     }
-    let mut text = String::with_capacity(body.text.len());
+    let mut text = String::with_capacity(body.len());
     let mut summary = String::new();
     // Inside a heading, table or code block: shown, but not a summary.
     let mut not_summary = 0usize;
@@ -305,9 +329,21 @@ fn is_block_boundary(ev: &Event) -> bool {
 }
 
 /// [`body_text`] of a body with raw HTML: the text of its sanitised HTML.
-fn html_text(events: Vec<Event<'_>>) -> (String, String) {
-    let mut html = String::new();
+/// `kept` says whether any of it is left as HTML (rather than shown as
+/// text, escaped).
+fn html_text(body: &str, events: Vec<Event<'_>>, kept: bool) -> (String, String) {
+    let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // As the page does when the loader's estimate missed it (see
+    // `markdown::render`): too deep to sanitise in reasonable time.
+    if HtmlDepth::default().feed(&html) > 2 * MAX_HTML_DEPTH {
+        if kept {
+            return visible_text(body, RawHtml::AsText);
+        }
+        // Only the Markdown nests this deeply, and every tag of the body
+        // is escaped text already: read as it is, never parsed.
+        return text_of_clean_html(&html);
+    }
     text_of_clean_html(&super::markdown::clean_html(&html))
 }
 

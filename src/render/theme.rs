@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/team.html",
     "templates/teams.html",
     "templates/rep.html",
+    "templates/manager.html",
     "templates/pipeline.html",
     "templates/deal.html",
     "templates/interaction.html",
@@ -37,6 +38,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/metrics.html",
     "templates/search.html",
     "templates/problems.html",
+    "templates/deals.html",
+    "templates/handbook.html",
     "templates/404.html",
 );
 
@@ -49,6 +52,10 @@ pub const STATIC: &[(&str, &str)] = &[
     (
         "search.js",
         include_str!("../../themes/default/static/search.js"),
+    ),
+    (
+        "board.js",
+        include_str!("../../themes/default/static/board.js"),
     ),
 ];
 

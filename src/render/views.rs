@@ -31,6 +31,15 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
         ctx.insert("left_out", r.left_out.len());
     }
     let (template, title, kind, path) = match job {
+        Job::Dashboard if r.handbook_only() => {
+            handbook(r, &mut ctx);
+            (
+                "handbook.html",
+                r.config.title.clone(),
+                "Handbook",
+                String::new(),
+            )
+        }
         Job::Dashboard => {
             dashboard(r, &mut ctx);
             (
@@ -38,6 +47,15 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
                 r.config.title.clone(),
                 "Dashboard",
                 String::new(),
+            )
+        }
+        Job::Handbook => {
+            handbook(r, &mut ctx);
+            (
+                "handbook.html",
+                "Handbook".into(),
+                "Handbook",
+                "handbook/".into(),
             )
         }
         Job::Team(t) => {
@@ -63,6 +81,10 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context) {
                 "Pipeline review",
                 format!("{}pipeline/", n.url_path()),
             )
+        }
+        Job::Section(Kind::Deal) => {
+            deal_board(r, &mut ctx);
+            ("deals.html", "Deals".into(), "Section", "deals/".into())
         }
         Job::Section(k) => {
             let notes = r
@@ -216,6 +238,7 @@ pub fn site_view(r: &Renderer) -> Value {
         "currency": r.config.currency,
         "as_of": r.metrics.as_of.to_string(),
         "fiscal_year": {"name": fy.name, "start": fy.start.to_string(), "end": fy.end.to_string()},
+        "handbook_only": r.handbook_only(),
         // The navigation names the teams when there are few; else it links
         // to the list of teams (every page carries the navigation).
         "nav_teams": if r.teams.len() <= NAV_TEAMS {
@@ -310,7 +333,7 @@ fn body_html(r: &Renderer, n: &Note) -> String {
                 ),
             },
         },
-        r.config.unsafe_html,
+        markdown::RawHtml::for_note(n.raw_html_as_text, r.config.unsafe_html),
     )
 }
 
@@ -687,6 +710,14 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
             .collect::<Vec<_>>(),
     );
     ctx.insert("source", n.path.clone());
+    ctx.insert("breadcrumb", breadcrumb(&n.path));
+    ctx.insert(
+        "properties",
+        n.properties
+            .iter()
+            .map(|(k, v)| json!({"key": k, "value": v}))
+            .collect::<Vec<_>>(),
+    );
     ctx.insert("note_valid", n.valid);
     if !n.valid {
         ctx.insert("declared_kind", n.kind.label());
@@ -696,6 +727,10 @@ fn note_page(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) -> &'static str {
         NoteData::Rep(rep) => {
             rep_page(r, i, rep, ctx);
             "rep.html"
+        }
+        NoteData::Manager(m) => {
+            manager_page(r, i, m, ctx);
+            "manager.html"
         }
         NoteData::Deal(d) => {
             deal_page(r, i, d, ctx);
@@ -772,6 +807,52 @@ fn interaction_view(r: &Renderer, n: &Note, x: &Interaction) -> Value {
             "moments": c.moments.iter().map(|m| json!({"at": m.at, "what_happened": m.what_happened, "try_instead": m.try_instead, "why": m.why})).collect::<Vec<_>>(),
         })),
     })
+}
+
+/// A manager's page: their reps with each one's key figures and the
+/// latest one-to-one with each (a manager carries no quota of their own).
+fn manager_page(r: &Renderer, i: NoteIdx, m: &Manager, ctx: &mut Ctx) {
+    let mut reps: Vec<NoteIdx> = r
+        .site
+        .reps()
+        .filter(|(_, _, rep)| rep.manager.as_ref().and_then(|x| x.resolved) == Some(i))
+        .map(|(j, _, _)| j)
+        .collect();
+    reps.sort_by(|a, b| r.site.notes[*a].title.cmp(&r.site.notes[*b].title));
+    let rows: Vec<Value> = reps
+        .iter()
+        .map(|j| {
+            let n = &r.site.notes[*j];
+            let latest = r.about[*j]
+                .iter()
+                .map(|x| &r.site.notes[*x])
+                .filter(|x| x.kind == Kind::Coaching && x.valid)
+                .filter_map(|x| Some((x.date?, x)))
+                .filter(|(d, _)| *d <= r.metrics.as_of)
+                .max_by_key(|(d, x)| (*d, x.id.as_str()))
+                .map(|(d, x)| {
+                    json!({"date": d.to_string(), "url": r.href(&x.url_path()), "title": x.title,
+                           "days_ago": (r.metrics.as_of - d).num_days(),
+                           "takeaway": x.interaction().map(|y| y.takeaway.as_str())})
+                });
+            json!({
+                "title": n.title,
+                "url": r.href(&n.url_path()),
+                "pipeline_url": r.href(&format!("{}pipeline/", n.url_path())),
+                "team": n.rep().map(|x| x.team.clone()),
+                "m": rep_metrics(r, *j),
+                "latest": latest,
+            })
+        })
+        .collect();
+    ctx.insert(
+        "manager",
+        json!({"name": m.name, "teams": m.teams, "email": m.email,
+               "team_links": m.teams.iter().filter(|t| r.teams.contains_key(*t))
+                   .map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))}))
+                   .collect::<Vec<_>>()}),
+    );
+    ctx.insert("reps", rows);
 }
 
 fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
@@ -871,6 +952,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
             &rep.skills.iter().map(|s| (label(s.key), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
         ),
     });
+    ctx.insert("prep", prep_sheet_view(r, i, rep));
     ctx.insert("rep", json!({
             "id": n.id,
             "name": rep.name,
@@ -979,7 +1061,7 @@ fn pipeline(r: &Renderer, i: NoteIdx, ctx: &mut Ctx) {
         },
         &bars,
     );
-    ctx.insert("rep", json!({"name": n.title, "url": r.href(&n.url_path()), "team": n.rep().map(|x| x.team.clone())}),
+    ctx.insert("rep", json!({"name": n.title, "id": n.id, "url": r.href(&n.url_path()), "team": n.rep().map(|x| x.team.clone())}),
     );
     ctx.insert_ser("m", &m);
     ctx.insert("coverage_target", r.config.coverage_target);
@@ -1107,4 +1189,167 @@ fn problems(r: &Renderer, ctx: &mut Ctx) {
     ctx.insert("errors", r.diags.errors());
     ctx.insert("warnings", r.diags.warnings());
     ctx.insert("files", files);
+}
+
+/// The folders a note lives in under `content/`, outermost first
+/// (`content/handbook/objections/price.md` -> handbook, objections).
+fn breadcrumb(path: &str) -> Vec<&str> {
+    let inner = path.strip_prefix("content/").unwrap_or(path);
+    let mut parts: Vec<&str> = inner.split('/').collect();
+    parts.pop();
+    parts
+}
+
+/// The handbook: every plain page grouped by the folder it lives in,
+/// folders in path order, pages by title. One flat list of sections (a
+/// folder's full path as its heading), so it stays one page however large
+/// the handbook grows.
+fn handbook(r: &Renderer, ctx: &mut Ctx) {
+    let mut pages: Vec<(&str, &str, NoteIdx)> = r
+        .site
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind == Kind::Page)
+        .map(|(i, n)| {
+            let inner = n.path.strip_prefix("content/").unwrap_or(&n.path);
+            let folder = inner.rsplit_once('/').map_or("", |(f, _)| f);
+            (folder, n.title.as_str(), i)
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.0, a.1.to_lowercase()).cmp(&(b.0, b.1.to_lowercase())));
+    let mut folders: Vec<Value> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let folder = pages[i].0;
+        let mut items = Vec::new();
+        while i < pages.len() && pages[i].0 == folder {
+            let n = &r.site.notes[pages[i].2];
+            items.push(json!({"title": n.title, "url": r.href(&n.url_path())}));
+            i += 1;
+        }
+        folders.push(json!({
+            "path": folder,
+            "anchor": slug::slugify(folder),
+            "depth": if folder.is_empty() { 0 } else { folder.matches('/').count() + 1 },
+            "name": folder.rsplit('/').next().unwrap_or(folder),
+            "pages": items,
+        }));
+    }
+    ctx.insert("folders", folders);
+    ctx.insert("count", pages.len());
+}
+
+/// The deal board: every open deal of the company (owner, team, account,
+/// value, stage, close date and quarter, age, last activity, MEDDPICC,
+/// risk with its first reason, next step), then the closed ones, then
+/// deal notes left out for errors. Rows carry their filter keys as data
+/// attributes for `board.js`; the table works without it.
+fn deal_board(r: &Renderer, ctx: &mut Ctx) {
+    let start_month = r.config.fiscal_year_start_month;
+    let row = |i: NoteIdx| -> Option<Value> {
+        let n = &r.site.notes[i];
+        let d = n.deal()?;
+        let m = r.metrics.deals.get(&n.id)?;
+        let owner = d.owner.resolved.map(|o| &r.site.notes[o]);
+        let team = owner.and_then(|o| o.rep()).map(|x| x.team.as_str());
+        let quarter = d
+            .close_date
+            .map(|c| crate::metrics::fiscal::quarter_of(c, start_month).label());
+        Some(json!({
+            "title": n.title,
+            "url": r.href(&n.url_path()),
+            "id": n.id,
+            "account": d.account,
+            "owner": ref_link(r, Some(&d.owner)),
+            "owner_id": owner.map(|o| o.id.as_str()),
+            "team": team,
+            "team_url": team.map(|t| r.href(&format!("teams/{}/", r.team_slug(t)))),
+            "value": m.value,
+            "stage": m.stage,
+            "stage_label": label(&m.stage),
+            "close_date": d.close_date.map(|c| c.to_string()),
+            "quarter": quarter,
+            "age_days": m.age_days,
+            "last_activity": m.last_activity.to_string(),
+            "meddpicc_total": m.meddpicc_total,
+            "risk": m.risk.map(|k| k.as_str()),
+            "reason": m.risk_reasons.first(),
+            "next_step": d.next_step,
+        }))
+    };
+    let mut open: Vec<NoteIdx> = Vec::new();
+    let mut closed: Vec<NoteIdx> = Vec::new();
+    for (i, n, _) in r.site.deals() {
+        match r.metrics.deals.get(&n.id) {
+            Some(m) if m.is_open => open.push(i),
+            Some(_) => closed.push(i),
+            None => {}
+        }
+    }
+    let close = |i: &NoteIdx| r.site.notes[*i].deal().and_then(|d| d.close_date);
+    // Open: soonest close first (no date last), then largest value.
+    open.sort_by(|a, b| {
+        (close(a).is_none(), close(a))
+            .cmp(&(close(b).is_none(), close(b)))
+            .then_with(|| deal_value(r, *b).total_cmp(&deal_value(r, *a)))
+    });
+    // Closed: latest first.
+    closed.sort_by_key(|i| std::cmp::Reverse(close(i)));
+    let open_rows: Vec<Value> = open.iter().filter_map(|i| row(*i)).collect();
+    let closed_rows: Vec<Value> = closed.iter().filter_map(|i| row(*i)).collect();
+    let total: f64 = open
+        .iter()
+        .filter_map(|i| r.metrics.deals.get(&r.site.notes[*i].id))
+        .map(|m| m.amount())
+        .sum();
+    let left_out: Vec<Value> = r
+        .site
+        .notes
+        .iter()
+        .filter(|n| n.kind == Kind::Deal && !n.valid)
+        .map(|n| json!({"title": n.title, "url": r.href(&n.url_path()), "path": n.path}))
+        .collect();
+    ctx.insert("open_total", total);
+    ctx.insert("open", open_rows);
+    ctx.insert("closed", closed_rows);
+    ctx.insert("invalid", left_out);
+}
+
+/// The one-to-one prep sheet of a coaching plan (see `prep_sheet`).
+fn prep_sheet_view(r: &Renderer, i: NoteIdx, rep: &Rep) -> Value {
+    use super::prep_sheet;
+    let as_of = r.metrics.as_of;
+    let last = prep_sheet::last_one_to_one(r.site, i, rep, as_of);
+    let last_note = last.note.map(|j| &r.site.notes[j]);
+    let due: Vec<Value> = prep_sheet::due_items(rep, as_of)
+        .into_iter()
+        .map(|d| {
+            json!({"what": d.what, "due": d.due.to_string(), "days_left": d.days_left,
+                        "overdue": d.days_left < 0, "overdue_days": -d.days_left})
+        })
+        .collect();
+    let red: Vec<Value> = prep_sheet::red_deals(r.site, r.metrics, i)
+        .into_iter()
+        .filter_map(|d| {
+            let n = &r.site.notes[d];
+            let m = r.metrics.deals.get(&n.id)?;
+            Some(
+                json!({"title": n.title, "url": r.href(&n.url_path()), "value": m.value,
+                        "reason": m.risk_reasons.first()}),
+            )
+        })
+        .collect();
+    json!({
+        "last": last_note.map(|n| json!({
+            "title": n.title, "url": r.href(&n.url_path()),
+            "takeaway": n.interaction().map(|x| x.takeaway.as_str()),
+        })),
+        "date": last.date.map(|d| d.to_string()),
+        "days_ago": last.days_ago,
+        "cadence_days": last.cadence_days,
+        "overdue_by": last.overdue_by.filter(|d| *d > 0),
+        "due": due,
+        "red": red,
+    })
 }

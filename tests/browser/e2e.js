@@ -68,6 +68,34 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
   await page.waitForLoadState();
   if (!page.url().endsWith(href)) fail(`wikilink to ${href} went to ${page.url()}`);
 
+  // The deal board: the dashboard's red-deal count opens it filtered to
+  // those deals; a column sorts; the filter is in the URL.
+  await page.goto(base);
+  const redText = await page.locator('a[href$="deals/?risk=red"]').first().textContent();
+  const red = parseInt(redText, 10);
+  await page.locator('a[href$="deals/?risk=red"]').first().click();
+  await page.waitForURL(/deals\/\?risk=red$/);
+  await page.waitForSelector("#board-filter:not([hidden])");
+  const board = await page.evaluate(() => {
+    const rows = [...document.querySelectorAll("#board tbody tr")];
+    const shown = rows.filter((r) => !r.hidden);
+    return { total: rows.length, shown: shown.length, allRed: shown.every((r) => r.dataset.risk === "red"),
+             risk: document.querySelector("#board-filter select[name=risk]").value };
+  });
+  if (board.shown !== red || !board.allRed || board.risk !== "red") {
+    fail(`board filtered to red shows ${board.shown} (all red: ${board.allRed}) for a dashboard count of ${red}`);
+  }
+  await page.selectOption("#board-filter select[name=risk]", "");
+  const all = await page.locator("#board tbody tr:not([hidden])").count();
+  if (all !== board.total) fail(`board without a filter shows ${all} of ${board.total}`);
+  if (!page.url().endsWith("/deals/")) fail(`clearing the filter left ${page.url()}`);
+  await page.locator("#board thead th button.sort", { hasText: "Value" }).click();
+  await page.locator("#board thead th button.sort", { hasText: "Value" }).click();
+  const values = await page.evaluate(() => [...document.querySelectorAll("#board tbody tr")]
+    .map((r) => Number(r.cells[4].dataset.value)));
+  if (values.some((v, i) => i > 0 && values[i - 1] < v)) fail(`sorting by value descending gave ${values}`);
+  if (shots) await page.screenshot({ path: `${shots}/deal-board-desktop.png` });
+
   // Coaching plan and pipeline review, desktop and phone.
   const rep = await page.evaluate(async (b) => {
     const r = await fetch(b + "metrics.json");

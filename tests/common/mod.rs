@@ -25,13 +25,63 @@ pub fn run(args: &[&str]) -> (i32, String, Output) {
 
 /// Builds a fixture into a fresh temporary folder.
 pub fn build(name: &str, extra: &[&str]) -> (tempfile::TempDir, i32, String) {
+    build_at(&fixture(name), extra)
+}
+
+/// Builds the site at `site` into `public/` of a fresh temporary folder:
+/// (that folder, exit code, stderr).
+pub fn build_at(site: &Path, extra: &[&str]) -> (tempfile::TempDir, i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    let site = fixture(name);
     let out = dir.path().join("public");
     let mut args = vec!["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let (code, stderr, _) = run(&args);
     (dir, code, stderr)
+}
+
+/// Runs `coachbook ARGS` under a memory limit (address space, in KB, set
+/// with `ulimit -v`) and a time limit after which it is killed, and
+/// returns (exit code, stderr). The time limit is a guard against hangs,
+/// not a benchmark: it fails the test by name instead of stalling it.
+pub fn run_limited(args: &[&str], memory_kb: u64, timeout: std::time::Duration) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let err_path = dir.path().join("stderr");
+    let err = std::fs::File::create(&err_path).unwrap();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {memory_kb} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_coachbook"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        // The memory a run needs grows with its threads: keep it fixed.
+        .env("RAYON_NUM_THREADS", "2")
+        .stdout(std::process::Stdio::null())
+        .stderr(err)
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("coachbook {args:?} still running after {timeout:?}: killed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let stderr = String::from_utf8_lossy(&std::fs::read(&err_path).unwrap()).into_owned();
+    (status.code().unwrap_or(-1), stderr)
+}
+
+/// The diagnostics of a `--format json` run, one object per line.
+pub fn json_diags(stderr: &str) -> Vec<serde_json::Value> {
+    stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|d| d.get("code").is_some())
+        .collect()
 }
 
 pub fn read(dir: &Path, rel: &str) -> String {

@@ -27,11 +27,45 @@
 //! over the same events, so the warnings of `check` are about exactly the
 //! tags a page shows as text. No recursion, and every step is linear in
 //! the body (or bounded), whatever the body holds.
+//!
+//! A note whose HTML nests too deeply to sanitise in reasonable time
+//! (`html-too-deep`, found by the loader: see `content::limits`) has every
+//! tag shown as text instead ([`RawHtml::AsText`]), by the same rewrite.
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+/// What becomes of the raw HTML of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Decided tag by tag against the elements the sanitiser keeps; the
+    /// page is then cleaned by the sanitiser (the default).
+    Sanitise,
+    /// Decided tag by tag against every element of the HTML standard but
+    /// those that take over the page, and passed through as written
+    /// (`unsafe_html = true`: every author trusted).
+    Keep,
+    /// Every tag shown as text: the note's HTML nests too deeply to
+    /// sanitise in reasonable time (`html-too-deep`, found by the loader,
+    /// or by the renderer in what it wrote).
+    AsText,
+}
+
+impl RawHtml {
+    /// The mode of a note's page: `raw_html_as_text` (the loader's
+    /// `html-too-deep`) wins over the site's `unsafe_html`.
+    pub fn for_note(raw_html_as_text: bool, unsafe_html: bool) -> RawHtml {
+        if raw_html_as_text {
+            RawHtml::AsText
+        } else if unsafe_html {
+            RawHtml::Keep
+        } else {
+            RawHtml::Sanitise
+        }
+    }
+}
 
 /// The elements the sanitiser keeps (ammonia's defaults, plus `input` for
 /// task lists and `section` for footnotes). `render::markdown` builds the
@@ -763,7 +797,7 @@ struct Open {
 
 /// Whether a tag starts or ends a Markdown block (a scope for raw HTML)
 /// rather than inline formatting.
-fn is_block(tag: &Tag) -> bool {
+pub(crate) fn is_block(tag: &Tag) -> bool {
     !matches!(
         tag,
         Tag::Emphasis
@@ -777,7 +811,7 @@ fn is_block(tag: &Tag) -> bool {
     )
 }
 
-fn is_block_end(tag: &TagEnd) -> bool {
+pub(crate) fn is_block_end(tag: &TagEnd) -> bool {
     !matches!(
         tag,
         TagEnd::Emphasis
@@ -805,8 +839,10 @@ pub struct Rewritten<'a> {
     pub raw_html: bool,
 }
 
-/// The events with their raw HTML decided (see the module comment).
-pub fn rewrite(events: Vec<Spanned<'_>>, unsafe_html: bool, findings: bool) -> Rewritten<'_> {
+/// The events with their raw HTML decided (see the module comment). The
+/// findings are only made when asked for, and never with
+/// [`RawHtml::AsText`] (the loader's `html-too-deep` says it all).
+pub fn rewrite(events: Vec<Spanned<'_>>, mode: RawHtml, findings: bool) -> Rewritten<'_> {
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
@@ -819,12 +855,19 @@ pub fn rewrite(events: Vec<Spanned<'_>>, unsafe_html: bool, findings: bool) -> R
     }
     let mut chunks = chunks_of(&events);
     let mut found = Vec::new();
-    decide(
-        &events,
-        &mut chunks,
-        unsafe_html,
-        findings.then_some(&mut found),
-    );
+    match mode {
+        RawHtml::AsText => {
+            for c in &mut chunks {
+                c.decisions.fill(Decision::Text);
+            }
+        }
+        RawHtml::Sanitise | RawHtml::Keep => decide(
+            &events,
+            &mut chunks,
+            mode == RawHtml::Keep,
+            findings.then_some(&mut found),
+        ),
+    }
     let kept = chunks.iter().any(|c| {
         c.tokens
             .iter()

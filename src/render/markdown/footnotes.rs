@@ -112,8 +112,9 @@ impl<'a> Footnotes<'a> {
         }
     }
 
-    /// The list of notes, for the end of the page.
-    pub fn section(mut self) -> Vec<Event<'a>> {
+    /// The list of notes, for the end of the page (once: the notes are
+    /// taken).
+    pub fn section(&mut self) -> Vec<Event<'a>> {
         if self.notes.is_empty() {
             return Vec::new();
         }

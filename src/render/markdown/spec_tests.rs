@@ -96,7 +96,7 @@ fn ours(markdown: &str, unsafe_html: bool) -> String {
             href: Some(format!("/x/{}/", l.target)),
             title: l.target.clone(),
         },
-        unsafe_html,
+        super::RawHtml::for_note(false, unsafe_html),
     )
 }
 
