@@ -35,6 +35,7 @@ use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::iter::Peekable;
 use std::sync::OnceLock;
 
 pub use crate::content::wikilinks::raw_html::RawHtml;
@@ -45,11 +46,48 @@ pub struct LinkTarget {
     pub title: String,
 }
 
+/// Events read one at a time, as they are made.
+type EventStream<'a> = Box<dyn Iterator<Item = Event<'a>> + 'a>;
+
+/// A body's events as its page shows them, before links and headings are
+/// made (see [`shown_events`]).
+pub(crate) struct Shown<'a> {
+    /// Raw HTML decided, adjacent text merged, callouts made; streamed, so
+    /// a body is never held as events twice.
+    pub events: EventStream<'a>,
+    /// Whether raw HTML is left as HTML: only then does the page need the
+    /// sanitiser.
+    pub raw_html: bool,
+    /// Whether raw HTML left any `Html` or `InlineHtml` event (kept, or an
+    /// HTML block shown as text, escaped). Callouts' own HTML is apart.
+    pub html_events: bool,
+    /// The labels of the footnote references, in order, when asked for:
+    /// footnotes are numbered, and headings kept off their ids, before
+    /// the events are read.
+    pub footnotes: Vec<String>,
+}
+
 /// The events of a body (comments already taken out) as its page shows
 /// them before links and headings are made: raw HTML decided, adjacent
-/// text merged, callouts made. The flag says whether raw HTML is left.
-pub(crate) fn shown_events(body: &str, raw_html: RawHtml) -> (Vec<Event<'_>>, bool) {
+/// text merged, callouts made.
+pub(crate) fn shown_events(body: &str, raw_html: RawHtml, footnotes: bool) -> Shown<'_> {
+    let footnotes = footnotes && body.contains("[^");
+    if !body.contains('<') {
+        // No raw HTML to decide: the parser's events stream through.
+        let parse = || Parser::new_ext(body, markdown_options());
+        return Shown {
+            events: Box::new(callout::Callouts::new(MergeText::new(parse()))),
+            raw_html: false,
+            html_events: false,
+            footnotes: if footnotes {
+                footnote_labels(parse())
+            } else {
+                Vec::new()
+            },
+        };
+    }
     let (src, _) = raw_html::source(body);
+    // Held once: a tag is decided by what comes after it in its block.
     let events: Vec<raw_html::Spanned> = match &src.text {
         Cow::Borrowed(text) => Parser::new_ext(text, markdown_options())
             .into_offset_iter()
@@ -60,48 +98,66 @@ pub(crate) fn shown_events(body: &str, raw_html: RawHtml) -> (Vec<Event<'_>>, bo
             .map(|(e, r)| (e.into_static(), r))
             .collect(),
     };
+    let footnotes = if footnotes {
+        footnote_labels(events.iter().map(|(e, _)| e))
+    } else {
+        Vec::new()
+    };
     let done = raw_html::rewrite(events, raw_html, false);
-    let raw = done.raw_html;
-    let events = merge_text(done.events.into_iter().map(|(e, _)| e));
-    (callout::transform(events), raw)
+    Shown {
+        events: Box::new(callout::Callouts::new(MergeText::new(
+            done.events.map(|(e, _)| e),
+        ))),
+        raw_html: done.raw_html,
+        html_events: done.html_events,
+        footnotes,
+    }
+}
+
+/// The labels of the footnote references among `events`, in order.
+fn footnote_labels<'e, E: std::borrow::Borrow<Event<'e>>>(
+    events: impl Iterator<Item = E>,
+) -> Vec<String> {
+    events
+        .filter_map(|e| match e.borrow() {
+            Event::FootnoteReference(label) => Some(label.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Adjacent text events as one (pulldown-cmark splits text at `[`, `_`,
-/// entities, ...; callout markers and URLs are read across them).
-fn merge_text<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
-    let mut out: Vec<Event<'a>> = Vec::new();
-    // The text being merged: its first piece, and the merged text once
-    // there is more than one (built once, so a long run stays linear).
-    let mut first: Option<CowStr<'a>> = None;
-    let mut merged: Option<String> = None;
-    let flush =
-        |out: &mut Vec<Event<'a>>, first: &mut Option<CowStr<'a>>, merged: &mut Option<String>| {
-            match (first.take(), merged.take()) {
-                (_, Some(m)) => out.push(Event::Text(CowStr::from(m))),
-                (Some(f), None) => out.push(Event::Text(f)),
-                (None, None) => {}
-            }
-        };
-    for ev in events {
-        match ev {
-            Event::Text(t) => match (&first, &mut merged) {
-                (None, _) => first = Some(t),
-                (Some(f), None) => {
-                    let mut m = String::with_capacity(f.len() + t.len());
-                    m.push_str(f);
-                    m.push_str(&t);
-                    merged = Some(m);
-                }
-                (Some(_), Some(m)) => m.push_str(&t),
-            },
-            ev => {
-                flush(&mut out, &mut first, &mut merged);
-                out.push(ev);
-            }
+/// entities, ...; callout markers and URLs are read across them). A run
+/// of pieces is copied once, so a long run stays linear.
+struct MergeText<'a, I: Iterator<Item = Event<'a>>> {
+    events: Peekable<I>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> MergeText<'a, I> {
+    fn new(events: I) -> Self {
+        MergeText {
+            events: events.peekable(),
         }
     }
-    flush(&mut out, &mut first, &mut merged);
-    out
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for MergeText<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let first = match self.events.next()? {
+            Event::Text(t) => t,
+            ev => return Some(ev),
+        };
+        if !matches!(self.events.peek(), Some(Event::Text(_))) {
+            return Some(Event::Text(first));
+        }
+        let mut merged = String::from(&*first);
+        while let Some(Event::Text(t)) = self.events.next_if(|e| matches!(e, Event::Text(_))) {
+            merged.push_str(&t);
+        }
+        Some(Event::Text(CowStr::from(merged)))
+    }
 }
 
 /// Renders `body`. `links` are the note's wikilinks in document order (as
@@ -125,12 +181,12 @@ fn render_visible(
     target: &dyn Fn(&WikiLink) -> LinkTarget,
     raw_html: RawHtml,
 ) -> String {
-    let (events, has_raw_html) = shown_events(body, raw_html);
-    let events = autolink::link(events);
-    let notes = footnotes::Footnotes::new(&events);
+    let shown = shown_events(body, raw_html, true);
+    let has_raw_html = shown.raw_html;
+    let notes = footnotes::Footnotes::new(shown.footnotes.iter().map(String::as_str));
     let heading_ids = HeadingIds::new(notes.ids());
     let mut events = BodyEvents {
-        events: events.into_iter(),
+        events: autolink::Autolinks::new(shown.events),
         links,
         target,
         wikilink_stack: Vec::new(),
@@ -140,8 +196,8 @@ fn render_visible(
         notes,
         section: None,
     };
-    // Streamed into the writer, not collected again: a body of a million
-    // list items holds its events once.
+    // Streamed into the writer: a body of a million list items is never
+    // held as events (one with raw HTML, once).
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, &mut events);
     if !has_raw_html || raw_html != RawHtml::Sanitise {
@@ -160,7 +216,7 @@ fn render_visible(
 /// headings given ids, footnote definitions held back and listed at the
 /// end.
 struct BodyEvents<'a, 'l> {
-    events: std::vec::IntoIter<Event<'a>>,
+    events: autolink::Autolinks<'a, EventStream<'a>>,
     links: &'l [WikiLink],
     target: &'l dyn Fn(&WikiLink) -> LinkTarget,
     wikilink_stack: Vec<bool>,

@@ -254,12 +254,9 @@ fn shown_text(body: &str, raw_html_as_text: bool) -> (String, String) {
 
 /// [`shown_text`] of a body without its comments.
 fn visible_text(body: &str, raw_html: RawHtml) -> (String, String) {
-    let (events, kept) = super::markdown::shown_events(body, raw_html);
-    if events
-        .iter()
-        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-    {
-        return html_text(body, events, kept);
+    let shown = super::markdown::shown_events(body, raw_html, false);
+    if shown.html_events {
+        return html_text(body, shown.events, shown.raw_html);
     }
     let mut text = String::with_capacity(body.len());
     let mut summary = String::new();
@@ -267,7 +264,7 @@ fn visible_text(body: &str, raw_html: RawHtml) -> (String, String) {
     let mut not_summary = 0usize;
     // Inside an image: its text is the `alt` attribute.
     let mut image = 0usize;
-    for ev in events {
+    for ev in shown.events {
         match ev {
             Event::Text(t) | Event::Code(t) if image == 0 => {
                 text.push_str(&t);
@@ -275,7 +272,9 @@ fn visible_text(body: &str, raw_html: RawHtml) -> (String, String) {
                     summary.push_str(&t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => {
+            // A callout's own frame and title tags (raw HTML went to
+            // `html_text`): block boundaries.
+            Event::SoftBreak | Event::HardBreak | Event::Rule | Event::Html(_) => {
                 text.push(' ');
                 summary.push(' ');
             }
@@ -331,9 +330,13 @@ fn is_block_boundary(ev: &Event) -> bool {
 /// [`body_text`] of a body with raw HTML: the text of its sanitised HTML.
 /// `kept` says whether any of it is left as HTML (rather than shown as
 /// text, escaped).
-fn html_text(body: &str, events: Vec<Event<'_>>, kept: bool) -> (String, String) {
+fn html_text<'a>(
+    body: &str,
+    events: impl Iterator<Item = Event<'a>>,
+    kept: bool,
+) -> (String, String) {
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events);
     // As the page does when the loader's estimate missed it (see
     // `markdown::render`): too deep to sanitise in reasonable time.
     if HtmlDepth::default().feed(&html) > 2 * MAX_HTML_DEPTH {

@@ -830,13 +830,16 @@ pub type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// What [`rewrite`] makes of a body's events.
 pub struct Rewritten<'a> {
-    pub events: Vec<Spanned<'a>>,
+    pub events: Applied<'a>,
     /// The tags shown as text (only when asked for), at offsets of the
     /// text parsed.
     pub findings: Vec<Finding>,
     /// Whether any raw HTML is left as HTML (comments included): only then
     /// does the page need the sanitiser.
     pub raw_html: bool,
+    /// Whether the events hold any `Html` or `InlineHtml` (raw HTML left as
+    /// HTML, or an HTML block shown as text, escaped).
+    pub html_events: bool,
 }
 
 /// The events with their raw HTML decided (see the module comment). The
@@ -848,9 +851,10 @@ pub fn rewrite(events: Vec<Spanned<'_>>, mode: RawHtml, findings: bool) -> Rewri
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
     {
         return Rewritten {
-            events,
+            events: Applied::new(events, Vec::new()),
             findings: Vec::new(),
             raw_html: false,
+            html_events: false,
         };
     }
     let mut chunks = chunks_of(&events);
@@ -874,8 +878,18 @@ pub fn rewrite(events: Vec<Spanned<'_>>, mode: RawHtml, findings: bool) -> Rewri
             .zip(&c.decisions)
             .any(|(t, d)| t.kind != TokenKind::Text && *d != Decision::Text)
     });
+    // An HTML block stays an `Html` event, shown as text or not; one inline
+    // tag is `InlineHtml` only when kept.
+    let html_events = chunks.iter().any(|c| {
+        !c.inline
+            || c.tokens
+                .first()
+                .zip(c.decisions.first())
+                .is_some_and(|(t, d)| t.kind != TokenKind::Text && *d != Decision::Text)
+    });
     Rewritten {
-        events: apply(events, &chunks),
+        html_events,
+        events: Applied::new(events, chunks),
         findings: found,
         raw_html: kept,
     }
@@ -1242,57 +1256,76 @@ fn decide(
     w.close_scope(chunks);
 }
 
-/// The events with each chunk replaced by what it was decided to be.
-fn apply<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
-    chunks: &[Chunk],
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut chunks = chunks.iter().peekable();
-    let mut skip_until = 0;
-    for (i, (ev, range)) in events.into_iter().enumerate() {
-        if i < skip_until {
-            continue;
+/// The events with each chunk replaced by what it was decided to be, as
+/// they are read: the rewritten body is never held beside the original.
+pub struct Applied<'a> {
+    events: std::iter::Enumerate<std::vec::IntoIter<Spanned<'a>>>,
+    chunks: std::iter::Peekable<std::vec::IntoIter<Chunk>>,
+    skip_until: usize,
+}
+
+impl<'a> Applied<'a> {
+    fn new(events: Vec<Spanned<'a>>, chunks: Vec<Chunk>) -> Self {
+        Applied {
+            events: events.into_iter().enumerate(),
+            chunks: chunks.into_iter().peekable(),
+            skip_until: 0,
         }
-        let Some(c) = chunks.next_if(|c| c.events.start == i) else {
-            out.push((ev, range));
-            continue;
-        };
-        skip_until = c.events.end;
-        let range = range.start
-            ..c.pieces
-                .last()
-                .map_or(range.end, |(o, s)| s + (c.text.len() - o));
-        if c.inline {
-            let src = match ev {
-                Event::InlineHtml(h) => h,
-                _ => CowStr::from(c.text.clone()),
-            };
-            let ev = match (c.decisions.first(), c.tokens.first().map(|t| &t.kind)) {
-                (Some(Decision::SelfClose), Some(TokenKind::Start { name, .. })) => {
-                    Event::InlineHtml(CowStr::from(self_closed(&src, name)))
-                }
-                (Some(Decision::Html), Some(k)) if *k != TokenKind::Text => Event::InlineHtml(src),
-                _ => Event::Text(src),
-            };
-            out.push((ev, range));
-            continue;
-        }
-        let mut html = String::with_capacity(c.text.len() + 16);
-        for (tok, d) in c.tokens.iter().zip(&c.decisions) {
-            let src = &c.text[tok.range.clone()];
-            match (&tok.kind, d) {
-                (TokenKind::Text, _) => html.push_str(&src.replace('<', "&lt;")),
-                (_, Decision::Text) => escape_into(&mut html, src),
-                (TokenKind::Start { name, .. }, Decision::SelfClose) => {
-                    html.push_str(&self_closed(src, name))
-                }
-                _ => html.push_str(src),
-            }
-        }
-        out.push((Event::Html(CowStr::from(html)), range));
     }
-    out
+}
+
+impl<'a> Iterator for Applied<'a> {
+    type Item = Spanned<'a>;
+
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        loop {
+            let (i, (ev, range)) = self.events.next()?;
+            if i < self.skip_until {
+                continue;
+            }
+            let Some(c) = self.chunks.next_if(|c| c.events.start == i) else {
+                return Some((ev, range));
+            };
+            self.skip_until = c.events.end;
+            return Some(apply(ev, range, &c));
+        }
+    }
+}
+
+/// What chunk `c`, which starts with event `ev` at `range`, was decided
+/// to be: one event.
+fn apply<'a>(ev: Event<'a>, range: Range<usize>, c: &Chunk) -> Spanned<'a> {
+    let range = range.start
+        ..c.pieces
+            .last()
+            .map_or(range.end, |(o, s)| s + (c.text.len() - o));
+    if c.inline {
+        let src = match ev {
+            Event::InlineHtml(h) => h,
+            _ => CowStr::from(c.text.clone()),
+        };
+        let ev = match (c.decisions.first(), c.tokens.first().map(|t| &t.kind)) {
+            (Some(Decision::SelfClose), Some(TokenKind::Start { name, .. })) => {
+                Event::InlineHtml(CowStr::from(self_closed(&src, name)))
+            }
+            (Some(Decision::Html), Some(k)) if *k != TokenKind::Text => Event::InlineHtml(src),
+            _ => Event::Text(src),
+        };
+        return (ev, range);
+    }
+    let mut html = String::with_capacity(c.text.len() + 16);
+    for (tok, d) in c.tokens.iter().zip(&c.decisions) {
+        let src = &c.text[tok.range.clone()];
+        match (&tok.kind, d) {
+            (TokenKind::Text, _) => html.push_str(&src.replace('<', "&lt;")),
+            (_, Decision::Text) => escape_into(&mut html, src),
+            (TokenKind::Start { name, .. }, Decision::SelfClose) => {
+                html.push_str(&self_closed(src, name))
+            }
+            _ => html.push_str(src),
+        }
+    }
+    (Event::Html(CowStr::from(html)), range)
 }
 
 /// Appends `s` escaped as HTML text.

@@ -8,6 +8,7 @@
 
 use crate::content::wikilinks::raw_html::{tokenize, TokenKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use std::collections::VecDeque;
 use std::ops::Range;
 
 /// One link found in a text.
@@ -18,17 +19,35 @@ pub struct Autolink {
     pub href: String,
 }
 
-/// The events with the autolinks of their text made links.
-pub fn link(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
-    // Inside a link or image (Markdown's or a raw `<a>`), or a code block.
-    let mut inside = 0usize;
-    let mut raw_a = 0usize;
-    for ev in events {
+/// The events with the autolinks of their text made links, as they are
+/// read.
+pub struct Autolinks<'a, I: Iterator<Item = Event<'a>>> {
+    events: I,
+    /// Inside a link or image (Markdown's or a raw `<a>`), or a code block.
+    inside: usize,
+    raw_a: usize,
+    /// The events a text became, not yet read.
+    out: VecDeque<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Autolinks<'a, I> {
+    pub fn new(events: I) -> Self {
+        Autolinks {
+            events,
+            inside: 0,
+            raw_a: 0,
+            out: VecDeque::new(),
+        }
+    }
+
+    /// The events `ev` becomes, into `out`.
+    fn step(&mut self, ev: Event<'a>) {
         match &ev {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
+                self.inside += 1
+            }
             Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                inside = inside.saturating_sub(1)
+                self.inside = self.inside.saturating_sub(1)
             }
             Event::Html(h) | Event::InlineHtml(h) if h.contains("a") || h.contains("A") => {
                 for t in tokenize(h) {
@@ -36,46 +55,64 @@ pub fn link(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                         TokenKind::Start {
                             name,
                             self_closing: false,
-                        } if name == "a" => raw_a += 1,
-                        TokenKind::End { name } if name == "a" => raw_a = raw_a.saturating_sub(1),
+                        } if name == "a" => self.raw_a += 1,
+                        TokenKind::End { name } if name == "a" => {
+                            self.raw_a = self.raw_a.saturating_sub(1)
+                        }
                         _ => {}
                     }
                 }
             }
-            Event::Text(t) if inside == 0 && raw_a == 0 && might_link(t) => {
+            Event::Text(t) if self.inside == 0 && self.raw_a == 0 && might_link(t) => {
                 let found = find(t);
                 if !found.is_empty() {
                     let text = t.to_string();
                     let mut at = 0;
                     for l in found {
                         if at < l.range.start {
-                            out.push(Event::Text(CowStr::from(
+                            self.out.push_back(Event::Text(CowStr::from(
                                 text[at..l.range.start].to_string(),
                             )));
                         }
                         // (`Autolink`: written as it is; pulldown-cmark
                         // would add a second `mailto:` to an `Email`.)
-                        out.push(Event::Start(Tag::Link {
+                        self.out.push_back(Event::Start(Tag::Link {
                             link_type: LinkType::Autolink,
                             dest_url: CowStr::from(l.href),
                             title: CowStr::Borrowed(""),
                             id: CowStr::Borrowed(""),
                         }));
-                        out.push(Event::Text(CowStr::from(text[l.range.clone()].to_string())));
-                        out.push(Event::End(TagEnd::Link));
+                        self.out.push_back(Event::Text(CowStr::from(
+                            text[l.range.clone()].to_string(),
+                        )));
+                        self.out.push_back(Event::End(TagEnd::Link));
                         at = l.range.end;
                     }
                     if at < text.len() {
-                        out.push(Event::Text(CowStr::from(text[at..].to_string())));
+                        self.out
+                            .push_back(Event::Text(CowStr::from(text[at..].to_string())));
                     }
-                    continue;
+                    return;
                 }
             }
             _ => {}
         }
-        out.push(ev);
+        self.out.push_back(ev);
     }
-    out
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Autolinks<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(ev) = self.out.pop_front() {
+                return Some(ev);
+            }
+            let ev = self.events.next()?;
+            self.step(ev);
+        }
+    }
 }
 
 /// A cheap test that `t` may hold a link.

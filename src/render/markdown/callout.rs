@@ -18,6 +18,8 @@
 //! as a note. Without a title the type is the title (`Warning`).
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::collections::VecDeque;
+use std::iter::Peekable;
 
 /// The class of a callout type, by Obsidian's names and aliases.
 fn class_of(kind: &str) -> &'static str {
@@ -82,40 +84,48 @@ fn default_title(kind: &str) -> String {
     }
 }
 
-/// The events with every callout quote made a callout. Adjacent text
-/// events must be merged (the first line is read from one text event).
-pub fn transform(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    if !events
-        .iter()
-        .any(|e| matches!(e, Event::Text(t) if t.starts_with("[!")))
-    {
-        return events;
+/// The events with every callout quote made a callout, as they are read.
+/// Adjacent text events must be merged (the first line is read from one
+/// text event).
+pub struct Callouts<'a, I: Iterator<Item = Event<'a>>> {
+    it: Peekable<I>,
+    /// For each open quote: the HTML that closes it, if it is a callout.
+    quotes: Vec<Option<&'static str>>,
+    /// Events made and not yet read (a callout's opening and title).
+    out: VecDeque<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Callouts<'a, I> {
+    pub fn new(events: I) -> Self {
+        Callouts {
+            it: events.peekable(),
+            quotes: Vec::new(),
+            out: VecDeque::new(),
+        }
     }
-    let mut out = Vec::with_capacity(events.len() + 8);
-    // For each open quote: the HTML that closes it, if it is a callout.
-    let mut quotes: Vec<Option<&'static str>> = Vec::new();
-    let mut it = events.into_iter().peekable();
-    while let Some(ev) = it.next() {
+
+    /// The events `ev` becomes, into `out`.
+    fn step(&mut self, ev: Event<'a>) {
         match ev {
             Event::Start(Tag::BlockQuote(kind)) => {
                 let mut ahead = Vec::new();
                 // `> [!x]` opens a paragraph whose first text is the marker.
-                if let Some(Event::Start(Tag::Paragraph)) = it.peek() {
-                    ahead.extend(it.next());
+                if let Some(Event::Start(Tag::Paragraph)) = self.it.peek() {
+                    ahead.extend(self.it.next());
                 }
-                let found = match (ahead.first(), it.peek()) {
+                let found = match (ahead.first(), self.it.peek()) {
                     (Some(_), Some(Event::Text(t))) => {
                         marker(t).map(|m| (m.kind.to_string(), m.fold, m.title.to_string()))
                     }
                     _ => None,
                 };
                 let Some((kind_name, fold, title)) = found else {
-                    quotes.push(None);
-                    out.push(Event::Start(Tag::BlockQuote(kind)));
-                    out.extend(ahead);
-                    continue;
+                    self.quotes.push(None);
+                    self.out.push_back(Event::Start(Tag::BlockQuote(kind)));
+                    self.out.extend(ahead);
+                    return;
                 };
-                it.next();
+                self.it.next();
                 let class = class_of(&kind_name);
                 let (open, title_open, title_close, close) = match fold {
                     None => (
@@ -134,16 +144,17 @@ pub fn transform(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                         "</details>\n",
                     ),
                 };
-                quotes.push(Some(close));
-                out.push(Event::Html(CowStr::from(open)));
-                out.push(Event::Html(CowStr::Borrowed(title_open)));
+                self.quotes.push(Some(close));
+                self.out.push_back(Event::Html(CowStr::from(open)));
+                self.out
+                    .push_back(Event::Html(CowStr::Borrowed(title_open)));
                 // The title: the rest of the first line.
                 let mut title_events = Vec::new();
                 if !title.is_empty() {
                     title_events.push(Event::Text(CowStr::from(title)));
                 }
                 let mut ended = false;
-                for ev in it.by_ref() {
+                for ev in self.it.by_ref() {
                     match ev {
                         Event::SoftBreak | Event::HardBreak => break,
                         Event::End(TagEnd::Paragraph) => {
@@ -157,24 +168,39 @@ pub fn transform(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                     .iter()
                     .all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()));
                 if blank {
-                    out.push(Event::Text(CowStr::from(default_title(&kind_name))));
+                    self.out
+                        .push_back(Event::Text(CowStr::from(default_title(&kind_name))));
                 } else {
-                    out.extend(title_events);
+                    self.out.extend(title_events);
                 }
-                out.push(Event::Html(CowStr::Borrowed(title_close)));
+                self.out
+                    .push_back(Event::Html(CowStr::Borrowed(title_close)));
                 if !ended {
                     // The rest of the first paragraph is the callout's first.
-                    out.push(Event::Start(Tag::Paragraph));
+                    self.out.push_back(Event::Start(Tag::Paragraph));
                 }
             }
-            Event::End(TagEnd::BlockQuote(kind)) => match quotes.pop().flatten() {
-                Some(close) => out.push(Event::Html(CowStr::Borrowed(close))),
-                None => out.push(Event::End(TagEnd::BlockQuote(kind))),
+            Event::End(TagEnd::BlockQuote(kind)) => match self.quotes.pop().flatten() {
+                Some(close) => self.out.push_back(Event::Html(CowStr::Borrowed(close))),
+                None => self.out.push_back(Event::End(TagEnd::BlockQuote(kind))),
             },
-            ev => out.push(ev),
+            ev => self.out.push_back(ev),
         }
     }
-    out
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Callouts<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(ev) = self.out.pop_front() {
+                return Some(ev);
+            }
+            let ev = self.it.next()?;
+            self.step(ev);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -37,20 +37,19 @@ fn key(label: &str) -> String {
 }
 
 impl<'a> Footnotes<'a> {
-    /// Numbers the footnotes of `events` by their first reference.
-    pub fn new(events: &[Event]) -> Self {
+    /// Numbers the footnotes by their first reference, from the labels
+    /// of a body's references in order.
+    pub fn new<'l>(references: impl IntoIterator<Item = &'l str>) -> Self {
         let mut numbers: HashMap<String, usize> = HashMap::new();
         let mut notes: Vec<(String, usize, usize)> = Vec::new();
-        for ev in events {
-            if let Event::FootnoteReference(label) = ev {
-                let k = key(label);
-                let n = *numbers.entry(k.clone()).or_insert_with(|| {
-                    notes.push((k, 0, 0));
-                    notes.len()
-                });
-                if let Some(note) = notes.get_mut(n - 1) {
-                    note.1 += 1;
-                }
+        for label in references {
+            let k = key(label);
+            let n = *numbers.entry(k.clone()).or_insert_with(|| {
+                notes.push((k, 0, 0));
+                notes.len()
+            });
+            if let Some(note) = notes.get_mut(n - 1) {
+                note.1 += 1;
             }
         }
         Footnotes {
