@@ -256,7 +256,7 @@ fn shown_text(body: &str, raw_html_as_text: bool) -> (String, String) {
 fn visible_text(body: &str, raw_html: RawHtml) -> (String, String) {
     let shown = super::markdown::shown_events(body, raw_html, false);
     if shown.html_events {
-        return html_text(body, shown.events, shown.raw_html);
+        return html_text(body, shown.events, shown.raw_html, raw_html);
     }
     let mut text = String::with_capacity(body.len());
     let mut summary = String::new();
@@ -334,9 +334,16 @@ fn html_text<'a>(
     body: &str,
     events: impl Iterator<Item = Event<'a>>,
     kept: bool,
+    raw_html: RawHtml,
 ) -> (String, String) {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    if raw_html == RawHtml::AsText {
+        // Every tag is escaped text and the page is not sanitised either
+        // (its HTML nests too deeply for that): read as written. Parsing
+        // a megabyte of `&lt;div&gt;` again would cost more than the page.
+        return text_of_clean_html(&html);
+    }
     // As the page does when the loader's estimate missed it (see
     // `markdown::render`): too deep to sanitise in reasonable time.
     if HtmlDepth::default().feed(&html) > 2 * MAX_HTML_DEPTH {
@@ -715,5 +722,34 @@ mod tests {
         assert!(summary_text.contains("AT&T bold 5 < 6"), "{summary_text}");
         // `%%` in code stays.
         assert!(indexed("Say `%%keep%%` out loud.").contains(&"keep".to_string()));
+    }
+
+    #[test]
+    fn html_too_deep_is_indexed_as_the_text_shown() {
+        // Flagged by the loader: every tag is text, on the page and here.
+        let body =
+            "Intro *a*.\n\n<div><b>x</b> words &amp; more</div>\n\n> [!tip] Title\n> inside\n";
+        let (text, summary) = shown_text(body, true);
+        for w in [
+            "Intro a.",
+            "<div><b>x</b> words & more</div>",
+            "Title",
+            "inside",
+        ] {
+            assert!(text.contains(w), "{w}: {text}");
+            assert!(summary.contains(w), "{w}: {summary}");
+        }
+        // Unflagged but too deep for the sanitiser: the same, found late.
+        let deep = format!(
+            "Intro\n\n{}x{}\n",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        let (text, _) = body_text(&deep);
+        assert!(
+            text.contains("<div><div>") && text.contains("x</div>"),
+            "{text}"
+        );
+        assert_eq!(body_text(&deep), shown_text(&deep, true));
     }
 }
