@@ -517,8 +517,11 @@ mod tests {
         let fine = format!("{}{}", "<div>".repeat(90), "</div>".repeat(90));
         assert_eq!(scan_body(&fine, 1).html_too_deep, None);
         // What a block leaves open is text after it (see `raw_html`), so
-        // a placeholder in each of many paragraphs nests nothing.
-        let letters = "Dear <first name>, at <Company>.\n\n".repeat(150);
+        // an unclosed `<b>` in each of many paragraphs nests nothing.
+        let bold = "Start <b>bold.\n\n".repeat(150);
+        assert_eq!(scan_body(&bold, 1).html_too_deep, None);
+        // Nor do placeholders, which are no elements, however many.
+        let letters = "Dear <first name>, at <Company>. ".repeat(150);
         assert_eq!(scan_body(&letters, 1).html_too_deep, None);
         // Deep in one block still counts, inline or in an HTML block, and
         // a deep list item's HTML adds to its depth.

@@ -170,7 +170,7 @@ pub const RAW_TEXT: &[&str] = &[
 /// they are text even then: `html`, `head`, `body`, `base` (which would
 /// move every relative link of the page), `frameset`, `frame` and
 /// `plaintext`.
-const KNOWN_ELEMENTS: &[&str] = &[
+pub(crate) const KNOWN_ELEMENTS: &[&str] = &[
     "a",
     "abbr",
     "acronym",
