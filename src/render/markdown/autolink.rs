@@ -185,10 +185,12 @@ fn www(text: &str, i: usize) -> Option<usize> {
 
 /// The end of an `http://` or `https://` link at `i`.
 fn url(text: &str, i: usize) -> Option<usize> {
-    let rest = text.get(i..)?;
-    let scheme = ["https://", "http://"]
-        .into_iter()
-        .find(|s| rest.len() >= s.len() && rest[..s.len()].eq_ignore_ascii_case(s))?;
+    let rest = text.get(i..)?.as_bytes();
+    // Compared as bytes: `hellowoé` has no character boundary at 8.
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        rest.get(..s.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(s.as_bytes()))
+    })?;
     let host = i + scheme.len();
     let domain_end = domain(text, host);
     finish(text, i, host, domain_end, true)
@@ -446,6 +448,10 @@ mod tests {
             "ü@x.example",
             "https://例え.jp/パス。",
             "\u{feff}www.a.b",
+            // An `h` with a character across the scheme's length.
+            "see a@b.example, hellowoé",
+            "href=x>é www.b.example",
+            "httpsé://a.example",
         ] {
             let _ = links(text);
         }
