@@ -1,6 +1,8 @@
 //! Body scanning shared by the loader and the renderer: Obsidian
 //! `%%comments%%` taken out, and `[[wikilinks]]` found once, when a note is
-//! loaded, with their file positions. The link stage resolves them; the
+//! loaded, with their file positions, in the pass that also measures how
+//! deeply the body's HTML nests ([`scan_body`], `html-too-deep`: see
+//! `content::limits`). The link stage resolves the links; the
 //! renderer uses the same Markdown options on the same text (comments
 //! removed, HTML blocks that never end cut short: `raw_html::source`), so
 //! it meets the same links in the same order. Raw HTML shown as text is
