@@ -1,6 +1,6 @@
 //! Rules the field types cannot express: stages from the configuration,
 //! dates in order, at most three focus areas, three objections on a prep,
-//! and ids unique across the site.
+//! ids unique across the site, and raw HTML that a page shows as text.
 //!
 //! A note with an error here is marked invalid (rendered, but left out of
 //! the metrics). Ids (see [`assign_ids`]): two files whose names give one
@@ -429,6 +429,18 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             }
         }
         NoteData::Forecast(_) | NoteData::Manager(_) | NoteData::Page => {}
+    }
+    // Raw HTML the page shows as text (`<first name>`, `<title>`): read
+    // here rather than when loading because `unsafe_html` decides it. A
+    // note whose HTML nests too deeply shows all of it as text, and the
+    // loader's one `html-too-deep` warning says so.
+    if !note.raw_html_as_text {
+        out.extend(crate::content::wikilinks::html_diagnostics(
+            file,
+            &note.body,
+            note.body_line,
+            config.unsafe_html,
+        ));
     }
     out
 }

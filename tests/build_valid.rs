@@ -260,7 +260,14 @@ fn wikilinks_resolve_with_anchors_and_html_is_sanitised() {
         Some("/coach/deals/d3/#next-steps")
     );
     let page = read(dir.path(), "pages/discovery/index.html");
-    assert!(!page.contains("<script>alert"), "script kept");
+    assert!(
+        !page.contains("onclick") && !page.contains("alert"),
+        "handler kept"
+    );
+    assert!(
+        page.contains("<b>Read both before a first call.</b>"),
+        "{page}"
+    );
     let doc = html(dir.path(), "pages/discovery/index.html");
     let hrefs: Vec<_> = select(&doc, ".prose a.wikilink")
         .iter()

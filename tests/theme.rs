@@ -90,10 +90,13 @@ fn unsafe_html_lets_raw_html_through_only_when_asked() {
     let (code, stderr, _) = run(&["build", p.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     let safe = std::fs::read_to_string(p.join("public/pages/raw/index.html")).unwrap();
+    // The script is shown as text, never run (contract, third edition).
     assert!(
         safe.contains("class=\"callout\"")
             && !safe.contains("onclick")
-            && !safe.contains("track()")
+            && !safe.contains("<script>track()")
+            && safe.contains("&lt;script&gt;track()&lt;/script&gt;"),
+        "{safe}"
     );
     let config = std::fs::read_to_string(p.join("coachbook.toml")).unwrap();
     std::fs::write(

@@ -5,6 +5,7 @@
 //! reported (file and line) and left out, or its raw HTML is shown as text,
 //! and the rest of the site builds as usual. docs/content.md lists them.
 
+use super::wikilinks::raw_html::KNOWN_ELEMENTS;
 use std::io::Read;
 use std::path::Path;
 
@@ -495,11 +496,13 @@ fn is_tag_char(c: u8) -> bool {
 }
 
 /// How deeply HTML nests, fed piece by piece (raw HTML arrives in several
-/// Markdown events). Counts open tags minus close tags; void elements
-/// (`<br>`) and elements the HTML parser closes by themselves when a
-/// sibling starts (`<p>`, `<li>`, `<td>`, ...) are not counted, so loosely
-/// written HTML does not look deep. An upper bound, in practice, of the
-/// depth the sanitiser's parser builds, whose cost grows with it.
+/// Markdown events). Counts open tags minus close tags of HTML elements;
+/// void elements (`<br>`) and elements the HTML parser closes by
+/// themselves when a sibling starts (`<p>`, `<li>`, `<td>`, ...) are not
+/// counted, so loosely written HTML does not look deep, and neither are
+/// tags that name no element (`<first name>`, `<Company>`), which are
+/// shown as text (see `wikilinks::raw_html`). An upper bound, in practice,
+/// of the depth the sanitiser's parser builds, whose cost grows with it.
 #[derive(Default)]
 pub struct HtmlDepth {
     pub depth: usize,
@@ -539,6 +542,16 @@ const SELF_CLOSING_SIBLINGS: &[&str] = &[
 ];
 
 impl HtmlDepth {
+    /// The Markdown block that started when the depth was `depth` has
+    /// ended. Raw HTML is decided within its block (see
+    /// `content::wikilinks::raw_html`): what the block left open is shown
+    /// as text, its end tags closed nothing outside it, and a tag it left
+    /// unfinished ends with it. So the depth is what it was.
+    pub fn end_block(&mut self, depth: usize) {
+        self.depth = depth;
+        self.state = HtmlState::Text;
+    }
+
     /// Reads more HTML; returns the greatest depth reached while reading it.
     pub fn feed(&mut self, text: &str) -> usize {
         let mut max = self.depth;
@@ -593,7 +606,10 @@ impl HtmlDepth {
                     b'>' => {
                         self.state = HtmlState::Text;
                         let name = self.name.as_str();
-                        if !VOID.contains(&name) && !SELF_CLOSING_SIBLINGS.contains(&name) {
+                        if !VOID.contains(&name)
+                            && !SELF_CLOSING_SIBLINGS.contains(&name)
+                            && KNOWN_ELEMENTS.contains(&name)
+                        {
                             if self.closing {
                                 self.depth = self.depth.saturating_sub(1);
                             } else {
@@ -743,6 +759,18 @@ mod tests {
             h.feed(&format!("{}{}", "<i>".repeat(300), "</i>".repeat(300))),
             301
         );
+        // Placeholders are text, never elements: they nest nothing.
+        let mut h = HtmlDepth::default();
+        assert_eq!(
+            h.feed(&"Hi <first name>, <Company> <x-y> </x>".repeat(50)),
+            0
+        );
+        // Every element the sanitiser keeps is counted.
+        for tag in super::super::wikilinks::raw_html::ALLOWED_TAGS {
+            if !VOID.contains(tag) && !SELF_CLOSING_SIBLINGS.contains(tag) {
+                assert_eq!(HtmlDepth::default().feed(&format!("<{tag}>")), 1, "{tag}");
+            }
+        }
     }
 
     #[test]

@@ -1,10 +1,18 @@
 //! Body scanning shared by the loader and the renderer: Obsidian
 //! `%%comments%%` taken out, and `[[wikilinks]]` found once, when a note is
-//! loaded, with their file positions. The link stage resolves them; the
+//! loaded, with their file positions, in the pass that also measures how
+//! deeply the body's HTML nests ([`scan_body`], `html-too-deep`: see
+//! `content::limits`). The link stage resolves the links; the
 //! renderer uses the same Markdown options on the same text (comments
-//! removed), so it meets the same links in the same order.
+//! removed, HTML blocks that never end cut short: `raw_html::source`), so
+//! it meets the same links in the same order. Raw HTML shown as text is
+//! reported by [`html_diagnostics`], which validation calls (the rules
+//! depend on `unsafe_html`).
+
+pub mod raw_html;
 
 use super::limits::{HtmlDepth, MAX_HTML_DEPTH};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Span, WikiLink};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -155,9 +163,10 @@ pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
 }
 
 /// Finds the body's wikilinks and checks how deeply its HTML nests (the
-/// Markdown's own elements plus raw HTML tags), in one pass. Positions
-/// come from a line index built once, so a body with a hundred thousand
-/// links on one line costs no more than one with them on many lines.
+/// Markdown's own elements plus raw HTML tags), in one pass over the text
+/// the renderer parses. Positions are counted forward as the offsets
+/// come, so a body with a hundred thousand links on one line costs no
+/// more than one with them on many lines.
 pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
     let mut out = BodyScan::default();
     if !body.contains("[[") && !body.contains('<') && !body.contains('#') && !body.contains('^') {
@@ -165,14 +174,21 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
     }
     // The text the page renders (comments out); positions in the file's.
     let visible = without_comments(body);
+    // Parsed as the renderer parses it (an HTML block that never ends does
+    // not hide the links after it).
+    let (src, _) = raw_html::source(&visible.text);
     let lines = LineIndex::new(body);
     let mut columns = CharColumns::new(body, &lines);
     let mut md_depth = 0usize;
     let mut html = HtmlDepth::default();
+    // The raw-HTML depth when each open Markdown block started: raw HTML
+    // never outlives its block (see `raw_html`), so what a block leaves
+    // open is not counted after it.
+    let mut block_start_depth: Vec<usize> = Vec::new();
     let mut has_raw_html = false;
     let mut too_deep_at: Option<usize> = None;
-    for (ev, range) in Parser::new_ext(&visible.text, markdown_options()).into_offset_iter() {
-        out.obsidian.event(&ev, &range, &visible.text);
+    for (ev, range) in Parser::new_ext(&src.text, markdown_options()).into_offset_iter() {
+        out.obsidian.event(&ev, &range, &src.text);
         let mut deepest_raw = html.depth;
         match ev {
             Event::Start(Tag::Link {
@@ -181,9 +197,10 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
                 ..
             }) => {
                 md_depth += 1;
-                let (line, col) = columns.locate(visible.body_offset(range.start));
+                let upto = visible.body_offset(src.original_offset(range.start));
+                let (line, col) = columns.locate(upto);
                 // A wikilink ends with `]`: the byte after it, in the body.
-                let end = visible.body_offset(range.end.saturating_sub(1)) + 1;
+                let end = visible.body_offset(src.original_offset(range.end.saturating_sub(1))) + 1;
                 let (end_line, end_col) = columns.locate(end);
                 out.links.push(WikiLink::new(
                     &dest_url,
@@ -196,8 +213,18 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
             }
             // An HTML block is only its raw HTML (counted below).
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
-            Event::Start(_) => md_depth += 1,
-            Event::End(_) => md_depth = md_depth.saturating_sub(1),
+            Event::Start(tag) => {
+                md_depth += 1;
+                if raw_html::is_block(&tag) {
+                    block_start_depth.push(html.depth);
+                }
+            }
+            Event::End(tag) => {
+                md_depth = md_depth.saturating_sub(1);
+                if raw_html::is_block_end(&tag) {
+                    html.end_block(block_start_depth.pop().unwrap_or(0));
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 has_raw_html = true;
                 deepest_raw = html.feed(&h);
@@ -205,14 +232,173 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
             _ => {}
         }
         if too_deep_at.is_none() && md_depth + deepest_raw > MAX_HTML_DEPTH {
-            too_deep_at = Some(range.start);
+            let upto = visible.body_offset(src.original_offset(range.start));
+            too_deep_at = Some(body_line + lines.locate(upto).0);
         }
     }
     if has_raw_html {
-        out.html_too_deep =
-            too_deep_at.map(|at| body_line + lines.locate(visible.body_offset(at)).0);
+        out.html_too_deep = too_deep_at;
     }
     out
+}
+
+/// The raw-HTML tags of a body that its page shows as text (see
+/// [`raw_html`]), as warnings at their file line and column: the same
+/// decisions as the renderer's, on the same text (comments removed).
+pub fn html_diagnostics(
+    file: &str,
+    body: &str,
+    body_line: usize,
+    unsafe_html: bool,
+) -> Vec<Diagnostic> {
+    if !body.contains('<') {
+        return Vec::new();
+    }
+    let visible = without_comments(body);
+    let (src, mut found) = raw_html::source(&visible.text);
+    let events: Vec<_> = Parser::new_ext(&src.text, markdown_options())
+        .into_offset_iter()
+        .collect();
+    let mode = raw_html::RawHtml::for_note(false, unsafe_html);
+    let more = raw_html::rewrite(events, mode, true).findings;
+    found.extend(more.into_iter().map(|mut f| {
+        f.at = src.original_offset(f.at);
+        f
+    }));
+    found.sort_by_key(|f| f.at);
+    let mut at = Positions::new(body, body_line);
+    found
+        .into_iter()
+        .map(|f| {
+            let (line, col) = at.line_and_column(visible.body_offset(f.at));
+            html_diagnostic(file, line, &f).at_column(col)
+        })
+        .collect()
+}
+
+/// The file line and column of offsets of a body, asked in increasing
+/// order: each byte is read once, however many positions one long line
+/// holds.
+struct Positions<'b> {
+    body: &'b str,
+    line: usize,
+    /// The offset counted up to, the start of its line, and how many
+    /// characters lie between them.
+    pos: usize,
+    line_start: usize,
+    chars: usize,
+}
+
+impl<'b> Positions<'b> {
+    fn new(body: &'b str, body_line: usize) -> Self {
+        Positions {
+            body,
+            line: body_line,
+            pos: 0,
+            line_start: 0,
+            chars: 0,
+        }
+    }
+
+    fn advance(&mut self, upto: usize) {
+        let mut upto = upto.min(self.body.len());
+        while !self.body.is_char_boundary(upto) {
+            upto -= 1;
+        }
+        if upto < self.pos {
+            // Not in order: count again from the start.
+            let line = self.line - self.body[..self.pos].matches('\n').count();
+            *self = Positions::new(self.body, line);
+        }
+        let seg = &self.body[self.pos..upto];
+        match seg.rfind('\n') {
+            Some(k) => {
+                self.line += seg.bytes().filter(|b| *b == b'\n').count();
+                self.line_start = self.pos + k + 1;
+                self.chars = self.body[self.line_start..upto].chars().count();
+            }
+            None => self.chars += seg.chars().count(),
+        }
+        self.pos = upto;
+    }
+
+    /// The line, and the column in characters (1-based).
+    fn line_and_column(&mut self, upto: usize) -> (usize, usize) {
+        self.advance(upto);
+        (self.line, self.chars + 1)
+    }
+}
+
+fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic {
+    use raw_html::Problem;
+    let tag = &f.tag;
+    let name = &f.name;
+    match f.problem {
+        Problem::NotAnElement => Diagnostic::warning(
+            "unknown-html-tag",
+            file,
+            line,
+            format!("`{tag}` is not an HTML element; the page shows it as text"),
+        )
+        .with_help(format!(
+            "a placeholder? write it in backticks (`` `{tag}` ``) or as `\\{tag}` to show it without this warning"
+        )),
+        Problem::NotAllowed => Diagnostic::warning(
+            "unknown-html-tag",
+            file,
+            line,
+            format!("`<{name}>` is not an element notes may use; the page shows `{tag}` as text"),
+        )
+        .with_help(match name.as_str() {
+            "script" | "style" => "it is never run or applied: remove it, or set `unsafe_html = true` if every author is trusted",
+            "plaintext" | "html" | "head" | "body" | "base" | "frameset" | "frame" => {
+                "no note may use it, even with `unsafe_html`: remove it, or write it in backticks to show it as code"
+            }
+            _ => "remove it, or write it in backticks to show it as code; with `unsafe_html = true` (every author trusted) it passes when closed in its block",
+        }),
+        Problem::RawTextUnclosed => Diagnostic::warning(
+            "unknown-html-tag",
+            file,
+            line,
+            format!(
+                "`<{name}>` is not closed in the same HTML block (everything after it would be its text); the page shows `{tag}` as text"
+            ),
+        )
+        .with_help(format!("add `</{name}>` in the same block, or write the tag in backticks")),
+        Problem::Unclosed => Diagnostic::warning(
+            "unclosed-html-tag",
+            file,
+            line,
+            format!(
+                "`{tag}` is never closed in its Markdown block (the paragraph, or the quote, list item or note of its HTML block); the page shows it as text"
+            ),
+        )
+        .with_help(format!("add `</{name}>` in the same block")),
+        Problem::Unopened => Diagnostic::warning(
+            "unclosed-html-tag",
+            file,
+            line,
+            format!(
+                "`{tag}` closes no `<{name}>` opened in its Markdown block; the page shows it as text"
+            ),
+        )
+        .with_help("an element must open and close in the same paragraph, or in HTML blocks of the same quote, list item or note"),
+        Problem::NeverEnds => Diagnostic::warning(
+            "unclosed-html-tag",
+            file,
+            line,
+            format!(
+                "`{tag}` starts raw HTML that is never closed, so the rest of the note (or of its quote or list item) would be shown as source; the page shows it as text and reads on as Markdown"
+            ),
+        )
+        .with_help(match name.as_str() {
+            "!--" => "close the comment with `-->`, or use an Obsidian comment `%% ... %%`".to_string(),
+            "?" => "close it with `?>`".to_string(),
+            "!" => "close it with `>`".to_string(),
+            "![CDATA[" => "close it with `]]>`".to_string(),
+            n => format!("add `</{n}>`, or write the tag in backticks"),
+        }),
+    }
 }
 
 /// The start of every line of a text, to turn byte offsets into lines
@@ -363,6 +549,32 @@ mod tests {
     }
 
     #[test]
+    fn html_warnings_have_file_lines_and_character_columns() {
+        let body = "Intro %%<hidden>%%\n\né <first name> ü <Company>\n\n> <title>\n";
+        let got: Vec<_> = html_diagnostics("content/x.md", body, 4, false)
+            .into_iter()
+            .map(|d| (d.code, d.file, d.line, d.column))
+            .collect();
+        let f = || "content/x.md".to_string();
+        assert_eq!(
+            got,
+            [
+                ("unknown-html-tag", f(), 6, 3),
+                ("unknown-html-tag", f(), 6, 18),
+                ("unknown-html-tag", f(), 8, 3),
+            ]
+        );
+        // Many on one long line: every column right, each byte read once.
+        let body = "<x> ".repeat(3000);
+        let cols: Vec<usize> = html_diagnostics("x.md", &body, 1, false)
+            .iter()
+            .map(|d| d.column)
+            .collect();
+        assert_eq!(cols.len(), 3000);
+        assert!(cols.iter().enumerate().all(|(i, c)| *c == 4 * i + 1));
+    }
+
+    #[test]
     fn deep_html_is_found_with_its_line() {
         let deep = format!("Intro\n\n{}\n", "<div>".repeat(150));
         assert_eq!(scan_body(&deep, 5).html_too_deep, Some(7));
@@ -376,6 +588,26 @@ mod tests {
         );
         let fine = format!("{}{}", "<div>".repeat(90), "</div>".repeat(90));
         assert_eq!(scan_body(&fine, 1).html_too_deep, None);
+        // What a block leaves open is text after it (see `raw_html`), so
+        // an unclosed `<b>` in each of many paragraphs nests nothing.
+        let bold = "Start <b>bold.\n\n".repeat(150);
+        assert_eq!(scan_body(&bold, 1).html_too_deep, None);
+        // Nor do placeholders, which are no elements, however many.
+        let letters = "Dear <first name>, at <Company>. ".repeat(150);
+        assert_eq!(scan_body(&letters, 1).html_too_deep, None);
+        // Deep in one block still counts, inline or in an HTML block, and
+        // a deep list item's HTML adds to its depth.
+        let inline = format!("Start {}x\n", "<span>".repeat(120));
+        assert_eq!(scan_body(&inline, 3).html_too_deep, Some(3));
+        let items = format!("{}<b>x</b>\n", "- ".repeat(60));
+        assert_eq!(scan_body(&items, 1).html_too_deep, Some(1));
+        // HTML blocks of one container share their open elements: 61 in
+        // the first (lines 3 to 64), the 101st on line 104.
+        let block = format!("{}\n<div>\n", "<div>\n".repeat(60));
+        assert_eq!(
+            scan_body(&format!("Intro\n\n{block}{block}"), 1).html_too_deep,
+            Some(104)
+        );
     }
 
     #[test]

@@ -27,10 +27,11 @@
 //! the notes' Markdown, and a keystroke costs a binary search and a merge
 //! of a few posting lists (`docs/benchmarks.md` has the figures).
 
+use super::markdown::RawHtml;
 use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
-use crate::content::wikilinks::{markdown_options, without_comments};
+use crate::content::wikilinks::without_comments;
 use crate::model::{Note, NoteData, Site};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -241,36 +242,44 @@ pub fn body_text(body: &str) -> (String, String) {
     shown_text(body, false)
 }
 
-/// [`body_text`] of a body whose page shows its raw HTML as text when
+/// [`body_text`] of a body whose page shows all its raw HTML as text when
 /// `raw_html_as_text` (it nests too deeply to sanitise: see
-/// `content::limits`); so does the index, and the sanitiser never sees it.
+/// `content::limits`); so does the index.
 fn shown_text(body: &str, raw_html_as_text: bool) -> (String, String) {
-    visible_text(without_comments(body).text.as_ref(), raw_html_as_text)
+    // As the page shows it (sanitised, whatever `unsafe_html` says): raw
+    // HTML that is shown as text is text here too.
+    let mode = RawHtml::for_note(raw_html_as_text, false);
+    visible_text(without_comments(body).text.as_ref(), mode)
 }
 
 /// [`shown_text`] of a body without its comments.
-fn visible_text(body: &str, raw_html_as_text: bool) -> (String, String) {
+fn visible_text(body: &str, raw_html: RawHtml) -> (String, String) {
+    let shown = super::markdown::shown_events(body, raw_html, false, None);
+    if shown.html_events {
+        return html_text(body, shown.events, shown.raw_html, raw_html);
+    }
     let mut text = String::with_capacity(body.len());
     let mut summary = String::new();
     // Inside a heading, table or code block: shown, but not a summary.
     let mut not_summary = 0usize;
     // Inside an image: its text is the `alt` attribute.
     let mut image = 0usize;
-    for ev in Parser::new_ext(body, markdown_options()) {
-        let ev = match ev {
-            Event::Html(t) | Event::InlineHtml(t) if raw_html_as_text => Event::Text(t),
-            Event::Text(t) => Event::Text(without_block_marker(t)),
-            ev => ev,
-        };
+    // Obsidian's `^block-id` markers are hidden on the page: not words.
+    let events = shown.events.map(|ev| match ev {
+        Event::Text(t) => Event::Text(without_block_marker(t)),
+        ev => ev,
+    });
+    for ev in events {
         match ev {
-            Event::Html(_) | Event::InlineHtml(_) => return html_text(body),
             Event::Text(t) | Event::Code(t) if image == 0 => {
                 text.push_str(&t);
                 if not_summary == 0 && summary.len() < SUMMARY_SOURCE_BYTES {
                     summary.push_str(&t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => {
+            // A callout's own frame and title tags (raw HTML went to
+            // `html_text`): block boundaries.
+            Event::SoftBreak | Event::HardBreak | Event::Rule | Event::Html(_) => {
                 text.push(' ');
                 summary.push(' ');
             }
@@ -333,17 +342,35 @@ fn is_block_boundary(ev: &Event) -> bool {
 }
 
 /// [`body_text`] of a body with raw HTML: the text of its sanitised HTML.
-fn html_text(body: &str) -> (String, String) {
+/// `kept` says whether any of it is left as HTML (rather than shown as
+/// text, escaped).
+fn html_text<'a>(
+    body: &str,
+    events: impl Iterator<Item = Event<'a>>,
+    kept: bool,
+    raw_html: RawHtml,
+) -> (String, String) {
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    let events = Parser::new_ext(body, markdown_options()).map(|ev| match ev {
+    let events = events.map(|ev| match ev {
         Event::Text(t) => Event::Text(without_block_marker(t)),
         ev => ev,
     });
     pulldown_cmark::html::push_html(&mut html, events);
+    if raw_html == RawHtml::AsText {
+        // Every tag is escaped text and the page is not sanitised either
+        // (its HTML nests too deeply for that): read as written. Parsing
+        // a megabyte of `&lt;div&gt;` again would cost more than the page.
+        return text_of_clean_html(&html);
+    }
     // As the page does when the loader's estimate missed it (see
     // `markdown::render`): too deep to sanitise in reasonable time.
     if HtmlDepth::default().feed(&html) > 2 * MAX_HTML_DEPTH {
-        return visible_text(body, true);
+        if kept {
+            return visible_text(body, RawHtml::AsText);
+        }
+        // Only the Markdown nests this deeply, and every tag of the body
+        // is escaped text already: read as it is, never parsed.
+        return text_of_clean_html(&html);
     }
     text_of_clean_html(&super::markdown::clean_html(&html))
 }
@@ -667,8 +694,6 @@ mod tests {
             "<!--\nRep is on a PIP; salary 123456\n-->\n\nVisible words.\n",
             "Visible words %%Rep is on a PIP; salary 123456%%.\n",
             "Visible words.\n\n%%\nRep is on a PIP\n\nsalary 123456\n%%\n",
-            "Visible words. <script>var pip = 'salary 123456'</script>\n",
-            "<style>.pip::after { content: 'salary 123456' }</style>\n\nVisible words.\n",
             "Visible <span title=\"pip salary 123456\">words</span>.\n",
             "Visible words. ![pip salary 123456](chart.png)\n",
             "Visible [words](https://pip.example/salary/123456).\n",
@@ -686,6 +711,24 @@ mod tests {
     }
 
     #[test]
+    fn tags_shown_as_text_are_indexed_as_shown() {
+        // The page shows these as text (see `raw_html`), so search has them.
+        let body = "Hi <first name>, put the <title> here.\n\n<script>var tracker = 1</script>\n\n> [!tip] Callout heading\n> inside\n";
+        let got = indexed(body);
+        for w in [
+            "first", "name", "title", "here", "script", "tracker", "callout", "heading", "inside",
+        ] {
+            assert!(got.contains(&w.to_string()), "{w}: {got:?}");
+        }
+        // A callout's marker is not shown, so not indexed.
+        assert!(!got.contains(&"tip".to_string()), "{got:?}");
+        assert_eq!(
+            plain_start(body, 200),
+            "Hi <first name>, put the <title> here. <script>var tracker = 1</script> Callout heading inside"
+        );
+    }
+
+    #[test]
     fn raw_html_text_is_indexed_as_shown() {
         let body = "<details><summary>More</summary>Hidden&amp;found</details>\n\n<table><tr><td>cell</td><td>two</td></tr></table>\n\nAT&amp;T <b>bo</b>ld 5 &lt; 6\n";
         let (text, summary_text) = body_text(body);
@@ -697,5 +740,34 @@ mod tests {
         assert!(summary_text.contains("AT&T bold 5 < 6"), "{summary_text}");
         // `%%` in code stays.
         assert!(indexed("Say `%%keep%%` out loud.").contains(&"keep".to_string()));
+    }
+
+    #[test]
+    fn html_too_deep_is_indexed_as_the_text_shown() {
+        // Flagged by the loader: every tag is text, on the page and here.
+        let body =
+            "Intro *a*.\n\n<div><b>x</b> words &amp; more</div>\n\n> [!tip] Title\n> inside\n";
+        let (text, summary) = shown_text(body, true);
+        for w in [
+            "Intro a.",
+            "<div><b>x</b> words & more</div>",
+            "Title",
+            "inside",
+        ] {
+            assert!(text.contains(w), "{w}: {text}");
+            assert!(summary.contains(w), "{w}: {summary}");
+        }
+        // Unflagged but too deep for the sanitiser: the same, found late.
+        let deep = format!(
+            "Intro\n\n{}x{}\n",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        let (text, _) = body_text(&deep);
+        assert!(
+            text.contains("<div><div>") && text.contains("x</div>"),
+            "{text}"
+        );
+        assert_eq!(body_text(&deep), shown_text(&deep, true));
     }
 }

@@ -381,13 +381,7 @@ fn body_html(r: &Renderer, n: &Note) -> String {
         &n.body,
         &n.links,
         |l| link_target(r, l),
-        if n.raw_html_as_text {
-            markdown::RawHtml::AsText
-        } else if r.config.unsafe_html {
-            markdown::RawHtml::Keep
-        } else {
-            markdown::RawHtml::Sanitise
-        },
+        markdown::RawHtml::for_note(n.raw_html_as_text, r.config.unsafe_html),
         &r.config.base_path,
     )
 }
