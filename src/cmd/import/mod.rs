@@ -260,18 +260,8 @@ fn read_dates(
     if format.is_some() {
         return Ok(DateColumn { cells, order: None });
     }
-    let numbered: Vec<(usize, RawDate)> = t
-        .rows
-        .iter()
-        .zip(&cells)
-        .map(|((row, _), c)| (*row, c.clone()))
-        .collect();
-    let example = |row: usize| {
-        t.rows
-            .iter()
-            .find(|(r, _)| *r == row)
-            .map_or(String::new(), |(_, f)| cell(f))
-    };
+    let numbered = with_rows(t, &cells);
+    let example = |row: usize| cell_at_row(t, row, &cell);
     match detect::date_order(&numbered) {
         Ok(order) => Ok(DateColumn { cells, order }),
         Err(detect::OrderError::Conflict {
@@ -290,6 +280,23 @@ fn read_dates(
             rows[0]
         )),
     }
+}
+
+/// Each cell of a column with the row (line) it came from.
+fn with_rows<T: Clone>(t: &table::Table, cells: &[T]) -> Vec<(usize, T)> {
+    t.rows
+        .iter()
+        .zip(cells)
+        .map(|((row, _), c)| (*row, c.clone()))
+        .collect()
+}
+
+/// A column's cell on `row`, as written, for a message.
+fn cell_at_row(t: &table::Table, row: usize, cell: &dyn Fn(&Vec<String>) -> String) -> String {
+    t.rows
+        .iter()
+        .find(|(r, _)| *r == row)
+        .map_or(String::new(), |(_, f)| cell(f))
 }
 
 /// One number column, read.
@@ -326,18 +333,8 @@ fn read_numbers(
             given: true,
         });
     }
-    let numbered: Vec<(usize, RawNumber)> = t
-        .rows
-        .iter()
-        .zip(&cells)
-        .map(|((row, _), c)| (*row, c.clone()))
-        .collect();
-    let example = |row: usize| {
-        t.rows
-            .iter()
-            .find(|(r, _)| *r == row)
-            .map_or(String::new(), |(_, f)| cell(f))
-    };
+    let numbered = with_rows(t, &cells);
+    let example = |row: usize| cell_at_row(t, row, &cell);
     match detect::decimal_separator(&numbered) {
         Ok(decimal) => Ok(NumberColumn {
             cells,
