@@ -371,7 +371,15 @@ pub fn parse_note(
         .help = Some("rename the file or add a `slug: some-name` field".into());
     }
 
-    let tags = r.str_list(&[Seg::Key("tags")]);
+    // A list, or one string of tags separated by commas (the contract).
+    let tags: Vec<String> = match r.value(&[Seg::Key("tags")]) {
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        _ => r.str_list(&[Seg::Key("tags")]),
+    };
     // Incomplete when a required field could not be read: a draft for the checks.
     let read: Read<NoteData> = match kind {
         Kind::Rep => parse_rep(&mut r).map(NoteData::Rep),
@@ -1270,6 +1278,15 @@ fn parse_forecast(r: &mut Reader) -> Read<Forecast> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_string_of_tags_is_split_on_commas() {
+        let (n, d) = parse("---\ntitle: T\ntags: pricing, discovery ,, q4\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(n.unwrap().tags, ["pricing", "discovery", "q4"]);
+        let (n, _) = parse("---\ntags: [a, b]\n---\n");
+        assert_eq!(n.unwrap().tags, ["a", "b"]);
+    }
 
     fn parse(text: &str) -> (Option<Note>, Vec<String>) {
         let (n, d) = parse_note(
