@@ -44,13 +44,24 @@ pub fn commit_stage(config: &Config) -> Option<&str> {
         .or_else(|| config.stages.last().map(|(s, _)| s.as_str()))
 }
 
-/// The figures of the quarter `q` over the deals whose owner is in
-/// `owners`, with the commit and best case of `forecast` (if any).
+/// The deal figures of the deals `deals` (note indices), for [`figures`].
+pub fn deals_of<'m>(
+    metrics: &'m Metrics,
+    site: &crate::model::Site,
+    deals: impl IntoIterator<Item = NoteIdx>,
+) -> Vec<&'m DealMetrics> {
+    deals
+        .into_iter()
+        .filter_map(|i| metrics.deals.get(&site.notes[i].id))
+        .collect()
+}
+
+/// The figures of the quarter `q` over `deals` (an owner's, or a team's),
+/// with the commit and best case of `forecast` (if any).
 pub fn figures(
-    metrics: &Metrics,
     config: &Config,
     q: Quarter,
-    owners: &[NoteIdx],
+    deals: &[&DealMetrics],
     forecast: Option<(f64, Option<f64>)>,
 ) -> CallFigures {
     let sm = config.fiscal_year_start_month;
@@ -64,8 +75,8 @@ pub fn figures(
         ..Default::default()
     };
     let in_quarter = |d: &DealMetrics| d.close_date.is_some_and(|c| start <= c && c <= end);
-    for d in metrics.deals.values() {
-        if !d.owner_idx.is_some_and(|o| owners.contains(&o)) || !in_quarter(d) {
+    for d in deals.iter().copied() {
+        if !in_quarter(d) {
             continue;
         }
         if d.is_won {
@@ -112,7 +123,13 @@ mod tests {
         let m = crate::metrics::compute(&site, &config, as_of);
         let q = current_quarter(&config, as_of);
         assert_eq!(q.label(), "2026-Q4");
-        let f = figures(&m, &config, q, &[a], Some((400.0, Some(600.0))));
+        let owned = |o: NoteIdx| -> Vec<&DealMetrics> {
+            m.deals
+                .values()
+                .filter(|d| d.owner_idx == Some(o))
+                .collect()
+        };
+        let f = figures(&config, q, &owned(a), Some((400.0, Some(600.0))));
         assert_eq!(f.won, 100.0);
         assert_eq!(f.gap, Some(300.0));
         assert_eq!((f.open_deals, f.open), (2, 500.0));
@@ -120,7 +137,7 @@ mod tests {
         assert_eq!(f.in_commit_stage, 200.0);
         // o2 slipped; o1 is at 90% with no economic buyer or champion.
         assert_eq!(f.red_deals, 2);
-        let both = figures(&m, &config, q, &[a, c], None);
+        let both = figures(&config, q, &[owned(a), owned(c)].concat(), None);
         assert_eq!((both.open, both.gap), (510.0, None));
     }
 }

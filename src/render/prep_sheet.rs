@@ -69,12 +69,18 @@ pub struct LastOneToOne {
 
 /// The rep's latest valid one-to-one on or before `as_of` and how it sits
 /// against `cadence.one_on_one`. With no one-to-one yet, overdue counts
-/// from the rep's start date.
-pub fn last_one_to_one(site: &Site, rep_idx: NoteIdx, rep: &Rep, as_of: NaiveDate) -> LastOneToOne {
-    let latest = site
-        .notes
+/// from the rep's start date. `about` are the notes about the rep (the
+/// renderer's index), so a site's reps are not each a scan of every note.
+pub fn last_one_to_one(
+    site: &Site,
+    about: &[NoteIdx],
+    rep_idx: NoteIdx,
+    rep: &Rep,
+    as_of: NaiveDate,
+) -> LastOneToOne {
+    let latest = about
         .iter()
-        .enumerate()
+        .map(|i| (*i, &site.notes[*i]))
         .filter(|(_, n)| n.valid && n.kind == Kind::Coaching)
         .filter(|(_, n)| n.rep_ref().and_then(|r| r.resolved) == Some(rep_idx))
         .filter_map(|(i, n)| Some((n.date?, i)))
@@ -156,14 +162,13 @@ pub fn due_items(rep: &Rep, as_of: NaiveDate) -> Vec<DueItem> {
     out
 }
 
-/// The rep's open red deals, largest first.
-pub fn red_deals(site: &Site, metrics: &Metrics, rep_idx: NoteIdx) -> Vec<NoteIdx> {
-    let mut out: Vec<(f64, NoteIdx)> = site
-        .deals()
-        .filter(|(_, _, d)| d.owner.resolved == Some(rep_idx))
-        .filter_map(|(i, n, _)| {
-            let m = metrics.deals.get(&n.id)?;
-            (m.risk == Some(Risk::Red)).then_some((m.amount(), i))
+/// The open red deals among `deals` (the rep's), largest first.
+pub fn red_deals(site: &Site, metrics: &Metrics, deals: &[NoteIdx]) -> Vec<NoteIdx> {
+    let mut out: Vec<(f64, NoteIdx)> = deals
+        .iter()
+        .filter_map(|i| {
+            let m = metrics.deals.get(&site.notes[*i].id)?;
+            (m.risk == Some(Risk::Red)).then_some((m.amount(), *i))
         })
         .collect();
     out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -1208,7 +1208,7 @@ fn forecast_page(r: &Renderer, ctx: &mut Ctx) {
 
 /// The open quarter for the forecast call: each team, then its reps.
 fn forecast_call_view(r: &Renderer) -> Value {
-    use super::forecast_call::{current_quarter, figures, CallFigures};
+    use super::forecast_call::{current_quarter, deals_of, figures, CallFigures};
     let q = current_quarter(r.config, r.metrics.as_of);
     let period = q.label();
     // The quarter's forecast of a rep or team (the first by note id when
@@ -1237,12 +1237,18 @@ fn forecast_call_view(r: &Renderer) -> Value {
         .teams
         .iter()
         .map(|(t, reps)| {
-            let team = figures(r.metrics, r.config, q, reps, forecast_of(None, Some(t)));
+            let team_deals = deals_of(
+                r.metrics,
+                r.site,
+                reps.iter().flat_map(|i| r.deals_of[*i].iter().copied()),
+            );
+            let team = figures(r.config, q, &team_deals, forecast_of(None, Some(t)));
             let rep_rows: Vec<Value> = reps
                 .iter()
                 .map(|i| {
                     let n = &r.site.notes[*i];
-                    let f = figures(r.metrics, r.config, q, &[*i], forecast_of(Some(*i), None));
+                    let own = deals_of(r.metrics, r.site, r.deals_of[*i].iter().copied());
+                    let f = figures(r.config, q, &own, forecast_of(Some(*i), None));
                     row(
                         &n.title,
                         r.href(&n.url_path()),
@@ -1438,7 +1444,7 @@ fn deal_board(r: &Renderer, ctx: &mut Ctx) {
 fn prep_sheet_view(r: &Renderer, i: NoteIdx, rep: &Rep) -> Value {
     use super::prep_sheet;
     let as_of = r.metrics.as_of;
-    let last = prep_sheet::last_one_to_one(r.site, i, rep, as_of);
+    let last = prep_sheet::last_one_to_one(r.site, &r.about[i], i, rep, as_of);
     let last_note = last.note.map(|j| &r.site.notes[j]);
     let due: Vec<Value> = prep_sheet::due_items(rep, as_of)
         .into_iter()
@@ -1447,7 +1453,7 @@ fn prep_sheet_view(r: &Renderer, i: NoteIdx, rep: &Rep) -> Value {
                         "overdue": d.days_left < 0, "overdue_days": -d.days_left})
         })
         .collect();
-    let red: Vec<Value> = prep_sheet::red_deals(r.site, r.metrics, i)
+    let red: Vec<Value> = prep_sheet::red_deals(r.site, r.metrics, &r.deals_of[i])
         .into_iter()
         .filter_map(|d| {
             let n = &r.site.notes[d];
