@@ -37,19 +37,31 @@ use report::Rejected;
 use serde_norway::{Mapping, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-pub struct ImportOptions {
+/// The arguments of `coachbook import csv`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The CSV file
     pub file: PathBuf,
+    /// salesforce, hubspot, or a mapping file (TOML: [columns], [stages], date_format, decimal, delimiter)
+    #[arg(long)]
     pub map: String,
-    pub site: PathBuf,
+    /// The site to import into [default: .]
+    #[arg(long)]
+    pub into: Option<PathBuf>,
+    /// Show what would change without writing anything
+    #[arg(long)]
     pub dry_run: bool,
-    /// Overrides the mapping's `date_format`.
+    /// How the export writes dates (DD/MM/YYYY, MM-DD-YY, or a chrono format); overrides the mapping
+    #[arg(long)]
     pub date_format: Option<String>,
-    /// Overrides the mapping's `decimal`.
+    /// The decimal separator of amounts, "." or ","; overrides the mapping
+    #[arg(long)]
     pub decimal: Option<String>,
-    /// The owner of rows with none (or of every row, for an export with no
-    /// owner column).
+    /// The owner of deals whose export row names none (an export without an owner column)
+    #[arg(long)]
     pub owner: Option<String>,
-    /// List every refused row and every file, not the first few.
+    /// List every refused row and every file written, not the first few
+    #[arg(short, long)]
     pub verbose: bool,
 }
 
@@ -73,7 +85,7 @@ pub struct Outcome {
 /// Files listed by kind before "... and N more" (all with `--verbose`).
 const LIST_FILES: usize = 50;
 
-pub fn run(o: ImportOptions) -> u8 {
+pub fn run(o: Args) -> u8 {
     match import(&o) {
         Ok(out) => {
             let verb = if o.dry_run { "would " } else { "" };
@@ -376,7 +388,8 @@ fn first_last(owner: &str) -> Option<String> {
 }
 
 /// Plans (and unless dry-running, writes) the import.
-pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
+pub fn import(o: &Args) -> Result<Outcome, String> {
+    let site = site_dir(o.into.clone());
     let mut mapping = mapping::load(&o.map)?;
     if let Some(f) = &o.date_format {
         mapping.date_format = Some(f.clone());
@@ -420,7 +433,7 @@ pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
         decimal,
     )?;
 
-    let a = build::analyse(&o.site, None).map_err(|e| e.0)?;
+    let a = build::analyse(&site, None).map_err(|e| e.to_string())?;
     let site_stages = a.config.all_stages();
     let stages = mapping::Stages::new(&mapping.stages, &site_stages)?;
 
@@ -648,7 +661,7 @@ pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
                         continue;
                     }
                     let rel = Path::new("content/reps").join(format!("{id}.md"));
-                    match site_write::inspect(&o.site, &rel) {
+                    match site_write::inspect(&site, &rel) {
                         Err(e) => {
                             rejected.push(reject(&[("refused to write".into(), e.to_string())]));
                             continue;
@@ -688,8 +701,8 @@ pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
 
         // The deal's note: the one with this crm_id, or a new one.
         let deal = match by_crm.get(&crm) {
-            Some(rel) => update_deal(&o.site, rel, &fields),
-            None => new_deal_path(&o.site, &name, &crm, &planned_paths)
+            Some(rel) => update_deal(&site, rel, &fields),
+            None => new_deal_path(&site, &name, &crm, &planned_paths)
                 .map(|rel| DealPlan::Create(rel, edit::new_note(&fields, ""))),
         };
         let deal = match deal {
@@ -717,10 +730,10 @@ pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
                 name: name.clone(),
                 plan: plans.len(),
             });
-            plans.push(Planned::CreateRep(o.site.join(rel)));
+            plans.push(Planned::CreateRep(site.join(rel)));
         }
         match deal {
-            DealPlan::Unchanged(rel) => plans.push(Planned::Unchanged(o.site.join(rel))),
+            DealPlan::Unchanged(rel) => plans.push(Planned::Unchanged(site.join(rel))),
             DealPlan::Update(rel, text, changed) => {
                 writes.push(Pending {
                     rel: rel.clone(),
@@ -730,7 +743,7 @@ pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
                     name: name.clone(),
                     plan: plans.len(),
                 });
-                plans.push(Planned::UpdateDeal(o.site.join(rel), changed));
+                plans.push(Planned::UpdateDeal(site.join(rel), changed));
             }
             DealPlan::Create(rel, text) => {
                 planned_paths.insert(rel.clone());
@@ -742,7 +755,7 @@ pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
                     name: name.clone(),
                     plan: plans.len(),
                 });
-                plans.push(Planned::CreateDeal(o.site.join(rel)));
+                plans.push(Planned::CreateDeal(site.join(rel)));
             }
         }
     }
@@ -751,7 +764,7 @@ pub fn import(o: &ImportOptions) -> Result<Outcome, String> {
         // reported like a bad row; the others go ahead.
         let mut failed = BTreeSet::new();
         for w in writes {
-            if let Err(e) = site_write::write(&o.site, &w.rel, w.text.as_bytes(), w.how) {
+            if let Err(e) = site_write::write(&site, &w.rel, w.text.as_bytes(), w.how) {
                 rejected.push(Rejected::new(
                     w.row,
                     &w.name,
