@@ -440,3 +440,54 @@ fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {
     s.push_str("</urlset>\n");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_failures_are_typed_and_keep_their_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Setup::load(dir.path()).unwrap_err();
+        assert!(matches!(e, SetupError::NoContent(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)",
+                dir.path().display()
+            )
+        );
+        std::fs::write(dir.path().join("coachbook.toml"), "stale_days = -1\n").unwrap();
+        let e = Setup::load(dir.path()).unwrap_err();
+        assert!(matches!(e, SetupError::Config { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: stale_days must be 0 or more, found -1",
+                dir.path().join("coachbook.toml").display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_broken_note_keeps_its_last_good_version_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        let file = content.join("p.md");
+        let opts = content::LoadOptions::default();
+        std::fs::write(&file, "---\ntype: page\ntitle: Good\n---\nText\n").unwrap();
+        let good = read_note(dir.path(), &file, None, &opts).note.unwrap();
+        assert!(good.valid);
+        std::fs::write(&file, "---\ntype: page\ntitle: [\n---\n").unwrap();
+        let cold = read_note(dir.path(), &file, None, &opts);
+        assert!(cold.note.is_none() && !cold.diags.is_empty());
+        let kept = read_note(dir.path(), &file, Some(&good), &opts);
+        assert_eq!(kept.note.as_ref(), Some(&good));
+        assert_eq!(kept.diags.len(), cold.diags.len());
+        // The cold build reads every note with the same function.
+        let all = read_notes(dir.path(), &opts);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].1.note.is_none());
+    }
+}
