@@ -64,9 +64,11 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
     content::content_dir(site_dir).map_err(SetupError)?;
     let as_of = resolve_as_of(as_of, &config);
     let start = Instant::now();
-    let (notes, diags) = content::load(site_dir, &content::LoadOptions::of(&config));
+    let (notes, mut diags) = content::load(site_dir, &content::LoadOptions::of(&config));
+    let (attachments, found) = content::attachments::scan(site_dir, config.unsafe_html);
+    diags.extend(found);
     let load_time = start.elapsed();
-    let mut a = analyse_notes(config, as_of, notes, diags);
+    let mut a = analyse_notes_with(config, as_of, notes, attachments, diags);
     a.timings.insert(0, ("load", load_time));
     Ok(a)
 }
@@ -85,11 +87,24 @@ pub fn analyse_with_theme(
     Ok((analysis, theme.map_err(SetupError)?))
 }
 
-/// Runs validate -> links -> metrics over notes already loaded.
+/// Runs validate -> links -> metrics over notes already loaded (and no
+/// attachments).
 pub fn analyse_notes(
     config: Config,
     as_of: NaiveDate,
     notes: Vec<crate::model::Note>,
+    diags: Diagnostics,
+) -> Analysis {
+    analyse_notes_with(config, as_of, notes, Default::default(), diags)
+}
+
+/// [`analyse_notes`] for a site with these attachments (which links may
+/// name: see `content::attachments`).
+pub fn analyse_notes_with(
+    config: Config,
+    as_of: NaiveDate,
+    notes: Vec<crate::model::Note>,
+    attachments: content::attachments::Attachments,
     mut diags: Diagnostics,
 ) -> Analysis {
     let mut timings = Vec::new();
@@ -100,7 +115,7 @@ pub fn analyse_notes(
         clock = now;
     };
     let notes = validate::validate(notes, &config, &mut diags);
-    let mut site = Site { notes };
+    let mut site = Site { notes, attachments };
     lap("validate", &mut timings);
     let links = links::resolve(&mut site, &mut diags);
     validate::check_resolved(&site, &mut diags);
@@ -295,6 +310,16 @@ pub fn write_pages(
         );
     }
     expected.extend(copied.files);
+    // Attachments: copied by a full write; a partial one (`serve`) keeps
+    // them, and copies the ones saved itself (`incremental`).
+    if only.is_none() {
+        let (files, problems) =
+            content::attachments::publish(site_dir, &a.site.attachments, &out);
+        expected.extend(files);
+        a.diags.extend(problems);
+    } else {
+        expected.extend(a.site.attachments.paths().iter().cloned());
+    }
     out.finish(&expected).map_err(io_err)?;
     a.timings.push(("site files", start.elapsed()));
     a.diags.extend(render_errors);
