@@ -313,8 +313,7 @@ pub fn write_pages(
     // Attachments: copied by a full write; a partial one (`serve`) keeps
     // them, and copies the ones saved itself (`incremental`).
     if only.is_none() {
-        let (files, problems) =
-            content::attachments::publish(site_dir, &a.site.attachments, &out);
+        let (files, problems) = content::attachments::publish(site_dir, &a.site.attachments, &out);
         expected.extend(files);
         a.diags.extend(problems);
     } else {

@@ -19,8 +19,8 @@
 //! Every index here is built in one pass, so resolution is linear in the
 //! number of links.
 
-use crate::content::fields::did_you_mean;
 use crate::content::attachments::{Attachments, Found};
+use crate::content::fields::did_you_mean;
 use crate::content::obsidian::{
     block_anchor, fold, fold_path, heading_anchor, relative_path, strip_md,
 };
@@ -667,8 +667,7 @@ fn broken(
             } else {
                 format!("{what} {target:?} does not match any note's id, path, file name, title, name or alias")
             };
-            let d = Diagnostic::warning("broken-link", path, span.line, message)
-            .at_span(span);
+            let d = Diagnostic::warning("broken-link", path, span.line, message).at_span(span);
             match index.suggest(target) {
                 Some(s) => d.with_help(format!("did you mean {s:?}?")),
                 None => d,

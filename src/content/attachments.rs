@@ -279,6 +279,42 @@ pub fn publish(
     (written, diags)
 }
 
+/// What `serve` does when paths under `content/` change: when one of
+/// them may be an attachment (not a note), the attachments are found
+/// again; if they are the same files with the same warnings, the ones
+/// saved are copied into `out_dir` again and `None` is returned, else the
+/// new attachments and warnings (every page is rendered again: links may
+/// find other files now, and the full write publishes them).
+pub fn changed(
+    site_dir: &Path,
+    out_dir: &Path,
+    unsafe_html: bool,
+    current: (&Attachments, &[Diagnostic]),
+    paths: &[PathBuf],
+) -> Option<(Attachments, Vec<Diagnostic>)> {
+    let content = site_dir.join("content");
+    let maybe = |p: &&PathBuf| p.starts_with(&content) && p.extension().is_none_or(|e| e != "md");
+    if !paths.iter().any(|p| maybe(&p)) {
+        return None;
+    }
+    let (now, diags) = scan(site_dir, unsafe_html);
+    if now != *current.0 || diags != current.1 {
+        return Some((now, diags));
+    }
+    let out = crate::output::Output::new(out_dir).ok()?;
+    for p in paths.iter().filter(maybe) {
+        let rel = crate::content::rel_path(&content, p);
+        if now.paths.binary_search(&rel).is_ok() {
+            // A file being saved may be unreadable for a moment; the next
+            // save copies it.
+            if let Ok(bytes) = read(site_dir, &rel) {
+                let _ = out.write(&rel, &bytes);
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +373,9 @@ mod tests {
         assert!(is_attachment_file(dir.path(), &c.join("img/a.png")));
         assert!(!is_attachment_file(dir.path(), &c.join("l.txt")));
         assert!(!is_attachment_file(dir.path(), &c.join("note.md")));
-        assert!(!is_attachment_file(dir.path(), &c.join(".obsidian/app.json")));
+        assert!(!is_attachment_file(
+            dir.path(),
+            &c.join(".obsidian/app.json")
+        ));
     }
 }

@@ -226,7 +226,11 @@ pub fn markdown_target(dest: &str) -> Option<(String, Option<String>)> {
         None => (d, None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     let path = decode(path);
     if path.trim().is_empty() || path.trim_end().ends_with('/') {
         return None;
@@ -407,8 +411,7 @@ fn item_text(source: &str) -> &str {
             || t.starts_with("```")
             || t.starts_with("~~~")
             || t.starts_with('#')
-            || t
-                .split_once(['.', ')'])
+            || t.split_once(['.', ')'])
                 .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if i > 0 && (t.trim().is_empty() || starts_block) {
             break;

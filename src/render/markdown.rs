@@ -29,8 +29,8 @@ mod footnotes;
 mod spec_tests;
 
 use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
-use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::obsidian::{embed_size, link_text, strip_md};
+use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::wikilinks::{markdown_options, vault_link, without_comments};
 use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
@@ -709,9 +709,27 @@ pub(crate) fn clean_html(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
-fn sanitizer() -> &'static ammonia::Builder<'static> {
+/// `html` sanitised, and without `id` attributes: what an embedded note
+/// shows inside another page, whose own headings and blocks keep the ids
+/// links point at (an id is unique in a page).
+pub(crate) fn clean_html_without_ids(html: &str) -> String {
     static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     B.get_or_init(|| {
+        let mut b = builder();
+        b.rm_generic_attributes(["id"]);
+        b
+    })
+    .clean(html)
+    .to_string()
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(builder)
+}
+
+fn builder() -> ammonia::Builder<'static> {
+    {
         let mut b = ammonia::Builder::default();
         // The one list of elements: raw HTML's other tags never reach here
         // as tags (see `raw_html`).
@@ -730,7 +748,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             _ => Some(Cow::Borrowed(value)),
         });
         b
-    })
+    }
 }
 
 /// The one inline style the sanitiser keeps, on table cells: the column

@@ -48,7 +48,9 @@ fn lone_note_embed(source: &str) -> bool {
         return false;
     };
     let dest = inner.split('|').next().unwrap_or(inner);
-    !inner.contains("[[") && !inner.contains("]]") && !names_a_file(&crate::content::obsidian::parse_target(dest).note)
+    !inner.contains("[[")
+        && !inner.contains("]]")
+        && !names_a_file(&crate::content::obsidian::parse_target(dest).note)
 }
 
 impl<'a> Decorator<'a> {

@@ -106,14 +106,21 @@ fn embedded(r: &Renderer, host: Option<NoteIdx>, l: &WikiLink) -> Option<String>
     };
     let text = n.body.get(range.clone())?;
     let links = links_in(n, range.start, text);
-    Some(markdown::render_with(
+    let html = markdown::render_with(
         text,
         links,
         &|l| link_target(r, l),
         &|_| None,
         markdown::RawHtml::for_note(n.raw_html_as_text, r.config.unsafe_html),
         &r.config.base_path,
-    ))
+    );
+    // Its headings' and blocks' ids are the embedded note's, not this
+    // page's. (A site that trusts its authors' HTML keeps it as written.)
+    Some(if r.config.unsafe_html {
+        html
+    } else {
+        markdown::clean_html_without_ids(&html)
+    })
 }
 
 /// Whether note `to` leads back to note `host` through embeds.
@@ -145,11 +152,7 @@ fn reaches(r: &Renderer, to: NoteIdx, host: NoteIdx) -> bool {
 fn links_in<'n>(n: &'n Note, start: usize, text: &str) -> &'n [WikiLink] {
     let before = &n.body[..start];
     let line = n.body_line + before.matches('\n').count();
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     let first = n
         .links
         .partition_point(|l| (l.span.line, l.span.col) < (line, col));
@@ -241,7 +244,10 @@ mod tests {
 
     #[test]
     fn attachment_urls_escape_each_segment() {
-        assert_eq!(attachment_url("img/Team photo#1.jpg"), "img/Team%20photo%231.jpg");
+        assert_eq!(
+            attachment_url("img/Team photo#1.jpg"),
+            "img/Team%20photo%231.jpg"
+        );
         assert_eq!(attachment_url("a/ü.png"), "a/%C3%BC.png");
     }
 }
