@@ -513,3 +513,39 @@ fn missing_files_cycles_and_unpublished_files_are_reported() {
     assert_eq!(a.select(&sel("div.embed")).count(), 0);
     assert_eq!(a.select(&sel("a.broken-link")).count(), 3);
 }
+
+/// `serve`: a saved attachment is copied again, a deleted one removed
+/// (the links to it then broken), and a page embedding a note changes
+/// with that note, as a cold build would have them.
+#[test]
+fn serve_follows_attachments_and_embedded_notes() {
+    use coachbook::incremental::Session;
+    let site = copy_site("vault");
+    let content = site.path().join("content");
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, _) = Session::new(site.path(), out.path(), None, false).unwrap();
+    let pdf = content.join("docs/plan.pdf");
+    std::fs::write(&pdf, "%PDF-1.4 version two").unwrap();
+    session.apply(std::slice::from_ref(&pdf)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("docs/plan.pdf")).unwrap(),
+        "%PDF-1.4 version two"
+    );
+    // The embedded note changes: the page that embeds it follows.
+    let sibling = content.join("guides/Sibling.md");
+    std::fs::write(&sibling, "Fresh words.\n").unwrap();
+    session.apply(std::slice::from_ref(&sibling)).unwrap();
+    let embeds = || std::fs::read_to_string(out.path().join("pages/embeds/index.html")).unwrap();
+    assert!(embeds().contains("Fresh words."));
+    // Deleted: gone from the output, and the links to it broken.
+    std::fs::remove_file(&pdf).unwrap();
+    let r = session.apply(std::slice::from_ref(&pdf)).unwrap();
+    assert!(!out.path().join("docs/plan.pdf").exists());
+    assert!(r.diags.items.iter().any(|d| d.code == "broken-link"));
+    assert!(embeds().contains("class=\"broken-link\""));
+    // Added again: published and linked.
+    std::fs::write(&pdf, "%PDF-1.4 back").unwrap();
+    session.apply(std::slice::from_ref(&pdf)).unwrap();
+    assert!(out.path().join("docs/plan.pdf").is_file());
+    assert!(!embeds().contains("class=\"broken-link\""));
+}
