@@ -285,12 +285,11 @@ pub fn vault_link(link_type: LinkType, dest: &str, image: bool) -> Option<WikiLi
             let (path, fragment) = super::obsidian::markdown_target(dest)?;
             let mut l = WikiLink::new("", Span::default()).of_kind(LinkKind::Markdown);
             l.target = path;
-            match fragment {
-                Some(f) => match f.strip_prefix('^') {
+            if let Some(f) = fragment {
+                match f.strip_prefix('^') {
                     Some(b) => l.block = Some(b.to_string()),
                     None => l.anchor = Some(f),
-                },
-                None => {}
+                }
             }
             Some(l)
         }

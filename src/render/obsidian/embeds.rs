@@ -75,7 +75,7 @@ pub fn link_target(r: &Renderer, l: &WikiLink) -> LinkTarget {
 
 /// The HTML of note `n`'s body on its page, its embeds shown.
 pub fn body_html(r: &Renderer, n: &Note) -> String {
-    let me = r.site.notes.iter().position(|x| std::ptr::eq(x, n));
+    let me = index_of(r, n);
     markdown::render_with(
         &n.body,
         &n.links,
@@ -84,6 +84,19 @@ pub fn body_html(r: &Renderer, n: &Note) -> String {
         markdown::RawHtml::for_note(n.raw_html_as_text, r.config.unsafe_html),
         &r.config.base_path,
     )
+}
+
+/// The index of `n` in the site, if it is one of its notes (found from
+/// its address: a page never searches the whole site).
+fn index_of(r: &Renderer, n: &Note) -> Option<NoteIdx> {
+    let size = std::mem::size_of::<Note>().max(1);
+    let offset = (n as *const Note as usize).checked_sub(r.site.notes.as_ptr() as usize)?;
+    let i = offset / size;
+    r.site
+        .notes
+        .get(i)
+        .filter(|x| std::ptr::eq(*x, n))
+        .map(|_| i)
 }
 
 /// What the embed `l` on the page of note `host` shows, or `None` to show
@@ -126,13 +139,13 @@ fn embedded(r: &Renderer, host: Option<NoteIdx>, l: &WikiLink) -> Option<String>
 /// Whether note `to` leads back to note `host` through embeds.
 fn reaches(r: &Renderer, to: NoteIdx, host: NoteIdx) -> bool {
     let notes = &r.site.notes;
-    let mut seen = vec![false; notes.len()];
+    let mut seen = std::collections::HashSet::new();
     let mut todo = vec![to];
     while let Some(i) = todo.pop() {
         if i == host {
             return true;
         }
-        if std::mem::replace(&mut seen[i], true) {
+        if !seen.insert(i) {
             continue;
         }
         todo.extend(
@@ -150,7 +163,7 @@ fn reaches(r: &Renderer, to: NoteIdx, host: NoteIdx) -> bool {
 /// The links of note `n` within `text`, which starts at offset `start` of
 /// its body: those found there, matched by their position in the file.
 fn links_in<'n>(n: &'n Note, start: usize, text: &str) -> &'n [WikiLink] {
-    let before = &n.body[..start];
+    let before = n.body.get(..start).unwrap_or_default();
     let line = n.body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     let first = n
