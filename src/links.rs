@@ -824,6 +824,99 @@ mod tests {
     }
 
     #[test]
+    fn relative_markdown_and_attachment_links() {
+        let mut site = site(&[
+            ("People/Steph Ango.md", "Hi.\n"),
+            ("Notes/Other note.md", "x\n"),
+            (
+                "Notes/Meeting.md",
+                "[[../People/Steph Ango]] [[./Other note]] [[../../x]] [o](Other%20note.md) [s](../People/Steph%20Ango.md) [n](Nope.md) [c](/style.css) [[photo.jpg]] ![[img/photo.jpg]] [p](../img/photo.jpg) [[logo.png]] ![[Other note]]\n",
+            ),
+        ]);
+        site.attachments = Attachments::new(vec![
+            "img/photo.jpg".into(),
+            "a/logo.png".into(),
+            "b/logo.png".into(),
+        ]);
+        let mut diags = Diagnostics::default();
+        let links = resolve(&mut site, &mut diags);
+        let idx = |p: &str| site.notes.iter().position(|n| n.path == p).unwrap();
+        let m = &site.notes[idx("content/Notes/Meeting.md")];
+        let got: Vec<(Option<&str>, Option<&str>)> = m
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.resolved.map(|i| site.notes[i].path.as_str()),
+                    l.attachment.as_deref(),
+                )
+            })
+            .collect();
+        let steph = Some("content/People/Steph Ango.md");
+        let other = Some("content/Notes/Other note.md");
+        let photo = (None, Some("img/photo.jpg"));
+        assert_eq!(
+            got,
+            [
+                (steph, None),
+                (other, None),
+                (None, None),
+                (other, None),
+                (steph, None),
+                (None, None),
+                (None, None),
+                photo,
+                photo,
+                photo,
+                (None, None),
+                (other, None),
+            ]
+        );
+        let codes: Vec<(&str, String)> = diags
+            .items
+            .iter()
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        assert_eq!(codes.len(), 3, "{codes:?}");
+        assert!(codes[0].1.contains("\"../../x\""), "{codes:?}");
+        assert!(codes[1].1.contains("\"Nope.md\""), "{codes:?}");
+        assert_eq!(codes[2].0, "ambiguous-link");
+        // Embeds are links for backlinks.
+        assert_eq!(
+            links.backlinks[idx("content/Notes/Other note.md")],
+            vec![idx("content/Notes/Meeting.md")]
+        );
+    }
+
+    #[test]
+    fn embed_cycles_are_reported_once_per_embed() {
+        let mut site = site(&[
+            ("a.md", "![[b]]\n"),
+            ("b.md", "![[c]]\n"),
+            ("c.md", "![[a]] ![[d]]\n"),
+            ("d.md", "![[d]]\n"),
+            ("e.md", "![[a]]\n"),
+        ]);
+        let mut diags = Diagnostics::default();
+        resolve(&mut site, &mut diags);
+        let cycles: Vec<&str> = diags
+            .items
+            .iter()
+            .filter(|d| d.code == "embed-cycle")
+            .map(|d| d.file.as_str())
+            .collect();
+        assert_eq!(
+            cycles,
+            [
+                "content/a.md",
+                "content/b.md",
+                "content/c.md",
+                "content/d.md"
+            ]
+        );
+    }
+
+    #[test]
     fn typed_references_pick_the_note_of_their_kind() {
         let mut site = site(&[
             ("reps/jane.md", "---\ntype: rep\nname: Jane Doe\nteam: T\nstart_date: 2026-01-01\nquota: 10\n---\n"),

@@ -692,6 +692,71 @@ mod tests {
     }
 
     #[test]
+    fn relative_paths_and_link_text() {
+        let rel = |f: &str, t: &str| relative_path(f, t);
+        assert_eq!(
+            rel("Notes", "../People/Steph Ango").as_deref(),
+            Some("People/Steph Ango")
+        );
+        assert_eq!(rel("a/b", "./x").as_deref(), Some("a/b/x"));
+        assert_eq!(rel("", "./x").as_deref(), Some("x"));
+        assert_eq!(rel("", "../x"), None);
+        assert_eq!(rel("a", "x/y"), None);
+        assert_eq!(link_text("Note#Heading"), "Note > Heading");
+        assert_eq!(link_text("Note#A#B"), "Note > A > B");
+        assert_eq!(link_text("Note#^blk"), "Note > ^blk");
+        assert_eq!(link_text("Note^blk"), "Note > ^blk");
+        assert_eq!(link_text("#Heading"), "#Heading");
+        assert_eq!(link_text("folder/Note"), "folder/Note");
+        assert_eq!(link_text("Note#Heading\\"), "Note > Heading");
+    }
+
+    #[test]
+    fn embed_labels_files_and_markdown_targets() {
+        assert_eq!(embed_size("300"), (None, Some(300), None));
+        assert_eq!(
+            embed_size("Team|300x200"),
+            (Some("Team"), Some(300), Some(200))
+        );
+        assert_eq!(embed_size("The team"), (Some("The team"), None, None));
+        assert_eq!(embed_size("0"), (Some("0"), None, None));
+        assert_eq!(embed_size("a|x9"), (Some("a|x9"), None, None));
+        assert!(names_a_file("photo.JPG") && names_a_file("a/Daily.base"));
+        assert!(!names_a_file("Note.md") && !names_a_file("E. M. Forster"));
+        assert!(!names_a_file("v1.2") && !names_a_file(".hidden") && !names_a_file("Note"));
+        let mt = |d: &str| markdown_target(d);
+        assert_eq!(mt("Other%20note.md"), Some(("Other note.md".into(), None)));
+        assert_eq!(
+            mt("../img/a.png?x=1#^blk"),
+            Some(("../img/a.png".into(), Some("^blk".into())))
+        );
+        for no in [
+            "https://x.org/a.md",
+            "mailto:a@b.c",
+            "//host/a",
+            "#top",
+            "",
+            "/pages/x/",
+        ] {
+            assert_eq!(mt(no), None, "{no}");
+        }
+    }
+
+    #[test]
+    fn block_ids_after_blocks_and_in_list_items() {
+        let body = "> quote\n\n^q-1\n\nmore";
+        assert_eq!(trailing_block_id(body, 8), Some((9..13, "q-1")));
+        // Not alone: the paragraph goes on.
+        assert_eq!(trailing_block_id("x\n\n^q\ntext", 2), None);
+        assert_eq!(trailing_block_id("x\n\nword ^q", 2), None);
+        assert_eq!(
+            item_text("- one\n  two ^b\n  - child\n"),
+            "- one\n  two ^b\n"
+        );
+        assert_eq!(item_text("- one\n\n  para\n"), "- one\n");
+    }
+
+    #[test]
     fn anchors() {
         assert_eq!(heading_anchor("What happened?"), "what-happened");
         assert_eq!(heading_anchor("???"), "section");
