@@ -64,7 +64,10 @@ fn validate_and_link(b: divan::Bencher) {
     b.with_inputs(|| notes.clone()).bench_values(|notes| {
         let mut diags = Diagnostics::default();
         let notes = validate::validate(notes, &config, &mut diags);
-        let mut site = Site { notes };
+        let mut site = Site {
+            notes,
+            ..Default::default()
+        };
         links::resolve(&mut site, &mut diags).backlinks.len()
     });
 }

@@ -155,8 +155,11 @@ pub fn analyse_setup(setup: &Setup, as_of: Option<NaiveDate>) -> Analysis {
         notes.extend(loaded.note);
         diags.extend(loaded.diags);
     }
+    let (attachments, found) =
+        content::attachments::scan(&setup.site_dir, setup.config.unsafe_html);
+    diags.extend(found);
     let load_time = start.elapsed();
-    let mut a = analyse_notes(setup.config.clone(), as_of, notes, diags);
+    let mut a = analyse_notes_with(setup.config.clone(), as_of, notes, attachments, diags);
     a.timings.insert(0, ("load", load_time));
     a
 }
@@ -172,16 +175,29 @@ pub fn analyse_with_theme(
     Ok((analysis, theme?))
 }
 
-/// Runs validate -> links -> metrics over notes already read.
+/// Runs validate -> links -> metrics over notes already read (and no
+/// attachments).
 pub fn analyse_notes(
     config: Config,
     as_of: NaiveDate,
     notes: Vec<Note>,
+    diags: Diagnostics,
+) -> Analysis {
+    analyse_notes_with(config, as_of, notes, Default::default(), diags)
+}
+
+/// [`analyse_notes`] for a site with these attachments (which links may
+/// name: see `content::attachments`).
+pub fn analyse_notes_with(
+    config: Config,
+    as_of: NaiveDate,
+    notes: Vec<Note>,
+    attachments: content::attachments::Attachments,
     mut diags: Diagnostics,
 ) -> Analysis {
     let start = Instant::now();
     let notes = validate::validate(notes, &config, &mut diags);
-    let mut site = Site { notes };
+    let mut site = Site { notes, attachments };
     let mut timings = vec![("validate", start.elapsed())];
     let (links, metrics) = link_and_measure(&mut site, &config, as_of, &mut diags, &mut timings);
     Analysis {
@@ -395,6 +411,15 @@ pub fn write_pages(
         );
     }
     expected.extend(copied.files);
+    // Attachments: copied by a full write; a partial one (`serve`) keeps
+    // them, and copies the ones saved itself (`incremental`).
+    if only.is_none() {
+        let (files, problems) = content::attachments::publish(site_dir, &a.site.attachments, &out);
+        expected.extend(files);
+        a.diags.extend(problems);
+    } else {
+        expected.extend(a.site.attachments.paths().iter().cloned());
+    }
     out.finish(&expected).map_err(io_err)?;
     a.timings.push(("site files", start.elapsed()));
     a.diags.extend(render_errors);

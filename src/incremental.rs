@@ -46,6 +46,9 @@ pub struct Session {
     theme: Theme,
     files: BTreeMap<PathBuf, Loaded>,
     last: Analysis,
+    /// The warnings about files under `content/` left unpublished (see
+    /// `content::attachments`); the attachments are `last.site`'s.
+    attachment_diags: Vec<Diagnostic>,
     /// The search index is out of date: written by
     /// [`Session::write_search_index`] after the pages (it takes longer
     /// than the pages an edit touches, and no reload waits for it).
@@ -59,6 +62,8 @@ pub enum Change {
     Content,
     /// `coachbook.toml`, `templates/`, `static/` or `data/`: rebuild all.
     Site,
+    /// A file under `content/` that is not a note (an image, a PDF).
+    Attachment,
     /// Not ours to watch: editor temp files, the output folder, others.
     Ignored,
 }
@@ -89,7 +94,7 @@ pub fn classify(site_dir: &Path, out_dir: &Path, path: &Path) -> Change {
             if is_md || path.extension().is_none() {
                 Change::Content
             } else {
-                Change::Ignored
+                Change::Attachment
             }
         }
         "coachbook.toml" | "templates" | "static" | "data" => Change::Site,
@@ -113,8 +118,12 @@ impl Session {
             .collect();
         let config = setup.config;
         let as_of_date = build::resolve_as_of(as_of, &config);
-        let (notes, diags) = collect(&files);
-        let mut last = build::analyse_notes(config.clone(), as_of_date, notes, diags);
+        let (notes, mut diags) = collect(&files);
+        let (attachments, attachment_diags) =
+            content::attachments::scan(site_dir, config.unsafe_html);
+        diags.extend(attachment_diags.iter().cloned());
+        let mut last =
+            build::analyse_notes_with(config.clone(), as_of_date, notes, attachments, diags);
         let w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
         let report = Report {
             changed: Vec::new(),
@@ -135,6 +144,7 @@ impl Session {
                 theme,
                 files,
                 last,
+                attachment_diags,
                 search_pending: false,
             },
             report,
@@ -168,7 +178,7 @@ impl Session {
             match classify(&self.site_dir, &self.out_dir, p) {
                 Change::Content => content_paths.push(p.clone()),
                 Change::Site => site_change = true,
-                Change::Ignored => {}
+                Change::Attachment | Change::Ignored => {}
             }
         }
         let mut changed: Vec<String> = paths
@@ -192,6 +202,19 @@ impl Session {
                 Err(e) => setup_problem = Some(e),
             }
         }
+        // Attachments: a saved one is copied again; when which files are
+        // published changes, links may find others: every page is rendered.
+        if let Some((found, warnings)) = content::attachments::changed(
+            &self.site_dir,
+            &self.out_dir,
+            self.config.unsafe_html,
+            (&self.last.site.attachments, &self.attachment_diags),
+            paths,
+        ) {
+            self.last.site.attachments = found;
+            self.attachment_diags = warnings;
+            site_change = true;
+        }
         let mut dirty = self.reload(&content_paths);
         if content::LoadOptions::of(&self.config) != opts_before {
             // Notes are read another way now (`type_key`): read them all.
@@ -204,6 +227,7 @@ impl Session {
             }
         }
         let (notes, mut diags) = collect(&self.files);
+        diags.extend(self.attachment_diags.iter().cloned());
         if let Some(e) = &setup_problem {
             diags.push(Diagnostic::error(
                 "config",
@@ -212,7 +236,9 @@ impl Session {
                 e.to_string(),
             ));
         }
-        let mut next = build::analyse_notes(self.config.clone(), as_of, notes, diags);
+        let attachments = self.last.site.attachments.clone();
+        let mut next =
+            build::analyse_notes_with(self.config.clone(), as_of, notes, attachments, diags);
         let mut only = if site_change {
             None
         } else {
@@ -352,6 +378,7 @@ impl Session {
         for l in self.files.values() {
             diags.extend(l.diags.iter().cloned());
         }
+        diags.extend(self.attachment_diags.iter().cloned());
         // Check the notes as loaded (the site's copies of notes that failed
         // a check have lost their fields), so every problem is reported.
         let loaded: Vec<&Note> = self
@@ -584,7 +611,10 @@ fn affected_in_place(
     want.search = search;
     want.summaries = summaries || list_changed || metrics_changed;
     Some(build::Partial {
-        jobs: want.into_jobs(site, &n),
+        jobs: {
+            embedders(site, &mut want);
+            want.into_jobs(site, &n)
+        },
         search,
         metrics: metrics_changed,
         pages: list_changed,
@@ -683,7 +713,10 @@ pub fn affected(
     }
     let search = want.search;
     Some(build::Partial {
-        jobs: want.into_jobs(&new.site, &n),
+        jobs: {
+            embedders(&new.site, &mut want);
+            want.into_jobs(&new.site, &n)
+        },
         search,
         metrics: metrics_changed,
         pages: true,
@@ -898,6 +931,27 @@ fn list_fields(n: &Note) -> impl PartialEq + '_ {
 }
 
 /// Pages to render, by id and name (indices differ between two sites).
+/// Embeds (`![[Note]]`): a page shows the notes it embeds, so it is
+/// rendered again with any of them. A small rule of its own until the
+/// pages declare what they read.
+fn embedders(site: &Site, want: &mut Want) {
+    let embeds = |n: &Note| {
+        n.links.iter().any(|l| {
+            l.kind == crate::model::LinkKind::Embed
+                && l.resolved
+                    .and_then(|t| site.notes.get(t))
+                    .is_some_and(|t| want.notes.contains(&t.id))
+        })
+    };
+    let more: Vec<String> = site
+        .notes
+        .iter()
+        .filter(|n| embeds(n))
+        .map(|n| n.id.clone())
+        .collect();
+    want.notes.extend(more);
+}
+
 #[derive(Default)]
 struct Want {
     notes: HashSet<String>,

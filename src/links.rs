@@ -19,10 +19,13 @@
 //! Every index here is built in one pass, so resolution is linear in the
 //! number of links.
 
+use crate::content::attachments::{Attachments, Found};
 use crate::content::fields::did_you_mean;
-use crate::content::obsidian::{block_anchor, fold, fold_path, heading_anchor, strip_md};
+use crate::content::obsidian::{
+    block_anchor, fold, fold_path, heading_anchor, relative_path, strip_md,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Kind, Note, NoteIdx, RefField, Site, Span, WikiLink};
+use crate::model::{Kind, LinkKind, Note, NoteIdx, RefField, Site, Span, WikiLink};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -176,7 +179,171 @@ pub struct Links {
 
 /// One note's resolutions: its frontmatter references (in `refs_mut`
 /// order), its body links, and the problems found.
-type Resolved = (Vec<Option<NoteIdx>>, Vec<Option<NoteIdx>>, Vec<Diagnostic>);
+type Resolved = (Vec<Option<NoteIdx>>, Vec<Target>, Vec<Diagnostic>);
+
+/// Where a body or property link leads.
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    Note(NoteIdx),
+    /// An attachment, by its path inside `content/`.
+    File(String),
+    /// A Markdown link to something that is not in the vault (a file of
+    /// `static/`, a page): left as written, never reported.
+    AsWritten,
+    Broken(Resolution),
+    /// No note, and several attachments of that file name (their paths).
+    Files(Vec<String>),
+}
+
+/// Resolves one link of a note in `folder` (its folder inside
+/// `content/`): a path written relative to the note (`../People/Steph
+/// Ango`, `./x`) names exactly one path; a Markdown link's path is read
+/// from the note's folder first; otherwise notes are looked up as the
+/// module says, and attachments (by path, end of path, or file name) when
+/// no note answers.
+fn target_of(index: &Index, attachments: &Attachments, folder: &str, l: &WikiLink) -> Target {
+    let t = l.target.as_str();
+    let exact = |path: &str| -> Option<Target> {
+        if let Some(i) = index.by_path.get(&fold_path(path)) {
+            if !crate::content::obsidian::names_a_file(path) || strip_md(path) != path {
+                return Some(Target::Note(*i));
+            }
+        }
+        attachments
+            .at_path(path)
+            .map(|p| Target::File(p.to_string()))
+    };
+    if let Some(path) = relative_path(folder, t) {
+        return exact(&path).unwrap_or(Target::Broken(Resolution::Missing));
+    }
+    if l.kind == LinkKind::Markdown {
+        let from_folder = if folder.is_empty() || t.starts_with('/') {
+            t.trim_start_matches('/').to_string()
+        } else {
+            format!("{folder}/{t}")
+        };
+        if let Some(found) = exact(&from_folder).or_else(|| exact(t.trim_start_matches('/'))) {
+            return found;
+        }
+        // A note named by its file (`Other%20note.md`, Obsidian's
+        // shortest form) is looked up like a wikilink; any other path
+        // that is not in the vault is left as written.
+        if strip_md(t) == t {
+            return match attachments.find(t) {
+                Found::One(p) => Target::File(p),
+                _ => Target::AsWritten,
+            };
+        }
+    }
+    match index.resolve(t) {
+        Resolution::Found(i) => Target::Note(i),
+        Resolution::Missing => match attachments.find(t) {
+            Found::One(p) => Target::File(p),
+            Found::Missing => Target::Broken(Resolution::Missing),
+            Found::Many(paths) => Target::Files(paths),
+        },
+        other => Target::Broken(other),
+    }
+}
+
+/// A warning for each embed that closes a cycle of embeds (`![[B]]` in A
+/// and `![[A]]` in B, or a note embedding itself). Pages embed one level
+/// deep, so a cycle is never followed; the embed is shown as a link.
+fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
+    let edges: Vec<Vec<(NoteIdx, &WikiLink)>> = notes
+        .iter()
+        .map(|n| {
+            n.links
+                .iter()
+                .filter(|l| l.kind == LinkKind::Embed)
+                .filter_map(|l| l.resolved.map(|to| (to, l)))
+                .collect()
+        })
+        .collect();
+    if edges.iter().all(Vec::is_empty) {
+        return Vec::new();
+    }
+    let component = strongly_connected(&edges);
+    let mut out = Vec::new();
+    for (from, list) in edges.iter().enumerate() {
+        for (to, l) in list {
+            if *to == from || component[*to] == component[from] {
+                out.push(
+                    Diagnostic::warning(
+                        "embed-cycle",
+                        &notes[from].path,
+                        l.span.line,
+                        format!(
+                            "this embed of {} is part of a cycle of embeds (it leads back to {}); it is shown as a link",
+                            notes[*to].path, notes[from].path
+                        ),
+                    )
+                    .at_span(l.span)
+                    .with_help("link to the note with [[...]] instead of embedding it with ![[...]]"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The strongly connected component of each node of a graph (Tarjan's
+/// algorithm, iterative so a long chain of embeds cannot overflow the stack).
+fn strongly_connected<T>(edges: &[Vec<(NoteIdx, T)>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut components = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to follow)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut e)) = work.last_mut() {
+            if *e == 0 && index[v] == UNSEEN {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some((w, _)) = edges[v].get(*e) {
+                *e += 1;
+                let w = *w;
+                if w >= n {
+                    continue;
+                }
+                if index[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = components;
+                    if w == v {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
+}
 
 /// Resolves every frontmatter reference and body link of `site` in place,
 /// reports the broken ones, fills in a prep's default rep (its deal's
@@ -195,6 +362,7 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
     let resolved: Vec<Resolved> = {
         let index = Index::new(&site.notes);
         let notes = &site.notes;
+        let attachments = &site.attachments;
         notes
             .par_iter()
             .enumerate()
@@ -207,26 +375,39 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                     .collect();
                 // A body with thousands of links resolves each target once,
                 // and explains only the first few broken ones in full.
-                let mut memo: FxHashMap<&str, Resolution> = FxHashMap::default();
+                let mut memo: FxHashMap<(LinkKind, &str), Target> = FxHashMap::default();
                 let mut reported = 0;
-                let mut links: Vec<Option<NoteIdx>> =
+                let mut links: Vec<Target> =
                     Vec::with_capacity(note.links.len() + note.property_links.len());
+                let folder = note.content_path().rsplit_once('/').map_or("", |(f, _)| f);
                 for l in note.all_links() {
                     // `[[#heading]]`: a place in this note.
                     if l.target.is_empty() {
-                        links.push(Some(me));
+                        links.push(Target::Note(me));
                         found.extend(broken_anchor(&note.path, l, note));
                         continue;
                     }
                     let res = memo
-                        .entry(l.target.as_str())
-                        .or_insert_with(|| index.resolve(&l.target));
-                    if let Resolution::Found(i) = res {
-                        links.push(Some(*i));
-                        found.extend(broken_anchor(&note.path, l, &notes[*i]));
-                        continue;
-                    }
-                    links.push(None);
+                        .entry((l.kind, l.target.as_str()))
+                        .or_insert_with(|| target_of(&index, attachments, folder, l));
+                    let res = match res {
+                        Target::Note(i) => {
+                            links.push(Target::Note(*i));
+                            found.extend(broken_anchor(&note.path, l, &notes[*i]));
+                            continue;
+                        }
+                        Target::File(_) | Target::AsWritten => {
+                            links.push(res.clone());
+                            continue;
+                        }
+                        Target::Broken(res) => res,
+                        Target::Files(paths) => {
+                            links.push(Target::Broken(Resolution::Missing));
+                            found.push(ambiguous_files(&note.path, l, paths));
+                            continue;
+                        }
+                    };
+                    links.push(Target::Broken(Resolution::Missing));
                     reported += 1;
                     found.push(if reported <= crate::diagnostics::PER_FILE {
                         broken(&note.path, l.span, "link", &l.target, res, &index, notes)
@@ -248,10 +429,15 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
             .iter_mut()
             .chain(note.property_links.iter_mut().map(|(_, l)| l));
         for (l, to) in links_mut.zip(links) {
-            l.resolved = to;
+            (l.resolved, l.attachment) = match to {
+                Target::Note(i) => (Some(i), None),
+                Target::File(p) => (None, Some(p)),
+                Target::AsWritten | Target::Broken(_) | Target::Files(_) => (None, None),
+            };
         }
         diags.extend(found);
     }
+    diags.extend(embed_cycles(&site.notes));
 
     // A prep without a rep is the deal owner's.
     let owners: Vec<Option<(NoteIdx, String)>> = site
@@ -420,6 +606,30 @@ fn resolve_ref(
     }
 }
 
+/// A link by a file name several attachments share.
+fn ambiguous_files(path: &str, l: &WikiLink, paths: &[String]) -> Diagnostic {
+    Diagnostic::warning(
+        "ambiguous-link",
+        path,
+        l.span.line,
+        format!(
+            "link {:?} matches {} attachments: {}",
+            l.target,
+            paths.len(),
+            paths
+                .iter()
+                .map(|p| format!("content/{p}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .at_span(l.span)
+    .with_help(format!(
+        "link by path to pick one, like [[{}]]",
+        paths.first().map_or("", String::as_str)
+    ))
+}
+
 fn broken(
     path: &str,
     span: Span,
@@ -452,13 +662,12 @@ fn broken(
             })
         }
         _ => {
-            let d = Diagnostic::warning(
-                "broken-link",
-                path,
-                span.line,
-                format!("{what} {target:?} does not match any note's id, path, file name, title, name or alias"),
-            )
-            .at_span(span);
+            let message = if crate::content::obsidian::names_a_file(target) {
+                format!("{what} {target:?} does not match any note, nor any file in content/ by path or name")
+            } else {
+                format!("{what} {target:?} does not match any note's id, path, file name, title, name or alias")
+            };
+            let d = Diagnostic::warning("broken-link", path, span.line, message).at_span(span);
             match index.suggest(target) {
                 Some(s) => d.with_help(format!("did you mean {s:?}?")),
                 None => d,
@@ -495,6 +704,7 @@ mod tests {
                 note("prep.md", "---\ntype: prep\ndeal: Big Deal\ndate: 2026-01-05\nobjective: o\nbuyer_needs: b\nour_ask: a\n---\n"),
                 note("c.md", "---\ntype: coaching\nrep: d1\ndate: 2026-01-05\ntakeaway: t\n---\n"),
             ],
+            ..Default::default()
         };
         let mut diags = Diagnostics::default();
         let links = resolve(&mut site, &mut diags);
@@ -539,7 +749,10 @@ mod tests {
         notes.sort_by(|a, b| a.path.cmp(&b.path));
         let mut diags = Diagnostics::default();
         let notes = crate::validate::validate(notes, &crate::config::Config::default(), &mut diags);
-        Site { notes }
+        Site {
+            notes,
+            ..Default::default()
+        }
     }
 
     fn found(index: &Index, site: &Site, target: &str) -> Option<String> {
@@ -603,9 +816,103 @@ mod tests {
                 note("a/x.md", "---\naliases: [Same]\n---\n"),
                 note("b/y.md", "---\naliases: [same]\n---\n"),
             ],
+            ..Default::default()
         };
         assert!(
             matches!(Index::new(&two.notes).resolve("SAME"), Resolution::Ambiguous(v) if v.len() == 2)
+        );
+    }
+
+    #[test]
+    fn relative_markdown_and_attachment_links() {
+        let mut site = site(&[
+            ("People/Steph Ango.md", "Hi.\n"),
+            ("Notes/Other note.md", "x\n"),
+            (
+                "Notes/Meeting.md",
+                "[[../People/Steph Ango]] [[./Other note]] [[../../x]] [o](Other%20note.md) [s](../People/Steph%20Ango.md) [n](Nope.md) [c](/style.css) [[photo.jpg]] ![[img/photo.jpg]] [p](../img/photo.jpg) [[logo.png]] ![[Other note]]\n",
+            ),
+        ]);
+        site.attachments = Attachments::new(vec![
+            "img/photo.jpg".into(),
+            "a/logo.png".into(),
+            "b/logo.png".into(),
+        ]);
+        let mut diags = Diagnostics::default();
+        let links = resolve(&mut site, &mut diags);
+        let idx = |p: &str| site.notes.iter().position(|n| n.path == p).unwrap();
+        let m = &site.notes[idx("content/Notes/Meeting.md")];
+        let got: Vec<(Option<&str>, Option<&str>)> = m
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.resolved.map(|i| site.notes[i].path.as_str()),
+                    l.attachment.as_deref(),
+                )
+            })
+            .collect();
+        let steph = Some("content/People/Steph Ango.md");
+        let other = Some("content/Notes/Other note.md");
+        let photo = (None, Some("img/photo.jpg"));
+        assert_eq!(
+            got,
+            [
+                (steph, None),
+                (other, None),
+                (None, None),
+                (other, None),
+                (steph, None),
+                (None, None),
+                (None, None),
+                photo,
+                photo,
+                photo,
+                (None, None),
+                (other, None),
+            ]
+        );
+        let codes: Vec<(&str, String)> = diags
+            .items
+            .iter()
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        assert_eq!(codes.len(), 3, "{codes:?}");
+        assert!(codes[0].1.contains("\"../../x\""), "{codes:?}");
+        assert!(codes[1].1.contains("\"Nope.md\""), "{codes:?}");
+        assert_eq!(codes[2].0, "ambiguous-link");
+        // Embeds are links for backlinks.
+        assert_eq!(
+            links.backlinks[idx("content/Notes/Other note.md")],
+            vec![idx("content/Notes/Meeting.md")]
+        );
+    }
+
+    #[test]
+    fn embed_cycles_are_reported_once_per_embed() {
+        let mut site = site(&[
+            ("a.md", "![[b]]\n"),
+            ("b.md", "![[c]]\n"),
+            ("c.md", "![[a]] ![[d]]\n"),
+            ("d.md", "![[d]]\n"),
+            ("e.md", "![[a]]\n"),
+        ]);
+        let mut diags = Diagnostics::default();
+        resolve(&mut site, &mut diags);
+        let cycles: Vec<&str> = diags
+            .items
+            .iter()
+            .filter(|d| d.code == "embed-cycle")
+            .map(|d| d.file.as_str())
+            .collect();
+        assert_eq!(
+            cycles,
+            [
+                "content/a.md",
+                "content/b.md",
+                "content/c.md",
+                "content/d.md"
+            ]
         );
     }
 

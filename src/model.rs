@@ -215,7 +215,9 @@ impl RefField {
 }
 
 /// A `[[target]]`, `[[target|label]]`, `[[target#heading]]`,
-/// `[[target^block]]` or `[[#heading]]` in a body or a frontmatter property.
+/// `[[target^block]]` or `[[#heading]]` in a body or a frontmatter property;
+/// also an embed (`![[target]]`) and a Markdown link to a file of the vault
+/// (`[text](Other%20note.md)`), which resolve the same way ([`LinkKind`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WikiLink {
     /// The note as written; empty for a link within the same note.
@@ -226,6 +228,25 @@ pub struct WikiLink {
     pub block: Option<String>,
     pub span: Span,
     pub resolved: Option<NoteIdx>,
+    pub kind: LinkKind,
+    /// The attachment it resolved to instead of a note: its path inside
+    /// `content/` (`img/photo.jpg`).
+    pub attachment: Option<String>,
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LinkKind {
+    /// `[[target]]`.
+    #[default]
+    Wiki,
+    /// `![[target]]`: the target's content shown in place.
+    Embed,
+    /// `[text](path)` or `![alt](path)` with a relative path: resolved
+    /// like a path from the note's folder; one that names no file of the
+    /// vault is left as written (it may be a file of `static/`), unless it
+    /// names a note (`.md`).
+    Markdown,
 }
 
 impl WikiLink {
@@ -238,7 +259,20 @@ impl WikiLink {
             block: t.block,
             span,
             resolved: None,
+            kind: LinkKind::Wiki,
+            attachment: None,
         }
+    }
+
+    /// This link as `kind`.
+    pub fn of_kind(mut self, kind: LinkKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Whether it leads somewhere: a note or an attachment.
+    pub fn is_resolved(&self) -> bool {
+        self.resolved.is_some() || self.attachment.is_some()
     }
 
     /// The URL fragment it points at on its target's page (`#next-steps`,
@@ -780,6 +814,9 @@ impl Note {
 #[derive(Debug, Clone, Default)]
 pub struct Site {
     pub notes: Vec<Note>,
+    /// The files under `content/` that are not notes (images, PDFs):
+    /// published at their path, and linkable.
+    pub attachments: crate::content::attachments::Attachments,
 }
 
 impl Site {

@@ -643,7 +643,10 @@ mod tests {
         let notes = validate(note.into_iter().collect(), &Config::default(), &mut diags);
         assert!(!notes[0].valid);
         assert_eq!(notes[0].data, NoteData::Page);
-        let mut site = crate::model::Site { notes };
+        let mut site = crate::model::Site {
+            notes,
+            ..Default::default()
+        };
         crate::links::resolve(&mut site, &mut diags);
         let codes: Vec<&str> = diags.items.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["date-order", "broken-link"]);

@@ -4,8 +4,9 @@
 //! in syntax coachbook does not read looks like. Links to notes the vault
 //! does not have are fine (Obsidian shows them as unresolved too), and so
 //! is a bare name that several files share (the contract calls it
-//! ambiguous). Links to attachments (`[[photo.jpg]]`) are counted apart:
-//! attachments are not notes yet.
+//! ambiguous). The vault's other files are attachments: a link or embed
+//! to one (`[[photo.jpg]]`, `![[Daily.base]]`) that is in the vault must
+//! resolve to it.
 
 use coachbook::content::obsidian::{fold, fold_path, parse_target};
 use std::collections::BTreeMap;
@@ -23,17 +24,23 @@ struct Counts {
     missing: usize,
     /// Links to a name several files share.
     ambiguous: usize,
-    /// Links to attachments.
+    /// Links and embeds that resolved to attachments.
     attachments: usize,
+    /// Broken links to files (a name with an extension) the vault lacks.
+    missing_files: usize,
 }
 
-fn md_files(dir: &Path) -> Vec<PathBuf> {
+/// The vault's files (not hidden), and whether each is a note.
+fn vault_files(dir: &Path) -> Vec<(PathBuf, bool)> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let md = e.path().extension().is_some_and(|x| x == "md");
+            (e.into_path(), md)
+        })
         .collect()
 }
 
@@ -42,16 +49,19 @@ fn md_files(dir: &Path) -> Vec<PathBuf> {
 fn check_vault(vault: &Path, config: &str) -> (Counts, coachbook::build::Analysis) {
     let site = tempfile::tempdir().unwrap();
     let content = site.path().join("content");
-    let files = md_files(vault);
+    let all = vault_files(vault);
+    let files: Vec<&PathBuf> = all.iter().filter(|(_, md)| *md).map(|(f, _)| f).collect();
+    for (f, _) in &all {
+        let to = content.join(f.strip_prefix(vault).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(f, &to).unwrap();
+    }
     // Folded file stems and paths (without `.md`) of the vault: how many
     // files answer to each.
     let mut stems: BTreeMap<String, usize> = BTreeMap::new();
     let mut paths: Vec<String> = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(vault).unwrap();
-        let to = content.join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(f, &to).unwrap();
         let stem = f.file_stem().unwrap().to_string_lossy();
         *stems.entry(fold(&stem)).or_default() += 1;
         paths.push(fold_path(&rel.to_string_lossy()));
@@ -67,14 +77,12 @@ fn check_vault(vault: &Path, config: &str) -> (Counts, coachbook::build::Analysi
     };
     let mut wrong = Vec::new();
     for n in &a.site.notes {
-        for l in n.all_links().filter(|l| l.resolved.is_none()) {
+        c.attachments += n.all_links().filter(|l| l.attachment.is_some()).count();
+        for l in n.all_links().filter(|l| !l.is_resolved()) {
             let t = parse_target(&l.target).note;
             let name = t.rsplit('/').next().unwrap_or(&t);
-            let ext = Path::new(name)
-                .extension()
-                .map(|x| x.to_string_lossy().to_lowercase());
-            if ext.as_deref().is_some_and(|x| x != "md") {
-                c.attachments += 1;
+            if coachbook::content::obsidian::names_a_file(name) {
+                c.missing_files += 1;
                 continue;
             }
             let at = format!("{}:{}: [[{}]]", n.path, l.span.line, l.target);
@@ -132,6 +140,15 @@ fn kepano_vault_builds_every_note_and_resolves_every_link_it_can() {
         .collect();
     assert_eq!(errors, ["invalid-date"; 3]);
     assert_eq!(c.ambiguous, 0);
+    // Its attachments: the cover image, and the `.base` views its notes
+    // and templates embed (61 embeds, 30 files); every one is in the vault.
+    assert_eq!(c.attachments, 62, "{c:?}");
+    assert_eq!(c.missing_files, 0, "{c:?}");
+    assert!(a
+        .site
+        .attachments
+        .paths()
+        .contains(&"Attachments/out-of-control.jpg".to_string()));
     // Links in properties are links: the meeting names Steph in `people`.
     let idx = |stem: &str| {
         a.site

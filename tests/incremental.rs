@@ -126,6 +126,20 @@ const LINKS: [&str; 10] = [
     "discovery",
 ];
 
+/// What the generated pages embed: notes other steps edit (the handbook
+/// page, a deal), a heading and a block, an attachment, and each other
+/// (cycles).
+const EMBEDS: [&str; 8] = [
+    "Discovery Guide",
+    "discovery^kept",
+    "Big Proposal#Next steps",
+    "d1",
+    "photo.png",
+    "host-0",
+    "host-1",
+    "No Such Note",
+];
+
 fn rep(rng: &mut Rng, name: &str) -> String {
     format!(
         "---\ntype: rep\nname: {name}\nteam: {}\nstart_date: {}\nquota: {}\naliases: [{}]\n---\n",
@@ -237,6 +251,43 @@ fn random_edits_deletes_and_renames_equal_a_cold_build() {
                             changed.push(to);
                         }
                     }
+                }
+                8 => {
+                    // Embeds of notes other steps edit, rename and delete,
+                    // and an attachment that comes, changes and goes.
+                    let img = content.join("media").join("photo.png");
+                    std::fs::create_dir_all(content.join("media")).unwrap();
+                    match rng.below(3) {
+                        0 => {
+                            std::fs::write(&img, format!("png {}", rng.next() % 5)).unwrap();
+                            changed.push(img);
+                        }
+                        1 if img.exists() => {
+                            std::fs::remove_file(&img).unwrap();
+                            changed.push(img);
+                        }
+                        _ => {}
+                    }
+                    let p = content
+                        .join("handbook")
+                        .join(format!("host-{}.md", rng.next() % 3));
+                    std::fs::write(
+                        &p,
+                        format!(
+                            "Embeds:
+
+![[{}]]
+
+![[{}]]
+
+and [[photo.png]].
+",
+                            rng.pick(&EMBEDS),
+                            rng.pick(&EMBEDS)
+                        ),
+                    )
+                    .unwrap();
+                    changed.push(p);
                 }
                 9 => {
                     // A file name some note already has, in another folder.

@@ -5,6 +5,7 @@
 //! (`quota` is a number > 0, a date exists, a score is 0-3). Rules that
 //! need the configuration or several fields or notes live in `validate.rs`.
 
+pub mod attachments;
 pub mod fields;
 pub mod frontmatter;
 pub mod limits;

@@ -123,6 +123,121 @@ pub fn text_links(text: &str) -> Vec<(Range<usize>, String, Option<String>)> {
     out
 }
 
+/// The path a link written relative to its note (`./x`, `../People/Steph
+/// Ango`, as Obsidian's "relative path" link format writes them) names,
+/// from the top of `content/`, given the note's folder there (`""` at the
+/// top). `None` when the target is not relative, or climbs out of
+/// `content/`.
+pub fn relative_path(folder: &str, target: &str) -> Option<String> {
+    let t = target.trim();
+    if !(t == "." || t == ".." || t.starts_with("./") || t.starts_with("../")) {
+        return None;
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in t.split('/') {
+        match part.trim() {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The text a wikilink shows when it has no label, as Obsidian shows it:
+/// `Note#Heading` -> `Note > Heading`, `Note#A#B` -> `Note > A > B`,
+/// `Note#^id` -> `Note > ^id`. A link within the note (`#Heading`) and a
+/// plain name are shown as written.
+pub fn link_text(dest: &str) -> String {
+    let d = dest.trim().trim_end_matches('\\').trim_end();
+    let (note, rest) = match d.find(['#', '^']) {
+        Some(i) => (d[..i].trim(), &d[i..]),
+        None => return d.to_string(),
+    };
+    if note.is_empty() {
+        return d.to_string();
+    }
+    let mut out = note.to_string();
+    for part in rest.split('#').map(str::trim).filter(|p| !p.is_empty()) {
+        out.push_str(" > ");
+        out.push_str(part);
+    }
+    out
+}
+
+/// What the label of an image embed says (`![[photo.png|300]]`,
+/// `![[photo.png|Team photo|300x200]]`): its alternative text, and its
+/// width and height in pixels when the last part is a size.
+pub fn embed_size(label: &str) -> (Option<&str>, Option<u32>, Option<u32>) {
+    let label = label.trim();
+    let (alt, last) = match label.rsplit_once('|') {
+        Some((a, l)) => (Some(a.trim()), l.trim()),
+        None => (None, label),
+    };
+    let (w, h) = match last.split_once('x') {
+        Some((w, h)) => (w.trim().parse().ok(), h.trim().parse().ok()),
+        None => (last.parse().ok(), None),
+    };
+    let size_ok = w.is_some_and(|w: u32| (1..=10_000).contains(&w))
+        && h.is_none_or(|h: u32| (1..=10_000).contains(&h))
+        && (h.is_some() || !last.contains('x'));
+    if size_ok {
+        (alt.filter(|a| !a.is_empty()), w, h)
+    } else {
+        ((!label.is_empty()).then_some(label), None, None)
+    }
+}
+
+/// Whether a wikilink target names a file other than a note: it has an
+/// extension that is not `.md` (`photo.jpg`, `plan.pdf`, `Daily.base`).
+pub fn names_a_file(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && !ext.is_empty()
+                && ext.len() <= 5
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && !ext.eq_ignore_ascii_case("md")
+                && ext.chars().any(|c| c.is_ascii_alphabetic())
+        }
+        None => false,
+    }
+}
+
+/// The file a Markdown link's destination names inside the vault
+/// (`Other%20note.md`, `../img/photo.jpg#page=2`), percent-decoded,
+/// without its query or fragment, with its fragment (the heading or
+/// block it names); `None` for a URL with a scheme (`https:`, `mailto:`),
+/// one for another host (`//x`), a fragment alone (`#x`), or empty.
+pub fn markdown_target(dest: &str) -> Option<(String, Option<String>)> {
+    let d = dest.trim();
+    if d.is_empty() || d.starts_with('#') || d.starts_with("//") || d.starts_with('?') {
+        return None;
+    }
+    let first_special = d.find(['/', '?', '#']).unwrap_or(d.len());
+    if d[..first_special].contains(':') {
+        return None;
+    }
+    let (path, fragment) = match d.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (d, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let path = decode(path);
+    if path.trim().is_empty() || path.trim_end().ends_with('/') {
+        return None;
+    }
+    Some((path, fragment.map(decode).filter(|f| !f.is_empty())))
+}
+
 /// Whether `c` may be part of a tag after its first character.
 fn tag_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '/')
@@ -255,16 +370,70 @@ pub fn block_fragment(id: &str) -> String {
     format!("%5E{id}")
 }
 
+/// A `^block-id` on its own line after a block (a quote, a list, a table,
+/// a code block), as Obsidian writes it: blank lines, then a line that is
+/// only `^id`, then a blank line or the end. Returns the marker's range in
+/// `body` and the id; `end` is where the block ends.
+pub fn trailing_block_id(body: &str, end: usize) -> Option<(Range<usize>, &str)> {
+    let mut at = end;
+    let rest = body.get(end..)?;
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim();
+        if t.is_empty() {
+            at += line.len();
+            continue;
+        }
+        let id = t.strip_prefix('^')?;
+        if !is_block_id(id) {
+            return None;
+        }
+        let next = body[at + line.len()..].split('\n').next().unwrap_or("");
+        if !next.trim().is_empty() {
+            return None;
+        }
+        let start = at + (line.len() - line.trim_start().len());
+        return Some((start..start + t.len(), id));
+    }
+    None
+}
+
+/// The text of a list item that is its own (not a nested list, quote or
+/// code block, nor a later paragraph): its lines up to the first blank
+/// line or the first line that starts another block.
+fn item_text(source: &str) -> &str {
+    let mut end = 0;
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        let starts_block = t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("+ ")
+            || t.starts_with('>')
+            || t.starts_with("```")
+            || t.starts_with("~~~")
+            || t.starts_with('#')
+            || t.split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if i > 0 && (t.trim().is_empty() || starts_block) {
+            break;
+        }
+        end += line.len();
+    }
+    &source[..end]
+}
+
 /// Where the reader of a body's events is: in code, a link or an image
-/// (whose text holds no tags), and the list item whose first line carries
-/// a block id (so its first paragraph does not carry it too).
+/// (whose text holds no tags), the list item whose text carries a block id
+/// (so its first paragraph does not carry it too), and the `^id` line
+/// after a block that took its id (not a paragraph of its own).
 #[derive(Debug, Default)]
 pub struct Place {
     code: usize,
     link: usize,
     image: usize,
-    /// The end of the first line of the last list item given a block id.
+    /// The end of the own text of the last list item given a block id.
     item_line_end: usize,
+    /// Where the last `^id` line taken by the block before it starts.
+    claimed: Option<usize>,
 }
 
 impl Place {
@@ -296,8 +465,16 @@ impl Place {
         tags_in(text, before)
     }
 
-    /// The block id a paragraph or list item starting at `range` of
-    /// `body` carries: the marker's range in `body` and the id.
+    /// Whether the paragraph at `range` is the `^id` line a block before
+    /// it took: it is not shown.
+    pub fn claimed_paragraph(&self, range: &Range<usize>) -> bool {
+        self.claimed
+            .is_some_and(|c| range.start <= c && c < range.end.max(range.start + 1))
+    }
+
+    /// The block id a paragraph, list item or heading starting at `range`
+    /// of `body` carries at its end: the marker's range in `body` and the
+    /// id.
     pub fn block<'b>(
         &mut self,
         ev: &Event,
@@ -306,18 +483,50 @@ impl Place {
     ) -> Option<(Range<usize>, &'b str)> {
         let source = body.get(range.clone())?;
         match ev {
-            Event::Start(Tag::Paragraph) if range.start >= self.item_line_end => {
+            Event::Start(Tag::Paragraph)
+                if range.start >= self.item_line_end && !self.claimed_paragraph(range) =>
+            {
                 let (r, id) = block_marker(source)?;
                 Some((range.start + r.start..range.start + r.end, id))
             }
+            Event::Start(Tag::Heading { .. }) => {
+                let line = source.split('\n').next().unwrap_or(source);
+                let (r, id) = block_marker(line.trim_end_matches('#').trim_end())?;
+                // `# ^id` alone is a heading with no text: not a block id.
+                (!line[..r.start].trim_start_matches('#').trim().is_empty()).then_some(())?;
+                Some((range.start + r.start..range.start + r.end, id))
+            }
             Event::Start(Tag::Item) => {
-                let first = source.split('\n').next().unwrap_or(source);
-                let (r, id) = block_marker(first)?;
-                self.item_line_end = range.start + first.len();
+                let own = item_text(source);
+                let (r, id) = block_marker(own)?;
+                self.item_line_end = range.start + own.len();
                 Some((range.start + r.start..range.start + r.end, id))
             }
             _ => None,
         }
+    }
+
+    /// The id a quote, list, table or code block starting at `range` of
+    /// `body` takes from a `^id` line after it (the outermost block that
+    /// ends there takes it).
+    pub fn trailing<'b>(
+        &mut self,
+        ev: &Event,
+        body: &'b str,
+        range: &Range<usize>,
+    ) -> Option<&'b str> {
+        if !matches!(
+            ev,
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::CodeBlock(_))
+        ) {
+            return None;
+        }
+        let (marker, id) = trailing_block_id(body, range.end)?;
+        if self.claimed == Some(marker.start) {
+            return None;
+        }
+        self.claimed = Some(marker.start);
+        Some(id)
     }
 }
 
@@ -338,14 +547,26 @@ impl Collector {
     pub fn event(&mut self, ev: &Event, range: &Range<usize>, body: &str) {
         self.place.see(ev);
         match ev {
-            Event::Start(Tag::Heading { .. }) => self.heading = Some(String::new()),
+            Event::Start(Tag::Heading { .. }) => {
+                self.heading = Some(String::new());
+                if let Some((_, id)) = self.place.block(ev, body, range) {
+                    self.anchors.push(block_anchor(id));
+                }
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = self.heading.take() {
-                    self.anchors.push(heading_anchor(&h));
+                    // Without its block id, as the page shows it.
+                    let text = block_marker(&h).map_or(h.as_str(), |(r, _)| &h[..r.start]);
+                    self.anchors.push(heading_anchor(text));
                 }
             }
             Event::Start(Tag::Paragraph | Tag::Item) => {
                 if let Some((_, id)) = self.place.block(ev, body, range) {
+                    self.anchors.push(block_anchor(id));
+                }
+            }
+            Event::Start(_) => {
+                if let Some(id) = self.place.trailing(ev, body, range) {
                     self.anchors.push(block_anchor(id));
                 }
             }
@@ -468,6 +689,71 @@ mod tests {
         assert_eq!(block_marker("x^abc"), None);
         assert_eq!(block_marker("2^10 is big"), None);
         assert_eq!(block_marker("a ^b_c"), None);
+    }
+
+    #[test]
+    fn relative_paths_and_link_text() {
+        let rel = |f: &str, t: &str| relative_path(f, t);
+        assert_eq!(
+            rel("Notes", "../People/Steph Ango").as_deref(),
+            Some("People/Steph Ango")
+        );
+        assert_eq!(rel("a/b", "./x").as_deref(), Some("a/b/x"));
+        assert_eq!(rel("", "./x").as_deref(), Some("x"));
+        assert_eq!(rel("", "../x"), None);
+        assert_eq!(rel("a", "x/y"), None);
+        assert_eq!(link_text("Note#Heading"), "Note > Heading");
+        assert_eq!(link_text("Note#A#B"), "Note > A > B");
+        assert_eq!(link_text("Note#^blk"), "Note > ^blk");
+        assert_eq!(link_text("Note^blk"), "Note > ^blk");
+        assert_eq!(link_text("#Heading"), "#Heading");
+        assert_eq!(link_text("folder/Note"), "folder/Note");
+        assert_eq!(link_text("Note#Heading\\"), "Note > Heading");
+    }
+
+    #[test]
+    fn embed_labels_files_and_markdown_targets() {
+        assert_eq!(embed_size("300"), (None, Some(300), None));
+        assert_eq!(
+            embed_size("Team|300x200"),
+            (Some("Team"), Some(300), Some(200))
+        );
+        assert_eq!(embed_size("The team"), (Some("The team"), None, None));
+        assert_eq!(embed_size("0"), (Some("0"), None, None));
+        assert_eq!(embed_size("a|x9"), (Some("a|x9"), None, None));
+        assert!(names_a_file("photo.JPG") && names_a_file("a/Daily.base"));
+        assert!(!names_a_file("Note.md") && !names_a_file("E. M. Forster"));
+        assert!(!names_a_file("v1.2") && !names_a_file(".hidden") && !names_a_file("Note"));
+        let mt = |d: &str| markdown_target(d);
+        assert_eq!(mt("Other%20note.md"), Some(("Other note.md".into(), None)));
+        assert_eq!(
+            mt("../img/a.png?x=1#^blk"),
+            Some(("../img/a.png".into(), Some("^blk".into())))
+        );
+        for no in [
+            "https://x.org/a.md",
+            "mailto:a@b.c",
+            "//host/a",
+            "#top",
+            "",
+            "/pages/x/",
+        ] {
+            assert_eq!(mt(no), None, "{no}");
+        }
+    }
+
+    #[test]
+    fn block_ids_after_blocks_and_in_list_items() {
+        let body = "> quote\n\n^q-1\n\nmore";
+        assert_eq!(trailing_block_id(body, 8), Some((9..13, "q-1")));
+        // Not alone: the paragraph goes on.
+        assert_eq!(trailing_block_id("x\n\n^q\ntext", 2), None);
+        assert_eq!(trailing_block_id("x\n\nword ^q", 2), None);
+        assert_eq!(
+            item_text("- one\n  two ^b\n  - child\n"),
+            "- one\n  two ^b\n"
+        );
+        assert_eq!(item_text("- one\n\n  para\n"), "- one\n");
     }
 
     #[test]

@@ -169,7 +169,14 @@ pub fn body_links(body: &str, body_line: usize) -> Vec<WikiLink> {
 /// more than one with them on many lines.
 pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
     let mut out = BodyScan::default();
-    if !body.contains("[[") && !body.contains('<') && !body.contains('#') && !body.contains('^') {
+    if !body.contains("[[")
+        && !body.contains("](")
+        && !body.contains("]:")
+        && !body.contains("][")
+        && !body.contains('<')
+        && !body.contains('#')
+        && !body.contains('^')
+    {
         return out;
     }
     // The text the page renders (comments out); positions in the file's.
@@ -191,25 +198,34 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
         out.obsidian.event(&ev, &range, &src.text);
         let mut deepest_raw = html.depth;
         match ev {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            }) => {
+            Event::Start(
+                ref tag @ (Tag::Link {
+                    ref link_type,
+                    ref dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    ref link_type,
+                    ref dest_url,
+                    ..
+                }),
+            ) => {
                 md_depth += 1;
-                let upto = visible.body_offset(src.original_offset(range.start));
-                let (line, col) = columns.locate(upto);
-                // A wikilink ends with `]`: the byte after it, in the body.
-                let end = visible.body_offset(src.original_offset(range.end.saturating_sub(1))) + 1;
-                let (end_line, end_col) = columns.locate(end);
-                out.links.push(WikiLink::new(
-                    &dest_url,
-                    Span {
+                let image = matches!(tag, Tag::Image { .. });
+                if let Some(mut link) = vault_link(*link_type, dest_url, image) {
+                    let upto = visible.body_offset(src.original_offset(range.start));
+                    let (line, col) = columns.locate(upto);
+                    // A link ends with `]` or `)`: the byte after it, in the body.
+                    let end =
+                        visible.body_offset(src.original_offset(range.end.saturating_sub(1))) + 1;
+                    let (end_line, end_col) = columns.locate(end);
+                    link.span = Span {
                         line: body_line + line,
                         col: col + 1,
                         end_col: if end_line == line { end_col + 1 } else { 0 },
-                    },
-                ));
+                    };
+                    out.links.push(link);
+                }
             }
             // An HTML block is only its raw HTML (counted below).
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
@@ -240,6 +256,45 @@ pub fn scan_body(body: &str, body_line: usize) -> BodyScan {
         out.html_too_deep = too_deep_at;
     }
     out
+}
+
+/// The link a Markdown link or image event of a body makes to a note or
+/// file of the vault, without its position: every wikilink and embed
+/// (`[[x]]`, `![[x]]`), and every Markdown link or image whose destination
+/// is a relative path (`[x](Other%20note.md)`, `![](img/a.png)`; see
+/// `obsidian::markdown_target`). The renderer asks the same question of
+/// the same events, so both meet the same links in the same order.
+pub fn vault_link(link_type: LinkType, dest: &str, image: bool) -> Option<WikiLink> {
+    use crate::model::LinkKind;
+    match link_type {
+        LinkType::WikiLink { .. } => {
+            let kind = if image {
+                LinkKind::Embed
+            } else {
+                LinkKind::Wiki
+            };
+            Some(WikiLink::new(dest, Span::default()).of_kind(kind))
+        }
+        LinkType::Inline
+        | LinkType::Reference
+        | LinkType::Collapsed
+        | LinkType::Shortcut
+        | LinkType::ReferenceUnknown
+        | LinkType::CollapsedUnknown
+        | LinkType::ShortcutUnknown => {
+            let (path, fragment) = super::obsidian::markdown_target(dest)?;
+            let mut l = WikiLink::new("", Span::default()).of_kind(LinkKind::Markdown);
+            l.target = path;
+            if let Some(f) = fragment {
+                match f.strip_prefix('^') {
+                    Some(b) => l.block = Some(b.to_string()),
+                    None => l.anchor = Some(f),
+                }
+            }
+            Some(l)
+        }
+        LinkType::Autolink | LinkType::Email => None,
+    }
 }
 
 /// The raw-HTML tags of a body that its page shows as text (see

@@ -210,6 +210,7 @@ impl SiteBuilder {
     pub fn build(&self) -> Site {
         Site {
             notes: self.notes.clone(),
+            ..Default::default()
         }
     }
 }

@@ -29,8 +29,9 @@ mod footnotes;
 mod spec_tests;
 
 use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
+use crate::content::obsidian::{embed_size, link_text, strip_md};
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
-use crate::content::wikilinks::{markdown_options, without_comments};
+use crate::content::wikilinks::{markdown_options, vault_link, without_comments};
 use crate::model::WikiLink;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -235,10 +236,23 @@ pub fn render_in(
     raw_html: RawHtml,
     base: &str,
 ) -> String {
+    render_with(body, links, &target, &|_| None, raw_html, base)
+}
+
+/// [`render_in`] with embeds: `embed` gives the HTML a note embed
+/// (`![[Note]]`) shows in place, or `None` to show it as a link.
+pub fn render_with(
+    body: &str,
+    links: &[WikiLink],
+    target: &dyn Fn(&WikiLink) -> LinkTarget,
+    embed: &dyn Fn(&WikiLink) -> Option<String>,
+    raw_html: RawHtml,
+    base: &str,
+) -> String {
     // Obsidian comments are hidden, as in Obsidian (the loader found the
     // links of this same text).
     let visible = without_comments(body);
-    render_visible(visible.text.as_ref(), links, &target, raw_html, base)
+    render_visible(visible.text.as_ref(), links, target, embed, raw_html, base)
 }
 
 /// [`render`] of a body without its comments.
@@ -246,6 +260,7 @@ fn render_visible(
     body: &str,
     links: &[WikiLink],
     target: &dyn Fn(&WikiLink) -> LinkTarget,
+    embed: &dyn Fn(&WikiLink) -> Option<String>,
     raw_html: RawHtml,
     base: &str,
 ) -> String {
@@ -257,6 +272,10 @@ fn render_visible(
         events: autolink::Autolinks::new(shown.events),
         links,
         target,
+        embed,
+        ready: std::collections::VecDeque::new(),
+        swallow: false,
+        embedding: None,
         wikilink_stack: Vec::new(),
         next_link: 0,
         heading: None,
@@ -275,7 +294,7 @@ fn render_visible(
     // slows down with depth: a megabyte of nested `<div>` took minutes);
     // this catches any its estimate missed.
     if HtmlDepth::default().feed(&out) > 2 * MAX_HTML_DEPTH {
-        return render_visible(body, links, target, RawHtml::AsText, base);
+        return render_visible(body, links, target, embed, RawHtml::AsText, base);
     }
     clean_html(&out)
 }
@@ -287,6 +306,13 @@ struct BodyEvents<'a, 'l> {
     events: autolink::Autolinks<'a, EventStream<'a>>,
     links: &'l [WikiLink],
     target: &'l dyn Fn(&WikiLink) -> LinkTarget,
+    embed: &'l dyn Fn(&WikiLink) -> Option<String>,
+    /// Events made by [`BodyEvents::convert`] after the one it returned.
+    ready: std::collections::VecDeque<Event<'a>>,
+    /// In a wikilink whose text is replaced by what it shows.
+    swallow: bool,
+    /// The embed being read (its events make one piece of HTML).
+    embedding: Option<Embedding>,
     wikilink_stack: Vec<bool>,
     next_link: usize,
     /// The heading being read, with its events so far.
@@ -305,12 +331,18 @@ impl<'a> Iterator for BodyEvents<'a, '_> {
             if let Some(section) = &mut self.section {
                 return section.next();
             }
-            let Some(ev) = self.events.next() else {
-                self.section = Some(self.notes.section().into_iter());
-                continue;
-            };
-            let Some(ev) = self.convert(ev) else {
-                continue;
+            let ev = match self.ready.pop_front() {
+                Some(ev) => ev,
+                None => {
+                    let Some(ev) = self.events.next() else {
+                        self.section = Some(self.notes.section().into_iter());
+                        continue;
+                    };
+                    let Some(ev) = self.convert(ev) else {
+                        continue;
+                    };
+                    ev
+                }
             };
             // Headings get an id so `[[note#Heading]]` can point at them.
             let ev = match (&mut self.heading, ev) {
@@ -346,11 +378,53 @@ impl<'a> BodyEvents<'a, '_> {
     /// `ev` as written, or `None` when it is held back (a footnote
     /// definition's start and end).
     fn convert(&mut self, ev: Event<'a>) -> Option<Event<'a>> {
+        if let Some(e) = &mut self.embedding {
+            match ev {
+                Event::End(TagEnd::Image) => {
+                    let e = self.embedding.take()?;
+                    return Some(Event::Html(CowStr::from(self.embed_html(e))));
+                }
+                Event::Text(t) | Event::Code(t) => e.label.push_str(&t),
+                _ => {}
+            }
+            return None;
+        }
+        if self.swallow {
+            if !matches!(ev, Event::End(TagEnd::Link)) {
+                return None;
+            }
+            self.swallow = false;
+        }
         Some(match ev {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { .. },
+            Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                id,
                 ..
             }) => {
+                self.embedding = Some(Embedding {
+                    link: self.next_link,
+                    dest: dest_url.to_string(),
+                    pothole: has_pothole,
+                    block: &*id == super::obsidian::BLOCK_EMBED,
+                    label: String::new(),
+                });
+                self.next_link += 1;
+                return None;
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                // Without a label, `[[Note#Heading]]` shows `Note > Heading`.
+                if !has_pothole {
+                    let shown = link_text(&dest_url);
+                    if shown != dest_url.trim() {
+                        self.ready.push_back(Event::Text(CowStr::from(shown)));
+                        self.swallow = true;
+                    }
+                }
                 self.wikilink_stack.push(true);
                 let html = match self.links.get(self.next_link) {
                     Some(l) => {
@@ -378,10 +452,21 @@ impl<'a> BodyEvents<'a, '_> {
                 title,
                 id,
             }) => {
+                let dest_url = match self.vault_url(link_type, &dest_url, false) {
+                    Vault::To(href) => CowStr::from(href),
+                    Vault::Broken(t) => {
+                        self.wikilink_stack.push(true);
+                        return Some(Event::Html(CowStr::from(format!(
+                            "<a class=\"broken-link\" title=\"{}\">",
+                            escape_attr(&t)
+                        ))));
+                    }
+                    Vault::AsWritten => safe_url(dest_url),
+                };
                 self.wikilink_stack.push(false);
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: safe_url(dest_url),
+                    dest_url,
                     title,
                     id,
                 })
@@ -398,12 +483,18 @@ impl<'a> BodyEvents<'a, '_> {
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            }),
+            }) => {
+                let dest_url = match self.vault_url(link_type, &dest_url, true) {
+                    Vault::To(href) => CowStr::from(href),
+                    Vault::Broken(_) | Vault::AsWritten => safe_url(dest_url),
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::FootnoteReference(label) => self.notes.reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.notes.start_definition(&label);
@@ -415,6 +506,93 @@ impl<'a> BodyEvents<'a, '_> {
             }
             other => other,
         })
+    }
+
+    /// Where a Markdown link or image to a file of the vault goes (the
+    /// loader listed it: see `wikilinks::vault_link`).
+    fn vault_url(&mut self, link_type: LinkType, dest: &str, image: bool) -> Vault {
+        if vault_link(link_type, dest, image).is_none() {
+            return Vault::AsWritten;
+        }
+        let Some(l) = self.links.get(self.next_link) else {
+            return Vault::AsWritten;
+        };
+        self.next_link += 1;
+        let t = (self.target)(l);
+        match t.href {
+            Some(href) if l.is_resolved() => Vault::To(href),
+            // A note's file (`.md`) that is not in the vault is broken;
+            // any other path may be a file of `static/`.
+            _ if strip_md(&l.target) != l.target => Vault::Broken(t.title),
+            _ => Vault::AsWritten,
+        }
+    }
+
+    /// The HTML of an embed: an image, a link to a file, a note's content
+    /// (when it stands as a block, see `obsidian::BLOCK_EMBED`), or a link.
+    fn embed_html(&self, e: Embedding) -> String {
+        let label = e.label.trim();
+        let shown = if e.pothole && !label.is_empty() {
+            label.to_string()
+        } else {
+            link_text(&e.dest)
+        };
+        let Some(l) = self.links.get(e.link) else {
+            return format!("<a class=\"broken-link\">{}</a>", escape_attr(&shown));
+        };
+        let t = (self.target)(l);
+        let Some(href) = t.href else {
+            return format!(
+                "<a class=\"broken-link\" title=\"{}\">{}</a>",
+                escape_attr(&t.title),
+                escape_attr(&shown)
+            );
+        };
+        if let Some(path) = &l.attachment {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            if is_image(name) {
+                let (alt, w, h) = if e.pothole {
+                    embed_size(label)
+                } else {
+                    (None, None, None)
+                };
+                let mut img = format!(
+                    "<img class=\"embed\" src=\"{}\" alt=\"{}\"",
+                    escape_attr(&href),
+                    escape_attr(alt.unwrap_or(name))
+                );
+                if let Some(w) = w {
+                    img.push_str(&format!(" width=\"{w}\""));
+                }
+                if let Some(h) = h {
+                    img.push_str(&format!(" height=\"{h}\""));
+                }
+                img.push('>');
+                return img;
+            }
+            let text = if e.pothole && !label.is_empty() {
+                label
+            } else {
+                name
+            };
+            return format!(
+                "<a class=\"embed-file\" href=\"{}\">{}</a>",
+                escape_attr(&href),
+                escape_attr(text)
+            );
+        }
+        let link = format!(
+            "<a class=\"wikilink\" href=\"{}\" title=\"{}\">{}</a>",
+            escape_attr(&href),
+            escape_attr(&t.title),
+            escape_attr(&shown)
+        );
+        match e.block.then(|| (self.embed)(l)).flatten() {
+            Some(html) => format!(
+                "<div class=\"embed\">\n<p class=\"embed-title\">{link}</p>\n{html}</div>\n"
+            ),
+            None => link,
+        }
     }
 
     fn heading_html(&mut self, level: HeadingLevel, inner: Vec<Event<'a>>) -> Event<'a> {
@@ -433,6 +611,36 @@ impl<'a> BodyEvents<'a, '_> {
             escape_attr(&id)
         )))
     }
+}
+
+/// An embed being read: the index of its link, its destination as
+/// written, whether it had a label, whether it may be shown as a block,
+/// and its label's text.
+struct Embedding {
+    link: usize,
+    dest: String,
+    pothole: bool,
+    block: bool,
+    label: String,
+}
+
+/// Where a Markdown link or image leads.
+enum Vault {
+    /// A note's page or an attachment.
+    To(String),
+    /// A note's file the vault lacks (the title says so).
+    Broken(String),
+    /// Not a file of the vault: the destination as written.
+    AsWritten,
+}
+
+/// Whether a file is shown as an image when embedded.
+fn is_image(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "bmp" | "svg" | "ico")
+    )
 }
 
 /// Heading ids, unique in the page: `what-happened`, `what-happened-1`
@@ -501,9 +709,27 @@ pub(crate) fn clean_html(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
-fn sanitizer() -> &'static ammonia::Builder<'static> {
+/// `html` sanitised, and without `id` attributes: what an embedded note
+/// shows inside another page, whose own headings and blocks keep the ids
+/// links point at (an id is unique in a page).
+pub(crate) fn clean_html_without_ids(html: &str) -> String {
     static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     B.get_or_init(|| {
+        let mut b = builder();
+        b.rm_generic_attributes(["id"]);
+        b
+    })
+    .clean(html)
+    .to_string()
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(builder)
+}
+
+fn builder() -> ammonia::Builder<'static> {
+    {
         let mut b = ammonia::Builder::default();
         // The one list of elements: raw HTML's other tags never reach here
         // as tags (see `raw_html`).
@@ -522,7 +748,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             _ => Some(Cow::Borrowed(value)),
         });
         b
-    })
+    }
 }
 
 /// The one inline style the sanitiser keeps, on table cells: the column

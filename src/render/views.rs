@@ -5,7 +5,7 @@
 
 use super::charts::{self, Bar, ChartSpec, Unit};
 use super::format::currency_symbol;
-use super::markdown::{self, LinkTarget};
+use super::markdown::LinkTarget;
 use super::{Job, Renderer};
 use crate::metrics::{DealMetrics, RepMetrics};
 use crate::model::*;
@@ -320,25 +320,9 @@ fn tags_view(r: &Renderer, tags: &[String]) -> Vec<Value> {
         .collect()
 }
 
-/// Where a wikilink goes: its note's page, at the heading or block it
-/// names; `None` when it is broken.
+/// Where a wikilink goes (see `obsidian::embeds`).
 fn link_target(r: &Renderer, l: &WikiLink) -> LinkTarget {
-    match l.resolved {
-        Some(i) => {
-            let t = &r.site.notes[i];
-            LinkTarget {
-                href: Some(format!("{}{}", r.href(&t.url_path()), l.fragment())),
-                title: t.title.clone(),
-            }
-        }
-        None => LinkTarget {
-            href: None,
-            title: format!(
-                "Broken link: no single note matches \u{201c}{}\u{201d}",
-                l.target
-            ),
-        },
-    }
+    super::obsidian::embeds::link_target(r, l)
 }
 
 /// A property's value as HTML: its text, with each `[[wikilink]]` in it
@@ -355,7 +339,7 @@ fn property_html(r: &Renderer, n: &Note, index: usize, text: &str) -> String {
     for (range, dest, label) in crate::content::obsidian::text_links(text) {
         let Some(l) = links.next() else { break };
         out.push_str(&esc(&text[at..range.start]));
-        let shown = label.unwrap_or_else(|| dest.trim().trim_end_matches('\\').to_string());
+        let shown = label.unwrap_or_else(|| crate::content::obsidian::link_text(&dest));
         let t = link_target(r, l);
         match t.href {
             Some(href) => out.push_str(&format!(
@@ -377,13 +361,7 @@ fn property_html(r: &Renderer, n: &Note, index: usize, text: &str) -> String {
 }
 
 fn body_html(r: &Renderer, n: &Note) -> String {
-    markdown::render_in(
-        &n.body,
-        &n.links,
-        |l| link_target(r, l),
-        markdown::RawHtml::for_note(n.raw_html_as_text, r.config.unsafe_html),
-        &r.config.base_path,
-    )
+    super::obsidian::embeds::body_html(r, n)
 }
 
 fn label(key: &str) -> String {

@@ -1,0 +1,381 @@
+//! Attachments: the files under `content/` that are not notes (images,
+//! PDFs, a `.base` view, ...). Each is published at its path inside
+//! `content/` (`content/img/photo.jpg` -> `{base}img/photo.jpg`) and
+//! answers to links and embeds by path, by the end of its path, and by
+//! its file name when no other attachment has that name, as in Obsidian.
+//!
+//! Found by [`scan`] with the notes' rules for which files are read (no
+//! symbolic link is followed, hidden files and folders and editors' temp
+//! files are skipped) and read only through `site_files` (files open with
+//! `O_NOFOLLOW`, never blocking on a FIFO). Some files are not published,
+//! each with an `attachment-not-published` warning, so links to them are
+//! broken: one over [`MAX_ATTACHMENT_BYTES`]; one a browser would run as
+//! part of the site (HTML, SVG, JavaScript, XML: raw HTML in notes is
+//! sanitised, and a file beside them must not undo that) unless the site
+//! trusts its authors with `unsafe_html = true`; one whose name a web
+//! server or the output folder cannot hold (`\`, `:`); and one at a path
+//! coachbook writes itself (`style.css`, `metrics.json`).
+
+use crate::content::obsidian::{fold, fold_path};
+use crate::diagnostics::Diagnostic;
+use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+
+/// The largest attachment published (50 MB): a site is served as static
+/// files, and a larger file is better linked from where it is kept.
+pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Extensions of files a browser runs or renders as a document of the
+/// site: published only with `unsafe_html = true`.
+const ACTIVE: &[&str] = &[
+    "html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "js", "mjs", "xml", "xsl", "xslt",
+];
+
+/// Paths at the top of the output folder that coachbook writes itself.
+const RESERVED: &[&str] = &[
+    "index.html",
+    "404.html",
+    "metrics.json",
+    "search-index.json",
+    "sitemap.xml",
+    "style.css",
+    "search.js",
+    "board.js",
+];
+
+/// The attachments of a site, with the indexes links are resolved by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attachments {
+    /// Paths inside `content/` with `/` separators, sorted.
+    paths: Vec<String>,
+    /// Folded path -> index in `paths`.
+    by_path: FxHashMap<String, usize>,
+    /// Folded file name -> indexes in `paths`.
+    by_name: FxHashMap<String, Vec<usize>>,
+}
+
+/// What a link to an attachment finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    One(String),
+    Missing,
+    /// Several attachments answer to the name: their paths.
+    Many(Vec<String>),
+}
+
+impl Attachments {
+    /// The attachments at these paths inside `content/`.
+    pub fn new(mut paths: Vec<String>) -> Self {
+        paths.sort();
+        paths.dedup();
+        let mut by_path = FxHashMap::default();
+        let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, p) in paths.iter().enumerate() {
+            by_path.insert(fold_path_keep_ext(p), i);
+            let name = p.rsplit('/').next().unwrap_or(p);
+            by_name.entry(fold(name)).or_default().push(i);
+        }
+        Attachments {
+            paths,
+            by_path,
+            by_name,
+        }
+    }
+
+    /// Every attachment's path inside `content/`, sorted.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// The attachment at exactly this path inside `content/` (folded).
+    pub fn at_path(&self, path: &str) -> Option<&str> {
+        let i = *self.by_path.get(&fold_path_keep_ext(path))?;
+        Some(self.paths[i].as_str())
+    }
+
+    /// The attachment a link names: by its path from the top of
+    /// `content/`, then by the end of a path (`img/photo.jpg` for
+    /// `notes/img/photo.jpg`), then by file name.
+    pub fn find(&self, target: &str) -> Found {
+        let t = target.trim();
+        if t.is_empty() {
+            return Found::Missing;
+        }
+        if let Some(p) = self.at_path(t) {
+            return Found::One(p.to_string());
+        }
+        let path = fold_path_keep_ext(t);
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        let tail = format!("/{path}");
+        let found: Vec<String> = self
+            .by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.paths[*i])
+            .filter(|p| !path.contains('/') || fold_path_keep_ext(p).ends_with(&tail))
+            .cloned()
+            .collect();
+        match found.len() {
+            0 => Found::Missing,
+            1 => Found::One(found.into_iter().next().unwrap_or_default()),
+            _ => Found::Many(found),
+        }
+    }
+}
+
+/// A path folded like a note's (`fold_path`) but keeping its extension:
+/// `Img/Photo.JPG` -> `img/photo.jpg`.
+fn fold_path_keep_ext(p: &str) -> String {
+    let parts: Vec<String> = p
+        .split('/')
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && *s != ".")
+        .map(fold)
+        .collect();
+    let joined = parts.join("/");
+    // `fold_path` strips `.md`; a path without `.md` is kept as it is.
+    if joined.ends_with(".md") {
+        fold_path(&joined)
+    } else {
+        joined
+    }
+}
+
+/// Why the attachment at `rel` (a path inside `content/`) is not
+/// published, or `None` when it is.
+pub fn not_published(rel: &str, unsafe_html: bool) -> Option<String> {
+    if rel.contains('\\') || rel.contains(':') {
+        return Some(
+            "its name holds `\\` or `:`, which a web server cannot serve; rename it".to_string(),
+        );
+    }
+    if RESERVED.contains(&rel) || rel.starts_with("__coachbook/") {
+        return Some(format!("coachbook writes its own `{rel}` there; rename it"));
+    }
+    let ext = Path::new(rel)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if !unsafe_html && ext.as_deref().is_some_and(|e| ACTIVE.contains(&e)) {
+        return Some(format!(
+            "a `.{}` file runs in the browser as part of the site, like the raw HTML notes may not hold; it is published only with `unsafe_html = true`",
+            ext.unwrap_or_default()
+        ));
+    }
+    None
+}
+
+/// Whether `name` (a file's name) is an attachment's and not a note's.
+fn is_attachment_name(name: &str) -> bool {
+    !crate::content::is_ignored_name(name) && !name.ends_with(".md")
+}
+
+/// The attachments under the content folder of the site at `site_dir`,
+/// and a warning for each file left unpublished.
+pub fn scan(site_dir: &Path, unsafe_html: bool) -> (Attachments, Vec<Diagnostic>) {
+    let content = site_dir.join("content");
+    let mut paths = Vec::new();
+    let mut diags = Vec::new();
+    let walk = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+        });
+    for e in walk.filter_map(Result::ok) {
+        // Regular files only: never a link, a FIFO or a device.
+        if !e.file_type().is_file() || !is_attachment_name(&e.file_name().to_string_lossy()) {
+            continue;
+        }
+        let rel = crate::content::rel_path(&content, e.path());
+        let shown = format!("content/{rel}");
+        let problem = match e.metadata() {
+            Ok(m) if m.len() > MAX_ATTACHMENT_BYTES => Some(too_large(m.len())),
+            Ok(_) => not_published(&rel, unsafe_html),
+            Err(err) => Some(format!("it cannot be read: {err}")),
+        };
+        match problem {
+            None => paths.push(rel),
+            Some(why) => diags.push(unpublished(&shown, &why)),
+        }
+    }
+    (Attachments::new(paths), diags)
+}
+
+fn too_large(len: u64) -> String {
+    format!(
+        "it is {}, over the limit of {} for one attachment",
+        crate::content::limits::size(len),
+        crate::content::limits::size(MAX_ATTACHMENT_BYTES)
+    )
+}
+
+fn unpublished(file: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "attachment-not-published",
+        file,
+        0,
+        format!("this file is not published: {why}; links to it are broken"),
+    )
+    .with_help("keep large or active files outside content/ and link to where they are kept")
+}
+
+/// Whether `path` is an attachment file of the site at `site_dir` by the
+/// rules of [`scan`] (for `serve`'s changed paths): under `content/`, in
+/// no hidden folder, reached through no link, a regular file, not a note.
+pub fn is_attachment_file(site_dir: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(site_dir.join("content")) else {
+        return false;
+    };
+    let hidden = rel
+        .components()
+        .any(|c| crate::content::is_ignored_name(&c.as_os_str().to_string_lossy()));
+    !hidden
+        && crate::site_files::symlink_below(site_dir, path).is_none()
+        && path
+            .file_name()
+            .is_some_and(|n| is_attachment_name(&n.to_string_lossy()))
+        && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// The bytes of the attachment at `rel` (a path inside `content/`), read
+/// through `site_files`: no link anywhere below the site, `O_NOFOLLOW`,
+/// a regular file, at most [`MAX_ATTACHMENT_BYTES`]. `Err` says why not.
+pub fn read(site_dir: &Path, rel: &str) -> Result<Vec<u8>, String> {
+    let abs: PathBuf = rel
+        .split('/')
+        .fold(site_dir.join("content"), |p, part| p.join(part));
+    if let Some(link) = crate::site_files::symlink_below(site_dir, &abs) {
+        return Err(crate::site_files::Refused::Symlink(link).to_string());
+    }
+    match crate::content::limits::read_capped(&abs, MAX_ATTACHMENT_BYTES) {
+        Ok(crate::content::limits::Capped::Whole(bytes)) => Ok(bytes),
+        Ok(crate::content::limits::Capped::TooLarge(len)) => Err(too_large(len)),
+        Err(e) => Err(format!("it cannot be read: {e}")),
+    }
+}
+
+/// Copies every attachment of `a` into `out`; returns the paths written
+/// (inside the output folder) and a warning for each one that could not be.
+pub fn publish(
+    site_dir: &Path,
+    a: &Attachments,
+    out: &crate::output::Output,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut written = Vec::with_capacity(a.paths.len());
+    let mut diags = Vec::new();
+    for rel in &a.paths {
+        match read(site_dir, rel).and_then(|b| out.write(rel, &b).map_err(|e| e.to_string())) {
+            Ok(()) => written.push(rel.clone()),
+            Err(why) => diags.push(unpublished(&format!("content/{rel}"), &why)),
+        }
+    }
+    (written, diags)
+}
+
+/// What `serve` does when paths under `content/` change: when one of
+/// them may be an attachment (not a note), the attachments are found
+/// again; if they are the same files with the same warnings, the ones
+/// saved are copied into `out_dir` again and `None` is returned, else the
+/// new attachments and warnings (every page is rendered again: links may
+/// find other files now, and the full write publishes them).
+pub fn changed(
+    site_dir: &Path,
+    out_dir: &Path,
+    unsafe_html: bool,
+    current: (&Attachments, &[Diagnostic]),
+    paths: &[PathBuf],
+) -> Option<(Attachments, Vec<Diagnostic>)> {
+    let content = site_dir.join("content");
+    let maybe = |p: &&PathBuf| p.starts_with(&content) && p.extension().is_none_or(|e| e != "md");
+    if !paths.iter().any(|p| maybe(&p)) {
+        return None;
+    }
+    let (now, diags) = scan(site_dir, unsafe_html);
+    if now != *current.0 || diags != current.1 {
+        return Some((now, diags));
+    }
+    let out = crate::output::Output::new(out_dir).ok()?;
+    for p in paths.iter().filter(maybe) {
+        let rel = crate::content::rel_path(&content, p);
+        if now.paths.binary_search(&rel).is_ok() {
+            // A file being saved may be unreadable for a moment; the next
+            // save copies it.
+            if let Ok(bytes) = read(site_dir, &rel) {
+                let _ = out.write(&rel, &bytes);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(paths: &[&str]) -> Attachments {
+        Attachments::new(paths.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn found_by_path_end_and_unique_name() {
+        let x = a(&["img/Photo.jpg", "docs/plan.pdf", "a/logo.png", "b/logo.png"]);
+        let one = |p: &str| Found::One(p.to_string());
+        assert_eq!(x.find("img/photo.JPG"), one("img/Photo.jpg"));
+        assert_eq!(x.find("/img/Photo.jpg"), one("img/Photo.jpg"));
+        assert_eq!(x.find("Photo.jpg"), one("img/Photo.jpg"));
+        assert_eq!(x.find("plan.pdf"), one("docs/plan.pdf"));
+        assert_eq!(x.find("b/logo.png"), one("b/logo.png"));
+        assert!(matches!(x.find("logo.png"), Found::Many(v) if v.len() == 2));
+        assert_eq!(x.find("nope.png"), Found::Missing);
+        assert_eq!(x.find("other/Photo.jpg"), Found::Missing);
+        assert_eq!(x.find(""), Found::Missing);
+    }
+
+    #[test]
+    fn active_reserved_and_unservable_files_are_not_published() {
+        assert!(not_published("img/a.png", false).is_none());
+        assert!(not_published("x/page.html", false).is_some());
+        assert!(not_published("x/page.html", true).is_none());
+        assert!(not_published("pic.SVG", false).is_some());
+        assert!(not_published("style.css", true).is_some());
+        assert!(not_published("sub/style.css", false).is_none());
+        assert!(not_published("a:b.png", true).is_some());
+        assert!(not_published("__coachbook/x.png", true).is_some());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn scan_skips_notes_hidden_files_and_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(c.join("img")).unwrap();
+        std::fs::create_dir_all(c.join(".obsidian")).unwrap();
+        std::fs::write(c.join("note.md"), "x").unwrap();
+        std::fs::write(c.join("img/a.png"), "png").unwrap();
+        std::fs::write(c.join(".hidden.png"), "x").unwrap();
+        std::fs::write(c.join(".obsidian/app.json"), "{}").unwrap();
+        std::fs::write(c.join("page.html"), "<script>").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), c.join("l.txt")).unwrap();
+        let (found, diags) = scan(dir.path(), false);
+        assert_eq!(found.paths(), ["img/a.png"]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].file, "content/page.html");
+        assert_eq!(read(dir.path(), "img/a.png").unwrap(), b"png");
+        assert!(read(dir.path(), "l.txt").is_err());
+        assert!(is_attachment_file(dir.path(), &c.join("img/a.png")));
+        assert!(!is_attachment_file(dir.path(), &c.join("l.txt")));
+        assert!(!is_attachment_file(dir.path(), &c.join("note.md")));
+        assert!(!is_attachment_file(
+            dir.path(),
+            &c.join(".obsidian/app.json")
+        ));
+    }
+}
