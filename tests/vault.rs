@@ -384,7 +384,7 @@ fn attachments_are_published_and_linked_by_path_and_name() {
     assert!(
         attrs(&doc, "article > p img", "src").contains(&"/coach/img/team%20photo.png".to_string())
     );
-    assert!(hrefs.contains(&"/style.css".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"/coach/style.css".to_string()), "{hrefs:?}");
     assert_eq!(doc.select(&sel("a.broken-link")).count(), 0);
     // Never in the sitemap or the search index as pages of their own.
     let map = read(dir, "sitemap.xml");
