@@ -47,7 +47,7 @@ impl<'a> Decorator<'a> {
                     return Some(ev);
                 };
                 self.hide = Some(marker);
-                let id = super::markdown::escape_attr(&block_anchor(id));
+                let id = super::escape::html(&block_anchor(id));
                 let tag = if matches!(ev, Event::Start(Tag::Item)) {
                     "li"
                 } else {
@@ -92,7 +92,7 @@ impl<'a> Decorator<'a> {
                         format!("{}tags/{}/", self.base, tag_slug(&text[r.start + 1..r.end]));
                     out.push_back(Event::Html(CowStr::from(format!(
                         "<a class=\"tag\" href=\"{}\">",
-                        super::markdown::escape_attr(&href)
+                        super::escape::html(&href)
                     ))));
                     out.push_back(Event::Text(CowStr::Borrowed(&text[r.clone()])));
                     out.push_back(Event::Html(CowStr::Borrowed("</a>")));
