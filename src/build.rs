@@ -459,7 +459,7 @@ fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {
         let url_path = path.trim_end_matches("index.html");
         let loc = format!("{origin}{}", r.href(url_path));
         s.push_str("  <url><loc>");
-        s.push_str(&crate::render::markdown::escape_attr(&loc));
+        s.push_str(&crate::render::escape::html(&loc));
         s.push_str("</loc></url>\n");
     }
     s.push_str("</urlset>\n");

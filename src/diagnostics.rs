@@ -1,9 +1,13 @@
 //! One [`Diagnostic`] type for every problem a build finds, and its printers.
 //!
 //! Stages push diagnostics into a [`Diagnostics`] list and carry on: a bad
-//! note never stops the build. The command decides the exit code from the
-//! list (`has_errors`, `--strict`). Printing reads the file again to show a
-//! snippet, so no stage has to keep source text around.
+//! note never stops the build. [`Diagnostics::sort`] orders the list and
+//! folds all but the first few of one code in one file into an "and N more"
+//! line. The command decides the exit code from the counts
+//! ([`Diagnostics::errors`], any diagnostic under `--strict`: see
+//! `cmd::exit_code`). The printers write [`Format::Human`] (a source snippet
+//! read from the file again, so no stage has to keep source text around),
+//! JSON lines or GitHub workflow commands.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
@@ -156,9 +160,6 @@ impl Diagnostics {
             .filter(|d| d.severity == severity)
             .map(|d| d.folded.max(1))
             .sum()
-    }
-    pub fn has_errors(&self) -> bool {
-        self.errors() > 0
     }
     /// Sorts by file, line, column, then message, so output is reproducible
     /// whatever order the parallel stages found things in.

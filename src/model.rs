@@ -677,7 +677,8 @@ impl Note {
         }
     }
 
-    /// The `deal` this note is about (interactions and preps), if resolved.
+    /// The `deal` reference of an interaction or a prep, resolved or not
+    /// (its `resolved` says which note it names); `None` for other kinds.
     pub fn deal_ref(&self) -> Option<&RefField> {
         match &self.data {
             NoteData::Interaction(i) => i.deal.as_ref(),
@@ -820,14 +821,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// Valid notes with their index, of one kind.
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (NoteIdx, &Note)> {
-        self.notes
-            .iter()
-            .enumerate()
-            .filter(move |(_, n)| n.kind == kind && n.valid)
-    }
-
     pub fn reps(&self) -> impl Iterator<Item = (NoteIdx, &Note, &Rep)> {
         self.notes
             .iter()

@@ -19,35 +19,36 @@ pub fn currency_symbol(code: &str) -> String {
     }
 }
 
-/// `1234567.4` -> `1,234,567`.
+/// The site's one number formatter: `1234567.4` -> `1,234,567`,
+/// `-1500` -> `-1,500`. Rounds half away from zero first, so a value that
+/// rounds to 0 is `0` (never `-0`); non-finite values are a dash.
 pub fn thousands(v: f64) -> String {
     if !v.is_finite() {
         return DASH.to_string();
     }
-    let neg = v < 0.0;
-    let digits = format!("{:.0}", v.abs());
+    let r = v.round();
+    let digits = format!("{:.0}", r.abs());
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if r < 0.0 {
+        out.push('-');
+    }
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    if neg && out != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
+    out
 }
 
+/// An amount in whole units: `$240,000`, `-€1,500` (the sign before the
+/// symbol). Charts and templates both print money with it.
 pub fn money(v: Option<f64>, symbol: &str) -> String {
     match v {
         Some(v) if v.is_finite() => {
-            if v < 0.0 {
-                format!("-{symbol}{}", thousands(-v))
-            } else {
-                format!("{symbol}{}", thousands(v))
-            }
+            let r = v.round();
+            let sign = if r < 0.0 { "-" } else { "" };
+            format!("{sign}{symbol}{}", thousands(r.abs()))
         }
         _ => DASH.to_string(),
     }
@@ -132,7 +133,7 @@ pub fn gap_badge(v: &Value) -> String {
 /// A link to a note from its `{title, url}` view: a broken-link marker
 /// when it has no URL, a dash when there is no link at all.
 pub fn note_link_html(v: &Value) -> String {
-    use super::markdown::escape_attr as esc;
+    use super::escape::html as esc;
     let title = match v.get("title") {
         Some(Value::String(t)) => esc(t),
         Some(Value::Null) | None => String::new(),
@@ -229,7 +230,44 @@ mod tests {
         assert_eq!(num(Some(12.0)), "12");
         assert_eq!(num(Some(12.34)), "12.3");
         assert_eq!(ratio(Some(3.25)), "3.2x");
-        assert_eq!(thousands(1234567.0), "1,234,567");
         assert_eq!(currency_symbol("SEK"), "SEK\u{a0}");
+    }
+
+    #[test]
+    fn thousands_groups_digits_and_keeps_the_sign() {
+        assert_eq!(thousands(1234567.0), "1,234,567");
+        assert_eq!(thousands(1234567.4), "1,234,567");
+        assert_eq!(thousands(999.5), "1,000");
+        assert_eq!(thousands(100.0), "100");
+        assert_eq!(thousands(1000.0), "1,000");
+        // Negatives: the sign before the digits, never before a comma.
+        assert_eq!(thousands(-1500.0), "-1,500");
+        assert_eq!(thousands(-123.0), "-123");
+        assert_eq!(thousands(-123456.0), "-123,456");
+        assert_eq!(thousands(-999.5), "-1,000");
+        // Zero, and values that round to it, have no sign.
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(-0.0), "0");
+        assert_eq!(thousands(-0.4), "0");
+        assert_eq!(thousands(0.4), "0");
+        // Halves round away from zero, as the charts always did.
+        assert_eq!(thousands(2.5), "3");
+        assert_eq!(thousands(-2.5), "-3");
+        // Large numbers: every digit, grouped.
+        assert_eq!(thousands(1e21), "1,000,000,000,000,000,000,000");
+        assert_eq!(thousands(-1e15), "-1,000,000,000,000,000");
+        assert!(thousands(f64::MAX).starts_with("179,769,313,486,231,570,"));
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(thousands(v), DASH);
+        }
+    }
+
+    #[test]
+    fn money_puts_the_sign_before_the_symbol() {
+        assert_eq!(money(Some(-1500.0), "$"), "-$1,500");
+        assert_eq!(money(Some(-0.2), "$"), "$0");
+        assert_eq!(money(Some(0.0), "$"), "$0");
+        assert_eq!(money(Some(2.5), "$"), "$3");
+        assert_eq!(money(Some(1e12), "CHF\u{a0}"), "CHF\u{a0}1,000,000,000,000");
     }
 }

@@ -28,6 +28,7 @@ mod footnotes;
 #[cfg(test)]
 mod spec_tests;
 
+use super::escape::{self, html as escape_attr};
 use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::content::obsidian::{embed_size, link_text, strip_md};
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
@@ -683,20 +684,10 @@ pub fn anchor(text: &str) -> String {
     crate::content::obsidian::heading_anchor(text)
 }
 
+/// A link's or image's URL, or `#` when its scheme may not be linked
+/// ([`escape::link_url`]).
 fn safe_url(url: CowStr) -> CowStr {
-    let lower = url.trim_start().to_ascii_lowercase();
-    let scheme_end = lower.find(':');
-    let first_special = lower.find(['/', '?', '#']);
-    let has_scheme = match (scheme_end, first_special) {
-        (Some(c), Some(s)) => c < s,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if !has_scheme
-        || ["http:", "https:", "mailto:", "tel:"]
-            .iter()
-            .any(|p| lower.starts_with(p))
-    {
+    if escape::link_url(&url).is_some() {
         url
     } else {
         CowStr::Borrowed("#")
@@ -740,7 +731,7 @@ fn builder() -> ammonia::Builder<'static> {
         b.add_tag_attributes("ol", ["start"]);
         b.add_tag_attributes("td", ["align", "style"]);
         b.add_tag_attributes("th", ["align", "style"]);
-        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+        b.url_schemes(escape::LINK_SCHEMES.into_iter().collect());
         // A style can paint a fake page over the real one or fetch a remote
         // URL: only a table column's alignment is kept.
         b.attribute_filter(|_, attribute, value| match attribute {
@@ -769,10 +760,6 @@ fn cell_alignment(style: &str) -> Option<&'static str> {
         _ => None,
     }
 }
-
-/// Escapes text for HTML: element content and quoted attribute values
-/// (one escaper for the whole site: charts and Tera use it too).
-pub use super::charts::escape as escape_attr;
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@
 //! site's own `templates/`, which override them by name).
 
 pub mod charts;
+pub mod escape;
 pub mod forecast_call;
 pub mod format;
 pub mod markdown;
@@ -241,7 +242,7 @@ impl<'a> Renderer<'a> {
     /// The page written in place of one whose template failed: plain,
     /// valid HTML naming the page and the error, with a way back.
     pub fn fallback_page(&self, job: &Job, error: &str) -> String {
-        use markdown::escape_attr as esc;
+        use escape::html as esc;
         let what = match job {
             Job::Note(i) | Job::Pipeline(i) => self.site.notes[*i].title.clone(),
             other => format!("{other:?}"),

@@ -104,7 +104,7 @@ impl<'a> Decorator<'a> {
                 self.in_heading = true;
                 if let Some((marker, id)) = self.place.block(&ev, self.body, &range) {
                     self.hide = Some(marker);
-                    let id = super::markdown::escape_attr(&block_anchor(id));
+                    let id = super::escape::html(&block_anchor(id));
                     out.push_back(Event::Html(CowStr::from(format!(
                         "<span id=\"{id}\"></span>"
                     ))));
@@ -119,7 +119,7 @@ impl<'a> Decorator<'a> {
                 let Some(id) = self.place.trailing(&ev, self.body, &range) else {
                     return Some(ev);
                 };
-                let id = super::markdown::escape_attr(&block_anchor(id));
+                let id = super::escape::html(&block_anchor(id));
                 out.push_back(Event::Html(CowStr::from(format!(
                     "<div class=\"block-id\" id=\"{id}\"></div>\n"
                 ))));
@@ -147,7 +147,7 @@ impl<'a> Decorator<'a> {
                     return Some(ev);
                 };
                 self.hide = Some(marker);
-                let id = super::markdown::escape_attr(&block_anchor(id));
+                let id = super::escape::html(&block_anchor(id));
                 let tag = if matches!(ev, Event::Start(Tag::Item)) {
                     "li"
                 } else {
@@ -192,7 +192,7 @@ impl<'a> Decorator<'a> {
                         format!("{}tags/{}/", self.base, tag_slug(&text[r.start + 1..r.end]));
                     out.push_back(Event::Html(CowStr::from(format!(
                         "<a class=\"tag\" href=\"{}\">",
-                        super::markdown::escape_attr(&href)
+                        super::escape::html(&href)
                     ))));
                     out.push_back(Event::Text(CowStr::Borrowed(&text[r.clone()])));
                     out.push_back(Event::Html(CowStr::Borrowed("</a>")));

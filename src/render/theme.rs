@@ -109,7 +109,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, which only lengthens URLs.
-        tera.set_escape_fn(super::markdown::escape_attr);
+        tera.set_escape_fn(super::escape::html);
         tera.add_raw_templates(sources)
             .map_err(|e| format!("a template does not compile: {}", tera_error_chain(&e)))?;
         super::format::register(&mut tera, &config.currency);

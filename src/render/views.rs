@@ -7,6 +7,7 @@ use super::charts::{self, Bar, ChartSpec, Unit};
 use super::format::currency_symbol;
 use super::markdown::LinkTarget;
 use super::{Job, Renderer};
+use crate::metrics::scorecard::ATTAINMENT_TARGET;
 use crate::metrics::{DealMetrics, RepMetrics};
 use crate::model::*;
 use serde_json::{json, Value};
@@ -276,7 +277,7 @@ pub fn note_link(r: &Renderer, i: NoteIdx) -> Value {
 /// A note's row in the note tables (what the `note_table` macro's rows
 /// are): link (flagged when the note has errors), kind, date and tags.
 pub fn note_row(r: &Renderer, i: NoteIdx) -> String {
-    use super::markdown::escape_attr as esc;
+    use super::escape::html as esc;
     let n = &r.site.notes[i];
     let date = n.list_date().map(|d| d.to_string());
     let mut row = String::with_capacity(160 + n.title.len());
@@ -328,7 +329,7 @@ fn link_target(r: &Renderer, l: &WikiLink) -> LinkTarget {
 /// A property's value as HTML: its text, with each `[[wikilink]]` in it
 /// (the note's `property_links` of this property, in order) a link.
 fn property_html(r: &Renderer, n: &Note, index: usize, text: &str) -> String {
-    use super::markdown::escape_attr as esc;
+    use super::escape::html as esc;
     let mut links = n
         .property_links
         .iter()
@@ -609,7 +610,7 @@ fn dashboard_charts(r: &Renderer, reps: &[NoteIdx], prefix: &str) -> Value {
             title: "Quota attainment, fiscal year to date",
             description: "Closed-won value this fiscal year as a share of each rep's annual quota, against the 90% target.",
             unit: Unit::Percent,
-            target: Some((0.9, "Target 90%")),
+            target: Some((ATTAINMENT_TARGET, &format!("Target {}", super::format::pct(Some(ATTAINMENT_TARGET))))),
             value_label: "Attainment",
             secondary_label: None,
         },
@@ -831,7 +832,7 @@ fn interaction_view(r: &Renderer, n: &Note, x: &Interaction) -> Value {
             "call_type": c.call_type.as_deref().map(label),
             "attendees": c.attendees,
             "duration_min": c.duration_min,
-            "recording": c.recording.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            "recording": c.recording.as_deref().filter(|u| super::escape::is_web_url(u)),
             "moments": c.moments.iter().map(|m| json!({"at": m.at, "what_happened": m.what_happened, "try_instead": m.try_instead, "why": m.why})).collect::<Vec<_>>(),
         })),
     })
@@ -949,7 +950,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
                 title: "Quota attainment against target",
                 description: "Closed-won value this fiscal year as a share of the annual quota, against the 90% target.",
                 unit: Unit::Percent,
-                target: Some((0.9, "Target 90%")),
+                target: Some((ATTAINMENT_TARGET, &format!("Target {}", super::format::pct(Some(ATTAINMENT_TARGET))))),
                 value_label: "Attainment",
                 secondary_label: None,
             },

@@ -46,17 +46,9 @@ impl Rejected {
 /// Rows shown per reason without `--verbose`.
 const SHOWN: usize = 3;
 
-/// `12,345`.
+/// `12,345` (the site's one number formatter).
 pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::render::format::thousands(n as f64)
 }
 
 /// `rows 4, 9, 17, ...` (at most `max` numbers).

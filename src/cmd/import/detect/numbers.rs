@@ -53,8 +53,8 @@ fn is_currency(c: char) -> bool {
     )
 }
 
-/// Strips a currency sign or a code of up to three capital letters
-/// (`USD`, `EUR`, `US$`, `R$`, `CHF`) from the start and the end.
+/// Strips currency signs and codes (`USD`, `EUR`, `US$`, `R$`, `CHF`) from
+/// the start (one to three capital letters) and the end (exactly three).
 fn strip_currency(mut s: &str) -> &str {
     loop {
         let t = s.trim();

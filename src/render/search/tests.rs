@@ -1,0 +1,167 @@
+//! Unit tests of the search index: words, stop words, postings, and that
+//! only the text a page shows is indexed.
+
+use super::text::shown_text;
+use super::*;
+
+/// Decodes a posting list, as search.js does.
+fn decode(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut prev = 0u32;
+    for part in s.split(',').filter(|p| !p.is_empty()) {
+        if let Ok(gap) = u32::from_str_radix(part, 36) {
+            prev += gap;
+            out.push(prev);
+        }
+    }
+    out
+}
+
+#[test]
+fn stop_words_are_the_listed_ones() {
+    for w in STOP_WORDS {
+        assert!(is_stop_word(w), "{w}");
+    }
+    for w in ["a", "ann", "there's", "deal", "whom", "your2"] {
+        assert!(!is_stop_word(w), "{w}");
+    }
+    let listed = STOP_WORDS.len();
+    let matched = ('a'..='z')
+        .flat_map(|a| ('a'..='z').map(move |b| format!("{a}{b}")))
+        .filter(|w| is_stop_word(w))
+        .count();
+    assert_eq!(matched, STOP_WORDS.iter().filter(|w| w.len() == 2).count());
+    assert!(listed > 40);
+}
+
+#[test]
+fn words_are_lower_cased_and_filtered() {
+    let mut got = Vec::new();
+    words(
+        "The MEDDPICC score of Acme's renewal: 12/24, Zoë in Malmö, a x 東京",
+        |w| got.push(w.into_owned()),
+    );
+    assert_eq!(
+        got,
+        ["meddpicc", "score", "acme", "renewal", "12", "24", "zoë", "malmö", "東京"]
+    );
+}
+
+#[test]
+fn postings_round_trip() {
+    for list in [vec![], vec![0], vec![3, 4, 40, 1295, 1296, 99_999_999]] {
+        assert_eq!(decode(&encode(&list)), list);
+    }
+    let mut s = String::new();
+    push_base36(&mut s, 36 * 36);
+    assert_eq!(s, "100");
+}
+
+fn indexed(body: &str) -> Vec<String> {
+    let mut got = Vec::new();
+    words(&body_text(body).0, |w| got.push(w.into_owned()));
+    got
+}
+
+#[test]
+fn summaries_are_plain_text() {
+    let body =
+        "# Heading\n\nWe met [[Jane Doe|Jane]] and **agreed** on `next` steps.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    assert_eq!(
+        plain_start(body, 200),
+        "We met Jane and agreed on next steps."
+    );
+    let long = "word ".repeat(100);
+    let s = plain_start(&long, 20);
+    assert!(s.chars().count() <= 21 && s.ends_with('…'), "{s}");
+    assert_eq!(
+        plain_start(
+            "- one\n- two\n\n> quoted [link](https://x.example/secret)\n",
+            200
+        ),
+        "one two quoted link"
+    );
+}
+
+#[test]
+fn hidden_text_is_not_indexed() {
+    for body in [
+        "Visible words. <!-- Rep is on a PIP; salary 123456 -->\n",
+        "<!--\nRep is on a PIP; salary 123456\n-->\n\nVisible words.\n",
+        "Visible words %%Rep is on a PIP; salary 123456%%.\n",
+        "Visible words.\n\n%%\nRep is on a PIP\n\nsalary 123456\n%%\n",
+        "Visible <span title=\"pip salary 123456\">words</span>.\n",
+        "Visible words. ![pip salary 123456](chart.png)\n",
+        "Visible [words](https://pip.example/salary/123456).\n",
+    ] {
+        let got = indexed(body);
+        assert!(got.contains(&"visible".to_string()), "{body}: {got:?}");
+        assert!(got.contains(&"words".to_string()), "{body}: {got:?}");
+        for secret in ["pip", "salary", "123456"] {
+            assert!(!got.contains(&secret.to_string()), "{body}: {got:?}");
+        }
+        let s = plain_start(body, 200);
+        assert!(s.starts_with("Visible"), "{body}: {s}");
+        assert!(!s.contains("salary") && !s.contains("PIP"), "{body}: {s}");
+    }
+}
+
+#[test]
+fn tags_shown_as_text_are_indexed_as_shown() {
+    // The page shows these as text (see `raw_html`), so search has them.
+    let body = "Hi <first name>, put the <title> here.\n\n<script>var tracker = 1</script>\n\n> [!tip] Callout heading\n> inside\n";
+    let got = indexed(body);
+    for w in [
+        "first", "name", "title", "here", "script", "tracker", "callout", "heading", "inside",
+    ] {
+        assert!(got.contains(&w.to_string()), "{w}: {got:?}");
+    }
+    // A callout's marker is not shown, so not indexed.
+    assert!(!got.contains(&"tip".to_string()), "{got:?}");
+    assert_eq!(
+        plain_start(body, 200),
+        "Hi <first name>, put the <title> here. <script>var tracker = 1</script> Callout heading inside"
+    );
+}
+
+#[test]
+fn raw_html_text_is_indexed_as_shown() {
+    let body = "<details><summary>More</summary>Hidden&amp;found</details>\n\n<table><tr><td>cell</td><td>two</td></tr></table>\n\nAT&amp;T <b>bo</b>ld 5 &lt; 6\n";
+    let (text, summary_text) = body_text(body);
+    let got = indexed(body);
+    for w in ["more", "hidden", "found", "cell", "two", "bold"] {
+        assert!(got.contains(&w.to_string()), "{w}: {got:?} from {text}");
+    }
+    assert!(!summary_text.contains("cell"), "{summary_text}");
+    assert!(summary_text.contains("AT&T bold 5 < 6"), "{summary_text}");
+    // `%%` in code stays.
+    assert!(indexed("Say `%%keep%%` out loud.").contains(&"keep".to_string()));
+}
+
+#[test]
+fn html_too_deep_is_indexed_as_the_text_shown() {
+    // Flagged by the loader: every tag is text, on the page and here.
+    let body = "Intro *a*.\n\n<div><b>x</b> words &amp; more</div>\n\n> [!tip] Title\n> inside\n";
+    let (text, summary) = shown_text(body, true);
+    for w in [
+        "Intro a.",
+        "<div><b>x</b> words & more</div>",
+        "Title",
+        "inside",
+    ] {
+        assert!(text.contains(w), "{w}: {text}");
+        assert!(summary.contains(w), "{w}: {summary}");
+    }
+    // Unflagged but too deep for the sanitiser: the same, found late.
+    let deep = format!(
+        "Intro\n\n{}x{}\n",
+        "<div>".repeat(300),
+        "</div>".repeat(300)
+    );
+    let (text, _) = body_text(&deep);
+    assert!(
+        text.contains("<div><div>") && text.contains("x</div>"),
+        "{text}"
+    );
+    assert_eq!(body_text(&deep), shown_text(&deep, true));
+}
