@@ -1,6 +1,9 @@
 //! Unit tests of `frontmatter`.
 
+use super::explain::*;
+use super::scan::*;
 use super::*;
+use crate::model::Span;
 
 #[test]
 fn splits_frontmatter_and_body() {
