@@ -1,5 +1,6 @@
 //! Unit tests of `limits`.
 
+use super::html_depth::{SELF_CLOSING_SIBLINGS, VOID};
 use super::*;
 
 fn deep(yaml: &str) -> Option<(usize, usize)> {
