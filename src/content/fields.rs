@@ -7,7 +7,7 @@
 
 use super::frontmatter::{Locator, Seg};
 use crate::diagnostics::Diagnostic;
-use crate::model::{RefField, Span};
+use crate::model::{RefField, Span, Vocab};
 use chrono::NaiveDate;
 use serde_norway::{Mapping, Value};
 
@@ -310,22 +310,22 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// One of `allowed` in its canonical spelling, matched ignoring case
-    /// and separators (`Discovery`, `no decision`); else an error with a
-    /// "did you mean" help.
-    pub fn opt_enum(&mut self, path: &[Seg], allowed: &[&str]) -> Option<String> {
+    /// One of the values of `E`, parsed once, matched ignoring case and
+    /// separators (`Discovery`, `no decision`); else an error with a "did
+    /// you mean" help.
+    pub fn opt_enum<E: Vocab>(&mut self, path: &[Seg]) -> Option<E> {
         let s = self.opt_str(path)?;
         let t = s.trim();
-        if let Some(c) = crate::model::canonical(t, allowed.iter().copied()) {
-            return Some(c.to_string());
+        if let Some(v) = E::parse(t) {
+            return Some(v);
         }
         let msg = format!(
             "{} must be one of {}, found {:?}",
             path_name(path),
-            allowed.join(", "),
+            E::NAMES.join(", "),
             s
         );
-        let help = did_you_mean(t, allowed.iter().copied());
+        let help = did_you_mean(t, E::NAMES.iter().copied());
         let d = self.error("invalid-value", path, msg);
         if let Some(h) = help {
             d.help = Some(format!("did you mean {h:?}?"));

@@ -1,12 +1,14 @@
 //! The fields of each kind of note, as the loader reads them.
 
-use super::{RefField, CLOSED_LOST, CLOSED_WON};
+use super::{
+    CallType, Cause, Gap, OrWritten, Outcome, RampDay, RefField, Skill, CLOSED_LOST, CLOSED_WON,
+};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkillScore {
-    /// One of [`SKILLS`].
-    pub key: &'static str,
+    /// Which skill it scores.
+    pub key: Skill,
     pub current: u8,
     pub target: u8,
     pub notes: Option<String>,
@@ -14,7 +16,8 @@ pub struct SkillScore {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FocusArea {
-    pub skill: String,
+    /// A skill; a value off the list is kept as written (with a warning).
+    pub skill: OrWritten<Skill>,
     pub current_behavior: String,
     pub target_behavior: String,
     pub actions: String,
@@ -30,8 +33,7 @@ pub struct RampItem {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RampGate {
-    /// `day_30`, `day_60` or `day_90`.
-    pub key: String,
+    pub key: RampDay,
     pub items: Vec<RampItem>,
     pub gate: String,
 }
@@ -97,12 +99,6 @@ impl Deal {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gap {
-    Skill,
-    Will,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Moment {
     pub at: String,
@@ -113,7 +109,7 @@ pub struct Moment {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallInfo {
-    pub call_type: Option<String>,
+    pub call_type: Option<CallType>,
     pub attendees: Vec<String>,
     pub duration_min: Option<f64>,
     pub recording: Option<String>,
@@ -128,9 +124,9 @@ pub struct Interaction {
     pub date: NaiveDate,
     pub takeaway: String,
     pub gap: Option<Gap>,
-    pub skill: Option<String>,
-    pub outcome: Option<String>,
-    pub cause: Option<String>,
+    pub skill: Option<Skill>,
+    pub outcome: Option<Outcome>,
+    pub cause: Option<Cause>,
     /// Present for `call` notes.
     pub call: Option<CallInfo>,
 }
@@ -177,6 +173,10 @@ impl Forecast {
 }
 
 /// The fields of each kind.
+// One per note, held in place: a deal is the largest kind, and boxing it
+// would cost an allocation per deal for no gain (the typed interaction
+// fields made the others smaller, not the deal larger).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteData {
     Rep(Rep),

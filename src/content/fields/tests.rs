@@ -79,7 +79,7 @@ fn suggestions() {
 
 #[test]
 fn reads_typed_values_with_messages() {
-    let yaml = "quota: lots\nstart: 2026-02-30\nstage: propsal\nscore: 4\n";
+    let yaml = "quota: lots\nstart: 2026-02-30\noutcome: wonn\nscore: 4\n";
     let map: Mapping = serde_norway::from_str(yaml).unwrap();
     let loc = Locator::new(yaml, 2);
     let mut r = Reader::new(&map, &loc, "content/x.md");
@@ -88,7 +88,10 @@ fn reads_typed_values_with_messages() {
         None
     );
     assert_eq!(r.opt_date(&[Seg::Key("start")]), None);
-    assert_eq!(r.opt_enum(&[Seg::Key("stage")], &["proposal"]), None);
+    assert_eq!(
+        r.opt_enum::<crate::model::Outcome>(&[Seg::Key("outcome")]),
+        None
+    );
     assert_eq!(r.opt_score(&[Seg::Key("score")], 0, 3), None);
     assert_eq!(r.req_str(&[Seg::Key("name")], "the rep's name"), None);
     let msgs: Vec<String> = r.diags.iter().map(|d| d.to_string()).collect();
@@ -97,7 +100,7 @@ fn reads_typed_values_with_messages() {
         "content/x.md:2:8: error[invalid-value]: quota must be a number greater than 0, found \"lots\""
     );
     assert!(msgs[1].contains(":3:8: error[invalid-date]: start is not a date that exists"));
-    assert!(msgs[2].contains("did you mean \"proposal\"?"));
+    assert!(msgs[2].contains("did you mean \"won\"?"));
     assert!(msgs[3].contains("score must be a whole number from 0 to 3, found 4"));
     assert!(msgs[4].contains("name is required"));
     assert!(r.failed);
