@@ -14,7 +14,7 @@
 
 use crate::config::Config;
 use crate::content::fields::did_you_mean;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteData};
 
 use rustc_hash::FxHashMap;
@@ -63,7 +63,7 @@ pub fn assign_ids(notes: &[&Note]) -> Ids {
             ids[*i] = None;
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     &note.path,
                     note.field_line("slug"),
                     format!(
@@ -143,7 +143,7 @@ pub fn assign_ids(notes: &[&Note]) -> Ids {
             let example = notes[*g.last().unwrap_or(&g[0])].content_path().to_string();
             diags.push(
                 Diagnostic::warning(
-                    "duplicate-name",
+                    Code::DuplicateName,
                     &first.path,
                     1,
                     format!(
@@ -212,7 +212,7 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
         match by_slug.get(slug.as_str()) {
             Some(other) if *other != r.team.as_str() => diags.push(
                 Diagnostic::warning(
-                    "team-slug-clash",
+                    Code::TeamSlugClash,
                     &n.path,
                     n.field_line("team"),
                     format!(
@@ -239,7 +239,7 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
             let read = !t.is_empty() && !unread.iter().any(|u| u == "team");
             if read && !teams.contains(t.as_str()) {
                 let mut d = Diagnostic::warning(
-                    "unknown-team",
+                    Code::UnknownTeam,
                     &n.path,
                     n.field_line("team"),
                     format!(
@@ -292,7 +292,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             let dates_read = read("created") && read("close_date");
             if let Some(close) = d.close_date.filter(|c| dates_read && *c < d.created) {
                 out.push(Diagnostic::error(
-                    "date-order",
+                    Code::DateOrder,
                     file,
                     note.field_line("close_date"),
                     format!(
@@ -307,7 +307,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             }
             if stage.is_none() {
                 let mut diag = Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     file,
                     note.field_line("stage"),
                     format!(
@@ -340,7 +340,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
                     let effects: Vec<&str> = missing.iter().map(|m| m.1).collect();
                     out.push(
                         Diagnostic::warning(
-                            "missing-data",
+                            Code::MissingData,
                             file,
                             note.field_line("stage"),
                             format!(
@@ -356,7 +356,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             }
             if given("probability", d.probability.is_some()) && is_closed {
                 out.push(Diagnostic::warning(
-                    "unexpected-field",
+                    Code::UnexpectedField,
                     file,
                     note.field_line("probability"),
                     format!(
@@ -368,7 +368,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             if given("lost_reason", d.lost_reason.is_some()) && !is_lost {
                 out.push(
                     Diagnostic::warning(
-                        "unexpected-field",
+                        Code::UnexpectedField,
                         file,
                         note.field_line("lost_reason"),
                         format!(
@@ -384,7 +384,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             if r.focus.len() > 3 {
                 out.push(
                     Diagnostic::error(
-                        "too-many-focus-areas",
+                        Code::TooManyFocusAreas,
                         file,
                         note.field_line("focus"),
                         format!(
@@ -401,7 +401,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             if p.objections.len() < 3 && read("objections") {
                 out.push(
                     Diagnostic::warning(
-                        "few-objections",
+                        Code::FewObjections,
                         file,
                         note.field_line("objections"),
                         format!(
@@ -418,7 +418,7 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
             if given("cause", i.cause.is_some()) && note.kind != Kind::Debrief {
                 out.push(
                     Diagnostic::warning(
-                        "unexpected-field",
+                        Code::UnexpectedField,
                         file,
                         note.field_line("cause"),
                         "cause is meant for lost-deal debriefs; it is shown but not counted"
@@ -460,7 +460,7 @@ pub fn check_resolved(site: &crate::model::Site, diags: &mut Diagnostics) {
         };
         if let Some(first) = periods.insert((key, f.period()), &n.path) {
             diags.push(Diagnostic::warning(
-                "duplicate-forecast",
+                Code::DuplicateForecast,
                 &n.path,
                 n.field_line("period"),
                 format!(

@@ -6,7 +6,7 @@
 //! value is wrong or a required one is missing.
 
 use super::frontmatter::{Locator, Seg};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{RefField, Span, Vocab};
 use chrono::NaiveDate;
 use serde_norway::{Mapping, Value};
@@ -100,30 +100,24 @@ impl<'a> Reader<'a> {
     }
 
     /// An error about the value at `path`, underlining the value.
-    pub fn error(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
+    pub fn error(&mut self, code: impl Into<Code>, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
-        self.push_error(code, path, span, msg)
+        self.push_error(code.into(), path, span, msg)
     }
 
     /// An error about the key of `path` itself (a field that is not one),
     /// or about something missing under it, underlining the key.
     pub fn error_at_key(
         &mut self,
-        code: &'static str,
+        code: impl Into<Code>,
         path: &[Seg],
         msg: String,
     ) -> &mut Diagnostic {
         let span = self.key_span(path);
-        self.push_error(code, path, span, msg)
+        self.push_error(code.into(), path, span, msg)
     }
 
-    fn push_error(
-        &mut self,
-        code: &'static str,
-        path: &[Seg],
-        span: Span,
-        msg: String,
-    ) -> &mut Diagnostic {
+    fn push_error(&mut self, code: Code, path: &[Seg], span: Span, msg: String) -> &mut Diagnostic {
         self.failed = true;
         if let Some(Seg::Key(k)) = path.first() {
             self.mark_unread(k);
@@ -132,7 +126,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A warning about the value at `path`, underlining the value.
-    pub fn warn(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
+    pub fn warn(&mut self, code: impl Into<Code>, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
         self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
     }
@@ -140,7 +134,7 @@ impl<'a> Reader<'a> {
     /// A warning about the key of `path` itself, underlining the key.
     pub fn warn_at_key(
         &mut self,
-        code: &'static str,
+        code: impl Into<Code>,
         path: &[Seg],
         msg: String,
     ) -> &mut Diagnostic {
@@ -162,7 +156,7 @@ impl<'a> Reader<'a> {
             path_name(path),
             describe(found)
         );
-        self.error("invalid-type", path, msg);
+        self.error(Code::InvalidType, path, msg);
     }
 
     /// The value at `path` (None when absent or null).
@@ -193,7 +187,7 @@ impl<'a> Reader<'a> {
             self.mark_unread(k);
         }
         self.error_at_key(
-            "missing-field",
+            Code::MissingField,
             &path[..path.len().saturating_sub(1)],
             format!("{name} is required: {what}"),
         )
@@ -220,7 +214,7 @@ impl<'a> Reader<'a> {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) => {
                 let msg = format!("{} must not be empty: {what}", path_name(path));
-                self.error("empty-field", path, msg);
+                self.error(Code::EmptyField, path, msg);
                 None
             }
             None => {
@@ -244,7 +238,7 @@ impl<'a> Reader<'a> {
             Some(f) if ok(f) => Some(f),
             _ => {
                 let msg = format!("{} must be {rule}, found {}", path_name(path), describe(v));
-                self.error("invalid-value", path, msg);
+                self.error(Code::InvalidValue, path, msg);
                 None
             }
         }
@@ -286,7 +280,7 @@ impl<'a> Reader<'a> {
                     describe(v)
                 ),
             };
-            self.error("invalid-date", path, msg);
+            self.error(Code::InvalidDate, path, msg);
         }
         parsed
     }
@@ -326,7 +320,7 @@ impl<'a> Reader<'a> {
             s
         );
         let help = did_you_mean(t, E::NAMES.iter().copied());
-        let d = self.error("invalid-value", path, msg);
+        let d = self.error(Code::InvalidValue, path, msg);
         if let Some(h) = help {
             d.help = Some(format!("did you mean {h:?}?"));
         }
@@ -352,7 +346,7 @@ impl<'a> Reader<'a> {
                                 path_name(&p),
                                 describe(other)
                             );
-                            self.warn("invalid-type", &p, msg);
+                            self.warn(Code::InvalidType, &p, msg);
                         }
                     }
                 }
@@ -365,7 +359,7 @@ impl<'a> Reader<'a> {
                     path_name(path),
                     describe(other)
                 );
-                self.error("invalid-type", path, msg);
+                self.error(Code::InvalidType, path, msg);
                 Vec::new()
             }
         }
@@ -400,7 +394,7 @@ impl<'a> Reader<'a> {
         let target = strip_wikilink(&s);
         if target.is_empty() {
             let msg = format!("{} must name a note, found {:?}", path_name(path), s);
-            self.error("empty-field", path, msg);
+            self.error(Code::EmptyField, path, msg);
             return None;
         }
         let span = self.span(path);
@@ -462,7 +456,8 @@ impl<'a> Reader<'a> {
                     "it is ignored"
                 }
             );
-            self.warn_at_key("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
+            self.warn_at_key(Code::UnknownField, &p, msg).help =
+                Some(format!("did you mean {h:?}?"));
         }
     }
 }

@@ -74,7 +74,7 @@ fn print_with_source(out: &mut dyn WriteColor, d: &Diagnostic, source: Option<&S
         Severity::Warning => CsSeverity::Warning,
     };
     let mut cs = CsDiagnostic::new(severity)
-        .with_code(d.code)
+        .with_code(d.code.as_str())
         .with_message(escape_controls(&d.message));
     if let Some(h) = &d.help {
         cs = cs.with_notes(vec![format!("help: {}", escape_controls(h))]);

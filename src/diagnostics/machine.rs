@@ -108,7 +108,7 @@ pub fn to_github(d: &Diagnostic) -> String {
             props.push(format!("endColumn={}", d.end_column));
         }
     }
-    props.push(format!("title={}", gh_escape_prop(d.code)));
+    props.push(format!("title={}", gh_escape_prop(d.code.as_str())));
     let mut msg = d.message.clone();
     if let Some(h) = &d.help {
         msg.push_str(&format!(" (help: {h})"));

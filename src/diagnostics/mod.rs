@@ -2,16 +2,20 @@
 //!
 //! Stages push diagnostics into a [`Diagnostics`] list and carry on: a bad
 //! note never stops the build. The command decides the exit code from the
-//! list (`has_errors`, `--strict`). Printing reads the file again to show a
+//! list (its errors, and its warnings under `--strict`). Printing reads the file again to show a
 //! snippet, so no stage has to keep source text around.
 //!
-//! Split by seam: this file holds the type and the list, `human.rs` the
+//! Split by seam: this file holds the type and the list, `code.rs` the
+//! stable codes, `human.rs` the
 //! printer for people (source snippets through codespan-reporting),
 //! `machine.rs` JSON lines, GitHub workflow commands and the escaping of
 //! control characters every printer shares.
 
+mod code;
 mod human;
 mod machine;
+
+pub use code::Code;
 
 pub use human::{print_human, print_human_all};
 pub use machine::{
@@ -42,7 +46,7 @@ impl fmt::Display for Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable code (`missing-field`, `broken-link`, ...): see docs/diagnostics.md.
-    pub code: &'static str,
+    pub code: Code,
     /// Path relative to the site root, `/`-separated; empty for site-wide problems.
     pub file: String,
     /// 1-based; 0 when unknown.
@@ -64,10 +68,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &str, line: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: impl Into<Code>,
+        file: &str,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            code,
+            code: code.into(),
             file: file.to_string(),
             line,
             column: 0,
@@ -79,7 +88,7 @@ impl Diagnostic {
     }
 
     pub fn warning(
-        code: &'static str,
+        code: impl Into<Code>,
         file: &str,
         line: usize,
         message: impl Into<String>,
@@ -167,15 +176,17 @@ impl Diagnostics {
             .map(|d| d.folded.max(1))
             .sum()
     }
-    pub fn has_errors(&self) -> bool {
-        self.errors() > 0
-    }
     /// Sorts by file, line, column, then message, so output is reproducible
     /// whatever order the parallel stages found things in.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.message, a.code)
-                .cmp(&(&b.file, b.line, b.column, &b.message, b.code))
+            (&a.file, a.line, a.column, &a.message, a.code.as_str()).cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                &b.message,
+                b.code.as_str(),
+            ))
         });
         // Placeholders (an empty message: a stage that explains only the
         // first few of many problems) are all alike, and each one counts.
@@ -191,7 +202,7 @@ impl Diagnostics {
         use std::collections::HashMap;
         // Per (file, code): problems of their own, placeholders (no
         // message: counted, never shown) and earlier summaries.
-        let mut count: HashMap<(&str, &'static str), usize> = HashMap::new();
+        let mut count: HashMap<(&str, Code), usize> = HashMap::new();
         let mut needs = false;
         for d in &self.items {
             let n = count.entry((d.file.as_str(), d.code)).or_default();
@@ -201,12 +212,12 @@ impl Diagnostics {
         if !needs {
             return;
         }
-        let totals: HashMap<(String, &'static str), usize> = count
+        let totals: HashMap<(String, Code), usize> = count
             .into_iter()
             .map(|((f, c), n)| ((f.to_string(), c), n))
             .collect();
         // Per (file, code): items seen, problems kept, problems folded.
-        let mut seen: HashMap<(String, &'static str), (usize, usize, usize)> = HashMap::new();
+        let mut seen: HashMap<(String, Code), (usize, usize, usize)> = HashMap::new();
         let mut out = Vec::with_capacity(self.items.len().min(10_000));
         for d in self.items.drain(..) {
             let key = (d.file.clone(), d.code);

@@ -8,7 +8,7 @@ fn folding_twice_keeps_one_summary_with_the_right_count() {
     let mut d = Diagnostics::default();
     for line in 1..=100 {
         d.push(Diagnostic::warning(
-            "broken-link",
+            Code::BrokenLink,
             "content/a.md",
             line,
             "x",
@@ -17,7 +17,7 @@ fn folding_twice_keeps_one_summary_with_the_right_count() {
     // Placeholders from the link stage: counted, never shown.
     for _ in 0..50 {
         d.push(Diagnostic::warning(
-            "broken-link",
+            Code::BrokenLink,
             "content/a.md",
             101,
             String::new(),
@@ -47,8 +47,13 @@ fn folding_twice_keeps_one_summary_with_the_right_count() {
 
 #[test]
 fn display_has_file_line_and_code() {
-    let d = Diagnostic::error("invalid-value", "content/a.md", 4, "quota must be a number")
-        .at_column(8);
+    let d = Diagnostic::error(
+        Code::InvalidValue,
+        "content/a.md",
+        4,
+        "quota must be a number",
+    )
+    .at_column(8);
     assert_eq!(
         d.to_string(),
         "content/a.md:4:8: error[invalid-value]: quota must be a number"
@@ -57,7 +62,7 @@ fn display_has_file_line_and_code() {
 
 #[test]
 fn github_format_escapes() {
-    let d = Diagnostic::warning("broken-link", "content/a,b.md", 3, "50% broken\nnext");
+    let d = Diagnostic::warning(Code::BrokenLink, "content/a,b.md", 3, "50% broken\nnext");
     assert_eq!(
         to_github(&d),
         "::warning file=content/a%2Cb.md,line=3,title=broken-link::50%25 broken%0Anext"
@@ -107,7 +112,7 @@ fn long_lines_show_a_window_around_the_column() {
 #[test]
 fn every_format_escapes_terminal_controls() {
     let evil = "a\u{1b}]0;pwned\u{7}b\u{1b}[2J\u{9b}31m\u{7f}\u{202e}\u{2066}c\td";
-    let d = Diagnostic::warning("broken-link", "content/\u{1b}[2J.md", 1, evil).with_help(evil);
+    let d = Diagnostic::warning(Code::BrokenLink, "content/\u{1b}[2J.md", 1, evil).with_help(evil);
     for text in [to_json(&d), to_github(&d)] {
         assert!(!text.chars().any(is_unsafe_char), "{text:?}");
     }
@@ -125,7 +130,7 @@ fn every_format_escapes_terminal_controls() {
         format!("---\ntitle: {evil}\n---\n"),
     )
     .unwrap();
-    let d = Diagnostic::error("invalid-value", "a.md", 2, evil).with_help(evil);
+    let d = Diagnostic::error(Code::InvalidValue, "a.md", 2, evil).with_help(evil);
     let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     print_human(&mut buf, &d, dir.path());
     let text = String::from_utf8(buf.into_inner()).unwrap();
@@ -141,14 +146,20 @@ fn many_problems_are_capped_and_placeholders_counted() {
     let mut ds = Diagnostics::default();
     for i in 0..30 {
         ds.push(
-            Diagnostic::warning("broken-link", "a.md", 5, format!("link {i:02}")).at_column(i + 1),
+            Diagnostic::warning(Code::BrokenLink, "a.md", 5, format!("link {i:02}"))
+                .at_column(i + 1),
         );
     }
     // What the link stage pushes beyond the first few: all alike.
     for _ in 0..1000 {
-        ds.push(Diagnostic::warning("broken-link", "a.md", 5, String::new()));
+        ds.push(Diagnostic::warning(
+            Code::BrokenLink,
+            "a.md",
+            5,
+            String::new(),
+        ));
     }
-    ds.push(Diagnostic::error("invalid-value", "a.md", 2, "quota"));
+    ds.push(Diagnostic::error(Code::InvalidValue, "a.md", 2, "quota"));
     ds.sort();
     let msgs: Vec<&str> = ds.items.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(msgs.len(), 22, "{msgs:?}");
@@ -161,7 +172,7 @@ fn many_problems_are_capped_and_placeholders_counted() {
 
 #[test]
 fn github_properties_escape_colons_and_commas() {
-    let d = Diagnostic::error("invalid-value", "content/a:b,c%d.md", 2, "m:1,2%\r\n");
+    let d = Diagnostic::error(Code::InvalidValue, "content/a:b,c%d.md", 2, "m:1,2%\r\n");
     assert_eq!(
         to_github(&d),
         "::error file=content/a%3Ab%2Cc%25d.md,line=2,title=invalid-value::m:1,2%25%0D%0A"
@@ -175,7 +186,7 @@ fn spans_are_underlined_and_printed_in_every_format() {
         col: 8,
         end_col: 17,
     };
-    let d = Diagnostic::warning("broken-link", "content/a.md", 0, "link").at_span(span);
+    let d = Diagnostic::warning(Code::BrokenLink, "content/a.md", 0, "link").at_span(span);
     assert_eq!((d.line, d.column, d.end_column), (7, 8, 17));
     assert_eq!(
         d.to_string(),
@@ -226,7 +237,7 @@ fn the_caret_underlines_the_span_in_characters() {
     // Through codespan: the carets sit under the link only.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), format!("---\n---\n{line}\n")).unwrap();
-    let d = Diagnostic::warning("broken-link", "a.md", 0, "link").at_span(crate::model::Span {
+    let d = Diagnostic::warning(Code::BrokenLink, "a.md", 0, "link").at_span(crate::model::Span {
         line: 3,
         col: 20,
         end_col: 25,
@@ -248,7 +259,7 @@ fn the_caret_underlines_the_span_in_characters() {
 fn human_output_shows_snippet() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "---\nquota: lots\n---\n").unwrap();
-    let d = Diagnostic::error("invalid-value", "a.md", 2, "quota must be a number");
+    let d = Diagnostic::error(Code::InvalidValue, "a.md", 2, "quota must be a number");
     let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     print_human(&mut buf, &d, dir.path());
     let text = String::from_utf8(buf.into_inner()).unwrap();

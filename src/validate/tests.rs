@@ -172,7 +172,7 @@ fn a_note_invalid_by_a_rule_keeps_its_references_checked() {
     assert_eq!(notes[0].data, NoteData::Page);
     let mut site = crate::model::Site { notes };
     crate::links::resolve(&mut site, &mut diags);
-    let codes: Vec<&str> = diags.items.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diags.items.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["date-order", "broken-link"]);
     // Its references count for nothing else.
     assert!(site.notes[0].refs().is_empty());
