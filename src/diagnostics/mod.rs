@@ -2,8 +2,8 @@
 //!
 //! Stages push diagnostics into a [`Diagnostics`] list and carry on: a bad
 //! note never stops the build. The command decides the exit code from the
-//! list (its errors, and its warnings under `--strict`). Printing reads the file again to show a
-//! snippet, so no stage has to keep source text around.
+//! list (its errors, and its warnings under `--strict`). Printing reads the
+//! file again to show a snippet, so no stage has to keep source text around.
 //!
 //! Split by seam: this file holds the type and the list, `code.rs` the
 //! stable codes, `human.rs` the

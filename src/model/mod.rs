@@ -5,9 +5,9 @@
 //! other notes are [`RefField`]s: the loader fills in what was written, the
 //! link stage (`links.rs`) fills in `resolved`. Nothing here does I/O.
 //!
-//! Split by seam: [`kind`] the kinds of note, [`vocab`] the fixed value
-//! lists of the contract and how a written value matches one, [`data`] the
-//! fields of each kind, [`note`] the note itself and the site.
+//! Split by seam: `kind.rs` the kinds of note, `vocab.rs` the fixed value
+//! lists of the contract as enums and how a written value matches one,
+//! `data.rs` the fields of each kind, `note.rs` the note itself and the site.
 
 mod data;
 mod kind;

@@ -200,7 +200,8 @@ impl Note {
         }
     }
 
-    /// The `deal` this note is about (interactions and preps), if resolved.
+    /// The `deal` reference of this note (interactions and preps), whether
+    /// or not the link stage resolved it (see [`RefField::resolved`]).
     pub fn deal_ref(&self) -> Option<&RefField> {
         match &self.data {
             NoteData::Interaction(i) => i.deal.as_ref(),
