@@ -1,15 +1,25 @@
-//! The build, as an explicit ordered list of stages, each timed:
-//! load -> validate -> links -> metrics -> render + write.
+//! The pipeline driver, used by every command (`build`, `check`, `serve`,
+//! `new`, `import`): load -> validate -> links -> metrics -> render + write,
+//! each stage timed (`--verbose` prints the times).
 //!
-//! [`analyse`] runs everything up to the metrics (what `check` needs);
-//! [`write_site`] renders every page and writes it with `metrics.json`,
-//! the search index, the sitemap and the static files.
+//! - [`Setup::load`] reads `coachbook.toml` once and checks `content/`;
+//!   the theme is loaded from it ([`Setup::theme`]) only by the commands
+//!   that render.
+//! - [`read_note`] is the one way a note file is read, for the cold build
+//!   ([`read_notes`]) and for `serve`'s re-reads alike.
+//! - [`analyse_notes`] runs validate -> links -> metrics over notes read;
+//!   [`link_and_measure`] is its second half, which `serve`'s in-place
+//!   rebuild runs after validating only the notes that changed.
+//! - [`write_pages`] renders the pages and writes them with `metrics.json`,
+//!   the search index, the sitemap and the static files.
+
+pub use crate::config::SetupError;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{self, Links};
 use crate::metrics::{self, Metrics};
-use crate::model::Site;
+use crate::model::{Note, Site};
 use crate::output::Output;
 use crate::render::theme::{self, Theme};
 use crate::render::{Job, Renderer};
@@ -17,16 +27,44 @@ use crate::{content, validate};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// A problem with the setup rather than the notes: exit code 2.
-#[derive(Debug)]
-pub struct SetupError(pub String);
+/// A site's setup, read once per command: its folder and configuration.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub site_dir: PathBuf,
+    pub config: Config,
+}
 
-impl std::fmt::Display for SetupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl Setup {
+    /// Reads `coachbook.toml` (the defaults when there is none) and checks
+    /// that the site has a real `content/` folder.
+    pub fn load(site_dir: &Path) -> Result<Setup, SetupError> {
+        let config = Config::load(site_dir)?;
+        content::content_dir(site_dir)?;
+        Ok(Setup {
+            site_dir: site_dir.to_path_buf(),
+            config,
+        })
+    }
+
+    /// The theme: the embedded templates with the site's overrides.
+    pub fn theme(&self) -> Result<Theme, SetupError> {
+        Theme::load(&self.site_dir, &self.config).map_err(SetupError::Theme)
+    }
+
+    /// The configuration and theme as they are now on disk, for `serve`
+    /// after `coachbook.toml`, `templates/` or `data/` changed.
+    pub fn reload(site_dir: &Path) -> Result<(Config, Theme), SetupError> {
+        let config = Config::load(site_dir)?;
+        let theme = Theme::load(site_dir, &config).map_err(SetupError::Theme)?;
+        Ok((config, theme))
+    }
+
+    /// How notes are read.
+    pub fn load_options(&self) -> content::LoadOptions {
+        content::LoadOptions::of(&self.config)
     }
 }
 
@@ -58,17 +96,69 @@ pub fn date_at(now: chrono::DateTime<chrono::Utc>, offset_minutes: i32) -> Naive
     (now + chrono::Duration::minutes(i64::from(offset_minutes))).date_naive()
 }
 
+/// One content file as read.
+#[derive(Clone)]
+pub struct Loaded {
+    /// The note the site uses: the file's, or its last good version while
+    /// the file is broken.
+    pub note: Option<Note>,
+    /// The file's own diagnostics as it is now.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Reads one note file of the site at `site_dir` (the same caps for the
+/// cold build and `serve`). While the file is broken, `previous` (its last
+/// good version, in `serve`) stays in the site.
+pub fn read_note(
+    site_dir: &Path,
+    abs: &Path,
+    previous: Option<&Note>,
+    opts: &content::LoadOptions,
+) -> Loaded {
+    let (note, diags) = content::read_note(site_dir, abs, opts);
+    let broken = note.as_ref().is_none_or(|n| !n.valid);
+    let keep_previous = broken && previous.is_some_and(|p| p.valid);
+    Loaded {
+        note: if keep_previous {
+            previous.cloned()
+        } else {
+            note
+        },
+        diags,
+    }
+}
+
+/// Reads every note file of the site (in parallel), sorted by path.
+pub fn read_notes(site_dir: &Path, opts: &content::LoadOptions) -> Vec<(PathBuf, Loaded)> {
+    content::note_files(&site_dir.join("content"))
+        .into_par_iter()
+        .map(|abs| {
+            let loaded = read_note(site_dir, &abs, None, opts);
+            (abs, loaded)
+        })
+        .collect()
+}
+
 /// Loads the site at `site_dir` and runs every stage up to the metrics.
 pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, SetupError> {
-    let config = Config::load(site_dir).map_err(SetupError)?;
-    content::content_dir(site_dir).map_err(SetupError)?;
-    let as_of = resolve_as_of(as_of, &config);
+    Ok(analyse_setup(&Setup::load(site_dir)?, as_of))
+}
+
+/// Reads the notes of a site set up and runs every stage up to the metrics.
+pub fn analyse_setup(setup: &Setup, as_of: Option<NaiveDate>) -> Analysis {
+    let as_of = resolve_as_of(as_of, &setup.config);
     let start = Instant::now();
-    let (notes, diags) = content::load(site_dir, &content::LoadOptions::of(&config));
+    let read = read_notes(&setup.site_dir, &setup.load_options());
+    let mut notes = Vec::with_capacity(read.len());
+    let mut diags = Diagnostics::default();
+    for (_, loaded) in read {
+        notes.extend(loaded.note);
+        diags.extend(loaded.diags);
+    }
     let load_time = start.elapsed();
-    let mut a = analyse_notes(config, as_of, notes, diags);
+    let mut a = analyse_notes(setup.config.clone(), as_of, notes, diags);
     a.timings.insert(0, ("load", load_time));
-    Ok(a)
+    a
 }
 
 /// [`analyse`], with the theme's templates compiled meanwhile on the
@@ -77,37 +167,23 @@ pub fn analyse_with_theme(
     site_dir: &Path,
     as_of: Option<NaiveDate>,
 ) -> Result<(Analysis, Theme), SetupError> {
-    let (analysis, theme) = rayon::join(
-        || analyse(site_dir, as_of),
-        || Config::load(site_dir).and_then(|c| Theme::load(site_dir, &c)),
-    );
-    let analysis = analysis?;
-    Ok((analysis, theme.map_err(SetupError)?))
+    let setup = Setup::load(site_dir)?;
+    let (analysis, theme) = rayon::join(|| analyse_setup(&setup, as_of), || setup.theme());
+    Ok((analysis, theme?))
 }
 
-/// Runs validate -> links -> metrics over notes already loaded.
+/// Runs validate -> links -> metrics over notes already read.
 pub fn analyse_notes(
     config: Config,
     as_of: NaiveDate,
-    notes: Vec<crate::model::Note>,
+    notes: Vec<Note>,
     mut diags: Diagnostics,
 ) -> Analysis {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        let now = Instant::now();
-        timings.push((name, now - clock));
-        clock = now;
-    };
+    let start = Instant::now();
     let notes = validate::validate(notes, &config, &mut diags);
     let mut site = Site { notes };
-    lap("validate", &mut timings);
-    let links = links::resolve(&mut site, &mut diags);
-    validate::check_resolved(&site, &mut diags);
-    lap("links", &mut timings);
-    let metrics = metrics::compute(&site, &config, as_of);
-    lap("metrics", &mut timings);
-    diags.sort();
+    let mut timings = vec![("validate", start.elapsed())];
+    let (links, metrics) = link_and_measure(&mut site, &config, as_of, &mut diags, &mut timings);
     Analysis {
         config,
         as_of,
@@ -117,6 +193,26 @@ pub fn analyse_notes(
         diags,
         timings,
     }
+}
+
+/// The stages after validate: resolves the links (and checks what needs
+/// them resolved), computes the metrics, and sorts the diagnostics.
+pub fn link_and_measure(
+    site: &mut Site,
+    config: &Config,
+    as_of: NaiveDate,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> (Links, Metrics) {
+    let start = Instant::now();
+    let links = links::resolve(site, diags);
+    validate::check_resolved(site, diags);
+    let linked = Instant::now();
+    timings.push(("links", linked - start));
+    let metrics = metrics::compute(site, config, as_of);
+    timings.push(("metrics", linked.elapsed()));
+    diags.sort();
+    (links, metrics)
 }
 
 /// The notes left out of the figures: the files with an error whose note
@@ -160,7 +256,7 @@ pub fn write_site(
     out_dir: &Path,
     live_reload: bool,
 ) -> Result<Written, SetupError> {
-    let theme = Theme::load(site_dir, &a.config).map_err(SetupError)?;
+    let theme = Theme::load(site_dir, &a.config).map_err(SetupError::Theme)?;
     write_pages(a, &theme, site_dir, out_dir, live_reload, None)
 }
 
@@ -179,10 +275,14 @@ pub fn write_pages(
     let rewrite_metrics = only.is_none_or(|p| p.metrics);
     let same_pages = only.is_some_and(|p| !p.pages);
     let start = Instant::now();
-    let out = Output::new(out_dir)
-        .map_err(|e| SetupError(format!("cannot create {}: {e}", out_dir.display())))?;
-    let io_err =
-        |e: std::io::Error| SetupError(format!("cannot write to {}: {e}", out_dir.display()));
+    let out = Output::new(out_dir).map_err(|source| SetupError::CreateOutput {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let io_err = |source: std::io::Error| SetupError::WriteOutput {
+        path: out_dir.to_path_buf(),
+        source,
+    };
     let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
     renderer.live_reload = live_reload;
     let jobs = renderer.jobs();
@@ -339,4 +439,55 @@ fn sitemap(r: &Renderer, jobs: &[crate::render::Job]) -> String {
     }
     s.push_str("</urlset>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_failures_are_typed_and_keep_their_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Setup::load(dir.path()).unwrap_err();
+        assert!(matches!(e, SetupError::NoContent(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)",
+                dir.path().display()
+            )
+        );
+        std::fs::write(dir.path().join("coachbook.toml"), "stale_days = -1\n").unwrap();
+        let e = Setup::load(dir.path()).unwrap_err();
+        assert!(matches!(e, SetupError::Config { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: stale_days must be 0 or more, found -1",
+                dir.path().join("coachbook.toml").display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_broken_note_keeps_its_last_good_version_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        let file = content.join("p.md");
+        let opts = content::LoadOptions::default();
+        std::fs::write(&file, "---\ntype: page\ntitle: Good\n---\nText\n").unwrap();
+        let good = read_note(dir.path(), &file, None, &opts).note.unwrap();
+        assert!(good.valid);
+        std::fs::write(&file, "---\ntype: page\ntitle: [\n---\n").unwrap();
+        let cold = read_note(dir.path(), &file, None, &opts);
+        assert!(cold.note.is_none() && !cold.diags.is_empty());
+        let kept = read_note(dir.path(), &file, Some(&good), &opts);
+        assert_eq!(kept.note.as_ref(), Some(&good));
+        assert_eq!(kept.diags.len(), cold.diags.len());
+        // The cold build reads every note with the same function.
+        let all = read_notes(dir.path(), &opts);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].1.note.is_none());
+    }
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The default stages and their probabilities (percent), in pipeline order.
 pub const DEFAULT_STAGES: [(&str, f64); 6] = [
@@ -206,15 +206,67 @@ impl Config {
 
     /// Reads `coachbook.toml` in `site`; a missing file gives the defaults.
     /// A symbolic link is refused (see [`crate::site_files`]).
-    pub fn load(site: &Path) -> Result<Config, String> {
+    pub fn load(site: &Path) -> Result<Config, SetupError> {
         let path = site.join("coachbook.toml");
         match crate::site_files::read_to_string(site, &path) {
             Ok(Some(text)) => {
-                Self::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+                Self::from_toml(&text).map_err(|reason| SetupError::Config { path, reason })
             }
             Ok(None) => Ok(Config::default()),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(SetupError::Refused(e)),
         }
+    }
+}
+
+/// A problem with the setup rather than the notes: the command stops
+/// with exit code 2. Each variant displays as the message printed after
+/// `error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// `coachbook.toml` does not parse or holds a bad value (a bad
+    /// `base_url`, `type_key`, stage, date...): `reason` says which.
+    #[error("{}: {reason}", path.display())]
+    Config { path: PathBuf, reason: String },
+    /// A file or folder of the site refused (a symbolic link: a linked
+    /// `coachbook.toml` or `content/`) or unreadable.
+    #[error("{0}")]
+    Refused(crate::site_files::Refused),
+    /// The site folder has no `content/` folder.
+    #[error("{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)", .0.display())]
+    NoContent(PathBuf),
+    /// The theme's templates or data (the site's overrides) do not load.
+    #[error("{0}")]
+    Theme(String),
+    /// The output folder is refused (inside `content/`, the site itself,
+    /// a folder of files coachbook did not write...) or cannot be swapped.
+    #[error("{0}")]
+    Output(String),
+    /// The output folder cannot be created.
+    #[error("cannot create {}: {source}", path.display())]
+    CreateOutput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file cannot be written into the output folder `path`.
+    #[error("cannot write to {}: {source}", path.display())]
+    WriteOutput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file `path` cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What [`crate::output`] reports about the output folder (it speaks in
+/// messages, and [`crate::output::atomically`] takes any error made from
+/// one).
+impl From<String> for SetupError {
+    fn from(message: String) -> Self {
+        SetupError::Output(message)
     }
 }
 

@@ -8,7 +8,7 @@
 //! the site and its diagnostics are reported, so the server keeps showing
 //! the last good page with an overlay naming the problem.
 
-use crate::build::{self, Analysis, SetupError};
+use crate::build::{self, read_note as read, Analysis, Loaded, SetupError};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -21,16 +21,6 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// One content file as last read.
-#[derive(Clone)]
-struct Loaded {
-    /// The note the site uses: the file's, or its last good version while
-    /// the file is broken.
-    note: Option<Note>,
-    /// The file's own diagnostics as it is now.
-    diags: Vec<Diagnostic>,
-}
 
 /// What one rebuild did.
 #[derive(Debug, Clone)]
@@ -116,15 +106,12 @@ impl Session {
         live_reload: bool,
     ) -> Result<(Session, Report), SetupError> {
         let start = Instant::now();
-        let config = Config::load(site_dir).map_err(SetupError)?;
-        content::content_dir(site_dir).map_err(SetupError)?;
-        let theme = Theme::load(site_dir, &config).map_err(SetupError)?;
-        let mut files = BTreeMap::new();
-        let opts = content::LoadOptions::of(&config);
-        for abs in content::note_files(&site_dir.join("content")) {
-            let loaded = read(site_dir, &abs, None, &opts);
-            files.insert(abs, loaded);
-        }
+        let setup = build::Setup::load(site_dir)?;
+        let theme = setup.theme()?;
+        let files: BTreeMap<PathBuf, Loaded> = build::read_notes(site_dir, &setup.load_options())
+            .into_iter()
+            .collect();
+        let config = setup.config;
         let as_of_date = build::resolve_as_of(as_of, &config);
         let (notes, diags) = collect(&files);
         let mut last = build::analyse_notes(config.clone(), as_of_date, notes, diags);
@@ -197,9 +184,7 @@ impl Session {
         let mut setup_problem = None;
         let opts_before = content::LoadOptions::of(&self.config);
         if site_change {
-            match Config::load(&self.site_dir)
-                .and_then(|c| Theme::load(&self.site_dir, &c).map(|t| (c, t)))
-            {
+            match build::Setup::reload(&self.site_dir) {
                 Ok((c, t)) => {
                     self.config = c;
                     self.theme = t;
@@ -220,7 +205,12 @@ impl Session {
         }
         let (notes, mut diags) = collect(&self.files);
         if let Some(e) = &setup_problem {
-            diags.push(Diagnostic::error("config", "coachbook.toml", 0, e.clone()));
+            diags.push(Diagnostic::error(
+                "config",
+                "coachbook.toml",
+                0,
+                e.to_string(),
+            ));
         }
         let mut next = build::analyse_notes(self.config.clone(), as_of, notes, diags);
         let mut only = if site_change {
@@ -270,7 +260,7 @@ impl Session {
         let tmp = self.out_dir.join(".search-index.json.coachbook-new");
         std::fs::write(&tmp, index.as_bytes())
             .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| SetupError(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|source| SetupError::WriteFile { path, source })?;
         self.search_pending = false;
         Ok(true)
     }
@@ -383,10 +373,13 @@ impl Session {
             diags.extend(found);
         }
         crate::validate::check_site_notes(&site.notes, &mut diags);
-        let links = crate::links::resolve(&mut site, &mut diags);
-        crate::validate::check_resolved(&site, &mut diags);
-        let metrics = crate::metrics::compute(&site, &self.config, self.last.as_of);
-        diags.sort();
+        let (links, metrics) = build::link_and_measure(
+            &mut site,
+            &self.config,
+            self.last.as_of,
+            &mut diags,
+            &mut Vec::new(),
+        );
         let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
         self.last.site = site;
         self.last.links = links;
@@ -477,28 +470,6 @@ impl Session {
             }
         }
         dirty
-    }
-}
-
-/// Reads one note file; while it is broken, keeps `previous` (its last
-/// good version) in the site.
-fn read(
-    site_dir: &Path,
-    abs: &Path,
-    previous: Option<&Note>,
-    opts: &content::LoadOptions,
-) -> Loaded {
-    // The same loader as `build`, so the same caps apply.
-    let (note, diags) = content::read_note(site_dir, abs, opts);
-    let broken = note.as_ref().is_none_or(|n| !n.valid);
-    let keep_previous = broken && previous.is_some_and(|p| p.valid);
-    Loaded {
-        note: if keep_previous {
-            previous.cloned()
-        } else {
-            note
-        },
-        diags,
     }
 }
 

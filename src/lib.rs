@@ -17,6 +17,5 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod render;
-pub mod serve;
 pub mod site_files;
 pub mod validate;

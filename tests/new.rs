@@ -93,3 +93,18 @@ fn titles_with_quotes_stay_valid_yaml_and_bad_input_is_refused() {
     assert_eq!(code, 2);
     assert!(stderr.contains("is a rep, not a deal"), "{stderr}");
 }
+
+#[test]
+fn an_unknown_kind_is_a_usage_error_in_coachbooks_words() {
+    let site = copy_site("valid");
+    let (code, path, stderr) = new(site.path(), &["memo", "A title"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(path, "");
+    assert_eq!(
+        stderr,
+        "error: unknown kind \"memo\": one of rep, manager, deal, debrief, coaching, call, prep, forecast, page\n"
+    );
+    // Kinds are matched as every enum value is: case and separators aside.
+    let (code, _, stderr) = new(site.path(), &["Page", "A title"]);
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -4,25 +4,38 @@ use super::*;
 use crate::build;
 use std::time::Instant;
 
-pub fn run(site: Option<PathBuf>, out: Option<PathBuf>, common: &Common) -> u8 {
+/// The arguments of `coachbook build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site folder, with coachbook.toml and content/ [default: .]
+    pub site: Option<PathBuf>,
+    /// Where to write the site [default: SITE/public]
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(args: Args) -> u8 {
     let start = Instant::now();
-    let site = site_dir(site);
-    let out = out.unwrap_or_else(|| site.join("public"));
+    let common = &args.common;
+    let site = site_dir(args.site);
+    let out = args.out.unwrap_or_else(|| site.join("public"));
     if let Err(e) = crate::output::check_out_dir(&site, &out) {
         return usage_error(&e);
     }
     let (mut analysis, theme) = match build::analyse_with_theme(&site, common.as_of) {
         Ok(a) => a,
-        Err(e) => return usage_error(&e.0),
+        Err(e) => return setup_error(&e),
     };
     // Written beside the output folder and swapped in only when complete.
     let written = match crate::output::atomically(&out, |staging| {
-        build::write_pages(&mut analysis, &theme, &site, staging, false, None).map_err(|e| e.0)
+        build::write_pages(&mut analysis, &theme, &site, staging, false, None)
     }) {
         Ok(w) => w,
         Err(e) => {
             print_diagnostics(&analysis.diags, &site, common);
-            return usage_error(&e);
+            return setup_error(&e);
         }
     };
     print_diagnostics(&analysis.diags, &site, common);

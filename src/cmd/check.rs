@@ -4,12 +4,22 @@ use super::*;
 use crate::build;
 use std::time::Instant;
 
-pub fn run(site: Option<PathBuf>, common: &Common) -> u8 {
+/// The arguments of `coachbook check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site folder, with coachbook.toml and content/ [default: .]
+    pub site: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+pub fn run(args: Args) -> u8 {
     let start = Instant::now();
-    let site = site_dir(site);
+    let common = &args.common;
+    let site = site_dir(args.site);
     let analysis = match build::analyse(&site, common.as_of) {
         Ok(a) => a,
-        Err(e) => return usage_error(&e.0),
+        Err(e) => return setup_error(&e),
     };
     print_diagnostics(&analysis.diags, &site, common);
     let d = &analysis.diags;

@@ -34,7 +34,15 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn run(dir: PathBuf) -> u8 {
+/// The arguments of `coachbook init`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The folder for the new site (created if needed)
+    pub dir: PathBuf,
+}
+
+pub fn run(args: Args) -> u8 {
+    let dir = args.dir;
     match create(&dir, crate::build::today(&crate::config::Config::default())) {
         Ok(()) => {
             eprintln!(

@@ -8,6 +8,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod serve;
 pub mod site_write;
 
 use crate::config::parse_date;
@@ -70,6 +71,11 @@ pub fn check_exit_code(diags: &Diagnostics, strict: bool) -> u8 {
 
 pub fn print_diagnostics(diags: &Diagnostics, site: &Path, common: &Common) {
     crate::diagnostics::print_all(diags, site, common.format);
+}
+
+/// Prints a setup error (`error: MSG`) and returns the usage exit code.
+pub fn setup_error(e: &crate::config::SetupError) -> u8 {
+    usage_error(&e.to_string())
 }
 
 /// Prints `error: MSG` and returns the usage exit code.

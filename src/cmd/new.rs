@@ -34,18 +34,45 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("page", include_str!("../../themes/default/new/page.md")),
 ];
 
-/// What `new` was asked for.
-pub struct NewOptions {
-    pub site: PathBuf,
-    pub kind: String,
+/// The arguments of `coachbook new`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// rep, deal, debrief, coaching, call, prep, forecast or page
+    #[arg(value_parser = parse_kind)]
+    pub kind: Kind,
+    /// The note's title (or name, for reps and deals)
     pub title: Option<String>,
+    /// The rep it is about (id or name)
+    #[arg(long)]
     pub rep: Option<String>,
+    /// The deal it is about (id or name); its owner is the default rep
+    #[arg(long)]
     pub deal: Option<String>,
+    /// Its date [default: as_of, else today]
+    #[arg(long, value_parser = parse_as_of)]
     pub date: Option<NaiveDate>,
+    /// The site folder [default: .]
+    #[arg(long)]
+    pub site: Option<PathBuf>,
 }
 
-pub fn run(o: NewOptions) -> u8 {
-    match create(&o) {
+/// A kind `new` has no template for (`main` prints it as `error: ...`,
+/// as every usage error, rather than in clap's words).
+#[derive(Debug, thiserror::Error)]
+#[error("unknown kind {given:?}: one of {}", Kind::ALL.map(Kind::type_name).join(", "))]
+pub struct UnknownKind {
+    given: String,
+}
+
+/// The kind a `type` value names (ignoring case and separators).
+pub fn parse_kind(s: &str) -> Result<Kind, UnknownKind> {
+    Kind::from_type(s).ok_or_else(|| UnknownKind {
+        given: s.to_string(),
+    })
+}
+
+pub fn run(args: Args) -> u8 {
+    match create(&args) {
         Ok(path) => {
             println!(
                 "{}",
@@ -58,15 +85,10 @@ pub fn run(o: NewOptions) -> u8 {
 }
 
 /// Writes the new note; returns its path.
-pub fn create(o: &NewOptions) -> Result<PathBuf, String> {
-    let kind = Kind::from_type(&o.kind).ok_or_else(|| {
-        format!(
-            "unknown kind {:?}: one of {}",
-            o.kind,
-            Kind::ALL.map(Kind::type_name).join(", ")
-        )
-    })?;
-    let a = build::analyse(&o.site, None).map_err(|e| e.0)?;
+pub fn create(o: &Args) -> Result<PathBuf, String> {
+    let kind = o.kind;
+    let site = site_dir(o.site.clone());
+    let a = build::analyse(&site, None).map_err(|e| e.to_string())?;
     let today = o.date.unwrap_or(a.as_of);
     let find = |target: &str, want: Kind| -> Result<usize, String> {
         let index = crate::links::Index::new(&a.site.notes);
@@ -211,7 +233,7 @@ pub fn create(o: &NewOptions) -> Result<PathBuf, String> {
         .join(kind.section())
         .join(format!("{stem}.md"));
     Ok(site_write::write(
-        &o.site,
+        &site,
         &rel,
         text.as_bytes(),
         site_write::How::CreateNew,

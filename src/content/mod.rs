@@ -32,16 +32,16 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// The site's `content/` folder: it must exist and be a real folder (a
 /// symbolic link would make coachbook read outside the site).
-pub fn content_dir(site_dir: &Path) -> Result<PathBuf, String> {
+pub fn content_dir(site_dir: &Path) -> Result<PathBuf, crate::config::SetupError> {
+    use crate::config::SetupError;
     let dir = site_dir.join("content");
     if let Some(link) = crate::site_files::symlink_below(site_dir, &dir) {
-        return Err(crate::site_files::Refused::Symlink(link).to_string());
+        return Err(SetupError::Refused(crate::site_files::Refused::Symlink(
+            link,
+        )));
     }
     if !dir.is_dir() {
-        return Err(format!(
-            "{} has no content/ folder: is this a coachbook site? (`coachbook init DIR` makes one)",
-            site_dir.display()
-        ));
+        return Err(SetupError::NoContent(site_dir.to_path_buf()));
     }
     Ok(dir)
 }

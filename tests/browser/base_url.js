@@ -65,6 +65,21 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
     }, [origin, prefix]);
     if (wrong.length) fail(`${p || "dashboard"} refers outside ${prefix}: ${wrong.slice(0, 5).join(", ")}`);
   }
+  // The header search under the sub-path: its index and its results are
+  // the site's own; Enter without a pick opens the search page there.
+  await page.goto(base + "deals/");
+  await page.locator(".site-header .search-form input[type=search]").pressSequentially("fenwi", { delay: 20 });
+  try {
+    await page.locator(".site-header .search-suggest [role=option]").first().waitFor({ state: "visible", timeout: 5000 });
+    const hrefs = await page.locator(".site-header .search-suggest [role=option]").evaluateAll((els) => els.map((e) => e.dataset.href));
+    const off = hrefs.filter((h) => !h.startsWith(prefix));
+    if (off.length) fail(`header search results outside ${prefix}: ${off.join(", ")}`);
+    if (!hrefs.some((h) => h.startsWith(prefix + "deals/fenwick"))) fail(`header search results ${hrefs.join(", ")}`);
+  } catch (e) {
+    fail("the header search shows no results under a sub-path: " + e.message);
+  }
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.pathname === prefix + "search/" && u.search === "?q=fenwi", { timeout: 5000 }).catch(() => fail(`Enter in the header search went to ${page.url()}`));
   if (outside.length) fail("requests left 127.0.0.1: " + outside.join(", "));
   await browser.close();
   if (!process.exitCode) console.log("base_url checks passed");

@@ -96,24 +96,30 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
   if (values.some((v, i) => i > 0 && values[i - 1] < v)) fail(`sorting by value descending gave ${values}`);
   if (shots) await page.screenshot({ path: `${shots}/deal-board-desktop.png` });
 
-  // Coaching plan and pipeline review, desktop and phone.
+  // Coaching plan, pipeline review, dashboard, deal board and forecast
+  // call, desktop and phone.
   const rep = await page.evaluate(async (b) => {
     const r = await fetch(b + "metrics.json");
     return Object.keys((await r.json()).reps)[0];
   }, base);
   for (const [name, width] of [["desktop", 1280], ["phone", 390]]) {
     await page.setViewportSize({ width, height: 900 });
-    for (const [what, path] of [["coaching-plan", `reps/${rep}/`], ["pipeline-review", `reps/${rep}/pipeline/`], ["dashboard", ""]]) {
+    for (const [what, path] of [["coaching-plan", `reps/${rep}/`], ["pipeline-review", `reps/${rep}/pipeline/`], ["dashboard", ""],
+      ["deal-board", "deals/"], ["forecast", "forecast/"]]) {
       await page.goto(base + path);
       if (shots) await page.screenshot({ path: `${shots}/${what}-${name}.png` });
     }
   }
 
-  // Printed for a one-to-one: A4 portrait, no site chrome, nothing cut off
-  // at the right edge, every chart drawn.
+  // Printed for a one-to-one, a pipeline review or the forecast call: A4
+  // portrait, no site chrome, nothing cut off at the right edge, every
+  // chart drawn, the site title and the as-of date at the top of every
+  // page (a page margin box, from the print style base.html writes).
+  const asOf = await page.evaluate(async (b) => (await (await fetch(b + "metrics.json")).json()).as_of, base);
   await page.setViewportSize({ width: 794, height: 1123 });
   await page.emulateMedia({ media: "print" });
-  for (const [what, path] of [["coaching-plan", `reps/${rep}/`], ["pipeline-review", `reps/${rep}/pipeline/`]]) {
+  for (const [what, path] of [["coaching-plan", `reps/${rep}/`], ["pipeline-review", `reps/${rep}/pipeline/`], ["dashboard", ""],
+    ["deal-board", "deals/"], ["forecast", "forecast/"]]) {
     await page.goto(base + path);
     const check = await page.evaluate(() => {
       const hidden = [".site-header", ".site-footer", ".search-form"]
@@ -124,14 +130,16 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
         .map((e) => e.tagName + "." + e.className);
       const charts = [...document.querySelectorAll("figure.chart svg")]
         .filter((svg) => svg.getBoundingClientRect().height < 20).length;
-      return { shown: hidden, wide: wide.slice(0, 5), flatCharts: charts, h1: !!document.querySelector("main h1") };
+      const head = [...document.querySelectorAll('style[media="print"]')].map((s) => s.textContent).join(" ");
+      return { shown: hidden, wide: wide.slice(0, 5), flatCharts: charts, h1: !!document.querySelector("main h1"), head };
     });
+    if (!check.head.includes("@top-left") || !check.head.includes(`as of ${asOf}`)) fail(`${what} prints no title and as-of date on its pages: ${check.head}`);
     if (check.shown.length) fail(`${what} prints the site chrome: ${check.shown}`);
     if (check.wide.length) fail(`${what} is cut off when printed: ${check.wide}`);
     if (check.flatCharts) fail(`${what} prints ${check.flatCharts} empty charts`);
     if (!check.h1) fail(`${what} prints without its heading`);
     if (shots) {
-      await page.screenshot({ path: `${shots}/${what}-print.png`, fullPage: true });
+      if (what === "coaching-plan" || what === "pipeline-review") await page.screenshot({ path: `${shots}/${what}-print.png`, fullPage: true });
       await page.pdf({ path: `${shots}/${what}.pdf`, format: "A4", printBackground: false });
     }
   }

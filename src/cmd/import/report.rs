@@ -2,7 +2,7 @@
 //! thousands of lines of the same error. The first rows of each reason are
 //! shown in full; `--verbose` shows every one.
 
-use super::say;
+use super::{plural, say, Args, Outcome, Planned, EXIT_CONTENT, EXIT_OK};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -133,6 +133,70 @@ pub fn print(file: &Path, rejected: &[Rejected], verbose: bool) {
         }
     }
     say(&summary(rejected));
+}
+
+/// Files listed by kind before "... and N more" (all with `--verbose`).
+const LIST_FILES: usize = 50;
+
+/// Prints what an import did (or, dry-running, would do) and returns the
+/// exit code: 1 when a row was refused.
+pub fn print_outcome(o: &Args, out: &Outcome) -> u8 {
+    let verb = if o.dry_run { "would " } else { "" };
+    let mut shown = [0usize; 3];
+    let mut hidden = [0usize; 3];
+    for p in &out.plans {
+        let (kind, line) = match p {
+            Planned::CreateDeal(f) => (0, format!("{verb}create {}", f.display())),
+            Planned::CreateRep(f) => (
+                1,
+                format!(
+                    "{verb}create {} (a new owner: set the team, start date and quota)",
+                    f.display()
+                ),
+            ),
+            Planned::UpdateDeal(f, what) => (
+                2,
+                format!("{verb}update {}: {}", f.display(), what.join("; ")),
+            ),
+            Planned::Unchanged(_) => continue,
+        };
+        if o.verbose || shown[kind] < LIST_FILES {
+            shown[kind] += 1;
+            say(&line);
+        } else {
+            hidden[kind] += 1;
+        }
+    }
+    for (n, what) in hidden
+        .iter()
+        .zip(["new deal notes", "new rep notes", "updates"])
+    {
+        if *n > 0 {
+            say(&format!(
+                "... and {} more {what} (--verbose lists them all)",
+                thousands(*n)
+            ));
+        }
+    }
+    for n in &out.notes {
+        say(&format!("note: {n}"));
+    }
+    print(&o.file, &out.rejected, o.verbose);
+    let count = |f: fn(&Planned) -> bool| out.plans.iter().filter(|p| f(p)).count();
+    eprintln!(
+        "{} {} deals, {} updated, {} unchanged, {} new reps; {} skipped",
+        if o.dry_run { "Dry run:" } else { "Imported:" },
+        count(|p| matches!(p, Planned::CreateDeal(_))),
+        count(|p| matches!(p, Planned::UpdateDeal(..))),
+        count(|p| matches!(p, Planned::Unchanged(_))),
+        count(|p| matches!(p, Planned::CreateRep(_))),
+        plural(out.rejected.len(), "bad row"),
+    );
+    if out.rejected.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_CONTENT
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,18 @@
  * 1 names/account/tags/takeaway, 0 text), separated by commas.
  * Every word of a query must match (the last one as a prefix, as it is
  * being typed; the others as a prefix too, so "negot" finds "negotiation").
- * Results are built with DOM nodes and textContent, never innerHTML. */
+ * Results are built with DOM nodes and textContent, never innerHTML.
+ *
+ * Two boxes use it: the search page's (#search-input, results in a list
+ * with the search page's URL kept up to date), and the header's on every
+ * page, which shows the first results under the field as you type (an ARIA
+ * combobox: arrow keys pick, Enter opens, Escape closes; without a pick,
+ * Enter submits the form to the search page, as it does without JS).
+ * The index is fetched once, when a box is first used.
+ *
+ * It also labels the cells of tables whose template did not (the note
+ * lists), so that on a phone, where table rows become cards, each value
+ * shows its column's name. */
 (function () {
   "use strict";
 
@@ -35,19 +46,32 @@
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
 
-  var input = document.getElementById("search-input");
-  var list = document.getElementById("search-results");
-  var status = document.getElementById("search-status");
-  if (!input || !list) return;
-  if (status && !status.hasAttribute("aria-live")) status.setAttribute("aria-live", "polite");
+  // Phone cards: every cell of a table.data labelled with its column.
+  function labelTables() {
+    var tables = document.querySelectorAll("table.data");
+    for (var t = 0; t < tables.length; t++) {
+      var table = tables[t];
+      if (!table.tHead || table.querySelector("td[data-label]")) continue;
+      var heads = table.tHead.rows[0] ? table.tHead.rows[0].cells : [];
+      var body = table.tBodies;
+      for (var b = 0; b < body.length; b++) {
+        for (var r = 0; r < body[b].rows.length; r++) {
+          var cells = body[b].rows[r].cells;
+          for (var c = 0; c < cells.length; c++) {
+            if (c === 0) { cells[c].classList.add("lead"); continue; }
+            var h = heads[c] && heads[c].textContent.trim();
+            if (h && cells[c].tagName === "TD") cells[c].setAttribute("data-label", h);
+          }
+        }
+      }
+    }
+  }
+  labelTables();
 
   var base = basePath();
   var idx = null;        // {docs, terms, post, cache}, once loaded
   var failed = false;
-  var active = -1;       // index of li.active
-  var links = [];        // the result links, in order
-
-  function say(text) { if (status) status.textContent = text; }
+  var loading = null;    // the index's promise, once asked for
 
   var SPLIT = /[^\p{L}\p{N}]+/u;
 
@@ -157,6 +181,13 @@
     if (pos < text.length) el.appendChild(document.createTextNode(text.slice(pos)));
   }
 
+  // The search page.
+  function searchPage(input, list, status) {
+  var active = -1;       // index of li.active
+  var links = [];        // the result links, in order
+  if (status && !status.hasAttribute("aria-live")) status.setAttribute("aria-live", "polite");
+  function say(text) { if (status) status.textContent = text; }
+
   function setActive(i) {
     var items = list.children;
     if (active >= 0 && items[active]) items[active].classList.remove("active");
@@ -246,10 +277,19 @@
     if (q0) input.value = q0;
   } catch (e) { /* no URLSearchParams: start empty */ }
   run();
+  load().then(run, function () {
+    run();
+    say("Search is unavailable: the search index could not be loaded.");
+  });
+
+  }
 
   function str(v) { return typeof v === "string" ? v : ""; }
 
-  fetch(base + "search-index.json", { credentials: "same-origin" })
+  // The index, fetched once.
+  function load() {
+    if (loading) return loading;
+    loading = fetch(base + "search-index.json", { credentials: "same-origin" })
     .then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
@@ -268,11 +308,145 @@
         post: data.post.map(str),
         cache: []
       };
-      run();
     })
-    .catch(function () {
+    .catch(function (e) {
       failed = true;
-      run();
-      say("Search is unavailable: the search index could not be loaded.");
+      throw e;
     });
+    return loading;
+  }
+
+  // The header's box: the first results under it as you type.
+  var SUGGEST = 8;
+  function headerSearch(box) {
+    var form = box.form;
+    if (!form) return;
+    var listId = "header-search-results";
+    var ul = document.createElement("ul");
+    ul.id = listId;
+    ul.className = "search-suggest";
+    ul.setAttribute("role", "listbox");
+    ul.setAttribute("aria-label", "Search results");
+    ul.hidden = true;
+    var live = document.createElement("span");
+    live.className = "visually-hidden";
+    live.setAttribute("role", "status");
+    form.appendChild(ul);
+    form.appendChild(live);
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    box.setAttribute("aria-expanded", "false");
+    box.setAttribute("aria-controls", listId);
+    var options = [];   // {li, href}
+    var current = -1;
+
+    function pick(i) {
+      if (current >= 0 && options[current]) options[current].li.setAttribute("aria-selected", "false");
+      current = i;
+      if (i >= 0 && options[i]) {
+        options[i].li.setAttribute("aria-selected", "true");
+        box.setAttribute("aria-activedescendant", options[i].li.id);
+        if (options[i].li.scrollIntoView) options[i].li.scrollIntoView({ block: "nearest" });
+      } else {
+        box.removeAttribute("aria-activedescendant");
+      }
+    }
+    function close() {
+      pick(-1);
+      ul.hidden = true;
+      box.setAttribute("aria-expanded", "false");
+    }
+    function option(href, fill, extra) {
+      var li = document.createElement("li");
+      li.id = listId + "-" + options.length;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      if (extra) li.className = extra;
+      // An option holds no link (a listbox's options are plain text to
+      // assistive technology): the keyboard stays in the field and picks
+      // with the arrow keys; a click opens the option's page.
+      fill(li);
+      li.setAttribute("data-href", href);
+      ul.appendChild(li);
+      options.push({ li: li, href: href });
+    }
+    function update() {
+      var q = box.value;
+      while (ul.firstChild) ul.removeChild(ul.firstChild);
+      options = [];
+      current = -1;
+      box.removeAttribute("aria-activedescendant");
+      var ts = q.trim() ? terms(q) : [];
+      if (!ts.length || failed || !idx) {
+        close();
+        live.textContent = failed && q.trim() ? "Search is unavailable." : "";
+        return;
+      }
+      var hits = search(ts);
+      hits.slice(0, SUGGEST).forEach(function (h) {
+        var d = idx.docs[h.doc];
+        option(base + d[1].replace(/^\/+/, ""), function (a) {
+          var t = document.createElement("span");
+          t.className = "suggest-title";
+          highlight(t, d[0] || d[1] || "(untitled)", ts);
+          a.appendChild(t);
+          var meta = [d[2], d[3]].filter(Boolean).join(" \u00b7 ");
+          if (meta) {
+            var m = document.createElement("span");
+            m.className = "suggest-meta";
+            m.textContent = meta;
+            a.appendChild(m);
+          }
+        });
+      });
+      var quoted = "\u201c" + q.trim() + "\u201d";
+      option(base + "search/?q=" + encodeURIComponent(q.trim()), function (a) {
+        a.textContent = (hits.length ? "All " + hits.length + (hits.length === 1 ? " result" : " results") : "No results") +
+          " for " + quoted + " on the search page";
+      }, "suggest-all");
+      ul.hidden = false;
+      box.setAttribute("aria-expanded", "true");
+      live.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") +
+        "; arrow keys to choose." : "No results.";
+    }
+    box.addEventListener("input", function () {
+      if (idx || failed) { update(); return; }
+      load().then(update, update);
+    });
+    box.addEventListener("focus", function () { load().catch(function () {}); });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (ul.hidden) { if (box.value.trim() && idx) update(); if (ul.hidden) return; }
+        e.preventDefault();
+        var n = options.length;
+        var next = e.key === "ArrowDown" ? current + 1 : current - 1;
+        if (next >= n) next = 0;
+        if (next < 0) next = n - 1;
+        pick(next);
+      } else if (e.key === "Enter") {
+        if (!ul.hidden && current >= 0 && options[current]) {
+          e.preventDefault();
+          window.location.href = options[current].href;
+        }
+      } else if (e.key === "Escape") {
+        if (!ul.hidden) { e.preventDefault(); close(); }
+      }
+    });
+    // A click on a result opens it; the field keeps the focus meanwhile.
+    ul.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    ul.addEventListener("click", function (e) {
+      var li = e.target.closest ? e.target.closest("li[data-href]") : null;
+      if (li) window.location.href = li.getAttribute("data-href");
+    });
+    box.addEventListener("blur", close);
+    document.addEventListener("click", function (e) {
+      if (!form.contains(e.target)) close();
+    });
+  }
+
+  var pageInput = document.getElementById("search-input");
+  var pageList = document.getElementById("search-results");
+  if (pageInput && pageList) searchPage(pageInput, pageList, document.getElementById("search-status"));
+  var headerBox = document.querySelector(".site-header .search-form input[type=search]");
+  if (headerBox) headerSearch(headerBox);
 })();

@@ -12,7 +12,7 @@
 pub mod http;
 pub mod watch;
 
-use crate::cmd::{plural, print_diagnostics, usage_error, Common, EXIT_OK};
+use super::{plural, print_diagnostics, setup_error, site_dir, usage_error, Common, EXIT_OK};
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::incremental::{Report, Session};
 use std::net::IpAddr;
@@ -20,14 +20,28 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
-/// Options of `coachbook serve`.
-pub struct ServeOptions {
-    pub site: PathBuf,
+/// The arguments of `coachbook serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site folder, with coachbook.toml and content/ [default: .]
+    pub site: Option<PathBuf>,
+    /// Where to build [default: a temporary folder, removed on exit]
+    #[arg(short, long)]
     pub out: Option<PathBuf>,
-    pub bind: IpAddr,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 1111)]
     pub port: u16,
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in a browser
+    #[arg(long)]
     pub open: bool,
+    /// Poll for changes instead of waiting for file events (network
+    /// mounts, WSL2, some containers)
+    #[arg(long)]
     pub poll: bool,
+    #[command(flatten)]
     pub common: Common,
 }
 
@@ -93,7 +107,7 @@ fn default_out() -> std::io::Result<tempfile::TempDir> {
         .tempdir()
 }
 
-pub fn run(opts: ServeOptions) -> u8 {
+pub fn run(opts: Args) -> u8 {
     let temp = if opts.out.is_none() {
         match default_out() {
             Ok(t) => Some(t),
@@ -107,9 +121,10 @@ pub fn run(opts: ServeOptions) -> u8 {
         (None, Some(t)) => t.path().to_path_buf(),
         (None, None) => return usage_error("no output folder"),
     };
-    let site = match std::fs::canonicalize(&opts.site) {
+    let given = site_dir(opts.site.clone());
+    let site = match std::fs::canonicalize(&given) {
         Ok(s) => s,
-        Err(e) => return usage_error(&format!("cannot open {}: {e}", opts.site.display())),
+        Err(e) => return usage_error(&format!("cannot open {}: {e}", given.display())),
     };
     if let Err(e) = crate::output::check_out_dir(&site, &out) {
         return usage_error(&e);
@@ -125,7 +140,7 @@ pub fn run(opts: ServeOptions) -> u8 {
     };
     let (session, report) = match Session::new(&site, &out, opts.common.as_of, true) {
         Ok(x) => x,
-        Err(e) => return usage_error(&e.0),
+        Err(e) => return setup_error(&e),
     };
     print_diagnostics(&report.diags, &site, &opts.common);
     eprintln!(
@@ -250,11 +265,11 @@ fn rebuild_loop(
                 print_report(&report, session.site_dir(), &common);
                 state.set(&report.diags, true);
             }
-            Err(e) => crate::cmd::print_error(&e.0),
+            Err(e) => super::print_error(&e.to_string()),
         }
         // After the reload: the open page does not need it.
         if let Err(e) = session.write_search_index() {
-            crate::cmd::print_error(&e.0);
+            super::print_error(&e.to_string());
         }
     }
 }
