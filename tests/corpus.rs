@@ -136,7 +136,7 @@ fn kepano_vault_builds_every_note_and_resolves_every_link_it_can() {
         .items
         .iter()
         .filter(|d| d.severity == coachbook::diagnostics::Severity::Error)
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     assert_eq!(errors, ["invalid-date"; 3]);
     assert_eq!(c.ambiguous, 0);
@@ -184,7 +184,7 @@ fn an_outside_vault_builds_every_note() {
     );
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &a.diags.items {
-        *by_code.entry(d.code).or_default() += 1;
+        *by_code.entry(d.code.as_str()).or_default() += 1;
     }
     eprintln!("{}: {c:?}\n{by_code:?}", Path::new(&vault).display());
     assert_eq!(c.notes, c.files, "a note was left out");

@@ -351,7 +351,7 @@ fn serve_applies_the_same_limits() {
     let codes = |d: &coachbook::diagnostics::Diagnostics| -> Vec<(String, &'static str, usize)> {
         d.items
             .iter()
-            .map(|d| (d.file.clone(), d.code, d.line))
+            .map(|d| (d.file.clone(), d.code.as_str(), d.line))
             .collect()
     };
     let got = codes(&report.diags);

@@ -6,8 +6,8 @@
 //! value is wrong or a required one is missing.
 
 use super::frontmatter::{Locator, Seg};
-use crate::diagnostics::Diagnostic;
-use crate::model::{RefField, Span};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{RefField, Span, Vocab};
 use chrono::NaiveDate;
 use serde_norway::{Mapping, Value};
 
@@ -100,30 +100,24 @@ impl<'a> Reader<'a> {
     }
 
     /// An error about the value at `path`, underlining the value.
-    pub fn error(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
+    pub fn error(&mut self, code: impl Into<Code>, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
-        self.push_error(code, path, span, msg)
+        self.push_error(code.into(), path, span, msg)
     }
 
     /// An error about the key of `path` itself (a field that is not one),
     /// or about something missing under it, underlining the key.
     pub fn error_at_key(
         &mut self,
-        code: &'static str,
+        code: impl Into<Code>,
         path: &[Seg],
         msg: String,
     ) -> &mut Diagnostic {
         let span = self.key_span(path);
-        self.push_error(code, path, span, msg)
+        self.push_error(code.into(), path, span, msg)
     }
 
-    fn push_error(
-        &mut self,
-        code: &'static str,
-        path: &[Seg],
-        span: Span,
-        msg: String,
-    ) -> &mut Diagnostic {
+    fn push_error(&mut self, code: Code, path: &[Seg], span: Span, msg: String) -> &mut Diagnostic {
         self.failed = true;
         if let Some(Seg::Key(k)) = path.first() {
             self.mark_unread(k);
@@ -132,7 +126,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A warning about the value at `path`, underlining the value.
-    pub fn warn(&mut self, code: &'static str, path: &[Seg], msg: String) -> &mut Diagnostic {
+    pub fn warn(&mut self, code: impl Into<Code>, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
         self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
     }
@@ -140,7 +134,7 @@ impl<'a> Reader<'a> {
     /// A warning about the key of `path` itself, underlining the key.
     pub fn warn_at_key(
         &mut self,
-        code: &'static str,
+        code: impl Into<Code>,
         path: &[Seg],
         msg: String,
     ) -> &mut Diagnostic {
@@ -162,7 +156,7 @@ impl<'a> Reader<'a> {
             path_name(path),
             describe(found)
         );
-        self.error("invalid-type", path, msg);
+        self.error(Code::InvalidType, path, msg);
     }
 
     /// The value at `path` (None when absent or null).
@@ -193,7 +187,7 @@ impl<'a> Reader<'a> {
             self.mark_unread(k);
         }
         self.error_at_key(
-            "missing-field",
+            Code::MissingField,
             &path[..path.len().saturating_sub(1)],
             format!("{name} is required: {what}"),
         )
@@ -220,7 +214,7 @@ impl<'a> Reader<'a> {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) => {
                 let msg = format!("{} must not be empty: {what}", path_name(path));
-                self.error("empty-field", path, msg);
+                self.error(Code::EmptyField, path, msg);
                 None
             }
             None => {
@@ -244,7 +238,7 @@ impl<'a> Reader<'a> {
             Some(f) if ok(f) => Some(f),
             _ => {
                 let msg = format!("{} must be {rule}, found {}", path_name(path), describe(v));
-                self.error("invalid-value", path, msg);
+                self.error(Code::InvalidValue, path, msg);
                 None
             }
         }
@@ -286,7 +280,7 @@ impl<'a> Reader<'a> {
                     describe(v)
                 ),
             };
-            self.error("invalid-date", path, msg);
+            self.error(Code::InvalidDate, path, msg);
         }
         parsed
     }
@@ -310,23 +304,23 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// One of `allowed` in its canonical spelling, matched ignoring case
-    /// and separators (`Discovery`, `no decision`); else an error with a
-    /// "did you mean" help.
-    pub fn opt_enum(&mut self, path: &[Seg], allowed: &[&str]) -> Option<String> {
+    /// One of the values of `E`, parsed once, matched ignoring case and
+    /// separators (`Discovery`, `no decision`); else an error with a "did
+    /// you mean" help.
+    pub fn opt_enum<E: Vocab>(&mut self, path: &[Seg]) -> Option<E> {
         let s = self.opt_str(path)?;
         let t = s.trim();
-        if let Some(c) = crate::model::canonical(t, allowed.iter().copied()) {
-            return Some(c.to_string());
+        if let Some(v) = E::parse(t) {
+            return Some(v);
         }
         let msg = format!(
             "{} must be one of {}, found {:?}",
             path_name(path),
-            allowed.join(", "),
+            E::NAMES.join(", "),
             s
         );
-        let help = did_you_mean(t, allowed.iter().copied());
-        let d = self.error("invalid-value", path, msg);
+        let help = did_you_mean(t, E::NAMES.iter().copied());
+        let d = self.error(Code::InvalidValue, path, msg);
         if let Some(h) = help {
             d.help = Some(format!("did you mean {h:?}?"));
         }
@@ -352,7 +346,7 @@ impl<'a> Reader<'a> {
                                 path_name(&p),
                                 describe(other)
                             );
-                            self.warn("invalid-type", &p, msg);
+                            self.warn(Code::InvalidType, &p, msg);
                         }
                     }
                 }
@@ -365,7 +359,7 @@ impl<'a> Reader<'a> {
                     path_name(path),
                     describe(other)
                 );
-                self.error("invalid-type", path, msg);
+                self.error(Code::InvalidType, path, msg);
                 Vec::new()
             }
         }
@@ -400,7 +394,7 @@ impl<'a> Reader<'a> {
         let target = strip_wikilink(&s);
         if target.is_empty() {
             let msg = format!("{} must name a note, found {:?}", path_name(path), s);
-            self.error("empty-field", path, msg);
+            self.error(Code::EmptyField, path, msg);
             return None;
         }
         let span = self.span(path);
@@ -462,7 +456,8 @@ impl<'a> Reader<'a> {
                     "it is ignored"
                 }
             );
-            self.warn_at_key("unknown-field", &p, msg).help = Some(format!("did you mean {h:?}?"));
+            self.warn_at_key(Code::UnknownField, &p, msg).help =
+                Some(format!("did you mean {h:?}?"));
         }
     }
 }
@@ -568,107 +563,4 @@ pub fn did_you_mean<'c>(s: &str, candidates: impl Iterator<Item = &'c str>) -> O
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_and_obsidian_date_times() {
-        let d = |s| parse_note_date(s).map(|d| d.to_string());
-        assert_eq!(d("2026-01-05").as_deref(), Some("2026-01-05"));
-        for dt in [
-            "2026-01-05T10:00",
-            "2026-01-05 10:00",
-            "2026-01-05T23:59:59",
-            "2026-01-05T10:00:00.123Z",
-            "2026-01-05T10:00+02:00",
-        ] {
-            assert_eq!(d(dt).as_deref(), Some("2026-01-05"), "{dt}");
-        }
-        for bad in [
-            "2026-01-05T",
-            "2026-01-05T25:00",
-            "2026-01-05x10:00",
-            "2026-02-30T10:00",
-            "2026-01-05T10:00 tomorrow",
-            "2026-01-05Té:00",
-        ] {
-            assert_eq!(d(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn enum_values_ignore_case_and_separators() {
-        use crate::model::{canonical, enum_key};
-        assert_eq!(enum_key("  Closed  Won "), "closed_won");
-        assert_eq!(enum_key("closed-won"), "closed_won");
-        assert_eq!(enum_key("Qualified to Buy"), "qualified_to_buy");
-        let outcomes = ["won", "lost", "no_decision"];
-        assert_eq!(canonical("No Decision", outcomes), Some("no_decision"));
-        assert_eq!(canonical("LOST", outcomes), Some("lost"));
-        assert_eq!(canonical("nodecision", outcomes), None);
-    }
-
-    #[test]
-    fn strips_wikilinks() {
-        assert_eq!(strip_wikilink("\"x\""), "\"x\"");
-        assert_eq!(strip_wikilink("[[Jane Doe]]"), "Jane Doe");
-        assert_eq!(strip_wikilink("[[jane-doe|Jane]]"), "jane-doe");
-        assert_eq!(strip_wikilink(" Jane Doe "), "Jane Doe");
-    }
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(
-            did_you_mean("dael", ["deal", "rep"].into_iter()),
-            Some("deal")
-        );
-        assert_eq!(
-            did_you_mean("propsal", ["proposal"].into_iter()),
-            Some("proposal")
-        );
-        assert_eq!(did_you_mean("zzzzzz", ["deal"].into_iter()), None);
-        // The first of the closest wins, as before.
-        assert_eq!(
-            did_you_mean("dael", ["deals", "deal", "dial"].into_iter()),
-            Some("deal")
-        );
-        assert_eq!(
-            did_you_mean("deaxx", ["dexyz", "deaxy"].into_iter()),
-            Some("deaxy")
-        );
-        let long = "x".repeat(200_000);
-        assert_eq!(
-            did_you_mean("xx", [long.as_str(), "xy"].into_iter()),
-            Some("xy")
-        );
-        assert_eq!(did_you_mean(&long, ["x"].into_iter()), None);
-        assert_eq!(did_you_mean("kitten", ["sitting"].into_iter()), None);
-        assert_eq!(did_you_mean("aaa", ["bbb"].into_iter()), None);
-    }
-
-    #[test]
-    fn reads_typed_values_with_messages() {
-        let yaml = "quota: lots\nstart: 2026-02-30\nstage: propsal\nscore: 4\n";
-        let map: Mapping = serde_norway::from_str(yaml).unwrap();
-        let loc = Locator::new(yaml, 2);
-        let mut r = Reader::new(&map, &loc, "content/x.md");
-        assert_eq!(
-            r.req_num(&[Seg::Key("quota")], "a number greater than 0", |f| f > 0.0),
-            None
-        );
-        assert_eq!(r.opt_date(&[Seg::Key("start")]), None);
-        assert_eq!(r.opt_enum(&[Seg::Key("stage")], &["proposal"]), None);
-        assert_eq!(r.opt_score(&[Seg::Key("score")], 0, 3), None);
-        assert_eq!(r.req_str(&[Seg::Key("name")], "the rep's name"), None);
-        let msgs: Vec<String> = r.diags.iter().map(|d| d.to_string()).collect();
-        assert_eq!(
-            msgs[0],
-            "content/x.md:2:8: error[invalid-value]: quota must be a number greater than 0, found \"lots\""
-        );
-        assert!(msgs[1].contains(":3:8: error[invalid-date]: start is not a date that exists"));
-        assert!(msgs[2].contains("did you mean \"proposal\"?"));
-        assert!(msgs[3].contains("score must be a whole number from 0 to 3, found 4"));
-        assert!(msgs[4].contains("name is required"));
-        assert!(r.failed);
-    }
-}
+mod tests;

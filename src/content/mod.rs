@@ -618,7 +618,8 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
                 d.help = help.map(|h| format!("did you mean {h:?}?"));
             }
         }
-        for key in SKILLS {
+        for &skill in Skill::ALL {
+            let key = skill.as_str();
             let base = [Seg::Key("skills"), Seg::Key(key)];
             if r.value(&base).is_none() {
                 continue;
@@ -653,7 +654,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
             let notes = r.opt_str(&[Seg::Key("skills"), Seg::Key(key), Seg::Key("notes")]);
             if let (Some(current), Some(target)) = (current, target) {
                 skills.push(SkillScore {
-                    key,
+                    key: skill,
                     current,
                     target,
                     notes,
@@ -671,17 +672,14 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
             {
                 continue;
             }
-            let written = r.opt_str(&p("skill")).unwrap_or_default();
-            let skill = canonical(&written, SKILLS)
-                .map(str::to_string)
-                .unwrap_or(written);
-            if !skill.is_empty() && !SKILLS.contains(&skill.as_str()) {
-                let help = did_you_mean(&skill, SKILLS.iter().copied());
+            let skill = OrWritten::<Skill>::parse(r.opt_str(&p("skill")).unwrap_or_default());
+            if let Some(written) = skill.unknown() {
+                let help = did_you_mean(written, SKILLS.iter().copied());
                 let d = r.warn(
                     "invalid-value",
                     &p("skill"),
                     format!(
-                        "focus[{}].skill {skill:?} is not one of the skills: {}",
+                        "focus[{}].skill {written:?} is not one of the skills: {}",
                         i + 1,
                         SKILLS.join(", ")
                     ),
@@ -720,7 +718,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
             .map(String::from)
             .collect();
         for k in &keys {
-            if !["day_30", "day_60", "day_90"].contains(&k.as_str()) {
+            if !RampDay::NAMES.contains(&k.as_str()) {
                 r.warn_at_key(
                     "unknown-field",
                     &[Seg::Key("ramp"), Seg::Key(k)],
@@ -728,7 +726,8 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
                 );
             }
         }
-        for key in ["day_30", "day_60", "day_90"] {
+        for &day in RampDay::ALL {
+            let key = day.as_str();
             let base = [Seg::Key("ramp"), Seg::Key(key)];
             if r.value(&base).is_none() || r.opt_map(&base, "a map {items, gate}").is_none() {
                 continue;
@@ -755,7 +754,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
                 .opt_str(&[Seg::Key("ramp"), Seg::Key(key), Seg::Key("gate")])
                 .unwrap_or_default();
             ramp.push(RampGate {
-                key: key.to_string(),
+                key: day,
                 items,
                 gate,
             });
@@ -1019,10 +1018,6 @@ fn property_text(v: &Value) -> String {
     }
 }
 
-pub const OUTCOMES: &[&str] = &["won", "lost", "no_decision", "advanced", "stalled"];
-pub const CAUSES: &[&str] = &["qualification", "execution", "competition"];
-pub const CALL_TYPES: &[&str] = &["discovery", "demo", "negotiation", "executive"];
-
 const INTERACTION_FIELDS: &[&str] = &[
     "type", "title", "slug", "tags", "rep", "deal", "date", "takeaway", "gap", "skill", "outcome",
     "cause",
@@ -1048,18 +1043,12 @@ fn parse_interaction(r: &mut Reader, kind: Kind) -> Read<Interaction> {
         &[Seg::Key("takeaway")],
         "every coaching interaction leaves one specific, behavioural takeaway",
     );
-    let gap = r.opt_enum(&[Seg::Key("gap")], &["skill", "will"]).map(|g| {
-        if g == "will" {
-            Gap::Will
-        } else {
-            Gap::Skill
-        }
-    });
-    let skill = r.opt_enum(&[Seg::Key("skill")], &SKILLS);
-    let outcome = r.opt_enum(&[Seg::Key("outcome")], OUTCOMES);
-    let cause = r.opt_enum(&[Seg::Key("cause")], CAUSES);
+    let gap = r.opt_enum::<Gap>(&[Seg::Key("gap")]);
+    let skill = r.opt_enum::<Skill>(&[Seg::Key("skill")]);
+    let outcome = r.opt_enum::<Outcome>(&[Seg::Key("outcome")]);
+    let cause = r.opt_enum::<Cause>(&[Seg::Key("cause")]);
     let call = if kind == Kind::Call {
-        let call_type = r.opt_enum(&[Seg::Key("call_type")], CALL_TYPES);
+        let call_type = r.opt_enum::<CallType>(&[Seg::Key("call_type")]);
         let attendees = r.str_list(&[Seg::Key("attendees")]);
         let duration_min = r.opt_num(
             &[Seg::Key("duration_min")],
@@ -1312,7 +1301,7 @@ mod tests {
         let rep = n.rep().unwrap();
         assert_eq!(rep.quota, 900000.0);
         assert_eq!(rep.manager.as_ref().unwrap().target, "Sam Okafor");
-        assert_eq!(rep.skills[0].key, "discovery");
+        assert_eq!(rep.skills[0].key, Skill::Discovery);
         assert_eq!(rep.ramp[0].items.len(), 1);
         assert_eq!(&*n.body, "Body\n");
         assert_eq!(n.body_line, 19);

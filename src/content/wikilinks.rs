@@ -608,7 +608,7 @@ mod tests {
         let body = "Intro %%<hidden>%%\n\né <first name> ü <Company>\n\n> <title>\n";
         let got: Vec<_> = html_diagnostics("content/x.md", body, 4, false)
             .into_iter()
-            .map(|d| (d.code, d.file, d.line, d.column))
+            .map(|d| (d.code.as_str(), d.file, d.line, d.column))
             .collect();
         let f = || "content/x.md".to_string();
         assert_eq!(

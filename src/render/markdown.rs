@@ -953,7 +953,7 @@ mod tests {
     fn codes(body: &str, unsafe_html: bool) -> Vec<(&'static str, usize)> {
         crate::content::wikilinks::html_diagnostics("n.md", body, 1, unsafe_html)
             .into_iter()
-            .map(|d| (d.code, d.line))
+            .map(|d| (d.code.as_str(), d.line))
             .collect()
     }
 
@@ -1037,7 +1037,10 @@ mod tests {
             "{h}"
         );
         let d = crate::content::wikilinks::html_diagnostics("n.md", body, 4, false);
-        let got: Vec<_> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.code.as_str(), d.line, d.column))
+            .collect();
         assert_eq!(
             got,
             [
@@ -1168,7 +1171,7 @@ mod tests {
                         crate::content::wikilinks::html_diagnostics("n.md", &body, 10, unsafe_html);
                     assert_eq!(d.len(), 1, "{body:?}: {d:?}");
                     assert_eq!(
-                        (d[0].code, d[0].line, d[0].column),
+                        (d[0].code.as_str(), d[0].line, d[0].column),
                         ("unclosed-html-tag", 12, 1 + prefix.len())
                     );
                 }

@@ -117,7 +117,7 @@ pub fn due_items(rep: &Rep, as_of: NaiveDate) -> Vec<DueItem> {
     let mut out = Vec::new();
     for f in &rep.focus {
         if let Some(due) = f.target_date {
-            let skill = f.skill.replace('_', " ");
+            let skill = f.skill.as_str().replace('_', " ");
             let what = if f.milestone.trim().is_empty() {
                 format!("{skill} focus area")
             } else {
@@ -133,6 +133,7 @@ pub fn due_items(rep: &Rep, as_of: NaiveDate) -> Vec<DueItem> {
     for g in &rep.ramp {
         let Some(days) = g
             .key
+            .as_str()
             .strip_prefix("day_")
             .and_then(|d| d.parse::<i64>().ok())
         else {

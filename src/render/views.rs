@@ -399,9 +399,9 @@ fn interaction_summary(r: &Renderer, j: NoteIdx) -> Value {
     v["date"] = json!(n.date.map(|d| d.to_string()));
     if let Some(x) = n.interaction() {
         v["takeaway"] = json!(x.takeaway);
-        v["gap"] = json!(x.gap.map(|g| if g == Gap::Will { "will" } else { "skill" }));
-        v["skill"] = json!(x.skill.as_deref().map(label));
-        v["outcome"] = json!(x.outcome.as_deref().map(label));
+        v["gap"] = json!(x.gap.map(Gap::as_str));
+        v["skill"] = json!(x.skill.map(|s| label(s.as_str())));
+        v["outcome"] = json!(x.outcome.map(|o| label(o.as_str())));
         v["rep"] = ref_link(r, Some(&x.rep));
         v["deal"] = ref_link(r, x.deal.as_ref());
     }
@@ -824,12 +824,12 @@ fn interaction_view(r: &Renderer, n: &Note, x: &Interaction) -> Value {
         "deal": ref_link(r, x.deal.as_ref()),
         "date": x.date.to_string(),
         "takeaway": x.takeaway,
-        "gap": x.gap.map(|g| if g == Gap::Will { "will" } else { "skill" }),
-        "skill": x.skill.as_deref().map(label),
-        "outcome": x.outcome.as_deref().map(label),
-        "cause": x.cause.as_deref().map(label),
+        "gap": x.gap.map(Gap::as_str),
+        "skill": x.skill.map(|s| label(s.as_str())),
+        "outcome": x.outcome.map(|o| label(o.as_str())),
+        "cause": x.cause.map(|c| label(c.as_str())),
         "call": x.call.as_ref().map(|c| json!({
-            "call_type": c.call_type.as_deref().map(label),
+            "call_type": c.call_type.map(|t| label(t.as_str())),
             "attendees": c.attendees,
             "duration_min": c.duration_min,
             "recording": c.recording.as_deref().filter(|u| super::escape::is_web_url(u)),
@@ -891,7 +891,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
         .skills
         .iter()
         .map(|s| {
-            json!({"key": s.key, "label": label(s.key), "current": s.current, "target": s.target,
+            json!({"key": s.key, "label": label(s.key.as_str()), "current": s.current, "target": s.target,
                    "gap": i32::from(s.target) - i32::from(s.current), "notes": s.notes})
         })
         .collect();
@@ -901,7 +901,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
         .map(|g| {
             let done = g.items.iter().filter(|x| x.done).count();
             json!({
-                "label": label(&g.key.replace("day_", "day ")),
+                "label": label(&g.key.as_str().replace("day_", "day ")),
                 "gate": g.gate,
                 "items": g.items.iter().map(|x| json!({"task": x.task, "done": x.done})).collect::<Vec<_>>(),
                 "done": done,
@@ -913,7 +913,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
         .focus
         .iter()
         .map(|f| {
-            json!({"skill": label(&f.skill), "current_behavior": f.current_behavior, "target_behavior": f.target_behavior,
+            json!({"skill": label(f.skill.as_str()), "current_behavior": f.current_behavior, "target_behavior": f.target_behavior,
                    "actions": f.actions, "milestone": f.milestone, "target_date": f.target_date.map(|d| d.to_string())})
         })
         .collect();
@@ -978,7 +978,7 @@ fn rep_page(r: &Renderer, i: NoteIdx, rep: &Rep, ctx: &mut Ctx) {
                 value_label: "Current",
                 secondary_label: Some("Target"),
             },
-            &rep.skills.iter().map(|s| (label(s.key), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
+            &rep.skills.iter().map(|s| (label(s.key.as_str()), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
         ),
     });
     ctx.insert("prep", prep_sheet_view(r, i, rep));

@@ -1,0 +1,377 @@
+//! One note, what could be read of a note with errors, and the site.
+
+use super::{
+    Deal, Forecast, ForecastOwner, Interaction, Kind, Manager, NoteData, NoteIdx, Prep, RefField,
+    Rep, Span, WikiLink,
+};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// One Markdown file of the content folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Unique across the site; the slugified file stem or the `slug` field.
+    pub id: String,
+    pub kind: Kind,
+    /// The `type` field as written, when present.
+    pub type_name: Option<String>,
+    /// Display name: `title`, or `name` for reps and deals; without one,
+    /// the link stage names the note from its kind, rep and date ("One-to-one
+    /// with Priya Natarajan, 24 Nov 2026"), and a page keeps its file stem.
+    pub title: String,
+    /// The title (or name) was written in the frontmatter. Only a given
+    /// title is a name links can use; a made-up one never is.
+    pub title_given: bool,
+    /// Top-level frontmatter fields coachbook does not read, as
+    /// (key, value as text), in the order written: shown on the page.
+    pub properties: Vec<(String, String)>,
+    /// The `[[wikilinks]]` in those properties (`people: "[[Steph Ango]]"`),
+    /// each with the index of its property in `properties`, in order:
+    /// resolved by the link stage, they make backlinks like body links.
+    pub property_links: Vec<(usize, WikiLink)>,
+    /// Other names the note answers to in links (`aliases`).
+    pub aliases: Vec<String>,
+    /// The id comes from the frontmatter `slug` (not the file name): two
+    /// notes with one such id are an error, while two files whose names
+    /// give one id both stay, under their folder paths (see `validate`).
+    pub slug_given: bool,
+    /// The ids a link's fragment can point at on this note's page: every
+    /// heading's (`next-steps`) and every block's (`^block-id`).
+    pub anchors: Vec<String>,
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// Absolute path of the file (for the watcher and error reports).
+    pub abs_path: PathBuf,
+    pub tags: Vec<String>,
+    pub date: Option<NaiveDate>,
+    pub body: std::sync::Arc<str>,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    pub data: NoteData,
+    /// False when the note had errors: it is rendered as a page and left
+    /// out of the metrics.
+    pub valid: bool,
+    /// `[[...]]` links in the body, in document order: found by the loader,
+    /// resolved by the link stage.
+    pub links: Vec<WikiLink>,
+    /// Where the value of each top-level frontmatter key is written (its
+    /// key when the value is on later lines), for diagnostics of later
+    /// stages.
+    pub field_spans: std::sync::Arc<[(String, Span)]>,
+    /// For a typed note with errors (`valid` false, `data` a `Page`): its
+    /// fields as far as they could be read, so the rules of `validate` and
+    /// the link stage's reference checks still run on it and `check` shows
+    /// all of a note's problems at once. Nothing else reads it.
+    pub draft: Option<Box<Draft>>,
+    /// The body's HTML nests too deeply to sanitise (`html-too-deep`): its
+    /// raw HTML is rendered as text.
+    pub raw_html_as_text: bool,
+}
+
+impl Note {
+    /// The file name without `.md`, as written (`Jane Doe`).
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// The path inside the content folder without `.md`, as written
+    /// (`emea/Acme`): what a link by path (`[[emea/Acme]]`) names.
+    pub fn content_path(&self) -> &str {
+        let p = self.path.strip_prefix("content/").unwrap_or(&self.path);
+        p.strip_suffix(".md").unwrap_or(p)
+    }
+
+    /// The id the note takes when its file name is shared with another
+    /// note: its [`content_path`](Self::content_path) slugified folder by
+    /// folder (`EMEA/Acme Corp` -> `emea/acme-corp`).
+    pub fn path_id(&self) -> String {
+        let parts: Vec<String> = self
+            .content_path()
+            .split('/')
+            .map(slug::slugify)
+            .filter(|s| !s.is_empty())
+            .collect();
+        parts.join("/")
+    }
+
+    /// Every link the note makes: body links, then property links.
+    pub fn all_links(&self) -> impl Iterator<Item = &WikiLink> {
+        self.links
+            .iter()
+            .chain(self.property_links.iter().map(|(_, l)| l))
+    }
+
+    /// The file line of a top-level frontmatter key (the opening fence when absent).
+    pub fn field_line(&self, key: &str) -> usize {
+        self.field_span(key).line
+    }
+
+    /// Where the value of a top-level frontmatter key is written (line 1,
+    /// the opening fence, when absent).
+    pub fn field_span(&self, key: &str) -> Span {
+        self.field_spans.iter().find(|(k, _)| k == key).map_or(
+            Span {
+                line: 1,
+                ..Span::default()
+            },
+            |(_, s)| *s,
+        )
+    }
+
+    /// Marks the note invalid: its page is a plain one, left out of the
+    /// metrics, and its fields are kept as a [`Draft`] for the checks.
+    pub fn set_invalid(&mut self) {
+        self.valid = false;
+        let data = std::mem::replace(&mut self.data, NoteData::Page);
+        if data != NoteData::Page {
+            self.draft = Some(Box::new(Draft {
+                data,
+                unread: Vec::new(),
+            }));
+        }
+    }
+
+    /// The fields the checks read: the note's own, or for a note with
+    /// errors, its draft's; and the top-level fields that could not be
+    /// read (a rule about them is skipped).
+    pub fn checked_data(&self) -> (&NoteData, &[String]) {
+        match (&self.data, &self.draft) {
+            (NoteData::Page, Some(d)) => (&d.data, &d.unread),
+            (data, _) => (data, &[]),
+        }
+    }
+}
+
+/// What could be read of a typed note with errors (see [`Note::draft`]):
+/// its fields, a stand-in (empty text, a zero, 1970-01-01, a reference to
+/// nothing) for each one that could not be read, and the names of those.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub data: NoteData,
+    /// The top-level fields that were wrong or missing.
+    pub unread: Vec<String>,
+}
+
+impl Note {
+    /// The date lists show for a note: a deal's close date, else its
+    /// `date`.
+    pub fn list_date(&self) -> Option<NaiveDate> {
+        match self.deal() {
+            Some(d) => d.close_date,
+            None => self.date,
+        }
+    }
+
+    pub fn rep(&self) -> Option<&Rep> {
+        match &self.data {
+            NoteData::Rep(r) => Some(r),
+            _ => None,
+        }
+    }
+    pub fn manager(&self) -> Option<&Manager> {
+        match &self.data {
+            NoteData::Manager(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn deal(&self) -> Option<&Deal> {
+        match &self.data {
+            NoteData::Deal(d) => Some(d),
+            _ => None,
+        }
+    }
+    pub fn interaction(&self) -> Option<&Interaction> {
+        match &self.data {
+            NoteData::Interaction(i) => Some(i),
+            _ => None,
+        }
+    }
+    pub fn prep(&self) -> Option<&Prep> {
+        match &self.data {
+            NoteData::Prep(p) => Some(p),
+            _ => None,
+        }
+    }
+    pub fn forecast(&self) -> Option<&Forecast> {
+        match &self.data {
+            NoteData::Forecast(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The `deal` reference of this note (interactions and preps), whether
+    /// or not the link stage resolved it (see [`RefField::resolved`]).
+    pub fn deal_ref(&self) -> Option<&RefField> {
+        match &self.data {
+            NoteData::Interaction(i) => i.deal.as_ref(),
+            NoteData::Prep(p) => Some(&p.deal),
+            _ => None,
+        }
+    }
+
+    /// The rep this note is about: the rep itself, a deal's owner, an
+    /// interaction's rep, a prep's rep (or its deal's owner, filled by the
+    /// link stage), a forecast's owner.
+    pub fn rep_ref(&self) -> Option<&RefField> {
+        match &self.data {
+            NoteData::Deal(d) => Some(&d.owner),
+            NoteData::Interaction(i) => Some(&i.rep),
+            NoteData::Prep(p) => p.rep.as_ref(),
+            NoteData::Forecast(f) => match &f.owner {
+                ForecastOwner::Rep(r) => Some(r),
+                ForecastOwner::Team(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Every frontmatter reference of the note.
+    pub fn refs(&self) -> Vec<&RefField> {
+        let mut out = Vec::new();
+        match &self.data {
+            NoteData::Rep(r) => out.extend(r.manager.as_ref()),
+            NoteData::Deal(d) => out.push(&d.owner),
+            NoteData::Interaction(i) => {
+                out.push(&i.rep);
+                out.extend(i.deal.as_ref());
+            }
+            NoteData::Prep(p) => {
+                out.push(&p.deal);
+                out.extend(p.rep.as_ref());
+            }
+            NoteData::Forecast(f) => {
+                if let ForecastOwner::Rep(r) = &f.owner {
+                    out.push(r);
+                }
+            }
+            NoteData::Manager(_) | NoteData::Page => {}
+        }
+        out
+    }
+
+    /// Every frontmatter reference with the kind it must point to (in the
+    /// order of [`refs_mut`](Self::refs_mut)).
+    ///
+    /// A note with errors gives its draft's references, so they are
+    /// checked too (they count for nothing else: [`refs`](Self::refs)
+    /// has only a valid note's); a stand-in for one that could not be
+    /// read (an empty target) is left out.
+    pub fn refs_with_kind(&self) -> Vec<(&RefField, Kind)> {
+        let mut out = Vec::new();
+        match self.checked_data().0 {
+            NoteData::Rep(r) => {
+                if let Some(m) = r.manager.as_ref() {
+                    out.push((m, Kind::Manager));
+                }
+            }
+            NoteData::Deal(d) => out.push((&d.owner, Kind::Rep)),
+            NoteData::Interaction(i) => {
+                out.push((&i.rep, Kind::Rep));
+                if let Some(d) = i.deal.as_ref() {
+                    out.push((d, Kind::Deal));
+                }
+            }
+            NoteData::Prep(p) => {
+                out.push((&p.deal, Kind::Deal));
+                if let Some(r) = p.rep.as_ref() {
+                    out.push((r, Kind::Rep));
+                }
+            }
+            NoteData::Forecast(f) => {
+                if let ForecastOwner::Rep(r) = &f.owner {
+                    out.push((r, Kind::Rep));
+                }
+            }
+            NoteData::Manager(_) | NoteData::Page => {}
+        }
+        out.retain(|(r, _)| !r.target.is_empty());
+        out
+    }
+
+    /// Every frontmatter reference, mutably, with the kind it must point
+    /// to (those of [`refs_with_kind`](Self::refs_with_kind)).
+    pub fn refs_mut(&mut self) -> Vec<(&mut RefField, Kind)> {
+        let mut out = Vec::new();
+        let data = match (&mut self.data, &mut self.draft) {
+            (NoteData::Page, Some(d)) => &mut d.data,
+            (data, _) => data,
+        };
+        match data {
+            NoteData::Rep(r) => {
+                if let Some(m) = r.manager.as_mut() {
+                    out.push((m, Kind::Manager));
+                }
+            }
+            NoteData::Deal(d) => out.push((&mut d.owner, Kind::Rep)),
+            NoteData::Interaction(i) => {
+                out.push((&mut i.rep, Kind::Rep));
+                if let Some(d) = i.deal.as_mut() {
+                    out.push((d, Kind::Deal));
+                }
+            }
+            NoteData::Prep(p) => {
+                out.push((&mut p.deal, Kind::Deal));
+                if let Some(r) = p.rep.as_mut() {
+                    out.push((r, Kind::Rep));
+                }
+            }
+            NoteData::Forecast(f) => {
+                if let ForecastOwner::Rep(r) = &mut f.owner {
+                    out.push((r, Kind::Rep));
+                }
+            }
+            NoteData::Manager(_) | NoteData::Page => {}
+        }
+        out.retain(|(r, _)| !r.target.is_empty());
+        out
+    }
+
+    /// The URL path of the note's page, relative to the site root, without
+    /// a leading slash: `deals/globex/`.
+    pub fn url_path(&self) -> String {
+        format!("{}/{}/", self.kind.section(), self.id)
+    }
+}
+
+/// Every loaded note, in a stable order (sorted by path).
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub notes: Vec<Note>,
+    /// The files under `content/` that are not notes (images, PDFs):
+    /// published at their path, and linkable.
+    pub attachments: crate::content::attachments::Attachments,
+}
+
+impl Site {
+    pub fn reps(&self) -> impl Iterator<Item = (NoteIdx, &Note, &Rep)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.rep().filter(|_| n.valid).map(|r| (i, n, r)))
+    }
+
+    pub fn deals(&self) -> impl Iterator<Item = (NoteIdx, &Note, &Deal)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.deal().filter(|_| n.valid).map(|d| (i, n, d)))
+    }
+
+    pub fn forecasts(&self) -> impl Iterator<Item = (NoteIdx, &Note, &Forecast)> {
+        self.notes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.forecast().filter(|_| n.valid).map(|f| (i, n, f)))
+    }
+}
+
+/// The URL segment of a team: its name slugified (`/teams/<slug>/`).
+pub fn team_slug(team: &str) -> String {
+    let s = slug::slugify(team);
+    if s.is_empty() {
+        "team".into()
+    } else {
+        s
+    }
+}
