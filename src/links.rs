@@ -875,7 +875,7 @@ mod tests {
         let codes: Vec<(&str, String)> = diags
             .items
             .iter()
-            .map(|d| (d.code, d.message.clone()))
+            .map(|d| (d.code.as_str(), d.message.clone()))
             .collect();
         assert_eq!(codes.len(), 3, "{codes:?}");
         assert!(codes[0].1.contains("\"../../x\""), "{codes:?}");

@@ -51,6 +51,8 @@ codes! {
     Config = "config",
     HtmlTooDeep = "html-too-deep",
     BrokenLink = "broken-link",
+    EmbedCycle = "embed-cycle",
+    AttachmentNotPublished = "attachment-not-published",
     AmbiguousLink = "ambiguous-link",
     BrokenAnchor = "broken-anchor",
     DuplicateName = "duplicate-name",
