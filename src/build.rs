@@ -16,6 +16,7 @@
 pub use crate::config::SetupError;
 
 use crate::config::Config;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{self, Links};
 use crate::metrics::{self, Metrics};
@@ -346,7 +347,7 @@ pub fn write_pages(
     for r in results {
         match r {
             Ok(()) => pages += 1,
-            Err((file, e)) => render_errors.push(Diagnostic::error("render-error", &file, 0, e)),
+            Err((file, e)) => render_errors.push(Diagnostic::error(Code::RenderError, &file, 0, e)),
         }
     }
     a.timings.push(("render+write", start.elapsed()));
@@ -402,7 +403,7 @@ pub fn write_pages(
         };
         a.diags.push(
             Diagnostic::warning(
-                "static-symlink",
+                Code::StaticSymlink,
                 &file,
                 0,
                 "a symlink; it is not published (it could copy a file from outside the site)",

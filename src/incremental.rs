@@ -11,6 +11,7 @@
 use crate::build::{self, read_note as read, Analysis, Loaded, SetupError};
 use crate::config::Config;
 use crate::content;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteIdx, Site};
 use crate::render::search;
@@ -230,7 +231,7 @@ impl Session {
         diags.extend(self.attachment_diags.iter().cloned());
         if let Some(e) = &setup_problem {
             diags.push(Diagnostic::error(
-                "config",
+                Code::Config,
                 "coachbook.toml",
                 0,
                 e.to_string(),

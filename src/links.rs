@@ -24,6 +24,7 @@ use crate::content::fields::did_you_mean;
 use crate::content::obsidian::{
     block_anchor, fold, fold_path, heading_anchor, relative_path, strip_md,
 };
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Kind, LinkKind, Note, NoteIdx, RefField, Site, Span, WikiLink};
 use rayon::prelude::*;
@@ -270,7 +271,7 @@ fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
             if *to == from || component[*to] == component[from] {
                 out.push(
                     Diagnostic::warning(
-                        "embed-cycle",
+                        Code::EmbedCycle,
                         &notes[from].path,
                         l.span.line,
                         format!(
@@ -413,7 +414,12 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                         broken(&note.path, l.span, "link", &l.target, res, &index, notes)
                     } else {
                         // Folded into "and N more" when printed.
-                        Diagnostic::warning("broken-link", &note.path, l.span.line, String::new())
+                        Diagnostic::warning(
+                            Code::BrokenLink,
+                            &note.path,
+                            l.span.line,
+                            String::new(),
+                        )
                     });
                 }
                 (refs, links, found)
@@ -536,7 +542,7 @@ fn broken_anchor(path: &str, l: &WikiLink, to: &Note) -> Option<Diagnostic> {
         return None;
     }
     let d = Diagnostic::warning(
-        "broken-anchor",
+        Code::BrokenAnchor,
         path,
         l.span.line,
         format!(
@@ -581,7 +587,7 @@ fn resolve_ref(
         Resolution::Found(i) => {
             found.push(
                 Diagnostic::warning(
-                    "wrong-kind",
+                    Code::WrongKind,
                     path,
                     r.span.line,
                     format!(
@@ -609,7 +615,7 @@ fn resolve_ref(
 /// A link by a file name several attachments share.
 fn ambiguous_files(path: &str, l: &WikiLink, paths: &[String]) -> Diagnostic {
     Diagnostic::warning(
-        "ambiguous-link",
+        Code::AmbiguousLink,
         path,
         l.span.line,
         format!(
@@ -643,7 +649,7 @@ fn broken(
         Resolution::Ambiguous(many) => {
             let files: Vec<&str> = many.iter().map(|i| notes[*i].path.as_str()).collect();
             Diagnostic::warning(
-                "ambiguous-link",
+                Code::AmbiguousLink,
                 path,
                 span.line,
                 format!(
@@ -667,7 +673,7 @@ fn broken(
             } else {
                 format!("{what} {target:?} does not match any note's id, path, file name, title, name or alias")
             };
-            let d = Diagnostic::warning("broken-link", path, span.line, message).at_span(span);
+            let d = Diagnostic::warning(Code::BrokenLink, path, span.line, message).at_span(span);
             match index.suggest(target) {
                 Some(s) => d.with_help(format!("did you mean {s:?}?")),
                 None => d,

@@ -17,6 +17,7 @@
 //! coachbook writes itself (`style.css`, `metrics.json`).
 
 use crate::content::obsidian::{fold, fold_path};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
@@ -218,7 +219,7 @@ fn too_large(len: u64) -> String {
 
 fn unpublished(file: &str, why: &str) -> Diagnostic {
     Diagnostic::warning(
-        "attachment-not-published",
+        Code::AttachmentNotPublished,
         file,
         0,
         format!("this file is not published: {why}; links to it are broken"),

@@ -100,21 +100,16 @@ impl<'a> Reader<'a> {
     }
 
     /// An error about the value at `path`, underlining the value.
-    pub fn error(&mut self, code: impl Into<Code>, path: &[Seg], msg: String) -> &mut Diagnostic {
+    pub fn error(&mut self, code: Code, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
-        self.push_error(code.into(), path, span, msg)
+        self.push_error(code, path, span, msg)
     }
 
     /// An error about the key of `path` itself (a field that is not one),
     /// or about something missing under it, underlining the key.
-    pub fn error_at_key(
-        &mut self,
-        code: impl Into<Code>,
-        path: &[Seg],
-        msg: String,
-    ) -> &mut Diagnostic {
+    pub fn error_at_key(&mut self, code: Code, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.key_span(path);
-        self.push_error(code.into(), path, span, msg)
+        self.push_error(code, path, span, msg)
     }
 
     fn push_error(&mut self, code: Code, path: &[Seg], span: Span, msg: String) -> &mut Diagnostic {
@@ -126,18 +121,13 @@ impl<'a> Reader<'a> {
     }
 
     /// A warning about the value at `path`, underlining the value.
-    pub fn warn(&mut self, code: impl Into<Code>, path: &[Seg], msg: String) -> &mut Diagnostic {
+    pub fn warn(&mut self, code: Code, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.span(path);
         self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
     }
 
     /// A warning about the key of `path` itself, underlining the key.
-    pub fn warn_at_key(
-        &mut self,
-        code: impl Into<Code>,
-        path: &[Seg],
-        msg: String,
-    ) -> &mut Diagnostic {
+    pub fn warn_at_key(&mut self, code: Code, path: &[Seg], msg: String) -> &mut Diagnostic {
         let span = self.key_span(path);
         self.push(Diagnostic::warning(code, self.file, span.line, msg).at_span(span))
     }

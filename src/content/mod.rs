@@ -12,6 +12,7 @@ pub mod limits;
 pub mod obsidian;
 pub mod wikilinks;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::*;
 use fields::{did_you_mean, Reader};
@@ -160,7 +161,7 @@ pub fn read_note(
         Err(e) => (
             None,
             vec![Diagnostic::error(
-                "read-error",
+                Code::ReadError,
                 &rel,
                 0,
                 format!("cannot read this file: {e}"),
@@ -171,7 +172,7 @@ pub fn read_note(
 
 fn too_large(rel: &str, len: u64) -> Diagnostic {
     Diagnostic::error(
-        "note-too-large",
+        Code::NoteTooLarge,
         rel,
         1,
         format!(
@@ -204,7 +205,7 @@ pub fn load_bytes(
             (
                 None,
                 vec![Diagnostic::error(
-                    "not-utf8",
+                    Code::NotUtf8,
                     rel,
                     line,
                     "this file is not UTF-8 text; it is left out of the site",
@@ -237,7 +238,7 @@ pub fn parse_note(
         Err(frontmatter::Unterminated) => {
             diags.push(
                 Diagnostic::error(
-                    "frontmatter-unterminated",
+                    Code::FrontmatterUnterminated,
                     rel,
                     1,
                     "the frontmatter that starts on line 1 with `---` is never closed; the note is left out",
@@ -250,7 +251,7 @@ pub fn parse_note(
     if split.yaml.len() > limits::MAX_FRONTMATTER_BYTES {
         diags.push(
             Diagnostic::error(
-                "frontmatter-too-large",
+                Code::FrontmatterTooLarge,
                 rel,
                 1,
                 format!(
@@ -270,7 +271,7 @@ pub fn parse_note(
     if let Some((line, col)) = limits::yaml_too_deep(split.yaml, limits::MAX_YAML_DEPTH) {
         diags.push(
             Diagnostic::error(
-                "frontmatter-too-deep",
+                Code::FrontmatterTooDeep,
                 rel,
                 split.yaml_line + line,
                 format!(
@@ -292,7 +293,7 @@ pub fn parse_note(
             Ok(other) => {
                 diags.push(
                     Diagnostic::error(
-                        "frontmatter-not-a-map",
+                        Code::FrontmatterNotAMap,
                         rel,
                         split.yaml_line,
                         format!(
@@ -312,7 +313,7 @@ pub fn parse_note(
                 };
                 diags.push(
                     Diagnostic::error(
-                        "frontmatter-syntax",
+                        Code::FrontmatterSyntax,
                         rel,
                         span.line,
                         format!(
@@ -347,7 +348,7 @@ pub fn parse_note(
                 let known = Kind::ALL.map(Kind::type_name);
                 if let Some(guess) = did_you_mean(t, known.iter().copied()) {
                     r.warn(
-                        "unknown-type",
+                        Code::UnknownType,
                         &[Seg::Key(type_key)],
                         format!("unknown {type_key} {t:?}; the note is built as a plain page"),
                     )
@@ -365,7 +366,7 @@ pub fn parse_note(
     let id = slug::slugify(&id_source);
     if id.is_empty() {
         r.error(
-            "invalid-id",
+            Code::InvalidId,
             &[Seg::Key("slug")],
             format!("cannot make an id (lower-case letters, digits and `-`) from {id_source:?}"),
         )
@@ -456,7 +457,7 @@ pub fn parse_note(
     if let Some(line) = scan.html_too_deep {
         diags.push(
             Diagnostic::warning(
-                "html-too-deep",
+                Code::HtmlTooDeep,
                 rel,
                 line,
                 format!(
@@ -608,7 +609,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
             if !SKILLS.contains(&key) {
                 let help = did_you_mean(key, SKILLS.iter().copied());
                 let d = r.error_at_key(
-                    "invalid-value",
+                    Code::InvalidValue,
                     &[Seg::Key("skills"), Seg::Key(key)],
                     format!(
                         "skills.{key} is not one of the skills: {}",
@@ -633,7 +634,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
             let tgt = [Seg::Key("skills"), Seg::Key(key), Seg::Key("target")];
             let current = if r.value(&cur).is_none() {
                 r.error_at_key(
-                    "missing-field",
+                    Code::MissingField,
                     &base,
                     format!("skills.{key}.current is required: a level from 1 to 5"),
                 );
@@ -643,7 +644,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
             };
             let target = if r.value(&tgt).is_none() {
                 r.error_at_key(
-                    "missing-field",
+                    Code::MissingField,
                     &base,
                     format!("skills.{key}.target is required: a level from 1 to 5"),
                 );
@@ -676,7 +677,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
             if let Some(written) = skill.unknown() {
                 let help = did_you_mean(written, SKILLS.iter().copied());
                 let d = r.warn(
-                    "invalid-value",
+                    Code::InvalidValue,
                     &p("skill"),
                     format!(
                         "focus[{}].skill {written:?} is not one of the skills: {}",
@@ -720,7 +721,7 @@ fn parse_rep(r: &mut Reader) -> Read<Rep> {
         for k in &keys {
             if !RampDay::NAMES.contains(&k.as_str()) {
                 r.warn_at_key(
-                    "unknown-field",
+                    Code::UnknownField,
                     &[Seg::Key("ramp"), Seg::Key(k)],
                     format!("ramp.{k} is not a ramp gate (day_30, day_60, day_90); it is ignored"),
                 );
@@ -802,7 +803,7 @@ fn parse_deal(r: &mut Reader) -> Read<Deal> {
     let stage = match r.value(&[Seg::Key("stage")]) {
         None => {
             r.error(
-                "missing-field",
+                Code::MissingField,
                 &[],
                 "stage is required: one of the configured stages, closed_won or closed_lost"
                     .to_string(),
@@ -840,7 +841,7 @@ fn parse_deal(r: &mut Reader) -> Read<Deal> {
     // 0.4 is almost surely a fraction; it is read as 0.4 %, not converted.
     if let Some(p) = probability.filter(|p| *p > 0.0 && *p < 1.0) {
         let d = r.warn(
-            "probability-fraction",
+            Code::ProbabilityFraction,
             &[Seg::Key("probability")],
             format!("probability is a percentage from 0 to 100, and {p} reads as {p}%"),
         );
@@ -864,7 +865,7 @@ fn parse_deal(r: &mut Reader) -> Read<Deal> {
             if !MEDDPICC.contains(&key) {
                 let help = did_you_mean(key, MEDDPICC.iter().copied());
                 let d = r.error_at_key(
-                    "invalid-value",
+                    Code::InvalidValue,
                     &[Seg::Key("meddpicc"), Seg::Key(key)],
                     format!(
                         "meddpicc.{key} is not a MEDDPICC element: {}",
@@ -1192,7 +1193,7 @@ fn parse_forecast(r: &mut Reader) -> Read<Forecast> {
     let owner = match (has_owner, has_team) {
         (true, true) => {
             r.error(
-                "invalid-value",
+                Code::InvalidValue,
                 &[Seg::Key("team")],
                 "a forecast has either an owner (a rep) or a team, not both".into(),
             );
@@ -1200,7 +1201,7 @@ fn parse_forecast(r: &mut Reader) -> Read<Forecast> {
         }
         (false, false) => {
             r.error(
-                "missing-field",
+                Code::MissingField,
                 &[],
                 "owner is required: the rep whose forecast this is (or `team: NAME` for a team's forecast)"
                     .into(),
@@ -1215,7 +1216,7 @@ fn parse_forecast(r: &mut Reader) -> Read<Forecast> {
     let period = match r.value(&[Seg::Key("period")]) {
         None => {
             r.error(
-                "missing-field",
+                Code::MissingField,
                 &[],
                 "period is required: a fiscal quarter written YYYY-Qn, like 2026-Q3".into(),
             );
@@ -1233,7 +1234,7 @@ fn parse_forecast(r: &mut Reader) -> Read<Forecast> {
                         "period must be a fiscal quarter written YYYY-Qn with n from 1 to 4, found {}",
                         fields::describe(v)
                     );
-                    r.error("invalid-value", &[Seg::Key("period")], msg);
+                    r.error(Code::InvalidValue, &[Seg::Key("period")], msg);
                     None
                 }
             }

@@ -12,6 +12,7 @@
 pub mod raw_html;
 
 use super::limits::{HtmlDepth, MAX_HTML_DEPTH};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Span, WikiLink};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -390,7 +391,7 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
     let name = &f.name;
     match f.problem {
         Problem::NotAnElement => Diagnostic::warning(
-            "unknown-html-tag",
+            Code::UnknownHtmlTag,
             file,
             line,
             format!("`{tag}` is not an HTML element; the page shows it as text"),
@@ -399,7 +400,7 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
             "a placeholder? write it in backticks (`` `{tag}` ``) or as `\\{tag}` to show it without this warning"
         )),
         Problem::NotAllowed => Diagnostic::warning(
-            "unknown-html-tag",
+            Code::UnknownHtmlTag,
             file,
             line,
             format!("`<{name}>` is not an element notes may use; the page shows `{tag}` as text"),
@@ -412,7 +413,7 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
             _ => "remove it, or write it in backticks to show it as code; with `unsafe_html = true` (every author trusted) it passes when closed in its block",
         }),
         Problem::RawTextUnclosed => Diagnostic::warning(
-            "unknown-html-tag",
+            Code::UnknownHtmlTag,
             file,
             line,
             format!(
@@ -421,7 +422,7 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
         )
         .with_help(format!("add `</{name}>` in the same block, or write the tag in backticks")),
         Problem::Unclosed => Diagnostic::warning(
-            "unclosed-html-tag",
+            Code::UnclosedHtmlTag,
             file,
             line,
             format!(
@@ -430,7 +431,7 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
         )
         .with_help(format!("add `</{name}>` in the same block")),
         Problem::Unopened => Diagnostic::warning(
-            "unclosed-html-tag",
+            Code::UnclosedHtmlTag,
             file,
             line,
             format!(
@@ -439,7 +440,7 @@ fn html_diagnostic(file: &str, line: usize, f: &raw_html::Finding) -> Diagnostic
         )
         .with_help("an element must open and close in the same paragraph, or in HTML blocks of the same quote, list item or note"),
         Problem::NeverEnds => Diagnostic::warning(
-            "unclosed-html-tag",
+            Code::UnclosedHtmlTag,
             file,
             line,
             format!(

@@ -78,19 +78,6 @@ impl Code {
     }
 }
 
-/// Lets a stage still write a code as its string literal
-/// (`Diagnostic::error("broken-link", ...)`) while call sites move to the
-/// variants. Every literal the source passes is checked to be a code by
-/// `tests/diagnostic_codes.rs`, so the fallback below is never reached:
-/// a debug build stops on an unknown one, a release build still reports
-/// the diagnostic, as a `render-error`.
-impl From<&'static str> for Code {
-    fn from(s: &'static str) -> Code {
-        debug_assert!(Code::parse(s).is_some(), "unknown diagnostic code {s:?}");
-        Code::parse(s).unwrap_or(Code::RenderError)
-    }
-}
-
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -129,7 +116,6 @@ mod tests {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
         }
         assert_eq!(Code::parse("nope"), None);
-        assert_eq!(Code::from("broken-link"), Code::BrokenLink);
         assert_eq!(Code::BrokenLink, "broken-link");
         assert_eq!(
             serde_json::to_string(&Code::NotUtf8).unwrap(),

@@ -68,15 +68,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        code: impl Into<Code>,
-        file: &str,
-        line: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: Code, file: &str, line: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            code: code.into(),
+            code,
             file: file.to_string(),
             line,
             column: 0,
@@ -87,12 +82,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: impl Into<Code>,
-        file: &str,
-        line: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, file: &str, line: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, line, message)
