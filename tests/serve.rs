@@ -167,9 +167,14 @@ fn serves_edits_overlays_errors_and_recovers() {
     wait_for("the new note", || {
         get(&format!("{base}coaching/new-one/")).0 == 200
     });
-    assert!(get(&format!("{base}reps/ben-okoro/"))
-        .1
-        .contains("Name the next step before hanging up"));
+    // The pages of one rebuild are written in parallel: the new page can
+    // be served a moment before the rep's page of the same rebuild (the
+    // live reload fires only after both).
+    wait_for("the rep page listing the new note", || {
+        get(&format!("{base}reps/ben-okoro/"))
+            .1
+            .contains("Name the next step before hanging up")
+    });
     std::fs::remove_file(site.path().join("content/notes/c1.md")).unwrap();
     wait_for("the deleted note to go", || {
         get(&format!("{base}coaching/c1/")).0 == 404
