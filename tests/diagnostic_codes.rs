@@ -36,4 +36,3 @@ fn every_code_is_documented_and_every_documented_code_exists() {
         "the table lists the codes in Code::ALL's order"
     );
 }
-
