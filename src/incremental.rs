@@ -46,6 +46,9 @@ pub struct Session {
     theme: Theme,
     files: BTreeMap<PathBuf, Loaded>,
     last: Analysis,
+    /// The history snapshot compared with (`changes`), re-read only when
+    /// HEAD, `since` or the configuration moved.
+    history: crate::history::Tracker,
     /// The search index is out of date: written by
     /// [`Session::write_search_index`] after the pages (it takes longer
     /// than the pages an edit touches, and no reload waits for it).
@@ -105,6 +108,17 @@ impl Session {
         as_of: Option<NaiveDate>,
         live_reload: bool,
     ) -> Result<(Session, Report), SetupError> {
+        Self::new_since(site_dir, out_dir, as_of, None, live_reload)
+    }
+
+    /// [`Session::new`] comparing with the history at `since` (`--since`).
+    pub fn new_since(
+        site_dir: &Path,
+        out_dir: &Path,
+        as_of: Option<NaiveDate>,
+        since: Option<NaiveDate>,
+        live_reload: bool,
+    ) -> Result<(Session, Report), SetupError> {
         let start = Instant::now();
         let setup = build::Setup::load(site_dir)?;
         let theme = setup.theme()?;
@@ -115,6 +129,8 @@ impl Session {
         let as_of_date = build::resolve_as_of(as_of, &config);
         let (notes, diags) = collect(&files);
         let mut last = build::analyse_notes(config.clone(), as_of_date, notes, diags);
+        let mut history = crate::history::Tracker::new(since);
+        history.attach(site_dir, &config, &last.site, &mut last.metrics);
         let w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
         let report = Report {
             changed: Vec::new(),
@@ -135,6 +151,7 @@ impl Session {
                 theme,
                 files,
                 last,
+                history,
                 search_pending: false,
             },
             report,
@@ -213,6 +230,7 @@ impl Session {
             ));
         }
         let mut next = build::analyse_notes(self.config.clone(), as_of, notes, diags);
+        (self.history).attach(&self.site_dir, &self.config, &next.site, &mut next.metrics);
         let mut only = if site_change {
             None
         } else {
@@ -373,13 +391,14 @@ impl Session {
             diags.extend(found);
         }
         crate::validate::check_site_notes(&site.notes, &mut diags);
-        let (links, metrics) = build::link_and_measure(
+        let (links, mut metrics) = build::link_and_measure(
             &mut site,
             &self.config,
             self.last.as_of,
             &mut diags,
             &mut Vec::new(),
         );
+        (self.history).attach(&self.site_dir, &self.config, &site, &mut metrics);
         let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
         self.last.site = site;
         self.last.links = links;

@@ -35,6 +35,10 @@ pub struct CommitInfo {
 /// and its blob.
 pub type Files = BTreeMap<String, ObjectId>;
 
+/// A note file that differs between two trees: its path and its blob on
+/// each side (`None` where absent).
+pub type Changed = (String, Option<ObjectId>, Option<ObjectId>);
+
 fn unreadable(e: impl std::fmt::Display) -> NoHistory {
     NoHistory::Unreadable(e.to_string())
 }
@@ -193,7 +197,7 @@ impl Repo {
         &self,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
-    ) -> Result<Vec<(String, Option<ObjectId>, Option<ObjectId>)>, NoHistory> {
+    ) -> Result<Vec<Changed>, NoHistory> {
         let repo = self.local();
         let mut out = Vec::new();
         let mut stack = vec![(old, new, "content/".to_string())];
@@ -282,4 +286,3 @@ pub enum Blob {
 fn is_note_entry(mode: gix::objs::tree::EntryMode, name: &str) -> bool {
     mode.is_blob() && Path::new(name).extension().is_some_and(|x| x == "md")
 }
-

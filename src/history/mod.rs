@@ -238,7 +238,13 @@ pub fn analyse_then(
 ) -> Result<Then, NoHistory> {
     let repo = Repo::open(site_dir)?;
     let commit = repo.commit_at(since)?;
-    let snap = read_snapshot(&repo, site_dir, commit, now, &content::LoadOptions::of(config))?;
+    let snap = read_snapshot(
+        &repo,
+        site_dir,
+        commit,
+        now,
+        &content::LoadOptions::of(config),
+    )?;
     Ok(analyse_snapshot(snap, config, since))
 }
 
@@ -364,7 +370,9 @@ impl Tracker {
         metrics: &mut Metrics,
     ) -> Option<Diagnostics> {
         let since = since(self.since_cli, config, metrics.as_of);
-        let head = Repo::open(site_dir).ok().and_then(|r| r.head().ok().flatten());
+        let head = Repo::open(site_dir)
+            .ok()
+            .and_then(|r| r.head().ok().flatten());
         let fresh = self
             .cached
             .as_ref()

@@ -20,7 +20,10 @@ pub enum History {
     #[default]
     NotRead,
     /// No snapshot at `since`, and why.
-    Unavailable { since: NaiveDate, reason: NoHistory },
+    Unavailable {
+        since: NaiveDate,
+        reason: NoHistory,
+    },
     Compared(Box<Changes>),
 }
 

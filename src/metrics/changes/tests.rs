@@ -115,7 +115,10 @@ fn invalid_deals_are_absent() {
     deal(&mut n, "x", 1.0, "proposal", "2026-12-01");
     let mut now = n.build();
     now.notes[0].set_invalid();
-    assert_eq!(kinds(&deal_changes(&then, &now)), [("x", ChangeKind::Removed)]);
+    assert_eq!(
+        kinds(&deal_changes(&then, &now)),
+        [("x", ChangeKind::Removed)]
+    );
 }
 
 /// Q4 2026 of a January fiscal year: October to December.
