@@ -71,10 +71,12 @@ fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 
 fn set(text: &str, key: &str, value: &str) -> String {
     text.lines()
-        .map(|l| match l.strip_prefix(key).and_then(|r| r.strip_prefix(": ")) {
-            Some(_) => format!("{key}: {value}"),
-            None => l.to_string(),
-        })
+        .map(
+            |l| match l.strip_prefix(key).and_then(|r| r.strip_prefix(": ")) {
+                Some(_) => format!("{key}: {value}"),
+                None => l.to_string(),
+            },
+        )
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
@@ -87,8 +89,8 @@ fn edit(text: &str, rng: &mut Rng) -> Option<String> {
     Some(match rng.below(4) {
         0 if i + 1 < OPEN.len() => set(text, "stage", OPEN[i + 1]),
         1 | 0 => {
-            let close = chrono::NaiveDate::parse_from_str(field(text, "close_date")?, "%Y-%m-%d")
-                .ok()?;
+            let close =
+                chrono::NaiveDate::parse_from_str(field(text, "close_date")?, "%Y-%m-%d").ok()?;
             let created =
                 chrono::NaiveDate::parse_from_str(field(text, "created")?, "%Y-%m-%d").ok()?;
             let shift = rng.below(60) as i64 - 20;
@@ -148,7 +150,9 @@ impl Trees {
             }
         }
         let mut order: Vec<String> = all.into_iter().collect();
-        order.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count() + usize::from(!d.is_empty())));
+        order.sort_by_key(|d| {
+            std::cmp::Reverse(d.matches('/').count() + usize::from(!d.is_empty()))
+        });
         let mut root = ObjectId::null(gix::hash::Kind::Sha1);
         for d in order {
             let mut entries: Vec<Entry> = self.dirs[&d]
@@ -202,7 +206,9 @@ fn main() {
     let as_of = config
         .lines()
         .find_map(|l| l.strip_prefix("as_of = "))
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim().trim_matches('"'), "%Y-%m-%d").ok())
+        .and_then(|d| {
+            chrono::NaiveDate::parse_from_str(d.trim().trim_matches('"'), "%Y-%m-%d").ok()
+        })
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let end = as_of
         .and_hms_opt(12, 0, 0)
