@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+mod compare;
+
 /// The default stages and their probabilities (percent), in pipeline order.
 pub const DEFAULT_STAGES: [(&str, f64); 6] = [
     ("prospecting", 10.0),
@@ -44,6 +46,8 @@ pub struct Config {
     /// The frontmatter key that picks the kind of note (default `type`),
     /// for vaults that already use `type` for something else.
     pub type_key: String,
+    /// Days before `as_of` that "what changed" compares with (`since`).
+    pub compare_days: i64,
 }
 
 impl Default for Config {
@@ -66,6 +70,7 @@ impl Default for Config {
             stale_days: 30,
             unsafe_html: false,
             type_key: "type".to_string(),
+            compare_days: compare::DEFAULT_COMPARE_DAYS,
         }
     }
 }
@@ -200,6 +205,9 @@ impl Config {
         }
         if let Some(k) = raw.type_key {
             c.type_key = parse_type_key(&k)?;
+        }
+        if let Some(d) = raw.compare_days {
+            c.compare_days = compare::parse_compare_days(d)?;
         }
         Ok(c)
     }
@@ -432,6 +440,7 @@ struct RawConfig {
     stale_days: Option<i64>,
     unsafe_html: Option<bool>,
     type_key: Option<String>,
+    compare_days: Option<i64>,
 }
 
 /// `+02:00`, `-08:00`, `+0530`, `Z` or `UTC` as minutes east of UTC.

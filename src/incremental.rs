@@ -50,6 +50,9 @@ pub struct Session {
     /// The warnings about files under `content/` left unpublished (see
     /// `content::attachments`); the attachments are `last.site`'s.
     attachment_diags: Vec<Diagnostic>,
+    /// The history snapshot compared with (`changes`), re-read only when
+    /// HEAD, `since` or the configuration moved.
+    history: crate::history::Tracker,
     /// The search index is out of date: written by
     /// [`Session::write_search_index`] after the pages (it takes longer
     /// than the pages an edit touches, and no reload waits for it).
@@ -111,6 +114,17 @@ impl Session {
         as_of: Option<NaiveDate>,
         live_reload: bool,
     ) -> Result<(Session, Report), SetupError> {
+        Self::new_since(site_dir, out_dir, as_of, None, live_reload)
+    }
+
+    /// [`Session::new`] comparing with the history at `since` (`--since`).
+    pub fn new_since(
+        site_dir: &Path,
+        out_dir: &Path,
+        as_of: Option<NaiveDate>,
+        since: Option<NaiveDate>,
+        live_reload: bool,
+    ) -> Result<(Session, Report), SetupError> {
         let start = Instant::now();
         let setup = build::Setup::load(site_dir)?;
         let theme = setup.theme()?;
@@ -125,6 +139,8 @@ impl Session {
         diags.extend(attachment_diags.iter().cloned());
         let mut last =
             build::analyse_notes_with(config.clone(), as_of_date, notes, attachments, diags);
+        let mut history = crate::history::Tracker::new(since);
+        history.attach(site_dir, &config, &last.site, &mut last.metrics);
         let w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
         let report = Report {
             changed: Vec::new(),
@@ -146,6 +162,7 @@ impl Session {
                 files,
                 last,
                 attachment_diags,
+                history,
                 search_pending: false,
             },
             report,
@@ -240,6 +257,7 @@ impl Session {
         let attachments = self.last.site.attachments.clone();
         let mut next =
             build::analyse_notes_with(self.config.clone(), as_of, notes, attachments, diags);
+        (self.history).attach(&self.site_dir, &self.config, &next.site, &mut next.metrics);
         let mut only = if site_change {
             None
         } else {
@@ -401,13 +419,14 @@ impl Session {
             diags.extend(found);
         }
         crate::validate::check_site_notes(&site.notes, &mut diags);
-        let (links, metrics) = build::link_and_measure(
+        let (links, mut metrics) = build::link_and_measure(
             &mut site,
             &self.config,
             self.last.as_of,
             &mut diags,
             &mut Vec::new(),
         );
+        (self.history).attach(&self.site_dir, &self.config, &site, &mut metrics);
         let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
         self.last.site = site;
         self.last.links = links;

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod history;
 pub mod incremental;
 pub mod links;
 pub mod metrics;

@@ -28,6 +28,7 @@ pub fn run(args: Args) -> u8 {
         Ok(a) => a,
         Err(e) => return setup_error(&e),
     };
+    let history = crate::history::compare_now(&site, &mut analysis, common.since);
     // Written beside the output folder and swapped in only when complete.
     let written = match crate::output::atomically(&out, |staging| {
         build::write_pages(&mut analysis, &theme, &site, staging, false, None)
@@ -39,6 +40,8 @@ pub fn run(args: Args) -> u8 {
         }
     };
     print_diagnostics(&analysis.diags, &site, common);
+    // Warnings about old commits, apart: they never fail a build.
+    print_diagnostics(&history, &site, common);
     let d = &analysis.diags;
     eprintln!(
         "Built {} into {} pages in {} ({}, {}) in {} ms",

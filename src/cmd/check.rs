@@ -17,11 +17,14 @@ pub fn run(args: Args) -> u8 {
     let start = Instant::now();
     let common = &args.common;
     let site = site_dir(args.site);
-    let analysis = match build::analyse(&site, common.as_of) {
+    let mut analysis = match build::analyse(&site, common.as_of) {
         Ok(a) => a,
         Err(e) => return setup_error(&e),
     };
+    let history = crate::history::compare_now(&site, &mut analysis, common.since);
     print_diagnostics(&analysis.diags, &site, common);
+    // Warnings about old commits, apart: they never fail a check.
+    print_diagnostics(&history, &site, common);
     let d = &analysis.diags;
     eprintln!(
         "Checked {} ({}, {}) in {} ms",

@@ -23,6 +23,10 @@ pub struct Common {
     /// config's `as_of` or today.
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
+    /// Compare with the content's git history at this date (YYYY-MM-DD)
+    /// instead of `compare_days` before as_of (metrics.json's `changes`).
+    #[arg(long, value_parser = parse_as_of)]
+    pub since: Option<NaiveDate>,
     /// Fail (exit 1) on any diagnostic, warnings included.
     #[arg(long)]
     pub strict: bool,

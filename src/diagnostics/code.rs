@@ -50,6 +50,7 @@ codes! {
     /// `serve`: the configuration or a template broke while serving.
     Config = "config",
     HtmlTooDeep = "html-too-deep",
+    HistoryInvalidNote = "history-invalid-note",
     BrokenLink = "broken-link",
     EmbedCycle = "embed-cycle",
     AttachmentNotPublished = "attachment-not-published",

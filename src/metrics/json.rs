@@ -162,6 +162,7 @@ mod tests {
             top,
             [
                 "as_of",
+                "changes",
                 "deals",
                 "fiscal_year",
                 "forecasts",

@@ -9,6 +9,7 @@
 //! - [`scorecard`] - the dashboard's success scorecard;
 //! - [`json`] - `metrics.json`.
 
+pub mod changes;
 pub mod deal;
 pub mod fiscal;
 pub mod forecast;
@@ -47,6 +48,9 @@ pub struct Metrics {
     pub deals: BTreeMap<String, DealMetrics>,
     /// Sorted by note id.
     pub forecasts: Vec<ForecastMetrics>,
+    /// What changed since the history's snapshot (`null` without one);
+    /// set by `crate::history`, never by [`compute`].
+    pub changes: changes::History,
     #[serde(skip)]
     pub scorecard: Scorecard,
 }
@@ -93,6 +97,7 @@ pub fn compute(site: &Site, config: &Config, as_of: NaiveDate) -> Metrics {
         reps: grouped.reps,
         deals,
         forecasts,
+        changes: changes::History::NotRead,
         scorecard,
     }
 }

@@ -138,10 +138,11 @@ pub fn run(opts: Args) -> u8 {
         Ok(w) => w,
         Err(e) => return usage_error(&format!("cannot watch {}: {e}", site.display())),
     };
-    let (session, report) = match Session::new(&site, &out, opts.common.as_of, true) {
-        Ok(x) => x,
-        Err(e) => return setup_error(&e),
-    };
+    let (session, report) =
+        match Session::new_since(&site, &out, opts.common.as_of, opts.common.since, true) {
+            Ok(x) => x,
+            Err(e) => return setup_error(&e),
+        };
     print_diagnostics(&report.diags, &site, &opts.common);
     eprintln!(
         "Built {} into {} pages in {} ms ({}, {})",

@@ -1,0 +1,288 @@
+//! The git side of history, through gitoxide: find the repository around
+//! the site, walk HEAD's first-parent chain, list and diff the trees of
+//! `content/`, and read blobs. Objects only: no `git` program, no index,
+//! no work-tree files (the caller reads those), no configuration beyond
+//! the repository's own (`open::Options::isolated`).
+
+use crate::metrics::changes::NoHistory;
+use chrono::NaiveDate;
+use gix::bstr::ByteSlice;
+use gix::ObjectId;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// A repository holding a site, and where the site's `content/` is in it.
+pub struct Repo {
+    repo: gix::Repository,
+    /// The path of `content/` inside the repository, by component
+    /// (`["site", "content"]`, or `["content"]` at the root).
+    content: Vec<String>,
+    /// The path of the site folder inside the repository, `/`-separated
+    /// with a trailing `/` (empty at the root).
+    pub site_prefix: String,
+}
+
+/// One commit of the first-parent chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: ObjectId,
+    /// The committer date in UTC.
+    pub date: NaiveDate,
+    pub tree: ObjectId,
+}
+
+/// A note file in a tree: its path relative to the site (`content/...`)
+/// and its blob.
+pub type Files = BTreeMap<String, ObjectId>;
+
+/// A note file that differs between two trees: its path and its blob on
+/// each side (`None` where absent).
+pub type Changed = (String, Option<ObjectId>, Option<ObjectId>);
+
+fn unreadable(e: impl std::fmt::Display) -> NoHistory {
+    NoHistory::Unreadable(e.to_string())
+}
+
+impl Repo {
+    /// The repository whose work tree holds `site_dir` (searched upwards).
+    pub fn open(site_dir: &Path) -> Result<Repo, NoHistory> {
+        let site = std::fs::canonicalize(site_dir).map_err(|_| NoHistory::NoRepository)?;
+        let opts = gix::open::Options::isolated();
+        let repo = gix::ThreadSafeRepository::discover_opts(
+            &site,
+            gix::discover::upwards::Options::default(),
+            gix::sec::trust::Mapping {
+                full: opts.clone(),
+                reduced: opts,
+            },
+        )
+        .map_err(|_| NoHistory::NoRepository)?;
+        let repo = repo.to_thread_local();
+        let work = repo.workdir().ok_or(NoHistory::NoRepository)?;
+        let work = std::fs::canonicalize(work).map_err(|_| NoHistory::NoRepository)?;
+        let rel = site
+            .strip_prefix(&work)
+            .map_err(|_| NoHistory::NoRepository)?;
+        let mut content = Vec::new();
+        for c in rel.components() {
+            let s = c.as_os_str().to_str().ok_or(NoHistory::NoRepository)?;
+            content.push(s.to_string());
+        }
+        let site_prefix: String = content.iter().map(|c| format!("{c}/")).collect();
+        content.push("content".to_string());
+        Ok(Repo {
+            repo,
+            content,
+            site_prefix,
+        })
+    }
+
+    fn local(&self) -> &gix::Repository {
+        &self.repo
+    }
+
+    /// The kind of object ids (SHA-1) of this repository.
+    pub fn hash_kind(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
+    }
+
+    /// The commit HEAD points at, `None` before the first commit.
+    pub fn head(&self) -> Result<Option<ObjectId>, NoHistory> {
+        let repo = self.local();
+        let head = repo.head().map_err(unreadable)?;
+        Ok(head.id().map(|id| id.detach()))
+    }
+
+    /// The snapshot commit at `date`: the last commit on HEAD's
+    /// first-parent chain whose committer date (UTC) is on or before it.
+    pub fn commit_at(&self, date: NaiveDate) -> Result<CommitInfo, NoHistory> {
+        let repo = self.local();
+        let mut id = self.head()?.ok_or(NoHistory::NoCommits)?;
+        let shallow: HashSet<ObjectId> = repo
+            .shallow_commits()
+            .map_err(unreadable)?
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default();
+        loop {
+            let commit = repo.find_commit(id).map_err(unreadable)?;
+            let seconds = commit.time().map_err(unreadable)?.seconds;
+            let day = chrono::DateTime::from_timestamp(seconds, 0)
+                .ok_or_else(|| unreadable(format!("commit {id} has an impossible date")))?
+                .date_naive();
+            if day <= date {
+                let tree = commit.tree_id().map_err(unreadable)?.detach();
+                return Ok(CommitInfo {
+                    id,
+                    date: day,
+                    tree,
+                });
+            }
+            if shallow.contains(&id) {
+                return Err(NoHistory::Shallow { oldest: day });
+            }
+            let parent = commit.parent_ids().next().map(|p| p.detach());
+            match parent {
+                Some(parent) => id = parent,
+                None => return Err(NoHistory::StartsAfter { first: day }),
+            }
+        }
+    }
+
+    /// The tree of `content/` in the commit's `tree`, if it has one.
+    pub fn content_tree(&self, tree: ObjectId) -> Result<Option<ObjectId>, NoHistory> {
+        let repo = self.local();
+        let mut at = tree;
+        for name in &self.content {
+            let t = repo.find_tree(at).map_err(unreadable)?;
+            let decoded = t.decode().map_err(unreadable)?;
+            let Some(e) = decoded
+                .entries
+                .iter()
+                .find(|e| e.filename == name.as_bytes())
+            else {
+                return Ok(None);
+            };
+            if !e.mode.is_tree() {
+                return Ok(None);
+            }
+            at = e.oid.to_owned();
+        }
+        Ok(Some(at))
+    }
+
+    /// Every note file below the content tree: regular `*.md` blobs in no
+    /// hidden folder, by the loader's rule; symbolic links and submodules
+    /// are skipped (never followed).
+    pub fn list(&self, content_tree: ObjectId) -> Result<Files, NoHistory> {
+        let mut files = Files::new();
+        self.walk(content_tree, "content/".to_string(), &mut |path, id| {
+            files.insert(path, id);
+        })?;
+        Ok(files)
+    }
+
+    fn walk(
+        &self,
+        root: ObjectId,
+        prefix: String,
+        found: &mut dyn FnMut(String, ObjectId),
+    ) -> Result<(), NoHistory> {
+        let repo = self.local();
+        let mut stack = vec![(root, prefix)];
+        while let Some((tree, prefix)) = stack.pop() {
+            let t = repo.find_tree(tree).map_err(unreadable)?;
+            let decoded = t.decode().map_err(unreadable)?;
+            for e in &decoded.entries {
+                let Ok(name) = e.filename.to_str() else {
+                    continue;
+                };
+                if crate::content::is_ignored_name(name) || name.contains('/') {
+                    continue;
+                }
+                if e.mode.is_tree() {
+                    stack.push((e.oid.to_owned(), format!("{prefix}{name}/")));
+                } else if is_note_entry(e.mode, name) {
+                    found(format!("{prefix}{name}"), e.oid.to_owned());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The note files that differ between two content trees (either may
+    /// be absent): `(path, old blob, new blob)`, a side `None` where the
+    /// file is absent. Subtrees with one id on both sides are skipped
+    /// unread, so the cost grows with what changed.
+    pub fn diff(
+        &self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+    ) -> Result<Vec<Changed>, NoHistory> {
+        let repo = self.local();
+        let mut out = Vec::new();
+        let mut stack = vec![(old, new, "content/".to_string())];
+        let entries = |tree: Option<ObjectId>| -> Result<BTreeMap<String, Entry>, NoHistory> {
+            let mut m = BTreeMap::new();
+            let Some(tree) = tree else { return Ok(m) };
+            let t = repo.find_tree(tree).map_err(unreadable)?;
+            for e in &t.decode().map_err(unreadable)?.entries {
+                let Ok(name) = e.filename.to_str() else {
+                    continue;
+                };
+                if crate::content::is_ignored_name(name) || name.contains('/') {
+                    continue;
+                }
+                let entry = if e.mode.is_tree() {
+                    Entry::Tree(e.oid.to_owned())
+                } else if is_note_entry(e.mode, name) {
+                    Entry::Note(e.oid.to_owned())
+                } else {
+                    continue;
+                };
+                m.insert(name.to_string(), entry);
+            }
+            Ok(m)
+        };
+        while let Some((old, new, prefix)) = stack.pop() {
+            if old == new {
+                continue;
+            }
+            let (a, b) = (entries(old)?, entries(new)?);
+            let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for name in names {
+                let (x, y) = (a.get(name), b.get(name));
+                let tree = |e: Option<&Entry>| match e {
+                    Some(Entry::Tree(id)) => Some(*id),
+                    _ => None,
+                };
+                let note = |e: Option<&Entry>| match e {
+                    Some(Entry::Note(id)) => Some(*id),
+                    _ => None,
+                };
+                let (ta, tb) = (tree(x), tree(y));
+                if (ta.is_some() || tb.is_some()) && ta != tb {
+                    stack.push((ta, tb, format!("{prefix}{name}/")));
+                }
+                let (na, nb) = (note(x), note(y));
+                if na != nb {
+                    out.push((format!("{prefix}{name}"), na, nb));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// A blob's bytes, or its size when it is over `cap` (checked from the
+    /// object's header before the blob is read).
+    pub fn blob(&self, id: ObjectId, cap: u64) -> Result<Blob, String> {
+        let repo = self.local();
+        let size = repo.find_header(id).map_err(|e| e.to_string())?.size();
+        if size > cap {
+            return Ok(Blob::TooLarge(size));
+        }
+        let mut blob = repo.find_blob(id).map_err(|e| e.to_string())?;
+        Ok(Blob::Whole(blob.take_data()))
+    }
+}
+
+/// The blob id `bytes` would have in a repository of ids of `kind`.
+pub fn blob_id(kind: gix::hash::Kind, bytes: &[u8]) -> Option<ObjectId> {
+    gix::objs::compute_hash(kind, gix::objs::Kind::Blob, bytes).ok()
+}
+
+enum Entry {
+    Tree(ObjectId),
+    Note(ObjectId),
+}
+
+/// A blob or a too-large size.
+pub enum Blob {
+    Whole(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// A regular file (not a link, not a submodule) named like a note.
+fn is_note_entry(mode: gix::objs::tree::EntryMode, name: &str) -> bool {
+    mode.is_blob() && Path::new(name).extension().is_some_and(|x| x == "md")
+}

@@ -1,0 +1,426 @@
+//! "What changed" (contract, fourth edition): a git repository made in a
+//! temporary folder with gitoxide (no `git` program), with dated commits
+//! that create, advance, slip, pull in, revalue, win, lose, move and delete
+//! deals across a fiscal-quarter boundary of a February fiscal year, a
+//! merge, a commit whose UTC date is a day after its local date, and an
+//! invalid note in an old commit; then the real binary's metrics.json.
+
+mod common;
+
+use common::*;
+use gix::ObjectId;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A repository built commit by commit from a map of files.
+struct Repo {
+    dir: tempfile::TempDir,
+    repo: gix::Repository,
+    files: BTreeMap<String, String>,
+}
+
+fn tree_of(repo: &gix::Repository, files: &BTreeMap<&str, &str>) -> ObjectId {
+    use gix::objs::tree::{Entry, EntryKind};
+    let mut here: Vec<Entry> = Vec::new();
+    let mut dirs: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for (path, text) in files {
+        match path.split_once('/') {
+            Some((dir, rest)) => {
+                dirs.entry(dir).or_default().insert(rest, text);
+            }
+            None => here.push(Entry {
+                mode: EntryKind::Blob.into(),
+                filename: (*path).into(),
+                oid: repo.write_blob(text.as_bytes()).unwrap().detach(),
+            }),
+        }
+    }
+    for (dir, inner) in dirs {
+        here.push(Entry {
+            mode: EntryKind::Tree.into(),
+            filename: dir.into(),
+            oid: tree_of(repo, &inner),
+        });
+    }
+    here.sort();
+    repo.write_object(gix::objs::Tree { entries: here })
+        .unwrap()
+        .detach()
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = gix::init(dir.path()).unwrap();
+        std::fs::write(dir.path().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        Repo {
+            dir,
+            repo,
+            files: BTreeMap::new(),
+        }
+    }
+
+    fn put(&mut self, path: &str, text: &str) -> &mut Self {
+        self.files.insert(path.to_string(), text.to_string());
+        self
+    }
+
+    fn remove(&mut self, path: &str) -> &mut Self {
+        self.files.remove(path);
+        self
+    }
+
+    /// Commits the files with these parents, dated `seconds` since the
+    /// epoch at `offset` seconds east of UTC; does not move HEAD.
+    fn commit_with(&self, parents: &[ObjectId], seconds: i64, offset: i32) -> ObjectId {
+        let files: BTreeMap<&str, &str> = self
+            .files
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let sig = gix::actor::Signature {
+            name: "Dana".into(),
+            email: "dana@example.com".into(),
+            time: gix::date::Time { seconds, offset },
+        };
+        let commit = gix::objs::Commit {
+            tree: tree_of(&self.repo, &files),
+            parents: parents.iter().copied().collect(),
+            author: sig.clone(),
+            committer: sig,
+            encoding: None,
+            message: "edit\n".into(),
+            extra_headers: Vec::new(),
+        };
+        self.repo.write_object(&commit).unwrap().detach()
+    }
+
+    fn set_head(&self, id: ObjectId) {
+        let refs = self.dir.path().join(".git/refs/heads");
+        std::fs::create_dir_all(&refs).unwrap();
+        std::fs::write(refs.join("main"), format!("{id}\n")).unwrap();
+    }
+
+    /// Commits on top of HEAD (`parent`) and moves HEAD there.
+    fn commit(&self, parent: Option<ObjectId>, when: &str, offset: i32) -> ObjectId {
+        let id = self.commit_with(&parent.into_iter().collect::<Vec<_>>(), secs(when), offset);
+        self.set_head(id);
+        id
+    }
+
+    /// Writes the files as the working tree.
+    fn checkout(&self) {
+        for (path, text) in &self.files {
+            let p = self.dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+    }
+
+    fn site(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` -> seconds since the epoch.
+fn secs(when: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(when)
+        .unwrap()
+        .timestamp()
+}
+
+fn deal(name: &str, stage: &str, value: u32, close: &str) -> String {
+    format!(
+        "---\ntype: deal\nname: {name}\naccount: Acme\nowner: dana\nvalue: {value}\nstage: {stage}\ncreated: 2026-09-01\nclose_date: {close}\n---\nNotes.\n"
+    )
+}
+
+const REP: &str =
+    "---\ntype: rep\nname: Dana\nteam: East\nstart_date: 2025-01-06\nquota: 1000000\n---\n";
+/// A February fiscal year: 2026-Q4 is November 2026 to January 2027.
+const CONFIG: &str = "title = \"T\"\nas_of = 2026-11-30\nfiscal_year_start_month = 2\n";
+
+struct History {
+    repo: Repo,
+    c1: ObjectId,
+    c3: ObjectId,
+    c3b: ObjectId,
+}
+
+/// The repository of the scenario, its working tree checked out with one
+/// uncommitted edit.
+fn scenario() -> History {
+    let mut r = Repo::new();
+    let d = |p: &str| format!("site/content/deals/{p}.md");
+    r.put("README.md", "not the site\n")
+        .put("site/coachbook.toml", CONFIG)
+        .put("site/content/reps/dana.md", REP)
+        .put(&d("adv"), &deal("Adv", "discovery", 100000, "2026-12-15"))
+        .put(&d("slip"), &deal("Slip", "proposal", 200000, "2026-12-01"))
+        .put(&d("pull"), &deal("Pull", "proposal", 50000, "2027-03-01"))
+        .put(&d("reval"), &deal("Reval", "commit", 80000, "2026-12-20"))
+        .put(&d("win"), &deal("Win", "commit", 120000, "2026-12-10"))
+        .put(
+            &d("lose"),
+            &deal("Lose", "negotiation", 70000, "2026-11-25"),
+        )
+        .put(&d("gone"), &deal("Gone", "solution", 30000, "2026-12-05"))
+        .put(&d("moved"), &deal("Moved", "proposal", 40000, "2026-12-12"))
+        .put(
+            &d("slip-in-q"),
+            &deal("SlipInQ", "commit", 60000, "2026-12-18"),
+        )
+        .put(&d("bad"), "---\ntype: deal\nname: [\n---\n");
+    // Q3 of the fiscal year (August to October).
+    let c1 = r.commit(None, "2026-10-05T09:00:00Z", 0);
+    r.put(
+        &d("early"),
+        &deal("Early", "discovery", 10000, "2026-11-30"),
+    );
+    let c2 = r.commit(Some(c1), "2026-10-31T18:00:00Z", 0);
+    // Q4 from here on.
+    r.put("site/content/pages/handbook.md", "# Handbook\n");
+    let c3 = r.commit(Some(c2), "2026-11-20T12:00:00Z", 0);
+    // 21:00 on 23 November in New York is 24 November in UTC: later than
+    // `since`.
+    r.put(&d("reval"), &deal("Reval", "commit", 85000, "2026-12-20"));
+    let c3b = r.commit(Some(c3), "2026-11-24T02:00:00Z", -5 * 3600);
+    // A side branch from C2, dated after C3 but before `since`, merged:
+    // only the first-parent chain counts.
+    let mut side = Repo {
+        dir: tempfile::tempdir().unwrap(),
+        repo: r.repo.clone(),
+        files: BTreeMap::new(),
+    };
+    side.files = r.files.clone();
+    side.files.remove("site/content/pages/handbook.md");
+    side.put(&d("reval"), &deal("Reval", "commit", 80000, "2026-12-20"))
+        .put(&d("adv"), &deal("Adv", "negotiation", 100000, "2026-12-15"));
+    let s = side.commit_with(&[c2], secs("2026-11-22T10:00:00Z"), 0);
+    r.put(&d("adv"), &deal("Adv", "negotiation", 100000, "2026-12-15"));
+    let m = r.commit_with(&[c3b, s], secs("2026-11-25T10:00:00Z"), 0);
+    r.set_head(m);
+    r.put(&d("slip"), &deal("Slip", "proposal", 200000, "2027-02-15"))
+        .put(&d("pull"), &deal("Pull", "proposal", 50000, "2027-01-10"))
+        .put(&d("win"), &deal("Win", "closed_won", 120000, "2026-11-27"))
+        .put(
+            &d("lose"),
+            &deal("Lose", "closed_lost", 70000, "2026-11-26"),
+        )
+        .put(
+            &d("slip-in-q"),
+            &deal("SlipInQ", "commit", 60000, "2026-12-28"),
+        )
+        .put(
+            &d("fresh"),
+            &deal("Fresh", "discovery", 25000, "2027-01-20"),
+        )
+        .remove(&d("gone"))
+        .remove(&d("bad"))
+        .remove(&d("moved"))
+        .put(
+            "site/content/deals/2026/moved.md",
+            &deal("Moved", "commit", 40000, "2026-12-12"),
+        );
+    r.commit(Some(m), "2026-11-28T10:00:00Z", 0);
+    // Uncommitted: "now" is the working tree.
+    r.put(&d("reval"), &deal("Reval", "commit", 90000, "2026-12-20"));
+    r.checkout();
+    History {
+        repo: r,
+        c1,
+        c3,
+        c3b,
+    }
+}
+
+fn metrics(site: &Path, extra: &[&str]) -> (Value, String, i32) {
+    let (dir, code, stderr) = build_at(site, extra);
+    let text = read(dir.path(), "metrics.json");
+    (serde_json::from_str(&text).unwrap(), stderr, code)
+}
+
+#[test]
+fn changes_waterfall_and_org_then() {
+    let h = scenario();
+    let (m, stderr, code) = metrics(&h.repo.site(), &["--strict"]);
+    // The invalid note of the old commit warns once, and --strict passes.
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("history-invalid-note").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/deals/bad.md"), "{stderr}");
+    let c = &m["changes"];
+    assert_eq!(c["since"], "2026-11-23");
+    assert_eq!(c["commit"], h.c3.to_string());
+    assert_ne!(c["commit"], h.c3b.to_string());
+    let n = Value::Null;
+    let e = |deal: &str, change: &str, from: Value, to: Value| json!({"deal": deal, "change": change, "from": from, "to": to});
+    assert_eq!(
+        c["deals"],
+        json!([
+            e("adv", "stage", json!("discovery"), json!("negotiation")),
+            e("fresh", "new", n.clone(), n.clone()),
+            e("gone", "removed", n.clone(), n.clone()),
+            e("lose", "lost", n.clone(), n.clone()),
+            e("moved", "stage", json!("proposal"), json!("commit")),
+            e(
+                "pull",
+                "pulled_in",
+                json!("2027-03-01"),
+                json!("2027-01-10")
+            ),
+            e("reval", "value", json!(80000), json!(90000)),
+            e("slip", "slipped", json!("2026-12-01"), json!("2027-02-15")),
+            e(
+                "slip-in-q",
+                "slipped",
+                json!("2026-12-18"),
+                json!("2026-12-28")
+            ),
+            e("win", "won", n.clone(), n.clone()),
+        ])
+    );
+    let w = &c["waterfall"];
+    assert_eq!(
+        *w,
+        json!({"period": "2026-Q4", "start": 710000, "created": 25000,
+               "pulled_in": 50000, "value_change": 10000, "won": 120000,
+               "lost": 70000, "removed": 30000, "pushed_out": 200000,
+               "end": 375000})
+    );
+    let f = |k: &str| w[k].as_f64().unwrap();
+    assert_eq!(
+        f("start") + f("created") + f("pulled_in") + f("value_change")
+            - f("won")
+            - f("lost")
+            - f("removed")
+            - f("pushed_out"),
+        f("end")
+    );
+    // The org then: every deal open, as of since.
+    let o = &c["org_then"];
+    assert_eq!(o["open_deals"], 10);
+    assert_eq!(o["open_pipeline"], 760000);
+    assert_eq!(o["won_ytd"], 0);
+    assert_eq!(m["org"]["won_ytd"], 120000);
+    // `check` compares too, and `--since` picks another snapshot: the
+    // first commit, in the previous quarter; the waterfall stays the
+    // quarter of as_of.
+    let (code, stderr, _) = run(&["check", h.repo.site().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("history-invalid-note").count(), 1);
+    let (m, _, _) = metrics(&h.repo.site(), &["--since", "2026-10-20"]);
+    assert_eq!(m["changes"]["commit"], h.c1.to_string());
+    assert_eq!(m["changes"]["waterfall"]["period"], "2026-Q4");
+    let kinds: Vec<(String, String)> = m["changes"]["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["deal"].as_str().unwrap().into(),
+                d["change"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(kinds.contains(&("early".into(), "new".into())), "{kinds:?}");
+}
+
+#[test]
+fn compare_days_moves_since() {
+    let h = scenario();
+    let toml = h.repo.site().join("coachbook.toml");
+    std::fs::write(&toml, format!("{CONFIG}compare_days = 50\n")).unwrap();
+    let (m, stderr, _) = metrics(&h.repo.site(), &[]);
+    assert_eq!(m["changes"]["since"], "2026-10-11", "{stderr}");
+    assert_eq!(m["changes"]["commit"], h.c1.to_string());
+}
+
+#[test]
+fn no_history_is_null() {
+    let h = scenario();
+    // History that starts after since.
+    let (m, _, code) = metrics(&h.repo.site(), &["--since", "2026-10-01"]);
+    assert_eq!(code, 0);
+    assert_eq!(m["changes"], Value::Null);
+    // A shallow clone whose oldest commit is after since.
+    let shallow = h.repo.dir.path().join(".git/shallow");
+    std::fs::write(&shallow, format!("{}\n", h.c3b)).unwrap();
+    let (m, _, _) = metrics(&h.repo.site(), &[]);
+    assert_eq!(m["changes"], Value::Null);
+    // ... and one deep enough.
+    std::fs::write(&shallow, format!("{}\n", h.c3)).unwrap();
+    let (m, _, _) = metrics(&h.repo.site(), &[]);
+    assert_eq!(m["changes"]["commit"], h.c3.to_string());
+    // No repository at all.
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&h.repo.site(), copy.path());
+    let (m, stderr, code) = metrics(copy.path(), &["--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(m["changes"], Value::Null);
+    assert!(m.as_object().unwrap().contains_key("changes"));
+}
+
+#[test]
+fn stepping_between_commits_reads_only_what_changed() {
+    use coachbook::history::{self, git};
+    let h = scenario();
+    let site = h.repo.site();
+    let repo = git::Repo::open(&site).unwrap();
+    assert_eq!(repo.site_prefix, "site/");
+    let opts = coachbook::content::LoadOptions::default();
+    let empty = coachbook::model::Site::default();
+    let first = repo.commit_at(chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap());
+    let first = first.unwrap();
+    assert_eq!(first.id, h.c1);
+    let snap = history::read_snapshot(&repo, &site, first, &empty, &opts).unwrap();
+    assert_eq!(snap.parsed, 11);
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let c3 = repo.commit_at(at).unwrap();
+    let stepped = history::step(&repo, &site, snap, c3.clone(), &opts).unwrap();
+    // C2 added one deal and C3 one page: two files read.
+    assert_eq!(stepped.parsed, 2);
+    let direct = history::read_snapshot(&repo, &site, c3, &empty, &opts).unwrap();
+    assert_eq!(direct.parsed, 13);
+    let paths = |s: &history::Snapshot| s.files.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(paths(&stepped), paths(&direct));
+    assert_eq!(stepped.notes(), direct.notes());
+    // Against the current site, only files whose bytes differ are parsed.
+    let now = coachbook::build::analyse(&site, None).unwrap();
+    let c3 = repo.commit_at(at).unwrap();
+    let reused = history::read_snapshot(&repo, &site, c3, &now.site, &opts).unwrap();
+    // Changed since C3: adv, slip, pull, reval, win, lose, slip-in-q;
+    // gone, bad, moved are not in the working tree.
+    assert_eq!(reused.parsed, 10);
+}
+
+#[test]
+fn serve_compares_edits_as_now_and_follows_head() {
+    use coachbook::incremental::Session;
+    let h = scenario();
+    let site = h.repo.site();
+    let out = tempfile::tempdir().unwrap();
+    let (mut s, _) = Session::new_since(&site, out.path(), None, None, false).unwrap();
+    let changes = || -> Value {
+        let text = std::fs::read_to_string(out.path().join("metrics.json")).unwrap();
+        serde_json::from_str::<Value>(&text).unwrap()["changes"].clone()
+    };
+    assert_eq!(changes()["commit"], h.c3.to_string());
+    // An uncommitted save is "now".
+    let reval = site.join("content/deals/reval.md");
+    std::fs::write(&reval, deal("Reval", "commit", 95000, "2026-12-20")).unwrap();
+    s.apply(std::slice::from_ref(&reval)).unwrap();
+    assert_eq!(changes()["waterfall"]["value_change"], 15000);
+    assert_eq!(changes()["commit"], h.c3.to_string());
+    // HEAD moved (reset to the first commit): the next rebuild reads the
+    // snapshot again.
+    h.repo.set_head(h.c1);
+    std::fs::write(&reval, deal("Reval", "commit", 96000, "2026-12-20")).unwrap();
+    s.apply(std::slice::from_ref(&reval)).unwrap();
+    assert_eq!(changes()["commit"], h.c1.to_string());
+    assert_eq!(changes()["waterfall"]["value_change"], 16000);
+}
