@@ -10,9 +10,12 @@
 //! `O_NOFOLLOW`, never blocking on a FIFO). Some files are not published,
 //! each with an `attachment-not-published` warning, so links to them are
 //! broken: one over [`MAX_ATTACHMENT_BYTES`]; one a browser would run as
-//! part of the site (HTML, SVG, JavaScript, XML: raw HTML in notes is
-//! sanitised, and a file beside them must not undo that) unless the site
-//! trusts its authors with `unsafe_html = true`; one whose name a web
+//! part of the site (HTML, JavaScript, XML, and an SVG that holds script,
+//! event handlers, embedded documents or character references that could
+//! hide them: raw HTML in notes is sanitised, and a file beside them must
+//! not undo that) unless the site trusts its authors with
+//! `unsafe_html = true`; a plain SVG drawing (the diagrams handbooks are
+//! full of) is published, checked when found and again when copied; one whose name a web
 //! server or the output folder cannot hold (`\`, `:`); and one at a path
 //! coachbook writes itself (`style.css`, `metrics.json`).
 
@@ -29,8 +32,113 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
 /// Extensions of files a browser runs or renders as a document of the
 /// site: published only with `unsafe_html = true`.
 const ACTIVE: &[&str] = &[
-    "html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "js", "mjs", "xml", "xsl", "xslt",
+    "html", "htm", "xhtml", "xht", "shtml", "svgz", "js", "mjs", "xml", "xsl", "xslt",
 ];
+
+/// The largest SVG whose text is inspected (5 MB); a larger one is
+/// published only with `unsafe_html = true`.
+const MAX_SVG_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Why the SVG `bytes` could run something when opened as a page of the
+/// site, or `None` for a plain drawing. Deliberately strict (it rejects
+/// some harmless files, never the reverse): no script element, no event
+/// handler attribute, no `javascript:` or HTML `data:` URL (ASCII
+/// whitespace and case ignored, as browsers do in URLs), no embedded HTML
+/// (`foreignObject`, `iframe`, `embed`, `object`), no DTD entity (which
+/// could spell any of these), no numeric character reference (`&#106;`
+/// could spell `javascript:`), no style sheet import or processing
+/// instruction that loads one.
+pub fn svg_danger(bytes: &[u8]) -> Option<&'static str> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Some("it is not UTF-8 text, so it cannot be checked");
+    };
+    let lower = text.to_ascii_lowercase();
+    let squeezed: String = lower
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    const IN_TEXT: &[(&str, &str)] = &[
+        ("<script", "it holds a script"),
+        ("<foreignobject", "it embeds HTML (`foreignObject`)"),
+        ("<iframe", "it embeds a page (`iframe`)"),
+        ("<embed", "it embeds a document (`embed`)"),
+        ("<object", "it embeds a document (`object`)"),
+        ("<handler", "it holds a script (`handler`)"),
+        ("<listener", "it holds an event listener"),
+        (
+            "<!entity",
+            "it declares entities, which could spell a script",
+        ),
+        ("<?xml-stylesheet", "it loads a style sheet"),
+        ("@import", "it loads a style sheet"),
+        (
+            "&#",
+            "it holds character references (`&#...;`), which could spell a script",
+        ),
+    ];
+    const IN_URLS: &[(&str, &str)] = &[
+        ("javascript:", "it holds a `javascript:` URL"),
+        ("vbscript:", "it holds a `vbscript:` URL"),
+        ("data:text/html", "it holds an HTML `data:` URL"),
+        ("data:application/xhtml", "it holds an HTML `data:` URL"),
+        ("data:image/svg", "it holds an SVG `data:` URL"),
+    ];
+    if let Some((_, why)) = IN_TEXT.iter().find(|(p, _)| lower.contains(p)) {
+        return Some(why);
+    }
+    if let Some((_, why)) = IN_URLS.iter().find(|(p, _)| squeezed.contains(p)) {
+        return Some(why);
+    }
+    // An event handler attribute: `on` + letters + `=` after a space, a
+    // quote or a `/` (`<svg onload=...>`, `<g/onclick=...>`).
+    let b = lower.as_bytes();
+    for (i, _) in lower.match_indices("on") {
+        let before = if i == 0 { b' ' } else { b[i - 1] };
+        if !(before.is_ascii_whitespace() || matches!(before, b'"' | b'\'' | b'/')) {
+            continue;
+        }
+        let rest = &b[i + 2..];
+        let letters = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        if letters == 0 {
+            continue;
+        }
+        let after = rest[letters..].iter().find(|c| !c.is_ascii_whitespace());
+        if after == Some(&b'=') {
+            return Some("it holds an event handler (`on...=`)");
+        }
+    }
+    None
+}
+
+/// Whether `rel` is an SVG whose text must be inspected before it is
+/// published (see [`svg_danger`]).
+fn is_svg(rel: &str) -> bool {
+    Path::new(rel)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+}
+
+/// The bytes of the attachment at `rel`, as [`read`] gives them, refused
+/// when it is an SVG that could run something and the site does not trust
+/// its authors.
+fn read_checked(site_dir: &Path, rel: &str, unsafe_html: bool) -> Result<Vec<u8>, String> {
+    let bytes = read(site_dir, rel)?;
+    if !unsafe_html && is_svg(rel) {
+        if bytes.len() as u64 > MAX_SVG_BYTES {
+            return Err(svg_refused("it is too large to check"));
+        }
+        if let Some(why) = svg_danger(&bytes) {
+            return Err(svg_refused(why));
+        }
+    }
+    Ok(bytes)
+}
+
+fn svg_refused(why: &str) -> String {
+    format!(
+        "this SVG would run as part of the site when opened: {why}; only plain drawings are published, unless `unsafe_html = true`"
+    )
+}
 
 /// Paths at the top of the output folder that coachbook writes itself.
 const RESERVED: &[&str] = &[
@@ -53,6 +161,8 @@ pub struct Attachments {
     by_path: FxHashMap<String, usize>,
     /// Folded file name -> indexes in `paths`.
     by_name: FxHashMap<String, Vec<usize>>,
+    /// `unsafe_html`: SVGs are copied without inspection.
+    trusted: bool,
 }
 
 /// What a link to an attachment finds.
@@ -80,6 +190,7 @@ impl Attachments {
             paths,
             by_path,
             by_name,
+            trusted: false,
         }
     }
 
@@ -198,7 +309,11 @@ pub fn scan(site_dir: &Path, unsafe_html: bool) -> (Attachments, Vec<Diagnostic>
         let shown = format!("content/{rel}");
         let problem = match e.metadata() {
             Ok(m) if m.len() > MAX_ATTACHMENT_BYTES => Some(too_large(m.len())),
-            Ok(_) => not_published(&rel, unsafe_html),
+            Ok(_) => not_published(&rel, unsafe_html).or_else(|| {
+                (!unsafe_html && is_svg(&rel))
+                    .then(|| read_checked(site_dir, &rel, unsafe_html).err())
+                    .flatten()
+            }),
             Err(err) => Some(format!("it cannot be read: {err}")),
         };
         match problem {
@@ -206,7 +321,9 @@ pub fn scan(site_dir: &Path, unsafe_html: bool) -> (Attachments, Vec<Diagnostic>
             Some(why) => diags.push(unpublished(&shown, &why)),
         }
     }
-    (Attachments::new(paths), diags)
+    let mut found = Attachments::new(paths);
+    found.trusted = unsafe_html;
+    (found, diags)
 }
 
 fn too_large(len: u64) -> String {
@@ -272,7 +389,9 @@ pub fn publish(
     let mut written = Vec::with_capacity(a.paths.len());
     let mut diags = Vec::new();
     for rel in &a.paths {
-        match read(site_dir, rel).and_then(|b| out.write(rel, &b).map_err(|e| e.to_string())) {
+        let copied = read_checked(site_dir, rel, a.trusted)
+            .and_then(|b| out.write(rel, &b).map_err(|e| e.to_string()));
+        match copied {
             Ok(()) => written.push(rel.clone()),
             Err(why) => diags.push(unpublished(&format!("content/{rel}"), &why)),
         }
@@ -308,7 +427,7 @@ pub fn changed(
         if now.paths.binary_search(&rel).is_ok() {
             // A file being saved may be unreadable for a moment; the next
             // save copies it.
-            if let Ok(bytes) = read(site_dir, &rel) {
+            if let Ok(bytes) = read_checked(site_dir, &rel, unsafe_html) {
                 let _ = out.write(&rel, &bytes);
             }
         }
@@ -344,11 +463,83 @@ mod tests {
         assert!(not_published("img/a.png", false).is_none());
         assert!(not_published("x/page.html", false).is_some());
         assert!(not_published("x/page.html", true).is_none());
-        assert!(not_published("pic.SVG", false).is_some());
+        assert!(not_published("pic.SVG", false).is_none());
+        assert!(not_published("pic.svgz", false).is_some());
         assert!(not_published("style.css", true).is_some());
         assert!(not_published("sub/style.css", false).is_none());
         assert!(not_published("a:b.png", true).is_some());
         assert!(not_published("__coachbook/x.png", true).is_some());
+    }
+
+    #[test]
+    fn plain_svg_drawings_pass_and_anything_that_could_run_does_not() {
+        let plain = r#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">
+  <style>.a { fill: #0af; } /* a comment */</style>
+  <defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs>
+  <a xlink:href="https://example.org/"><rect class="a" width="10" height="10"/></a>
+  <text x="1" y="5">Stage one &amp; two &lt;ok&gt;: done, gone, onboarding</text>
+  <image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>
+</svg>"#;
+        assert_eq!(svg_danger(plain.as_bytes()), None);
+        for bad in [
+            r#"<svg><script>alert(1)</script></svg>"#,
+            r#"<svg><SCRIPT href="x.js"/></svg>"#,
+            r#"<svg onload="alert(1)"/>"#,
+            r#"<svg><g/onclick = "x()"/></svg>"#,
+            "<svg><rect\tONMOUSEOVER=x()/></svg>",
+            r#"<svg><a href="javascript:alert(1)"><text>x</text></a></svg>"#,
+            "<svg><a href=\"java\tscript:alert(1)\">x</a></svg>",
+            r#"<svg><a href=" JaVaScRiPt :alert(1)">x</a></svg>"#,
+            r#"<svg><a href="&#106;avascript:alert(1)">x</a></svg>"#,
+            r#"<svg><foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><iframe/></body></foreignObject></svg>"#,
+            r#"<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;">]><svg>&x;</svg>"#,
+            r#"<svg><set attributeName="href" to="javascript:alert(1)"/></svg>"#,
+            r#"<svg><a href="data:text/html,<script>x</script>">x</a></svg>"#,
+            r#"<svg><image href="data:image/svg+xml;base64,PHN2Zz4="/></svg>"#,
+            r#"<svg><style>@import url(https://evil.example/x.css);</style></svg>"#,
+            r#"<?xml-stylesheet href="x.xsl" type="text/xsl"?><svg/>"#,
+            r#"<svg><embed src="x"/></svg>"#,
+        ] {
+            assert!(svg_danger(bad.as_bytes()).is_some(), "{bad}");
+        }
+        assert!(svg_danger(&[0xff, 0xfe, b'<']).is_some());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn scan_publishes_plain_svg_and_refuses_active_svg() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(
+            c.join("diagram.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>"#,
+        )
+        .unwrap();
+        std::fs::write(c.join("evil.svg"), r#"<svg onload="alert(1)"/>"#).unwrap();
+        let (a, diags) = scan(dir.path(), false);
+        assert_eq!(a.paths(), ["diagram.svg"]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].file, "content/evil.svg");
+        assert!(
+            diags[0].message.contains("event handler"),
+            "{}",
+            diags[0].message
+        );
+        let (a, diags) = scan(dir.path(), true);
+        assert_eq!(a.paths(), ["diagram.svg", "evil.svg"]);
+        assert!(diags.is_empty());
+        // Copying checks again: a file swapped for an active one after it
+        // was found is not written.
+        let (a, _) = scan(dir.path(), false);
+        std::fs::write(c.join("diagram.svg"), r#"<svg><script>x()</script></svg>"#).unwrap();
+        let out_dir = dir.path().join("public");
+        let out = crate::output::Output::new(&out_dir).unwrap();
+        let (written, diags) = publish(dir.path(), &a, &out);
+        assert!(written.is_empty());
+        assert_eq!(diags.len(), 1);
+        assert!(!out_dir.join("diagram.svg").exists());
     }
 
     #[cfg(target_os = "linux")]
