@@ -196,6 +196,9 @@ enum Target {
     Files(Vec<String>),
 }
 
+/// The notes that stand for their folder when a link names the folder.
+const FOLDER_PAGES: [&str; 3] = ["index", "README", "_index"];
+
 /// Resolves one link of a note in `folder` (its folder inside
 /// `content/`): a path written relative to the note (`../People/Steph
 /// Ango`, `./x`) names exactly one path; a Markdown link's path is read
@@ -204,7 +207,7 @@ enum Target {
 /// no note answers.
 fn target_of(index: &Index, attachments: &Attachments, folder: &str, l: &WikiLink) -> Target {
     let t = l.target.as_str();
-    let exact = |path: &str| -> Option<Target> {
+    let one = |path: &str| -> Option<Target> {
         if let Some(i) = index.by_path.get(&fold_path(path)) {
             if !crate::content::obsidian::names_a_file(path) || strip_md(path) != path {
                 return Some(Target::Note(*i));
@@ -214,6 +217,32 @@ fn target_of(index: &Index, attachments: &Attachments, folder: &str, l: &WikiLin
             .at_path(path)
             .map(|p| Target::File(p.to_string()))
     };
+    // A path that names a folder leads to the folder's own page, as on
+    // GitHub and in most handbooks (`../strategy` -> `strategy/index.md`).
+    let exact = |path: &str| -> Option<Target> {
+        one(path).or_else(|| {
+            let folder = path.trim_end_matches('/');
+            (!folder.is_empty() && !crate::content::obsidian::names_a_file(folder))
+                .then(|| {
+                    FOLDER_PAGES
+                        .iter()
+                        .find_map(|name| one(&format!("{folder}/{name}")))
+                })
+                .flatten()
+        })
+    };
+    if l.kind == LinkKind::Markdown && t.ends_with('/') {
+        // A folder (`../guides/`, `/handbook/`): its page if it has one,
+        // else a page of the site or of `static/`, left as written.
+        let path = relative_path(folder, t).unwrap_or_else(|| {
+            if folder.is_empty() || t.starts_with('/') {
+                t.trim_start_matches('/').to_string()
+            } else {
+                format!("{folder}/{t}")
+            }
+        });
+        return exact(&path).unwrap_or(Target::AsWritten);
+    }
     if let Some(path) = relative_path(folder, t) {
         return exact(&path).unwrap_or(Target::Broken(Resolution::Missing));
     }
@@ -892,6 +921,52 @@ mod tests {
             links.backlinks[idx("content/Notes/Other note.md")],
             vec![idx("content/Notes/Meeting.md")]
         );
+    }
+
+    #[test]
+    fn a_link_to_a_folder_leads_to_its_index_page() {
+        let mut site = site(&[
+            ("strategy/index.md", "# Strategy
+
+## Purpose
+"),
+            ("guides/README.md", "Guides.
+"),
+            ("values/culture/notes.md", "x\n"),
+            (
+                "company/values.md",
+                "[s](../strategy#purpose) [g](../guides/) [[../strategy]] [n](../values/culture) [x](../nothing)\n",
+            ),
+        ]);
+        let mut diags = Diagnostics::default();
+        resolve(&mut site, &mut diags);
+        let m = site
+            .notes
+            .iter()
+            .find(|n| n.path == "content/company/values.md")
+            .unwrap();
+        let got: Vec<Option<&str>> = m
+            .links
+            .iter()
+            .map(|l| l.resolved.map(|i| site.notes[i].path.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Some("content/strategy/index.md"),
+                Some("content/guides/README.md"),
+                Some("content/strategy/index.md"),
+                None,
+                None,
+            ]
+        );
+        // A folder with no page of its own, and a missing path, are broken.
+        let broken = diags
+            .items
+            .iter()
+            .filter(|d| d.code == "broken-link")
+            .count();
+        assert_eq!(broken, 2, "{:?}", diags.items);
     }
 
     #[test]

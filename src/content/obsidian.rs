@@ -232,7 +232,9 @@ pub fn markdown_target(dest: &str) -> Option<(String, Option<String>)> {
             .into_owned()
     };
     let path = decode(path);
-    if path.trim().is_empty() || path.trim_end().ends_with('/') {
+    // `/` alone is the site's home; a path ending in `/` names a folder,
+    // which the link stage resolves to the folder's page, if it has one.
+    if path.trim().is_empty() || path.trim() == "/" {
         return None;
     }
     Some((path, fragment.map(decode).filter(|f| !f.is_empty())))
@@ -736,10 +738,12 @@ mod tests {
             "//host/a",
             "#top",
             "",
-            "/pages/x/",
+            "/",
         ] {
             assert_eq!(mt(no), None, "{no}");
         }
+        // A folder: the link stage looks for its page, else leaves it.
+        assert_eq!(mt("/pages/x/"), Some(("/pages/x/".into(), None)));
     }
 
     #[test]
