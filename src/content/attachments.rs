@@ -45,14 +45,20 @@ const MAX_SVG_BYTES: u64 = 5 * 1024 * 1024;
 /// handler attribute, no `javascript:` or HTML `data:` URL (ASCII
 /// whitespace and case ignored, as browsers do in URLs), no embedded HTML
 /// (`foreignObject`, `iframe`, `embed`, `object`), no DTD entity (which
-/// could spell any of these), no numeric character reference (`&#106;`
-/// could spell `javascript:`), no style sheet import or processing
-/// instruction that loads one.
+/// could spell any of these), no style sheet import or processing
+/// instruction that loads one; numeric character references (`&#106;`)
+/// are decoded first, so they cannot spell any of these either.
 pub fn svg_danger(bytes: &[u8]) -> Option<&'static str> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Some("it is not UTF-8 text, so it cannot be checked");
     };
-    let lower = text.to_ascii_lowercase();
+    // Numeric character references (`&#34;`, `&#x6a;`) are read as the
+    // characters they stand for before any check, so they cannot spell a
+    // `javascript:` URL past it; one that names no character is refused.
+    let Some(decoded) = decode_char_refs(text) else {
+        return Some("it holds a character reference that names no character");
+    };
+    let lower = decoded.to_ascii_lowercase();
     let squeezed: String = lower
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
@@ -108,6 +114,27 @@ pub fn svg_danger(bytes: &[u8]) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// `text` with its numeric character references (`&#34;`, `&#x6A;`)
+/// replaced by their characters; `None` when one names no character.
+fn decode_char_refs(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let len = digits.find(';')?;
+        let code = u32::from_str_radix(&digits[..len], radix).ok()?;
+        out.push(char::from_u32(code)?);
+        rest = &digits[len + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// Whether `rel` is an SVG whose text must be inspected before it is
@@ -478,7 +505,8 @@ mod tests {
   <style>.a { fill: #0af; } /* a comment */</style>
   <defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs>
   <a xlink:href="https://example.org/"><rect class="a" width="10" height="10"/></a>
-  <text x="1" y="5">Stage one &amp; two &lt;ok&gt;: done, gone, onboarding</text>
+  <text x="1" y="5">Stage one &amp; two &lt;ok&gt;: done, gone, onboarding &#8212; &#x2014;</text>
+  <g id="&#34;Cloud SQL&#34;"/>
   <image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>
 </svg>"#;
         assert_eq!(svg_danger(plain.as_bytes()), None);
@@ -492,6 +520,11 @@ mod tests {
             "<svg><a href=\"java\tscript:alert(1)\">x</a></svg>",
             r#"<svg><a href=" JaVaScRiPt :alert(1)">x</a></svg>"#,
             r#"<svg><a href="&#106;avascript:alert(1)">x</a></svg>"#,
+            r#"<svg><a href="&#x6A;&#x61;vascript&#58;alert(1)">x</a></svg>"#,
+            r#"<svg><a href="java&#9;script:alert(1)">x</a></svg>"#,
+            r#"<svg><rect &#111;nload="x()"/></svg>"#,
+            r#"<svg><text>&#xD800;</text></svg>"#,
+            r#"<svg><text>&#12</text></svg>"#,
             r#"<svg><foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><iframe/></body></foreignObject></svg>"#,
             r#"<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;">]><svg>&x;</svg>"#,
             r#"<svg><set attributeName="href" to="javascript:alert(1)"/></svg>"#,
