@@ -180,7 +180,11 @@ pub struct Links {
 
 /// One note's resolutions: its frontmatter references (in `refs_mut`
 /// order), its body links, and the problems found.
-type Resolved = (Vec<Option<NoteIdx>>, Vec<Target>, Vec<Diagnostic>);
+type Resolved = (
+    Vec<Option<NoteIdx>>,
+    Vec<(Target, Option<String>)>,
+    Vec<Diagnostic>,
+);
 
 /// Where a body or property link leads.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,15 +236,18 @@ fn target_of(index: &Index, attachments: &Attachments, folder: &str, l: &WikiLin
         })
     };
     if l.kind == LinkKind::Markdown && t.ends_with('/') {
-        // A folder (`../guides/`, `/handbook/`): its page if it has one,
-        // else a page of the site or of `static/`, left as written.
-        let path = relative_path(folder, t).unwrap_or_else(|| {
-            if folder.is_empty() || t.starts_with('/') {
-                t.trim_start_matches('/').to_string()
-            } else {
-                format!("{folder}/{t}")
-            }
-        });
+        // A folder (`../guides/`, `/handbook/`): its page if it has one;
+        // else, written from the top (`/deals/`), a page of the site or of
+        // `static/`, left as written; written from this note's folder,
+        // a folder of the content that has no page: broken.
+        if let Some(path) = relative_path(folder, t) {
+            return exact(&path).unwrap_or(Target::Broken(Resolution::Missing));
+        }
+        let path = if folder.is_empty() || t.starts_with('/') {
+            t.trim_start_matches('/').to_string()
+        } else {
+            format!("{folder}/{t}")
+        };
         return exact(&path).unwrap_or(Target::AsWritten);
     }
     if let Some(path) = relative_path(folder, t) {
@@ -407,14 +414,26 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                 // and explains only the first few broken ones in full.
                 let mut memo: FxHashMap<(LinkKind, &str), Target> = FxHashMap::default();
                 let mut reported = 0;
-                let mut links: Vec<Target> =
+                // A link's heading on its target: found, found loosely
+                // (its id), or a warning.
+                let anchor = |found: &mut Vec<Diagnostic>, l: &WikiLink, to: &Note| match anchor_on(
+                    &note.path, l, to,
+                ) {
+                    Anchor::Found => None,
+                    Anchor::Heading(id) => Some(id),
+                    Anchor::Broken(d) => {
+                        found.push(d);
+                        // The link goes to the top of the page.
+                        Some(String::new())
+                    }
+                };
+                let mut links: Vec<(Target, Option<String>)> =
                     Vec::with_capacity(note.links.len() + note.property_links.len());
                 let folder = note.content_path().rsplit_once('/').map_or("", |(f, _)| f);
                 for l in note.all_links() {
                     // `[[#heading]]`: a place in this note.
                     if l.target.is_empty() {
-                        links.push(Target::Note(me));
-                        found.extend(broken_anchor(&note.path, l, note));
+                        links.push((Target::Note(me), anchor(&mut found, l, note)));
                         continue;
                     }
                     let res = memo
@@ -422,22 +441,22 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                         .or_insert_with(|| target_of(&index, attachments, folder, l));
                     let res = match res {
                         Target::Note(i) => {
-                            links.push(Target::Note(*i));
-                            found.extend(broken_anchor(&note.path, l, &notes[*i]));
+                            let heading = anchor(&mut found, l, &notes[*i]);
+                            links.push((Target::Note(*i), heading));
                             continue;
                         }
                         Target::File(_) | Target::AsWritten => {
-                            links.push(res.clone());
+                            links.push((res.clone(), None));
                             continue;
                         }
                         Target::Broken(res) => res,
                         Target::Files(paths) => {
-                            links.push(Target::Broken(Resolution::Missing));
+                            links.push((Target::Broken(Resolution::Missing), None));
                             found.push(ambiguous_files(&note.path, l, paths));
                             continue;
                         }
                     };
-                    links.push(Target::Broken(Resolution::Missing));
+                    links.push((Target::Broken(Resolution::Missing), None));
                     reported += 1;
                     found.push(if reported <= crate::diagnostics::PER_FILE {
                         broken(&note.path, l.span, "link", &l.target, res, &index, notes)
@@ -463,7 +482,9 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
             .links
             .iter_mut()
             .chain(note.property_links.iter_mut().map(|(_, l)| l));
-        for (l, to) in links_mut.zip(links) {
+        for (l, (to, heading)) in links_mut.zip(links) {
+            l.heading_id = heading;
+            l.broken = matches!(to, Target::Broken(_) | Target::Files(_));
             (l.resolved, l.attachment) = match to {
                 Target::Note(i) => (Some(i), None),
                 Target::File(p) => (None, Some(p)),
@@ -559,16 +580,46 @@ fn made_up_title(notes: &[Note], n: &Note) -> Option<String> {
     }
 }
 
-/// A `broken-anchor` warning when `l` names a heading or block that its
-/// target `to` does not have. The link still goes to the target's page.
-fn broken_anchor(path: &str, l: &WikiLink, to: &Note) -> Option<Diagnostic> {
+/// Letters and digits only, lower case: how a heading fragment written
+/// for another generator is compared with this site's heading ids
+/// (GitHub drops `;` and keeps `---` where this site's slugs differ).
+fn loose(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What a link's heading or block names on its target `to`.
+enum Anchor {
+    /// Found as written (or there is none).
+    Found,
+    /// A heading found only by [`loose`] comparison: its id.
+    Heading(String),
+    /// Not found: a `broken-anchor` warning. The link still goes to the
+    /// target's page.
+    Broken(Diagnostic),
+}
+
+/// Whether the heading or block `l` names is on its target `to`.
+fn anchor_on(path: &str, l: &WikiLink, to: &Note) -> Anchor {
     let (what, written, id) = match (&l.block, &l.anchor) {
         (Some(b), _) => ("block", format!("^{b}"), block_anchor(b)),
         (None, Some(h)) => ("heading", h.clone(), heading_anchor(h)),
-        (None, None) => return None,
+        (None, None) => return Anchor::Found,
     };
     if to.anchors.contains(&id) {
-        return None;
+        return Anchor::Found;
+    }
+    if what == "heading" {
+        let key = loose(&written);
+        let mut close = to
+            .anchors
+            .iter()
+            .filter(|a| !a.starts_with('^') && !key.is_empty() && loose(a) == key);
+        if let (Some(one), None) = (close.next(), close.next()) {
+            return Anchor::Heading(one.clone());
+        }
     }
     let d = Diagnostic::warning(
         Code::BrokenAnchor,
@@ -580,7 +631,7 @@ fn broken_anchor(path: &str, l: &WikiLink, to: &Note) -> Option<Diagnostic> {
         ),
     )
     .at_column(l.span.col);
-    Some(match what {
+    Anchor::Broken(match what {
         "block" => d.with_help(format!(
             "end the paragraph you mean in {} with ` ^{}`",
             to.path,

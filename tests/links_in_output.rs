@@ -194,6 +194,41 @@ fn every_internal_reference_of_the_fixture_sites_exists() {
     }
 }
 
+/// A real handbook written for GitHub (plain Markdown links between
+/// files, relative paths, folder links, raw HTML; see
+/// tests/corpus/README.md): every file is a page, and no link of the
+/// output leads nowhere (links to pages outside the copied folder are
+/// shown as broken text).
+#[test]
+fn a_public_handbook_builds_every_page_and_links_only_to_what_exists() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/sourcegraph-sales");
+    let (dir, code, stderr) = common::build_at(&site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("public");
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(site.join("content")) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "md") {
+            pages += 1;
+        }
+    }
+    let notes = std::fs::read_to_string(out.join("notes/index.html")).unwrap();
+    let listed = notes.matches("<tr").count().saturating_sub(1);
+    assert_eq!(listed, pages, "every Markdown file is a page of /notes/");
+    assert!(stderr.contains(&format!("Built {pages} notes")), "{stderr}");
+    assert_no_broken(&out, "");
+    // Links between the copied pages resolve: the sales index links its
+    // sub-pages by relative `.md` paths.
+    let resolved = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .filter(|html| html.contains("class=\"broken-link\""))
+        .count();
+    assert!(resolved > 0, "links outside the copy are shown as broken");
+}
+
 #[test]
 fn the_checker_sees_a_missing_page_and_a_missing_fragment() {
     let dir = tempfile::tempdir().unwrap();

@@ -214,8 +214,15 @@ pub fn names_a_file(target: &str) -> bool {
 /// one for another host (`//x`), a fragment alone (`#x`), or empty.
 pub fn markdown_target(dest: &str) -> Option<(String, Option<String>)> {
     let d = dest.trim();
-    if d.is_empty() || d.starts_with('#') || d.starts_with("//") || d.starts_with('?') {
+    if d.is_empty() || d.starts_with("//") || d.starts_with('?') {
         return None;
+    }
+    // `#heading`: a place on this page, checked like `[[#heading]]`.
+    if let Some(f) = d.strip_prefix('#') {
+        let f = percent_encoding::percent_decode_str(f)
+            .decode_utf8_lossy()
+            .into_owned();
+        return (!f.is_empty()).then(|| (String::new(), Some(f)));
     }
     let first_special = d.find(['/', '?', '#']).unwrap_or(d.len());
     if d[..first_special].contains(':') {
@@ -736,12 +743,16 @@ mod tests {
             "https://x.org/a.md",
             "mailto:a@b.c",
             "//host/a",
-            "#top",
+            "#",
             "",
             "/",
         ] {
             assert_eq!(mt(no), None, "{no}");
         }
+        assert_eq!(
+            mt("#Next%20steps"),
+            Some((String::new(), Some("Next steps".into())))
+        );
         // A folder: the link stage looks for its page, else leaves it.
         assert_eq!(mt("/pages/x/"), Some(("/pages/x/".into(), None)));
     }

@@ -77,6 +77,17 @@ pub struct WikiLink {
     /// The attachment it resolved to instead of a note: its path inside
     /// `content/` (`img/photo.jpg`).
     pub attachment: Option<String>,
+    /// Set by the link stage on every resolve when the link's heading or
+    /// block is not found as written: the id of the heading `anchor` was
+    /// matched to loosely (a fragment written for GitHub or another
+    /// generator: `#loa-tldr` for "LOA TL;DR", whose id here is
+    /// `loa-tl-dr`), or empty when the target has no such heading or
+    /// block (the link then goes to the top of the page).
+    pub heading_id: Option<String>,
+    /// Set by the link stage: the link names a note or file of the vault
+    /// that is not there (reported as `broken-link`), as opposed to a
+    /// Markdown link to something outside the vault, left as written.
+    pub broken: bool,
 }
 
 /// How a link was written.
@@ -106,6 +117,8 @@ impl WikiLink {
             resolved: None,
             kind: LinkKind::Wiki,
             attachment: None,
+            heading_id: None,
+            broken: false,
         }
     }
 
@@ -125,7 +138,11 @@ impl WikiLink {
     pub fn fragment(&self) -> String {
         use crate::content::obsidian::{block_fragment, heading_anchor};
         match (&self.block, &self.anchor) {
+            _ if self.heading_id.as_deref() == Some("") => String::new(),
             (Some(b), _) => format!("#{}", block_fragment(b)),
+            (None, Some(_)) if self.heading_id.is_some() => {
+                format!("#{}", self.heading_id.as_deref().unwrap_or_default())
+            }
             (None, Some(h)) => format!("#{}", heading_anchor(h)),
             (None, None) => String::new(),
         }

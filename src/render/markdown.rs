@@ -30,7 +30,7 @@ mod spec_tests;
 
 use super::escape::{self, html as escape_attr};
 use crate::content::limits::{HtmlDepth, MAX_HTML_DEPTH};
-use crate::content::obsidian::{embed_size, link_text, strip_md};
+use crate::content::obsidian::{embed_size, link_text};
 use crate::content::wikilinks::raw_html::{self, ALLOWED_TAGS};
 use crate::content::wikilinks::{markdown_options, vault_link, without_comments};
 use crate::model::WikiLink;
@@ -522,9 +522,10 @@ impl<'a> BodyEvents<'a, '_> {
         let t = (self.target)(l);
         match t.href {
             Some(href) if l.is_resolved() => Vault::To(href),
-            // A note's file (`.md`) that is not in the vault is broken;
-            // any other path may be a file of `static/`.
-            _ if strip_md(&l.target) != l.target => Vault::Broken(t.title),
+            // What the link stage reported broken (a note's file, or a
+            // path from this note's folder, that the vault lacks) shows as
+            // broken; any other path may be a file of `static/`.
+            _ if l.broken => Vault::Broken(t.title),
             _ => Vault::AsWritten,
         }
     }
