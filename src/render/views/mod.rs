@@ -13,6 +13,8 @@
 mod common;
 mod dashboard;
 mod deal;
+#[cfg(test)]
+mod doc_check;
 mod forecast;
 mod interactions;
 mod lists;
