@@ -42,6 +42,11 @@ pub enum Input<N = NoteIdx> {
     Tag(String),
     /// Which notes have this kind, and every field of each.
     Kind(Kind),
+    /// Which notes have this kind (ids, in order).
+    Members(Kind),
+    /// Of each note of this kind: whether it is valid, its date and the
+    /// rep it is about (what lists of the latest notes select by).
+    Dated(Kind),
     /// The title and URL of the note at a path (if any).
     NoteAt(String),
     /// The diagnostics (but the render errors, which follow the pages).
@@ -70,6 +75,8 @@ impl<N> Input<N> {
             Input::TagList => Input::TagList,
             Input::Tag(t) => Input::Tag(t),
             Input::Kind(k) => Input::Kind(k),
+            Input::Members(k) => Input::Members(k),
+            Input::Dated(k) => Input::Dated(k),
             Input::NoteAt(p) => Input::NoteAt(p),
             Input::Diagnostics => Input::Diagnostics,
             Input::LeftOut => Input::LeftOut,
@@ -197,6 +204,21 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
             .enumerate()
             .filter(|(_, n)| n.kind == *k)
             .map(|(i, _)| notes[i])
+            .collect::<Vec<_>>()),
+        Input::Members(k) => fp(&site
+            .notes
+            .iter()
+            .filter(|n| n.kind == *k)
+            .map(|n| &n.id)
+            .collect::<Vec<_>>()),
+        Input::Dated(k) => fp(&site
+            .notes
+            .iter()
+            .filter(|n| n.kind == *k)
+            .map(|n| {
+                let rep = n.rep_ref().and_then(|x| x.resolved).map(|j| id(&j));
+                (&n.id, n.valid, n.date, rep)
+            })
             .collect::<Vec<_>>()),
         Input::NoteAt(p) => fp(&r.note_at(p).map(|i| {
             let n = &site.notes[i];

@@ -150,24 +150,20 @@ pub fn teams(cx: &Cx) -> View {
 /// The latest interactions (of these reps), newest first.
 pub fn recent_interactions(cx: &Cx, reps: Option<&[NoteIdx]>, limit: usize) -> Vec<Summary> {
     let as_of = cx.as_of();
+    let kinds: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.is_interaction())
+        .collect();
     let mut items: Vec<(chrono::NaiveDate, NoteIdx)> = cx
-        .of_kinds(
-            &Kind::ALL
-                .iter()
-                .copied()
-                .filter(|k| k.is_interaction())
-                .collect::<Vec<_>>(),
-        )
+        .dated(&kinds)
         .into_iter()
-        .filter(|(_, n)| n.valid)
-        .filter(|(_, n)| match reps {
+        .filter(|n| n.valid)
+        .filter(|n| match reps {
             None => true,
-            Some(reps) => n
-                .rep_ref()
-                .and_then(|x| x.resolved)
-                .is_some_and(|x| reps.contains(&x)),
+            Some(reps) => n.rep.is_some_and(|x| reps.contains(&x)),
         })
-        .filter_map(|(i, n)| n.date.map(|d| (d, i)))
+        .filter_map(|n| n.date.map(|d| (d, n.note)))
         .filter(|(d, _)| *d <= as_of)
         .collect();
     items.sort_by(|a, b| b.cmp(a));

@@ -36,7 +36,7 @@ pub fn note_row(r: &Renderer, i: NoteIdx) -> String {
 
 /// The notes of one kind, in site order.
 fn of_kind(cx: &Cx, k: Kind) -> Vec<NoteIdx> {
-    cx.of_kinds(&[k]).into_iter().map(|(i, _)| i).collect()
+    cx.members(&[k])
 }
 
 #[derive(Serialize)]

@@ -75,8 +75,9 @@ impl<'r, 'a> Cx<'r, 'a> {
         self.r.href(path)
     }
 
-    /// The URL of a team's page.
+    /// The URL of a team's page (its slug depends on the other teams').
     pub fn team_url(&self, team: &str) -> String {
+        self.read(Input::Teams);
         self.r.href(&format!("teams/{}/", self.r.team_slug(team)))
     }
 
@@ -102,6 +103,38 @@ impl<'r, 'a> Cx<'r, 'a> {
             .iter()
             .enumerate()
             .filter(|(_, n)| kinds.contains(&n.kind))
+            .collect()
+    }
+
+    /// The notes of these kinds, by index (which they are, nothing more).
+    pub fn members(&self, kinds: &[Kind]) -> Vec<NoteIdx> {
+        for k in kinds {
+            self.read(Input::Members(*k));
+        }
+        let notes = &self.r.site.notes;
+        (0..notes.len())
+            .filter(|i| kinds.contains(&notes[*i].kind))
+            .collect()
+    }
+
+    /// Of each note of these kinds: validity, date and the rep it is
+    /// about (what a list of the latest notes selects by).
+    pub fn dated(&self, kinds: &[Kind]) -> Vec<Dated> {
+        for k in kinds {
+            self.read(Input::Dated(*k));
+        }
+        self.r
+            .site
+            .notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| kinds.contains(&n.kind))
+            .map(|(i, n)| Dated {
+                note: i,
+                valid: n.valid,
+                date: n.date,
+                rep: n.rep_ref().and_then(|x| x.resolved),
+            })
             .collect()
     }
 
@@ -208,6 +241,14 @@ impl<'r, 'a> Cx<'r, 'a> {
     pub fn question(&self, key: &str) -> String {
         self.r.theme.questions.get(key).cloned().unwrap_or_default()
     }
+}
+
+/// What [`Cx::dated`] gives of a note.
+pub struct Dated {
+    pub note: NoteIdx,
+    pub valid: bool,
+    pub date: Option<chrono::NaiveDate>,
+    pub rep: Option<NoteIdx>,
 }
 
 /// The page's own line in every context: title, kind, path and URL.
