@@ -10,7 +10,8 @@ use crate::model::{Note, NoteIdx};
 use crate::render::inputs::{fingerprint, note_fingerprints, Input};
 use crate::render::theme::Theme;
 use crate::render::{Job, Renderer};
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::Cell;
 use std::collections::HashSet;
 
@@ -65,8 +66,8 @@ impl Memo {
             .enumerate()
             .map(|(i, n)| (n.id.as_str(), i))
             .collect();
-        let mut now: FxHashMap<&Input<String>, u64> = FxHashMap::default();
-        let current = |k: &'_ Input<String>| -> u64 {
+        // An input's fingerprint now (0 when a note it names is gone).
+        let current = |k: &Input<String>| -> u64 {
             let absent = Cell::new(false);
             let at = k.clone().map(|id| {
                 by_id.get(id.as_str()).copied().unwrap_or_else(|| {
@@ -80,28 +81,34 @@ impl Memo {
                 fingerprint(&r, &notes, &at)
             }
         };
+        let jobs_and_paths: Vec<(Job, String)> = r
+            .jobs()
+            .into_iter()
+            .map(|j| {
+                let p = r.output_path(&j);
+                (j, p)
+            })
+            .collect();
+        // Every input the current pages read last time, fingerprinted now
+        // (once each, in parallel).
+        let mut keys: FxHashSet<&Input<String>> = FxHashSet::default();
+        for (_, path) in &jobs_and_paths {
+            if let Some(inputs) = self.pages.get(path) {
+                keys.extend(inputs.iter().map(|(k, _)| k));
+            }
+        }
+        let keys: Vec<&Input<String>> = keys.into_iter().collect();
+        let now: FxHashMap<&Input<String>, u64> =
+            keys.par_iter().map(|k| (*k, current(k))).collect();
         let mut jobs: HashSet<Job> = HashSet::new();
-        let mut paths = 0;
-        let mut same_pages = true;
-        for job in r.jobs() {
-            let path = r.output_path(&job);
-            paths += 1;
+        let mut same_pages = jobs_and_paths.len() == self.pages.len();
+        for (job, path) in jobs_and_paths {
             let fresh = match self.pages.get(&path) {
                 None => {
                     same_pages = false;
                     false
                 }
-                Some(inputs) => inputs.iter().all(|(k, then)| {
-                    let fp = match now.get(k) {
-                        Some(fp) => *fp,
-                        None => {
-                            let fp = current(k);
-                            now.insert(k, fp);
-                            fp
-                        }
-                    };
-                    fp == *then
-                }),
+                Some(inputs) => inputs.iter().all(|(k, then)| now.get(k) == Some(then)),
             };
             if !fresh {
                 jobs.insert(job);
@@ -117,7 +124,7 @@ impl Memo {
             jobs,
             search,
             metrics: metrics_changed,
-            pages: !same_pages || paths != self.pages.len(),
+            pages: !same_pages,
         }
     }
 
