@@ -262,6 +262,9 @@ pub struct Written {
     pub pages: usize,
     /// Pages the site has.
     pub total_pages: usize,
+    /// Output path -> the inputs its view read, for each page rendered
+    /// (what `serve` compares to find the pages an edit touches).
+    pub inputs: Vec<(String, Vec<crate::render::inputs::Input>)>,
 }
 
 /// Renders every page of `a` into `out_dir` with `metrics.json`, the search
@@ -342,6 +345,7 @@ pub fn write_pages(
             (search, (!same_pages).then(|| sitemap(&renderer, &jobs)))
         },
     );
+    let inputs = renderer.take_inputs();
     let mut pages = 0;
     let mut render_errors = Vec::new();
     for r in results {
@@ -368,6 +372,7 @@ pub fn write_pages(
         return Ok(Written {
             pages,
             total_pages: jobs.len(),
+            inputs,
         });
     }
     let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
@@ -428,6 +433,7 @@ pub fn write_pages(
     Ok(Written {
         pages,
         total_pages: jobs.len(),
+        inputs,
     })
 }
 

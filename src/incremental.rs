@@ -13,15 +13,14 @@ use crate::config::Config;
 use crate::content;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Kind, Note, NoteIdx, Site};
-use crate::render::search;
+use crate::model::Note;
 use crate::render::theme::Theme;
-use crate::render::Job;
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+mod memo;
 
 /// What one rebuild did.
 #[derive(Debug, Clone)]
@@ -57,6 +56,8 @@ pub struct Session {
     /// [`Session::write_search_index`] after the pages (it takes longer
     /// than the pages an edit touches, and no reload waits for it).
     search_pending: bool,
+    /// What each page read when last rendered ([`memo::Memo`]).
+    memo: memo::Memo,
 }
 
 /// What kind of file a changed path is.
@@ -141,7 +142,15 @@ impl Session {
             build::analyse_notes_with(config.clone(), as_of_date, notes, attachments, diags);
         let mut history = crate::history::Tracker::new(since);
         history.attach(site_dir, &config, &last.site, &mut last.metrics);
-        let w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
+        let mut w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
+        let mut memo = memo::Memo::default();
+        memo.record(
+            &last,
+            &theme,
+            live_reload,
+            std::mem::take(&mut w.inputs),
+            true,
+        );
         let report = Report {
             changed: Vec::new(),
             full: true,
@@ -164,6 +173,7 @@ impl Session {
                 attachment_diags,
                 history,
                 search_pending: false,
+                memo,
             },
             report,
         ))
@@ -238,6 +248,7 @@ impl Session {
             // Notes are read another way now (`type_key`): read them all.
             dirty.extend(self.reread_all());
         }
+        self.memo.bump(&dirty);
         let as_of = build::resolve_as_of(self.as_of_cli, &self.config);
         if !site_change && setup_problem.is_none() && as_of == self.last.as_of {
             if let Some(r) = self.patch_in_place(&dirty, start, changed.clone())? {
@@ -261,11 +272,14 @@ impl Session {
         let mut only = if site_change {
             None
         } else {
-            affected(&self.last, &next, &dirty)
+            let metrics_changed = self.last.metrics != next.metrics;
+            Some(
+                self.memo
+                    .stale(&next, &self.theme, self.live_reload, metrics_changed),
+            )
         };
-        Problems::of(&self.last).touch(&next, &mut only);
         self.defer_search(&mut only);
-        let w = build::write_pages(
+        let mut w = build::write_pages(
             &mut next,
             &self.theme,
             &self.site_dir,
@@ -273,6 +287,13 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
+        self.memo.record(
+            &next,
+            &self.theme,
+            self.live_reload,
+            std::mem::take(&mut w.inputs),
+            only.is_none(),
+        );
         // Dropping ten thousand notes takes a while: not on this path.
         let old = std::mem::replace(&mut self.last, next);
         std::thread::spawn(move || drop(old));
@@ -368,23 +389,10 @@ impl Session {
             .filter(|(_, n)| dirty.contains(&n.path))
             .map(|(i, _)| i)
             .collect();
-        // What the comparison needs of the old state.
-        let old_targets: Vec<Vec<Option<NoteIdx>>> = notes.par_iter().map(targets_of).collect();
-        let old_backlinks = std::mem::take(&mut self.last.links.backlinks);
-        let old_dirty: Vec<(usize, Note)> =
-            dirty_idx.iter().map(|i| (*i, notes[*i].clone())).collect();
-        let old_teams: Vec<String> = self.last.metrics.teams.keys().cloned().collect();
-        let old_problems = Problems::of(&self.last);
-        let old_made_up_titles: Vec<(usize, String)> = notes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| !n.title_given)
-            .map(|(i, n)| (i, n.title.clone()))
-            .collect();
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
-        for (i, _) in &old_dirty {
+        for i in &dirty_idx {
             let path = &site.notes[*i].abs_path;
             if let Some(mut n) = self.files.get(path).and_then(|l| l.note.clone()) {
                 crate::validate::normalise(&mut n, &self.config);
@@ -433,18 +441,14 @@ impl Session {
         self.last.diags = diags;
         self.last.timings.clear();
 
-        let mut only = affected_in_place(
-            &self.last,
-            &old_metrics,
-            &old_teams,
-            &old_targets,
-            &old_backlinks,
-            &old_dirty,
-            &old_made_up_titles,
-        );
-        old_problems.touch(&self.last, &mut only);
+        let metrics_changed = old_metrics != self.last.metrics;
+        let mut only =
+            Some(
+                self.memo
+                    .stale(&self.last, &self.theme, self.live_reload, metrics_changed),
+            );
         self.defer_search(&mut only);
-        let w = build::write_pages(
+        let mut w = build::write_pages(
             &mut self.last,
             &self.theme,
             &self.site_dir,
@@ -452,7 +456,14 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
-        std::thread::spawn(move || drop((old_metrics, old_targets, old_backlinks)));
+        self.memo.record(
+            &self.last,
+            &self.theme,
+            self.live_reload,
+            std::mem::take(&mut w.inputs),
+            only.is_none(),
+        );
+        std::thread::spawn(move || drop(old_metrics));
         Ok(Some(self.report(changed, only.is_none(), Some(&w), start)))
     }
 
@@ -529,513 +540,4 @@ fn collect(files: &BTreeMap<PathBuf, Loaded>) -> (Vec<Note>, Diagnostics) {
         diags.extend(l.diags.iter().cloned());
     }
     (notes, diags)
-}
-
-/// The notes a note's references and links resolve to, in order.
-fn targets_of(n: &Note) -> Vec<Option<NoteIdx>> {
-    n.refs()
-        .into_iter()
-        .map(|r| r.resolved)
-        .chain(n.all_links().map(|l| l.resolved))
-        .collect()
-}
-
-/// [`affected`] for a site patched in place: the notes kept their
-/// positions, so the old state is given by position.
-fn affected_in_place(
-    new: &Analysis,
-    old_metrics: &crate::metrics::Metrics,
-    old_teams: &[String],
-    old_targets: &[Vec<Option<NoteIdx>>],
-    old_backlinks: &[Vec<NoteIdx>],
-    old_dirty: &[(usize, Note)],
-    old_made_up_titles: &[(usize, String)],
-) -> Option<build::Partial> {
-    let site = &new.site;
-    if new.metrics.teams.keys().ne(old_teams.iter()) {
-        return None;
-    }
-    let n = Facts::of(site);
-    let id = |i: NoteIdx| site.notes[i].id.as_str();
-    let mut want = Want::default();
-    // Notes whose references resolve differently now, and their targets.
-    for (i, note) in site.notes.iter().enumerate() {
-        let now = targets_of(note);
-        if old_targets.get(i) != Some(&now) {
-            want.note(id(i));
-            for t in now
-                .iter()
-                .chain(old_targets.get(i).into_iter().flatten())
-                .flatten()
-            {
-                want.note(id(*t));
-            }
-        }
-    }
-    let mut list_changed = false;
-    let mut search = false;
-    let mut summaries = false;
-    // Made-up titles follow their rep or deal: a renamed rep renames its
-    // one-to-ones, which lists and search show.
-    for (i, old) in old_made_up_titles {
-        if site.notes.get(*i).is_some_and(|n| n.title != *old) {
-            n.touch_note(id(*i), &mut want);
-            list_changed = true;
-            search = true;
-        }
-    }
-    for (i, old) in old_dirty {
-        let now = &site.notes[*i];
-        list_changed |= list_fields(old) != list_fields(now);
-        search |= search::doc_entry(old) != search::doc_entry(now);
-        summaries |= [old.kind, now.kind]
-            .iter()
-            .any(|k| matches!(k, Kind::Rep | Kind::Deal | Kind::Forecast));
-        // The new version, with the new site's links.
-        n.touch_note(id(*i), &mut want);
-        // The old version: its tags, its section, what it pointed to and
-        // what pointed to it.
-        want.sections.insert(old.kind);
-        for t in &old.tags {
-            want.tags.extend(tag_pages(t));
-        }
-        for t in old_targets.get(*i).into_iter().flatten().flatten() {
-            want.note(id(*t));
-            n.touch_rep_pages(id(*t), &mut want);
-        }
-        for r in old_backlinks.get(*i).into_iter().flatten() {
-            want.note(id(*r));
-        }
-        if let Some(r) = old.rep_ref().and_then(|r| r.resolved) {
-            n.touch_rep(id(r), &mut want);
-        }
-        if let Some(d) = old.deal_ref().and_then(|r| r.resolved) {
-            n.touch_note_page_and_owner(d, &mut want);
-        }
-        if let Some(o) = old.deal().and_then(|d| d.owner.resolved) {
-            n.touch_rep(id(o), &mut want);
-        }
-    }
-    let changed = changed_figures(old_metrics, &new.metrics);
-    for rep in &changed.reps {
-        n.touch_rep(rep, &mut want);
-    }
-    for team in &changed.teams {
-        want.team(team);
-    }
-    for id in changed.deals.iter().chain(&changed.forecasts) {
-        n.touch_note(id, &mut want);
-    }
-    let metrics_changed = *old_metrics != new.metrics;
-    want.lists = list_changed;
-    want.search = search;
-    want.summaries = summaries || list_changed || metrics_changed;
-    Some(build::Partial {
-        jobs: {
-            embedders(site, &mut want);
-            want.into_jobs(site, &n)
-        },
-        search,
-        metrics: metrics_changed,
-        pages: list_changed,
-    })
-}
-
-/// The pages of `new` whose output may differ from `old`'s, given the notes
-/// (by path) that changed; `None` when every page must be rendered.
-pub fn affected(
-    old: &Analysis,
-    new: &Analysis,
-    dirty_paths: &HashSet<String>,
-) -> Option<build::Partial> {
-    let (o, n) = rayon::join(|| Facts::of(&old.site), || Facts::of(&new.site));
-    // The navigation lists the teams: a change there touches every page.
-    if o.teams.keys().ne(n.teams.keys()) || old.as_of != new.as_of {
-        return None;
-    }
-    // Notes that changed, appeared, vanished or moved id.
-    let mut dirty: HashSet<&str> = HashSet::new();
-    for path in dirty_paths {
-        dirty.extend(o.id_at.get(path.as_str()).copied());
-        dirty.extend(n.id_at.get(path.as_str()).copied());
-    }
-    for (path, id) in &o.id_at {
-        if n.id_at.get(path) != Some(id) {
-            dirty.insert(id);
-        }
-    }
-    for (path, id) in &n.id_at {
-        if o.id_at.get(path) != Some(id) {
-            dirty.insert(id);
-        }
-    }
-    // Made-up titles follow their rep or deal (a renamed rep renames its
-    // one-to-ones): such a note changed even though its file did not.
-    let retitled: Vec<&str> = new
-        .site
-        .notes
-        .iter()
-        .filter(|x| !x.title_given)
-        .filter(|x| o.note(&x.id).is_some_and(|old| old.title != x.title))
-        .map(|x| x.id.as_str())
-        .collect();
-    dirty.extend(retitled);
-    // Lists (the index, sections, tags) show a few fields of every note:
-    // they change only when one of those did.
-    let list_changed = dirty
-        .iter()
-        .any(|id| o.note(id).map(list_fields) != n.note(id).map(list_fields));
-
-    let mut want = Want::default();
-    want.global();
-    // Notes whose references resolve differently now.
-    for (id, targets) in &n.targets {
-        if o.targets.get(id) != Some(targets) {
-            want.note(id);
-            for t in targets
-                .iter()
-                .chain(o.targets.get(id).into_iter().flatten())
-            {
-                want.note(t);
-            }
-        }
-    }
-    for id in &dirty {
-        for f in [&o, &n] {
-            f.touch_note(id, &mut want);
-        }
-    }
-    want.lists = list_changed;
-    let metrics_changed = old.metrics != new.metrics;
-    want.summaries = metrics_changed
-        || list_changed
-        || dirty.iter().any(|id| {
-            [o.note(id), n.note(id)]
-                .into_iter()
-                .flatten()
-                .any(|x| matches!(x.kind, Kind::Rep | Kind::Deal | Kind::Forecast))
-        });
-    want.search = dirty
-        .iter()
-        .any(|id| o.note(id).map(search::doc_entry) != n.note(id).map(search::doc_entry));
-    // Changed figures.
-    let changed = changed_figures(&old.metrics, &new.metrics);
-    for f in [&o, &n] {
-        for rep in &changed.reps {
-            f.touch_rep(rep, &mut want);
-        }
-        for id in changed.deals.iter().chain(&changed.forecasts) {
-            f.touch_note(id, &mut want);
-        }
-    }
-    for team in &changed.teams {
-        want.team(team);
-    }
-    let search = want.search;
-    Some(build::Partial {
-        jobs: {
-            embedders(&new.site, &mut want);
-            want.into_jobs(&new.site, &n)
-        },
-        search,
-        metrics: metrics_changed,
-        pages: true,
-    })
-}
-
-/// What the problems page and the "left out of these figures" notices
-/// show: the diagnostics, and the notes they leave out.
-#[derive(PartialEq)]
-struct Problems {
-    diags: Vec<Diagnostic>,
-    left_out: Vec<String>,
-}
-
-impl Problems {
-    fn of(a: &Analysis) -> Problems {
-        Problems {
-            diags: a
-                .diags
-                .items
-                .iter()
-                .filter(|d| d.code != "render-error")
-                .cloned()
-                .collect(),
-            left_out: build::left_out(&a.site, &a.diags)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-        }
-    }
-
-    /// Adds the problems page when the diagnostics changed; every page
-    /// when the notes left out did (the dashboard, team and rep pages
-    /// show their number).
-    fn touch(&self, new: &Analysis, only: &mut Option<build::Partial>) {
-        let Some(p) = only else { return };
-        let now = Problems::of(new);
-        if now.left_out != self.left_out {
-            *only = None;
-        } else if now.diags != self.diags {
-            p.jobs.insert(Job::Problems);
-        }
-    }
-}
-
-/// The reps, teams, deals and forecasts (by id, or name for teams) whose
-/// figures differ between two computations, including ones added or gone.
-struct ChangedFigures {
-    reps: Vec<String>,
-    teams: Vec<String>,
-    deals: Vec<String>,
-    forecasts: Vec<String>,
-}
-
-fn changed_figures(old: &crate::metrics::Metrics, new: &crate::metrics::Metrics) -> ChangedFigures {
-    let forecasts =
-        |m: &crate::metrics::Metrics| -> BTreeMap<String, crate::metrics::ForecastMetrics> {
-            m.forecasts
-                .iter()
-                .map(|f| (f.note.clone(), f.clone()))
-                .collect()
-        };
-    ChangedFigures {
-        reps: diff(&old.reps, &new.reps),
-        teams: diff(&old.teams, &new.teams),
-        deals: diff(&old.deals, &new.deals),
-        forecasts: diff(&forecasts(old), &forecasts(new)),
-    }
-}
-
-/// Keys whose values differ between `a` and `b`, or that only one has.
-fn diff<V: PartialEq>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> Vec<String> {
-    let mut out: Vec<String> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    out.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
-    out
-}
-
-/// What rendering needs to know about a site to find affected pages
-/// (borrowed from the site: built twice per rebuild, it must be cheap).
-struct Facts<'s> {
-    site: &'s Site,
-    by_id: FxHashMap<&'s str, NoteIdx>,
-    id_at: FxHashMap<&'s str, &'s str>,
-    /// Per note id: the ids its references and links resolve to, in order.
-    targets: FxHashMap<&'s str, Vec<&'s str>>,
-    /// Per note id: the notes that reference it.
-    referrers: FxHashMap<&'s str, Vec<&'s str>>,
-    teams: BTreeMap<&'s str, usize>,
-}
-
-impl<'s> Facts<'s> {
-    fn of(site: &'s Site) -> Self {
-        let n = site.notes.len();
-        let mut by_id = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut id_at = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut targets = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut referrers: FxHashMap<&str, Vec<&str>> =
-            FxHashMap::with_capacity_and_hasher(n, Default::default());
-        let mut teams: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, note) in site.notes.iter().enumerate() {
-            let id = note.id.as_str();
-            by_id.insert(id, i);
-            id_at.insert(note.path.as_str(), id);
-            let t: Vec<&str> = note
-                .refs()
-                .into_iter()
-                .filter_map(|r| r.resolved)
-                .chain(note.all_links().filter_map(|l| l.resolved))
-                .map(|j| site.notes[j].id.as_str())
-                .collect();
-            for x in &t {
-                referrers.entry(*x).or_default().push(id);
-            }
-            targets.insert(id, t);
-            if let Some(r) = note.rep().filter(|_| note.valid) {
-                *teams.entry(r.team.as_str()).or_default() += 1;
-            }
-        }
-        Facts {
-            site,
-            by_id,
-            id_at,
-            targets,
-            referrers,
-            teams,
-        }
-    }
-
-    fn note(&self, id: &str) -> Option<&'s Note> {
-        self.by_id.get(id).map(|i| &self.site.notes[*i])
-    }
-
-    /// A note changed: its page, the pages of the notes it links and that
-    /// link to it, its rep's plan, pipeline and team, and the lists.
-    fn touch_note(&self, id: &str, want: &mut Want) {
-        want.note(id);
-        let Some(n) = self.note(id) else { return };
-        want.sections.insert(n.kind);
-        for t in &n.tags {
-            want.tags.extend(tag_pages(t));
-        }
-        for t in self.targets.get(id).into_iter().flatten() {
-            want.note(t);
-            self.touch_rep_pages(t, want);
-        }
-        for r in self.referrers.get(id).into_iter().flatten() {
-            want.note(r);
-        }
-        self.touch_rep_pages(id, want);
-        if let Some(r) = n.rep_ref().and_then(|r| r.resolved) {
-            self.touch_rep(&self.site.notes[r].id, want);
-        }
-        if let Some(d) = n.deal_ref().and_then(|r| r.resolved) {
-            let deal = &self.site.notes[d];
-            want.note(&deal.id);
-            if let Some(o) = deal.deal().and_then(|x| x.owner.resolved) {
-                self.touch_rep(&self.site.notes[o].id, want);
-            }
-        }
-    }
-
-    /// A deal's page and its owner's pages.
-    fn touch_note_page_and_owner(&self, deal: NoteIdx, want: &mut Want) {
-        let d = &self.site.notes[deal];
-        want.note(&d.id);
-        if let Some(o) = d.deal().and_then(|x| x.owner.resolved) {
-            self.touch_rep(&self.site.notes[o].id, want);
-        }
-    }
-
-    /// If `id` is a rep: its plan, pipeline and team.
-    fn touch_rep_pages(&self, id: &str, want: &mut Want) {
-        if self.note(id).is_some_and(|n| n.kind == Kind::Rep) {
-            self.touch_rep(id, want);
-        }
-    }
-
-    fn touch_rep(&self, id: &str, want: &mut Want) {
-        want.note(id);
-        want.pipelines.insert(id.to_string());
-        if let Some(r) = self.note(id).and_then(|n| n.rep()) {
-            want.team(&r.team);
-            // The manager's page lists the rep's figures and latest one-to-one.
-            if let Some(m) = r.manager.as_ref().and_then(|m| m.resolved) {
-                want.note(&self.site.notes[m].id);
-            }
-        }
-    }
-}
-
-/// The slugs of the tag pages that list a note tagged `t`: its own and
-/// its parents' (`region/emea`, `region`).
-fn tag_pages(t: &str) -> impl Iterator<Item = String> {
-    crate::content::obsidian::tag_and_parents(t)
-        .into_iter()
-        .map(|(slug, _)| slug)
-}
-
-/// What the lists of notes show of a note.
-fn list_fields(n: &Note) -> impl PartialEq + '_ {
-    (
-        (&n.title, n.kind, n.date, &n.tags, n.valid),
-        n.interaction()
-            .map(|x| (&x.takeaway, x.gap, &x.skill, &x.outcome)),
-        n.deal().map(|d| (&d.account, d.close_date)),
-        n.refs().into_iter().map(|r| &r.target).collect::<Vec<_>>(),
-    )
-}
-
-/// Pages to render, by id and name (indices differ between two sites).
-/// Embeds (`![[Note]]`): a page shows the notes it embeds, so it is
-/// rendered again with any of them. A small rule of its own until the
-/// pages declare what they read.
-fn embedders(site: &Site, want: &mut Want) {
-    let embeds = |n: &Note| {
-        n.links.iter().any(|l| {
-            l.kind == crate::model::LinkKind::Embed
-                && l.resolved
-                    .and_then(|t| site.notes.get(t))
-                    .is_some_and(|t| want.notes.contains(&t.id))
-        })
-    };
-    let more: Vec<String> = site
-        .notes
-        .iter()
-        .filter(|n| embeds(n))
-        .map(|n| n.id.clone())
-        .collect();
-    want.notes.extend(more);
-}
-
-#[derive(Default)]
-struct Want {
-    notes: HashSet<String>,
-    pipelines: HashSet<String>,
-    teams: HashSet<String>,
-    sections: HashSet<Kind>,
-    tags: HashSet<String>,
-    lists: bool,
-    search: bool,
-    /// The dashboard, forecast and team pages: they show figures, lists of
-    /// notes and the fields of reps, deals and forecasts.
-    summaries: bool,
-}
-
-impl Want {
-    fn global(&mut self) {}
-    fn note(&mut self, id: &str) {
-        self.notes.insert(id.to_string());
-    }
-    fn team(&mut self, t: &str) {
-        self.teams.insert(t.to_string());
-    }
-
-    fn into_jobs(self, site: &Site, facts: &Facts) -> HashSet<Job> {
-        let mut jobs: HashSet<Job> = HashSet::new();
-        if self.summaries {
-            // The deal board shows every deal's figures and owner.
-            jobs.extend([Job::Dashboard, Job::Forecast, Job::Section(Kind::Deal)]);
-        }
-        for id in &self.notes {
-            if let Some(i) = facts.by_id.get(id.as_str()) {
-                jobs.insert(Job::Note(*i));
-                // Deal pages of an interaction's timeline show their owner's
-                // pipeline link; a rep's page shows its pipeline link.
-            }
-        }
-        for id in &self.pipelines {
-            if let Some(i) = facts.by_id.get(id.as_str()) {
-                if site.notes[*i].rep().is_some() {
-                    jobs.insert(Job::Pipeline(*i));
-                }
-            }
-        }
-        if self.summaries && !self.teams.is_empty() {
-            jobs.insert(Job::Teams);
-            for t in self.teams {
-                jobs.insert(Job::Team(t));
-            }
-        }
-        if self.lists {
-            jobs.insert(Job::Notes);
-            jobs.insert(Job::Tags);
-            jobs.insert(Job::Handbook);
-            // A site with no reps opens on the handbook.
-            if facts.teams.is_empty() {
-                jobs.insert(Job::Dashboard);
-            }
-            for k in self.sections {
-                jobs.insert(Job::Section(k));
-            }
-            for t in self.tags {
-                jobs.insert(Job::Tag(t));
-            }
-        }
-        jobs
-    }
 }

@@ -2,20 +2,23 @@
 //!
 //! Every page is a [`Job`]; [`Renderer::render`] turns one job into its
 //! output path and HTML, so pages can be rendered in parallel and written
-//! as they come (nothing holds the whole site in memory). Views are built
-//! as small JSON values for the Tera templates of `themes/default` (or the
-//! site's own `templates/`, which override them by name).
+//! as they come (nothing holds the whole site in memory). Each page's data
+//! is a typed view (`views`, one module per page family) for the Tera
+//! templates of `themes/default` (or the site's own `templates/`, which
+//! override them by name); building it records the [`inputs::Input`]s it
+//! reads, which is how `serve` knows what an edit touches.
 
 pub mod charts;
 pub mod escape;
 pub mod forecast_call;
 pub mod format;
+pub mod inputs;
 pub mod markdown;
 mod obsidian;
 pub mod prep_sheet;
 pub mod search;
 pub mod theme;
-mod views;
+pub mod views;
 
 use crate::config::Config;
 use crate::links::Links;
@@ -80,6 +83,10 @@ pub struct Renderer<'a> {
     /// Per note: its row in the note tables, made once however many lists
     /// (the index, its section, each of its tags) show it.
     note_rows: Vec<std::sync::OnceLock<String>>,
+    /// Note path -> index (made when a view first asks).
+    by_path: std::sync::OnceLock<rustc_hash::FxHashMap<&'a str, NoteIdx>>,
+    /// Output path -> the inputs its page read, for every page rendered.
+    recorded: std::sync::Mutex<Vec<(String, Vec<inputs::Input>)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -149,6 +156,8 @@ impl<'a> Renderer<'a> {
             site_view: serde_json::Value::Null,
             live_reload: false,
             note_rows: (0..site.notes.len()).map(|_| Default::default()).collect(),
+            by_path: Default::default(),
+            recorded: Default::default(),
         };
         r.site_view = views::site_view(&r);
         r
@@ -211,15 +220,43 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page: `(output path, html)`.
+    /// Renders one page: `(output path, html)`. The inputs its view read
+    /// are kept for [`Renderer::take_inputs`].
     pub fn render(&self, job: &Job) -> Result<(String, String), String> {
-        let (template, ctx) = views::context(self, job);
+        let (template, ctx, read) = views::context(self, job);
+        let path = self.output_path(job);
+        if let Ok(mut r) = self.recorded.lock() {
+            r.push((path.clone(), read));
+        }
         let html = self
             .theme
             .tera
             .render(template, &ctx)
             .map_err(|e| theme::tera_error_chain(&e))?;
-        Ok((self.output_path(job), html))
+        Ok((path, html))
+    }
+
+    /// The inputs of every page rendered so far, by output path.
+    pub fn take_inputs(&self) -> Vec<(String, Vec<inputs::Input>)> {
+        self.recorded
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+    }
+
+    /// The note at a site-relative path.
+    pub fn note_at(&self, path: &str) -> Option<NoteIdx> {
+        self.by_path
+            .get_or_init(|| {
+                self.site
+                    .notes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.path.as_str(), i))
+                    .collect()
+            })
+            .get(path)
+            .copied()
     }
 
     /// The URL segment of a team (unique even when two names slugify alike).

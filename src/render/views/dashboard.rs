@@ -1,0 +1,409 @@
+//! The dashboard, a team's page and the list of teams: figures of reps,
+//! their charts, red deals and recent interactions.
+
+use super::common::{label, money_unit};
+use super::deal::{deal_row, deal_value, DealRow};
+use super::interactions::{interaction_summary, Summary};
+use super::{Cx, View};
+use crate::metrics::RepMetrics;
+use crate::model::{Kind, NoteIdx};
+use crate::render::charts::{self, Bar, ChartSpec, Unit};
+use serde::Serialize;
+
+/// A team in a list: name, page and figures.
+#[derive(Serialize)]
+pub struct TeamRow<'a> {
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reps: Option<usize>,
+    pub m: Option<&'a RepMetrics>,
+}
+
+/// A rep in a table of figures.
+#[derive(Serialize)]
+pub struct RepRow {
+    pub title: String,
+    pub url: String,
+    pub pipeline_url: String,
+    pub team: Option<String>,
+    pub m: RepMetrics,
+}
+
+/// The charts of the dashboard and a team's page (SVG).
+#[derive(Serialize)]
+pub struct Charts {
+    pub pipeline: String,
+    pub attainment: String,
+    pub win_rate: String,
+    pub forecast: String,
+}
+
+#[derive(Serialize)]
+struct Dashboard<'a> {
+    org: &'a RepMetrics,
+    scorecard: Scorecard,
+    teams: Vec<TeamRow<'a>>,
+    reps: Vec<RepRow>,
+    charts: Charts,
+    red_deals: Vec<DealRow>,
+    recent: Vec<Summary>,
+}
+
+pub fn dashboard(cx: &Cx) -> View {
+    let m = cx.org();
+    let teams = cx.teams();
+    let rows: Vec<TeamRow> = teams
+        .keys()
+        .map(|t| TeamRow {
+            name: t,
+            url: Some(cx.team_url(t)),
+            reps: None,
+            m: cx.team_metrics(t),
+        })
+        .collect();
+    let all_reps: Vec<NoteIdx> = teams.values().flatten().copied().collect();
+    // Open red deals across the org, biggest first.
+    let mut red: Vec<NoteIdx> = cx
+        .of_kinds(&[Kind::Deal])
+        .into_iter()
+        .filter(|(_, n)| n.valid && n.deal().is_some())
+        .filter(|(i, _)| {
+            cx.deal_metrics(*i)
+                .is_some_and(|d| d.risk == Some(crate::metrics::Risk::Red))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    red.sort_by(|a, b| deal_value(cx, *b).total_cmp(&deal_value(cx, *a)));
+    let data = Dashboard {
+        org: &m.org,
+        scorecard: scorecard_view(cx),
+        teams: rows,
+        reps: rep_rows(cx, &all_reps),
+        charts: dashboard_charts(cx, &all_reps, "dash"),
+        red_deals: red
+            .iter()
+            .take(10)
+            .filter_map(|i| deal_row(cx, *i))
+            .collect(),
+        recent: recent_interactions(cx, None, 8),
+    };
+    View::new(
+        "dashboard.html",
+        cx.config().title.clone(),
+        "Dashboard",
+        "",
+        &data,
+    )
+}
+
+#[derive(Serialize)]
+struct Team<'a> {
+    team: &'a str,
+    m: Option<&'a RepMetrics>,
+    reps: Vec<RepRow>,
+    charts: Charts,
+    recent: Vec<Summary>,
+    deals: Vec<DealRow>,
+}
+
+pub fn team(cx: &Cx, t: &str) -> View {
+    let reps = cx.teams().get(t).cloned().unwrap_or_default();
+    let mut open: Vec<NoteIdx> = reps
+        .iter()
+        .flat_map(|rep| cx.deals_of(*rep).iter().copied())
+        .filter(|d| cx.deal_metrics(*d).is_some_and(|m| m.is_open))
+        .collect();
+    open.sort_by(|a, b| deal_value(cx, *b).total_cmp(&deal_value(cx, *a)));
+    let data = Team {
+        team: t,
+        m: cx.team_metrics(t),
+        reps: rep_rows(cx, &reps),
+        charts: dashboard_charts(cx, &reps, "team"),
+        recent: recent_interactions(cx, Some(&reps), 10),
+        deals: open.iter().filter_map(|i| deal_row(cx, *i)).collect(),
+    };
+    let path = format!("teams/{}/", cx.raw().team_slug(t));
+    View::new("team.html", t, "Team", path, &data)
+}
+
+#[derive(Serialize)]
+struct Teams<'a> {
+    teams: Vec<TeamRow<'a>>,
+}
+
+pub fn teams(cx: &Cx) -> View {
+    let teams = cx
+        .teams()
+        .iter()
+        .map(|(t, reps)| TeamRow {
+            name: t,
+            url: Some(cx.team_url(t)),
+            reps: Some(reps.len()),
+            m: cx.team_metrics(t),
+        })
+        .collect();
+    View::new("teams.html", "Teams", "Teams", "teams/", &Teams { teams })
+}
+
+/// The latest interactions (of these reps), newest first.
+pub fn recent_interactions(cx: &Cx, reps: Option<&[NoteIdx]>, limit: usize) -> Vec<Summary> {
+    let as_of = cx.as_of();
+    let kinds: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.is_interaction())
+        .collect();
+    let mut items: Vec<(chrono::NaiveDate, NoteIdx)> = cx
+        .dated(&kinds)
+        .into_iter()
+        .filter(|n| n.valid)
+        .filter(|n| match reps {
+            None => true,
+            Some(reps) => n.rep.is_some_and(|x| reps.contains(&x)),
+        })
+        .filter_map(|n| n.date.map(|d| (d, n.note)))
+        .filter(|(d, _)| *d <= as_of)
+        .collect();
+    items.sort_by(|a, b| b.cmp(a));
+    items
+        .iter()
+        .take(limit)
+        .map(|(_, i)| interaction_summary(cx, *i))
+        .collect()
+}
+
+pub fn rep_rows(cx: &Cx, reps: &[NoteIdx]) -> Vec<RepRow> {
+    reps.iter()
+        .map(|i| {
+            let n = cx.note(*i);
+            RepRow {
+                title: n.title.clone(),
+                url: cx.href(&n.url_path()),
+                pipeline_url: cx.href(&format!("{}pipeline/", n.url_path())),
+                team: n.rep().map(|x| x.team.clone()),
+                m: cx.rep_metrics(*i),
+            }
+        })
+        .collect()
+}
+
+pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
+    let money = money_unit(cx);
+    let config = cx.config();
+    // Pipeline by stage (value, weighted), over the deals of these reps.
+    let mut by_stage: Vec<(String, f64, f64)> = config
+        .stages
+        .iter()
+        .map(|(s, _)| (s.clone(), 0.0, 0.0))
+        .collect();
+    for rep in reps {
+        for d in cx.deals_of(*rep) {
+            let n = cx.note(*d);
+            if let (Some(deal), Some(m)) = (n.deal(), cx.deal_metrics(*d)) {
+                if let Some(row) = by_stage.iter_mut().find(|(s, _, _)| *s == deal.stage) {
+                    row.1 += deal.value_or_zero();
+                    row.2 += m.weighted_value;
+                }
+            }
+        }
+    }
+    let stage_bars: Vec<Bar> = by_stage
+        .iter()
+        .map(|(s, v, w)| Bar {
+            label: label(s),
+            value: *v,
+            secondary: Some(*w),
+            href: None,
+        })
+        .collect();
+    let pipeline = charts::bar_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-pipeline"),
+            title: "Open pipeline by stage",
+            description: "Total value of open deals in each stage, with the weighted value (value x probability).",
+            unit: money.clone(),
+            target: None,
+            value_label: "Pipeline",
+            secondary_label: Some("Weighted"),
+        },
+        &stage_bars,
+    );
+    let rep_bars = |f: &dyn Fn(&RepMetrics) -> Option<f64>| -> Vec<Bar> {
+        reps.iter()
+            .map(|i| {
+                let n = cx.note(*i);
+                Bar {
+                    label: n.title.clone(),
+                    value: f(&cx.rep_metrics(*i)).unwrap_or(0.0),
+                    secondary: None,
+                    href: Some(cx.href(&n.url_path())),
+                }
+            })
+            .collect()
+    };
+    let attainment = charts::bar_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-attainment"),
+            title: "Quota attainment, fiscal year to date",
+            description: "Closed-won value this fiscal year as a share of each rep's annual quota, against the 90% target.",
+            unit: Unit::Percent,
+            target: Some((
+                crate::metrics::scorecard::ATTAINMENT_TARGET,
+                &format!(
+                    "Target {}",
+                    crate::render::format::pct(Some(crate::metrics::scorecard::ATTAINMENT_TARGET))
+                ),
+            )),
+            value_label: "Attainment",
+            secondary_label: None,
+        },
+        &rep_bars(&|m| m.quota_attainment),
+    );
+    let win_rate = charts::bar_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-winrate"),
+            title: "Win rate, fiscal year to date",
+            description:
+                "Deals won as a share of deals closed (won or lost) this fiscal year, per rep.",
+            unit: Unit::Percent,
+            target: None,
+            value_label: "Win rate",
+            secondary_label: None,
+        },
+        &rep_bars(&|m| m.win_rate),
+    );
+    let forecast = forecast_chart(cx, reps, prefix);
+    Charts {
+        pipeline,
+        attainment,
+        win_rate,
+        forecast,
+    }
+}
+
+/// Forecast commit vs actual per quarter, over these reps' forecasts.
+pub fn forecast_chart(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> String {
+    let mut quarters: std::collections::BTreeMap<String, (f64, f64, bool)> = Default::default();
+    for f in cx.forecasts() {
+        let counts = f.owner_rep.is_some_and(|o| reps.contains(&o));
+        if counts {
+            let e = quarters.entry(f.period.clone()).or_insert((0.0, 0.0, true));
+            e.0 += f.commit;
+            e.1 += f.actual;
+            e.2 &= f.is_final;
+        }
+    }
+    let fbars: Vec<Bar> = quarters
+        .iter()
+        .map(|(p, (c, a, fin))| Bar {
+            label: if *fin {
+                p.clone()
+            } else {
+                format!("{p} (open)")
+            },
+            value: *c,
+            secondary: fin.then_some(*a),
+            href: None,
+        })
+        .collect();
+    charts::band_chart(
+        &ChartSpec {
+            id: &format!("{prefix}-forecast"),
+            title: "Forecast commit against actual, per quarter",
+            description: "The reps' summed commit for each fiscal quarter, the band of the forecast error target around it, and what actually closed won.",
+            unit: money_unit(cx),
+            target: None,
+            value_label: "Commit",
+            secondary_label: Some("Actual"),
+        },
+        &fbars,
+        cx.config().forecast_error_target,
+    )
+}
+
+#[derive(Serialize)]
+struct Scorecard {
+    attainment: Attainment,
+    win_rate: WinRate,
+    forecast: ForecastCard,
+    ramp: Ramp,
+}
+
+#[derive(Serialize)]
+struct Attainment {
+    value: Option<f64>,
+    target: f64,
+    met: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct WinRate {
+    recent: Option<f64>,
+    prior: Option<f64>,
+    recent_label: Option<String>,
+    prior_label: Option<String>,
+    delta_points: Option<f64>,
+    target_points: f64,
+    met: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct ForecastCard {
+    hit_rate: Option<f64>,
+    error: Option<f64>,
+    error_target: f64,
+    forecasts: u64,
+    met: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct Ramp {
+    recent: Option<f64>,
+    recent_reps: u64,
+    prior: Option<f64>,
+    prior_reps: u64,
+    recent_from: Option<String>,
+    prior_from: Option<String>,
+    target_ratio: f64,
+    met: Option<bool>,
+}
+
+fn scorecard_view(cx: &Cx) -> Scorecard {
+    let s = &cx.org().scorecard;
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
+    Scorecard {
+        attainment: Attainment {
+            value: s.attainment.value,
+            target: s.attainment.target,
+            met: s.attainment.met,
+        },
+        win_rate: WinRate {
+            recent: s.win_rate.recent_rate,
+            prior: s.win_rate.prior_rate,
+            recent_label: s.win_rate.recent.as_ref().map(|w| w.label.clone()),
+            prior_label: s.win_rate.prior.as_ref().map(|w| w.label.clone()),
+            delta_points: s.win_rate.delta_points,
+            target_points: s.win_rate.target_points,
+            met: s.win_rate.met,
+        },
+        forecast: ForecastCard {
+            hit_rate: s.forecast.hit_rate,
+            error: s.forecast.error,
+            error_target: s.forecast.error_target,
+            forecasts: s.forecast.forecasts,
+            met: s.forecast.met,
+        },
+        ramp: Ramp {
+            recent: s.ramp.recent,
+            recent_reps: s.ramp.recent_reps,
+            prior: s.ramp.prior,
+            prior_reps: s.ramp.prior_reps,
+            recent_from: d(s.ramp.recent_from),
+            prior_from: d(s.ramp.prior_from),
+            target_ratio: s.ramp.target_ratio,
+            met: s.ramp.met,
+        },
+    }
+}

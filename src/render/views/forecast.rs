@@ -1,0 +1,293 @@
+//! The forecast page (accuracy, the open quarter's call) and a forecast
+//! note's page.
+
+use super::common::{label, ref_link, NoteLink, NotePage, RefLink};
+use super::dashboard::{forecast_chart, rep_rows, RepRow, TeamRow};
+use super::{Cx, View};
+use crate::metrics::{ForecastMetrics, RepMetrics};
+use crate::model::{Forecast, ForecastOwner, Note, NoteIdx};
+use crate::render::forecast_call::{self, CallFigures};
+use serde::Serialize;
+
+/// Who a forecast is of: a rep (linked), a team, or a name.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Owner {
+    Rep(NoteLink),
+    Team {
+        title: Option<String>,
+        url: Option<String>,
+    },
+}
+
+/// A forecast in a table of forecasts.
+#[derive(Serialize)]
+pub struct ForecastRow {
+    title: String,
+    url: String,
+    period: String,
+    owner: Owner,
+    commit: f64,
+    best_case: Option<f64>,
+    actual: f64,
+    #[serde(rename = "final")]
+    is_final: bool,
+    error: Option<f64>,
+    within_target: Option<bool>,
+}
+
+pub fn forecast_row(cx: &Cx, f: &ForecastMetrics) -> ForecastRow {
+    let n = cx.note(f.note_idx);
+    let teams = cx.teams();
+    ForecastRow {
+        title: n.title.clone(),
+        url: cx.href(&n.url_path()),
+        period: f.period.clone(),
+        owner: match (f.owner_rep, &f.owner_team) {
+            (Some(o), _) => Owner::Rep(cx.link(o)),
+            (None, Some(t)) => Owner::Team {
+                title: Some(t.clone()),
+                url: teams.contains_key(t).then(|| cx.team_url(t)),
+            },
+            _ => Owner::Team {
+                title: f.owner.clone(),
+                url: None,
+            },
+        },
+        commit: f.commit,
+        best_case: f.best_case,
+        actual: f.actual,
+        is_final: f.is_final,
+        error: f.error,
+        within_target: f.within_target,
+    }
+}
+
+/// One line of the forecast call (a team, or one of its reps).
+#[derive(Serialize)]
+struct CallRow {
+    name: String,
+    url: String,
+    board: String,
+    commit: Option<f64>,
+    best_case: Option<f64>,
+    won: f64,
+    gap: Option<f64>,
+    open_deals: u64,
+    open: f64,
+    weighted: f64,
+    in_commit_stage: f64,
+    red_deals: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reps: Option<Vec<CallRow>>,
+}
+
+impl CallRow {
+    fn new(name: &str, url: String, board: String, f: CallFigures) -> CallRow {
+        CallRow {
+            name: name.to_string(),
+            url,
+            board,
+            commit: f.commit,
+            best_case: f.best_case,
+            won: f.won,
+            gap: f.gap,
+            open_deals: f.open_deals,
+            open: f.open,
+            weighted: f.weighted,
+            in_commit_stage: f.in_commit_stage,
+            red_deals: f.red_deals,
+            reps: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CallView {
+    period: String,
+    teams: Vec<CallRow>,
+    commit_stage: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ForecastPage<'a> {
+    forecasts: Vec<ForecastRow>,
+    org: &'a RepMetrics,
+    error_target: f64,
+    chart: String,
+    teams: Vec<TeamRow<'a>>,
+    reps: Vec<RepRow>,
+    call: CallView,
+}
+
+pub fn forecast_page(cx: &Cx) -> View {
+    let teams = cx.teams();
+    let all_reps: Vec<NoteIdx> = teams.values().flatten().copied().collect();
+    let data = ForecastPage {
+        forecasts: cx.forecasts().iter().map(|f| forecast_row(cx, f)).collect(),
+        org: &cx.org().org,
+        error_target: cx.config().forecast_error_target,
+        chart: forecast_chart(cx, &all_reps, "fc"),
+        teams: teams
+            .keys()
+            .map(|t| TeamRow {
+                name: t,
+                url: None,
+                reps: None,
+                m: cx.team_metrics(t),
+            })
+            .collect(),
+        reps: rep_rows(cx, &all_reps),
+        call: forecast_call_view(cx),
+    };
+    View::new(
+        "forecast.html",
+        "Forecast accuracy",
+        "Forecast",
+        "forecast/",
+        &data,
+    )
+}
+
+/// The open quarter for the forecast call: each team, then its reps.
+fn forecast_call_view(cx: &Cx) -> CallView {
+    use forecast_call::{current_quarter, deals_of, figures};
+    let r = cx.raw();
+    let config = cx.config();
+    let q = current_quarter(config, cx.as_of());
+    let period = q.label();
+    let forecasts = cx.forecasts();
+    // The quarter's forecast of a rep or team (the first by note id when
+    // there are two: duplicate-forecast warns about it).
+    let forecast_of = |rep: Option<NoteIdx>, team: Option<&str>| {
+        forecasts
+            .iter()
+            .filter(|f| f.period == period)
+            .find(|f| match (rep, team) {
+                (Some(i), _) => f.owner_rep == Some(i),
+                (None, Some(t)) => f.owner_team.as_deref() == Some(t),
+                _ => false,
+            })
+            .map(|f| (f.commit, f.best_case))
+    };
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    // What `forecast_call::deals_of` reads of a rep's deals.
+    let own_deals = |i: NoteIdx| {
+        let deals = cx.deals_of(i);
+        for d in deals {
+            cx.note(*d);
+            cx.deal_metrics(*d);
+        }
+        deals_of(r.metrics, r.site, deals.iter().copied())
+    };
+    let teams = cx
+        .teams()
+        .iter()
+        .map(|(t, reps)| {
+            let team_deals: Vec<_> = reps.iter().flat_map(|i| own_deals(*i)).collect();
+            let team = figures(config, q, &team_deals, forecast_of(None, Some(t)));
+            let rep_rows: Vec<CallRow> = reps
+                .iter()
+                .map(|i| {
+                    let n = cx.note(*i);
+                    let own = own_deals(*i);
+                    let f = figures(config, q, &own, forecast_of(Some(*i), None));
+                    CallRow::new(
+                        &n.title,
+                        cx.href(&n.url_path()),
+                        cx.href(&format!(
+                            "deals/?owner={}&quarter={}",
+                            enc(&n.id),
+                            enc(&period)
+                        )),
+                        f,
+                    )
+                })
+                .collect();
+            let mut v = CallRow::new(
+                t,
+                cx.team_url(t),
+                cx.href(&format!("deals/?team={}&quarter={}", enc(t), enc(&period))),
+                team,
+            );
+            v.reps = Some(rep_rows);
+            v
+        })
+        .collect();
+    CallView {
+        period,
+        teams,
+        commit_stage: forecast_call::commit_stage(config).map(label),
+    }
+}
+
+/// Who a forecast note is of, on its page.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum NoteOwner {
+    Rep(Option<RefLink>),
+    Team {
+        title: String,
+        url: Option<String>,
+        kind: &'static str,
+    },
+}
+
+#[derive(Serialize)]
+struct ForecastFields {
+    owner: NoteOwner,
+    period: String,
+    commit: f64,
+    best_case: Option<f64>,
+    actual: Option<f64>,
+    #[serde(rename = "final")]
+    is_final: Option<bool>,
+    error: Option<f64>,
+    within_target: Option<bool>,
+    start: Option<String>,
+    end: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ForecastNotePage {
+    #[serde(flatten)]
+    note: NotePage,
+    f: ForecastFields,
+    error_target: f64,
+}
+
+pub fn note_page(
+    cx: &Cx,
+    n: &Note,
+    f: &Forecast,
+    note: NotePage,
+) -> serde_json::Result<serde_json::Value> {
+    let fm = cx.forecasts().iter().find(|x| x.note == n.id);
+    let owner = match &f.owner {
+        ForecastOwner::Rep(x) => NoteOwner::Rep(ref_link(cx, Some(x))),
+        ForecastOwner::Team(t) => NoteOwner::Team {
+            title: t.clone(),
+            url: cx.teams().contains_key(t).then(|| cx.team_url(t)),
+            kind: "Team",
+        },
+    };
+    let page = ForecastNotePage {
+        note,
+        f: ForecastFields {
+            owner,
+            period: f.period(),
+            commit: f.commit,
+            best_case: f.best_case,
+            actual: fm.map(|m| m.actual),
+            is_final: fm.map(|m| m.is_final),
+            error: fm.and_then(|m| m.error),
+            within_target: fm.and_then(|m| m.within_target),
+            start: fm.and_then(|m| m.start).map(|d| d.to_string()),
+            end: fm.and_then(|m| m.end).map(|d| d.to_string()),
+        },
+        error_target: cx.config().forecast_error_target,
+    };
+    serde_json::to_value(&page)
+}

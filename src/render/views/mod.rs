@@ -1,0 +1,382 @@
+//! The data each template sees: one typed, serialisable view per page
+//! family (one module each), built from the site, its links and its
+//! metrics through a [`Cx`], which records every input a view reads
+//! ([`Input`]). `serve` re-renders a page only when one of the inputs it
+//! read last time changed (`crate::incremental`), so what a page depends
+//! on is never written down twice.
+//!
+//! Every page gets `site` (title, base, currency, as_of, fiscal year),
+//! `base` (the same as `site.base`), `live_reload`, `page` (title, kind,
+//! path, url), `left_out` on the pages of figures, and its own keys
+//! (documented per template in `docs/templates.md`).
+
+mod common;
+mod dashboard;
+mod deal;
+#[cfg(test)]
+mod doc_check;
+mod forecast;
+mod interactions;
+mod lists;
+mod pipeline;
+mod rep;
+mod site;
+
+pub use common::NoteLink;
+pub use lists::note_row;
+pub use site::site_view;
+
+use super::inputs::Input;
+use super::{Job, Renderer};
+use crate::model::{Kind, Note, NoteIdx};
+use serde::Serialize;
+use serde_json::Value;
+use std::cell::RefCell;
+
+/// What a view reads, recorded as it reads it.
+pub struct Cx<'r, 'a> {
+    r: &'r Renderer<'a>,
+    reads: RefCell<Vec<Input>>,
+}
+
+impl<'r, 'a> Cx<'r, 'a> {
+    pub fn new(r: &'r Renderer<'a>) -> Self {
+        Cx {
+            r,
+            reads: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The inputs read so far, in the order first read.
+    pub fn into_reads(self) -> Vec<Input> {
+        let mut seen = std::collections::HashSet::new();
+        let mut v = self.reads.into_inner();
+        v.retain(|i| seen.insert(i.clone()));
+        v
+    }
+
+    fn read(&self, i: Input) {
+        self.reads.borrow_mut().push(i);
+    }
+
+    /// The renderer itself, for helpers that take the site whole: the
+    /// caller records what they read.
+    fn raw(&self) -> &'r Renderer<'a> {
+        self.r
+    }
+
+    /// The configuration (a change to it rebuilds every page).
+    pub fn config(&self) -> &'a crate::config::Config {
+        self.r.config
+    }
+
+    /// An URL inside the site.
+    pub fn href(&self, path: &str) -> String {
+        self.r.href(path)
+    }
+
+    /// The URL of a team's page (its slug depends on the other teams').
+    pub fn team_url(&self, team: &str) -> String {
+        self.read(Input::Teams);
+        self.r.href(&format!("teams/{}/", self.r.team_slug(team)))
+    }
+
+    /// The figures' date (part of the site view every page reads).
+    pub fn as_of(&self) -> chrono::NaiveDate {
+        self.r.metrics.as_of
+    }
+
+    /// Every field of a note.
+    pub fn note(&self, i: NoteIdx) -> &'a Note {
+        self.read(Input::Note(i));
+        &self.r.site.notes[i]
+    }
+
+    /// The notes of these kinds (every field of each, and which they are).
+    pub fn of_kinds(&self, kinds: &[Kind]) -> Vec<(NoteIdx, &'a Note)> {
+        for k in kinds {
+            self.read(Input::Kind(*k));
+        }
+        self.r
+            .site
+            .notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| kinds.contains(&n.kind))
+            .collect()
+    }
+
+    /// The notes of these kinds, by index (which they are, nothing more).
+    pub fn members(&self, kinds: &[Kind]) -> Vec<NoteIdx> {
+        for k in kinds {
+            self.read(Input::Members(*k));
+        }
+        let notes = &self.r.site.notes;
+        (0..notes.len())
+            .filter(|i| kinds.contains(&notes[*i].kind))
+            .collect()
+    }
+
+    /// Of each note of these kinds: validity, date and the rep it is
+    /// about (what a list of the latest notes selects by).
+    pub fn dated(&self, kinds: &[Kind]) -> Vec<Dated> {
+        for k in kinds {
+            self.read(Input::Dated(*k));
+        }
+        self.r
+            .site
+            .notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| kinds.contains(&n.kind))
+            .map(|(i, n)| Dated {
+                note: i,
+                valid: n.valid,
+                date: n.date,
+                rep: n.rep_ref().and_then(|x| x.resolved),
+            })
+            .collect()
+    }
+
+    /// A note's title, URL, kind and id.
+    pub fn link(&self, i: NoteIdx) -> NoteLink {
+        self.read(Input::Link(i));
+        common::note_link_raw(self.r, i)
+    }
+
+    /// The note table rows of these notes.
+    pub fn rows(&self, notes: impl Iterator<Item = NoteIdx>) -> String {
+        let notes: Vec<NoteIdx> = notes.collect();
+        for i in &notes {
+            self.read(Input::Row(*i));
+        }
+        self.r.note_rows(notes.into_iter())
+    }
+
+    pub fn backlinks(&self, i: NoteIdx) -> &'a [NoteIdx] {
+        self.read(Input::Backlinks(i));
+        &self.r.links.backlinks[i]
+    }
+
+    /// The interactions and preps about a rep or deal.
+    pub fn about(&self, i: NoteIdx) -> &'r [NoteIdx] {
+        self.read(Input::About(i));
+        &self.r.about[i]
+    }
+
+    /// A rep's deals.
+    pub fn deals_of(&self, i: NoteIdx) -> &'r [NoteIdx] {
+        self.read(Input::DealsOf(i));
+        &self.r.deals_of[i]
+    }
+
+    pub fn rep_metrics(&self, i: NoteIdx) -> crate::metrics::RepMetrics {
+        self.read(Input::RepFigures(i));
+        self.r
+            .metrics
+            .reps
+            .get(&self.r.site.notes[i].id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn deal_metrics(&self, i: NoteIdx) -> Option<&'a crate::metrics::DealMetrics> {
+        self.read(Input::DealFigures(i));
+        self.r.metrics.deals.get(&self.r.site.notes[i].id)
+    }
+
+    pub fn team_metrics(&self, team: &str) -> Option<&'a crate::metrics::RepMetrics> {
+        self.read(Input::TeamFigures(team.to_string()));
+        self.r.metrics.teams.get(team)
+    }
+
+    /// Team name -> its reps, sorted by name.
+    pub fn teams(&self) -> &'r std::collections::BTreeMap<String, Vec<NoteIdx>> {
+        self.read(Input::Teams);
+        &self.r.teams
+    }
+
+    pub fn forecasts(&self) -> &'a [crate::metrics::ForecastMetrics] {
+        self.read(Input::Forecasts);
+        &self.r.metrics.forecasts
+    }
+
+    /// The company's figures and scorecard.
+    pub fn org(&self) -> &'a crate::metrics::Metrics {
+        self.read(Input::Org);
+        self.r.metrics
+    }
+
+    /// Every tag: slug -> (name, notes).
+    pub fn tags(&self) -> &'r std::collections::BTreeMap<String, (String, Vec<NoteIdx>)> {
+        self.read(Input::TagList);
+        &self.r.tags
+    }
+
+    pub fn tag(&self, slug: &str) -> (String, Vec<NoteIdx>) {
+        self.read(Input::Tag(slug.to_string()));
+        self.r.tags.get(slug).cloned().unwrap_or_default()
+    }
+
+    pub fn diags(&self) -> &'a crate::diagnostics::Diagnostics {
+        self.read(Input::Diagnostics);
+        self.r.diags
+    }
+
+    /// The notes left out of the figures.
+    pub fn left_out(&self) -> &'r [&'a str] {
+        self.read(Input::LeftOut);
+        &self.r.left_out
+    }
+
+    /// The title and URL of the note at a path, if one is there.
+    pub fn note_at(&self, path: &str) -> Option<NoteLink> {
+        self.read(Input::NoteAt(path.to_string()));
+        self.r
+            .note_at(path)
+            .map(|i| common::note_link_raw(self.r, i))
+    }
+
+    /// The key question a deal's weakest MEDDPICC element suggests.
+    pub fn question(&self, key: &str) -> String {
+        self.r.theme.questions.get(key).cloned().unwrap_or_default()
+    }
+}
+
+/// What [`Cx::dated`] gives of a note.
+pub struct Dated {
+    pub note: NoteIdx,
+    pub valid: bool,
+    pub date: Option<chrono::NaiveDate>,
+    pub rep: Option<NoteIdx>,
+}
+
+/// The page's own line in every context: title, kind, path and URL.
+#[derive(Serialize)]
+pub struct PageInfo {
+    pub title: String,
+    pub kind: &'static str,
+    pub path: String,
+    pub url: String,
+}
+
+/// A page's template, its `page` line, and its own data.
+pub struct View {
+    pub template: &'static str,
+    pub title: String,
+    pub kind: &'static str,
+    pub path: String,
+    pub data: Value,
+}
+
+impl View {
+    fn new(
+        template: &'static str,
+        title: impl Into<String>,
+        kind: &'static str,
+        path: impl Into<String>,
+        data: &impl Serialize,
+    ) -> View {
+        View {
+            template,
+            title: title.into(),
+            kind,
+            path: path.into(),
+            data: serde_json::to_value(data).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// The view of a job.
+pub fn view(cx: &Cx, job: &Job) -> View {
+    let r = cx.raw();
+    match job {
+        Job::Dashboard if r.handbook_only() => lists::handbook(cx, true),
+        Job::Dashboard => dashboard::dashboard(cx),
+        Job::Handbook => lists::handbook(cx, false),
+        Job::Team(t) => dashboard::team(cx, t),
+        Job::Teams => dashboard::teams(cx),
+        Job::Note(i) => note_page(cx, *i),
+        Job::Pipeline(i) => pipeline::pipeline(cx, *i),
+        Job::Section(Kind::Deal) => deal::board(cx),
+        Job::Section(k) => lists::section(cx, *k),
+        Job::Forecast => forecast::forecast_page(cx),
+        Job::Tags => lists::tags(cx),
+        Job::Tag(slug) => lists::tag(cx, slug),
+        Job::Notes => lists::notes(cx),
+        Job::Metrics => site::definitions(cx),
+        Job::Search => site::search(),
+        Job::Problems => site::problems(cx),
+        Job::NotFound => site::not_found(),
+    }
+}
+
+/// A note's own page: the keys every note page has, then its kind's.
+fn note_page(cx: &Cx, i: NoteIdx) -> View {
+    let n = cx.note(i);
+    let own = common::NotePage::of(cx, i);
+    let (template, data) = if !n.valid {
+        ("page.html", serde_json::to_value(&own))
+    } else {
+        use crate::model::NoteData;
+        match &n.data {
+            NoteData::Rep(rep) => ("rep.html", rep::rep_page(cx, i, rep, own)),
+            NoteData::Manager(m) => ("manager.html", rep::manager_page(cx, i, m, own)),
+            NoteData::Deal(d) => ("deal.html", deal::deal_page(cx, i, d, own)),
+            NoteData::Interaction(x) => (
+                "interaction.html",
+                interactions::interaction_page(cx, n, x, own),
+            ),
+            NoteData::Prep(p) => ("prep.html", interactions::prep_page(cx, p, own)),
+            NoteData::Forecast(f) => ("forecast_note.html", forecast::note_page(cx, n, f, own)),
+            NoteData::Page => ("page.html", serde_json::to_value(&own)),
+        }
+    };
+    View {
+        template,
+        title: n.title.clone(),
+        kind: n.kind.label(),
+        path: n.url_path(),
+        data: data.unwrap_or(Value::Null),
+    }
+}
+
+/// The template and context of a job, and the inputs it read.
+pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context, Vec<Input>) {
+    let cx = Cx::new(r);
+    cx.read(Input::Site);
+    let v = view(&cx, job);
+    let mut map = match v.data {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
+    map.insert("site".into(), r.site_view.clone());
+    // `site.base` again at the top level: every link starts with it, and a
+    // top-level name is much cheaper for Tera to look up than a dotted path.
+    map.insert("base".into(), r.config.base_path.clone().into());
+    map.insert("live_reload".into(), r.live_reload.into());
+    // The pages of figures (the dashboard, a team, a rep's plan and
+    // pipeline) say how many notes the figures leave out (`base.html`
+    // shows it under the header, linking to the problems page).
+    let shows_figures = match job {
+        Job::Dashboard | Job::Team(_) | Job::Pipeline(_) => true,
+        Job::Note(i) => r.site.notes[*i].kind == Kind::Rep,
+        _ => false,
+    };
+    if shows_figures {
+        map.insert("left_out".into(), cx.left_out().len().into());
+    }
+    let url = r.href(&v.path);
+    let page = PageInfo {
+        title: v.title,
+        kind: v.kind,
+        path: v.path,
+        url,
+    };
+    map.insert(
+        "page".into(),
+        serde_json::to_value(&page).unwrap_or(Value::Null),
+    );
+    let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
+    (v.template, ctx, cx.into_reads())
+}
