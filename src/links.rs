@@ -283,6 +283,14 @@ fn target_of(index: &Index, attachments: &Attachments, folder: &str, l: &WikiLin
     }
 }
 
+/// Whether `l` embeds a whole note (`![[B]]`). Embedding a part of one
+/// (`![[B#Heading]]`, `![[B^block]]`, often of the note itself, as
+/// Obsidian's help vault does) shows that part one level deep and is
+/// never a cycle.
+pub(crate) fn is_whole_embed(l: &WikiLink) -> bool {
+    l.kind == LinkKind::Embed && l.anchor.is_none() && l.block.is_none()
+}
+
 /// A warning for each embed that closes a cycle of embeds (`![[B]]` in A
 /// and `![[A]]` in B, or a note embedding itself). Pages embed one level
 /// deep, so a cycle is never followed; the embed is shown as a link.
@@ -292,7 +300,7 @@ fn embed_cycles(notes: &[Note]) -> Vec<Diagnostic> {
         .map(|n| {
             n.links
                 .iter()
-                .filter(|l| l.kind == LinkKind::Embed)
+                .filter(|l| is_whole_embed(l))
                 .filter_map(|l| l.resolved.map(|to| (to, l)))
                 .collect()
         })
@@ -1028,6 +1036,9 @@ mod tests {
             ("c.md", "![[a]] ![[d]]\n"),
             ("d.md", "![[d]]\n"),
             ("e.md", "![[a]]\n"),
+            // A part of itself, or of a note that embeds it back: no cycle.
+            ("f.md", "# One\n\n![[f#Two]] ![[g^x]]\n\n# Two\n"),
+            ("g.md", "![[f]]\n\nText ^x\n"),
         ]);
         let mut diags = Diagnostics::default();
         resolve(&mut site, &mut diags);

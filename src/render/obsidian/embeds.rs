@@ -106,7 +106,7 @@ fn embedded(r: &Renderer, host: Option<NoteIdx>, l: &WikiLink) -> Option<String>
         return None;
     }
     let to = l.resolved?;
-    if let Some(host) = host {
+    if let Some(host) = host.filter(|_| crate::links::is_whole_embed(l)) {
         if reaches(r, to, host) {
             return None;
         }
@@ -152,7 +152,7 @@ fn reaches(r: &Renderer, to: NoteIdx, host: NoteIdx) -> bool {
             notes[i]
                 .links
                 .iter()
-                .filter(|l| l.kind == LinkKind::Embed)
+                .filter(|l| crate::links::is_whole_embed(l))
                 .filter_map(|l| l.resolved)
                 .filter(|j| *j < notes.len()),
         );
