@@ -39,23 +39,14 @@ pub fn run(args: Args) -> u8 {
             return setup_error(&e);
         }
     };
-    print_diagnostics(&analysis.diags, &site, common);
-    // Warnings about old commits, apart: they never fail a build.
-    print_diagnostics(&history, &site, common);
-    let d = &analysis.diags;
-    eprintln!(
-        "Built {} into {} pages in {} ({}, {}) in {} ms",
+    let what = format!(
+        "Built {} into {} pages in {}",
         plural(analysis.site.notes.len(), "note"),
         written.pages,
-        out.display(),
-        plural(d.warnings(), "warning"),
-        plural(d.errors(), "error"),
-        start.elapsed().as_millis()
+        out.display()
     );
-    if common.verbose {
-        print_timings(&analysis.timings);
-    }
-    let code = exit_code(d, common.strict);
+    report(&analysis, &history, &site, common, &what, start);
+    let code = exit_code(&analysis.diags, common.strict);
     // The process ends here: let the OS take back the notes, pages and
     // indexes at once instead of freeing them one by one (a tenth of a
     // second at 100,000 notes).

@@ -22,21 +22,9 @@ pub fn run(args: Args) -> u8 {
         Err(e) => return setup_error(&e),
     };
     let history = crate::history::compare_now(&site, &mut analysis, common.since);
-    print_diagnostics(&analysis.diags, &site, common);
-    // Warnings about old commits, apart: they never fail a check.
-    print_diagnostics(&history, &site, common);
-    let d = &analysis.diags;
-    eprintln!(
-        "Checked {} ({}, {}) in {} ms",
-        plural(analysis.site.notes.len(), "note"),
-        plural(d.warnings(), "warning"),
-        plural(d.errors(), "error"),
-        start.elapsed().as_millis()
-    );
-    if common.verbose {
-        print_timings(&analysis.timings);
-    }
-    let code = check_exit_code(d, common.strict);
+    let what = format!("Checked {}", plural(analysis.site.notes.len(), "note"));
+    report(&analysis, &history, &site, common, &what, start);
+    let code = check_exit_code(&analysis.diags, common.strict);
     // As in `build`: the OS takes the memory back at exit, all at once.
     std::mem::forget(analysis);
     code

@@ -105,6 +105,32 @@ pub fn say(line: &str) {
 }
 
 /// `1 warning`, `3 errors`.
+/// What `build` and `check` print at the end: the diagnostics, the
+/// warnings about old commits apart (they never fail a run), the summary
+/// line (`what`, then the counts and the time) and, with `--verbose`, the
+/// time of each stage.
+pub fn report(
+    analysis: &crate::build::Analysis,
+    history: &Diagnostics,
+    site: &Path,
+    common: &Common,
+    what: &str,
+    start: std::time::Instant,
+) {
+    print_diagnostics(&analysis.diags, site, common);
+    print_diagnostics(history, site, common);
+    let d = &analysis.diags;
+    eprintln!(
+        "{what} ({}, {}) in {} ms",
+        plural(d.warnings(), "warning"),
+        plural(d.errors(), "error"),
+        start.elapsed().as_millis()
+    );
+    if common.verbose {
+        print_timings(&analysis.timings);
+    }
+}
+
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
