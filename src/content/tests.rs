@@ -1,0 +1,170 @@
+//! Unit tests of `content`.
+
+use super::*;
+
+#[test]
+fn a_string_of_tags_is_split_on_commas() {
+    let (n, d) = parse("---\ntitle: T\ntags: pricing, discovery ,, q4\n---\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(n.unwrap().tags, ["pricing", "discovery", "q4"]);
+    let (n, _) = parse("---\ntags: [a, b]\n---\n");
+    assert_eq!(n.unwrap().tags, ["a", "b"]);
+}
+
+fn parse(text: &str) -> (Option<Note>, Vec<String>) {
+    let (n, d) = parse_note(
+        "content/x.md",
+        Path::new("/s/content/Jane Doe.md"),
+        text,
+        &LoadOptions::default(),
+    );
+    (n, d.iter().map(|d| d.to_string()).collect())
+}
+
+#[test]
+fn rep_from_the_spec_example() {
+    let (n, d) = parse(
+            "---\ntype: rep\nname: Dana Whitfield\nteam: East\nmanager: \"[[Sam Okafor]]\"\nstart_date: 2026-08-03\nquota: 900000\nskills:\n  discovery: {current: 3, target: 4}\nfocus:\n  - skill: qualification\n    target_date: 2026-12-18\ncadence: {one_on_one: weekly}\nramp:\n  day_30:\n    items: [{task: \"Shadow\", done: true}]\n    gate: \"Runs a call\"\n---\nBody\n",
+        );
+    assert!(d.is_empty(), "{d:?}");
+    let n = n.unwrap();
+    assert_eq!(n.id, "jane-doe");
+    assert_eq!(n.title, "Dana Whitfield");
+    assert!(n.valid);
+    let rep = n.rep().unwrap();
+    assert_eq!(rep.quota, 900000.0);
+    assert_eq!(rep.manager.as_ref().unwrap().target, "Sam Okafor");
+    assert_eq!(rep.skills[0].key, Skill::Discovery);
+    assert_eq!(rep.ramp[0].items.len(), 1);
+    assert_eq!(&*n.body, "Body\n");
+    assert_eq!(n.body_line, 19);
+}
+
+#[test]
+fn bad_quota_names_line_and_value() {
+    let (n, d) =
+        parse("---\ntype: rep\nname: A\nteam: T\nstart_date: 2026-01-01\nquota: lots\n---\n");
+    assert!(!n.unwrap().valid);
+    assert_eq!(
+            d,
+            ["content/x.md:6:8: error[invalid-value]: quota must be a number greater than 0, found \"lots\""]
+        );
+}
+
+#[test]
+fn yaml_error_has_a_line() {
+    let (n, d) = parse("---\ntype: deal\nname: [unclosed\n---\n");
+    assert!(n.is_none());
+    assert!(d[0].starts_with("content/x.md:"), "{d:?}");
+    assert!(d[0].contains("frontmatter-syntax"));
+}
+
+#[test]
+fn unterminated_and_not_a_map() {
+    assert!(parse("---\ntype: deal\n").1[0].contains("never closed"));
+    assert!(parse("---\n- a\n- b\n---\n").1[0].contains("frontmatter-not-a-map"));
+}
+
+#[test]
+fn unknown_type_near_miss_warns() {
+    let (n, d) = parse("---\ntype: dael\n---\n");
+    let n = n.unwrap();
+    assert_eq!(n.kind, Kind::Page);
+    assert!(n.valid);
+    assert!(d[0].contains("did you mean \"deal\""), "{d:?}");
+    let (_, d) = parse("---\ntype: meeting-notes\n---\n");
+    assert!(d.is_empty());
+}
+
+#[test]
+fn bom_crlf_and_slug() {
+    let (n, d) = parse("\u{feff}---\r\ntitle: Hello\r\nslug: My Page\r\n---\r\nText\r\n");
+    let n = n.unwrap();
+    assert!(d.is_empty());
+    assert_eq!(n.id, "my-page");
+    assert_eq!(n.title, "Hello");
+    assert_eq!(&*n.body, "Text\n");
+}
+
+#[test]
+fn interaction_requires_takeaway_and_dates_exist() {
+    let (n, d) = parse("---\ntype: coaching\nrep: jane\ndate: 2026-02-30\ntakeaway: \"\"\n---\n");
+    assert!(!n.unwrap().valid);
+    assert!(
+        d.iter().any(|m| m.contains(":4:7: error[invalid-date]")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter().any(|m| m.contains("takeaway must not be empty")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn deal_meddpicc_scores_checked() {
+    let (n, d) = parse("---\ntype: deal\nname: D\naccount: A\nowner: jane\nvalue: 10\nstage: proposal\ncreated: 2026-01-01\nclose_date: 2026-02-01\nmeddpicc:\n  champion: {score: 5}\n  metrics: 2\n---\n");
+    assert!(!n.unwrap().valid);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].contains(":11:21: error[invalid-value]: meddpicc.champion.score must be a whole number from 0 to 3, found 5"), "{d:?}");
+}
+
+#[test]
+fn forecast_period() {
+    assert_eq!(parse_period("2026-Q3"), Some((2026, 3)));
+    assert_eq!(parse_period("2026-Q5"), None);
+    assert_eq!(parse_period("26-Q1"), None);
+    let (n, d) = parse("---\ntype: forecast\nteam: East\nperiod: 2026-Q7\ncommit: 5\n---\n");
+    assert!(!n.unwrap().valid);
+    assert!(d[0].contains("period must be a fiscal quarter"), "{d:?}");
+}
+
+#[test]
+fn typo_fields_warn_but_custom_fields_are_quiet() {
+    let (n, d) = parse("---\ntype: coaching\nrep: jane\ndate: 2026-02-03\ntakeway: x\ntakeaway: y\nmood: good\n---\n");
+    assert!(n.unwrap().valid);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].contains(":5:1: warning[unknown-field]: takeway is not a field"),
+        "{d:?}"
+    );
+    assert!(d[0].contains("did you mean \"takeaway\"?"), "{d:?}");
+}
+
+#[test]
+fn big_or_deep_frontmatter_is_refused_before_parsing() {
+    let (n, d) = parse(&format!("---\ntitle: {}\n---\nBody\n", "x".repeat(70_000)));
+    assert!(n.is_none());
+    assert!(
+            d[0].starts_with("content/x.md:1: error[frontmatter-too-large]: the frontmatter is 69 KB, over the limit of 64 KB"),
+            "{d:?}"
+        );
+    let (n, d) = parse(&format!(
+        "---\ntype: page\ntitle: {}\n---\n",
+        "[".repeat(60_000)
+    ));
+    assert!(n.is_none());
+    assert!(
+        d[0].starts_with("content/x.md:3:71: error[frontmatter-too-deep]"),
+        "{d:?}"
+    );
+    let (n, d) = load_bytes(
+        "content/x.md",
+        Path::new("x.md"),
+        &vec![b'a'; limits::MAX_NOTE_BYTES as usize + 1],
+        &LoadOptions::default(),
+    );
+    assert!(n.is_none());
+    assert_eq!(d[0].code, "note-too-large");
+}
+
+#[test]
+fn non_utf8_is_reported() {
+    let (n, d) = load_bytes(
+        "content/x.md",
+        Path::new("x.md"),
+        b"---\ntitle: \xff\n---\n",
+        &LoadOptions::default(),
+    );
+    assert!(n.is_none());
+    assert_eq!(d[0].line, 2);
+}

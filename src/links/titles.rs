@@ -1,0 +1,47 @@
+//! Readable titles for notes without one of their own, made from their
+//! kind, rep or deal and date once references are resolved.
+
+use super::*;
+
+/// Gives each note without a title of its own a readable one from its
+/// kind, rep (or deal) and date, once references are resolved: "One-to-one
+/// with Priya Natarajan, 24 Nov 2026", never the raw id. Pages keep their
+/// file stem. Run on every resolve, so a renamed rep renames these too.
+pub(super) fn name_untitled(notes: &mut [Note]) {
+    let named: Vec<(NoteIdx, String)> = notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.title_given)
+        .filter_map(|(i, n)| made_up_title(notes, n).map(|t| (i, t)))
+        .collect();
+    for (i, t) in named {
+        notes[i].title = t;
+    }
+}
+
+/// The title of an untitled note; `None` keeps the file stem.
+fn made_up_title(notes: &[Note], n: &Note) -> Option<String> {
+    use crate::model::{ForecastOwner, NoteData};
+    // A reference by the name of the note it resolved to, else as written.
+    let name = |r: &crate::model::RefField| match r.resolved.and_then(|i| notes.get(i)) {
+        Some(t) => t.title.clone(),
+        None => r.target.clone(),
+    };
+    let day = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+    match &n.data {
+        NoteData::Interaction(x) => Some(match n.kind {
+            Kind::Coaching => format!("One-to-one with {}, {}", name(&x.rep), day(x.date)),
+            Kind::Call => format!("Call review with {}, {}", name(&x.rep), day(x.date)),
+            _ => match &x.deal {
+                Some(d) => format!("Debrief: {}, {}", name(d), day(x.date)),
+                None => format!("Debrief with {}, {}", name(&x.rep), day(x.date)),
+            },
+        }),
+        NoteData::Prep(p) => Some(format!("Prep: {}, {}", name(&p.deal), day(p.date))),
+        NoteData::Forecast(f) => Some(match &f.owner {
+            ForecastOwner::Rep(r) => format!("Forecast {}: {}", f.period(), name(r)),
+            ForecastOwner::Team(t) => format!("Forecast {}: team {t}", f.period()),
+        }),
+        _ => None,
+    }
+}
