@@ -8,6 +8,7 @@ use super::{Cx, View};
 use crate::metrics::RepMetrics;
 use crate::model::{Kind, NoteIdx};
 use crate::render::charts::{self, Bar, ChartSpec, Unit};
+use crate::render::status::{self, CardStates, Status};
 use serde::Serialize;
 
 /// A team in a list: name, page and figures.
@@ -43,6 +44,10 @@ pub struct Charts {
 #[derive(Serialize)]
 struct Dashboard<'a> {
     org: &'a RepMetrics,
+    /// The states of the org's cards (one rule per metric).
+    st: CardStates,
+    /// The states of the scorecard's cards.
+    scorecard_st: ScorecardStates,
     scorecard: Scorecard,
     teams: Vec<TeamRow<'a>>,
     reps: Vec<RepRow>,
@@ -76,8 +81,11 @@ pub fn dashboard(cx: &Cx) -> View {
         .map(|(i, _)| i)
         .collect();
     red.sort_by(|a, b| deal_value(cx, *b).total_cmp(&deal_value(cx, *a)));
+    let defs = cx.href("metrics/");
     let data = Dashboard {
         org: &m.org,
+        st: status::card_states(&m.org, cx.config(), &defs),
+        scorecard_st: scorecard_states(cx, &defs),
         scorecard: scorecard_view(cx),
         teams: rows,
         reps: rep_rows(cx, &all_reps),
@@ -102,6 +110,8 @@ pub fn dashboard(cx: &Cx) -> View {
 struct Team<'a> {
     team: &'a str,
     m: Option<&'a RepMetrics>,
+    /// The states of the team's cards (one rule per metric).
+    st: CardStates,
     reps: Vec<RepRow>,
     charts: Charts,
     recent: Vec<Summary>,
@@ -116,9 +126,15 @@ pub fn team(cx: &Cx, t: &str) -> View {
         .filter(|d| cx.deal_metrics(*d).is_some_and(|m| m.is_open))
         .collect();
     open.sort_by(|a, b| deal_value(cx, *b).total_cmp(&deal_value(cx, *a)));
+    let defs = cx.href("metrics/");
     let data = Team {
         team: t,
         m: cx.team_metrics(t),
+        st: status::card_states(
+            &cx.team_metrics(t).cloned().unwrap_or_default(),
+            cx.config(),
+            &defs,
+        ),
         reps: rep_rows(cx, &reps),
         charts: dashboard_charts(cx, &reps, "team"),
         recent: recent_interactions(cx, Some(&reps), 10),
@@ -368,6 +384,25 @@ struct Ramp {
     prior_from: Option<String>,
     target_ratio: f64,
     met: Option<bool>,
+}
+
+/// The states of the scorecard's cards.
+#[derive(Serialize)]
+struct ScorecardStates {
+    attainment: Status,
+    win_rate: Status,
+    forecast: Status,
+    ramp: Status,
+}
+
+fn scorecard_states(cx: &Cx, defs: &str) -> ScorecardStates {
+    let s = &cx.org().scorecard;
+    ScorecardStates {
+        attainment: status::attainment(s.attainment.value, defs),
+        win_rate: status::win_rate_trend(s.win_rate.delta_points, s.win_rate.target_points, defs),
+        forecast: status::forecast(s.forecast.error, s.forecast.error_target, defs),
+        ramp: status::ramp_trend(s.ramp.met, defs),
+    }
 }
 
 fn scorecard_view(cx: &Cx) -> Scorecard {

@@ -39,6 +39,8 @@ struct Pipeline<'a> {
     rep: RepLine<'a>,
     m: RepMetrics,
     coverage_target: f64,
+    /// The states of the cards (one rule per metric, see `status`).
+    st: crate::render::status::CardStates,
     stages: Vec<Stage>,
     top: &'a [DealRow],
     deals: &'a [DealRow],
@@ -134,6 +136,7 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             url: cx.href(&n.url_path()),
             team: n.rep().map(|x| x.team.as_str()),
         },
+        st: crate::render::status::card_states(&cx.rep_metrics(i), config, &cx.href("metrics/")),
         m: cx.rep_metrics(i),
         coverage_target: config.coverage_target,
         stages,

@@ -1,0 +1,93 @@
+//! One status language: a figure gets the same colour, reason and
+//! definition link on every page that shows it (dashboard, team, rep,
+//! pipeline review), and every link lands on an anchor of `/metrics/`.
+
+mod common;
+
+use common::{build, html, select};
+use std::path::Path;
+
+/// (class, reason, link) of the card labelled `label` on the page `rel`.
+fn card(dir: &Path, rel: &str, label: &str) -> (String, String, String) {
+    let doc = html(dir, rel);
+    let label_sel = scraper::Selector::parse(".card-label").unwrap();
+    let why_sel = scraper::Selector::parse(".card-why a").unwrap();
+    for c in select(&doc, ".card") {
+        let l: String = c
+            .select(&label_sel)
+            .flat_map(|x| x.text())
+            .collect::<String>();
+        if l.trim() != label {
+            continue;
+        }
+        let class = c.value().attr("class").unwrap_or("").to_string();
+        let why = c
+            .select(&why_sel)
+            .next()
+            .unwrap_or_else(|| panic!("the {label} card of {rel} gives no reason"));
+        return (
+            class,
+            why.text().collect(),
+            why.value().attr("href").unwrap_or("").to_string(),
+        );
+    }
+    panic!("no card {label} on {rel}");
+}
+
+#[test]
+fn a_team_card_and_a_rep_card_with_the_same_figure_get_the_same_state() {
+    // One team of one rep: the team's figures are the rep's.
+    let (dir, code, stderr) = build("one-team", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path();
+    let team = "teams/solo/index.html";
+    let rep = "reps/vera-long/index.html";
+    let pipeline = "reps/vera-long/pipeline/index.html";
+
+    let t = card(out, team, "Quota attainment FYTD");
+    let r = card(out, rep, "Quota attainment FYTD");
+    assert_eq!(t, r);
+    assert_eq!(t.0, "card bad");
+    assert_eq!(t.1, "Attainment 50%, target 90%");
+    assert_eq!(t.2, "/metrics/#quota-attainment");
+
+    let t = card(out, team, "Pipeline coverage");
+    assert_eq!(t, card(out, rep, "Pipeline coverage"));
+    assert_eq!(t, card(out, pipeline, "Coverage"));
+    assert_eq!(t, card(out, "index.html", "Pipeline coverage"));
+    assert_eq!(t.0, "card bad");
+    assert_eq!(t.1, "Coverage 1.5x, target 3x");
+
+    let t = card(out, team, "Deals at risk");
+    assert_eq!(t, card(out, pipeline, "Risk"));
+    assert_eq!(t, card(out, "index.html", "Deals at risk"));
+    assert_eq!(t.0, "card bad");
+
+    // Every definition linked to has its anchor on /metrics/.
+    let metrics = common::read(out, "metrics/index.html");
+    for page in [team, rep, pipeline, "index.html"] {
+        let doc = html(out, page);
+        for a in select(&doc, ".card-why a") {
+            let href = a.value().attr("href").unwrap_or("");
+            let anchor = href.split_once('#').map(|x| x.1).unwrap_or("");
+            assert!(
+                metrics.contains(&format!("id=\"{anchor}\"")),
+                "{page} links to {href}, which /metrics/ does not define"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rep_in_ramp_is_judged_against_the_ramp_plan() {
+    // The valid fixture's Ana Silva started 2026-01-05 (as of 2026-06-30)
+    // with a day-30 gate still open: red for the plan, not the quota.
+    let (dir, code, stderr) = build("valid", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path();
+    let (class, reason, href) = card(out, "reps/ana-silva/index.html", "Quota attainment FYTD");
+    assert!(reason.starts_with("In ramp: day 176 of 365"), "{reason}");
+    assert!(reason.contains("day 30 gate 1 of 2 done"), "{reason}");
+    assert_eq!(class, "card bad");
+    assert!(href.ends_with("/metrics/#in-ramp"), "{href}");
+}
