@@ -90,4 +90,13 @@ fn a_rep_in_ramp_is_judged_against_the_ramp_plan() {
     assert!(reason.contains("day 30 gate 1 of 2 done"), "{reason}");
     assert_eq!(class, "card bad");
     assert!(href.ends_with("/metrics/#in-ramp"), "{href}");
+    // Ramp progress comes first: in the prep sheet and before performance.
+    let page = common::read(out, "reps/ana-silva/index.html");
+    let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(at("id=\"prep-sheet\"") < at("id=\"ramp\""));
+    assert!(at("id=\"ramp\"") < at("id=\"performance\""));
+    assert!(at("See <a href=\"#ramp\">ramp progress</a>") < at("id=\"ramp\""));
+    // A rep hired years ago is not in ramp and has no ramp section.
+    let old = common::read(out, "reps/ben-okoro/index.html");
+    assert!(!old.contains("In ramp"));
 }
