@@ -100,3 +100,18 @@ fn a_rep_in_ramp_is_judged_against_the_ramp_plan() {
     let old = common::read(out, "reps/ben-okoro/index.html");
     assert!(!old.contains("In ramp"));
 }
+
+#[test]
+fn the_prep_sheet_lists_red_and_slipped_deals_and_says_what_it_compares() {
+    let (dir, code, stderr) = build("valid", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path();
+    let pages: String = ["reps/ana-silva/index.html", "reps/cat-ruiz/index.html"]
+        .iter()
+        .map(|p| common::read(out, p))
+        .collect();
+    assert!(pages.contains("Slipped: close date passed"));
+    assert!(pages.contains("due 2026-06-15 (15 days ago)"));
+    assert!(pages.contains("Red now"));
+    assert!(pages.contains("coachbook keeps no history of a deal's risk"));
+}

@@ -305,6 +305,9 @@ struct RedDeal<'a> {
     url: String,
     value: Option<f64>,
     reason: Option<&'a String>,
+    close_date: Option<String>,
+    /// Days the close date has passed (an open deal that slipped).
+    slipped_days: Option<i64>,
 }
 
 /// The one-to-one prep sheet of a coaching plan (see `prep_sheet`).
@@ -355,6 +358,8 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
                 url: cx.href(&n.url_path()),
                 value: m.value,
                 reason: m.risk_reasons.first(),
+                close_date: m.close_date.map(|d| d.to_string()),
+                slipped_days: prep_sheet::slipped_days(m.close_date, m.is_open, as_of),
             })
             .ok()
         })
