@@ -115,3 +115,20 @@ fn the_prep_sheet_lists_red_and_slipped_deals_and_says_what_it_compares() {
     assert!(pages.contains("Red now"));
     assert!(pages.contains("coachbook keeps no history of a deal's risk"));
 }
+
+#[test]
+fn the_forecast_page_groups_ended_quarters_by_team() {
+    let (dir, code, stderr) = build("valid", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc = html(dir.path(), "forecast/index.html");
+    let heads = common::texts(&doc, "section[aria-labelledby=history] h3");
+    assert_eq!(heads, ["North"]);
+    let periods = common::texts(&doc, "section[aria-labelledby=history] td.lead");
+    // Only ended quarters, the team's own forecast first.
+    assert_eq!(periods, ["2025-Q4", "2025-Q4"]);
+    let owners = common::texts(
+        &doc,
+        "section[aria-labelledby=history] td[data-label=Owner]",
+    );
+    assert_eq!(owners, ["North", "Ben Okoro"]);
+}
