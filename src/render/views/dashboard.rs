@@ -234,6 +234,7 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
             href: None,
         })
         .collect();
+    let no_open = stage_bars.iter().all(|b| b.value == 0.0);
     let pipeline = charts::bar_chart(
         &ChartSpec {
             id: &format!("{prefix}-pipeline"),
@@ -290,6 +291,21 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
         },
         &rep_bars(&|m| m.win_rate),
     );
+    // A chart of nothing draws a "$0 to $1" axis: say what to add instead.
+    let pipeline = if no_open {
+        empty_chart("Open pipeline by stage", NO_DEALS_HINT)
+    } else {
+        pipeline
+    };
+    let closed_any = reps.iter().any(|i| cx.rep_metrics(*i).win_rate.is_some());
+    let win_rate = if closed_any {
+        win_rate
+    } else {
+        empty_chart(
+            "Win rate, fiscal year to date",
+            "No deal closed won or lost this fiscal year yet: the win rate starts with the first.",
+        )
+    };
     let forecast = forecast_chart(cx, reps, prefix);
     Charts {
         pipeline,
@@ -297,6 +313,22 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
         win_rate,
         forecast,
     }
+}
+
+/// What to add when there are no deals (HTML).
+pub const NO_DEALS_HINT: &str =
+    "No open deals yet: add one with <code>coachbook new deal</code> (or import a CRM export with <code>coachbook import csv</code>).";
+/// What to add when there are no forecasts (HTML).
+pub const NO_FORECASTS_HINT: &str =
+    "No forecasts yet: add one with <code>coachbook new forecast</code> at the start of a quarter.";
+
+/// In place of a chart with nothing to draw: its title and what to add
+/// next (`hint` is trusted HTML, a constant of the views).
+pub fn empty_chart(title: &str, hint: &str) -> String {
+    format!(
+        "<figure class=\"chart chart-none\"><figcaption>{}</figcaption><p class=\"muted\">{hint}</p></figure>",
+        crate::render::escape::html(title)
+    )
 }
 
 /// Forecast commit vs actual per quarter, over these reps' forecasts.
@@ -324,6 +356,12 @@ pub fn forecast_chart(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> String {
             href: None,
         })
         .collect();
+    if fbars.is_empty() {
+        return empty_chart(
+            "Forecast commit against actual, per quarter",
+            NO_FORECASTS_HINT,
+        );
+    }
     charts::band_chart(
         &ChartSpec {
             id: &format!("{prefix}-forecast"),

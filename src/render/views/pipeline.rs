@@ -105,6 +105,7 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             href: None,
         });
     }
+    let no_open = bars.iter().all(|b| b.value == 0.0);
     let chart = charts::bar_chart(
         &ChartSpec {
             id: "pipeline-stages",
@@ -117,6 +118,11 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
         },
         &bars,
     );
+    let chart = if no_open {
+        super::dashboard::empty_chart("Open pipeline by stage", super::dashboard::NO_DEALS_HINT)
+    } else {
+        chart
+    };
     let fy = &cx.org().fiscal_year;
     let closed: Vec<DealRow> = cx
         .deals_of(i)

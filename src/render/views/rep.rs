@@ -215,7 +215,13 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
             },
             &[Bar { label: if m.pipeline_coverage.is_some() { "Coverage".into() } else { "Coverage (quota already met)".into() }, value: m.pipeline_coverage.unwrap_or(0.0), secondary: None, href: None }],
         ),
-        skills: charts::skill_bars(
+        skills: if rep.skills.is_empty() {
+            super::dashboard::empty_chart(
+                "Skills: current level and target",
+                "No skills assessed yet: add <code>skills:</code> to the rep's note, each with its current and target level (1 to 5).",
+            )
+        } else {
+            charts::skill_bars(
             &ChartSpec {
                 id: "rep-skills",
                 title: "Skills: current level and target",
@@ -226,7 +232,8 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
                 secondary_label: Some("Target"),
             },
             &rep.skills.iter().map(|s| (label(s.key.as_str()), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
-        ),
+        )
+        },
     };
     // Ramp is a figure of the scorecard's two cohorts: reps who started in
     // the last 730 days. For a rep hired years ago it says nothing.
