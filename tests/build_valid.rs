@@ -633,6 +633,12 @@ fn the_coaching_plan_opens_with_a_one_to_one_prep_sheet() {
     assert_eq!(code, 0);
     let doc = html(dir.path(), "reps/ana-silva/index.html");
     let items = texts(&doc, ".prep-sheet li");
+    // Ana is in ramp (started 2026-01-05): ramp progress comes first.
+    assert!(
+        items[0].starts_with("Ramp In ramp: day 176 of 365; day 30 gate 1 of 2 done"),
+        "{items:?}"
+    );
+    let items = items[1..].to_vec();
     // c1 on 2026-06-01, as of 2026-06-30, weekly: 22 days late.
     assert!(
         items[0].starts_with("Last one-to-one 2026-06-01"),
@@ -643,7 +649,7 @@ fn the_coaching_plan_opens_with_a_one_to_one_prep_sheet() {
         "{items:?}"
     );
     assert!(
-        items.iter().any(|i| i.starts_with("Red deal Big Proposal")),
+        items.iter().any(|i| i.starts_with("Red now Big Proposal")),
         "{items:?}"
     );
     assert!(

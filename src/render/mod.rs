@@ -17,6 +17,7 @@ pub mod markdown;
 mod obsidian;
 pub mod prep_sheet;
 pub mod search;
+pub mod status;
 pub mod theme;
 pub mod views;
 

@@ -163,6 +163,16 @@ pub fn due_items(rep: &Rep, as_of: NaiveDate) -> Vec<DueItem> {
     out
 }
 
+/// Days an open deal's close date has passed (`Some(n)`, n > 0), else
+/// `None`. coachbook keeps no history of a deal's risk or close date, so
+/// the prep sheet cannot say what changed since the last one-to-one; it
+/// shows what is true now: deals red today, and those past their close
+/// date (slipped), and says so.
+pub fn slipped_days(close_date: Option<NaiveDate>, is_open: bool, as_of: NaiveDate) -> Option<i64> {
+    let d = (as_of - close_date?).num_days();
+    (is_open && d > 0).then_some(d)
+}
+
 /// The open red deals among `deals` (the rep's), largest first.
 pub fn red_deals(site: &Site, metrics: &Metrics, deals: &[NoteIdx]) -> Vec<NoteIdx> {
     let mut out: Vec<(f64, NoteIdx)> = deals
@@ -198,5 +208,16 @@ mod tests {
         ] {
             assert_eq!(cadence_days(text), days, "{text}");
         }
+    }
+
+    #[test]
+    fn slipped_is_an_open_deal_past_its_close_date() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        assert_eq!(slipped_days(d("2026-11-20"), true, as_of), Some(10));
+        assert_eq!(slipped_days(d("2026-11-30"), true, as_of), None);
+        assert_eq!(slipped_days(d("2026-12-20"), true, as_of), None);
+        assert_eq!(slipped_days(d("2026-11-20"), false, as_of), None);
+        assert_eq!(slipped_days(None, true, as_of), None);
     }
 }

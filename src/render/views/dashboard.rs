@@ -8,6 +8,7 @@ use super::{Cx, View};
 use crate::metrics::RepMetrics;
 use crate::model::{Kind, NoteIdx};
 use crate::render::charts::{self, Bar, ChartSpec, Unit};
+use crate::render::status::{self, CardStates, Status};
 use serde::Serialize;
 
 /// A team in a list: name, page and figures.
@@ -43,6 +44,10 @@ pub struct Charts {
 #[derive(Serialize)]
 struct Dashboard<'a> {
     org: &'a RepMetrics,
+    /// The states of the org's cards (one rule per metric).
+    st: CardStates,
+    /// The states of the scorecard's cards.
+    scorecard_st: ScorecardStates,
     scorecard: Scorecard,
     teams: Vec<TeamRow<'a>>,
     reps: Vec<RepRow>,
@@ -76,8 +81,11 @@ pub fn dashboard(cx: &Cx) -> View {
         .map(|(i, _)| i)
         .collect();
     red.sort_by(|a, b| deal_value(cx, *b).total_cmp(&deal_value(cx, *a)));
+    let defs = cx.href("metrics/");
     let data = Dashboard {
         org: &m.org,
+        st: status::card_states(&m.org, cx.config(), &defs),
+        scorecard_st: scorecard_states(cx, &defs),
         scorecard: scorecard_view(cx),
         teams: rows,
         reps: rep_rows(cx, &all_reps),
@@ -102,6 +110,8 @@ pub fn dashboard(cx: &Cx) -> View {
 struct Team<'a> {
     team: &'a str,
     m: Option<&'a RepMetrics>,
+    /// The states of the team's cards (one rule per metric).
+    st: CardStates,
     reps: Vec<RepRow>,
     charts: Charts,
     recent: Vec<Summary>,
@@ -116,9 +126,15 @@ pub fn team(cx: &Cx, t: &str) -> View {
         .filter(|d| cx.deal_metrics(*d).is_some_and(|m| m.is_open))
         .collect();
     open.sort_by(|a, b| deal_value(cx, *b).total_cmp(&deal_value(cx, *a)));
+    let defs = cx.href("metrics/");
     let data = Team {
         team: t,
         m: cx.team_metrics(t),
+        st: status::card_states(
+            &cx.team_metrics(t).cloned().unwrap_or_default(),
+            cx.config(),
+            &defs,
+        ),
         reps: rep_rows(cx, &reps),
         charts: dashboard_charts(cx, &reps, "team"),
         recent: recent_interactions(cx, Some(&reps), 10),
@@ -218,6 +234,7 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
             href: None,
         })
         .collect();
+    let no_open = stage_bars.iter().all(|b| b.value == 0.0);
     let pipeline = charts::bar_chart(
         &ChartSpec {
             id: &format!("{prefix}-pipeline"),
@@ -274,6 +291,21 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
         },
         &rep_bars(&|m| m.win_rate),
     );
+    // A chart of nothing draws a "$0 to $1" axis: say what to add instead.
+    let pipeline = if no_open {
+        empty_chart("Open pipeline by stage", NO_DEALS_HINT)
+    } else {
+        pipeline
+    };
+    let closed_any = reps.iter().any(|i| cx.rep_metrics(*i).win_rate.is_some());
+    let win_rate = if closed_any {
+        win_rate
+    } else {
+        empty_chart(
+            "Win rate, fiscal year to date",
+            "No deal closed won or lost this fiscal year yet: the win rate starts with the first.",
+        )
+    };
     let forecast = forecast_chart(cx, reps, prefix);
     Charts {
         pipeline,
@@ -281,6 +313,22 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
         win_rate,
         forecast,
     }
+}
+
+/// What to add when there are no deals (HTML).
+pub const NO_DEALS_HINT: &str =
+    "No open deals yet: add one with <code>coachbook new deal</code> (or import a CRM export with <code>coachbook import csv</code>).";
+/// What to add when there are no forecasts (HTML).
+pub const NO_FORECASTS_HINT: &str =
+    "No forecasts yet: add one with <code>coachbook new forecast</code> at the start of a quarter.";
+
+/// In place of a chart with nothing to draw: its title and what to add
+/// next (`hint` is trusted HTML, a constant of the views).
+pub fn empty_chart(title: &str, hint: &str) -> String {
+    format!(
+        "<figure class=\"chart chart-none\"><figcaption>{}</figcaption><p class=\"muted\">{hint}</p></figure>",
+        crate::render::escape::html(title)
+    )
 }
 
 /// Forecast commit vs actual per quarter, over these reps' forecasts.
@@ -308,6 +356,12 @@ pub fn forecast_chart(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> String {
             href: None,
         })
         .collect();
+    if fbars.is_empty() {
+        return empty_chart(
+            "Forecast commit against actual, per quarter",
+            NO_FORECASTS_HINT,
+        );
+    }
     charts::band_chart(
         &ChartSpec {
             id: &format!("{prefix}-forecast"),
@@ -368,6 +422,25 @@ struct Ramp {
     prior_from: Option<String>,
     target_ratio: f64,
     met: Option<bool>,
+}
+
+/// The states of the scorecard's cards.
+#[derive(Serialize)]
+struct ScorecardStates {
+    attainment: Status,
+    win_rate: Status,
+    forecast: Status,
+    ramp: Status,
+}
+
+fn scorecard_states(cx: &Cx, defs: &str) -> ScorecardStates {
+    let s = &cx.org().scorecard;
+    ScorecardStates {
+        attainment: status::attainment(s.attainment.value, defs),
+        win_rate: status::win_rate_trend(s.win_rate.delta_points, s.win_rate.target_points, defs),
+        forecast: status::forecast(s.forecast.error, s.forecast.error_target, defs),
+        ramp: status::ramp_trend(s.ramp.met, defs),
+    }
 }
 
 fn scorecard_view(cx: &Cx) -> Scorecard {

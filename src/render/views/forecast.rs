@@ -118,6 +118,68 @@ struct ForecastPage<'a> {
     teams: Vec<TeamRow<'a>>,
     reps: Vec<RepRow>,
     call: CallView,
+    /// Ended quarters grouped by team (then forecasts of no known team).
+    history: Vec<HistoryGroup<'a>>,
+    /// The state of the mean-error card (one rule, see `status`).
+    error_st: crate::render::status::Status,
+}
+
+/// A team's ended forecasts (its own and its reps'), newest period first.
+#[derive(Serialize)]
+struct HistoryGroup<'a> {
+    team: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    m: Option<&'a RepMetrics>,
+    forecasts: Vec<ForecastRow>,
+}
+
+/// Ended forecasts grouped by the team of their owner (a team, or a rep's
+/// team), teams in the site's order; forecasts of no known team last.
+fn history<'a>(cx: &Cx<'_, 'a>) -> Vec<HistoryGroup<'a>> {
+    let teams = cx.teams();
+    let team_of = |f: &ForecastMetrics| -> Option<String> {
+        match (f.owner_rep, &f.owner_team) {
+            (Some(i), _) => cx.note(i).rep().map(|r| r.team.clone()),
+            (None, Some(t)) => Some(t.clone()),
+            _ => None,
+        }
+    };
+    let mut ended: Vec<&ForecastMetrics> = cx.forecasts().iter().filter(|f| f.is_final).collect();
+    // Newest period first; in a period the team's own forecast, then its reps'.
+    ended.sort_by(|a, b| {
+        b.period
+            .cmp(&a.period)
+            .then(a.owner_rep.is_some().cmp(&b.owner_rep.is_some()))
+    });
+    let mut groups: Vec<HistoryGroup> = teams
+        .keys()
+        .map(|t| HistoryGroup {
+            team: t.clone(),
+            url: Some(cx.team_url(t)),
+            m: cx.team_metrics(t),
+            forecasts: ended
+                .iter()
+                .filter(|f| team_of(f).as_deref() == Some(t.as_str()))
+                .map(|f| forecast_row(cx, f))
+                .collect(),
+        })
+        .filter(|g| !g.forecasts.is_empty())
+        .collect();
+    let other: Vec<ForecastRow> = ended
+        .iter()
+        .filter(|f| !team_of(f).is_some_and(|t| teams.contains_key(&t)))
+        .map(|f| forecast_row(cx, f))
+        .collect();
+    if !other.is_empty() {
+        groups.push(HistoryGroup {
+            team: "No team".to_string(),
+            url: None,
+            m: None,
+            forecasts: other,
+        });
+    }
+    groups
 }
 
 pub fn forecast_page(cx: &Cx) -> View {
@@ -139,6 +201,12 @@ pub fn forecast_page(cx: &Cx) -> View {
             .collect(),
         reps: rep_rows(cx, &all_reps),
         call: forecast_call_view(cx),
+        history: history(cx),
+        error_st: crate::render::status::forecast(
+            cx.org().org.forecast_error,
+            cx.config().forecast_error_target,
+            &cx.href("metrics/"),
+        ),
     };
     View::new(
         "forecast.html",

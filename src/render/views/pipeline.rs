@@ -39,6 +39,8 @@ struct Pipeline<'a> {
     rep: RepLine<'a>,
     m: RepMetrics,
     coverage_target: f64,
+    /// The states of the cards (one rule per metric, see `status`).
+    st: crate::render::status::CardStates,
     stages: Vec<Stage>,
     top: &'a [DealRow],
     deals: &'a [DealRow],
@@ -103,6 +105,7 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             href: None,
         });
     }
+    let no_open = bars.iter().all(|b| b.value == 0.0);
     let chart = charts::bar_chart(
         &ChartSpec {
             id: "pipeline-stages",
@@ -115,6 +118,11 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
         },
         &bars,
     );
+    let chart = if no_open {
+        super::dashboard::empty_chart("Open pipeline by stage", super::dashboard::NO_DEALS_HINT)
+    } else {
+        chart
+    };
     let fy = &cx.org().fiscal_year;
     let closed: Vec<DealRow> = cx
         .deals_of(i)
@@ -134,6 +142,7 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             url: cx.href(&n.url_path()),
             team: n.rep().map(|x| x.team.as_str()),
         },
+        st: crate::render::status::card_states(&cx.rep_metrics(i), config, &cx.href("metrics/")),
         m: cx.rep_metrics(i),
         coverage_target: config.coverage_target,
         stages,

@@ -9,6 +9,7 @@ use super::Cx;
 use crate::metrics::RepMetrics;
 use crate::model::{Gap, Kind, Manager, NoteIdx, Rep};
 use crate::render::charts::{self, Bar, ChartSpec, Unit};
+use crate::render::status::{self, CardStates, GateProgress, RampState, Status};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -95,6 +96,17 @@ struct RepPage<'a> {
     forecasts: Vec<ForecastRow>,
     charts: RepCharts,
     coverage_target: f64,
+    /// The states of the cards (one rule per metric); in ramp, attainment
+    /// is judged against the ramp plan.
+    st: CardStates,
+    /// Where the rep stands in ramp; absent when not in ramp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_ramp: Option<RampState>,
+}
+
+/// The day of a ramp gate (`day_30` is day 30).
+fn gate_day(key: crate::model::RampDay) -> i64 {
+    key.as_str().trim_start_matches("day_").parse().unwrap_or(0)
 }
 
 pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::Result<Value> {
@@ -203,7 +215,13 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
             },
             &[Bar { label: if m.pipeline_coverage.is_some() { "Coverage".into() } else { "Coverage (quota already met)".into() }, value: m.pipeline_coverage.unwrap_or(0.0), secondary: None, href: None }],
         ),
-        skills: charts::skill_bars(
+        skills: if rep.skills.is_empty() {
+            super::dashboard::empty_chart(
+                "Skills: current level and target",
+                "No skills assessed yet: add <code>skills:</code> to the rep's note, each with its current and target level (1 to 5).",
+            )
+        } else {
+            charts::skill_bars(
             &ChartSpec {
                 id: "rep-skills",
                 title: "Skills: current level and target",
@@ -214,12 +232,30 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
                 secondary_label: Some("Target"),
             },
             &rep.skills.iter().map(|s| (label(s.key.as_str()), f64::from(s.current), f64::from(s.target))).collect::<Vec<_>>(),
-        ),
+        )
+        },
     };
     // Ramp is a figure of the scorecard's two cohorts: reps who started in
     // the last 730 days. For a rep hired years ago it says nothing.
     let ramp_window = (0..=729).contains(&(cx.as_of() - rep.start_date).num_days());
+    let defs = cx.href("metrics/");
+    let gates: Vec<GateProgress> = rep
+        .ramp
+        .iter()
+        .map(|g| GateProgress {
+            day: gate_day(g.key),
+            done: g.items.iter().filter(|x| x.done).count(),
+            total: g.items.len(),
+        })
+        .collect();
+    let in_ramp = status::ramp((cx.as_of() - rep.start_date).num_days(), &gates, &defs);
+    let mut st = status::card_states(&m, config, &defs);
+    if let Some(r) = &in_ramp {
+        st.attainment = r.status.clone();
+    }
     let page = RepPage {
+        st,
+        in_ramp,
         note,
         prep: prep_sheet_view(cx, i, rep),
         rep: RepFields {
@@ -276,6 +312,9 @@ struct RedDeal<'a> {
     url: String,
     value: Option<f64>,
     reason: Option<&'a String>,
+    close_date: Option<String>,
+    /// Days the close date has passed (an open deal that slipped).
+    slipped_days: Option<i64>,
 }
 
 /// The one-to-one prep sheet of a coaching plan (see `prep_sheet`).
@@ -286,6 +325,8 @@ struct PrepSheet {
     days_ago: Option<i64>,
     cadence_days: Option<i64>,
     overdue_by: Option<i64>,
+    /// The last one-to-one against the cadence (one rule, see `status`).
+    cadence_st: Status,
     due: Vec<Due>,
     red: Vec<Value>,
 }
@@ -324,6 +365,8 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
                 url: cx.href(&n.url_path()),
                 value: m.value,
                 reason: m.risk_reasons.first(),
+                close_date: m.close_date.map(|d| d.to_string()),
+                slipped_days: prep_sheet::slipped_days(m.close_date, m.is_open, as_of),
             })
             .ok()
         })
@@ -341,6 +384,12 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
         days_ago: last.days_ago,
         cadence_days: last.cadence_days,
         overdue_by: last.overdue_by.filter(|d| *d > 0),
+        cadence_st: status::cadence(
+            last.days_ago,
+            last.cadence_days,
+            last.overdue_by,
+            &cx.href("metrics/"),
+        ),
         due,
         red,
     }
