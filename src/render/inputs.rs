@@ -36,6 +36,10 @@ pub enum Input<N = NoteIdx> {
     Forecasts,
     /// The company's figures, scorecard and fiscal year.
     Org,
+    /// The comparison with the snapshot at `since` (`metrics.changes`:
+    /// the deal changes, the waterfall, the figures then), or why there
+    /// is none.
+    History,
     /// Every tag with its name and notes.
     TagList,
     /// One tag's name and notes.
@@ -72,6 +76,7 @@ impl<N> Input<N> {
             Input::Teams => Input::Teams,
             Input::Forecasts => Input::Forecasts,
             Input::Org => Input::Org,
+            Input::History => Input::History,
             Input::TagList => Input::TagList,
             Input::Tag(t) => Input::Tag(t),
             Input::Kind(k) => Input::Kind(k),
@@ -199,6 +204,7 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
             &r.metrics.fiscal_year,
             r.metrics.as_of,
         )),
+        Input::History => debug_fp(&r.metrics.changes),
         Input::TagList => fp(&r
             .tags
             .iter()
