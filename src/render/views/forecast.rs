@@ -118,6 +118,8 @@ struct ForecastPage<'a> {
     teams: Vec<TeamRow<'a>>,
     reps: Vec<RepRow>,
     call: CallView,
+    /// The quarter's pipeline waterfall since `since` (with history).
+    waterfall: Option<super::changes::WaterfallView>,
 }
 
 pub fn forecast_page(cx: &Cx) -> View {
@@ -139,6 +141,7 @@ pub fn forecast_page(cx: &Cx) -> View {
             .collect(),
         reps: rep_rows(cx, &all_reps),
         call: forecast_call_view(cx),
+        waterfall: super::changes::waterfall_view(cx, "fc-waterfall"),
     };
     View::new(
         "forecast.html",
