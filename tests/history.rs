@@ -551,6 +551,22 @@ fn changes_page_lists_every_change_by_team_and_rep() {
     assert_eq!(waterfall_rows(&forecast), rows);
     let home = read(dir.path(), "index.html");
     assert!(home.contains("changes/\">What changed</a>"));
+    // The dashboard's figures then and now, with the difference.
+    assert!(
+        home.contains("<h2 id=\"since\">Since 2026-11-23</h2>"),
+        "{home}"
+    );
+    let figure = |label: &str| {
+        let at = home.find(&format!(">{label}</th>")).unwrap();
+        let r = &home[at..];
+        r[..r.find("</tr>").unwrap()].to_string()
+    };
+    let won = figure("Won FYTD");
+    assert!(won.contains(">$0<") && won.contains(">$120,000<"), "{won}");
+    assert!(won.contains("delta up") && won.contains("▲") && won.contains("+$120,000"));
+    let open = figure("Open deals");
+    assert!(open.contains(">10<"), "{open}");
+    assert!(open.contains("▼") && open.contains("delta down"), "{open}");
     assert!(read(dir.path(), "sitemap.xml").contains("/changes/</loc>"));
 }
 

@@ -49,6 +49,8 @@ struct Dashboard<'a> {
     charts: Charts,
     red_deals: Vec<DealRow>,
     recent: Vec<Summary>,
+    /// The company's figures at `since` beside now (with history).
+    since: Option<super::changes::SinceView>,
 }
 
 pub fn dashboard(cx: &Cx) -> View {
@@ -82,6 +84,7 @@ pub fn dashboard(cx: &Cx) -> View {
         teams: rows,
         reps: rep_rows(cx, &all_reps),
         charts: dashboard_charts(cx, &all_reps, "dash"),
+        since: super::changes::org_deltas(cx),
         red_deals: red
             .iter()
             .take(10)
