@@ -567,6 +567,12 @@ fn changes_page_lists_every_change_by_team_and_rep() {
     let open = figure("Open deals");
     assert!(open.contains(">10<"), "{open}");
     assert!(open.contains("▼") && open.contains("delta down"), "{open}");
+    // The team's and the rep's pages too (Dana is all of East).
+    for page in ["teams/east/index.html", "reps/dana/index.html"] {
+        let html = read(dir.path(), page);
+        assert!(html.contains("Since 2026-11-23</h2>"), "{page}");
+        assert!(html.contains("+$120,000"), "{page}");
+    }
     assert!(read(dir.path(), "sitemap.xml").contains("/changes/</loc>"));
 }
 

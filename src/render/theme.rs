@@ -33,6 +33,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/section.html",
     "templates/forecast.html",
     "templates/changes.html",
+    "templates/since.html",
     "templates/tags.html",
     "templates/tag.html",
     "templates/notes.html",

@@ -424,12 +424,36 @@ fn delta(
 /// The organisation's figures then and now, when there is a comparison.
 pub fn org_deltas(cx: &Cx) -> Option<SinceView> {
     let c = cx.history().changes()?;
-    let (t, n) = (&c.org_then, &cx.org().org);
+    Some(deltas(cx, c.since, &c.org_then, &cx.org().org))
+}
+
+/// A team's figures then and now, when there is a comparison and the team
+/// had figures then.
+pub fn team_deltas(cx: &Cx, team: &str) -> Option<SinceView> {
+    let c = cx.history().changes()?;
+    let then = c.teams_then.get(team)?;
+    Some(deltas(cx, c.since, then, cx.team_metrics(team)?))
+}
+
+/// A rep's figures then and now, when there is a comparison and the rep
+/// was in the notes then.
+pub fn rep_deltas(cx: &Cx, rep: NoteIdx) -> Option<SinceView> {
+    let c = cx.history().changes()?;
+    let then = c.reps_then.get(&cx.note(rep).id)?;
+    Some(deltas(cx, c.since, then, &cx.rep_metrics(rep)))
+}
+
+fn deltas(
+    cx: &Cx,
+    since: chrono::NaiveDate,
+    t: &crate::metrics::RepMetrics,
+    n: &crate::metrics::RepMetrics,
+) -> SinceView {
     let symbol = crate::render::format::currency_symbol(&cx.config().currency);
     let s = symbol.as_str();
     let count = |v: u64| Some(v as f64);
-    Some(SinceView {
-        since: c.since.to_string(),
+    SinceView {
+        since: since.to_string(),
         url: cx.href("changes/"),
         figures: vec![
             delta(
@@ -497,5 +521,5 @@ pub fn org_deltas(cx: &Cx) -> Option<SinceView> {
                 s,
             ),
         ],
-    })
+    }
 }

@@ -109,6 +109,8 @@ struct Team<'a> {
     charts: Charts,
     recent: Vec<Summary>,
     deals: Vec<DealRow>,
+    /// The team's figures at `since` beside now (with history).
+    since: Option<super::changes::SinceView>,
 }
 
 pub fn team(cx: &Cx, t: &str) -> View {
@@ -126,6 +128,7 @@ pub fn team(cx: &Cx, t: &str) -> View {
         charts: dashboard_charts(cx, &reps, "team"),
         recent: recent_interactions(cx, Some(&reps), 10),
         deals: open.iter().filter_map(|i| deal_row(cx, *i)).collect(),
+        since: super::changes::team_deltas(cx, t),
     };
     let path = format!("teams/{}/", cx.raw().team_slug(t));
     View::new("team.html", t, "Team", path, &data)
