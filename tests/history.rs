@@ -567,6 +567,18 @@ fn changes_page_lists_every_change_by_team_and_rep() {
     let open = figure("Open deals");
     assert!(open.contains(">10<"), "{open}");
     assert!(open.contains("▼") && open.contains("delta down"), "{open}");
+    // A deal's page lists its own changes; an unchanged deal has none.
+    let slip = read(dir.path(), "deals/slip/index.html");
+    assert!(
+        slip.contains("<h2 id=\"since\">Since 2026-11-23</h2>"),
+        "{slip}"
+    );
+    assert!(
+        slip.contains("▼ Slipped</span>: 2026-12-01 → 2027-02-15"),
+        "{slip}"
+    );
+    let early = read(dir.path(), "deals/early/index.html");
+    assert!(!early.contains("id=\"since\""));
     // The team's and the rep's pages too (Dana is all of East).
     for page in ["teams/east/index.html", "reps/dana/index.html"] {
         let html = read(dir.path(), page);

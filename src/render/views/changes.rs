@@ -523,3 +523,47 @@ fn deltas(
         ],
     }
 }
+
+/// One change on a deal's own page.
+#[derive(Serialize)]
+struct OwnChange {
+    change: &'static str,
+    what: String,
+    tone: &'static str,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// What changed on a deal since `since` (its page).
+#[derive(Serialize)]
+pub struct DealSince {
+    since: String,
+    url: String,
+    changes: Vec<OwnChange>,
+}
+
+/// A deal's changes since `since`, when there is a comparison and the
+/// deal changed.
+pub fn deal_since(cx: &Cx, deal: NoteIdx) -> Option<DealSince> {
+    let (since, own) = cx.deal_changes(deal)?;
+    if own.is_empty() {
+        return None;
+    }
+    Some(DealSince {
+        since: since.to_string(),
+        url: cx.href("changes/"),
+        changes: own
+            .into_iter()
+            .map(|c| {
+                let (what, tone) = describe(cx, c);
+                OwnChange {
+                    change: kind_key(c.change).0,
+                    what,
+                    tone,
+                    from: side_text(cx, &c.from),
+                    to: side_text(cx, &c.to),
+                }
+            })
+            .collect(),
+    })
+}

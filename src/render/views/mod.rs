@@ -203,6 +203,21 @@ impl<'r, 'a> Cx<'r, 'a> {
         &self.r.metrics.changes
     }
 
+    /// A deal's changes since `since`, and `since`, when there is a
+    /// comparison.
+    pub fn deal_changes(
+        &self,
+        i: NoteIdx,
+    ) -> Option<(
+        chrono::NaiveDate,
+        Vec<&'a crate::metrics::changes::DealChange>,
+    )> {
+        self.read(Input::DealChanges(i));
+        let id = &self.r.site.notes[i].id;
+        let c = self.r.metrics.changes.changes()?;
+        Some((c.since, c.deals.iter().filter(|d| &d.deal == id).collect()))
+    }
+
     pub fn forecasts(&self) -> &'a [crate::metrics::ForecastMetrics] {
         self.read(Input::Forecasts);
         &self.r.metrics.forecasts
