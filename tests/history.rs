@@ -428,6 +428,9 @@ fn serve_compares_edits_as_now_and_follows_head() {
     assert!(page.contains("$96,000"), "{page}");
     let forecast = std::fs::read_to_string(out.path().join("forecast/index.html")).unwrap();
     assert!(forecast.contains("+$16,000"), "{forecast}");
+    // The edited deal's page shows its own change again.
+    let reval = std::fs::read_to_string(out.path().join("deals/reval/index.html")).unwrap();
+    assert!(reval.contains("$80,000 → $96,000"), "{reval}");
 }
 
 /// `$1,234` / `+$1,234` / `−$1,234` -> the signed number.
