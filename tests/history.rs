@@ -577,7 +577,7 @@ fn changes_page_lists_every_change_by_team_and_rep() {
         "{slip}"
     );
     assert!(
-        slip.contains("▼ Slipped</span>: 2026-12-01 → 2027-02-15"),
+        slip.contains("▼ </span>Slipped</span>: 2026-12-01 → 2027-02-15"),
         "{slip}"
     );
     let early = read(dir.path(), "deals/early/index.html");
