@@ -423,4 +423,196 @@ fn serve_compares_edits_as_now_and_follows_head() {
     s.apply(std::slice::from_ref(&reval)).unwrap();
     assert_eq!(changes()["commit"], h.c1.to_string());
     assert_eq!(changes()["waterfall"]["value_change"], 16000);
+    // The pages that show the comparison were rendered again.
+    let page = std::fs::read_to_string(out.path().join("changes/index.html")).unwrap();
+    assert!(page.contains("$96,000"), "{page}");
+    let forecast = std::fs::read_to_string(out.path().join("forecast/index.html")).unwrap();
+    assert!(forecast.contains("+$16,000"), "{forecast}");
+    // The edited deal's page shows its own change again.
+    let reval = std::fs::read_to_string(out.path().join("deals/reval/index.html")).unwrap();
+    assert!(reval.contains("$80,000 → $96,000"), "{reval}");
+}
+
+/// `$1,234` / `+$1,234` / `−$1,234` -> the signed number.
+fn money(s: &str) -> f64 {
+    let neg = s.starts_with('\u{2212}');
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let v: f64 = digits.parse().unwrap();
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+/// The rows of the waterfall's data table: (step, signed value, running
+/// total).
+fn waterfall_rows(page: &str) -> Vec<(String, f64, f64)> {
+    let start = page
+        .find("<figure class=\"chart\"><figcaption>Pipeline waterfall")
+        .unwrap();
+    let fig = &page[start..];
+    let fig = &fig[..fig.find("</figure>").unwrap()];
+    let body = &fig[fig.find("<tbody>").unwrap()..];
+    body.split("<tr><th scope=\"row\">")
+        .skip(1)
+        .map(|r| {
+            let label = r[..r.find("</th>").unwrap()].to_string();
+            let cells: Vec<f64> = r
+                .split("<td class=\"num\">")
+                .skip(1)
+                .map(|c| money(&c[..c.find("</td>").unwrap()]))
+                .collect();
+            (label, cells[0], cells[1])
+        })
+        .collect()
+}
+
+#[test]
+fn changes_page_lists_every_change_by_team_and_rep() {
+    let h = scenario();
+    let (dir, code, stderr) = build_at(&h.repo.site(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(dir.path(), "changes/index.html");
+    assert!(page.contains("Since 2026-11-23"), "{page}");
+    assert!(page.contains(&h.c3.to_string()[..12]));
+    // One row per change, of each kind.
+    let kinds: Vec<&str> = page
+        .split("<tr data-change=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        kinds,
+        // Dana's deals (East), by deal id, then the removed deal (no owner).
+        [
+            "stage",
+            "new",
+            "lost",
+            "stage",
+            "pulled_in",
+            "value",
+            "slipped",
+            "slipped",
+            "won",
+            "removed"
+        ]
+    );
+    // Grouped by team and rep: Dana in East, the removed deal under no team.
+    let east = page.find(">East</a>").unwrap();
+    let dana = page.find(">Dana</a></h4>").unwrap();
+    let no_team = page.find("No team").unwrap();
+    assert!(east < dana && dana < no_team);
+    let row = |deal: &str| {
+        let at = page.find(&format!(">{deal}</a>")).unwrap();
+        let r = &page[at..];
+        r[..r.find("</tr>").unwrap()].to_string()
+    };
+    let adv = row("Adv");
+    assert!(adv.contains("Moved forward a stage"), "{adv}");
+    assert!(adv.contains("Discovery") && adv.contains("Negotiation"));
+    assert!(adv.contains(">Dana</a>") && adv.contains("East"));
+    let slip = row("Slip");
+    assert!(slip.contains("Slipped") && slip.contains("2026-12-01") && slip.contains("2027-02-15"));
+    let pull = row("Pull");
+    assert!(pull.contains("Pulled in") && pull.contains("2027-01-10"));
+    let reval = row("Reval");
+    assert!(reval.contains("Value up") && reval.contains("$80,000") && reval.contains("$90,000"));
+    assert!(row("Win").contains("Won"));
+    assert!(row("Lose").contains("Lost"));
+    assert!(row("Fresh").contains("New"));
+    assert!(page.contains("gone <span class=\"muted\">(removed)</span>"));
+    // The waterfall's table: the buckets of metrics.json, signed, and
+    // each running total the one before plus the step; the last step
+    // ends at the end.
+    let rows = waterfall_rows(&page);
+    let expect = [
+        ("Start", 710000.0),
+        ("Created", 25000.0),
+        ("Pulled in", 50000.0),
+        ("Value change", 10000.0),
+        ("Won", -120000.0),
+        ("Lost", -70000.0),
+        ("Removed", -30000.0),
+        ("Pushed out", -200000.0),
+        ("End", 375000.0),
+    ];
+    let got: Vec<(&str, f64)> = rows.iter().map(|(l, v, _)| (l.as_str(), *v)).collect();
+    assert_eq!(got, expect);
+    let mut run = 0.0;
+    for (label, v, total) in &rows[..rows.len() - 1] {
+        run = if label == "Start" { *v } else { run + v };
+        assert_eq!(run, *total, "{label}");
+    }
+    assert_eq!(run, rows[rows.len() - 1].1);
+    assert!(!page.contains("does not reconcile"));
+    // Links stay out of the image.
+    let svg = &page[page.find("<svg").unwrap()..page.find("</svg>").unwrap()];
+    assert!(!svg.contains("<a "));
+    // The forecast page shows the same waterfall; the navigation links here.
+    let forecast = read(dir.path(), "forecast/index.html");
+    assert_eq!(waterfall_rows(&forecast), rows);
+    let home = read(dir.path(), "index.html");
+    assert!(home.contains("changes/\">What changed</a>"));
+    // The dashboard's figures then and now, with the difference.
+    assert!(
+        home.contains("<h2 id=\"since\">Since 2026-11-23</h2>"),
+        "{home}"
+    );
+    let figure = |label: &str| {
+        let at = home.find(&format!(">{label}</th>")).unwrap();
+        let r = &home[at..];
+        r[..r.find("</tr>").unwrap()].to_string()
+    };
+    let won = figure("Won FYTD");
+    assert!(won.contains(">$0<") && won.contains(">$120,000<"), "{won}");
+    assert!(won.contains("delta up") && won.contains("▲") && won.contains("+$120,000"));
+    let open = figure("Open deals");
+    assert!(open.contains(">10<"), "{open}");
+    assert!(open.contains("▼") && open.contains("delta down"), "{open}");
+    // A deal's page lists its own changes; an unchanged deal has none.
+    let slip = read(dir.path(), "deals/slip/index.html");
+    assert!(
+        slip.contains("<h2 id=\"since\">Since 2026-11-23</h2>"),
+        "{slip}"
+    );
+    assert!(
+        slip.contains("▼ </span>Slipped</span>: 2026-12-01 → 2027-02-15"),
+        "{slip}"
+    );
+    let early = read(dir.path(), "deals/early/index.html");
+    assert!(!early.contains("id=\"since\""));
+    // The team's and the rep's pages too (Dana is all of East).
+    for page in ["teams/east/index.html", "reps/dana/index.html"] {
+        let html = read(dir.path(), page);
+        assert!(html.contains("Since 2026-11-23</h2>"), "{page}");
+        assert!(html.contains("+$120,000"), "{page}");
+    }
+    assert!(read(dir.path(), "sitemap.xml").contains("/changes/</loc>"));
+}
+
+#[test]
+fn changes_page_without_history_says_why_and_how_to_fix_it() {
+    let h = scenario();
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&h.repo.site(), copy.path());
+    let (dir, code, stderr) = build_at(copy.path(), &["--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(dir.path(), "changes/index.html");
+    assert!(
+        page.contains("the site is not in a git repository"),
+        "{page}"
+    );
+    assert!(page.contains("fetch-depth: 0"));
+    assert!(!page.contains("<tr data-change"));
+    assert!(!read(dir.path(), "forecast/index.html").contains("Pipeline waterfall"));
+    // A shallow clone says so.
+    std::fs::write(
+        h.repo.dir.path().join(".git/shallow"),
+        format!("{}\n", h.c3b),
+    )
+    .unwrap();
+    let (dir, _, _) = build_at(&h.repo.site(), &[]);
+    let page = read(dir.path(), "changes/index.html");
+    assert!(page.contains("the clone is shallow"), "{page}");
 }

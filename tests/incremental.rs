@@ -28,6 +28,9 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn cold_build(site: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let mut a = coachbook::build::analyse(site, None).unwrap();
+    // As `coachbook build` does: the comparison with the site's git
+    // history (or why there is none) is on the pages.
+    coachbook::history::compare_now(site, &mut a, None);
     coachbook::build::write_site(&mut a, site, out.path(), true).unwrap();
     out
 }

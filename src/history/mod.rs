@@ -222,6 +222,10 @@ pub struct Then {
     pub commit: CommitInfo,
     pub site: Site,
     pub org: RepMetrics,
+    /// Each team's and rep's figures over the snapshot (for the pages'
+    /// deltas; not in `metrics.json`).
+    pub teams: std::collections::BTreeMap<String, RepMetrics>,
+    pub reps: std::collections::BTreeMap<String, RepMetrics>,
     /// One warning per note of the snapshot that could not be read (or
     /// was invalid) and is not the same file as now.
     pub problems: Vec<Diagnostic>,
@@ -258,7 +262,8 @@ pub fn analyse_snapshot(snap: Snapshot, config: &Config, since: NaiveDate) -> Th
         ..Default::default()
     };
     crate::links::resolve(&mut site, &mut d);
-    let org = metrics::compute(&site, config, since).org;
+    let m = metrics::compute(&site, config, since);
+    let (org, teams, reps) = (m.org, m.teams, m.reps);
     // The files parsed here whose note is not in the snapshot as valid.
     let valid: std::collections::HashSet<&str> = site
         .notes
@@ -295,6 +300,8 @@ pub fn analyse_snapshot(snap: Snapshot, config: &Config, since: NaiveDate) -> Th
         commit: snap.commit,
         site,
         org,
+        teams,
+        reps,
         problems,
         parsed: snap.parsed,
     }
@@ -309,15 +316,20 @@ pub fn attach(
     config: &Config,
 ) {
     metrics.changes = match then {
-        Ok(t) => History::Compared(Box::new(changes::compare(
-            &t.site,
-            now,
-            config,
-            metrics.as_of,
-            t.since,
-            &t.commit.id.to_string(),
-            t.org.clone(),
-        ))),
+        Ok(t) => {
+            let mut c = changes::compare(
+                &t.site,
+                now,
+                config,
+                metrics.as_of,
+                t.since,
+                &t.commit.id.to_string(),
+                t.org.clone(),
+            );
+            c.teams_then = t.teams.clone();
+            c.reps_then = t.reps.clone();
+            History::Compared(Box::new(c))
+        }
         Err(reason) => History::Unavailable {
             since,
             reason: reason.clone(),

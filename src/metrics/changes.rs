@@ -94,6 +94,13 @@ pub struct Changes {
     pub waterfall: Waterfall,
     /// The organisation's figures over the snapshot, as of `since`.
     pub org_then: RepMetrics,
+    /// Each team's figures over the snapshot, by team (for the pages'
+    /// deltas; not part of `metrics.json`).
+    #[serde(skip)]
+    pub teams_then: BTreeMap<String, RepMetrics>,
+    /// Each rep's figures over the snapshot, by rep id (as `teams_then`).
+    #[serde(skip)]
+    pub reps_then: BTreeMap<String, RepMetrics>,
 }
 
 /// The kinds of deal change, in the contract's table order.
@@ -318,6 +325,8 @@ pub fn compare(
         deals: deal_changes(then, now),
         waterfall: waterfall(then, now, config, as_of),
         org_then,
+        teams_then: BTreeMap::new(),
+        reps_then: BTreeMap::new(),
     }
 }
 

@@ -36,6 +36,14 @@ pub enum Input<N = NoteIdx> {
     Forecasts,
     /// The company's figures, scorecard and fiscal year.
     Org,
+    /// The comparison with the snapshot at `since` (`metrics.changes`:
+    /// the deal changes, the waterfall, the figures then), or why there
+    /// is none.
+    History,
+    /// One deal's changes since `since` (and `since`), when there is a
+    /// comparison: what its page shows, so an edit to another deal does
+    /// not render every deal page again.
+    DealChanges(N),
     /// Every tag with its name and notes.
     TagList,
     /// One tag's name and notes.
@@ -72,6 +80,8 @@ impl<N> Input<N> {
             Input::Teams => Input::Teams,
             Input::Forecasts => Input::Forecasts,
             Input::Org => Input::Org,
+            Input::History => Input::History,
+            Input::DealChanges(n) => Input::DealChanges(f(n)),
             Input::TagList => Input::TagList,
             Input::Tag(t) => Input::Tag(t),
             Input::Kind(k) => Input::Kind(k),
@@ -199,6 +209,11 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
             &r.metrics.fiscal_year,
             r.metrics.as_of,
         )),
+        Input::History => debug_fp(&r.metrics.changes),
+        Input::DealChanges(i) => debug_fp(&r.metrics.changes.changes().map(|c| {
+            let own: Vec<_> = c.deals.iter().filter(|d| d.deal == id(i)).collect();
+            (c.since, own)
+        })),
         Input::TagList => fp(&r
             .tags
             .iter()

@@ -41,6 +41,8 @@ pub enum Job {
     /// The list of every note of one kind (`/deals/`).
     Section(Kind),
     Forecast,
+    /// What changed since `since`, and the quarter's waterfall.
+    Changes,
     Tags,
     Tag(String),
     Notes,
@@ -179,6 +181,7 @@ impl<'a> Renderer<'a> {
         let mut jobs = vec![
             Job::Dashboard,
             Job::Forecast,
+            Job::Changes,
             Job::Tags,
             Job::Teams,
             Job::Notes,
@@ -209,6 +212,7 @@ impl<'a> Renderer<'a> {
             Job::Pipeline(i) => format!("{}pipeline/index.html", self.site.notes[*i].url_path()),
             Job::Section(k) => format!("{}/index.html", k.section()),
             Job::Forecast => "forecast/index.html".into(),
+            Job::Changes => "changes/index.html".into(),
             Job::Tags => "tags/index.html".into(),
             Job::Teams => "teams/index.html".into(),
             Job::Tag(t) => format!("tags/{t}/index.html"),

@@ -32,6 +32,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/page.html",
     "templates/section.html",
     "templates/forecast.html",
+    "templates/changes.html",
+    "templates/since.html",
     "templates/tags.html",
     "templates/tag.html",
     "templates/notes.html",

@@ -28,8 +28,8 @@
 //!
 //! Parts: [`scale`] maps values to x and picks the ticks, [`frame`] lays out
 //! the rows, axis, target line and legend and writes the figure around
-//! them, [`table`] writes the data table; [`bar`], [`band`] and [`skills`]
-//! are the three kinds of chart.
+//! them, [`table`] writes the data table; [`bar`], [`band`], [`skills`]
+//! and [`waterfall`] are the four kinds of chart.
 
 mod band;
 mod bar;
@@ -39,10 +39,12 @@ mod skills;
 mod table;
 #[cfg(test)]
 mod tests;
+mod waterfall;
 
 pub use band::band_chart;
 pub use bar::{bar_chart, bar_chart_with_band};
 pub use skills::skill_bars;
+pub use waterfall::{spans as waterfall_spans, waterfall_chart, Step};
 
 use super::format::{self, DASH};
 

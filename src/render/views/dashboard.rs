@@ -54,6 +54,8 @@ struct Dashboard<'a> {
     charts: Charts,
     red_deals: Vec<DealRow>,
     recent: Vec<Summary>,
+    /// The company's figures at `since` beside now (with history).
+    since: Option<super::changes::SinceView>,
 }
 
 pub fn dashboard(cx: &Cx) -> View {
@@ -90,6 +92,7 @@ pub fn dashboard(cx: &Cx) -> View {
         teams: rows,
         reps: rep_rows(cx, &all_reps),
         charts: dashboard_charts(cx, &all_reps, "dash"),
+        since: super::changes::org_deltas(cx),
         red_deals: red
             .iter()
             .take(10)
@@ -116,6 +119,8 @@ struct Team<'a> {
     charts: Charts,
     recent: Vec<Summary>,
     deals: Vec<DealRow>,
+    /// The team's figures at `since` beside now (with history).
+    since: Option<super::changes::SinceView>,
 }
 
 pub fn team(cx: &Cx, t: &str) -> View {
@@ -139,6 +144,7 @@ pub fn team(cx: &Cx, t: &str) -> View {
         charts: dashboard_charts(cx, &reps, "team"),
         recent: recent_interactions(cx, Some(&reps), 10),
         deals: open.iter().filter_map(|i| deal_row(cx, *i)).collect(),
+        since: super::changes::team_deltas(cx, t),
     };
     let path = format!("teams/{}/", cx.raw().team_slug(t));
     View::new("team.html", t, "Team", path, &data)

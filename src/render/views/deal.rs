@@ -130,6 +130,8 @@ struct DealPage {
     timeline: Vec<Summary>,
     chart: String,
     stale_days: i64,
+    /// What changed on the deal since `since` (with history).
+    since: Option<super::changes::DealSince>,
 }
 
 pub fn deal_page(
@@ -191,6 +193,7 @@ pub fn deal_page(
         timeline: timeline(cx, i),
         chart,
         stale_days: cx.config().stale_days,
+        since: super::changes::deal_since(cx, i),
     };
     serde_json::to_value(&page)
 }

@@ -118,6 +118,8 @@ struct ForecastPage<'a> {
     teams: Vec<TeamRow<'a>>,
     reps: Vec<RepRow>,
     call: CallView,
+    /// The quarter's pipeline waterfall since `since` (with history).
+    waterfall: Option<super::changes::WaterfallView>,
     /// Ended quarters grouped by team (then forecasts of no known team).
     history: Vec<HistoryGroup<'a>>,
     /// The state of the mean-error card (one rule, see `status`).
@@ -201,6 +203,7 @@ pub fn forecast_page(cx: &Cx) -> View {
             .collect(),
         reps: rep_rows(cx, &all_reps),
         call: forecast_call_view(cx),
+        waterfall: super::changes::waterfall_view(cx, "fc-waterfall"),
         history: history(cx),
         error_st: crate::render::status::forecast(
             cx.org().org.forecast_error,

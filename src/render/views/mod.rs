@@ -10,6 +10,7 @@
 //! path, url), `left_out` on the pages of figures, and its own keys
 //! (documented per template in `docs/templates.md`).
 
+mod changes;
 mod common;
 mod dashboard;
 mod deal;
@@ -196,6 +197,27 @@ impl<'r, 'a> Cx<'r, 'a> {
         &self.r.teams
     }
 
+    /// The comparison with the snapshot at `since` (or why there is none).
+    pub fn history(&self) -> &'a crate::metrics::changes::History {
+        self.read(Input::History);
+        &self.r.metrics.changes
+    }
+
+    /// A deal's changes since `since`, and `since`, when there is a
+    /// comparison.
+    pub fn deal_changes(
+        &self,
+        i: NoteIdx,
+    ) -> Option<(
+        chrono::NaiveDate,
+        Vec<&'a crate::metrics::changes::DealChange>,
+    )> {
+        self.read(Input::DealChanges(i));
+        let id = &self.r.site.notes[i].id;
+        let c = self.r.metrics.changes.changes()?;
+        Some((c.since, c.deals.iter().filter(|d| &d.deal == id).collect()))
+    }
+
     pub fn forecasts(&self) -> &'a [crate::metrics::ForecastMetrics] {
         self.read(Input::Forecasts);
         &self.r.metrics.forecasts
@@ -301,6 +323,7 @@ pub fn view(cx: &Cx, job: &Job) -> View {
         Job::Section(Kind::Deal) => deal::board(cx),
         Job::Section(k) => lists::section(cx, *k),
         Job::Forecast => forecast::forecast_page(cx),
+        Job::Changes => changes::changes_page(cx),
         Job::Tags => lists::tags(cx),
         Job::Tag(slug) => lists::tag(cx, slug),
         Job::Notes => lists::notes(cx),

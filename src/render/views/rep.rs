@@ -96,6 +96,8 @@ struct RepPage<'a> {
     forecasts: Vec<ForecastRow>,
     charts: RepCharts,
     coverage_target: f64,
+    /// The rep's figures at `since` beside now (with history).
+    since: Option<super::changes::SinceView>,
     /// The states of the cards (one rule per metric); in ramp, attainment
     /// is judged against the ramp plan.
     st: CardStates,
@@ -286,6 +288,7 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
         forecasts,
         charts,
         coverage_target: config.coverage_target,
+        since: super::changes::rep_deltas(cx, i),
     };
     serde_json::to_value(&page)
 }
