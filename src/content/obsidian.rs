@@ -271,8 +271,10 @@ pub fn block_marker(source: &str) -> Option<(Range<usize>, &str)> {
     }
     let before = &t[..caret];
     let kept = before.trim_end();
-    if kept.len() == before.len() && !kept.is_empty() {
-        // `word^id` is not a block id: a space or a line break comes first.
+    if kept.len() == before.len() && !kept.is_empty() && !kept.ends_with("]]") {
+        // `word^id` is not a block id: a space or a line break comes
+        // first, except right after a link or an embed (`![[chart.png]]^id`,
+        // which Obsidian accepts and its help vault writes).
         return None;
     }
     Some((kept.len()..t.len(), id))

@@ -97,6 +97,10 @@ fn block_markers() {
     assert_eq!(block_marker("Para\n^abc"), Some((4..9, "abc")));
     assert_eq!(block_marker("^abc"), Some((0..4, "abc")));
     assert_eq!(block_marker("x^abc"), None);
+    assert_eq!(
+        block_marker("![[chart.png]]^fig-1"),
+        Some((14..20, "fig-1"))
+    );
     assert_eq!(block_marker("2^10 is big"), None);
     assert_eq!(block_marker("a ^b_c"), None);
 }
