@@ -140,6 +140,14 @@ fn body_html(cx: &Cx, n: &Note) -> String {
     crate::render::obsidian::embeds::body_html(cx.raw(), n)
 }
 
+/// The label of the attainment target on charts: `Target 90%`.
+pub fn attainment_target_label() -> String {
+    format!(
+        "Target {}",
+        crate::render::format::pct(Some(crate::metrics::scorecard::ATTAINMENT_TARGET))
+    )
+}
+
 /// A key as a label: `next_step` -> `Next step`.
 pub fn label(key: &str) -> String {
     let s = key.replace('_', " ");

@@ -274,10 +274,7 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
             unit: Unit::Percent,
             target: Some((
                 crate::metrics::scorecard::ATTAINMENT_TARGET,
-                &format!(
-                    "Target {}",
-                    crate::render::format::pct(Some(crate::metrics::scorecard::ATTAINMENT_TARGET))
-                ),
+                &super::common::attainment_target_label(),
             )),
             value_label: "Attainment",
             secondary_label: None,

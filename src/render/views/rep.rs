@@ -195,10 +195,7 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
                 unit: Unit::Percent,
                 target: Some((
                 crate::metrics::scorecard::ATTAINMENT_TARGET,
-                &format!(
-                    "Target {}",
-                    crate::render::format::pct(Some(crate::metrics::scorecard::ATTAINMENT_TARGET))
-                ),
+                &super::common::attainment_target_label(),
             )),
                 value_label: "Attainment",
                 secondary_label: None,
