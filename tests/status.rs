@@ -113,7 +113,8 @@ fn the_prep_sheet_lists_red_and_slipped_deals_and_says_what_it_compares() {
     assert!(pages.contains("Slipped: close date passed"));
     assert!(pages.contains("due 2026-06-15 (15 days ago)"));
     assert!(pages.contains("Red now"));
-    assert!(pages.contains("coachbook keeps no history of a deal's risk"));
+    assert!(pages.contains("this list does not tell which of them changed"));
+    assert!(pages.contains("changes/\">what changed</a>"));
 }
 
 #[test]

@@ -164,10 +164,10 @@ pub fn due_items(rep: &Rep, as_of: NaiveDate) -> Vec<DueItem> {
 }
 
 /// Days an open deal's close date has passed (`Some(n)`, n > 0), else
-/// `None`. coachbook keeps no history of a deal's risk or close date, so
-/// the prep sheet cannot say what changed since the last one-to-one; it
-/// shows what is true now: deals red today, and those past their close
-/// date (slipped), and says so.
+/// `None`. The prep sheet does not yet compare with the content's git
+/// history (`/changes/` does, from `since`), so it cannot say what changed
+/// since the last one-to-one; it shows what is true now: deals red today,
+/// and those past their close date (slipped), and says so.
 pub fn slipped_days(close_date: Option<NaiveDate>, is_open: bool, as_of: NaiveDate) -> Option<i64> {
     let d = (as_of - close_date?).num_days();
     (is_open && d > 0).then_some(d)
