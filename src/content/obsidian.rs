@@ -223,11 +223,14 @@ pub fn markdown_target(dest: &str) -> Option<(String, Option<String>)> {
     if d.is_empty() || d.starts_with("//") || d.starts_with('?') {
         return None;
     }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     // `#heading`: a place on this page, checked like `[[#heading]]`.
     if let Some(f) = d.strip_prefix('#') {
-        let f = percent_encoding::percent_decode_str(f)
-            .decode_utf8_lossy()
-            .into_owned();
+        let f = decode(f);
         return (!f.is_empty()).then(|| (String::new(), Some(f)));
     }
     let first_special = d.find(['/', '?', '#']).unwrap_or(d.len());
@@ -239,11 +242,6 @@ pub fn markdown_target(dest: &str) -> Option<(String, Option<String>)> {
         None => (d, None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(s)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
     let path = decode(path);
     // `/` alone is the site's home; a path ending in `/` names a folder,
     // which the link stage resolves to the folder's page, if it has one.

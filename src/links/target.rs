@@ -20,6 +20,16 @@ pub(super) enum Target {
 /// The notes that stand for their folder when a link names the folder.
 const FOLDER_PAGES: [&str; 3] = ["index", "README", "_index"];
 
+/// A Markdown link's path read from the note's folder (`folder`, inside
+/// `content/`), or from the top when it starts with `/`.
+fn from_note_folder(folder: &str, t: &str) -> String {
+    if folder.is_empty() || t.starts_with('/') {
+        t.trim_start_matches('/').to_string()
+    } else {
+        format!("{folder}/{t}")
+    }
+}
+
 /// Resolves one link of a note in `folder` (its folder inside
 /// `content/`): a path written relative to the note (`../People/Steph
 /// Ango`, `./x`) names exactly one path; a Markdown link's path is read
@@ -65,22 +75,13 @@ pub(super) fn target_of(
         if let Some(path) = relative_path(folder, t) {
             return exact(&path).unwrap_or(Target::Broken(Resolution::Missing));
         }
-        let path = if folder.is_empty() || t.starts_with('/') {
-            t.trim_start_matches('/').to_string()
-        } else {
-            format!("{folder}/{t}")
-        };
-        return exact(&path).unwrap_or(Target::AsWritten);
+        return exact(&from_note_folder(folder, t)).unwrap_or(Target::AsWritten);
     }
     if let Some(path) = relative_path(folder, t) {
         return exact(&path).unwrap_or(Target::Broken(Resolution::Missing));
     }
     if l.kind == LinkKind::Markdown {
-        let from_folder = if folder.is_empty() || t.starts_with('/') {
-            t.trim_start_matches('/').to_string()
-        } else {
-            format!("{folder}/{t}")
-        };
+        let from_folder = from_note_folder(folder, t);
         if let Some(found) = exact(&from_folder).or_else(|| exact(t.trim_start_matches('/'))) {
             return found;
         }
