@@ -140,6 +140,7 @@ impl SiteBuilder {
         let p = Prep {
             deal: reference("deal", deal),
             rep: None,
+            deal_owner: None,
             date: d(date),
             objective: "o".to_string(),
             buyer_needs: "n".to_string(),

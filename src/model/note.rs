@@ -211,13 +211,12 @@ impl Note {
     }
 
     /// The rep this note is about: the rep itself, a deal's owner, an
-    /// interaction's rep, a prep's rep (or its deal's owner, filled by the
-    /// link stage), a forecast's owner.
+    /// interaction's rep, a prep's [`Prep::rep`], a forecast's owner.
     pub fn rep_ref(&self) -> Option<&RefField> {
         match &self.data {
             NoteData::Deal(d) => Some(&d.owner),
             NoteData::Interaction(i) => Some(&i.rep),
-            NoteData::Prep(p) => p.rep.as_ref(),
+            NoteData::Prep(p) => p.rep(),
             NoteData::Forecast(f) => match &f.owner {
                 ForecastOwner::Rep(r) => Some(r),
                 ForecastOwner::Team(_) => None,
@@ -238,7 +237,7 @@ impl Note {
             }
             NoteData::Prep(p) => {
                 out.push(&p.deal);
-                out.extend(p.rep.as_ref());
+                out.extend(p.rep());
             }
             NoteData::Forecast(f) => {
                 if let ForecastOwner::Rep(r) = &f.owner {
