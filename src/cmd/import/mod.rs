@@ -98,6 +98,27 @@ pub fn run(o: Args) -> u8 {
     }
 }
 
+/// Adds one planned write: its entry in the plan and the write that
+/// carries it out, `(path relative to the site, text, how)`.
+fn plan_write(
+    writes: &mut Vec<Pending>,
+    plans: &mut Vec<Planned>,
+    planned: Planned,
+    (rel, text, how): (PathBuf, String, How),
+    row: usize,
+    name: &str,
+) {
+    writes.push(Pending {
+        rel,
+        text,
+        how,
+        row,
+        name: name.to_string(),
+        plan: plans.len(),
+    });
+    plans.push(planned);
+}
+
 /// Plans (and unless dry-running, writes) the import.
 pub fn import(o: &Args) -> Result<Outcome, String> {
     let site = site_dir(o.into.clone());
@@ -439,40 +460,40 @@ pub fn import(o: &Args) -> Result<Outcome, String> {
         if let Some((rel, text, display)) = new_rep {
             new_reps.insert(mapping::loose(&display), owner_id.clone());
             planned_paths.insert(rel.clone());
-            writes.push(Pending {
-                rel: rel.clone(),
-                text,
-                how: How::CreateNew,
+            let planned = Planned::CreateRep(site.join(&rel));
+            plan_write(
+                &mut writes,
+                &mut plans,
+                planned,
+                (rel, text, How::CreateNew),
                 row,
-                name: name.clone(),
-                plan: plans.len(),
-            });
-            plans.push(Planned::CreateRep(site.join(rel)));
+                &name,
+            );
         }
         match deal {
             DealPlan::Unchanged(rel) => plans.push(Planned::Unchanged(site.join(rel))),
             DealPlan::Update(rel, text, changed) => {
-                writes.push(Pending {
-                    rel: rel.clone(),
-                    text,
-                    how: How::Replace,
+                let planned = Planned::UpdateDeal(site.join(&rel), changed);
+                plan_write(
+                    &mut writes,
+                    &mut plans,
+                    planned,
+                    (rel, text, How::Replace),
                     row,
-                    name: name.clone(),
-                    plan: plans.len(),
-                });
-                plans.push(Planned::UpdateDeal(site.join(rel), changed));
+                    &name,
+                );
             }
             DealPlan::Create(rel, text) => {
                 planned_paths.insert(rel.clone());
-                writes.push(Pending {
-                    rel: rel.clone(),
-                    text,
-                    how: How::CreateNew,
+                let planned = Planned::CreateDeal(site.join(&rel));
+                plan_write(
+                    &mut writes,
+                    &mut plans,
+                    planned,
+                    (rel, text, How::CreateNew),
                     row,
-                    name: name.clone(),
-                    plan: plans.len(),
-                });
-                plans.push(Planned::CreateDeal(site.join(rel)));
+                    &name,
+                );
             }
         }
     }
