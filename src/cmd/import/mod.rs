@@ -457,43 +457,31 @@ pub fn import(o: &Args) -> Result<Outcome, String> {
                 continue;
             }
         };
+        // The row's plan, in order: a new rep first (the deal names it), then
+        // its deal, each with the write that carries it out (if any).
+        let mut row_writes = Vec::new();
         if let Some((rel, text, display)) = new_rep {
             new_reps.insert(mapping::loose(&display), owner_id.clone());
             planned_paths.insert(rel.clone());
             let planned = Planned::CreateRep(site.join(&rel));
-            plan_write(
-                &mut writes,
-                &mut plans,
-                planned,
-                (rel, text, How::CreateNew),
-                row,
-                &name,
-            );
+            row_writes.push((planned, Some((rel, text, How::CreateNew))));
         }
         match deal {
-            DealPlan::Unchanged(rel) => plans.push(Planned::Unchanged(site.join(rel))),
+            DealPlan::Unchanged(rel) => row_writes.push((Planned::Unchanged(site.join(rel)), None)),
             DealPlan::Update(rel, text, changed) => {
                 let planned = Planned::UpdateDeal(site.join(&rel), changed);
-                plan_write(
-                    &mut writes,
-                    &mut plans,
-                    planned,
-                    (rel, text, How::Replace),
-                    row,
-                    &name,
-                );
+                row_writes.push((planned, Some((rel, text, How::Replace))));
             }
             DealPlan::Create(rel, text) => {
                 planned_paths.insert(rel.clone());
                 let planned = Planned::CreateDeal(site.join(&rel));
-                plan_write(
-                    &mut writes,
-                    &mut plans,
-                    planned,
-                    (rel, text, How::CreateNew),
-                    row,
-                    &name,
-                );
+                row_writes.push((planned, Some((rel, text, How::CreateNew))));
+            }
+        }
+        for (planned, write) in row_writes {
+            match write {
+                Some(w) => plan_write(&mut writes, &mut plans, planned, w, row, &name),
+                None => plans.push(planned),
             }
         }
     }
