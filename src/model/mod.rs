@@ -88,6 +88,9 @@ pub struct WikiLink {
     /// that is not there (reported as `broken-link`), as opposed to a
     /// Markdown link to something outside the vault, left as written.
     pub broken: bool,
+    /// Set by `crate::audience`: the link leads to a note the audience
+    /// being built leaves out, so it is shown as its label text alone.
+    pub excluded: bool,
 }
 
 /// How a link was written.
@@ -119,6 +122,7 @@ impl WikiLink {
             attachment: None,
             heading_id: None,
             broken: false,
+            excluded: false,
         }
     }
 

@@ -99,6 +99,11 @@ fn property_html(cx: &Cx, n: &Note, index: usize, text: &str) -> String {
         let Some(l) = links.next() else { break };
         out.push_str(&esc(&text[at..range.start]));
         let shown = label.unwrap_or_else(|| crate::content::obsidian::link_text(&dest));
+        if l.excluded {
+            out.push_str(&esc(&shown));
+            at = range.end;
+            continue;
+        }
         let t = link_target(cx, l);
         match t.href {
             Some(href) => out.push_str(&format!(
