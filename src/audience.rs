@@ -140,7 +140,11 @@ pub fn parse_audiences(
         };
         let a = AudienceConfig {
             kinds: kinds_of(&name, "kinds", raw.kinds.unwrap_or_default())?,
-            exclude_kinds: kinds_of(&name, "exclude_kinds", raw.exclude_kinds.unwrap_or_default())?,
+            exclude_kinds: kinds_of(
+                &name,
+                "exclude_kinds",
+                raw.exclude_kinds.unwrap_or_default(),
+            )?,
             teams: list(raw.teams),
             reps: list(raw.reps),
             folders: list(raw.folders),
@@ -245,13 +249,12 @@ fn owner_of<'a>(site: &'a Site, n: &'a Note) -> Owner<'a> {
     let rep_idx: Option<NoteIdx> = match &n.data {
         NoteData::Rep(_) => None,
         NoteData::Deal(d) => d.owner.resolved,
-        NoteData::Interaction(_) | NoteData::Prep(_) => n
-            .rep_ref()
-            .and_then(|r| r.resolved)
-            .or_else(|| {
+        NoteData::Interaction(_) | NoteData::Prep(_) => {
+            n.rep_ref().and_then(|r| r.resolved).or_else(|| {
                 let deal = n.deal_ref()?.resolved?;
                 site.notes.get(deal)?.deal()?.owner.resolved
-            }),
+            })
+        }
         NoteData::Forecast(f) => match &f.owner {
             ForecastOwner::Rep(r) => r.resolved,
             ForecastOwner::Team(t) => {
@@ -500,12 +503,20 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
         .filter(|p| !kept.contains(p))
         .collect();
     let mut diags = Diagnostics::default();
-    diags.extend(full.diags.items.iter().filter(|d| {
-        let of_kept = kept.contains(d.file.as_str())
-            || !(d.file.starts_with("content/") || excluded_paths.contains(d.file.as_str()));
-        let text = format!("{} {}", d.message, d.help.as_deref().unwrap_or("")).to_lowercase();
-        of_kept && !names.iter().any(|n| text.contains(n.as_str()))
-    }).cloned());
+    diags.extend(
+        full.diags
+            .items
+            .iter()
+            .filter(|d| {
+                let of_kept = kept.contains(d.file.as_str())
+                    || !(d.file.starts_with("content/")
+                        || excluded_paths.contains(d.file.as_str()));
+                let text =
+                    format!("{} {}", d.message, d.help.as_deref().unwrap_or("")).to_lowercase();
+                of_kept && !names.iter().any(|n| text.contains(n.as_str()))
+            })
+            .cloned(),
+    );
     site.notes.shrink_to_fit();
     let a = Analysis {
         config: full.config.clone(),

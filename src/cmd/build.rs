@@ -136,7 +136,11 @@ fn build_audiences(
     let what = format!(
         "Built {} for {} {} into {} pages in {}",
         plural(analysis.site.notes.len(), "note"),
-        if names.len() == 1 { "audience" } else { "audiences" },
+        if names.len() == 1 {
+            "audience"
+        } else {
+            "audiences"
+        },
         names.join(", "),
         pages,
         out.display()

@@ -196,13 +196,11 @@ impl<'a> BodyEvents<'a, '_> {
                     id,
                 })
             }
-            Event::End(TagEnd::Link) => {
-                match self.wikilink_stack.pop().unwrap_or(Close::Tag) {
-                    Close::Html => Event::Html(CowStr::Borrowed("</a>")),
-                    Close::Tag => Event::End(TagEnd::Link),
-                    Close::Nothing => return None,
-                }
-            }
+            Event::End(TagEnd::Link) => match self.wikilink_stack.pop().unwrap_or(Close::Tag) {
+                Close::Html => Event::Html(CowStr::Borrowed("</a>")),
+                Close::Tag => Event::End(TagEnd::Link),
+                Close::Nothing => return None,
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
