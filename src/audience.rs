@@ -165,7 +165,7 @@ pub fn parse_audiences(
 /// The audience a command builds: a configured one, or a rep's own view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Audience {
-    Named(String, AudienceConfig),
+    Named(String, Box<AudienceConfig>),
     /// `rep:ID`: the rep (by note id) sees their own notes and the handbook.
     Rep(String),
 }
@@ -182,7 +182,7 @@ impl Audience {
             return Ok(Audience::Rep(id.to_string()));
         }
         match config.audiences.get(name) {
-            Some(a) => Ok(Audience::Named(name.to_string(), a.clone())),
+            Some(a) => Ok(Audience::Named(name.to_string(), Box::new(a.clone()))),
             None => {
                 let known: Vec<&str> = config.audiences.keys().map(String::as_str).collect();
                 Err(if known.is_empty() {
@@ -202,7 +202,7 @@ impl Audience {
         config
             .audiences
             .iter()
-            .map(|(n, a)| Audience::Named(n.clone(), a.clone()))
+            .map(|(n, a)| Audience::Named(n.clone(), Box::new(a.clone())))
             .collect()
     }
 
