@@ -133,6 +133,8 @@ fn assert_no_leak(site: &Path, audience: &str) -> usize {
     }
     let (dir, code, stderr) = build_at(site, &["--audience", audience]);
     assert_eq!(code, 0, "{stderr}");
+    // Every page renders without the figures an audience leaves out.
+    assert!(!stderr.contains("render-error"), "{audience}: {stderr}");
     let out = dir.path().join("public");
     let all = files(&out);
     assert!(all.len() > 5, "{audience}: {} files", all.len());
@@ -363,4 +365,78 @@ fn bad_audience_config_and_names_are_usage_errors() {
         "/nonexistent-never",
     ]);
     assert_eq!(code, 2, "{stderr}");
+}
+
+/// `serve --audience`: the served folder is the audience's site, rebuilt
+/// after an edit, and the whole site is never in it.
+#[test]
+fn serve_serves_the_audience_only() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+    let site = copy_site("audiences");
+    let out = site.path().join("served");
+    let mut child = bin()
+        .args([
+            "serve",
+            site.path().to_str().unwrap(),
+            "--port",
+            "0",
+            "-o",
+            out.to_str().unwrap(),
+            "--audience",
+            "handbook",
+        ])
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait = |what: &str, ok: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}");
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("server did not start");
+        if line.starts_with("Serving ") {
+            break;
+        }
+    }
+    let scan = || {
+        files(&out)
+            .iter()
+            .any(|(_, b)| contains(b, b"Quorra") || contains(b, b"thimbleberry"))
+    };
+    assert!(out.join("pages/discovery-basics/index.html").is_file());
+    assert!(!out.join("reps").join("quorra-vantablack").exists());
+    assert!(!scan(), "the served folder holds a left-out note");
+    std::fs::write(
+        site.path().join("content/handbook/discovery-basics.md"),
+        "---\ntitle: Discovery Basics\n---\nAsk about the second pelican question.\n",
+    )
+    .unwrap();
+    let page = out.join("pages/discovery-basics/index.html");
+    wait("the edit to be served", &|| {
+        std::fs::read_to_string(&page).is_ok_and(|p| p.contains("second pelican question"))
+    });
+    assert!(!scan(), "the served folder holds a left-out note");
+    let _ = child.kill();
+    let _ = child.wait();
 }
