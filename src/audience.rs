@@ -396,8 +396,21 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
             continue;
         }
         let mut note = n.clone();
+        // A prep's rep filled in from its deal's owner goes with the owner.
+        if let NoteData::Prep(p) = &mut note.data {
+            let filled = p.rep.as_ref().is_some_and(|r| {
+                r.span == crate::model::Span::default()
+                    && r.resolved.is_some_and(|j| map[j].is_none())
+            });
+            if filled {
+                p.rep = None;
+            }
+        }
         for (r, _) in note.refs_mut() {
-            r.resolved = r.resolved.and_then(|j| map[j]);
+            if let Some(j) = r.resolved {
+                r.resolved = map[j];
+                r.excluded = map[j].is_none();
+            }
         }
         let path = note.path.clone();
         let links = note
@@ -431,6 +444,9 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
         strip_audience_fields(&mut note);
         notes.push(note);
     }
+    // Untitled notes are named again from the notes left: "One-to-one
+    // with ..." never names a rep the audience leaves out.
+    crate::links::name_untitled(&mut notes);
     let mut site = Site {
         notes,
         attachments: full.site.attachments.clone(),

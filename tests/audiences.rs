@@ -154,8 +154,9 @@ fn assert_no_leak(site: &Path, audience: &str) -> usize {
     secrets.len()
 }
 
-const FIXTURE_AUDIENCES: [&str; 5] = [
+const FIXTURE_AUDIENCES: [&str; 6] = [
     "handbook",
+    "coaching-desk",
     "managers",
     "zephyr",
     "borealis",
@@ -299,6 +300,27 @@ fn each_fixture_audience_holds_what_its_config_says() {
 }
 
 #[test]
+fn references_to_left_out_notes_are_plain_text_and_untitled_notes_are_renamed() {
+    let (dir, code, stderr) = build("audiences", &["--audience", "coaching-desk"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("public");
+    let page = text(&out, "coaching/ignatius-one-to-one/index.html");
+    // Named from the reference as written, not from the rep note.
+    assert!(
+        page.contains("<h1>One-to-one with ignatius-pellucid, 20 Jun 2026</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("<dd>ignatius-pellucid</dd>"), "{page}");
+    for (file, bytes) in files(&out) {
+        assert!(!contains(&bytes, b"broken-link\" title"), "{file}");
+        assert!(!contains(&bytes, b"Ignatius Pellucid"), "{file}");
+    }
+    // The prep's rep, filled in from its deal's owner, went with the owner.
+    let prep = text(&out, "preps/plumbaceous-prep/index.html");
+    assert!(!prep.contains("ignatius"), "{prep}");
+}
+
+#[test]
 fn a_reps_own_view_has_their_notes_and_pooled_figures_only() {
     let (dir, code, stderr) = build("audiences", &["--audience", "rep:quorra-vantablack"]);
     assert_eq!(code, 0, "{stderr}");
@@ -354,7 +376,7 @@ fn bad_audience_config_and_names_are_usage_errors() {
     let (code, stderr, _) = run(&["check", site.to_str().unwrap(), "--audience", "nobody"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("declares borealis, handbook, managers, zephyr"),
+        stderr.contains("declares borealis, coaching-desk, handbook, managers, zephyr"),
         "{stderr}"
     );
     let (code, stderr, _) = run(&[

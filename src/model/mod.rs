@@ -46,6 +46,9 @@ pub struct RefField {
     /// The note it points to, set by the link stage when the reference
     /// resolves to exactly one note of an acceptable kind.
     pub resolved: Option<NoteIdx>,
+    /// Set by `crate::audience`: the note it points to is left out of the
+    /// audience being built, so it is shown as its text alone.
+    pub excluded: bool,
 }
 
 impl RefField {
@@ -55,6 +58,7 @@ impl RefField {
             target,
             span,
             resolved: None,
+            excluded: false,
         }
     }
 }

@@ -48,6 +48,12 @@ pub fn ref_link(cx: &Cx, f: Option<&RefField>) -> Option<RefLink> {
     let f = f?;
     Some(match f.resolved {
         Some(i) => RefLink::Note(cx.link(i)),
+        // A note the audience leaves out: its text as written, no link.
+        None if f.excluded => RefLink::Broken {
+            title: f.target.clone(),
+            url: None,
+            broken: false,
+        },
         None => RefLink::Broken {
             title: f.target.clone(),
             url: None,
