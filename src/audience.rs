@@ -447,10 +447,15 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
     // Untitled notes are named again from the notes left: "One-to-one
     // with ..." never names a rep the audience leaves out.
     crate::links::name_untitled(&mut notes);
-    let mut site = Site {
-        notes,
-        attachments: full.site.attachments.clone(),
-    };
+    // Only the files a note of the audience links to or embeds are
+    // published: a left-out coaching note's photo stays out.
+    let linked: BTreeSet<&str> = notes
+        .iter()
+        .flat_map(|n| n.all_links().filter_map(|l| l.attachment.as_deref()))
+        .collect();
+    let attachments = full.site.attachments.only(|p| linked.contains(p));
+    drop(linked);
+    let mut site = Site { notes, attachments };
     let links = backlinks(&site);
     let mut metrics = crate::metrics::compute(&site, &full.config, full.as_of);
     // What changed is a comparison of the whole site's history.

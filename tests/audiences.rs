@@ -241,6 +241,10 @@ fn each_fixture_audience_holds_what_its_config_says() {
         page.contains("Listen to\na strong example and read quorra-coaching."),
         "{page}"
     );
+    // Attachments go with the notes that link to them.
+    assert!(!out.join("handbook/notes/gryphon-sketch.png").exists());
+    assert!(!holds("handbook", "gryphon sketch"));
+    assert!(out.join("zephyr/notes/gryphon-sketch.png").is_file());
     // zephyr: its two reps and their notes, not Borealis, not pages.
     assert!(holds("zephyr", "Verify the quokka budget before pricing"));
     assert!(holds("zephyr", "$123,457"));
