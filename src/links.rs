@@ -41,7 +41,7 @@ use embed_cycles::embed_cycles;
 pub(crate) use embed_cycles::is_whole_embed;
 pub use index::{Index, Resolution};
 use target::{ambiguous_files, broken, resolve_ref, target_of, Target};
-use titles::name_untitled;
+pub(crate) use titles::name_untitled;
 
 /// The links of a site: who links to whom.
 #[derive(Debug, Clone, Default)]
