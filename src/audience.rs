@@ -398,12 +398,13 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
         let mut note = n.clone();
         // A prep's rep filled in from its deal's owner goes with the owner.
         if let NoteData::Prep(p) = &mut note.data {
-            let filled = p.rep.as_ref().is_some_and(|r| {
-                r.span == crate::model::Span::default()
-                    && r.resolved.is_some_and(|j| map[j].is_none())
-            });
-            if filled {
-                p.rep = None;
+            let owner = p.deal_owner.as_ref().and_then(|r| r.resolved);
+            if owner.is_some_and(|j| map[j].is_none()) {
+                p.deal_owner = None;
+            }
+            // Renumbered here: `refs_mut` below holds only what the note wrote.
+            if let Some(r) = p.deal_owner.as_mut() {
+                r.resolved = r.resolved.and_then(|j| map[j]);
             }
         }
         for (r, _) in note.refs_mut() {
