@@ -437,7 +437,8 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
                                 full.site.notes[j].path
                             ),
                         )
-                        .with_help("link only to notes of the audience, or include the note in it (see docs/audiences.md)"),
+                        .with_help("link only to notes of the audience, or include the note in it (see docs/audiences.md)")
+                        .at_span(l.span),
                     );
                 }
             }
