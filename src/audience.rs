@@ -292,30 +292,15 @@ fn same(a: &str, b: &str) -> bool {
     crate::content::obsidian::fold(a.trim()) == crate::content::obsidian::fold(b.trim())
 }
 
-/// The value of a frontmatter field coachbook leaves to the note's
-/// properties (`private`, `audience`).
-fn property<'a>(n: &'a Note, key: &str) -> Option<&'a str> {
-    n.properties
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
-
 /// `private: true` in the note's frontmatter.
 pub fn is_private(n: &Note) -> bool {
-    property(n, "private").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    n.private
 }
 
 /// The audiences the note's frontmatter `audience:` limits it to (a name
 /// or a list of names), if it says.
-pub fn limited_to(n: &Note) -> Option<Vec<String>> {
-    property(n, "audience").map(|v| {
-        v.split(',')
-            .map(|s| s.trim().trim_matches(|c| c == '[' || c == ']').trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
-    })
+pub fn limited_to(n: &Note) -> Option<&[String]> {
+    n.audiences.as_deref()
 }
 
 /// Which notes of `site` (linked: owners are found through resolved
@@ -443,7 +428,6 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
                 }
             }
         }
-        strip_audience_fields(&mut note);
         notes.push(note);
     }
     // Untitled notes are named again from the notes left: "One-to-one
@@ -557,32 +541,6 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
     };
     warnings.sort();
     (a, warnings)
-}
-
-/// The note without the fields that choose its audiences (`private`,
-/// `audience`): they say nothing to its readers.
-fn strip_audience_fields(n: &mut Note) {
-    let drop: Vec<usize> = n
-        .properties
-        .iter()
-        .enumerate()
-        .filter(|(_, (k, _))| k == "private" || k == "audience")
-        .map(|(i, _)| i)
-        .collect();
-    if drop.is_empty() {
-        return;
-    }
-    let new_index = |i: usize| i - drop.iter().filter(|d| **d < i).count();
-    n.property_links.retain(|(p, _)| !drop.contains(p));
-    for (p, _) in n.property_links.iter_mut() {
-        *p = new_index(*p);
-    }
-    let mut i = 0;
-    n.properties.retain(|_| {
-        let keep = !drop.contains(&i);
-        i += 1;
-        keep
-    });
 }
 
 /// Backlinks among the notes of a site whose links are resolved (as

@@ -47,6 +47,8 @@ impl SiteBuilder {
             properties: Vec::new(),
             property_links: Vec::new(),
             aliases: Vec::new(),
+            private: false,
+            audiences: None,
             slug_given: false,
             anchors: Vec::new(),
             links: Vec::new(),

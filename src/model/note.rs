@@ -31,6 +31,11 @@ pub struct Note {
     pub property_links: Vec<(usize, WikiLink)>,
     /// Other names the note answers to in links (`aliases`).
     pub aliases: Vec<String>,
+    /// `private: true`: left out of every audience that does not take
+    /// private notes (see `crate::audience`).
+    pub private: bool,
+    /// `audience:` the audiences the note is limited to, when it names any.
+    pub audiences: Option<Vec<String>>,
     /// The id comes from the frontmatter `slug` (not the file name): two
     /// notes with one such id are an error, while two files whose names
     /// give one id both stay, under their folder paths (see `validate`).
