@@ -102,7 +102,12 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             label: label(s),
             value,
             secondary: None,
-            href: None,
+            // The deals behind the bar, on the board.
+            href: Some(cx.href(&format!(
+                "deals/?owner={}&stage={}",
+                super::dashboard::query_value(&n.id),
+                super::dashboard::query_value(s)
+            ))),
         });
     }
     let no_open = bars.iter().all(|b| b.value == 0.0);
