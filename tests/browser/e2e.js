@@ -96,6 +96,34 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
   if (values.some((v, i) => i > 0 && values[i - 1] < v)) fail(`sorting by value descending gave ${values}`);
   if (shots) await page.screenshot({ path: `${shots}/deal-board-desktop.png` });
 
+  // A team's stage bars (their data table) and its risk counts open the
+  // board filtered to the team's deals of that stage, or of that risk.
+  await page.goto(base + "teams/");
+  await page.locator("table.data td.lead a").first().click();
+  await page.waitForLoadState();
+  for (const sel of ['figure.chart table a[href*="stage="]', '.card a[href*="risk=yellow"]']) {
+    const link = page.locator(sel).first();
+    const href = new URL(await link.getAttribute("href"), page.url());
+    const want = Object.fromEntries(href.searchParams);
+    // A chart's links are in its data table, behind "Data table".
+    await link.evaluate((a) => { const d = a.closest("details"); if (d) d.open = true; });
+    await link.click();
+    await page.waitForSelector("#board-filter:not([hidden])");
+    const got = await page.evaluate((want) => {
+      const shown = [...document.querySelectorAll("#board tbody tr")].filter((r) => !r.hidden);
+      const form = document.getElementById("board-filter");
+      return {
+        rows: shown.length,
+        match: shown.every((r) => Object.entries(want).every(([k, v]) => r.dataset[k] === v)),
+        fields: Object.keys(want).every((k) => form.elements[k].value === want[k]),
+      };
+    }, want);
+    if (!got.match || !got.fields || (want.stage && !got.rows)) {
+      fail(`${sel} of a team page opened the board with ${got.rows} rows (matching ${JSON.stringify(want)}: ${got.match}, in the form: ${got.fields})`);
+    }
+    await page.goBack();
+  }
+
   // Coaching plan, pipeline review, dashboard, deal board and forecast
   // call, desktop and phone.
   const rep = await page.evaluate(async (b) => {

@@ -255,29 +255,31 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str, board: &str) ->
     let money = money_unit(cx);
     let config = cx.config();
     // Pipeline by stage (value, weighted), over the deals of these reps.
-    let mut by_stage: Vec<(String, f64, f64)> = config
+    let mut by_stage: Vec<(String, f64, f64, usize)> = config
         .stages
         .iter()
-        .map(|(s, _)| (s.clone(), 0.0, 0.0))
+        .map(|(s, _)| (s.clone(), 0.0, 0.0, 0))
         .collect();
     for rep in reps {
         for d in cx.deals_of(*rep) {
             let n = cx.note(*d);
             if let (Some(deal), Some(m)) = (n.deal(), cx.deal_metrics(*d)) {
-                if let Some(row) = by_stage.iter_mut().find(|(s, _, _)| *s == deal.stage) {
+                if let Some(row) = by_stage.iter_mut().find(|(s, ..)| *s == deal.stage) {
                     row.1 += deal.value_or_zero();
                     row.2 += m.weighted_value;
+                    row.3 += 1;
                 }
             }
         }
     }
     let stage_bars: Vec<Bar> = by_stage
         .iter()
-        .map(|(s, v, w)| Bar {
+        .map(|(s, v, w, count)| Bar {
             label: label(s),
             value: *v,
             secondary: Some(*w),
-            href: Some(cx.href(&format!("deals/?{board}stage={}", query_value(s)))),
+            // The deals behind the figures, on the board (none: no link).
+            href: (*count > 0).then(|| cx.href(&format!("deals/?{board}stage={}", query_value(s)))),
         })
         .collect();
     let no_open = stage_bars.iter().all(|b| b.value == 0.0);

@@ -103,11 +103,13 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             value,
             secondary: None,
             // The deals behind the bar, on the board.
-            href: Some(cx.href(&format!(
-                "deals/?owner={}&stage={}",
-                super::dashboard::query_value(&n.id),
-                super::dashboard::query_value(s)
-            ))),
+            href: (count > 0).then(|| {
+                cx.href(&format!(
+                    "deals/?owner={}&stage={}",
+                    super::dashboard::query_value(&n.id),
+                    super::dashboard::query_value(s)
+                ))
+            }),
         });
     }
     let no_open = bars.iter().all(|b| b.value == 0.0);
