@@ -90,6 +90,19 @@ fn a_rep_in_ramp_is_judged_against_the_ramp_plan() {
     assert!(reason.contains("day 30 gate 1 of 2 done"), "{reason}");
     assert_eq!(class, "card bad");
     assert!(href.ends_with("/metrics/#in-ramp"), "{href}");
+    // Coverage of the annual quota is shown, not judged, in ramp; the
+    // pipeline review says the same.
+    let c = card(out, "reps/ana-silva/index.html", "Pipeline coverage");
+    assert_eq!(c.0, "card neutral");
+    assert!(
+        c.1.starts_with("In ramp: not judged against the annual quota ("),
+        "{}",
+        c.1
+    );
+    assert_eq!(
+        c,
+        card(out, "reps/ana-silva/pipeline/index.html", "Coverage")
+    );
     // Ramp progress comes first: in the prep sheet and before performance.
     let page = common::read(out, "reps/ana-silva/index.html");
     let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("no {s}"));

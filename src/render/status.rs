@@ -195,6 +195,22 @@ pub fn coverage(value: Option<f64>, target: f64, metrics_url: &str) -> Status {
     }
 }
 
+/// Coverage of a rep in ramp: not judged against the annual quota (the
+/// ramp plan's gates say what pipeline to build); neutral, with the figure
+/// and the target in words.
+pub fn coverage_in_ramp(value: Option<f64>, target: f64, metrics_url: &str) -> Status {
+    let figure = value.map_or_else(|| "quota already met".to_string(), times_one);
+    status(
+        "neutral",
+        format!(
+            "In ramp: not judged against the annual quota ({figure}, target {})",
+            times(target)
+        ),
+        metrics_url,
+        anchor::IN_RAMP,
+    )
+}
+
 /// A measured ratio, always with one decimal (`2.1x`, `0.0x`).
 fn times_one(x: f64) -> String {
     crate::render::format::ratio(Some(x))
@@ -418,6 +434,17 @@ mod tests {
             "Coverage 2.0x, target 2.5x"
         );
         assert_eq!(coverage(None, 3.0, U).class, "good");
+    }
+
+    #[test]
+    fn coverage_in_ramp_is_not_judged() {
+        let s = coverage_in_ramp(Some(0.0), 3.0, U);
+        assert_eq!((s.class, s.word), ("neutral", ""));
+        assert_eq!(
+            s.reason,
+            "In ramp: not judged against the annual quota (0.0x, target 3x)"
+        );
+        assert_eq!(s.href, "/metrics/#in-ramp");
     }
 
     #[test]

@@ -149,7 +149,13 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             url: cx.href(&n.url_path()),
             team: n.rep().map(|x| x.team.as_str()),
         },
-        st: crate::render::status::card_states(&cx.rep_metrics(i), config, &cx.href("metrics/")),
+        // The rep's own rules (in ramp, coverage is not judged).
+        st: match n.rep() {
+            Some(rep) => super::rep::rep_states(cx, rep, &cx.rep_metrics(i)).0,
+            None => {
+                crate::render::status::card_states(&cx.rep_metrics(i), config, &cx.href("metrics/"))
+            }
+        },
         m: cx.rep_metrics(i),
         coverage_target: config.coverage_target,
         stages,

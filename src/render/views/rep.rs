@@ -107,7 +107,8 @@ struct RepPage<'a> {
 }
 
 /// The states of a rep's cards and table cells (one rule per metric, see
-/// `status`); in ramp, attainment is judged against the ramp plan. Also
+/// `status`); in ramp, attainment is judged against the ramp plan and
+/// coverage of the annual quota is not judged. Also
 /// where the rep stands in ramp.
 pub fn rep_states(cx: &Cx, rep: &Rep, m: &RepMetrics) -> (CardStates, Option<RampState>) {
     let defs = cx.href("metrics/");
@@ -124,6 +125,8 @@ pub fn rep_states(cx: &Cx, rep: &Rep, m: &RepMetrics) -> (CardStates, Option<Ram
     let mut st = status::card_states(m, cx.config(), &defs);
     if let Some(r) = &in_ramp {
         st.attainment = r.status.clone();
+        st.coverage =
+            status::coverage_in_ramp(m.pipeline_coverage, cx.config().coverage_target, &defs);
     }
     (st, in_ramp)
 }
