@@ -139,6 +139,22 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
     }
   }
 
+  // The prep sheet flags an overdue one-to-one, in words, visibly, with
+  // the link to the cadence's definition (the example site has some).
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const reps = await page.evaluate(async (b) => Object.keys((await (await fetch(b + "metrics.json")).json()).reps), base);
+  let overdue = 0;
+  for (const id of reps) {
+    await page.goto(base + `reps/${id}/`);
+    const flag = page.locator(".prep-sheet a.badge.risk-red", { hasText: /^Overdue by \d+ days?$/ });
+    if (await flag.count()) {
+      if (!(await flag.first().isVisible())) fail(`the overdue flag of ${id} is not visible`);
+      if (!(await flag.first().getAttribute("href")).endsWith("metrics/#one-to-one-cadence")) fail(`the overdue flag of ${id} does not link the cadence's definition`);
+      overdue++;
+    }
+  }
+  if (!overdue) fail("no coaching plan flags an overdue one-to-one");
+
   // Printed for a one-to-one, a pipeline review or the forecast call: A4
   // portrait, no site chrome, nothing cut off at the right edge, every
   // chart drawn, the site title and the as-of date at the top of every
