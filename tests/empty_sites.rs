@@ -71,6 +71,14 @@ fn a_site_with_one_rep_and_no_deals_says_what_to_add() {
     assert!(rep.contains("No skills assessed yet"));
     assert!(rep.contains("In ramp: day 60 of 365; no ramp plan"));
     assert!(page(&all, "debriefs/index.html").contains("<code>coachbook new debrief</code>"));
+    // The deal board: its heading says there is nothing, and what to add,
+    // in place of a table; the closed deals likewise.
+    let board = page(&all, "deals/index.html");
+    assert!(board.contains("0 open deals worth $0: add the first with <code>coachbook new deal"));
+    assert!(!board.contains("soonest close first"));
+    assert!(!board.contains("<table"));
+    assert!(board.contains("id=\"closed-deals\""));
+    assert!(board.contains("No closed deals yet: a deal is closed when its <code>stage</code>"));
 }
 
 #[test]
@@ -81,4 +89,5 @@ fn a_handbook_only_site_says_what_to_add() {
     assert!(page(&all, "forecast/index.html")
         .contains("No reps yet: add one with <code>coachbook new rep</code>"));
     assert!(page(&all, "reps/index.html").contains("<code>coachbook new rep</code>"));
+    assert!(page(&all, "deals/index.html").contains("0 open deals worth $0: add the first"));
 }

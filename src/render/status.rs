@@ -20,6 +20,10 @@ pub struct Status {
     pub reason: String,
     /// `/metrics/#anchor` under the site's base.
     pub href: String,
+    /// The state in one short visible word ("met", "below", "overdue"),
+    /// so that colour is never the only signal in a table cell; empty
+    /// when neutral (no colour either).
+    pub word: &'static str,
 }
 
 /// The anchors of the definitions on `/metrics/` (`id` of their `<dt>`).
@@ -32,6 +36,26 @@ pub mod anchor {
     pub const RAMP: &str = "ramp";
     pub const IN_RAMP: &str = "in-ramp";
     pub const CADENCE: &str = "one-to-one-cadence";
+    pub const HIT_RATE: &str = "forecast-hit-rate";
+    pub const LAST_ACTIVITY: &str = "last-activity";
+}
+
+/// The short word of a state, per metric (see [`Status::word`]).
+fn word(class: &str, anchor: &str) -> &'static str {
+    match (class, anchor) {
+        ("good", anchor::CADENCE) => "on cadence",
+        ("bad", anchor::CADENCE) => "overdue",
+        ("good", anchor::IN_RAMP) => "on plan",
+        ("bad", anchor::IN_RAMP) => "behind plan",
+        ("good", anchor::RISK) => "no red",
+        ("bad", anchor::RISK) => "at risk",
+        ("bad", anchor::FORECAST) => "over",
+        ("bad", anchor::HIT_RATE | anchor::RAMP) => "missed",
+        ("bad", anchor::LAST_ACTIVITY) => "stale",
+        ("good", _) => "met",
+        ("bad", _) => "below",
+        _ => "",
+    }
 }
 
 fn status(class: &'static str, reason: String, metrics_url: &str, anchor: &str) -> Status {
@@ -39,6 +63,7 @@ fn status(class: &'static str, reason: String, metrics_url: &str, anchor: &str) 
         class,
         reason,
         href: format!("{metrics_url}#{anchor}"),
+        word: word(class, anchor),
     }
 }
 
@@ -170,6 +195,22 @@ pub fn coverage(value: Option<f64>, target: f64, metrics_url: &str) -> Status {
     }
 }
 
+/// Coverage of a rep in ramp: not judged against the annual quota (the
+/// ramp plan's gates say what pipeline to build); neutral, with the figure
+/// and the target in words.
+pub fn coverage_in_ramp(value: Option<f64>, target: f64, metrics_url: &str) -> Status {
+    let figure = value.map_or_else(|| "quota already met".to_string(), times_one);
+    status(
+        "neutral",
+        format!(
+            "In ramp: not judged against the annual quota ({figure}, target {})",
+            times(target)
+        ),
+        metrics_url,
+        anchor::IN_RAMP,
+    )
+}
+
 /// A measured ratio, always with one decimal (`2.1x`, `0.0x`).
 fn times_one(x: f64) -> String {
     crate::render::format::ratio(Some(x))
@@ -256,6 +297,65 @@ pub fn ramp_trend(met: Option<bool>, metrics_url: &str) -> Status {
     status(class, reason.to_string(), metrics_url, anchor::RAMP)
 }
 
+/// The forecast hit rate (`hits` of `graded` ended forecasts within the
+/// error target), judged by the scorecard's rule for its forecast item:
+/// the mean error of those forecasts at most `forecast_error_target`.
+/// Without an error (nothing closed in any graded period) every graded
+/// forecast must have hit. Neutral with no ended forecast.
+pub fn hit_rate(
+    rate: Option<f64>,
+    graded: u64,
+    error: Option<f64>,
+    target: f64,
+    metrics_url: &str,
+) -> Status {
+    let t = pct(target);
+    let (Some(rate), true) = (rate, graded > 0) else {
+        return status(
+            "neutral",
+            "No ended forecast to grade yet".to_string(),
+            metrics_url,
+            anchor::HIT_RATE,
+        );
+    };
+    let hits = (rate * graded as f64).round() as u64;
+    let head = format!(
+        "{hits} of {graded} ended forecast{} within {t}",
+        if graded == 1 { "" } else { "s" }
+    );
+    let (class, reason) = match error {
+        Some(e) => (
+            if e <= target { "good" } else { "bad" },
+            format!("{head}; mean error {}, target at most {t}", pct(e)),
+        ),
+        None => (
+            if hits == graded { "good" } else { "bad" },
+            format!("{head}; nothing closed in their periods"),
+        ),
+    };
+    status(class, reason, metrics_url, anchor::HIT_RATE)
+}
+
+/// An open deal's last activity against `stale_days` (the risk rule's
+/// "no activity for more than stale_days"): stale is bad, else neutral.
+pub fn stale(idle_days: i64, stale_days: i64, open: bool, metrics_url: &str) -> Status {
+    if open && idle_days > stale_days {
+        status(
+            "bad",
+            format!("No activity for {idle_days} days; stale after {stale_days}"),
+            metrics_url,
+            anchor::LAST_ACTIVITY,
+        )
+    } else {
+        status(
+            "neutral",
+            format!("Last activity {idle_days} days ago; stale after {stale_days}"),
+            metrics_url,
+            anchor::LAST_ACTIVITY,
+        )
+    }
+}
+
 /// The last one-to-one against the agreed cadence.
 pub fn cadence(
     days_ago: Option<i64>,
@@ -283,6 +383,7 @@ pub struct CardStates {
     pub coverage: Status,
     pub risk: Status,
     pub forecast: Status,
+    pub hit_rate: Status,
 }
 
 /// One rule per metric, applied to a rep's, a team's or the org's figures.
@@ -292,6 +393,13 @@ pub fn card_states(m: &RepMetrics, config: &Config, metrics_url: &str) -> CardSt
         coverage: coverage(m.pipeline_coverage, config.coverage_target, metrics_url),
         risk: risk(m.risk.red, m.risk.yellow, m.risk.green, metrics_url),
         forecast: forecast(m.forecast_error, config.forecast_error_target, metrics_url),
+        hit_rate: hit_rate(
+            m.forecast_hit_rate,
+            m.forecasts_counted,
+            m.forecast_error,
+            config.forecast_error_target,
+            metrics_url,
+        ),
     }
 }
 
@@ -326,6 +434,17 @@ mod tests {
             "Coverage 2.0x, target 2.5x"
         );
         assert_eq!(coverage(None, 3.0, U).class, "good");
+    }
+
+    #[test]
+    fn coverage_in_ramp_is_not_judged() {
+        let s = coverage_in_ramp(Some(0.0), 3.0, U);
+        assert_eq!((s.class, s.word), ("neutral", ""));
+        assert_eq!(
+            s.reason,
+            "In ramp: not judged against the annual quota (0.0x, target 3x)"
+        );
+        assert_eq!(s.href, "/metrics/#in-ramp");
     }
 
     #[test]
@@ -401,6 +520,46 @@ mod tests {
             ramp(10, &plan, U).map(|r| r.status.href),
             Some("/metrics/#in-ramp".into())
         );
+    }
+
+    #[test]
+    fn hit_rate_by_the_scorecard_rule() {
+        let s = hit_rate(Some(0.5), 4, Some(0.08), 0.1, U);
+        assert_eq!(s.class, "good");
+        assert_eq!(
+            s.reason,
+            "2 of 4 ended forecasts within 10%; mean error 8%, target at most 10%"
+        );
+        assert_eq!(s.href, "/metrics/#forecast-hit-rate");
+        assert_eq!(s.word, "met");
+        let s = hit_rate(Some(0.0), 1, Some(0.25), 0.1, U);
+        assert_eq!((s.class, s.word), ("bad", "missed"));
+        assert!(s.reason.starts_with("0 of 1 ended forecast within 10%"));
+        // Committed, nothing closed: a miss with no error to average.
+        assert_eq!(hit_rate(Some(0.0), 2, None, 0.1, U).class, "bad");
+        assert_eq!(hit_rate(Some(1.0), 1, None, 0.1, U).class, "good");
+        assert_eq!(hit_rate(None, 0, None, 0.1, U).class, "neutral");
+        assert_eq!(hit_rate(None, 0, None, 0.1, U).word, "");
+    }
+
+    #[test]
+    fn stale_only_for_open_deals() {
+        let s = stale(45, 30, true, U);
+        assert_eq!((s.class, s.word), ("bad", "stale"));
+        assert_eq!(s.reason, "No activity for 45 days; stale after 30");
+        assert_eq!(s.href, "/metrics/#last-activity");
+        assert_eq!(stale(30, 30, true, U).class, "neutral");
+        assert_eq!(stale(45, 30, false, U).class, "neutral");
+    }
+
+    #[test]
+    fn every_state_has_a_word_unless_neutral() {
+        assert_eq!(attainment(Some(0.5), U).word, "below");
+        assert_eq!(coverage(Some(4.0), 3.0, U).word, "met");
+        assert_eq!(risk(1, 0, 0, U).word, "at risk");
+        assert_eq!(forecast(Some(0.3), 0.1, U).word, "over");
+        assert_eq!(cadence(Some(42), Some(14), Some(28), U).word, "overdue");
+        assert_eq!(attainment(None, U).word, "");
     }
 
     #[test]

@@ -13,11 +13,16 @@
 // each URL shape (`/deals/*/`, `/reps/*/pipeline/`, ...), plus the 404 page.
 // axe-core is injected from the local npm cache (never fetched by the site).
 //
-//   node tests/browser/a11y.js BASE_URL
+//   node tests/browser/a11y.js BASE_URL [--small]
+//
+// `--small`: a small site (tests/sites/one-rep, handbook-only, one-team):
+// every page type it has, without asking for the example site's page
+// types and deals (the header search test looks for one).
 "use strict";
 const { chromium } = require("playwright-core");
 
 const base = process.argv[2];
+const small = process.argv.includes("--small");
 const axePath = require.resolve("axe-core/axe.min.js");
 const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
 
@@ -80,7 +85,7 @@ async function axeCheck(page, coloursOnly) {
   const must = ["/", "/teams/*/", "/reps/*/", "/reps/*/pipeline/", "/deals/*/", "/debriefs/*/",
     "/coaching/*/", "/calls/*/", "/preps/*/", "/forecasts/*/", "/forecast/", "/deals/", "/tags/",
     "/tags/*/", "/notes/", "/metrics/", "/search/", "/pages/*/"];
-  for (const s of must) if (!types.has(s)) fail(`the example site has no page of type ${s}`);
+  for (const s of small ? [] : must) if (!types.has(s)) fail(`the example site has no page of type ${s}`);
 
   let runs = 0;
   const started = Date.now();
@@ -120,14 +125,14 @@ async function axeCheck(page, coloursOnly) {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(base + "metrics/");
   const box = page.locator(".site-header .search-form input[type=search]");
-  await box.pressSequentially("fenwi", { delay: 20 });
+  if (!small) await box.pressSequentially("fenwi", { delay: 20 });
   const results = page.locator(".site-header .search-suggest [role=option]");
   try {
-    await results.first().waitFor({ state: "visible", timeout: 5000 });
+    if (!small) await results.first().waitFor({ state: "visible", timeout: 5000 });
   } catch (e) {
     fail("the header search shows no results while typing");
   }
-  if (await results.count()) {
+  if (!small && await results.count()) {
     const first = await results.first().textContent();
     if (!/Fenwick/i.test(first)) fail(`the header search's first result is ${first}`);
     if ((await box.getAttribute("aria-expanded")) !== "true") fail("the header search box is not aria-expanded with results");
@@ -161,7 +166,8 @@ async function axeCheck(page, coloursOnly) {
   const landed = await page.evaluate(() => document.activeElement.id || document.activeElement.tagName);
   if (landed !== "content") fail(`the skip link moved the focus to ${landed}`);
   const current = await page.locator('.site-nav a[aria-current="page"]').allTextContents();
-  if (current.join() !== "Deals") fail(`the navigation marks ${JSON.stringify(current)} as the current page of the deal board`);
+  const hasDeals = await page.locator(".site-nav a", { hasText: "Deals" }).count();
+  if ((hasDeals || !small) && current.join() !== "Deals") fail(`the navigation marks ${JSON.stringify(current)} as the current page of the deal board`);
 
   if (errors.length) fail("page errors: " + errors.join(" | "));
   await browser.close();

@@ -96,6 +96,34 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
   if (values.some((v, i) => i > 0 && values[i - 1] < v)) fail(`sorting by value descending gave ${values}`);
   if (shots) await page.screenshot({ path: `${shots}/deal-board-desktop.png` });
 
+  // A team's stage bars (their data table) and its risk counts open the
+  // board filtered to the team's deals of that stage, or of that risk.
+  await page.goto(base + "teams/");
+  await page.locator("table.data td.lead a").first().click();
+  await page.waitForLoadState();
+  for (const sel of ['figure.chart table a[href*="stage="]', '.card a[href*="risk=yellow"]']) {
+    const link = page.locator(sel).first();
+    const href = new URL(await link.getAttribute("href"), page.url());
+    const want = Object.fromEntries(href.searchParams);
+    // A chart's links are in its data table, behind "Data table".
+    await link.evaluate((a) => { const d = a.closest("details"); if (d) d.open = true; });
+    await link.click();
+    await page.waitForSelector("#board-filter:not([hidden])");
+    const got = await page.evaluate((want) => {
+      const shown = [...document.querySelectorAll("#board tbody tr")].filter((r) => !r.hidden);
+      const form = document.getElementById("board-filter");
+      return {
+        rows: shown.length,
+        match: shown.every((r) => Object.entries(want).every(([k, v]) => r.dataset[k] === v)),
+        fields: Object.keys(want).every((k) => form.elements[k].value === want[k]),
+      };
+    }, want);
+    if (!got.match || !got.fields || (want.stage && !got.rows)) {
+      fail(`${sel} of a team page opened the board with ${got.rows} rows (matching ${JSON.stringify(want)}: ${got.match}, in the form: ${got.fields})`);
+    }
+    await page.goBack();
+  }
+
   // Coaching plan, pipeline review, dashboard, deal board and forecast
   // call, desktop and phone.
   const rep = await page.evaluate(async (b) => {
@@ -110,6 +138,22 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
       if (shots) await page.screenshot({ path: `${shots}/${what}-${name}.png` });
     }
   }
+
+  // The prep sheet flags an overdue one-to-one, in words, visibly, with
+  // the link to the cadence's definition (the example site has some).
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const reps = await page.evaluate(async (b) => Object.keys((await (await fetch(b + "metrics.json")).json()).reps), base);
+  let overdue = 0;
+  for (const id of reps) {
+    await page.goto(base + `reps/${id}/`);
+    const flag = page.locator(".prep-sheet a.badge.risk-red", { hasText: /^Overdue by \d+ days?$/ });
+    if (await flag.count()) {
+      if (!(await flag.first().isVisible())) fail(`the overdue flag of ${id} is not visible`);
+      if (!(await flag.first().getAttribute("href")).endsWith("metrics/#one-to-one-cadence")) fail(`the overdue flag of ${id} does not link the cadence's definition`);
+      overdue++;
+    }
+  }
+  if (!overdue) fail("no coaching plan flags an overdue one-to-one");
 
   // Printed for a one-to-one, a pipeline review or the forecast call: A4
   // portrait, no site chrome, nothing cut off at the right edge, every

@@ -20,6 +20,30 @@ pub struct TeamRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reps: Option<usize>,
     pub m: Option<&'a RepMetrics>,
+    /// The states of the team's cells (the rules of its cards).
+    pub st: Option<CardStates>,
+    /// The team's open deals on the deal board.
+    pub board_url: String,
+}
+
+impl<'a> TeamRow<'a> {
+    /// The row of team `t`, its states from the same rules as its cards.
+    pub fn of<'b: 'a>(
+        cx: &Cx<'_, 'b>,
+        t: &'a str,
+        url: Option<String>,
+        reps: Option<usize>,
+    ) -> Self {
+        let m = cx.team_metrics(t);
+        TeamRow {
+            name: t,
+            url,
+            reps,
+            m,
+            st: m.map(|m| status::card_states(m, cx.config(), &cx.href("metrics/"))),
+            board_url: cx.href(&format!("deals/?team={}", query_value(t))),
+        }
+    }
 }
 
 /// A rep in a table of figures.
@@ -28,8 +52,13 @@ pub struct RepRow {
     pub title: String,
     pub url: String,
     pub pipeline_url: String,
+    /// The rep's open deals on the deal board.
+    pub board_url: String,
     pub team: Option<String>,
     pub m: RepMetrics,
+    /// The states of the rep's cells: the rules of the rep's own cards
+    /// (in ramp, attainment against the ramp plan).
+    pub st: CardStates,
 }
 
 /// The charts of the dashboard and a team's page (SVG).
@@ -63,12 +92,7 @@ pub fn dashboard(cx: &Cx) -> View {
     let teams = cx.teams();
     let rows: Vec<TeamRow> = teams
         .keys()
-        .map(|t| TeamRow {
-            name: t,
-            url: Some(cx.team_url(t)),
-            reps: None,
-            m: cx.team_metrics(t),
-        })
+        .map(|t| TeamRow::of(cx, t, Some(cx.team_url(t)), None))
         .collect();
     let all_reps: Vec<NoteIdx> = teams.values().flatten().copied().collect();
     // Open red deals across the org, biggest first.
@@ -91,7 +115,7 @@ pub fn dashboard(cx: &Cx) -> View {
         scorecard: scorecard_view(cx),
         teams: rows,
         reps: rep_rows(cx, &all_reps),
-        charts: dashboard_charts(cx, &all_reps, "dash"),
+        charts: dashboard_charts(cx, &all_reps, "dash", ""),
         since: super::changes::org_deltas(cx),
         red_deals: red
             .iter()
@@ -141,7 +165,7 @@ pub fn team(cx: &Cx, t: &str) -> View {
             &defs,
         ),
         reps: rep_rows(cx, &reps),
-        charts: dashboard_charts(cx, &reps, "team"),
+        charts: dashboard_charts(cx, &reps, "team", &format!("team={}&", query_value(t))),
         recent: recent_interactions(cx, Some(&reps), 10),
         deals: open.iter().filter_map(|i| deal_row(cx, *i)).collect(),
         since: super::changes::team_deltas(cx, t),
@@ -159,12 +183,7 @@ pub fn teams(cx: &Cx) -> View {
     let teams = cx
         .teams()
         .iter()
-        .map(|(t, reps)| TeamRow {
-            name: t,
-            url: Some(cx.team_url(t)),
-            reps: Some(reps.len()),
-            m: cx.team_metrics(t),
-        })
+        .map(|(t, reps)| TeamRow::of(cx, t, Some(cx.team_url(t)), Some(reps.len())))
         .collect();
     View::new("teams.html", "Teams", "Teams", "teams/", &Teams { teams })
 }
@@ -200,44 +219,67 @@ pub fn rep_rows(cx: &Cx, reps: &[NoteIdx]) -> Vec<RepRow> {
     reps.iter()
         .map(|i| {
             let n = cx.note(*i);
+            let m = cx.rep_metrics(*i);
+            let st = match n.rep() {
+                Some(rep) => super::rep::rep_states(cx, rep, &m).0,
+                None => status::card_states(&m, cx.config(), &cx.href("metrics/")),
+            };
             RepRow {
                 title: n.title.clone(),
                 url: cx.href(&n.url_path()),
                 pipeline_url: cx.href(&format!("{}pipeline/", n.url_path())),
+                board_url: cx.href(&format!("deals/?owner={}", query_value(&n.id))),
                 team: n.rep().map(|x| x.team.clone()),
-                m: cx.rep_metrics(*i),
+                m,
+                st,
             }
         })
         .collect()
 }
 
-pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str) -> Charts {
+/// A value in a query string of the deal board (`?team=Mid%2DMarket`).
+pub fn query_value(v: &str) -> String {
+    // What URLSearchParams leaves as it is stays readable (`elena-sorensen`).
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'*');
+    percent_encoding::utf8_percent_encode(v, SET).to_string()
+}
+
+/// The charts of these reps; `board` is the deal board's filter of the
+/// same deals (`team=East&`, or empty for every deal), so that each stage's
+/// figures link to the deals behind them.
+pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str, board: &str) -> Charts {
     let money = money_unit(cx);
     let config = cx.config();
     // Pipeline by stage (value, weighted), over the deals of these reps.
-    let mut by_stage: Vec<(String, f64, f64)> = config
+    let mut by_stage: Vec<(String, f64, f64, usize)> = config
         .stages
         .iter()
-        .map(|(s, _)| (s.clone(), 0.0, 0.0))
+        .map(|(s, _)| (s.clone(), 0.0, 0.0, 0))
         .collect();
     for rep in reps {
         for d in cx.deals_of(*rep) {
             let n = cx.note(*d);
             if let (Some(deal), Some(m)) = (n.deal(), cx.deal_metrics(*d)) {
-                if let Some(row) = by_stage.iter_mut().find(|(s, _, _)| *s == deal.stage) {
+                if let Some(row) = by_stage.iter_mut().find(|(s, ..)| *s == deal.stage) {
                     row.1 += deal.value_or_zero();
                     row.2 += m.weighted_value;
+                    row.3 += 1;
                 }
             }
         }
     }
     let stage_bars: Vec<Bar> = by_stage
         .iter()
-        .map(|(s, v, w)| Bar {
+        .map(|(s, v, w, count)| Bar {
             label: label(s),
             value: *v,
             secondary: Some(*w),
-            href: None,
+            // The deals behind the figures, on the board (none: no link).
+            href: (*count > 0).then(|| cx.href(&format!("deals/?{board}stage={}", query_value(s)))),
         })
         .collect();
     let no_open = stage_bars.iter().all(|b| b.value == 0.0);
@@ -441,7 +483,13 @@ fn scorecard_states(cx: &Cx, defs: &str) -> ScorecardStates {
     ScorecardStates {
         attainment: status::attainment(s.attainment.value, defs),
         win_rate: status::win_rate_trend(s.win_rate.delta_points, s.win_rate.target_points, defs),
-        forecast: status::forecast(s.forecast.error, s.forecast.error_target, defs),
+        forecast: status::hit_rate(
+            s.forecast.hit_rate,
+            s.forecast.forecasts,
+            s.forecast.error,
+            s.forecast.error_target,
+            defs,
+        ),
         ramp: status::ramp_trend(s.ramp.met, defs),
     }
 }

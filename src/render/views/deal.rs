@@ -216,6 +216,8 @@ struct BoardRow<'a> {
     quarter: Option<String>,
     age_days: i64,
     last_activity: String,
+    /// The last activity by the risk rule's stale test (see `status`).
+    stale: crate::render::status::Status,
     meddpicc_total: u32,
     risk: Option<&'static str>,
     reason: Option<&'a String>,
@@ -244,6 +246,7 @@ struct Board<'a> {
 /// attributes for `board.js`; the table works without it.
 pub fn board(cx: &Cx) -> View {
     let start_month = cx.config().fiscal_year_start_month;
+    let (stale_days, defs) = (cx.config().stale_days, cx.href("metrics/"));
     let deals = cx.of_kinds(&[Kind::Deal]);
     let row = |i: NoteIdx| -> Option<BoardRow> {
         let n = cx.note(i);
@@ -271,6 +274,12 @@ pub fn board(cx: &Cx) -> View {
             quarter,
             age_days: m.age_days,
             last_activity: m.last_activity.to_string(),
+            stale: crate::render::status::stale(
+                (cx.as_of() - m.last_activity).num_days(),
+                stale_days,
+                m.is_open,
+                &defs,
+            ),
             meddpicc_total: m.meddpicc_total,
             risk: m.risk.map(|k| k.as_str()),
             reason: m.risk_reasons.first(),

@@ -78,13 +78,21 @@ struct CallRow {
     weighted: f64,
     in_commit_stage: f64,
     red_deals: u64,
+    /// The red deals in the quarter by the risk rule of the cards.
+    risk_st: crate::render::status::Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     reps: Option<Vec<CallRow>>,
 }
 
 impl CallRow {
-    fn new(name: &str, url: String, board: String, f: CallFigures) -> CallRow {
+    fn new(name: &str, url: String, board: String, f: CallFigures, defs: &str) -> CallRow {
         CallRow {
+            risk_st: crate::render::status::risk(
+                f.red_deals,
+                0,
+                f.open_deals.saturating_sub(f.red_deals),
+                defs,
+            ),
             name: name.to_string(),
             url,
             board,
@@ -124,6 +132,8 @@ struct ForecastPage<'a> {
     history: Vec<HistoryGroup<'a>>,
     /// The state of the mean-error card (one rule, see `status`).
     error_st: crate::render::status::Status,
+    /// The state of the hit-rate card (the scorecard's rule).
+    hit_st: crate::render::status::Status,
 }
 
 /// A team's ended forecasts (its own and its reps'), newest period first.
@@ -133,6 +143,8 @@ struct HistoryGroup<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
     m: Option<&'a RepMetrics>,
+    /// The team's states (the rules of its cards).
+    st: Option<crate::render::status::CardStates>,
     forecasts: Vec<ForecastRow>,
 }
 
@@ -160,6 +172,9 @@ fn history<'a>(cx: &Cx<'_, 'a>) -> Vec<HistoryGroup<'a>> {
             team: t.clone(),
             url: Some(cx.team_url(t)),
             m: cx.team_metrics(t),
+            st: cx
+                .team_metrics(t)
+                .map(|m| crate::render::status::card_states(m, cx.config(), &cx.href("metrics/"))),
             forecasts: ended
                 .iter()
                 .filter(|f| team_of(f).as_deref() == Some(t.as_str()))
@@ -178,6 +193,7 @@ fn history<'a>(cx: &Cx<'_, 'a>) -> Vec<HistoryGroup<'a>> {
             team: "No team".to_string(),
             url: None,
             m: None,
+            st: None,
             forecasts: other,
         });
     }
@@ -194,17 +210,18 @@ pub fn forecast_page(cx: &Cx) -> View {
         chart: forecast_chart(cx, &all_reps, "fc"),
         teams: teams
             .keys()
-            .map(|t| TeamRow {
-                name: t,
-                url: None,
-                reps: None,
-                m: cx.team_metrics(t),
-            })
+            .map(|t| TeamRow::of(cx, t, None, None))
             .collect(),
         reps: rep_rows(cx, &all_reps),
         call: forecast_call_view(cx),
         waterfall: super::changes::waterfall_view(cx, "fc-waterfall"),
         history: history(cx),
+        hit_st: crate::render::status::card_states(
+            &cx.org().org,
+            cx.config(),
+            &cx.href("metrics/"),
+        )
+        .hit_rate,
         error_st: crate::render::status::forecast(
             cx.org().org.forecast_error,
             cx.config().forecast_error_target,
@@ -228,6 +245,7 @@ fn forecast_call_view(cx: &Cx) -> CallView {
     let q = current_quarter(config, cx.as_of());
     let period = q.label();
     let forecasts = cx.forecasts();
+    let defs = cx.href("metrics/");
     // The quarter's forecast of a rep or team (the first by note id when
     // there are two: duplicate-forecast warns about it).
     let forecast_of = |rep: Option<NoteIdx>, team: Option<&str>| {
@@ -274,6 +292,7 @@ fn forecast_call_view(cx: &Cx) -> CallView {
                             enc(&period)
                         )),
                         f,
+                        &defs,
                     )
                 })
                 .collect();
@@ -282,6 +301,7 @@ fn forecast_call_view(cx: &Cx) -> CallView {
                 cx.team_url(t),
                 cx.href(&format!("deals/?team={}&quarter={}", enc(t), enc(&period))),
                 team,
+                &defs,
             );
             v.reps = Some(rep_rows);
             v

@@ -102,7 +102,14 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             label: label(s),
             value,
             secondary: None,
-            href: None,
+            // The deals behind the bar, on the board.
+            href: (count > 0).then(|| {
+                cx.href(&format!(
+                    "deals/?owner={}&stage={}",
+                    super::dashboard::query_value(&n.id),
+                    super::dashboard::query_value(s)
+                ))
+            }),
         });
     }
     let no_open = bars.iter().all(|b| b.value == 0.0);
@@ -142,7 +149,13 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             url: cx.href(&n.url_path()),
             team: n.rep().map(|x| x.team.as_str()),
         },
-        st: crate::render::status::card_states(&cx.rep_metrics(i), config, &cx.href("metrics/")),
+        // The rep's own rules (in ramp, coverage is not judged).
+        st: match n.rep() {
+            Some(rep) => super::rep::rep_states(cx, rep, &cx.rep_metrics(i)).0,
+            None => {
+                crate::render::status::card_states(&cx.rep_metrics(i), config, &cx.href("metrics/"))
+            }
+        },
         m: cx.rep_metrics(i),
         coverage_target: config.coverage_target,
         stages,

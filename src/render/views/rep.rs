@@ -106,6 +106,31 @@ struct RepPage<'a> {
     in_ramp: Option<RampState>,
 }
 
+/// The states of a rep's cards and table cells (one rule per metric, see
+/// `status`); in ramp, attainment is judged against the ramp plan and
+/// coverage of the annual quota is not judged. Also
+/// where the rep stands in ramp.
+pub fn rep_states(cx: &Cx, rep: &Rep, m: &RepMetrics) -> (CardStates, Option<RampState>) {
+    let defs = cx.href("metrics/");
+    let gates: Vec<GateProgress> = rep
+        .ramp
+        .iter()
+        .map(|g| GateProgress {
+            day: gate_day(g.key),
+            done: g.items.iter().filter(|x| x.done).count(),
+            total: g.items.len(),
+        })
+        .collect();
+    let in_ramp = status::ramp((cx.as_of() - rep.start_date).num_days(), &gates, &defs);
+    let mut st = status::card_states(m, cx.config(), &defs);
+    if let Some(r) = &in_ramp {
+        st.attainment = r.status.clone();
+        st.coverage =
+            status::coverage_in_ramp(m.pipeline_coverage, cx.config().coverage_target, &defs);
+    }
+    (st, in_ramp)
+}
+
 /// The day of a ramp gate (`day_30` is day 30).
 fn gate_day(key: crate::model::RampDay) -> i64 {
     key.as_str().trim_start_matches("day_").parse().unwrap_or(0)
@@ -237,21 +262,7 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
     // Ramp is a figure of the scorecard's two cohorts: reps who started in
     // the last 730 days. For a rep hired years ago it says nothing.
     let ramp_window = (0..=729).contains(&(cx.as_of() - rep.start_date).num_days());
-    let defs = cx.href("metrics/");
-    let gates: Vec<GateProgress> = rep
-        .ramp
-        .iter()
-        .map(|g| GateProgress {
-            day: gate_day(g.key),
-            done: g.items.iter().filter(|x| x.done).count(),
-            total: g.items.len(),
-        })
-        .collect();
-    let in_ramp = status::ramp((cx.as_of() - rep.start_date).num_days(), &gates, &defs);
-    let mut st = status::card_states(&m, config, &defs);
-    if let Some(r) = &in_ramp {
-        st.attainment = r.status.clone();
-    }
+    let (st, in_ramp) = rep_states(cx, rep, &m);
     let page = RepPage {
         st,
         in_ramp,
