@@ -31,9 +31,13 @@
 //! text a page shows; unit tests are in `tests.rs`.
 
 #[cfg(test)]
+mod shard_tests;
+mod shards;
+#[cfg(test)]
 mod tests;
 mod text;
 
+pub use shards::{existing, index_files, remove_stale, write_to, IndexFiles, DIR, MANIFEST};
 pub use text::{body_text, plain_start};
 
 use crate::model::{Note, NoteData, Site};
@@ -141,8 +145,11 @@ pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
 /// their weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocEntry<'a> {
-    /// The note's row of `docs`, as JSON.
+    /// The note's row of its fragment chunk, as JSON.
     pub row: String,
+    /// The date results are ordered by (newest first), `YYYY-MM-DD` or
+    /// empty.
+    pub date: String,
     /// Its distinct words with the weight of the best place each is in
     /// (in no particular order).
     pub words: Vec<(Cow<'a, str>, u8)>,
@@ -229,98 +236,13 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
             None => cut_words(&summary_text, SUMMARY_CHARS),
         },
     };
-    let row = serde_json::to_string(&(&n.title, n.url_path(), n.kind.label(), date, summary))
+    let row = serde_json::to_string(&(&n.title, n.url_path(), n.kind.label(), &date, summary))
         .unwrap_or_else(|_| "[\"\",\"\",\"\",\"\",\"\"]".into());
-    DocEntry { row, words }
+    DocEntry { row, date, words }
 }
 
-/// The whole index as JSON, from every note's entry (in note order).
-pub fn index_json(entries: &[DocEntry<'_>]) -> String {
-    // Postings per word, built in note order so each list is sorted.
-    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    for (doc, e) in entries.iter().enumerate() {
-        let doc = u32::try_from(doc)
-            .unwrap_or(u32::MAX >> 2)
-            .min(u32::MAX >> 2);
-        for (w, weight) in &e.words {
-            postings
-                .entry(&**w)
-                .or_default()
-                .push((doc << 2) | u32::from(*weight));
-        }
-    }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let encoded: Vec<String> = terms.par_iter().map(|(_, p)| encode(p)).collect();
-
-    let size = entries.iter().map(|e| e.row.len() + 1).sum::<usize>()
-        + terms.iter().map(|(t, _)| t.len() + 3).sum::<usize>()
-        + encoded.iter().map(|p| p.len() + 3).sum::<usize>()
-        + 64;
-    let mut out = String::with_capacity(size);
-    out.push_str("{\"v\":2,\"docs\":[");
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&e.row);
-    }
-    out.push_str("],\n\"terms\":[");
-    for (i, (t, _)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        // Words are letters and digits only: nothing to escape.
-        out.push('"');
-        out.push_str(t);
-        out.push('"');
-    }
-    out.push_str("],\n\"post\":[");
-    for (i, p) in encoded.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        out.push_str(p);
-        out.push('"');
-    }
-    out.push_str("]}\n");
-    out
-}
-
-/// A sorted posting list as base-36 gaps separated by commas.
-fn encode(list: &[u32]) -> String {
-    let mut s = String::with_capacity(list.len() * 3);
-    let mut prev = 0u32;
-    for (i, &v) in list.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        push_base36(&mut s, v - prev);
-        prev = v;
-    }
-    s
-}
-
-fn push_base36(s: &mut String, mut v: u32) {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 8];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = DIGITS[(v % 36) as usize];
-        v /= 36;
-        if v == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        s.push(b as char);
-    }
-}
-
-/// The index of a whole site.
-pub fn site_index(site: &Site) -> String {
+/// The index files of a whole site (see [`shards`]).
+pub fn site_index(site: &Site) -> IndexFiles {
     let entries: Vec<DocEntry> = site.notes.par_iter().map(doc_entry).collect();
-    index_json(&entries)
+    index_files(&entries)
 }
