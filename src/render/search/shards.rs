@@ -72,7 +72,8 @@ pub fn remove_stale(out: &std::path::Path, files: &IndexFiles) -> std::io::Resul
 
 /// Writes the index into the output folder `out` outside a build (`serve`,
 /// once the pages are out): each file replaced in one step, the manifest
-/// last, then the files the index no longer has removed.
+/// last, then the files the index no longer has removed, and the output
+/// folder's list of what coachbook wrote brought up to date.
 pub fn write_to(out: &std::path::Path, files: &IndexFiles) -> std::io::Result<()> {
     std::fs::create_dir_all(out.join(DIR))?;
     for (name, bytes) in &files.files {
@@ -84,7 +85,25 @@ pub fn write_to(out: &std::path::Path, files: &IndexFiles) -> std::io::Result<()
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, &path)?;
     }
-    remove_stale(out, files)
+    remove_stale(out, files)?;
+    let list = out.join(crate::output::MANIFEST);
+    if let Ok(old) = std::fs::read_to_string(&list) {
+        let mut names: Vec<&str> = old
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(DIR))
+            .chain(files.files.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        names.sort_unstable();
+        let mut text = String::with_capacity(old.len());
+        for n in names {
+            text.push_str(n);
+            text.push('\n');
+        }
+        if text != old {
+            std::fs::write(&list, text)?;
+        }
+    }
+    Ok(())
 }
 
 /// One term and its posting list, encoded.

@@ -500,7 +500,9 @@
       options.push({ li: li, href: href });
     }
     var seq = 0;         // the query being answered; older answers are dropped
+    var shownFor = null; // the query the options are for
     function reset() {
+      shownFor = null;
       while (ul.firstChild) ul.removeChild(ul.firstChild);
       options = [];
       current = -1;
@@ -523,6 +525,7 @@
       }).then(function (docs) {
         if (my !== seq || !docs) return;
         reset();
+        shownFor = q;
         docs.forEach(function (d) {
           option(base + d[1].replace(/^\/+/, ""), function (a) {
             var t = document.createElement("span");
@@ -561,7 +564,18 @@
     box.addEventListener("focus", function () { load().catch(function () {}); });
     box.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        if (ul.hidden) { if (box.value.trim() && idx) update(); if (ul.hidden) return; }
+        if (ul.hidden) {
+          // Closed with Escape (or by leaving the field): the same
+          // query's results open again at once; another query's come
+          // when its files are in.
+          if (options.length && shownFor === box.value) {
+            ul.hidden = false;
+            box.setAttribute("aria-expanded", "true");
+          } else {
+            if (box.value.trim() && idx) update();
+            return;
+          }
+        }
         e.preventDefault();
         var n = options.length;
         var next = e.key === "ArrowDown" ? current + 1 : current - 1;
