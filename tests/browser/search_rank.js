@@ -20,12 +20,13 @@ const QUERIES = given.length ? given : [
 
 async function results(page, base, q) {
   await page.goto(base + "search/?q=" + encodeURIComponent(q));
+  // Answered, and every result shown (the first ones come before the rest).
   await page.waitForFunction(() => {
     const s = document.getElementById("search-status").textContent;
-    return /result|No results|Type to search/.test(s);
+    if (/No results|Type to search/.test(s)) return true;
+    const n = /^(\d+) results? for/.exec(s);
+    return n && document.querySelectorAll("#search-results li").length === Math.min(50, Number(n[1]));
   }, null, { timeout: 20000 });
-  // The rest of the first LIMIT arrive after the first ones.
-  await page.waitForTimeout(150);
   return page.evaluate(() => ({
     status: document.getElementById("search-status").textContent,
     links: [...document.querySelectorAll("#search-results li a")].map((a) => a.getAttribute("href")),

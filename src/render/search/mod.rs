@@ -1,34 +1,40 @@
-//! The client-side search index, `search-index.json`: an inverted index
+//! The client-side search index, under `search/data/`: an inverted index
 //! over every word of every note, built at build time and read by
 //! `themes/default/static/search.js`. It holds only what a reader sees on
 //! the note's page (see [`body_text`]): the index is public, so text the
 //! page hides (comments, scripts) must not reach it.
 //!
-//! ```json
-//! {"v": 2,
-//!  "docs": [["title", "url from the site root", "kind", "date", "summary"], ...],
-//!  "terms": ["account", "acme", ...],
-//!  "post": ["1c,4,a", ...]}
+//! It is split so that a query downloads a few small files, not the whole
+//! index (format 3; [`shards`] writes it):
+//!
+//! ```text
+//! search/data/manifest.json  {"v": 3, "docs": N, "chunk": 100, "h": "<hash>",
+//!                             "shards": [["first word", "last word", words, "t-6465.bin"], ...]}
+//! search/data/t-<hex>.bin    a shard: sorted words and their posting lists
+//! search/data/d-<k>.json     [[title, url from the site root, kind, date, summary], ...]
+//!                            for documents k*100 .. k*100+99
 //! ```
 //!
-//! `terms` is sorted, so the client finds every term that starts with what
-//! is being typed by binary search. `post[i]` lists the notes holding
-//! `terms[i]`: each entry is `doc * 4 + weight` (weight 2: in the title, 1:
-//! in the account, names, tags, kind or takeaway, 0: in the text), written
-//! as the difference from the previous entry, in base 36, separated by
-//! commas. Words of one character and a short list of English stop words
-//! are left out; the client ignores them in queries too.
+//! Words are grouped by their first two characters (the file name is the
+//! prefix's UTF-8 in hex); a group larger than 64 KB is split by one more
+//! character (up to 8), and neighbouring small groups share a file up to
+//! 16 KB. A posting list holds `doc * 4 + weight` (weight 2: in the title,
+//! 1: in the account, names, tags, kind or takeaway, 0: in the text) as
+//! varint gaps, or two bits per document when that is smaller (a word in
+//! most notes). Documents are numbered newest first, so results of equal
+//! score rank by number and the client fetches the metadata chunks of the
+//! results it shows only. Words of one character and a short list of
+//! English stop words are left out; the client ignores them in queries too.
 //!
-//! Why our own index rather than elasticlunr-rs (mdBook's) or pagefind:
-//! elasticlunr's JSON repeats every term's postings as nested objects with
-//! frequencies and its client library loads the whole of it, several times
-//! larger than this for the same notes; pagefind is a separate binary with
-//! its own fragment files. This index is one file, about half the size of
-//! the notes' Markdown, and a keystroke costs a binary search and a merge
-//! of a few posting lists (`docs/benchmarks.md` has the figures).
+//! Why our own format rather than pagefind's or elasticlunr-rs's:
+//! pagefind is a separate binary (its index format has no Rust crate that
+//! writes it, and its client is a WebAssembly module), and elasticlunr's
+//! client loads the whole index, several times larger than this one.
+//! `docs/benchmarks.md` has the sizes and timings.
 //!
-//! Parts: this file makes the words and the index; [`text`] finds the
-//! text a page shows; unit tests are in `tests.rs`.
+//! Parts: this file makes the words; [`shards`] the files; [`text`] finds
+//! the text a page shows; unit tests are in `tests.rs` and
+//! `shard_tests.rs`.
 
 #[cfg(test)]
 mod shard_tests;

@@ -24,7 +24,7 @@ pub const CHUNK_DOCS: usize = 100;
 /// character of prefix.
 pub const SHARD_SPLIT: usize = 64 * 1024;
 /// Neighbouring groups are put in one shard while it stays this small.
-pub const SHARD_MERGE: usize = 8 * 1024;
+pub const SHARD_MERGE: usize = 16 * 1024;
 /// Terms are never grouped by more characters than this (a group of
 /// terms this alike stays one shard however large).
 pub const MAX_PREFIX: usize = 8;

@@ -149,22 +149,25 @@
   function postings(shard, i) {
     var p = shard.cache[i];
     if (p) return p;
-    var bytes = shard.post[i], out = [];
+    var bytes = shard.post[i], n = 0;
     if (shard.kind[i] === 1) {
       // Two bits per document: weight + 1, or 0 when absent.
+      p = new Int32Array(bytes.length * 4);
       for (var b = 0; b < bytes.length; b++) {
         var x = bytes[b];
         if (!x) continue;
         for (var k = 0; k < 4; k++) {
           var w = (x >> (k * 2)) & 3;
-          if (w) out.push((b * 4 + k) * 4 + w - 1);
+          if (w) p[n++] = (b * 4 + k) * 4 + w - 1;
         }
       }
     } else {
+      // At most one entry a byte.
+      p = new Int32Array(bytes.length);
       var pos = { p: 0 }, v = 0;
-      while (pos.p < bytes.length) { v += varint(bytes, pos); out.push(v); }
+      while (pos.p < bytes.length) { v += varint(bytes, pos); p[n++] = v; }
     }
-    p = shard.cache[i] = Int32Array.from(out);
+    p = shard.cache[i] = p.subarray(0, n);
     return p;
   }
 
