@@ -1,6 +1,6 @@
 //! The index split into files that a query fetches only a few of: a
 //! manifest, term shards and document chunks (the format is described in
-//! the parent module and in `docs/search.md`).
+//! the parent module; sizes and timings in `docs/benchmarks.md`).
 //!
 //! Documents are numbered newest first (by their list date, then in note
 //! order), so the client's tie-break between results of equal score, the
