@@ -78,6 +78,9 @@ pub struct Analysis {
     pub metrics: Metrics,
     pub diags: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The audience this analysis is of (`--audience`): `None` for the
+    /// whole site. See `crate::audience::restrict`.
+    pub audience: Option<crate::audience::Shown>,
 }
 
 /// The date figures are computed at: `--as-of`, else the config's `as_of`,
@@ -209,6 +212,7 @@ pub fn analyse_notes_with(
         metrics,
         diags,
         timings,
+        audience: None,
     }
 }
 
@@ -306,6 +310,12 @@ pub fn write_pages(
     let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
     renderer.live_reload = live_reload;
     let jobs = renderer.jobs();
+    // Pages of an audience that is not public ask not to be indexed.
+    let noindex = a.audience.as_ref().is_some_and(|s| !s.public);
+    let metrics_json = |m: &Metrics| match &a.audience {
+        Some(shown) => crate::audience::metrics_json(m, shown),
+        None => metrics::to_json(m),
+    };
     let todo: Vec<&Job> = match only {
         Some(p) => jobs.iter().filter(|j| p.jobs.contains(j)).collect(),
         None => jobs.iter().collect(),
@@ -317,7 +327,7 @@ pub fn write_pages(
                 .map(|job| {
                     // A page that cannot be rendered is still written, as a
                     // page saying why: a link to it never leads nowhere.
-                    let (path, html, failed) = match renderer.render(job) {
+                    let (path, mut html, failed) = match renderer.render(job) {
                         Ok((path, html)) => (path, html, None),
                         Err(e) => (
                             renderer.output_path(job),
@@ -325,6 +335,9 @@ pub fn write_pages(
                             Some(e),
                         ),
                     };
+                    if noindex {
+                        html = crate::audience::noindex(&html);
+                    }
                     out.write(&path, html.as_bytes()).map_err(|e| {
                         (renderer.source_of(job), format!("cannot write {path}: {e}"))
                     })?;
@@ -342,7 +355,11 @@ pub fn write_pages(
         },
         || {
             let search = rewrite_search.then(|| crate::render::search::site_index(&a.site));
-            (search, (!same_pages).then(|| sitemap(&renderer, &jobs)))
+            let want_map = a.audience.as_ref().is_none_or(|s| s.sitemap);
+            (
+                search,
+                (!same_pages && want_map).then(|| sitemap(&renderer, &jobs)),
+            )
         },
     );
     let inputs = renderer.take_inputs();
@@ -359,7 +376,7 @@ pub fn write_pages(
     if same_pages {
         // Same pages, same static files: only what changed is written.
         if rewrite_metrics {
-            out.write("metrics.json", metrics::to_json(&a.metrics).as_bytes())
+            out.write("metrics.json", metrics_json(&a.metrics).as_bytes())
                 .map_err(io_err)?;
         }
         if let Some(index) = search {
@@ -389,7 +406,7 @@ pub fn write_pages(
         Ok(())
     };
     if rewrite_metrics {
-        put("metrics.json", metrics::to_json(&a.metrics).as_bytes())?;
+        put("metrics.json", metrics_json(&a.metrics).as_bytes())?;
     }
     if let Some(index) = search {
         for (name, bytes) in &index.files {

@@ -48,6 +48,8 @@ pub struct Config {
     pub type_key: String,
     /// Days before `as_of` that "what changed" compares with (`since`).
     pub compare_days: i64,
+    /// The `[audiences.NAME]` tables, by name (see `crate::audience`).
+    pub audiences: std::collections::BTreeMap<String, crate::audience::AudienceConfig>,
 }
 
 impl Default for Config {
@@ -71,6 +73,7 @@ impl Default for Config {
             unsafe_html: false,
             type_key: "type".to_string(),
             compare_days: compare::DEFAULT_COMPARE_DAYS,
+            audiences: Default::default(),
         }
     }
 }
@@ -208,6 +211,9 @@ impl Config {
         }
         if let Some(d) = raw.compare_days {
             c.compare_days = compare::parse_compare_days(d)?;
+        }
+        if let Some(a) = raw.audiences {
+            c.audiences = crate::audience::parse_audiences(a)?;
         }
         Ok(c)
     }
@@ -441,6 +447,7 @@ struct RawConfig {
     unsafe_html: Option<bool>,
     type_key: Option<String>,
     compare_days: Option<i64>,
+    audiences: Option<toml::map::Map<String, toml::Value>>,
 }
 
 /// `+02:00`, `-08:00`, `+0530`, `Z` or `UTC` as minutes east of UTC.

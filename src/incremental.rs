@@ -197,6 +197,17 @@ impl Session {
         &self.last.diags
     }
 
+    /// The whole site's analysis as last built (`serve --audience` makes
+    /// the audience's site from it).
+    pub fn analysis(&self) -> &build::Analysis {
+        &self.last
+    }
+
+    /// The theme as last loaded.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
     /// Rebuilds after `paths` changed (as reported by the watcher).
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Report, SetupError> {
         let start = Instant::now();

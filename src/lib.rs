@@ -6,6 +6,7 @@
 //! computes the figures (pure functions), [`render`] turns them into pages
 //! and [`output`] writes them. [`build`] runs the stages in order.
 
+pub mod audience;
 pub mod build;
 pub mod cmd;
 pub mod config;

@@ -41,7 +41,7 @@ use embed_cycles::embed_cycles;
 pub(crate) use embed_cycles::is_whole_embed;
 pub use index::{Index, Resolution};
 use target::{ambiguous_files, broken, resolve_ref, target_of, Target};
-use titles::name_untitled;
+pub(crate) use titles::name_untitled;
 
 /// The links of a site: who links to whom.
 #[derive(Debug, Clone, Default)]
@@ -62,14 +62,6 @@ type Resolved = (
 /// reports the broken ones, fills in a prep's default rep (its deal's
 /// owner), and computes backlinks.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
-    // A prep's rep filled in by an earlier run is worked out again below.
-    for note in site.notes.iter_mut() {
-        if let crate::model::NoteData::Prep(p) = &mut note.data {
-            if p.rep.as_ref().is_some_and(|r| r.span == Span::default()) {
-                p.rep = None;
-            }
-        }
-    }
     // Resolve everything first, reading only (in parallel), then record
     // the results.
     let resolved: Vec<Resolved> = {
@@ -171,7 +163,8 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
     }
     diags.extend(embed_cycles(&site.notes));
 
-    // A prep without a rep is the deal owner's.
+    // A prep without a rep is about its deal's owner (set afresh on every
+    // run, so a serve rebuild never keeps an owner that changed).
     let owners: Vec<Option<(NoteIdx, String)>> = site
         .notes
         .iter()
@@ -182,13 +175,14 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
         .collect();
     for note in site.notes.iter_mut() {
         if let crate::model::NoteData::Prep(p) = &mut note.data {
-            if p.rep.is_none() {
-                if let Some((owner, id)) = p.deal.resolved.and_then(|d| owners[d].clone()) {
+            p.deal_owner = match (&p.rep, p.deal.resolved.and_then(|d| owners[d].clone())) {
+                (None, Some((owner, id))) => {
                     let mut r = RefField::new("rep", id, Span::default());
                     r.resolved = Some(owner);
-                    p.rep = Some(r);
+                    Some(r)
                 }
-            }
+                _ => None,
+            };
         }
     }
 

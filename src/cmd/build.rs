@@ -12,6 +12,14 @@ pub struct Args {
     /// Where to write the site [default: SITE/public]
     #[arg(short, long)]
     pub out: Option<PathBuf>,
+    /// Build only what this audience of coachbook.toml sees (or `rep:ID`,
+    /// a rep's own view); see docs/audiences.md.
+    #[arg(long, value_name = "NAME", conflicts_with = "all_audiences")]
+    pub audience: Option<String>,
+    /// Build every audience of coachbook.toml, each into OUT/NAME/, from
+    /// one reading of the notes.
+    #[arg(long)]
+    pub all_audiences: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -29,6 +37,27 @@ pub fn run(args: Args) -> u8 {
         Err(e) => return setup_error(&e),
     };
     let history = crate::history::compare_now(&site, &mut analysis, common.since);
+    let audiences = match audiences(
+        args.audience.as_deref(),
+        args.all_audiences,
+        &analysis.config,
+    ) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    if !audiences.is_empty() {
+        return build_audiences(
+            analysis,
+            &theme,
+            &site,
+            &out,
+            &audiences,
+            args.all_audiences,
+            &history,
+            common,
+            start,
+        );
+    }
     // Written beside the output folder and swapped in only when complete.
     let written = match crate::output::atomically(&out, |staging| {
         build::write_pages(&mut analysis, &theme, &site, staging, false, None)
@@ -53,4 +82,69 @@ pub fn run(args: Args) -> u8 {
     std::mem::forget(analysis);
     std::mem::forget(theme);
     code
+}
+
+/// `build --audience` / `--all-audiences`: each audience's site made from
+/// the one analysis of the whole site, into OUT (or OUT/NAME/ for all).
+#[allow(clippy::too_many_arguments)]
+fn build_audiences(
+    mut analysis: build::Analysis,
+    theme: &crate::render::theme::Theme,
+    site: &Path,
+    out: &Path,
+    audiences: &[crate::audience::Audience],
+    folders: bool,
+    history: &crate::diagnostics::Diagnostics,
+    common: &Common,
+    start: Instant,
+) -> u8 {
+    if folders {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            return usage_error(&format!("cannot create {}: {e}", out.display()));
+        }
+    }
+    let mut pages = 0;
+    let mut warnings = Vec::new();
+    for audience in audiences {
+        let (mut a, found) = crate::audience::restrict(&analysis, audience);
+        warnings.extend(found.items);
+        let dir = if folders {
+            out.join(audience.name())
+        } else {
+            out.to_path_buf()
+        };
+        match crate::output::atomically(&dir, |staging| {
+            build::write_pages(&mut a, theme, site, staging, false, None)
+        }) {
+            Ok(w) => pages += w.pages,
+            Err(e) => {
+                print_diagnostics(&analysis.diags, site, common);
+                return setup_error(&e);
+            }
+        }
+        // What writing found (a page that failed, a static symlink).
+        for d in a.diags.items {
+            if !analysis.diags.items.contains(&d) {
+                analysis.diags.push(d);
+            }
+        }
+    }
+    analysis.diags.extend(warnings);
+    analysis.diags.sort();
+    analysis.diags.items.dedup();
+    let names: Vec<String> = audiences.iter().map(|a| a.name()).collect();
+    let what = format!(
+        "Built {} for {} {} into {} pages in {}",
+        plural(analysis.site.notes.len(), "note"),
+        if names.len() == 1 {
+            "audience"
+        } else {
+            "audiences"
+        },
+        names.join(", "),
+        pages,
+        out.display()
+    );
+    report(&analysis, history, site, common, &what, start);
+    exit_code(&analysis.diags, common.strict)
 }

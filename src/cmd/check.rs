@@ -9,6 +9,13 @@ use std::time::Instant;
 pub struct Args {
     /// The site folder, with coachbook.toml and content/ [default: .]
     pub site: Option<PathBuf>,
+    /// Check what this audience of coachbook.toml sees (or `rep:ID`):
+    /// links to notes it leaves out are `link-to-excluded` warnings.
+    #[arg(long, value_name = "NAME", conflicts_with = "all_audiences")]
+    pub audience: Option<String>,
+    /// Check every audience of coachbook.toml.
+    #[arg(long)]
+    pub all_audiences: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -22,6 +29,19 @@ pub fn run(args: Args) -> u8 {
         Err(e) => return setup_error(&e),
     };
     let history = crate::history::compare_now(&site, &mut analysis, common.since);
+    let audiences = match audiences(
+        args.audience.as_deref(),
+        args.all_audiences,
+        &analysis.config,
+    ) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    for audience in &audiences {
+        let (_, found) = crate::audience::restrict(&analysis, audience);
+        analysis.diags.extend(found.items);
+    }
+    analysis.diags.sort();
     let what = format!("Checked {}", plural(analysis.site.notes.len(), "note"));
     report(&analysis, &history, &site, common, &what, start);
     let code = check_exit_code(&analysis.diags, common.strict);

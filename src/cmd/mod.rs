@@ -38,6 +38,28 @@ pub struct Common {
     pub verbose: bool,
 }
 
+/// The audiences a command builds: `--audience NAME` (or `rep:ID`), every
+/// configured one with `all`, or none (the whole site). An unknown name
+/// is a usage error.
+pub fn audiences(
+    name: Option<&str>,
+    all: bool,
+    config: &crate::config::Config,
+) -> Result<Vec<crate::audience::Audience>, String> {
+    use crate::audience::Audience;
+    if all {
+        let v = Audience::all(config);
+        if v.is_empty() {
+            return Err("--all-audiences: coachbook.toml declares no [audiences.NAME] table (see docs/audiences.md)".into());
+        }
+        return Ok(v);
+    }
+    match name {
+        Some(n) => Ok(vec![Audience::find(n, config)?]),
+        None => Ok(Vec::new()),
+    }
+}
+
 pub fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).ok_or_else(|| format!("{s:?} is not a date written YYYY-MM-DD"))
 }

@@ -220,6 +220,14 @@ impl Attachments {
         }
     }
 
+    /// The attachments whose path `keep` accepts, trusted as these are
+    /// (an audience's: see `crate::audience`).
+    pub fn only(&self, keep: impl Fn(&str) -> bool) -> Attachments {
+        let mut a = Attachments::new(self.paths.iter().filter(|p| keep(p)).cloned().collect());
+        a.trusted = self.trusted;
+        a
+    }
+
     /// Every attachment's path inside `content/`, sorted.
     pub fn paths(&self) -> &[String] {
         &self.paths

@@ -61,7 +61,9 @@ impl<T> Read<T> {
 
 /// The fields every note may have, whatever its kind (`type` stands for
 /// the configured `type_key`).
-const COMMON_FIELDS: &[&str] = &["type", "title", "slug", "tags", "date", "aliases"];
+const COMMON_FIELDS: &[&str] = &[
+    "type", "title", "slug", "tags", "date", "aliases", "private", "audience",
+];
 
 /// The top-level fields coachbook reads for a kind of note.
 pub(crate) fn known_fields(kind: Kind) -> Vec<&'static str> {

@@ -304,6 +304,17 @@ pub fn parse_note(
             }
         }
     }
+    let private = read_private(&mut r);
+    let audiences = match r.value(&[Seg::Key("audience")]) {
+        None => None,
+        Some(Value::String(s)) => Some(
+            s.split(',')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect(),
+        ),
+        Some(_) => Some(r.str_list(&[Seg::Key("audience")])),
+    };
     let date = match &read.data {
         NoteData::Interaction(i) if read.complete => Some(i.date),
         NoteData::Prep(p) if read.complete => Some(p.date),
@@ -357,6 +368,8 @@ pub fn parse_note(
         properties,
         property_links,
         aliases,
+        private,
+        audiences,
         slug_given,
         anchors: scan.obsidian.anchors,
         path: rel.to_string(),
@@ -381,4 +394,20 @@ fn top_level_spans(loc: &Locator, map: &Mapping) -> Vec<(String, Span)> {
         .filter_map(|k| k.as_str())
         .map(|k| (k.to_string(), loc.find_value(&[Seg::Key(k)])))
         .collect()
+}
+
+/// `private:` true or false, or as YAML 1.1 and people write it (`yes`,
+/// `no`, `on`, `off`). Anything else is an error, and the note counts as
+/// private: a note its author meant to hide is never published by mistake.
+fn read_private(r: &mut Reader) -> bool {
+    let path = [Seg::Key("private")];
+    match r.value(&path) {
+        None => false,
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" => true,
+            "false" | "no" | "off" => false,
+            _ => r.opt_bool(&path).unwrap_or(true),
+        },
+        Some(_) => r.opt_bool(&path).unwrap_or(true),
+    }
 }

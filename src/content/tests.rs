@@ -11,6 +11,27 @@ fn a_string_of_tags_is_split_on_commas() {
     assert_eq!(n.unwrap().tags, ["a", "b"]);
 }
 
+#[test]
+fn private_and_audience_are_read_never_shown_and_doubt_hides() {
+    let (n, d) = parse("---\ntitle: T\nprivate: yes\naudience: managers, east\n---\n");
+    assert!(d.is_empty(), "{d:?}");
+    let n = n.unwrap();
+    assert!(n.private);
+    assert_eq!(
+        n.audiences.as_deref(),
+        Some(&["managers".to_string(), "east".to_string()][..])
+    );
+    assert!(n.properties.is_empty(), "{:?}", n.properties);
+    let (n, _) = parse("---\nprivate: false\naudience: [handbook]\n---\n");
+    let n = n.unwrap();
+    assert!(!n.private);
+    assert_eq!(n.audiences.as_deref(), Some(&["handbook".to_string()][..]));
+    // A value that says neither: an error, and the note stays hidden.
+    let (n, d) = parse("---\nprivate: maybe\n---\n");
+    assert!(n.unwrap().private);
+    assert!(d.iter().any(|d| d.contains("private")), "{d:?}");
+}
+
 fn parse(text: &str) -> (Option<Note>, Vec<String>) {
     let (n, d) = parse_note(
         "content/x.md",

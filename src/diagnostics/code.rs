@@ -52,6 +52,8 @@ codes! {
     HtmlTooDeep = "html-too-deep",
     HistoryInvalidNote = "history-invalid-note",
     BrokenLink = "broken-link",
+    /// `--audience`: a link to a note the audience leaves out.
+    LinkToExcluded = "link-to-excluded",
     EmbedCycle = "embed-cycle",
     AttachmentNotPublished = "attachment-not-published",
     AmbiguousLink = "ambiguous-link",

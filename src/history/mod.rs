@@ -263,7 +263,7 @@ pub fn analyse_snapshot(snap: Snapshot, config: &Config, since: NaiveDate) -> Th
     };
     crate::links::resolve(&mut site, &mut d);
     let m = metrics::compute(&site, config, since);
-    let (org, teams, reps) = (m.org, m.teams, m.reps);
+    let (org, teams, reps) = (m.org, m.teams, m.reps.into_by_id());
     // The files parsed here whose note is not in the snapshot as valid.
     let valid: std::collections::HashSet<&str> = site
         .notes

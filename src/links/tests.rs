@@ -52,8 +52,9 @@ fn resolves_by_id_then_title_and_reports_broken() {
     );
     // The prep's rep defaults to its deal's owner.
     let prep = site.notes[4].prep().unwrap();
-    assert_eq!(prep.rep.as_ref().and_then(|r| r.resolved), Some(0));
-    assert_eq!(prep.rep.as_ref().unwrap().target, "jane-doe");
+    assert_eq!(prep.rep().and_then(|r| r.resolved), Some(0));
+    assert_eq!(prep.rep().unwrap().target, "jane-doe");
+    assert!(prep.rep.is_none(), "what the note wrote is kept as written");
     // Untitled notes are named from their kind, references and date;
     // an unresolved reference is shown as written.
     assert_eq!(site.notes[4].title, "Prep: Big Deal, 5 Jan 2026");

@@ -7,7 +7,7 @@ use super::*;
 /// kind, rep (or deal) and date, once references are resolved: "One-to-one
 /// with Priya Natarajan, 24 Nov 2026", never the raw id. Pages keep their
 /// file stem. Run on every resolve, so a renamed rep renames these too.
-pub(super) fn name_untitled(notes: &mut [Note]) {
+pub(crate) fn name_untitled(notes: &mut [Note]) {
     let named: Vec<(NoteIdx, String)> = notes
         .iter()
         .enumerate()

@@ -290,7 +290,7 @@ mod tests {
         let site = b.build();
         let m = compute(&site, config, d(as_of));
         assert_eq!(m.deals.len(), 1);
-        m.deals.into_values().next().unwrap()
+        m.deals.into_by_id().into_values().next().unwrap()
     }
 
     /// A deal that is green on 2026-11-25: scores all 2 (total 16),

@@ -9,6 +9,7 @@
 //! - [`scorecard`] - the dashboard's success scorecard;
 //! - [`json`] - `metrics.json`.
 
+mod by_note;
 pub mod changes;
 pub mod deal;
 pub mod fiscal;
@@ -19,6 +20,7 @@ pub mod scorecard;
 #[cfg(test)]
 pub(crate) mod testutil;
 
+pub use by_note::ByNote;
 pub use deal::{DealMetrics, Risk};
 pub use fiscal::{FiscalYear, Quarter};
 pub use forecast::ForecastMetrics;
@@ -42,10 +44,10 @@ pub struct Metrics {
     pub fiscal_year: FiscalYear,
     pub org: RepMetrics,
     pub teams: BTreeMap<String, RepMetrics>,
-    /// Keyed by rep id.
-    pub reps: BTreeMap<String, RepMetrics>,
-    /// Keyed by deal id.
-    pub deals: BTreeMap<String, DealMetrics>,
+    /// By rep note (keyed by rep id in `metrics.json`).
+    pub reps: ByNote<RepMetrics>,
+    /// By deal note (keyed by deal id in `metrics.json`).
+    pub deals: ByNote<DealMetrics>,
     /// Sorted by note id.
     pub forecasts: Vec<ForecastMetrics>,
     /// What changed since the history's snapshot (`null` without one);
@@ -77,18 +79,15 @@ pub fn compute(site: &Site, config: &Config, as_of: NaiveDate) -> Metrics {
     let forecasts = forecast::compute_forecasts(site, config, as_of, &deal_list, &team_of);
     let grouped = rep::compute_reps(site, &fy, as_of, &deal_list, &forecasts);
     let scorecard = scorecard::compute_scorecard(site, config, as_of, &grouped, &deal_list);
-    let deals = deal_list
-        .into_iter()
-        .map(|d| {
-            (
-                site.notes
-                    .get(d.note)
-                    .map(|n| n.id.clone())
-                    .unwrap_or_default(),
-                d,
-            )
-        })
-        .collect();
+    let mut deals = ByNote::default();
+    for d in deal_list {
+        let id = site
+            .notes
+            .get(d.note)
+            .map(|n| n.id.clone())
+            .unwrap_or_default();
+        deals.insert(d.note, id, d);
+    }
     Metrics {
         as_of,
         fiscal_year: fy,

@@ -7,6 +7,7 @@ use super::deal::{DealMetrics, Risk};
 use super::fiscal::FiscalYear;
 use super::forecast::ForecastMetrics;
 use super::json::{num, opt_num};
+use super::ByNote;
 use crate::model::{NoteData, NoteIdx, Site};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -245,7 +246,7 @@ struct RepRow {
 
 /// Rep, team and org figures.
 pub struct Grouped {
-    pub reps: BTreeMap<String, RepMetrics>,
+    pub reps: ByNote<RepMetrics>,
     pub teams: BTreeMap<String, RepMetrics>,
     pub org: RepMetrics,
     /// `(start_date, ramp_days)` of every valid rep, in site order.
@@ -326,7 +327,7 @@ pub fn compute_reps(
         });
     }
 
-    let mut reps = BTreeMap::new();
+    let mut reps = ByNote::default();
     for row in &rows {
         let mine = forecasts_of_rep
             .get(&row.idx)
@@ -338,7 +339,7 @@ pub fn compute_reps(
         );
         m.name = Some(row.name.clone());
         m.team = Some(row.team.clone());
-        reps.insert(row.id.clone(), m);
+        reps.insert(row.idx, row.id.clone(), m);
     }
 
     let mut by_team: BTreeMap<&str, Vec<&RepRow>> = BTreeMap::new();

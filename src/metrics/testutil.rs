@@ -47,6 +47,8 @@ impl SiteBuilder {
             properties: Vec::new(),
             property_links: Vec::new(),
             aliases: Vec::new(),
+            private: false,
+            audiences: None,
             slug_given: false,
             anchors: Vec::new(),
             links: Vec::new(),
@@ -140,6 +142,7 @@ impl SiteBuilder {
         let p = Prep {
             deal: reference("deal", deal),
             rep: None,
+            deal_owner: None,
             date: d(date),
             objective: "o".to_string(),
             buyer_needs: "n".to_string(),

@@ -140,12 +140,23 @@ pub struct Objection {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prep {
     pub deal: RefField,
+    /// The rep as written; see [`Prep::rep`] for the one the prep is about.
     pub rep: Option<RefField>,
+    /// The deal's owner when no rep is written, resolved: set by the link
+    /// stage on every run (never read from the note).
+    pub deal_owner: Option<RefField>,
     pub date: NaiveDate,
     pub objective: String,
     pub buyer_needs: String,
     pub our_ask: String,
     pub objections: Vec<Objection>,
+}
+
+impl Prep {
+    /// The rep this prep is about: the one written, else its deal's owner.
+    pub fn rep(&self) -> Option<&RefField> {
+        self.rep.as_ref().or(self.deal_owner.as_ref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

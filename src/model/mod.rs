@@ -46,6 +46,9 @@ pub struct RefField {
     /// The note it points to, set by the link stage when the reference
     /// resolves to exactly one note of an acceptable kind.
     pub resolved: Option<NoteIdx>,
+    /// Set by `crate::audience`: the note it points to is left out of the
+    /// audience being built, so it is shown as its text alone.
+    pub excluded: bool,
 }
 
 impl RefField {
@@ -55,6 +58,7 @@ impl RefField {
             target,
             span,
             resolved: None,
+            excluded: false,
         }
     }
 }
@@ -88,6 +92,9 @@ pub struct WikiLink {
     /// that is not there (reported as `broken-link`), as opposed to a
     /// Markdown link to something outside the vault, left as written.
     pub broken: bool,
+    /// Set by `crate::audience`: the link leads to a note the audience
+    /// being built leaves out, so it is shown as its label text alone.
+    pub excluded: bool,
 }
 
 /// How a link was written.
@@ -119,6 +126,7 @@ impl WikiLink {
             attachment: None,
             heading_id: None,
             broken: false,
+            excluded: false,
         }
     }
 

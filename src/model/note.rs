@@ -31,6 +31,11 @@ pub struct Note {
     pub property_links: Vec<(usize, WikiLink)>,
     /// Other names the note answers to in links (`aliases`).
     pub aliases: Vec<String>,
+    /// `private: true`: left out of every audience that does not take
+    /// private notes (see `crate::audience`).
+    pub private: bool,
+    /// `audience:` the audiences the note is limited to, when it names any.
+    pub audiences: Option<Vec<String>>,
     /// The id comes from the frontmatter `slug` (not the file name): two
     /// notes with one such id are an error, while two files whose names
     /// give one id both stay, under their folder paths (see `validate`).
@@ -211,13 +216,12 @@ impl Note {
     }
 
     /// The rep this note is about: the rep itself, a deal's owner, an
-    /// interaction's rep, a prep's rep (or its deal's owner, filled by the
-    /// link stage), a forecast's owner.
+    /// interaction's rep, a prep's [`Prep::rep`], a forecast's owner.
     pub fn rep_ref(&self) -> Option<&RefField> {
         match &self.data {
             NoteData::Deal(d) => Some(&d.owner),
             NoteData::Interaction(i) => Some(&i.rep),
-            NoteData::Prep(p) => p.rep.as_ref(),
+            NoteData::Prep(p) => p.rep(),
             NoteData::Forecast(f) => match &f.owner {
                 ForecastOwner::Rep(r) => Some(r),
                 ForecastOwner::Team(_) => None,
@@ -238,7 +242,7 @@ impl Note {
             }
             NoteData::Prep(p) => {
                 out.push(&p.deal);
-                out.extend(p.rep.as_ref());
+                out.extend(p.rep());
             }
             NoteData::Forecast(f) => {
                 if let ForecastOwner::Rep(r) = &f.owner {

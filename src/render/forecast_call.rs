@@ -45,14 +45,10 @@ pub fn commit_stage(config: &Config) -> Option<&str> {
 }
 
 /// The deal figures of the deals `deals` (note indices), for [`figures`].
-pub fn deals_of<'m>(
-    metrics: &'m Metrics,
-    site: &crate::model::Site,
-    deals: impl IntoIterator<Item = NoteIdx>,
-) -> Vec<&'m DealMetrics> {
+pub fn deals_of(metrics: &Metrics, deals: impl IntoIterator<Item = NoteIdx>) -> Vec<&DealMetrics> {
     deals
         .into_iter()
-        .filter_map(|i| metrics.deals.get(&site.notes[i].id))
+        .filter_map(|i| metrics.deals.get(i))
         .collect()
 }
 

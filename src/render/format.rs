@@ -141,6 +141,8 @@ pub fn note_link_html(v: &Value) -> String {
     };
     match v.get("url").and_then(Value::as_str) {
         Some(url) if !url.is_empty() => format!(r#"<a href="{}">{title}</a>"#, esc(url)),
+        // A note the audience leaves out (`"broken": false`): text alone.
+        _ if v.get("broken") == Some(&Value::Bool(false)) => title,
         _ if v.is_object() => format!(
             r#"<a class="broken-link" title="Broken link: no single note matches this name">{title}</a>"#
         ),

@@ -175,8 +175,8 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
         Input::Backlinks(i) => fp(&ids(&r.links.backlinks[*i])),
         Input::About(i) => fp(&ids(&r.about[*i])),
         Input::DealsOf(i) => fp(&ids(&r.deals_of[*i])),
-        Input::RepFigures(i) => debug_fp(&r.metrics.reps.get(id(i))),
-        Input::DealFigures(i) => debug_fp(&r.metrics.deals.get(id(i)).map(|m| {
+        Input::RepFigures(i) => debug_fp(&r.metrics.reps.get(*i)),
+        Input::DealFigures(i) => debug_fp(&r.metrics.deals.get(*i).map(|m| {
             // Indices shift when notes come and go: the owner by id.
             let owner = m.owner_idx.map(|o| id(&o));
             let mut m = m.clone();

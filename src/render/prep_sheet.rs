@@ -174,11 +174,11 @@ pub fn slipped_days(close_date: Option<NaiveDate>, is_open: bool, as_of: NaiveDa
 }
 
 /// The open red deals among `deals` (the rep's), largest first.
-pub fn red_deals(site: &Site, metrics: &Metrics, deals: &[NoteIdx]) -> Vec<NoteIdx> {
+pub fn red_deals(metrics: &Metrics, deals: &[NoteIdx]) -> Vec<NoteIdx> {
     let mut out: Vec<(f64, NoteIdx)> = deals
         .iter()
         .filter_map(|i| {
-            let m = metrics.deals.get(&site.notes[*i].id)?;
+            let m = metrics.deals.get(*i)?;
             (m.risk == Some(Risk::Red)).then_some((m.amount(), *i))
         })
         .collect();

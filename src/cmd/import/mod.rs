@@ -98,6 +98,27 @@ pub fn run(o: Args) -> u8 {
     }
 }
 
+/// Adds one planned write: its entry in the plan and the write that
+/// carries it out, `(path relative to the site, text, how)`.
+fn plan_write(
+    writes: &mut Vec<Pending>,
+    plans: &mut Vec<Planned>,
+    planned: Planned,
+    (rel, text, how): (PathBuf, String, How),
+    row: usize,
+    name: &str,
+) {
+    writes.push(Pending {
+        rel,
+        text,
+        how,
+        row,
+        name: name.to_string(),
+        plan: plans.len(),
+    });
+    plans.push(planned);
+}
+
 /// Plans (and unless dry-running, writes) the import.
 pub fn import(o: &Args) -> Result<Outcome, String> {
     let site = site_dir(o.into.clone());
@@ -436,43 +457,31 @@ pub fn import(o: &Args) -> Result<Outcome, String> {
                 continue;
             }
         };
+        // The row's plan, in order: a new rep first (the deal names it), then
+        // its deal, each with the write that carries it out (if any).
+        let mut row_writes = Vec::new();
         if let Some((rel, text, display)) = new_rep {
             new_reps.insert(mapping::loose(&display), owner_id.clone());
             planned_paths.insert(rel.clone());
-            writes.push(Pending {
-                rel: rel.clone(),
-                text,
-                how: How::CreateNew,
-                row,
-                name: name.clone(),
-                plan: plans.len(),
-            });
-            plans.push(Planned::CreateRep(site.join(rel)));
+            let planned = Planned::CreateRep(site.join(&rel));
+            row_writes.push((planned, Some((rel, text, How::CreateNew))));
         }
         match deal {
-            DealPlan::Unchanged(rel) => plans.push(Planned::Unchanged(site.join(rel))),
+            DealPlan::Unchanged(rel) => row_writes.push((Planned::Unchanged(site.join(rel)), None)),
             DealPlan::Update(rel, text, changed) => {
-                writes.push(Pending {
-                    rel: rel.clone(),
-                    text,
-                    how: How::Replace,
-                    row,
-                    name: name.clone(),
-                    plan: plans.len(),
-                });
-                plans.push(Planned::UpdateDeal(site.join(rel), changed));
+                let planned = Planned::UpdateDeal(site.join(&rel), changed);
+                row_writes.push((planned, Some((rel, text, How::Replace))));
             }
             DealPlan::Create(rel, text) => {
                 planned_paths.insert(rel.clone());
-                writes.push(Pending {
-                    rel: rel.clone(),
-                    text,
-                    how: How::CreateNew,
-                    row,
-                    name: name.clone(),
-                    plan: plans.len(),
-                });
-                plans.push(Planned::CreateDeal(site.join(rel)));
+                let planned = Planned::CreateDeal(site.join(&rel));
+                row_writes.push((planned, Some((rel, text, How::CreateNew))));
+            }
+        }
+        for (planned, write) in row_writes {
+            match write {
+                Some(w) => plan_write(&mut writes, &mut plans, planned, w, row, &name),
+                None => plans.push(planned),
             }
         }
     }

@@ -41,6 +41,10 @@ pub struct Args {
     /// mounts, WSL2, some containers)
     #[arg(long)]
     pub poll: bool,
+    /// Serve only what this audience of coachbook.toml sees (or `rep:ID`);
+    /// every change rebuilds the audience's whole site.
+    #[arg(long, value_name = "NAME")]
+    pub audience: Option<String>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -138,11 +142,37 @@ pub fn run(opts: Args) -> u8 {
         Ok(w) => w,
         Err(e) => return usage_error(&format!("cannot watch {}: {e}", site.display())),
     };
-    let (session, report) =
-        match Session::new_since(&site, &out, opts.common.as_of, opts.common.since, true) {
-            Ok(x) => x,
-            Err(e) => return setup_error(&e),
-        };
+    // With an audience, the whole site is built where nobody serves it,
+    // and the audience's site, made from it, is what is served.
+    let whole = match &opts.audience {
+        Some(_) => match tempfile::tempdir() {
+            Ok(t) => Some(t),
+            Err(e) => return usage_error(&format!("cannot create a temporary folder: {e}")),
+        },
+        None => None,
+    };
+    let session_out = whole
+        .as_ref()
+        .map_or(out.clone(), |t| t.path().to_path_buf());
+    let (session, mut report) = match Session::new_since(
+        &site,
+        &session_out,
+        opts.common.as_of,
+        opts.common.since,
+        opts.audience.is_none(),
+    ) {
+        Ok(x) => x,
+        Err(e) => return setup_error(&e),
+    };
+    if let Some(name) = &opts.audience {
+        if let Err(e) = crate::audience::Audience::find(name, session.config()) {
+            return usage_error(&e);
+        }
+        match write_audience(&session, name, &out, &mut report) {
+            Ok(()) => {}
+            Err(e) => return usage_error(&e),
+        }
+    }
     print_diagnostics(&report.diags, &site, &opts.common);
     eprintln!(
         "Built {} into {} pages in {} ms ({}, {})",
@@ -205,13 +235,40 @@ pub fn run(opts: Args) -> u8 {
 
     let common = opts.common.clone();
     let rebuild_state = state.clone();
-    std::thread::spawn(move || rebuild_loop(session, watcher, rebuild_state, common));
+    let audience = opts.audience.clone().map(|a| (a, out.clone()));
+    std::thread::spawn(move || rebuild_loop(session, watcher, rebuild_state, common, audience));
 
     runtime.block_on(stop);
     eprintln!("Stopped.");
     // Removes the temporary site (Ctrl-C, SIGTERM and SIGHUP alike).
     drop(temp);
+    drop(whole);
     EXIT_OK
+}
+
+/// `serve --audience`: the audience's whole site, made from the session's
+/// analysis of the whole site, written to `out` (the served folder); its
+/// diagnostics of its notes and its `link-to-excluded` warnings become the
+/// report's.
+fn write_audience(
+    session: &Session,
+    name: &str,
+    out: &std::path::Path,
+    report: &mut Report,
+) -> Result<(), String> {
+    let audience = crate::audience::Audience::find(name, session.config())?;
+    let (mut a, warnings) = crate::audience::restrict(session.analysis(), &audience);
+    let w = crate::build::write_pages(&mut a, session.theme(), session.site_dir(), out, true, None)
+        .map_err(|e| e.to_string())?;
+    report.pages = w.pages;
+    report.total_pages = w.total_pages;
+    report.full = true;
+    // What the browser is told (the error overlay) is the audience's own
+    // diagnostics: the whole site's would name the notes it leaves out.
+    report.diags = a.diags;
+    report.diags.extend(warnings.items);
+    report.diags.sort();
+    Ok(())
 }
 
 /// Starts listening for Ctrl-C, SIGTERM (`kill`, a service manager) and
@@ -255,6 +312,7 @@ fn rebuild_loop(
     mut watcher: watch::Watcher,
     state: Arc<State>,
     common: Common,
+    audience: Option<(String, PathBuf)>,
 ) {
     while let Some(mut paths) = watcher.next_batch() {
         // A watched folder that appeared (`templates/` made after start):
@@ -262,7 +320,12 @@ fn rebuild_loop(
         paths.extend(watcher.watch_new_folders(session.site_dir()));
         match session.apply(&paths) {
             Ok(report) if report.changed.is_empty() => {}
-            Ok(report) => {
+            Ok(mut report) => {
+                if let Some((name, out)) = &audience {
+                    if let Err(e) = write_audience(&session, name, out, &mut report) {
+                        super::print_error(&e);
+                    }
+                }
                 print_report(&report, session.site_dir(), &common);
                 state.set(&report.diags, true);
             }

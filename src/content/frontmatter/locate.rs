@@ -375,19 +375,8 @@ impl<'a> Locator<'a> {
     fn skip_quoted(&self, q: u8, from: Pos) -> Option<Pos> {
         let (mut l, mut c) = from;
         while l < self.lines.len() {
-            let b = self.lines[l].as_bytes();
-            while c < b.len() {
-                match b[c] {
-                    b'\\' if q == b'"' => c += 2,
-                    x if x == q => {
-                        if q == b'\'' && b.get(c + 1) == Some(&b'\'') {
-                            c += 2;
-                        } else {
-                            return Some((l, c + 1));
-                        }
-                    }
-                    _ => c += 1,
-                }
+            if let Some(end) = close_quote(self.lines[l].as_bytes(), q, c) {
+                return Some((l, end));
             }
             l += 1;
             c = 0;

@@ -6,8 +6,13 @@ use rustc_hash::FxHashMap;
 /// Just past the quote that closes the quoted text opening at byte `s`
 /// of a line, if it closes on that line.
 pub(super) fn quoted_end(b: &[u8], s: usize) -> Option<usize> {
-    let q = *b.get(s)?;
-    let mut c = s + 1;
+    close_quote(b, *b.get(s)?, s + 1)
+}
+
+/// Just past the quote `q` that closes quoted text, scanning a line from
+/// byte `c` (inside the quotes); `None` when the line ends first. A `\`
+/// escapes in double quotes, `''` is a quote in single quotes (YAML).
+pub(super) fn close_quote(b: &[u8], q: u8, mut c: usize) -> Option<usize> {
     while c < b.len() {
         match b[c] {
             b'\\' if q == b'"' => c += 2,

@@ -139,6 +139,7 @@ pub(crate) fn parse_prep(r: &mut Reader) -> Read<Prep> {
     let prep = Prep {
         deal: s.got(deal, "deal"),
         rep,
+        deal_owner: None,
         date: s.got(date, "date"),
         objective: s.got(objective, "objective"),
         buyer_needs: s.got(buyer_needs, "buyer_needs"),

@@ -18,7 +18,8 @@ pub(super) struct BodyEvents<'a, 'l> {
     pub(super) swallow: bool,
     /// The embed being read (its events make one piece of HTML).
     pub(super) embedding: Option<Embedding>,
-    pub(super) wikilink_stack: Vec<bool>,
+    /// How each open link closes.
+    pub(super) wikilink_stack: Vec<Close>,
     pub(super) next_link: usize,
     /// The heading being read, with its events so far.
     pub(super) heading: Option<(HeadingLevel, Vec<Event<'a>>)>,
@@ -26,6 +27,16 @@ pub(super) struct BodyEvents<'a, 'l> {
     pub(super) notes: footnotes::Footnotes<'a>,
     /// The list of footnotes, once the body's events are done.
     pub(super) section: Option<std::vec::IntoIter<Event<'a>>>,
+}
+
+/// How an open link is closed: the `</a>` of a wikilink made here, the
+/// Markdown link's own end, or nothing (a link to a note the audience
+/// leaves out is its text alone).
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Close {
+    Html,
+    Tag,
+    Nothing,
 }
 
 impl<'a> Iterator for BodyEvents<'a, '_> {
@@ -130,8 +141,12 @@ impl<'a> BodyEvents<'a, '_> {
                         self.swallow = true;
                     }
                 }
-                self.wikilink_stack.push(true);
                 let html = match self.links.get(self.next_link) {
+                    Some(l) if l.excluded => {
+                        self.next_link += 1;
+                        self.wikilink_stack.push(Close::Nothing);
+                        return None;
+                    }
                     Some(l) => {
                         let t = (self.target)(l);
                         match t.href {
@@ -148,6 +163,7 @@ impl<'a> BodyEvents<'a, '_> {
                     }
                     None => "<a class=\"broken-link\">".to_string(),
                 };
+                self.wikilink_stack.push(Close::Html);
                 self.next_link += 1;
                 Event::Html(CowStr::from(html))
             }
@@ -159,8 +175,12 @@ impl<'a> BodyEvents<'a, '_> {
             }) => {
                 let dest_url = match self.vault_url(link_type, &dest_url, false) {
                     Vault::To(href) => CowStr::from(href),
+                    Vault::Excluded => {
+                        self.wikilink_stack.push(Close::Nothing);
+                        return None;
+                    }
                     Vault::Broken(t) => {
-                        self.wikilink_stack.push(true);
+                        self.wikilink_stack.push(Close::Html);
                         return Some(Event::Html(CowStr::from(format!(
                             "<a class=\"broken-link\" title=\"{}\">",
                             escape_attr(&t)
@@ -168,7 +188,7 @@ impl<'a> BodyEvents<'a, '_> {
                     }
                     Vault::AsWritten => safe_url(dest_url),
                 };
-                self.wikilink_stack.push(false);
+                self.wikilink_stack.push(Close::Tag);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -176,13 +196,11 @@ impl<'a> BodyEvents<'a, '_> {
                     id,
                 })
             }
-            Event::End(TagEnd::Link) => {
-                if self.wikilink_stack.pop().unwrap_or(false) {
-                    Event::Html(CowStr::Borrowed("</a>"))
-                } else {
-                    Event::End(TagEnd::Link)
-                }
-            }
+            Event::End(TagEnd::Link) => match self.wikilink_stack.pop().unwrap_or(Close::Tag) {
+                Close::Html => Event::Html(CowStr::Borrowed("</a>")),
+                Close::Tag => Event::End(TagEnd::Link),
+                Close::Nothing => return None,
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -191,7 +209,7 @@ impl<'a> BodyEvents<'a, '_> {
             }) => {
                 let dest_url = match self.vault_url(link_type, &dest_url, true) {
                     Vault::To(href) => CowStr::from(href),
-                    Vault::Broken(_) | Vault::AsWritten => safe_url(dest_url),
+                    Vault::Broken(_) | Vault::AsWritten | Vault::Excluded => safe_url(dest_url),
                 };
                 Event::Start(Tag::Image {
                     link_type,
@@ -223,6 +241,9 @@ impl<'a> BodyEvents<'a, '_> {
             return Vault::AsWritten;
         };
         self.next_link += 1;
+        if l.excluded {
+            return Vault::Excluded;
+        }
         let t = (self.target)(l);
         match t.href {
             Some(href) if l.is_resolved() => Vault::To(href),
@@ -246,6 +267,9 @@ impl<'a> BodyEvents<'a, '_> {
         let Some(l) = self.links.get(e.link) else {
             return format!("<a class=\"broken-link\">{}</a>", escape_attr(&shown));
         };
+        if l.excluded {
+            return escape_attr(&shown);
+        }
         let t = (self.target)(l);
         let Some(href) = t.href else {
             return format!(
@@ -338,6 +362,8 @@ enum Vault {
     Broken(String),
     /// Not a file of the vault: the destination as written.
     AsWritten,
+    /// A note the audience leaves out: the link's text alone.
+    Excluded,
 }
 
 /// Whether a file is shown as an image when embedded.

@@ -209,7 +209,7 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
         }
         NoteData::Prep(p) => {
             add(&p.deal.target, 1);
-            if let Some(r) = &p.rep {
+            if let Some(r) = p.rep() {
                 add(&r.target, 1);
             }
             add(&p.objective, 0);

@@ -48,6 +48,12 @@ pub fn ref_link(cx: &Cx, f: Option<&RefField>) -> Option<RefLink> {
     let f = f?;
     Some(match f.resolved {
         Some(i) => RefLink::Note(cx.link(i)),
+        // A note the audience leaves out: its text as written, no link.
+        None if f.excluded => RefLink::Broken {
+            title: f.target.clone(),
+            url: None,
+            broken: false,
+        },
         None => RefLink::Broken {
             title: f.target.clone(),
             url: None,
@@ -99,6 +105,11 @@ fn property_html(cx: &Cx, n: &Note, index: usize, text: &str) -> String {
         let Some(l) = links.next() else { break };
         out.push_str(&esc(&text[at..range.start]));
         let shown = label.unwrap_or_else(|| crate::content::obsidian::link_text(&dest));
+        if l.excluded {
+            out.push_str(&esc(&shown));
+            at = range.end;
+            continue;
+        }
         let t = link_target(cx, l);
         match t.href {
             Some(href) => out.push_str(&format!(

@@ -251,7 +251,7 @@ fn forecast_call_view(cx: &Cx) -> CallView {
             cx.note(*d);
             cx.deal_metrics(*d);
         }
-        deals_of(r.metrics, r.site, deals.iter().copied())
+        deals_of(r.metrics, deals.iter().copied())
     };
     let teams = cx
         .teams()

@@ -57,7 +57,7 @@ pub fn interaction_summary(cx: &Cx, j: NoteIdx) -> Summary {
     }
     if let Some(p) = n.prep() {
         v.takeaway = Some(p.objective.clone());
-        v.rep = Some(ref_link(cx, p.rep.as_ref()));
+        v.rep = Some(ref_link(cx, p.rep()));
         v.deal = Some(ref_link(cx, Some(&p.deal)));
     }
     v
@@ -182,7 +182,7 @@ struct PrepPage<'a> {
 pub fn prep_page(cx: &Cx, p: &Prep, note: NotePage) -> serde_json::Result<serde_json::Value> {
     let prep = PrepView {
         deal: ref_link(cx, Some(&p.deal)),
-        rep: ref_link(cx, p.rep.as_ref()),
+        rep: ref_link(cx, p.rep()),
         date: p.date.to_string(),
         objective: &p.objective,
         buyer_needs: &p.buyer_needs,

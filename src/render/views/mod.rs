@@ -173,17 +173,12 @@ impl<'r, 'a> Cx<'r, 'a> {
 
     pub fn rep_metrics(&self, i: NoteIdx) -> crate::metrics::RepMetrics {
         self.read(Input::RepFigures(i));
-        self.r
-            .metrics
-            .reps
-            .get(&self.r.site.notes[i].id)
-            .cloned()
-            .unwrap_or_default()
+        self.r.metrics.reps.get(i).cloned().unwrap_or_default()
     }
 
     pub fn deal_metrics(&self, i: NoteIdx) -> Option<&'a crate::metrics::DealMetrics> {
         self.read(Input::DealFigures(i));
-        self.r.metrics.deals.get(&self.r.site.notes[i].id)
+        self.r.metrics.deals.get(i)
     }
 
     pub fn team_metrics(&self, team: &str) -> Option<&'a crate::metrics::RepMetrics> {

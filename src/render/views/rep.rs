@@ -355,7 +355,7 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
             overdue_days: -d.days_left,
         })
         .collect();
-    let red = prep_sheet::red_deals(r.site, r.metrics, &r.deals_of[i])
+    let red = prep_sheet::red_deals(r.metrics, &r.deals_of[i])
         .into_iter()
         .filter_map(|d| {
             let n = cx.note(d);
