@@ -17,6 +17,10 @@
 # 5. measures the peak RSS of a 10k coachbook build;
 # 6. times rebuilds: coachbook building the 10k site again over its own
 #    earlier output (what a user or a CI cache sees);
+# 7. when node and playwright-core are there (as .ci/run installs them in
+#    $PW_DIR), serves the built 10k and 100k sites from 127.0.0.1 and runs
+#    tests/browser/search_bench.js on each: index bytes fetched before the
+#    first result and the time from keystroke to first result;
 # then prints a summary table.
 #
 # Why runs never delete: on an ext4 file system without a journal (this
@@ -203,6 +207,47 @@ hyperfine --runs "$RUNS" \
     -n "coachbook rebuild ($N_SMALL)" "$CB build $SMALL -o $rebuild_out"
 cb_rebuild_median=$(median_of "$RES/rebuild.json" 0)
 
+# ---------------------------------------------------------------- search
+
+PW_DIR=${PW_DIR:-$HOME/.cache/coachbook-playwright}
+search_small="(skipped: needs node, python3 and $PW_DIR/node_modules/playwright-core)"
+search_large=$search_small
+# search_bench DIR NAME: serves DIR on a free port of 127.0.0.1, runs the
+# browser benchmark into $RES/search-NAME.txt, prints its summary.
+search_bench() {
+    local dir=$1 name=$2 log="$RES/search-$2.serve" port="" pid
+    python3 -u -m http.server --bind 127.0.0.1 0 --directory "$dir" >"$log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 50); do
+        port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$log" | head -n1)
+        [ -n "$port" ] && break
+        sleep 0.2
+    done
+    if [ -z "$port" ]; then
+        kill "$pid" 2>/dev/null || true
+        echo "(the static server did not start)"
+        return
+    fi
+    NODE_PATH="$PW_DIR/node_modules" node tests/browser/search_bench.js "http://127.0.0.1:$port/" \
+        >"$RES/search-$name.txt" 2>&1 || true
+    kill "$pid" 2>/dev/null || true
+    local data=$dir/search/data
+    printf 'index %s in %s files (largest %s); %s\n' \
+        "$(du -sh --apparent-size "$data" | cut -f1)" "$(find "$data" -type f | wc -l)" \
+        "$(find "$data" -name 't-*' -printf '%s\n' | sort -n | tail -n1 | awk '{ printf "%.0f KB", $1 / 1024 }')" \
+        "$(grep '^cold:' "$RES/search-$name.txt" | sed 's/^cold: //')"
+}
+if command -v node >/dev/null && command -v python3 >/dev/null && [ -d "$PW_DIR/node_modules/playwright-core" ]; then
+    log "search in headless Chromium ($N_SMALL and $N_LARGE notes, served from 127.0.0.1)"
+    search_small=$(search_bench "$rebuild_out" small)
+    large_out=$(find "$OUT" -maxdepth 1 -name 'run-cb-large-*' | head -n1)
+    if [ -n "$large_out" ] && [ -f "$large_out/search/data/manifest.json" ]; then
+        search_large=$(search_bench "$large_out" large)
+    else
+        search_large="(no built $N_LARGE-note site left)"
+    fi
+fi
+
 rm -rf "${OUT:?}"/run-*
 
 # ---------------------------------------------------------------- summary
@@ -215,4 +260,6 @@ printf '%-40s %s\n' \
     "median pair ratio coachbook/hugo" "$median_ratio" \
     "coachbook build, $N_LARGE notes (median)" "$(sec "$cb_large_median")" \
     "coachbook rebuild, $N_SMALL notes (median)" "$(sec "$cb_rebuild_median")" \
-    "coachbook peak RSS, $N_SMALL notes" "$rss_mb MB"
+    "coachbook peak RSS, $N_SMALL notes" "$rss_mb MB" \
+    "search, $N_SMALL notes" "$search_small" \
+    "search, $N_LARGE notes" "$search_large"

@@ -380,8 +380,10 @@ pub fn write_pages(
                 .map_err(io_err)?;
         }
         if let Some(index) = search {
-            out.write("search-index.json", index.as_bytes())
-                .map_err(io_err)?;
+            for (name, bytes) in &index.files {
+                out.write(name, bytes).map_err(io_err)?;
+            }
+            crate::render::search::remove_stale(out.root(), &index).map_err(io_err)?;
         }
         a.timings.push(("site files", start.elapsed()));
         a.diags.extend(render_errors);
@@ -394,7 +396,9 @@ pub fn write_pages(
     }
     let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
     // Kept as they are when unchanged.
-    expected.insert("search-index.json".to_string());
+    if search.is_none() {
+        expected.extend(crate::render::search::existing(out.root()));
+    }
     expected.insert("metrics.json".to_string());
     let mut put = |name: &str, bytes: &[u8]| -> Result<(), SetupError> {
         out.write(name, bytes).map_err(io_err)?;
@@ -405,7 +409,9 @@ pub fn write_pages(
         put("metrics.json", metrics_json(&a.metrics).as_bytes())?;
     }
     if let Some(index) = search {
-        put("search-index.json", index.as_bytes())?;
+        for (name, bytes) in &index.files {
+            put(name, bytes)?;
+        }
     }
     if let Some(map) = map {
         put("sitemap.xml", map.as_bytes())?;

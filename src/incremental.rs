@@ -326,18 +326,19 @@ impl Session {
     }
 
     /// Writes the search index if the last rebuilds left it out of date
-    /// (replacing the file in one step, so a page never loads half of
-    /// it). Returns whether it wrote.
+    /// (replacing each file in one step, the manifest last, so a page
+    /// never loads half a file). Returns whether it wrote.
     pub fn write_search_index(&mut self) -> Result<bool, SetupError> {
         if !self.search_pending {
             return Ok(false);
         }
         let index = crate::render::search::site_index(&self.last.site);
-        let path = self.out_dir.join("search-index.json");
-        let tmp = self.out_dir.join(".search-index.json.coachbook-new");
-        std::fs::write(&tmp, index.as_bytes())
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|source| SetupError::WriteFile { path, source })?;
+        crate::render::search::write_to(&self.out_dir, &index).map_err(|source| {
+            SetupError::WriteFile {
+                path: self.out_dir.join(crate::render::search::DIR),
+                source,
+            }
+        })?;
         self.search_pending = false;
         Ok(true)
     }

@@ -150,7 +150,8 @@ fn every_page_of_the_spec_exists() {
         "404.html",
         "metrics.json",
         "sitemap.xml",
-        "search-index.json",
+        "search/data/manifest.json",
+        "search/data/d-0.json",
         "style.css",
     ] {
         assert!(dir.path().join("public").join(p).is_file(), "missing {p}");
@@ -545,9 +546,10 @@ fn unknown_fields_are_shown_as_properties_and_near_misses_warn() {
         texts(&doc, "table.props tr"),
         ["probablity 70", "region EMEA"]
     );
-    assert!(read(out.path(), "search-index.json").contains("enablement"));
+    let index = search_text(&out.path().join("public"));
+    assert!(index.contains("enablement"));
     // A `_` field is the author's own: nowhere in the output.
-    assert!(!read(out.path(), "search-index.json").contains("zorbleprivate"));
+    assert!(!index.contains("zorbleprivate"));
     assert!(!read(out.path(), "pages/props/index.html").contains("zorbleprivate"));
 }
 

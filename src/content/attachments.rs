@@ -172,7 +172,6 @@ const RESERVED: &[&str] = &[
     "index.html",
     "404.html",
     "metrics.json",
-    "search-index.json",
     "sitemap.xml",
     "style.css",
     "search.js",
@@ -301,7 +300,10 @@ pub fn not_published(rel: &str, unsafe_html: bool) -> Option<String> {
             "its name holds `\\` or `:`, which a web server cannot serve; rename it".to_string(),
         );
     }
-    if RESERVED.contains(&rel) || rel.starts_with("__coachbook/") {
+    if RESERVED.contains(&rel)
+        || rel.starts_with("__coachbook/")
+        || rel.starts_with(crate::render::search::DIR)
+    {
         return Some(format!("coachbook writes its own `{rel}` there; rename it"));
     }
     let ext = Path::new(rel)

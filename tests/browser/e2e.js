@@ -12,6 +12,60 @@ const base = process.argv[2];
 const shots = process.argv[3];
 const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
 
+// ---------------------------------------------------------------- search
+// Sharded search (src/render/search/): typing a query shows the expected
+// result, and the page fetched only the manifest, the shards whose word
+// ranges can hold what was typed, and metadata chunks; never every shard
+// (nor the single-file index of old).
+async function shardedSearch(browser) {
+  const page = await browser.newPage();
+  const fetched = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.includes("/search/data/") || u.pathname.endsWith("search-index.json")) fetched.push(u.pathname);
+  });
+  const typed = "fenwi";
+  await page.goto(base + "search/");
+  await page.waitForFunction(() => /^Type to search/.test(document.getElementById("search-status").textContent));
+  await page.locator("#search-input").pressSequentially(typed, { delay: 30 });
+  await page.waitForFunction(() => /result/.test(document.getElementById("search-status").textContent), null, { timeout: 5000 });
+  const first = await page.locator("#search-results li a").first().textContent();
+  if (!/Fenwick/i.test(first)) fail(`sharded search: the first result for "${typed}" is ${first}`);
+  const files = fetched.map((p) => p.replace(/^.*\/search\/data\//, ""));
+  const manifest = await page.evaluate(async (b) => (await fetch(b + "search/data/manifest.json")).json(), base);
+  const shards = manifest.shards;
+  const name = (f) => f.replace(/\?.*$/, "");
+  const wanted = (s) => [...typed].some((_, i) => {
+    const p = typed.slice(0, i + 1);
+    return s[1] >= p && (s[0] <= p || s[0].startsWith(p));
+  });
+  const got = { manifest: 0, shards: [], chunks: 0, other: [] };
+  for (const f of files.map(name)) {
+    const shard = shards.find((s) => s[3] === f);
+    if (f === "manifest.json") got.manifest++;
+    else if (shard) {
+      got.shards.push(f);
+      if (!wanted(shard)) fail(`sharded search fetched ${f} (${shard[0]}..${shard[1]}), which cannot hold "${typed}"`);
+    } else if (/^d-\d+\.json$/.test(f)) got.chunks++;
+    else got.other.push(f);
+  }
+  if (got.manifest < 1) fail("sharded search fetched no manifest");
+  if (got.other.length) fail(`sharded search fetched ${got.other.join(", ")}`);
+  if (!got.shards.length || !got.chunks) fail(`sharded search fetched shards ${got.shards} and ${got.chunks} chunks`);
+  if (shards.length < 2 || new Set(got.shards).size >= shards.length) {
+    fail(`sharded search fetched ${new Set(got.shards).size} of ${shards.length} shards`);
+  }
+  if (new Set(files).size !== files.length) fail(`sharded search fetched a file twice: ${files}`);
+  // The header's box on another page: results as you type, from the same
+  // files.
+  await page.goto(base + "notes/");
+  await page.locator(".site-header .search-form input[type=search]").pressSequentially("respectfu", { delay: 30 });
+  await page.locator(".site-header .search-suggest [role=option]").first().waitFor({ state: "visible", timeout: 5000 });
+  const suggest = await page.locator(".site-header .search-suggest [role=option]").first().textContent();
+  if (!/coaching handbook/i.test(suggest)) fail(`header search: the first result is ${suggest}`);
+  await page.close();
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -188,6 +242,8 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
     }
   }
   await page.emulateMedia({ media: "screen" });
+
+  await shardedSearch(browser);
 
   if (errors.length) fail("console errors: " + errors.join(" | "));
   if (outside.length) fail("requests left 127.0.0.1: " + outside.join(", "));

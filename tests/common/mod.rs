@@ -160,3 +160,54 @@ pub fn is_terminal_unsafe(c: char) -> bool {
             '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
         )
 }
+
+/// What the search index in the output folder `out` holds, as text: every
+/// word quoted (`"word"`, one a line) and every result row as written
+/// (`["title","url",...]`), for `contains` checks. See
+/// `src/render/search/` for the files.
+pub fn search_text(out: &Path) -> String {
+    let data = out.join("search/data");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("manifest.json")).unwrap()).unwrap();
+    let mut text = String::new();
+    for shard in manifest["shards"].as_array().unwrap() {
+        let bytes = std::fs::read(data.join(shard[3].as_str().unwrap())).unwrap();
+        for term in shard_terms(&bytes) {
+            text.push_str(&format!("\"{term}\"\n"));
+        }
+    }
+    let docs = manifest["docs"].as_u64().unwrap() as usize;
+    let chunk = manifest["chunk"].as_u64().unwrap() as usize;
+    for c in 0..docs.div_ceil(chunk) {
+        text.push_str(&std::fs::read_to_string(data.join(format!("d-{c}.json"))).unwrap());
+    }
+    text
+}
+
+/// The words of a search shard (a count, then per word its length, its
+/// bytes, its encoding byte, its postings' length and bytes; varints).
+pub fn shard_terms(bytes: &[u8]) -> Vec<String> {
+    fn varint(b: &[u8], pos: &mut usize) -> usize {
+        let (mut v, mut shift) = (0usize, 0);
+        loop {
+            let x = b[*pos];
+            *pos += 1;
+            v |= usize::from(x & 0x7f) << shift;
+            if x < 0x80 {
+                return v;
+            }
+            shift += 7;
+        }
+    }
+    let mut pos = 0;
+    let n = varint(bytes, &mut pos);
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let len = varint(bytes, &mut pos);
+        out.push(String::from_utf8(bytes[pos..pos + len].to_vec()).unwrap());
+        pos += len + 1;
+        let len = varint(bytes, &mut pos);
+        pos += len;
+    }
+    out
+}

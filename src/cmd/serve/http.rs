@@ -179,7 +179,7 @@ mod tests {
     #[test]
     fn long_segments_and_dotfiles_are_not_looked_up() {
         assert!(path_servable("/coach/deals/d3/"));
-        assert!(path_servable("/search-index.json"));
+        assert!(path_servable("/search/data/manifest.json"));
         assert!(!path_servable(&format!("/{}", "a".repeat(256))));
         assert!(path_servable(&format!("/{}", "a".repeat(255))));
         assert!(!path_servable("/.coachbook-manifest"));

@@ -1,39 +1,49 @@
-//! The client-side search index, `search-index.json`: an inverted index
+//! The client-side search index, under `search/data/`: an inverted index
 //! over every word of every note, built at build time and read by
 //! `themes/default/static/search.js`. It holds only what a reader sees on
 //! the note's page (see [`body_text`]): the index is public, so text the
 //! page hides (comments, scripts) must not reach it.
 //!
-//! ```json
-//! {"v": 2,
-//!  "docs": [["title", "url from the site root", "kind", "date", "summary"], ...],
-//!  "terms": ["account", "acme", ...],
-//!  "post": ["1c,4,a", ...]}
+//! It is split so that a query downloads a few small files, not the whole
+//! index (format 3; [`shards`] writes it):
+//!
+//! ```text
+//! search/data/manifest.json  {"v": 3, "docs": N, "chunk": 100, "h": "<hash>",
+//!                             "shards": [["first word", "last word", words, "t-6465.bin"], ...]}
+//! search/data/t-<hex>.bin    a shard: sorted words and their posting lists
+//! search/data/d-<k>.json     [[title, url from the site root, kind, date, summary], ...]
+//!                            for documents k*100 .. k*100+99
 //! ```
 //!
-//! `terms` is sorted, so the client finds every term that starts with what
-//! is being typed by binary search. `post[i]` lists the notes holding
-//! `terms[i]`: each entry is `doc * 4 + weight` (weight 2: in the title, 1:
-//! in the account, names, tags, kind or takeaway, 0: in the text), written
-//! as the difference from the previous entry, in base 36, separated by
-//! commas. Words of one character and a short list of English stop words
-//! are left out; the client ignores them in queries too.
+//! Words are grouped by their first two characters (the file name is the
+//! prefix's UTF-8 in hex); a group larger than 64 KB is split by one more
+//! character (up to 8), and neighbouring small groups share a file up to
+//! 16 KB. A posting list holds `doc * 4 + weight` (weight 2: in the title,
+//! 1: in the account, names, tags, kind or takeaway, 0: in the text) as
+//! varint gaps, or two bits per document when that is smaller (a word in
+//! most notes). Documents are numbered newest first, so results of equal
+//! score rank by number and the client fetches the metadata chunks of the
+//! results it shows only. Words of one character and a short list of
+//! English stop words are left out; the client ignores them in queries too.
 //!
-//! Why our own index rather than elasticlunr-rs (mdBook's) or pagefind:
-//! elasticlunr's JSON repeats every term's postings as nested objects with
-//! frequencies and its client library loads the whole of it, several times
-//! larger than this for the same notes; pagefind is a separate binary with
-//! its own fragment files. This index is one file, about half the size of
-//! the notes' Markdown, and a keystroke costs a binary search and a merge
-//! of a few posting lists (`docs/benchmarks.md` has the figures).
+//! Why our own format rather than pagefind's or elasticlunr-rs's:
+//! pagefind is a separate binary (its index format has no Rust crate that
+//! writes it, and its client is a WebAssembly module), and elasticlunr's
+//! client loads the whole index, several times larger than this one.
+//! `docs/benchmarks.md` has the sizes and timings.
 //!
-//! Parts: this file makes the words and the index; [`text`] finds the
-//! text a page shows; unit tests are in `tests.rs`.
+//! Parts: this file makes the words; [`shards`] the files; [`text`] finds
+//! the text a page shows; unit tests are in `tests.rs` and
+//! `shard_tests.rs`.
 
+#[cfg(test)]
+mod shard_tests;
+mod shards;
 #[cfg(test)]
 mod tests;
 mod text;
 
+pub use shards::{existing, index_files, remove_stale, write_to, IndexFiles, DIR, MANIFEST};
 pub use text::{body_text, plain_start};
 
 use crate::model::{Note, NoteData, Site};
@@ -141,8 +151,11 @@ pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
 /// their weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocEntry<'a> {
-    /// The note's row of `docs`, as JSON.
+    /// The note's row of its fragment chunk, as JSON.
     pub row: String,
+    /// The date results are ordered by (newest first), `YYYY-MM-DD` or
+    /// empty.
+    pub date: String,
     /// Its distinct words with the weight of the best place each is in
     /// (in no particular order).
     pub words: Vec<(Cow<'a, str>, u8)>,
@@ -229,98 +242,13 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
             None => cut_words(&summary_text, SUMMARY_CHARS),
         },
     };
-    let row = serde_json::to_string(&(&n.title, n.url_path(), n.kind.label(), date, summary))
+    let row = serde_json::to_string(&(&n.title, n.url_path(), n.kind.label(), &date, summary))
         .unwrap_or_else(|_| "[\"\",\"\",\"\",\"\",\"\"]".into());
-    DocEntry { row, words }
+    DocEntry { row, date, words }
 }
 
-/// The whole index as JSON, from every note's entry (in note order).
-pub fn index_json(entries: &[DocEntry<'_>]) -> String {
-    // Postings per word, built in note order so each list is sorted.
-    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    for (doc, e) in entries.iter().enumerate() {
-        let doc = u32::try_from(doc)
-            .unwrap_or(u32::MAX >> 2)
-            .min(u32::MAX >> 2);
-        for (w, weight) in &e.words {
-            postings
-                .entry(&**w)
-                .or_default()
-                .push((doc << 2) | u32::from(*weight));
-        }
-    }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let encoded: Vec<String> = terms.par_iter().map(|(_, p)| encode(p)).collect();
-
-    let size = entries.iter().map(|e| e.row.len() + 1).sum::<usize>()
-        + terms.iter().map(|(t, _)| t.len() + 3).sum::<usize>()
-        + encoded.iter().map(|p| p.len() + 3).sum::<usize>()
-        + 64;
-    let mut out = String::with_capacity(size);
-    out.push_str("{\"v\":2,\"docs\":[");
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&e.row);
-    }
-    out.push_str("],\n\"terms\":[");
-    for (i, (t, _)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        // Words are letters and digits only: nothing to escape.
-        out.push('"');
-        out.push_str(t);
-        out.push('"');
-    }
-    out.push_str("],\n\"post\":[");
-    for (i, p) in encoded.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        out.push_str(p);
-        out.push('"');
-    }
-    out.push_str("]}\n");
-    out
-}
-
-/// A sorted posting list as base-36 gaps separated by commas.
-fn encode(list: &[u32]) -> String {
-    let mut s = String::with_capacity(list.len() * 3);
-    let mut prev = 0u32;
-    for (i, &v) in list.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        push_base36(&mut s, v - prev);
-        prev = v;
-    }
-    s
-}
-
-fn push_base36(s: &mut String, mut v: u32) {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 8];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = DIGITS[(v % 36) as usize];
-        v /= 36;
-        if v == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        s.push(b as char);
-    }
-}
-
-/// The index of a whole site.
-pub fn site_index(site: &Site) -> String {
+/// The index files of a whole site (see [`shards`]).
+pub fn site_index(site: &Site) -> IndexFiles {
     let entries: Vec<DocEntry> = site.notes.par_iter().map(doc_entry).collect();
-    index_json(&entries)
+    index_files(&entries)
 }

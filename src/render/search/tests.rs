@@ -1,21 +1,9 @@
-//! Unit tests of the search index: words, stop words, postings, and that
-//! only the text a page shows is indexed.
+//! Unit tests of the search index: words, stop words, that only the text
+//! a page shows is indexed; the shard writer's tests are in
+//! `shard_tests.rs`.
 
 use super::text::shown_text;
 use super::*;
-
-/// Decodes a posting list, as search.js does.
-fn decode(s: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut prev = 0u32;
-    for part in s.split(',').filter(|p| !p.is_empty()) {
-        if let Ok(gap) = u32::from_str_radix(part, 36) {
-            prev += gap;
-            out.push(prev);
-        }
-    }
-    out
-}
 
 #[test]
 fn stop_words_are_the_listed_ones() {
@@ -45,16 +33,6 @@ fn words_are_lower_cased_and_filtered() {
         got,
         ["meddpicc", "score", "acme", "renewal", "12", "24", "zoë", "malmö", "東京"]
     );
-}
-
-#[test]
-fn postings_round_trip() {
-    for list in [vec![], vec![0], vec![3, 4, 40, 1295, 1296, 99_999_999]] {
-        assert_eq!(decode(&encode(&list)), list);
-    }
-    let mut s = String::new();
-    push_base36(&mut s, 36 * 36);
-    assert_eq!(s, "100");
 }
 
 fn indexed(body: &str) -> Vec<String> {

@@ -1,9 +1,15 @@
-/* coachbook client-side search. No libraries; the only request is the site's
- * own search-index.json (see src/render/search.rs):
- *   {"v": 2, "docs": [[title, url from the site root, kind, date, summary]],
- *    "terms": [sorted words], "post": [posting list of each word]}
- * A posting list is base-36 gaps between entries doc * 4 + weight (2 title,
- * 1 names/account/tags/takeaway, 0 text), separated by commas.
+/* coachbook client-side search. No libraries; the only requests are the
+ * site's own index files under search/data/ (see src/render/search/):
+ *   manifest.json  {"v": 3, "docs": N, "chunk": C, "h": hash,
+ *                   "shards": [[first word, last word, words, file], ...]}
+ *   t-*.bin        a shard: sorted words with their posting lists
+ *   d-K.json       the rows [title, url from the site root, kind, date,
+ *                  summary] of documents K*C .. K*C+C-1
+ * A posting list holds doc * 4 + weight (2 title, 1 names/account/tags/
+ * takeaway, 0 text), as varint gaps or two bits per document. Documents
+ * are numbered newest first, so equal scores rank by number.
+ * A query fetches the manifest (once), the shards its words' prefixes fall
+ * in, ranks, then fetches the chunks of the results it shows.
  * Every word of a query must match (the last one as a prefix, as it is
  * being typed; the others as a prefix too, so "negot" finds "negotiation").
  * Results are built with DOM nodes and textContent, never innerHTML.
@@ -13,7 +19,7 @@
  * page, which shows the first results under the field as you type (an ARIA
  * combobox: arrow keys pick, Enter opens, Escape closes; without a pick,
  * Enter submits the form to the search page, as it does without JS).
- * The index is fetched once, when a box is first used.
+ * The manifest is fetched when a box is first used; every file once.
  *
  * It also labels the cells of tables whose template did not (the note
  * lists), so that on a phone, where table rows become cards, each value
@@ -22,6 +28,9 @@
   "use strict";
 
   var LIMIT = 50;
+  // The search page shows this many results first, as soon as the chunks
+  // that describe them are in, then the rest up to LIMIT.
+  var FIRST = 10;
   // Most words a prefix may expand to (a one-letter prefix matches many).
   var EXPAND = 400;
   var STOP = {};
@@ -69,9 +78,10 @@
   labelTables();
 
   var base = basePath();
-  var idx = null;        // {docs, terms, post, cache}, once loaded
+  var DATA = "search/data/";
+  var idx = null;        // the manifest, once loaded (see load)
   var failed = false;
-  var loading = null;    // the index's promise, once asked for
+  var loading = null;    // the manifest's promise, once asked for
 
   var SPLIT = /[^\p{L}\p{N}]+/u;
 
@@ -91,67 +101,163 @@
     return out;
   }
 
-  function postings(i) {
-    var p = idx.cache[i];
+  // An index file, fetched once (with the index's hash, so a browser never
+  // mixes files of two builds).
+  function file(name, binary) {
+    var f = idx.files[name];
+    if (f) return f;
+    f = fetch(base + DATA + name + "?h=" + idx.h, { credentials: "same-origin" })
+    .then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return binary ? r.arrayBuffer() : r.json();
+    });
+    f.catch(function () { delete idx.files[name]; });
+    idx.files[name] = f;
+    return f;
+  }
+
+  // LEB128 varint at pos.p of bytes.
+  function varint(bytes, pos) {
+    var v = 0, shift = 0, b;
+    do {
+      if (pos.p >= bytes.length) throw new Error("truncated shard");
+      b = bytes[pos.p++];
+      v += (b & 127) * Math.pow(2, shift);
+      shift += 7;
+    } while (b >= 128);
+    return v;
+  }
+
+  // A shard file: its terms, and where each one's postings are.
+  var utf8 = new TextDecoder();
+  function parseShard(buf) {
+    var bytes = new Uint8Array(buf), pos = { p: 0 };
+    var n = varint(bytes, pos), shard = { terms: [], kind: [], post: [], cache: [] };
+    for (var i = 0; i < n; i++) {
+      var len = varint(bytes, pos);
+      shard.terms.push(utf8.decode(bytes.subarray(pos.p, pos.p + len)));
+      pos.p += len;
+      shard.kind.push(bytes[pos.p++]);
+      len = varint(bytes, pos);
+      shard.post.push(bytes.subarray(pos.p, pos.p + len));
+      pos.p += len;
+    }
+    return shard;
+  }
+
+  // Term i's postings (doc * 4 + weight, ascending), decoded once.
+  function postings(shard, i) {
+    var p = shard.cache[i];
     if (p) return p;
-    var parts = idx.post[i].split(","), v = 0;
-    p = new Int32Array(parts.length);
-    for (var j = 0; j < parts.length; j++) { v += parseInt(parts[j], 36); p[j] = v; }
-    idx.cache[i] = p;
+    var bytes = shard.post[i], n = 0;
+    if (shard.kind[i] === 1) {
+      // Two bits per document: weight + 1, or 0 when absent.
+      p = new Int32Array(bytes.length * 4);
+      for (var b = 0; b < bytes.length; b++) {
+        var x = bytes[b];
+        if (!x) continue;
+        for (var k = 0; k < 4; k++) {
+          var w = (x >> (k * 2)) & 3;
+          if (w) p[n++] = (b * 4 + k) * 4 + w - 1;
+        }
+      }
+    } else {
+      // At most one entry a byte.
+      p = new Int32Array(bytes.length);
+      var pos = { p: 0 }, v = 0;
+      while (pos.p < bytes.length) { v += varint(bytes, pos); p[n++] = v; }
+    }
+    p = shard.cache[i] = p.subarray(0, n);
     return p;
   }
 
-  // The first index of `terms` not below `t`.
-  function lowerBound(t) {
-    var lo = 0, hi = idx.terms.length;
+  // The shards that may hold words starting with `t` (the manifest lists
+  // each shard's first and last word), up to the EXPAND words the query
+  // uses; as indexes into idx.shards.
+  function shardsFor(t) {
+    var sh = idx.shards, lo = 0, hi = sh.length, out = [], n = 0;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (idx.terms[mid] < t) lo = mid + 1; else hi = mid;
+      if (sh[mid][1] < t) lo = mid + 1; else hi = mid;
     }
-    return lo;
+    for (var i = lo; i < sh.length; i++) {
+      var first = sh[i][0];
+      if (first > t && first.lastIndexOf(t, 0) !== 0) break;
+      out.push(i);
+      if (i > lo) n += sh[i][2];
+      if (n >= EXPAND) break;
+    }
+    return out;
   }
 
   var WEIGHT = [1, 4, 10, 10];
 
   // One query word's matches: per doc, the best place it (or a word it
   // starts) is in, exact words counting a little more than longer ones;
-  // `docs` lists the docs matched.
-  function match(q) {
-    var score = new Uint8Array(idx.docs.length), docs = [];
-    var i = lowerBound(q.t), n = 0;
-    for (; i < idx.terms.length && n < EXPAND; i++, n++) {
-      var term = idx.terms[i];
-      if (term.lastIndexOf(q.t, 0) !== 0) break;
-      var exact = term.length === q.t.length ? 1 : 0;
-      var p = postings(i);
-      for (var j = 0; j < p.length; j++) {
-        var doc = p[j] >> 2, s = WEIGHT[p[j] & 3] + exact;
-        if (score[doc] === 0) docs.push(doc);
-        if (score[doc] < s) score[doc] = s;
+  // `docs` lists the docs matched. `shards` are the parsed shards of
+  // shardsFor(q.t), in order.
+  function match(q, shards) {
+    var score = new Uint8Array(idx.docs), docs = [], n = 0;
+    for (var s = 0; s < shards.length && n < EXPAND; s++) {
+      var shard = shards[s], ts = shard.terms;
+      // The first term not below q.t.
+      var lo = 0, hi = ts.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (ts[mid] < q.t) lo = mid + 1; else hi = mid;
+      }
+      for (var i = lo; i < ts.length && n < EXPAND; i++, n++) {
+        var term = ts[i];
+        if (term.lastIndexOf(q.t, 0) !== 0) { s = shards.length; break; }
+        var exact = term.length === q.t.length ? 1 : 0;
+        var p = postings(shard, i);
+        for (var j = 0; j < p.length; j++) {
+          var doc = p[j] >> 2, sc = WEIGHT[p[j] & 3] + exact;
+          if (score[doc] === 0) docs.push(doc);
+          if (score[doc] < sc) score[doc] = sc;
+        }
       }
     }
     return { score: score, docs: docs };
   }
 
+  // The hits of a query, best first: {doc, s}. Documents are numbered
+  // newest first, so among equal scores the lower number ranks first.
+  // Resolves once the shards of the query's words are fetched.
   function search(ts) {
-    var sets = ts.map(match);
-    sets.sort(function (a, b) { return a.docs.length - b.docs.length; });
-    var hits = [], first = sets[0];
-    for (var i = 0; i < first.docs.length; i++) {
-      var doc = first.docs[i], s = first.score[doc];
-      for (var k = 1; k < sets.length && s > 0; k++) {
-        var o = sets[k].score[doc];
-        s = o ? s + o : 0;
+    return Promise.all(ts.map(function (q) {
+      return Promise.all(shardsFor(q.t).map(function (i) {
+        var sh = idx.shards[i];
+        if (!sh.parsed) sh.parsed = file(sh[3], true).then(parseShard);
+        return sh.parsed;
+      }));
+    })).then(function (perWord) {
+      var sets = ts.map(function (q, k) { return match(q, perWord[k]); });
+      sets.sort(function (a, b) { return a.docs.length - b.docs.length; });
+      var hits = [], first = sets[0];
+      for (var i = 0; i < first.docs.length; i++) {
+        var doc = first.docs[i], s = first.score[doc];
+        for (var k = 1; k < sets.length && s > 0; k++) {
+          var o = sets[k].score[doc];
+          s = o ? s + o : 0;
+        }
+        if (s > 0) hits.push({ doc: doc, s: s });
       }
-      if (s > 0) hits.push({ doc: doc, s: s });
-    }
-    var docs = idx.docs;
-    hits.sort(function (a, b) {
-      if (b.s !== a.s) return b.s - a.s;
-      var da = docs[a.doc][3], db = docs[b.doc][3];
-      return da < db ? 1 : da > db ? -1 : a.doc - b.doc;
+      hits.sort(function (a, b) { return b.s - a.s || a.doc - b.doc; });
+      return hits;
     });
-    return hits;
+  }
+
+  // The rows [title, url, kind, date, summary] of these hits, from the
+  // chunks that hold them.
+  function rows(hits) {
+    var chunk = idx.chunk;
+    return Promise.all(hits.map(function (h) {
+      return file("d-" + Math.floor(h.doc / chunk) + ".json", false).then(function (c) {
+        var d = Array.isArray(c) && Array.isArray(c[h.doc % chunk]) ? c[h.doc % chunk] : [];
+        return [str(d[0]), str(d[1]), str(d[2]), str(d[3]), str(d[4])];
+      });
+    }));
   }
 
   // Appends `text` to `el`, marking each word that starts with a query word.
@@ -207,24 +313,15 @@
     } catch (e) { /* file:// or sandboxed: keep the URL as it is */ }
   }
 
-  function run() {
-    var q = input.value;
-    updateUrl(q.trim());
+  var seq = 0;           // the query being answered; older answers are dropped
+  function clear() {
     while (list.firstChild) list.removeChild(list.firstChild);
     active = -1;
     links = [];
-    if (failed) return;
-    if (!idx) { say("Loading the search index\u2026"); return; }
-    var ts = terms(q);
-    var n0 = idx.docs.length;
-    if (!ts.length) {
-      say("Type to search " + n0 + (n0 === 1 ? " note." : " notes."));
-      return;
-    }
-    var hits = search(ts);
+  }
+  function show(docs, ts) {
     var frag = document.createDocumentFragment();
-    hits.slice(0, LIMIT).forEach(function (h) {
-      var d = idx.docs[h.doc];
+    docs.forEach(function (d) {
       var li = document.createElement("li");
       var meta = [d[2], d[3]].filter(Boolean).join(" \u00b7 ");
       if (meta) {
@@ -247,11 +344,44 @@
       links.push(a);
     });
     list.appendChild(frag);
-    var n = hits.length;
-    var quoted = "\u201c" + q.trim() + "\u201d";
-    if (!n) say("No results for " + quoted + ".");
-    else if (n > LIMIT) say(n + " results for " + quoted + "; showing the first " + LIMIT + ".");
-    else say(n + (n === 1 ? " result for " : " results for ") + quoted + ".");
+  }
+
+  function run() {
+    var q = input.value;
+    updateUrl(q.trim());
+    var my = ++seq;
+    if (failed) { clear(); return; }
+    if (!idx) { clear(); say("Loading the search index\u2026"); return; }
+    var ts = terms(q);
+    var n0 = idx.docs;
+    if (!ts.length) {
+      clear();
+      say("Type to search " + n0 + (n0 === 1 ? " note." : " notes."));
+      return;
+    }
+    search(ts).then(function (hits) {
+      if (my !== seq) return null;
+      var shown = hits.slice(0, LIMIT);
+      // The first results as soon as their chunks are in, then the rest.
+      return rows(shown.slice(0, FIRST)).then(function (docs) {
+        if (my !== seq) return null;
+        clear();
+        show(docs, ts);
+        var n = hits.length;
+        var quoted = "\u201c" + q.trim() + "\u201d";
+        if (!n) say("No results for " + quoted + ".");
+        else if (n > LIMIT) say(n + " results for " + quoted + "; showing the first " + LIMIT + ".");
+        else say(n + (n === 1 ? " result for " : " results for ") + quoted + ".");
+        if (shown.length <= FIRST) return null;
+        return rows(shown.slice(FIRST)).then(function (more) {
+          if (my === seq) show(more, ts);
+        });
+      });
+    }).catch(function () {
+      if (my !== seq) return;
+      clear();
+      say("Search is unavailable: part of the search index could not be loaded.");
+    });
   }
 
   input.addEventListener("input", run);
@@ -286,27 +416,29 @@
 
   function str(v) { return typeof v === "string" ? v : ""; }
 
-  // The index, fetched once.
+  // The manifest, fetched once: the number of notes, the shards with the
+  // first and last word each holds, and the hash every file is asked with.
   function load() {
     if (loading) return loading;
-    loading = fetch(base + "search-index.json", { credentials: "same-origin" })
+    loading = fetch(base + DATA + "manifest.json", { credentials: "same-origin", cache: "no-cache" })
     .then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     })
-    .then(function (data) {
-      if (!data || !Array.isArray(data.docs) || !Array.isArray(data.terms) ||
-          !Array.isArray(data.post) || data.terms.length !== data.post.length) {
+    .then(function (m) {
+      if (!m || m.v !== 3 || typeof m.docs !== "number" || !(m.chunk > 0) ||
+          typeof m.h !== "string" || !Array.isArray(m.shards)) {
         throw new Error("not a search index");
       }
       idx = {
-        docs: data.docs.map(function (d) {
-          d = Array.isArray(d) ? d : [];
-          return [str(d[0]), str(d[1]), str(d[2]), str(d[3]), str(d[4])];
+        docs: m.docs,
+        chunk: m.chunk,
+        h: encodeURIComponent(m.h),
+        shards: m.shards.filter(function (s) {
+          return Array.isArray(s) && typeof s[0] === "string" && typeof s[1] === "string" &&
+            typeof s[2] === "number" && typeof s[3] === "string" && /^[\w.-]+$/.test(s[3]);
         }),
-        terms: data.terms.map(str),
-        post: data.post.map(str),
-        cache: []
+        files: {}
       };
     })
     .catch(function (e) {
@@ -370,44 +502,63 @@
       ul.appendChild(li);
       options.push({ li: li, href: href });
     }
-    function update() {
-      var q = box.value;
+    var seq = 0;         // the query being answered; older answers are dropped
+    var shownFor = null; // the query the options are for
+    function reset() {
+      shownFor = null;
       while (ul.firstChild) ul.removeChild(ul.firstChild);
       options = [];
       current = -1;
       box.removeAttribute("aria-activedescendant");
+    }
+    function update() {
+      var q = box.value;
+      var my = ++seq;
       var ts = q.trim() ? terms(q) : [];
       if (!ts.length || failed || !idx) {
+        reset();
         close();
         live.textContent = failed && q.trim() ? "Search is unavailable." : "";
         return;
       }
-      var hits = search(ts);
-      hits.slice(0, SUGGEST).forEach(function (h) {
-        var d = idx.docs[h.doc];
-        option(base + d[1].replace(/^\/+/, ""), function (a) {
-          var t = document.createElement("span");
-          t.className = "suggest-title";
-          highlight(t, d[0] || d[1] || "(untitled)", ts);
-          a.appendChild(t);
-          var meta = [d[2], d[3]].filter(Boolean).join(" \u00b7 ");
-          if (meta) {
-            var m = document.createElement("span");
-            m.className = "suggest-meta";
-            m.textContent = meta;
-            a.appendChild(m);
-          }
+      var hits = [];
+      search(ts).then(function (h) {
+        hits = h;
+        return my === seq ? rows(hits.slice(0, SUGGEST)) : null;
+      }).then(function (docs) {
+        if (my !== seq || !docs) return;
+        reset();
+        shownFor = q;
+        docs.forEach(function (d) {
+          option(base + d[1].replace(/^\/+/, ""), function (a) {
+            var t = document.createElement("span");
+            t.className = "suggest-title";
+            highlight(t, d[0] || d[1] || "(untitled)", ts);
+            a.appendChild(t);
+            var meta = [d[2], d[3]].filter(Boolean).join(" \u00b7 ");
+            if (meta) {
+              var m = document.createElement("span");
+              m.className = "suggest-meta";
+              m.textContent = meta;
+              a.appendChild(m);
+            }
+          });
         });
+        var quoted = "\u201c" + q.trim() + "\u201d";
+        option(base + "search/?q=" + encodeURIComponent(q.trim()), function (a) {
+          a.textContent = (hits.length ? "All " + hits.length + (hits.length === 1 ? " result" : " results") : "No results") +
+            " for " + quoted + " on the search page";
+        }, "suggest-all");
+        ul.hidden = false;
+        box.setAttribute("aria-expanded", "true");
+        live.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") +
+          "; arrow keys to choose." : "No results.";
+      }).catch(function () {
+        if (my !== seq) return;
+        reset();
+        close();
+        live.textContent = "Search is unavailable.";
       });
-      var quoted = "\u201c" + q.trim() + "\u201d";
-      option(base + "search/?q=" + encodeURIComponent(q.trim()), function (a) {
-        a.textContent = (hits.length ? "All " + hits.length + (hits.length === 1 ? " result" : " results") : "No results") +
-          " for " + quoted + " on the search page";
-      }, "suggest-all");
-      ul.hidden = false;
-      box.setAttribute("aria-expanded", "true");
-      live.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") +
-        "; arrow keys to choose." : "No results.";
     }
     box.addEventListener("input", function () {
       if (idx || failed) { update(); return; }
@@ -416,7 +567,18 @@
     box.addEventListener("focus", function () { load().catch(function () {}); });
     box.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        if (ul.hidden) { if (box.value.trim() && idx) update(); if (ul.hidden) return; }
+        if (ul.hidden) {
+          // Closed with Escape (or by leaving the field): the same
+          // query's results open again at once; another query's come
+          // when its files are in.
+          if (options.length && shownFor === box.value) {
+            ul.hidden = false;
+            box.setAttribute("aria-expanded", "true");
+          } else {
+            if (box.value.trim() && idx) update();
+            return;
+          }
+        }
         e.preventDefault();
         var n = options.length;
         var next = e.key === "ArrowDown" ? current + 1 : current - 1;

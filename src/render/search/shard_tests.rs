@@ -1,0 +1,233 @@
+//! Unit tests of the shard writer: every term in exactly one shard, the
+//! manifest naming every file, sizes bounded, the same bytes every build.
+
+use super::shards::{encode, index_files_sized, read, varint, CHUNK_DOCS};
+
+/// Shard sizes small enough for a test corpus to need every rule.
+const SPLIT: usize = 4096;
+const MERGE: usize = 1024;
+
+fn sharded(e: &[DocEntry]) -> IndexFiles {
+    index_files_sized(e, SPLIT, MERGE)
+}
+use super::*;
+use std::collections::BTreeMap;
+
+/// Entries of `n` notes: note `i` has a made-up date and words drawn from
+/// a vocabulary where some words are in most notes and most in few.
+fn entries(n: usize) -> Vec<DocEntry<'static>> {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..n)
+        .map(|i| {
+            let mut words: Vec<(Cow<'static, str>, u8)> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for _ in 0..40 {
+                let r = next();
+                // Zipf-like: small numbers are common.
+                let rank = (r % 5000) * (r % 5000) / 5000;
+                let word = match rank % 7 {
+                    0 => format!("pro{rank}"),
+                    1 => format!("co{rank}x"),
+                    2 => format!("zoë{rank}"),
+                    _ => format!("w{rank:04}"),
+                };
+                if seen.insert(word.clone()) {
+                    words.push((Cow::Owned(word), (r % 3) as u8));
+                }
+            }
+            // One word in every note, one in every other.
+            words.push((Cow::Borrowed("deal"), 1));
+            if i % 2 == 0 {
+                words.push((Cow::Borrowed("debrief"), 0));
+            }
+            let date = if i % 5 == 0 {
+                String::new()
+            } else {
+                format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28)
+            };
+            DocEntry {
+                row: format!("[\"Note {i}\",\"n/{i}/\",\"Page\",\"{date}\",\"\"]"),
+                date,
+                words,
+            }
+        })
+        .collect()
+}
+
+fn manifest(files: &IndexFiles) -> serde_json::Value {
+    let (name, bytes) = files.files.last().unwrap();
+    assert_eq!(name, MANIFEST);
+    serde_json::from_slice(bytes).unwrap()
+}
+
+fn file<'a>(files: &'a IndexFiles, name: &str) -> &'a [u8] {
+    &files
+        .files
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .1
+}
+
+/// The documents in the index's order: date descending, then note order.
+fn doc_order(e: &[DocEntry]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..e.len()).collect();
+    order.sort_by(|&a, &b| e[b].date.cmp(&e[a].date).then(a.cmp(&b)));
+    order
+}
+
+#[test]
+fn every_term_is_in_exactly_one_shard_listed_by_the_manifest() {
+    let e = entries(3000);
+    let files = sharded(&e);
+    let m = manifest(&files);
+    assert_eq!(m["v"], 3);
+    assert_eq!(m["docs"], 3000);
+    assert_eq!(m["chunk"], CHUNK_DOCS);
+    let shards = m["shards"].as_array().unwrap();
+    assert!(shards.len() > 10, "{}", shards.len());
+    // Every file is the manifest, a shard it lists, or a chunk.
+    let listed: Vec<String> = shards
+        .iter()
+        .map(|s| format!("{DIR}{}", s[3].as_str().unwrap()))
+        .collect();
+    let chunks = 3000usize.div_ceil(CHUNK_DOCS);
+    assert_eq!(files.files.len(), listed.len() + chunks + 1);
+    for (name, _) in &files.files {
+        let rest = name.strip_prefix(DIR).unwrap();
+        assert!(
+            listed.contains(name)
+                || name == MANIFEST
+                || rest
+                    .strip_prefix("d-")
+                    .and_then(|r| r.strip_suffix(".json"))
+                    .and_then(|c| c.parse::<usize>().ok())
+                    .is_some_and(|c| c < chunks),
+            "{name}"
+        );
+    }
+
+    // The shards in order hold every term once, sorted, with the
+    // postings each note's words make.
+    let order = doc_order(&e);
+    let mut want: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (doc, &i) in order.iter().enumerate() {
+        for (w, weight) in &e[i].words {
+            want.entry(w.to_string())
+                .or_default()
+                .push(((doc as u32) << 2) | u32::from(*weight));
+        }
+    }
+    let mut got: Vec<(String, Vec<u32>)> = Vec::new();
+    for s in shards {
+        let terms = read::shard(
+            file(&files, &format!("{DIR}{}", s[3].as_str().unwrap())),
+            3000,
+        )
+        .expect("a shard that reads back whole");
+        assert_eq!(s[0].as_str().unwrap(), terms[0].0);
+        assert_eq!(s[1].as_str().unwrap(), terms[terms.len() - 1].0);
+        assert_eq!(s[2].as_u64().unwrap() as usize, terms.len());
+        got.extend(terms);
+    }
+    let want: Vec<(String, Vec<u32>)> = want.into_iter().collect();
+    assert_eq!(got.len(), want.len());
+    assert!(got == want, "postings differ");
+}
+
+#[test]
+fn a_word_in_most_notes_costs_two_bits_a_note() {
+    let all: Vec<u32> = (0..1000u32).map(|d| (d << 2) | (d % 3)).collect();
+    let (kind, bytes) = encode(&all, 1000);
+    assert_eq!((kind, bytes.len()), (1, 250));
+    let rare = [5u32 << 2, (900 << 2) | 2];
+    let (kind, bytes) = encode(&rare, 1000);
+    assert_eq!(kind, 0);
+    assert_eq!(bytes, [20, 0xfe, 0x1b]);
+    for list in [&all[..], &rare[..]] {
+        let (kind, post) = encode(list, 1000);
+        let mut shard = vec![1, 1, b'x', kind];
+        let mut len = Vec::new();
+        varint(&mut len, post.len() as u32);
+        shard.extend(len);
+        shard.extend(post);
+        assert_eq!(read::shard(&shard, 1000).unwrap()[0].1, list);
+    }
+}
+
+#[test]
+fn shards_are_bounded_and_chunks_hold_rows_newest_first() {
+    let e = entries(3000);
+    let files = sharded(&e);
+    let m = manifest(&files);
+    for s in m["shards"].as_array().unwrap() {
+        let bytes = file(&files, &format!("{DIR}{}", s[3].as_str().unwrap()));
+        // Larger only when it is one term (its postings cannot be split).
+        assert!(
+            bytes.len() <= SPLIT || s[2] == 1,
+            "{s} is {} bytes",
+            bytes.len()
+        );
+    }
+    // Prefixes were split past two characters ("pro", "co" and "w" are
+    // large runs) yet the shards are fewer than the terms.
+    let names: Vec<&str> = m["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[3].as_str().unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.len() > "t-7072.bin".len()),
+        "{names:?}"
+    );
+
+    let order = doc_order(&e);
+    let chunk0: Vec<serde_json::Value> =
+        serde_json::from_slice(file(&files, &format!("{DIR}d-0.json"))).unwrap();
+    assert_eq!(chunk0.len(), CHUNK_DOCS);
+    for (j, row) in chunk0.iter().enumerate() {
+        assert_eq!(row[0], format!("Note {}", order[j]));
+    }
+    let last: Vec<serde_json::Value> = serde_json::from_slice(file(
+        &files,
+        &format!("{DIR}d-{}.json", 3000 / CHUNK_DOCS - 1),
+    ))
+    .unwrap();
+    // Undated notes come last.
+    assert_eq!(last[CHUNK_DOCS - 1][3], "");
+    assert!(chunk0[0][3].as_str().unwrap() >= chunk0[1][3].as_str().unwrap());
+}
+
+#[test]
+fn the_same_notes_make_the_same_bytes() {
+    let e = entries(700);
+    let a = sharded(&e);
+    // Words in another order (they come from a hash map).
+    let mut shuffled = e.clone();
+    for x in &mut shuffled {
+        x.words.reverse();
+    }
+    let b = sharded(&shuffled);
+    assert!(a == b, "two builds of the same notes differ");
+    // A change to one note changes the hash every file is fetched with.
+    let mut changed = e.clone();
+    changed[3].words.push((Cow::Borrowed("zanzibarish"), 0));
+    let c = sharded(&changed);
+    assert_ne!(manifest(&a)["h"], manifest(&c)["h"]);
+}
+
+#[test]
+fn an_empty_site_has_a_manifest_only() {
+    let files = index_files(&[]);
+    assert_eq!(files.files.len(), 1);
+    let m = manifest(&files);
+    assert_eq!(m["docs"], 0);
+    assert_eq!(m["shards"].as_array().unwrap().len(), 0);
+}

@@ -1,0 +1,404 @@
+//! The index split into files that a query fetches only a few of: a
+//! manifest, term shards and document chunks (the format is described in
+//! the parent module; sizes and timings in `docs/benchmarks.md`).
+//!
+//! Documents are numbered newest first (by their list date, then in note
+//! order), so the client's tie-break between results of equal score, the
+//! date, is the document number itself: it ranks without any document's
+//! metadata and fetches the chunks of only the results it shows.
+
+use super::DocEntry;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
+
+/// The folder of the index files, inside the output folder.
+pub const DIR: &str = "search/data/";
+/// The manifest's path, inside the output folder.
+pub const MANIFEST: &str = "search/data/manifest.json";
+/// The manifest's `v`: the client refuses any other.
+pub const FORMAT: u32 = 3;
+/// Documents per metadata chunk.
+pub const CHUNK_DOCS: usize = 100;
+/// A group of terms larger than this (bytes) is split by one more
+/// character of prefix.
+pub const SHARD_SPLIT: usize = 64 * 1024;
+/// Neighbouring groups are put in one shard while it stays this small.
+pub const SHARD_MERGE: usize = 16 * 1024;
+/// Terms are never grouped by more characters than this (a group of
+/// terms this alike stays one shard however large).
+pub const MAX_PREFIX: usize = 8;
+
+/// The files of the index: paths inside the output folder and their
+/// bytes, the manifest last (written last, so that a reader never finds
+/// a manifest naming files not yet there).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndexFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl IndexFiles {
+    /// The total size in bytes.
+    pub fn bytes(&self) -> usize {
+        self.files.iter().map(|(_, b)| b.len()).sum()
+    }
+}
+
+/// The index files now in the output folder `out` (paths inside it).
+pub fn existing(out: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.join(DIR))
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().to_str().map(|n| format!("{DIR}{n}")))
+                .filter(|n| !n.contains(".coachbook-new"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Removes the files of the index folder in `out` that `files` does not
+/// have (shards of prefixes that are gone, chunks past the last note).
+pub fn remove_stale(out: &std::path::Path, files: &IndexFiles) -> std::io::Result<()> {
+    for name in existing(out) {
+        if !files.files.iter().any(|(n, _)| *n == name) {
+            std::fs::remove_file(out.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the index into the output folder `out` outside a build (`serve`,
+/// once the pages are out): each file replaced in one step, the manifest
+/// last, then the files the index no longer has removed, and the output
+/// folder's list of what coachbook wrote brought up to date.
+pub fn write_to(out: &std::path::Path, files: &IndexFiles) -> std::io::Result<()> {
+    std::fs::create_dir_all(out.join(DIR))?;
+    for (name, bytes) in &files.files {
+        let path = out.join(name);
+        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+            continue;
+        }
+        let tmp = out.join(format!("{name}.coachbook-new"));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)?;
+    }
+    remove_stale(out, files)?;
+    let list = out.join(crate::output::MANIFEST);
+    if let Ok(old) = std::fs::read_to_string(&list) {
+        let mut names: Vec<&str> = old
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(DIR))
+            .chain(files.files.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        names.sort_unstable();
+        let mut text = String::with_capacity(old.len());
+        for n in names {
+            text.push_str(n);
+            text.push('\n');
+        }
+        if text != old {
+            std::fs::write(&list, text)?;
+        }
+    }
+    Ok(())
+}
+
+/// One term and its posting list, encoded.
+struct Term<'a> {
+    text: &'a str,
+    /// 0: varint gaps; 1: two bits per document.
+    kind: u8,
+    post: Vec<u8>,
+}
+
+impl Term<'_> {
+    /// Its size in a shard.
+    fn size(&self) -> usize {
+        self.text.len() + self.post.len() + 2 * 5 + 1
+    }
+}
+
+/// The index files of these notes' entries (in note order).
+pub fn index_files(entries: &[DocEntry<'_>]) -> IndexFiles {
+    index_files_sized(entries, SHARD_SPLIT, SHARD_MERGE)
+}
+
+/// [`index_files`] with other shard sizes (tests use small ones).
+pub(super) fn index_files_sized(
+    entries: &[DocEntry<'_>],
+    split_above: usize,
+    merge_up_to: usize,
+) -> IndexFiles {
+    let n = entries.len().min((u32::MAX >> 2) as usize);
+    let entries = &entries[..n];
+    // Newest first, then note order: document number = rank among equals.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| entries[b].date.cmp(&entries[a].date).then(a.cmp(&b)));
+
+    // Postings per word, built in document order so each list is sorted.
+    let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    for (doc, &i) in order.iter().enumerate() {
+        let doc = doc as u32;
+        for (w, weight) in &entries[i].words {
+            postings
+                .entry(&**w)
+                .or_default()
+                .push((doc << 2) | u32::from(*weight));
+        }
+    }
+    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let terms: Vec<Term> = terms
+        .par_iter()
+        .map(|(t, p)| {
+            let (kind, post) = encode(p, n);
+            Term {
+                text: t,
+                kind,
+                post,
+            }
+        })
+        .collect();
+
+    let mut files = Vec::new();
+    let mut manifest_shards = String::new();
+    for (key, range) in shards(&terms, split_above, merge_up_to) {
+        let group = &terms[range];
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let name = format!("t-{}.bin", hex(&key));
+        if !manifest_shards.is_empty() {
+            manifest_shards.push(',');
+        }
+        // Terms are letters and digits only: nothing to escape.
+        let _ = write!(
+            manifest_shards,
+            "\n[\"{}\",\"{}\",{},\"{}\"]",
+            first.text,
+            last.text,
+            group.len(),
+            name
+        );
+        files.push((format!("{DIR}{name}"), shard_bytes(group)));
+    }
+    let chunks: Vec<(String, Vec<u8>)> = order
+        .par_chunks(CHUNK_DOCS)
+        .enumerate()
+        .map(|(c, docs)| {
+            let mut s = String::with_capacity(docs.len() * 256);
+            s.push('[');
+            for (j, &i) in docs.iter().enumerate() {
+                if j > 0 {
+                    s.push_str(",\n");
+                }
+                s.push_str(&entries[i].row);
+            }
+            s.push_str("]\n");
+            (format!("{DIR}d-{c}.json"), s.into_bytes())
+        })
+        .collect();
+    files.extend(chunks);
+    // One hash of every file: the client asks for `file?h=HASH`, so a
+    // browser never mixes a cached shard of an older index with this one.
+    let mut h = Fnv::default();
+    for (name, bytes) in &files {
+        h.feed(name.as_bytes());
+        h.feed(bytes);
+    }
+    let manifest = format!(
+        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{:016x}\",\"shards\":[{manifest_shards}]}}\n",
+        h.0
+    );
+    files.push((MANIFEST.to_string(), manifest.into_bytes()));
+    IndexFiles { files }
+}
+
+/// The shards: runs of sorted terms sharing a prefix of 2 characters, or
+/// more where that run is larger than [`SHARD_SPLIT`], small neighbours
+/// merged up to [`SHARD_MERGE`]. Each is named by its first run's prefix.
+fn shards(
+    terms: &[Term],
+    split_above: usize,
+    merge_up_to: usize,
+) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut groups = Vec::new();
+    split(terms, 0, 2, split_above, &mut groups);
+    let mut out: Vec<(String, std::ops::Range<usize>, usize)> = Vec::new();
+    for (key, range, size) in groups {
+        match out.last_mut() {
+            Some((_, r, s)) if *s + size <= merge_up_to && r.end == range.start => {
+                r.end = range.end;
+                *s += size;
+            }
+            _ => out.push((key, range, size)),
+        }
+    }
+    out.into_iter().map(|(k, r, _)| (k, r)).collect()
+}
+
+/// The first `k` characters of `t` (all of it when shorter).
+fn prefix(t: &str, k: usize) -> &str {
+    t.char_indices().nth(k).map_or(t, |(i, _)| &t[..i])
+}
+
+/// Groups `terms` (which start at index `offset` of the whole list) by
+/// their first `k` characters, splitting large groups further.
+fn split(
+    terms: &[Term],
+    offset: usize,
+    k: usize,
+    split_above: usize,
+    out: &mut Vec<(String, std::ops::Range<usize>, usize)>,
+) {
+    let mut start = 0;
+    while start < terms.len() {
+        let key = prefix(terms[start].text, k);
+        let mut end = start + 1;
+        while end < terms.len() && prefix(terms[end].text, k) == key {
+            end += 1;
+        }
+        let group = &terms[start..end];
+        let size: usize = group.iter().map(Term::size).sum();
+        if size > split_above && group.len() > 1 && k < MAX_PREFIX {
+            split(group, offset + start, k + 1, split_above, out);
+        } else {
+            out.push((key.to_string(), offset + start..offset + end, size));
+        }
+        start = end;
+    }
+}
+
+/// A shard file: the number of terms, then per term its length and
+/// UTF-8 bytes, its encoding (0 gaps, 1 two bits per document), the
+/// length of its postings and their bytes; lengths as LEB128 varints.
+fn shard_bytes(terms: &[Term]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(terms.iter().map(Term::size).sum::<usize>() + 5);
+    varint(&mut out, terms.len() as u32);
+    for t in terms {
+        varint(&mut out, t.text.len() as u32);
+        out.extend_from_slice(t.text.as_bytes());
+        out.push(t.kind);
+        varint(&mut out, t.post.len() as u32);
+        out.extend_from_slice(&t.post);
+    }
+    out
+}
+
+/// A sorted posting list (entries `doc * 4 + weight`) over `docs`
+/// documents, in the smaller of two encodings: the gaps between entries
+/// as varints (kind 0), or two bits per document, `weight + 1` or 0 when
+/// absent, four documents a byte from the low bits (kind 1: a word in
+/// most notes costs a quarter byte a note).
+pub(super) fn encode(list: &[u32], docs: usize) -> (u8, Vec<u8>) {
+    let mut gaps = Vec::with_capacity(list.len() + list.len() / 4);
+    let mut prev = 0u32;
+    for &v in list {
+        varint(&mut gaps, v - prev);
+        prev = v;
+    }
+    let bitmap_len = docs.div_ceil(4);
+    if gaps.len() <= bitmap_len {
+        return (0, gaps);
+    }
+    let mut bits = vec![0u8; bitmap_len];
+    for &v in list {
+        let doc = (v >> 2) as usize;
+        if let Some(b) = bits.get_mut(doc / 4) {
+            *b |= (((v & 3) + 1) as u8) << ((doc % 4) * 2);
+        }
+    }
+    (1, bits)
+}
+
+/// `v` as an LEB128 varint: seven bits a byte, low first, high bit set on
+/// every byte but the last.
+pub(super) fn varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The UTF-8 bytes of `s` in hexadecimal: a file name for any prefix.
+fn hex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for b in s.bytes() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: the same on every platform and build.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Test helpers: the decoders the client implements, in Rust.
+#[cfg(test)]
+pub(super) mod read {
+    /// A shard's terms with their postings (`doc * 4 + weight`, sorted).
+    pub fn shard(bytes: &[u8], docs: usize) -> Option<Vec<(String, Vec<u32>)>> {
+        let mut pos = 0;
+        let n = varint(bytes, &mut pos)?;
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let len = varint(bytes, &mut pos)? as usize;
+            let text = std::str::from_utf8(bytes.get(pos..pos + len)?).ok()?;
+            pos += len;
+            let kind = *bytes.get(pos)?;
+            pos += 1;
+            let len = varint(bytes, &mut pos)? as usize;
+            let post = bytes.get(pos..pos + len)?;
+            pos += len;
+            let mut list = Vec::new();
+            if kind == 0 {
+                let (mut p, mut v) = (0, 0u32);
+                while p < post.len() {
+                    v += varint(post, &mut p)?;
+                    list.push(v);
+                }
+            } else {
+                for doc in 0..docs {
+                    let w = (post.get(doc / 4)? >> ((doc % 4) * 2)) & 3;
+                    if w > 0 {
+                        list.push(((doc as u32) << 2) | u32::from(w - 1));
+                    }
+                }
+            }
+            out.push((text.to_string(), list));
+        }
+        (pos == bytes.len()).then_some(out)
+    }
+
+    pub fn varint(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+        let mut v = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = *bytes.get(*pos)?;
+            *pos += 1;
+            v |= u32::from(b & 0x7f).checked_shl(shift)?;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+    }
+}
