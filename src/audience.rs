@@ -231,6 +231,9 @@ pub struct Shown {
     pub sitemap: bool,
     /// The audience holds every rep: `org` is in `metrics.json`.
     pub org: bool,
+    /// The audience holds every rep note: the dashboard's figures are the
+    /// company's, not only the audience's own notes.
+    pub every_rep: bool,
 }
 
 /// The rep and team a note belongs to, through its owner.
@@ -537,6 +540,7 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
             public: audience.public(),
             sitemap: audience.sitemap(),
             org: org_shown,
+            every_rep: whole_org,
         }),
     };
     warnings.sort();

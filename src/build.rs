@@ -309,6 +309,11 @@ pub fn write_pages(
     };
     let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
     renderer.live_reload = live_reload;
+    if let Some(shown) = a.audience.as_ref().filter(|s| !s.every_rep) {
+        // The dashboard says whose figures it shows (never silently the
+        // audience's as if they were the company's).
+        renderer.site_view["scope"] = serde_json::Value::from(shown.name.as_str());
+    }
     let jobs = renderer.jobs();
     // Pages of an audience that is not public ask not to be indexed.
     let noindex = a.audience.as_ref().is_some_and(|s| !s.public);

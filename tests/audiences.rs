@@ -540,3 +540,20 @@ fn serve_serves_the_audience_only() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_dashboard_without_every_rep_says_whose_figures_it_shows() {
+    let site = fixture("audiences");
+    let (dir, code, stderr) = build_at(&site, &["--audience", "zephyr"]);
+    assert_eq!(code, 0, "{stderr}");
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(
+        home.contains("id=\"scope\""),
+        "no scope notice on zephyr's dashboard"
+    );
+    assert!(home.contains("not the company's figures"));
+    let (dir, code, stderr) = build_at(&site, &["--audience", "managers"]);
+    assert_eq!(code, 0, "{stderr}");
+    let home = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(!home.contains("id=\"scope\""), "managers hold every rep");
+}

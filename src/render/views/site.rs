@@ -21,6 +21,8 @@ pub fn site_view(r: &Renderer) -> Value {
         "as_of": r.metrics.as_of.to_string(),
         "fiscal_year": {"name": fy.name, "start": fy.start.to_string(), "end": fy.end.to_string()},
         "handbook_only": r.handbook_only(),
+        // Set by the build of an audience without every rep.
+        "scope": null,
         // The navigation names the teams when there are few; else it links
         // to the list of teams (every page carries the navigation).
         "nav_teams": if r.teams.len() <= NAV_TEAMS {
