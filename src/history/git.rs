@@ -128,6 +128,48 @@ impl Repo {
         }
     }
 
+    /// HEAD's first-parent chain, newest first: every commit dated on or
+    /// after `until`, then the first one before it (the base the oldest
+    /// is compared with), at most `max` commits; the flag says whether
+    /// older commits were left unread. A shallow clone's chain ends at its
+    /// oldest commit.
+    pub fn chain(
+        &self,
+        until: NaiveDate,
+        max: usize,
+    ) -> Result<(Vec<CommitInfo>, bool), NoHistory> {
+        let repo = self.local();
+        let mut out = Vec::new();
+        let Some(mut id) = self.head()? else {
+            return Ok((out, false));
+        };
+        let shallow: HashSet<ObjectId> = repo
+            .shallow_commits()
+            .map_err(unreadable)?
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default();
+        loop {
+            if out.len() >= max {
+                return Ok((out, true));
+            }
+            let commit = repo.find_commit(id).map_err(unreadable)?;
+            let seconds = commit.time().map_err(unreadable)?.seconds;
+            let date = chrono::DateTime::from_timestamp(seconds, 0)
+                .ok_or_else(|| unreadable(format!("commit {id} has an impossible date")))?
+                .date_naive();
+            let tree = commit.tree_id().map_err(unreadable)?.detach();
+            out.push(CommitInfo { id, date, tree });
+            if date < until || shallow.contains(&id) {
+                return Ok((out, date < until));
+            }
+            let parent = commit.parent_ids().next().map(|p| p.detach());
+            match parent {
+                Some(parent) => id = parent,
+                None => return Ok((out, false)),
+            }
+        }
+    }
+
     /// The tree of `content/` in the commit's `tree`, if it has one.
     pub fn content_tree(&self, tree: ObjectId) -> Result<Option<ObjectId>, NoHistory> {
         let repo = self.local();
