@@ -60,13 +60,9 @@ fn num(v: Option<f64>) -> Option<String> {
     v.map(crate::metrics::deal::fmt_num)
 }
 
+/// A probability, in percent as written.
 fn pct(v: Option<f64>) -> Option<String> {
-    v.map(|v| {
-        format!(
-            "{}%",
-            crate::metrics::deal::fmt_num((v * 1000.0).round() / 10.0)
-        )
-    })
+    v.map(|v| format!("{}%", crate::metrics::deal::fmt_num(v)))
 }
 
 /// What changed between two states of one deal, in a fixed field order.
@@ -187,4 +183,41 @@ pub fn read(
         events.reverse();
     }
     Ok(log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Tracked {
+        Tracked {
+            id: "a".into(),
+            stage: "proposal".into(),
+            value: Some(100000.0),
+            close_date: NaiveDate::from_ymd_opt(2026, 12, 1),
+            probability: None,
+            meddpicc: [0; 8],
+            next_step: None,
+        }
+    }
+
+    #[test]
+    fn fields_list_what_changed_in_order() {
+        let a = t();
+        assert!(fields(&a, &a).is_empty());
+        let mut b = t();
+        b.next_step = Some("Call".into());
+        b.close_date = NaiveDate::from_ymd_opt(2027, 1, 15);
+        b.meddpicc[2] = 2;
+        b.probability = Some(40.0);
+        let f = fields(&a, &b);
+        let keys: Vec<&str> = f.iter().map(|x| x.field).collect();
+        assert_eq!(keys, ["close_date", "probability", "meddpicc", "next_step"]);
+        assert_eq!(f[0].from.as_deref(), Some("2026-12-01"));
+        assert_eq!(f[0].to.as_deref(), Some("2027-01-15"));
+        assert_eq!(f[2].from.as_deref(), Some("decision criteria 0"));
+        assert_eq!(f[2].to.as_deref(), Some("decision criteria 2"));
+        assert_eq!(f[1].to.as_deref(), Some("40%"));
+        assert_eq!(f[3].from, None);
+    }
 }

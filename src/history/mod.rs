@@ -243,6 +243,9 @@ pub struct Then {
     pub at_dates: BTreeMap<NaiveDate, BTreeMap<String, DealThen>>,
     /// Files parsed for the trends and the prep sheets' dates.
     pub stepped: usize,
+    /// How long the parts took (`-v`): the snapshot at `since`, the deal
+    /// histories, the trends and prep dates.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// How many weekly points the trends have (now and 12 weeks before).
@@ -333,6 +336,8 @@ struct Stepped {
     trends: Vec<TrendPoint>,
     at_dates: BTreeMap<NaiveDate, BTreeMap<String, DealThen>>,
     parsed: usize,
+    /// Time spent measuring the prep dates (the rest is the trends).
+    prep_time: std::time::Duration,
 }
 
 /// Steps `snap` through the snapshots at the trend dates and `prep`
@@ -353,6 +358,7 @@ fn step_through(
         trends: Vec::new(),
         at_dates: BTreeMap::new(),
         parsed: 0,
+        prep_time: std::time::Duration::ZERO,
     };
     let trend: BTreeSet<NaiveDate> = trend_dates(as_of).into_iter().collect();
     let dates: BTreeSet<NaiveDate> = trend.iter().chain(prep.iter()).copied().collect();
@@ -377,6 +383,7 @@ fn step_through(
             out.trends.push(trend_point(date, &m));
         }
         if prep.contains(&date) {
+            let start = std::time::Instant::now();
             let m = measure(
                 &snap,
                 &[Kind::Deal, Kind::Rep, Kind::Prep, Kind::Coaching],
@@ -396,6 +403,7 @@ fn step_through(
                 })
                 .collect();
             out.at_dates.insert(date, deals);
+            out.prep_time += start.elapsed();
         }
     }
     out
@@ -410,21 +418,30 @@ pub fn analyse_then(
     as_of: NaiveDate,
     now: &Site,
 ) -> Result<Then, NoHistory> {
+    let start = std::time::Instant::now();
     let repo = Repo::open(site_dir)?;
     let commit = repo.commit_at(since)?;
     let opts = content::LoadOptions::of(config);
     let snap = read_snapshot(&repo, site_dir, commit, now, &opts)?;
     let mut then = analyse_snapshot(&snap, config, since);
+    then.timings.push(("history: since", start.elapsed()));
+    let start = std::time::Instant::now();
     let window = as_of
         .checked_sub_signed(chrono::Duration::days(log::WINDOW_DAYS))
         .unwrap_or(NaiveDate::MIN);
     let (chain, capped) = repo.chain(window, log::MAX_COMMITS)?;
     then.log = log::read(&repo, site_dir, &chain, capped, &opts)?;
+    then.timings.push(("history: deal log", start.elapsed()));
+    let start = std::time::Instant::now();
     let prep = last_one_to_one_dates(now, as_of);
     let stepped = step_through(&repo, site_dir, snap, &chain, config, as_of, &prep, &opts);
+    let prep_time = stepped.prep_time;
     then.trends = stepped.trends;
     then.at_dates = stepped.at_dates;
     then.stepped = stepped.parsed;
+    then.timings
+        .push(("history: trends", start.elapsed().saturating_sub(prep_time)));
+    then.timings.push(("history: prep dates", prep_time));
     Ok(then)
 }
 
@@ -483,6 +500,7 @@ pub fn analyse_snapshot(snap: &Snapshot, config: &Config, since: NaiveDate) -> T
         trends: Vec::new(),
         at_dates: BTreeMap::new(),
         stepped: 0,
+        timings: Vec::new(),
     }
 }
 
@@ -531,6 +549,7 @@ pub fn compare_now(site_dir: &Path, a: &mut Analysis, since_cli: Option<NaiveDat
     a.timings.push(("history", start.elapsed()));
     let mut out = Diagnostics::default();
     if let Ok(t) = then {
+        a.timings.extend(t.timings.iter().copied());
         out.extend(t.problems);
     }
     out
