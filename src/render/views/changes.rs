@@ -860,11 +860,10 @@ pub fn prep_moved(cx: &Cx, rep: NoteIdx, last: Option<chrono::NaiveDate>) -> Pre
     };
     let c = match cx.history() {
         History::Compared(c) => c,
-        History::Unavailable { reason, .. } => {
-            // The reason without its fix, about the one-to-one's date.
-            let text = reason.explain(date);
-            let short = text.split(": ").next().unwrap_or(&text).to_string();
-            return none(Some(date), short);
+        // Why is on /changes/ (the page links there): the line here does
+        // not depend on the clone.
+        History::Unavailable { .. } => {
+            return none(Some(date), "there is no git history to compare with".into())
         }
         History::NotRead => {
             return none(Some(date), "this build did not read the git history".into())
