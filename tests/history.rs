@@ -484,25 +484,51 @@ fn changes_page_lists_every_change_by_team_and_rep() {
         .collect();
     assert_eq!(
         kinds,
-        // Dana's deals (East), by deal id, then the removed deal (no owner).
+        // Dana's deals (East), by deal id: the removed deal is hers too,
+        // as the snapshot said.
         [
             "stage",
             "new",
+            "removed",
             "lost",
             "stage",
             "pulled_in",
             "value",
             "slipped",
             "slipped",
-            "won",
-            "removed"
+            "won"
         ]
     );
-    // Grouped by team and rep: Dana in East, the removed deal under no team.
+    // Grouped by team and rep: Dana in East; no deal without an owner.
     let east = page.find(">East</a>").unwrap();
     let dana = page.find(">Dana</a></h4>").unwrap();
-    let no_team = page.find("No team").unwrap();
-    assert!(east < dana && dana < no_team);
+    assert!(east < dana);
+    assert!(!page.contains("No team") && !page.contains("No owner"));
+    // The removed deal's owner and team are the snapshot's.
+    let gone = {
+        let at = page
+            .find("gone <span class=\"muted\">(removed)</span>")
+            .unwrap();
+        let r = &page[at..];
+        r[..r.find("</tr>").unwrap()].to_string()
+    };
+    assert!(
+        gone.contains(">Dana</a> <span class=\"muted\">(on 2026-11-23)</span>"),
+        "{gone}"
+    );
+    assert!(gone.contains("<td data-label=\"Team\">East</td>"), "{gone}");
+    // The filter: rows carry their keys, the script is loaded, and the
+    // form stays hidden until the script shows it (the tables work without).
+    assert!(page.contains("data-change=\"slipped\" data-team=\"East\" data-rep=\"Dana\""));
+    assert!(page.contains(
+        "id=\"changes-filter\" role=\"search\" aria-label=\"Filter the changes\" hidden"
+    ));
+    assert!(page.contains("changes.js\" defer"));
+    assert!(
+        std::fs::read_to_string(dir.path().join("public/changes.js"))
+            .unwrap()
+            .contains("URLSearchParams")
+    );
     let row = |deal: &str| {
         let at = page.find(&format!(">{deal}</a>")).unwrap();
         let r = &page[at..];
@@ -615,4 +641,174 @@ fn changes_page_without_history_says_why_and_how_to_fix_it() {
     let (dir, _, _) = build_at(&h.repo.site(), &[]);
     let page = read(dir.path(), "changes/index.html");
     assert!(page.contains("the clone is shallow"), "{page}");
+}
+
+/// A small repository over three weeks: a deal that slips twice, a deal
+/// created then won, a deal that turns red, and a one-to-one in between.
+fn three_weeks() -> Repo {
+    let mut r = Repo::new();
+    let d = |p: &str| format!("site/content/deals/{p}.md");
+    let deal = |name: &str, stage: &str, value: u32, close: &str, created: &str| {
+        format!(
+            "---\ntype: deal\nname: {name}\naccount: Acme\nowner: dana\nvalue: {value}\nstage: {stage}\nprobability: 50\ncreated: {created}\nclose_date: {close}\n---\nNotes.\n"
+        )
+    };
+    r.put("site/coachbook.toml", "title = \"T\"\nas_of = 2026-11-30\n")
+        .put("site/content/reps/dana.md", REP)
+        .put(
+            &d("a"),
+            &deal("Alpha", "proposal", 100000, "2026-12-20", "2026-10-01"),
+        );
+    let c1 = r.commit(None, "2026-11-09T10:00:00Z", 0);
+    r.put(&d("a"), &deal("Alpha", "proposal", 100000, "2027-01-15", "2026-10-01"))
+        .put(&d("b"), &deal("Beta", "discovery", 50000, "2026-12-31", "2026-11-12"))
+        .put(&d("c"), &deal("Gamma", "discovery", 20000, "2026-11-20", "2026-11-10"))
+        .put(
+            "site/content/coaching/one.md",
+            "---\ntype: coaching\nrep: dana\ndate: 2026-11-16\ngap: skill\nskill: qualification\ntakeaway: Ask for the budget\n---\nNotes.\n",
+        );
+    let c2 = r.commit(Some(c1), "2026-11-16T10:00:00Z", 0);
+    r.put(
+        &d("a"),
+        &deal("Alpha", "negotiation", 100000, "2027-02-20", "2026-10-01"),
+    )
+    .put(
+        &d("b"),
+        &deal("Beta", "closed_won", 50000, "2026-11-22", "2026-11-12"),
+    );
+    r.commit(Some(c2), "2026-11-23T10:00:00Z", 0);
+    r.checkout();
+    r
+}
+
+#[test]
+fn a_deal_page_lists_every_commit_that_changed_it() {
+    let r = three_weeks();
+    let (dir, code, stderr) = build_at(&r.site(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(dir.path(), "deals/a/index.html");
+    let at = page
+        .find("<h2 id=\"history\">History</h2>")
+        .expect("a history section");
+    let section = &page[at..page[at..].find("</section>").unwrap() + at];
+    assert!(section.contains("Slipped 2 times"), "{section}");
+    // Newest first: the second slip (with the stage) on 23 November, the
+    // first on 16 November.
+    let second = section.find("2026-11-23").unwrap();
+    let first = section.find("2026-11-16").unwrap();
+    assert!(second < first, "{section}");
+    assert!(
+        section.contains(
+            "<td data-label=\"From\">2027-01-15</td><td data-label=\"To\">2027-02-20</td>"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains(
+            "<td data-label=\"From\">2026-12-20</td><td data-label=\"To\">2027-01-15</td>"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains(
+            "<td data-label=\"From\">Proposal</td><td data-label=\"To\">Negotiation</td>"
+        ),
+        "{section}"
+    );
+    assert_eq!(section.matches("data-field=\"close_date\"").count(), 2);
+    // A deal that never changed in a commit has no history section.
+    let gamma = read(dir.path(), "deals/c/index.html");
+    assert!(!gamma.contains("id=\"history\""));
+}
+
+/// The rows of the trend table after `at` in `page`: (date, cells).
+fn trend_rows(page: &str, at: &str) -> Vec<(String, Vec<String>)> {
+    let start = page.find(at).unwrap();
+    let rest = &page[start..];
+    let table = &rest[rest.find("<tbody>").unwrap()..rest.find("</tbody>").unwrap()];
+    table
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .map(|r| {
+            let date = r[..r.find('<').unwrap()].to_string();
+            let cells = r
+                .split("<td class=\"num\">")
+                .skip(1)
+                .map(|c| c[..c.find("</td>").unwrap()].to_string())
+                .collect();
+            (date, cells)
+        })
+        .collect()
+}
+
+#[test]
+fn trends_hold_each_weeks_figures() {
+    let r = three_weeks();
+    let (dir, code, stderr) = build_at(&r.site(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let cells = |a: &str, b: &str, c: &str| vec![a.to_string(), b.to_string(), c.to_string()];
+    // Weeks before the first commit are left out; the last week is now.
+    let expect = vec![
+        ("2026-11-09".to_string(), cells("$100,000", "$50,000", "$0")),
+        ("2026-11-16".to_string(), cells("$170,000", "$85,000", "$0")),
+        (
+            "2026-11-23".to_string(),
+            cells("$120,000", "$60,000", "$50,000"),
+        ),
+        (
+            "2026-11-30".to_string(),
+            cells("$120,000", "$60,000", "$50,000"),
+        ),
+    ];
+    let strip = |rows: Vec<(String, Vec<String>)>| -> Vec<(String, Vec<String>)> {
+        rows.into_iter()
+            .map(|(d, c)| (d, c.into_iter().take(3).collect()))
+            .collect()
+    };
+    for rel in [
+        "index.html",
+        "reps/dana/index.html",
+        "teams/east/index.html",
+    ] {
+        let page = read(dir.path(), rel);
+        assert!(page.contains("<h2 id=\"trends\">Trends</h2>"), "{rel}");
+        assert_eq!(strip(trend_rows(&page, "id=\"trends\"")), expect, "{rel}");
+        // Each sparkline is an image with a title and no link; the table is
+        // right there.
+        let at = page.find("id=\"trends\"").unwrap();
+        let section = &page[at..at + page[at..].find("</section>").unwrap()];
+        assert_eq!(section.matches("role=\"img\"").count(), 4, "{rel}");
+        assert!(!section.contains("<a "), "{rel}");
+    }
+    // Without history, no trend section.
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(plain.path().join("content/reps")).unwrap();
+    std::fs::write(
+        plain.path().join("coachbook.toml"),
+        "title = \"T\"\nas_of = 2026-11-30\n",
+    )
+    .unwrap();
+    std::fs::write(plain.path().join("content/reps/dana.md"), REP).unwrap();
+    let (dir, code, stderr) = build_at(plain.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!read(dir.path(), "index.html").contains("id=\"trends\""));
+}
+
+#[test]
+fn prep_sheet_lists_deals_that_moved_since_the_last_one_to_one() {
+    let r = three_weeks();
+    let (dir, code, stderr) = build_at(&r.site(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(dir.path(), "reps/dana/index.html");
+    let at = page
+        .find("Since the last one-to-one (2026-11-16)")
+        .expect(&page);
+    let list = &page[at..at + page[at..].find("</ul>").unwrap()];
+    // Gamma's close date passed: yellow then, red now. Alpha slipped
+    // (2027-01-15 at the one-to-one, 2027-02-20 now). Beta was won.
+    assert!(list.contains(">Gamma</a>"), "{list}");
+    assert!(list.contains("risk yellow → red"), "{list}");
+    assert!(list.contains(">Alpha</a>"), "{list}");
+    assert!(list.contains("slipped 2027-01-15 → 2027-02-20"), "{list}");
+    assert!(!list.contains("Beta"), "{list}");
 }

@@ -204,6 +204,7 @@ fn static_dotfiles_temp_files_and_symlinks_are_not_published() {
         [
             ".well-known/security.txt",
             "board.js",
+            "changes.js",
             "css/site.css",
             "robots.txt",
             "search.js",

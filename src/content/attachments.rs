@@ -176,6 +176,7 @@ const RESERVED: &[&str] = &[
     "style.css",
     "search.js",
     "board.js",
+    "changes.js",
 ];
 
 /// The attachments of a site, with the indexes links are resolved by.

@@ -57,7 +57,9 @@ impl Repo {
             },
         )
         .map_err(|_| NoHistory::NoRepository)?;
-        let repo = repo.to_thread_local();
+        let mut repo = repo.to_thread_local();
+        // Neighbouring commits share most trees: keep decoded objects.
+        repo.object_cache_size(Some(32 << 20));
         let work = repo.workdir().ok_or(NoHistory::NoRepository)?;
         let work = std::fs::canonicalize(work).map_err(|_| NoHistory::NoRepository)?;
         let rel = site
@@ -124,6 +126,48 @@ impl Repo {
             match parent {
                 Some(parent) => id = parent,
                 None => return Err(NoHistory::StartsAfter { first: day }),
+            }
+        }
+    }
+
+    /// HEAD's first-parent chain, newest first: every commit dated on or
+    /// after `until`, then the first one before it (the base the oldest
+    /// is compared with), at most `max` commits; the flag says whether
+    /// older commits were left unread. A shallow clone's chain ends at its
+    /// oldest commit.
+    pub fn chain(
+        &self,
+        until: NaiveDate,
+        max: usize,
+    ) -> Result<(Vec<CommitInfo>, bool), NoHistory> {
+        let repo = self.local();
+        let mut out = Vec::new();
+        let Some(mut id) = self.head()? else {
+            return Ok((out, false));
+        };
+        let shallow: HashSet<ObjectId> = repo
+            .shallow_commits()
+            .map_err(unreadable)?
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default();
+        loop {
+            if out.len() >= max {
+                return Ok((out, true));
+            }
+            let commit = repo.find_commit(id).map_err(unreadable)?;
+            let seconds = commit.time().map_err(unreadable)?.seconds;
+            let date = chrono::DateTime::from_timestamp(seconds, 0)
+                .ok_or_else(|| unreadable(format!("commit {id} has an impossible date")))?
+                .date_naive();
+            let tree = commit.tree_id().map_err(unreadable)?.detach();
+            out.push(CommitInfo { id, date, tree });
+            if date < until || shallow.contains(&id) {
+                return Ok((out, date < until));
+            }
+            let parent = commit.parent_ids().next().map(|p| p.detach());
+            match parent {
+                Some(parent) => id = parent,
+                None => return Ok((out, false)),
             }
         }
     }
@@ -201,47 +245,67 @@ impl Repo {
         let repo = self.local();
         let mut out = Vec::new();
         let mut stack = vec![(old, new, "content/".to_string())];
-        let entries = |tree: Option<ObjectId>| -> Result<BTreeMap<String, Entry>, NoHistory> {
-            let mut m = BTreeMap::new();
-            let Some(tree) = tree else { return Ok(m) };
-            let t = repo.find_tree(tree).map_err(unreadable)?;
-            for e in &t.decode().map_err(unreadable)?.entries {
-                let Ok(name) = e.filename.to_str() else {
+        while let Some((old, new, prefix)) = stack.pop() {
+            if old == new {
+                continue;
+            }
+            let read = |t: Option<ObjectId>| -> Result<Option<gix::Tree<'_>>, NoHistory> {
+                t.map(|t| repo.find_tree(t).map_err(unreadable)).transpose()
+            };
+            let (ta, tb) = (read(old)?, read(new)?);
+            let a = match &ta {
+                Some(t) => t.decode().map_err(unreadable)?.entries,
+                None => Vec::new(),
+            };
+            let b = match &tb {
+                Some(t) => t.decode().map_err(unreadable)?.entries,
+                None => Vec::new(),
+            };
+            // Both lists are in git's order: walk them side by side, so
+            // an unchanged entry costs one comparison and no allocation.
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() || j < b.len() {
+                let order = match (a.get(i), b.get(j)) {
+                    (Some(x), Some(y)) => git_order(x, y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    _ => std::cmp::Ordering::Greater,
+                };
+                let (x, y) = match order {
+                    std::cmp::Ordering::Less => {
+                        i += 1;
+                        (a.get(i - 1), None)
+                    }
+                    std::cmp::Ordering::Greater => {
+                        j += 1;
+                        (None, b.get(j - 1))
+                    }
+                    std::cmp::Ordering::Equal => {
+                        i += 1;
+                        j += 1;
+                        (a.get(i - 1), b.get(j - 1))
+                    }
+                };
+                if let (Some(x), Some(y)) = (x, y) {
+                    if x.oid == y.oid && x.mode == y.mode {
+                        continue;
+                    }
+                }
+                let Some(name) = x.or(y).and_then(|e| e.filename.to_str().ok()) else {
                     continue;
                 };
                 if crate::content::is_ignored_name(name) || name.contains('/') {
                     continue;
                 }
-                let entry = if e.mode.is_tree() {
-                    Entry::Tree(e.oid.to_owned())
-                } else if is_note_entry(e.mode, name) {
-                    Entry::Note(e.oid.to_owned())
-                } else {
-                    continue;
+                let tree = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
+                    e.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned())
                 };
-                m.insert(name.to_string(), entry);
-            }
-            Ok(m)
-        };
-        while let Some((old, new, prefix)) = stack.pop() {
-            if old == new {
-                continue;
-            }
-            let (a, b) = (entries(old)?, entries(new)?);
-            let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            for name in names {
-                let (x, y) = (a.get(name), b.get(name));
-                let tree = |e: Option<&Entry>| match e {
-                    Some(Entry::Tree(id)) => Some(*id),
-                    _ => None,
+                let note = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
+                    e.filter(|e| is_note_entry(e.mode, name))
+                        .map(|e| e.oid.to_owned())
                 };
-                let note = |e: Option<&Entry>| match e {
-                    Some(Entry::Note(id)) => Some(*id),
-                    _ => None,
-                };
-                let (ta, tb) = (tree(x), tree(y));
-                if (ta.is_some() || tb.is_some()) && ta != tb {
-                    stack.push((ta, tb, format!("{prefix}{name}/")));
+                let (sa, sb) = (tree(x), tree(y));
+                if (sa.is_some() || sb.is_some()) && sa != sb {
+                    stack.push((sa, sb, format!("{prefix}{name}/")));
                 }
                 let (na, nb) = (note(x), note(y));
                 if na != nb {
@@ -271,9 +335,25 @@ pub fn blob_id(kind: gix::hash::Kind, bytes: &[u8]) -> Option<ObjectId> {
     gix::objs::compute_hash(kind, gix::objs::Kind::Blob, bytes).ok()
 }
 
-enum Entry {
-    Tree(ObjectId),
-    Note(ObjectId),
+/// Git's order of tree entries: by name, a tree's name as if it ended
+/// with `/`.
+fn git_order(
+    a: &gix::objs::tree::EntryRef<'_>,
+    b: &gix::objs::tree::EntryRef<'_>,
+) -> std::cmp::Ordering {
+    let (x, y): (&[u8], &[u8]) = (a.filename.as_ref(), b.filename.as_ref());
+    let n = x.len().min(y.len());
+    match x[..n].cmp(&y[..n]) {
+        std::cmp::Ordering::Equal => {
+            let next = |name: &[u8], tree: bool| match name.get(n) {
+                Some(c) => Some(*c),
+                None if tree => Some(b'/'),
+                None => None,
+            };
+            next(x, a.mode.is_tree()).cmp(&next(y, b.mode.is_tree()))
+        }
+        o => o,
+    }
 }
 
 /// A blob or a too-large size.

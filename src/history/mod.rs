@@ -21,6 +21,7 @@
 //! build, `--strict` included.
 
 pub mod git;
+pub mod log;
 
 pub use crate::metrics::changes::{History, NoHistory};
 
@@ -29,13 +30,14 @@ use crate::config::Config;
 use crate::content::{self, limits};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::metrics::changes::{DealLog, DealThen, TrendFigures, TrendPoint};
 use crate::metrics::{self, changes, Metrics, RepMetrics};
-use crate::model::{Note, Site};
+use crate::model::{Kind, Note, Site};
 use chrono::NaiveDate;
 use git::{Blob, CommitInfo, Repo};
 use gix::ObjectId;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// The date compared with: `--since`, else `as_of - compare_days`.
@@ -231,6 +233,181 @@ pub struct Then {
     pub problems: Vec<Diagnostic>,
     /// Files read out of git and parsed.
     pub parsed: usize,
+    /// Every deal's history (see [`log`]).
+    pub log: DealLog,
+    /// The weekly trend points before `as_of`, oldest first (now's point
+    /// is added from the build's own metrics).
+    pub trends: Vec<TrendPoint>,
+    /// Each deal's risk and close date at the dates of reps' last
+    /// one-to-ones.
+    pub at_dates: BTreeMap<NaiveDate, BTreeMap<String, DealThen>>,
+    /// Files parsed for the trends and the prep sheets' dates.
+    pub stepped: usize,
+    /// How long the parts took (`-v`): the snapshot at `since`, the deal
+    /// histories, the trends and prep dates.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// How many weekly points the trends have (now and 12 weeks before).
+pub const TREND_WEEKS: i64 = 13;
+/// At most this many distinct last one-to-one dates are compared (the
+/// latest ones): each costs an analysis of the snapshot.
+pub const MAX_PREP_DATES: usize = 8;
+
+/// The dates of the trend points before `as_of`: `as_of - 84` to
+/// `as_of - 7` days, oldest first.
+pub fn trend_dates(as_of: NaiveDate) -> Vec<NaiveDate> {
+    (1..TREND_WEEKS)
+        .rev()
+        .filter_map(|k| as_of.checked_sub_signed(chrono::Duration::days(7 * k)))
+        .collect()
+}
+
+/// The date of each rep's latest valid coaching one-to-one on or before
+/// `as_of` (the prep sheet's rule), the latest [`MAX_PREP_DATES`]
+/// distinct ones.
+pub fn last_one_to_one_dates(now: &Site, as_of: NaiveDate) -> BTreeSet<NaiveDate> {
+    let mut last: HashMap<usize, NaiveDate> = HashMap::new();
+    for n in now
+        .notes
+        .iter()
+        .filter(|n| n.valid && n.kind == Kind::Coaching)
+    {
+        let (Some(rep), Some(d)) = (n.rep_ref().and_then(|r| r.resolved), n.date) else {
+            continue;
+        };
+        if d <= as_of {
+            let e = last.entry(rep).or_insert(d);
+            *e = (*e).max(d);
+        }
+    }
+    let all: BTreeSet<NaiveDate> = last.into_values().collect();
+    all.into_iter().rev().take(MAX_PREP_DATES).collect()
+}
+
+/// Validates, links and measures the notes of `snap` of the given kinds
+/// as of `date` (body links are dropped: no figure depends on them).
+fn measure(snap: &Snapshot, kinds: &[Kind], config: &Config, date: NaiveDate) -> Metrics {
+    let notes: Vec<Note> = snap
+        .files
+        .values()
+        .filter_map(|(_, n)| n.as_ref())
+        .filter(|n| {
+            kinds.contains(&n.kind) || n.kind.is_interaction() && kinds.contains(&Kind::Coaching)
+        })
+        .map(|n| {
+            let mut n = n.clone();
+            n.links.clear();
+            n.property_links.clear();
+            n
+        })
+        .collect();
+    let mut d = Diagnostics::default();
+    let notes = crate::validate::validate(notes, config, &mut d);
+    let mut site = Site {
+        notes,
+        ..Default::default()
+    };
+    crate::links::resolve(&mut site, &mut d);
+    metrics::compute(&site, config, date)
+}
+
+/// The trend point of `m` at `date`.
+pub fn trend_point(date: NaiveDate, m: &Metrics) -> TrendPoint {
+    TrendPoint {
+        date,
+        org: TrendFigures::of(&m.org),
+        teams: m
+            .teams
+            .iter()
+            .map(|(k, v)| (k.clone(), TrendFigures::of(v)))
+            .collect(),
+        reps: m
+            .reps
+            .iter()
+            .map(|(_, k, v)| (k.to_string(), TrendFigures::of(v)))
+            .collect(),
+    }
+}
+
+/// What the extra snapshots give: the trend points and the deals at the
+/// prep dates.
+struct Stepped {
+    trends: Vec<TrendPoint>,
+    at_dates: BTreeMap<NaiveDate, BTreeMap<String, DealThen>>,
+    parsed: usize,
+    /// Time spent measuring the prep dates (the rest is the trends).
+    prep_time: std::time::Duration,
+}
+
+/// Steps `snap` through the snapshots at the trend dates and `prep`
+/// dates (oldest first), measuring each: only the files that changed
+/// between two of them are parsed.
+#[allow(clippy::too_many_arguments)]
+fn step_through(
+    repo: &Repo,
+    site_dir: &Path,
+    mut snap: Snapshot,
+    chain: &[CommitInfo],
+    config: &Config,
+    as_of: NaiveDate,
+    prep: &BTreeSet<NaiveDate>,
+    opts: &content::LoadOptions,
+) -> Stepped {
+    let mut out = Stepped {
+        trends: Vec::new(),
+        at_dates: BTreeMap::new(),
+        parsed: 0,
+        prep_time: std::time::Duration::ZERO,
+    };
+    let trend: BTreeSet<NaiveDate> = trend_dates(as_of).into_iter().collect();
+    let dates: BTreeSet<NaiveDate> = trend.iter().chain(prep.iter()).copied().collect();
+    for date in dates {
+        // The chain is newest first; past its end, walk from HEAD.
+        let commit = match chain.iter().find(|c| c.date <= date) {
+            Some(c) => c.clone(),
+            None => match repo.commit_at(date) {
+                Ok(c) => c,
+                Err(_) => continue,
+            },
+        };
+        if commit.id != snap.commit.id {
+            snap = match step(repo, site_dir, snap, commit, opts) {
+                Ok(s) => s,
+                Err(_) => return out,
+            };
+            out.parsed += snap.parsed;
+        }
+        if trend.contains(&date) {
+            let m = measure(&snap, &[Kind::Deal, Kind::Rep], config, date);
+            out.trends.push(trend_point(date, &m));
+        }
+        if prep.contains(&date) {
+            let start = std::time::Instant::now();
+            let m = measure(
+                &snap,
+                &[Kind::Deal, Kind::Rep, Kind::Prep, Kind::Coaching],
+                config,
+                date,
+            );
+            let deals = m
+                .deals
+                .into_by_id()
+                .into_iter()
+                .map(|(id, d)| {
+                    let then = DealThen {
+                        risk: d.risk,
+                        close_date: d.close_date,
+                        is_open: d.is_open,
+                    };
+                    (id, then)
+                })
+                .collect();
+            out.at_dates.insert(date, deals);
+            out.prep_time += start.elapsed();
+        }
+    }
+    out
 }
 
 /// Reads and analyses the snapshot at `since` of the site at `site_dir`
@@ -239,22 +416,38 @@ pub fn analyse_then(
     site_dir: &Path,
     config: &Config,
     since: NaiveDate,
+    as_of: NaiveDate,
     now: &Site,
 ) -> Result<Then, NoHistory> {
+    let start = std::time::Instant::now();
     let repo = Repo::open(site_dir)?;
     let commit = repo.commit_at(since)?;
-    let snap = read_snapshot(
-        &repo,
-        site_dir,
-        commit,
-        now,
-        &content::LoadOptions::of(config),
-    )?;
-    Ok(analyse_snapshot(snap, config, since))
+    let opts = content::LoadOptions::of(config);
+    let snap = read_snapshot(&repo, site_dir, commit, now, &opts)?;
+    let mut then = analyse_snapshot(&snap, config, since);
+    then.timings.push(("history: since", start.elapsed()));
+    let start = std::time::Instant::now();
+    let window = as_of
+        .checked_sub_signed(chrono::Duration::days(log::WINDOW_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    let (chain, capped) = repo.chain(window, log::MAX_COMMITS)?;
+    then.log = log::read(&repo, site_dir, &chain, capped, &opts)?;
+    then.timings.push(("history: deal log", start.elapsed()));
+    let start = std::time::Instant::now();
+    let prep = last_one_to_one_dates(now, as_of);
+    let stepped = step_through(&repo, site_dir, snap, &chain, config, as_of, &prep, &opts);
+    let prep_time = stepped.prep_time;
+    then.trends = stepped.trends;
+    then.at_dates = stepped.at_dates;
+    then.stepped = stepped.parsed;
+    then.timings
+        .push(("history: trends", start.elapsed().saturating_sub(prep_time)));
+    then.timings.push(("history: prep dates", prep_time));
+    Ok(then)
 }
 
 /// Validates, links and measures a snapshot as of `since`.
-pub fn analyse_snapshot(snap: Snapshot, config: &Config, since: NaiveDate) -> Then {
+pub fn analyse_snapshot(snap: &Snapshot, config: &Config, since: NaiveDate) -> Then {
     let mut d = Diagnostics::default();
     let notes = crate::validate::validate(snap.notes(), config, &mut d);
     let mut site = Site {
@@ -297,13 +490,18 @@ pub fn analyse_snapshot(snap: Snapshot, config: &Config, since: NaiveDate) -> Th
     }
     Then {
         since,
-        commit: snap.commit,
+        commit: snap.commit.clone(),
         site,
         org,
         teams,
         reps,
         problems,
         parsed: snap.parsed,
+        log: DealLog::default(),
+        trends: Vec::new(),
+        at_dates: BTreeMap::new(),
+        stepped: 0,
+        timings: Vec::new(),
     }
 }
 
@@ -328,6 +526,10 @@ pub fn attach(
             );
             c.teams_then = t.teams.clone();
             c.reps_then = t.reps.clone();
+            c.log = t.log.clone();
+            c.trends.points = t.trends.clone();
+            c.trends.points.push(trend_point(metrics.as_of, metrics));
+            c.at_dates = t.at_dates.clone();
             History::Compared(Box::new(c))
         }
         Err(reason) => History::Unavailable {
@@ -343,11 +545,12 @@ pub fn attach(
 pub fn compare_now(site_dir: &Path, a: &mut Analysis, since_cli: Option<NaiveDate>) -> Diagnostics {
     let start = std::time::Instant::now();
     let since = since(since_cli, &a.config, a.as_of);
-    let then = analyse_then(site_dir, &a.config, since, &a.site);
+    let then = analyse_then(site_dir, &a.config, since, a.as_of, &a.site);
     attach(&mut a.metrics, &then, since, &a.site, &a.config);
     a.timings.push(("history", start.elapsed()));
     let mut out = Diagnostics::default();
     if let Ok(t) = then {
+        a.timings.extend(t.timings.iter().copied());
         out.extend(t.problems);
     }
     out
@@ -364,6 +567,7 @@ pub struct Tracker {
 struct Cached {
     head: Option<ObjectId>,
     since: NaiveDate,
+    as_of: NaiveDate,
     config: Config,
     then: Result<Then, NoHistory>,
 }
@@ -389,13 +593,12 @@ impl Tracker {
         let head = Repo::open(site_dir)
             .ok()
             .and_then(|r| r.head().ok().flatten());
-        let fresh = self
-            .cached
-            .as_ref()
-            .is_some_and(|c| c.head == head && c.since == since && &c.config == config);
+        let fresh = self.cached.as_ref().is_some_and(|c| {
+            c.head == head && c.since == since && c.as_of == metrics.as_of && &c.config == config
+        });
         let mut reread = None;
         if !fresh {
-            let then = analyse_then(site_dir, config, since, now);
+            let then = analyse_then(site_dir, config, since, metrics.as_of, now);
             let mut d = Diagnostics::default();
             if let Ok(t) = &then {
                 d.extend(t.problems.iter().cloned());
@@ -404,6 +607,7 @@ impl Tracker {
             self.cached = Some(Cached {
                 head,
                 since,
+                as_of: metrics.as_of,
                 config: config.clone(),
                 then,
             });

@@ -101,6 +101,110 @@ pub struct Changes {
     /// Each rep's figures over the snapshot, by rep id (as `teams_then`).
     #[serde(skip)]
     pub reps_then: BTreeMap<String, RepMetrics>,
+    /// The owner of each removed deal as of the snapshot, by deal id (for
+    /// the pages; not part of `metrics.json`).
+    #[serde(skip)]
+    pub removed_owners: BTreeMap<String, OldOwner>,
+    /// Each deal's history over the commits read, by deal id (for the
+    /// deal pages; not part of `metrics.json`).
+    #[serde(skip)]
+    pub log: DealLog,
+    /// The weekly trend figures (for the pages; not part of
+    /// `metrics.json`).
+    #[serde(skip)]
+    pub trends: Trends,
+    /// Each deal's risk and close date at the dates of reps' last
+    /// one-to-ones (for the prep sheets; not part of `metrics.json`).
+    #[serde(skip)]
+    pub at_dates: BTreeMap<NaiveDate, BTreeMap<String, DealThen>>,
+}
+
+/// A removed deal's owner, as the snapshot's note said.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OldOwner {
+    /// The owner rep's id and name (when the reference resolved then).
+    pub rep_id: Option<String>,
+    pub name: String,
+    /// The owner's team then (empty when unknown).
+    pub team: String,
+}
+
+/// One field of a deal that a commit changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    /// `stage`, `value`, `close_date`, `probability`, `meddpicc` or
+    /// `next_step`.
+    pub field: &'static str,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// One commit that changed a deal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealEvent {
+    /// The commit's date (committer, UTC) and full id.
+    pub date: NaiveDate,
+    pub commit: String,
+    pub fields: Vec<FieldChange>,
+}
+
+/// Every deal's history on HEAD's first-parent chain, within a window.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DealLog {
+    /// The date of the oldest commit compared (the window's start).
+    pub from: Option<NaiveDate>,
+    /// Commits read (pairs diffed + 1).
+    pub commits: usize,
+    /// Whether older commits exist that were not read (the window's cap).
+    pub capped: bool,
+    /// By deal id, newest first.
+    pub deals: BTreeMap<String, Vec<DealEvent>>,
+}
+
+/// The trend figures of one organisation, team or rep at one date.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TrendFigures {
+    pub open_pipeline: f64,
+    pub weighted_pipeline: f64,
+    pub won_ytd: f64,
+    pub pipeline_coverage: Option<f64>,
+}
+
+impl TrendFigures {
+    pub fn of(m: &RepMetrics) -> TrendFigures {
+        TrendFigures {
+            open_pipeline: m.open_pipeline,
+            weighted_pipeline: m.weighted_pipeline,
+            won_ytd: m.won_ytd,
+            pipeline_coverage: m.pipeline_coverage,
+        }
+    }
+}
+
+/// One weekly point of the trends: the figures at `date` (the snapshot
+/// at that date, measured as of it; the last point is now).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrendPoint {
+    pub date: NaiveDate,
+    pub org: TrendFigures,
+    pub teams: BTreeMap<String, TrendFigures>,
+    /// By rep id.
+    pub reps: BTreeMap<String, TrendFigures>,
+}
+
+/// The weekly trends, oldest first (dates before the history starts are
+/// left out).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trends {
+    pub points: Vec<TrendPoint>,
+}
+
+/// A deal's risk and close date at an earlier date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealThen {
+    pub risk: Option<super::Risk>,
+    pub close_date: Option<NaiveDate>,
+    pub is_open: bool,
 }
 
 /// The kinds of deal change, in the contract's table order.
@@ -327,7 +431,36 @@ pub fn compare(
         org_then,
         teams_then: BTreeMap::new(),
         reps_then: BTreeMap::new(),
+        removed_owners: removed_owners(then, now),
+        log: DealLog::default(),
+        trends: Trends::default(),
+        at_dates: BTreeMap::new(),
     }
+}
+
+/// The owner (and the owner's team) of each deal of `then` that is not
+/// in `now`, as `then` said.
+pub fn removed_owners(then: &Site, now: &Site) -> BTreeMap<String, OldOwner> {
+    let new = deals_by_id(now);
+    then.deals()
+        .filter(|(_, n, _)| !new.contains_key(n.id.as_str()))
+        .map(|(_, n, d)| {
+            let rep = d.owner.resolved.and_then(|o| then.notes.get(o));
+            let owner = match rep {
+                Some(r) => OldOwner {
+                    rep_id: Some(r.id.clone()),
+                    name: r.title.clone(),
+                    team: r.rep().map(|x| x.team.clone()).unwrap_or_default(),
+                },
+                None => OldOwner {
+                    rep_id: None,
+                    name: d.owner.target.clone(),
+                    team: String::new(),
+                },
+            };
+            (n.id.clone(), owner)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -212,7 +212,8 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
         Input::History => debug_fp(&r.metrics.changes),
         Input::DealChanges(i) => debug_fp(&r.metrics.changes.changes().map(|c| {
             let own: Vec<_> = c.deals.iter().filter(|d| d.deal == id(i)).collect();
-            (c.since, own)
+            let log = (c.log.from, c.log.capped, c.log.deals.get(id(i)));
+            (c.since, own, log)
         })),
         Input::TagList => fp(&r
             .tags

@@ -2,7 +2,8 @@
 //! needs before the meeting. Pure functions of the site, the metrics and
 //! `as_of`: the last one-to-one against the agreed cadence, the takeaway
 //! agreed then, focus milestones and ramp gates due within two weeks or
-//! overdue, and the rep's red deals.
+//! overdue, the rep's red deals, and (with the content's git history) the
+//! rep's deals whose risk changed or that slipped since the last one.
 
 use crate::metrics::{Metrics, Risk};
 use crate::model::{enum_key, Kind, NoteIdx, Rep, Site};
@@ -163,11 +164,55 @@ pub fn due_items(rep: &Rep, as_of: NaiveDate) -> Vec<DueItem> {
     out
 }
 
+/// One of the rep's open deals that moved since the last one-to-one: its
+/// risk changed, or its close date moved later.
+#[derive(Debug, PartialEq)]
+pub struct Moved {
+    pub deal: NoteIdx,
+    /// The risk then and now, when it changed.
+    pub risk: Option<(Option<Risk>, Option<Risk>)>,
+    /// The close date then and now, when it moved later.
+    pub slipped: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// The rep's open deals (`deals`) whose risk changed or whose close date
+/// slipped between `then` (each deal's risk and close date in the
+/// snapshot at the last one-to-one, by id) and now; a deal not in the
+/// snapshot is new and left out. Largest first.
+pub fn moved_since(
+    site: &Site,
+    metrics: &Metrics,
+    deals: &[NoteIdx],
+    then: &std::collections::BTreeMap<String, crate::metrics::changes::DealThen>,
+) -> Vec<Moved> {
+    let mut out: Vec<(f64, Moved)> = deals
+        .iter()
+        .filter_map(|i| {
+            let id = &site.notes[*i].id;
+            let m = metrics.deals.get(*i).filter(|m| m.is_open)?;
+            let t = then.get(id)?;
+            let risk = (t.risk != m.risk).then_some((t.risk, m.risk));
+            let slipped = match (t.close_date, m.close_date) {
+                (Some(a), Some(b)) if t.is_open && b > a => Some((a, b)),
+                _ => None,
+            };
+            (risk.is_some() || slipped.is_some()).then_some((
+                m.amount(),
+                Moved {
+                    deal: *i,
+                    risk,
+                    slipped,
+                },
+            ))
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.deal.cmp(&b.1.deal)));
+    out.into_iter().map(|(_, m)| m).collect()
+}
+
 /// Days an open deal's close date has passed (`Some(n)`, n > 0), else
-/// `None`. The prep sheet does not yet compare with the content's git
-/// history (`/changes/` does, from `since`), so it cannot say what changed
-/// since the last one-to-one; it shows what is true now: deals red today,
-/// and those past their close date (slipped), and says so.
+/// `None`: with the red deals, what is true now (what changed since the
+/// last one-to-one comes from the content's history, [`moved_since`]).
 pub fn slipped_days(close_date: Option<NaiveDate>, is_open: bool, as_of: NaiveDate) -> Option<i64> {
     let d = (as_of - close_date?).num_days();
     (is_open && d > 0).then_some(d)

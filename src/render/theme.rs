@@ -34,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/forecast.html",
     "templates/changes.html",
     "templates/since.html",
+    "templates/trend.html",
     "templates/tags.html",
     "templates/tag.html",
     "templates/notes.html",
@@ -58,6 +59,10 @@ pub const STATIC: &[(&str, &str)] = &[
     (
         "board.js",
         include_str!("../../themes/default/static/board.js"),
+    ),
+    (
+        "changes.js",
+        include_str!("../../themes/default/static/changes.js"),
     ),
 ];
 

@@ -39,11 +39,13 @@ mod skills;
 mod table;
 #[cfg(test)]
 mod tests;
+mod trend;
 mod waterfall;
 
 pub use band::band_chart;
 pub use bar::{bar_chart, bar_chart_with_band};
 pub use skills::skill_bars;
+pub use trend::{trend_chart, Series};
 pub use waterfall::{spans as waterfall_spans, waterfall_chart, Step};
 
 use super::format::{self, DASH};

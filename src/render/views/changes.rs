@@ -27,7 +27,14 @@ struct ChangeRow {
     from: Option<String>,
     to: Option<String>,
     owner: Option<NoteLink>,
+    /// The owner's name when it is not a rep now (a removed deal's owner
+    /// as of the snapshot).
+    owner_name: Option<String>,
+    /// The owner's id (the filter's key; empty when unknown).
+    owner_id: String,
     team: Option<String>,
+    /// The deal was removed: owner and team are as of the snapshot.
+    then: bool,
 }
 
 /// A rep's changes (or those of deals with no known owner).
@@ -162,19 +169,45 @@ fn deals_by_id(cx: &Cx) -> HashMap<String, NoteIdx> {
         .collect()
 }
 
-fn rows(cx: &Cx, deals: &[DealChange]) -> Vec<TeamGroup> {
+fn rows(cx: &Cx, all: &crate::metrics::changes::Changes) -> Vec<TeamGroup> {
+    let deals = &all.deals;
     let by_id = deals_by_id(cx);
+    let reps_by_id: HashMap<&str, NoteIdx> = cx
+        .of_kinds(&[Kind::Rep])
+        .into_iter()
+        .filter(|(_, n)| n.valid)
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
     // team -> rep name -> (rep url, rows)
     type Reps = BTreeMap<String, (Option<String>, Vec<ChangeRow>)>;
     let mut teams: BTreeMap<String, Reps> = BTreeMap::new();
     for c in deals {
         let note = by_id.get(&c.deal).copied();
         let n = note.map(|i| cx.note(i));
-        let owner_idx = n.and_then(|n| n.deal()).and_then(|d| d.owner.resolved);
+        // A removed deal: its owner and team as the snapshot said (the
+        // rep's page now, if the rep is still in the notes).
+        let old = n
+            .is_none()
+            .then(|| all.removed_owners.get(&c.deal))
+            .flatten();
+        let owner_idx = match old {
+            Some(o) => o.rep_id.as_deref().and_then(|r| reps_by_id.get(r).copied()),
+            None => n.and_then(|n| n.deal()).and_then(|d| d.owner.resolved),
+        };
         let owner = owner_idx.map(|o| cx.link(o));
-        let team = owner_idx
-            .and_then(|o| cx.note(o).rep().map(|r| r.team.clone()))
-            .filter(|t| !t.is_empty());
+        let owner_name = match (old, &owner) {
+            (Some(o), None) if !o.name.is_empty() => Some(o.name.clone()),
+            _ => None,
+        };
+        let owner_id = match old {
+            Some(o) => o.rep_id.clone().unwrap_or_default(),
+            None => owner.as_ref().map(|o| o.id.clone()).unwrap_or_default(),
+        };
+        let team = match old {
+            Some(o) => Some(o.team.clone()),
+            None => owner_idx.and_then(|o| cx.note(o).rep().map(|r| r.team.clone())),
+        }
+        .filter(|t| !t.is_empty());
         let (what, tone) = describe(cx, c);
         let row = ChangeRow {
             deal: n.map_or_else(|| c.deal.clone(), |n| n.title.clone()),
@@ -186,11 +219,16 @@ fn rows(cx: &Cx, deals: &[DealChange]) -> Vec<TeamGroup> {
             from: side_text(cx, &c.from),
             to: side_text(cx, &c.to),
             owner: owner.clone(),
+            owner_name: owner_name.clone(),
+            owner_id,
             team: team.clone(),
+            then: old.is_some(),
         };
         let rep_name = owner
             .as_ref()
-            .map_or(NO_OWNER.to_string(), |o| o.title.clone());
+            .map(|o| o.title.clone())
+            .or(owner_name)
+            .unwrap_or_else(|| NO_OWNER.to_string());
         let e = teams
             .entry(team.unwrap_or_else(|| NO_TEAM.to_string()))
             .or_default()
@@ -293,7 +331,7 @@ pub fn changes_page(cx: &Cx) -> View {
                 commit: Some(c.commit.chars().take(12).collect()),
                 total: c.deals.len(),
                 counts,
-                teams: rows(cx, &c.deals),
+                teams: rows(cx, c),
                 waterfall: waterfall_view(cx, "waterfall"),
             }
         }
@@ -566,4 +604,307 @@ pub fn deal_since(cx: &Cx, deal: NoteIdx) -> Option<DealSince> {
             })
             .collect(),
     })
+}
+
+/// One field a commit changed, for people.
+#[derive(Serialize)]
+struct FieldView {
+    /// The field's key (`stage`, `close_date`...).
+    field: &'static str,
+    label: &'static str,
+    from: Option<String>,
+    to: Option<String>,
+    /// `up` / `down` when the move is good / bad news, else `""`.
+    tone: &'static str,
+}
+
+/// One commit that changed the deal.
+#[derive(Serialize)]
+struct EventView {
+    date: String,
+    /// The commit's short id.
+    commit: String,
+    fields: Vec<FieldView>,
+}
+
+/// A deal's history on its page: every commit that changed it, newest
+/// first.
+#[derive(Serialize)]
+pub struct DealHistoryView {
+    /// The date of the oldest commit read.
+    from: Option<String>,
+    /// Older commits exist that were not read.
+    capped: bool,
+    /// How many times the close date moved later.
+    slips: usize,
+    /// "Slipped 3 times", "Slipped once", or `None`.
+    summary: Option<String>,
+    events: Vec<EventView>,
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "stage" => "Stage",
+        "value" => "Value",
+        "close_date" => "Close date",
+        "probability" => "Probability",
+        "meddpicc" => "MEDDPICC",
+        "next_step" => "Next step",
+        _ => "Field",
+    }
+}
+
+fn field_view(cx: &Cx, f: &crate::metrics::changes::FieldChange) -> FieldView {
+    let symbol = crate::render::format::currency_symbol(&cx.config().currency);
+    let money = |v: &Option<String>| {
+        v.as_ref().map(|t| {
+            t.parse::<f64>().map_or_else(
+                |_| t.clone(),
+                |x| crate::render::format::money(Some(x), &symbol),
+            )
+        })
+    };
+    let (from, to) = match f.field {
+        "stage" => (f.from.as_deref().map(label), f.to.as_deref().map(label)),
+        "value" => (money(&f.from), money(&f.to)),
+        _ => (f.from.clone(), f.to.clone()),
+    };
+    let tone = match (f.field, &f.from, &f.to) {
+        ("close_date", Some(a), Some(b)) if b > a => "down",
+        ("close_date", Some(a), Some(b)) if b < a => "up",
+        ("stage", Some(a), Some(b)) => match (stage_rank(cx, a), stage_rank(cx, b)) {
+            (Some(x), Some(y)) if y > x => "up",
+            (Some(x), Some(y)) if y < x => "down",
+            _ => "",
+        },
+        ("value", Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) if y > x => "up",
+            (Ok(x), Ok(y)) if y < x => "down",
+            _ => "",
+        },
+        _ => "",
+    };
+    FieldView {
+        field: f.field,
+        label: field_label(f.field),
+        from,
+        to,
+        tone,
+    }
+}
+
+/// Whether a commit moved the close date later.
+pub fn is_slip(f: &crate::metrics::changes::FieldChange) -> bool {
+    f.field == "close_date" && matches!((&f.from, &f.to), (Some(a), Some(b)) if b > a)
+}
+
+/// A deal's history, when there is a comparison and the deal changed in
+/// the commits read.
+pub fn deal_history(cx: &Cx, deal: NoteIdx) -> Option<DealHistoryView> {
+    let (log, events) = cx.deal_log(deal)?;
+    if events.is_empty() {
+        return None;
+    }
+    let slips = events
+        .iter()
+        .filter(|e| e.fields.iter().any(is_slip))
+        .count();
+    let summary = match slips {
+        0 => None,
+        1 => Some("Slipped once".to_string()),
+        n => Some(format!("Slipped {n} times")),
+    };
+    Some(DealHistoryView {
+        from: log.from.map(|d| d.to_string()),
+        capped: log.capped,
+        slips,
+        summary,
+        events: events
+            .iter()
+            .map(|e| EventView {
+                date: e.date.to_string(),
+                commit: e.commit.chars().take(7).collect(),
+                fields: e.fields.iter().map(|f| field_view(cx, f)).collect(),
+            })
+            .collect(),
+    })
+}
+
+/// The weekly trends of the organisation, a team or a rep: sparklines
+/// with their data table.
+#[derive(Serialize)]
+pub struct TrendView {
+    /// The first and last dates.
+    from: String,
+    to: String,
+    chart: String,
+}
+
+fn trend_view(
+    cx: &Cx,
+    id: &str,
+    who: &str,
+    pick: impl Fn(&crate::metrics::changes::TrendPoint) -> Option<crate::metrics::changes::TrendFigures>,
+) -> Option<TrendView> {
+    use crate::render::charts::{trend_chart, Series, Unit};
+    let c = cx.history().changes()?;
+    let points = &c.trends.points;
+    let figs: Vec<Option<_>> = points.iter().map(&pick).collect();
+    // At least two weeks with figures, or there is no trend to draw.
+    if figs.iter().filter(|f| f.is_some()).count() < 2 {
+        return None;
+    }
+    let dates: Vec<String> = points.iter().map(|p| p.date.to_string()).collect();
+    let money = money_unit(cx);
+    let series =
+        |label: &str,
+         unit: &Unit,
+         f: &dyn Fn(&crate::metrics::changes::TrendFigures) -> Option<f64>| Series {
+            label: label.to_string(),
+            unit: unit.clone(),
+            values: figs.iter().map(|x| x.as_ref().and_then(f)).collect(),
+        };
+    let all = [
+        series("Open pipeline", &money, &|f| Some(f.open_pipeline)),
+        series("Weighted pipeline", &money, &|f| Some(f.weighted_pipeline)),
+        series("Won FYTD", &money, &|f| Some(f.won_ytd)),
+        series("Pipeline coverage", &Unit::Ratio, &|f| f.pipeline_coverage),
+    ];
+    let (from, to) = (dates.first()?.clone(), dates.last()?.clone());
+    let title = format!("{who}: the last {} weeks", dates.len());
+    let description = format!(
+        "Open and weighted pipeline, won in the fiscal year to date and pipeline coverage, each week from {from} to {to}, from the content's git history."
+    );
+    let spec = ChartSpec {
+        id,
+        title: &title,
+        description: &description,
+        unit: money,
+        target: None,
+        value_label: "",
+        secondary_label: None,
+    };
+    Some(TrendView {
+        chart: trend_chart(&spec, &dates, &all),
+        from,
+        to,
+    })
+}
+
+/// The organisation's weekly trends, with history.
+pub fn org_trend(cx: &Cx) -> Option<TrendView> {
+    trend_view(cx, "trend-org", "Trends", |p| Some(p.org))
+}
+
+/// A team's weekly trends (the weeks it had reps), with history.
+pub fn team_trend(cx: &Cx, team: &str) -> Option<TrendView> {
+    trend_view(cx, "trend-team", "Trends", |p| p.teams.get(team).copied())
+}
+
+/// A rep's weekly trends (the weeks the rep was in the notes), with
+/// history.
+pub fn rep_trend(cx: &Cx, rep: NoteIdx) -> Option<TrendView> {
+    let id = cx.note(rep).id.clone();
+    trend_view(cx, "trend-rep", "Trends", move |p| p.reps.get(&id).copied())
+}
+
+/// A deal of the prep sheet that moved since the last one-to-one.
+#[derive(Serialize)]
+struct MovedView {
+    title: String,
+    url: String,
+    value: Option<f64>,
+    risk_from: Option<&'static str>,
+    risk_to: Option<&'static str>,
+    risk_changed: bool,
+    /// `up` when the risk got better, `down` when worse.
+    risk_tone: &'static str,
+    slipped_from: Option<String>,
+    slipped_to: Option<String>,
+}
+
+/// The prep sheet's "since the last one-to-one": the rep's deals whose
+/// risk changed or that slipped, or why it cannot say.
+#[derive(Serialize)]
+pub struct PrepMoved {
+    /// The date compared with (the last one-to-one's).
+    date: Option<String>,
+    compared: bool,
+    /// Why there is no comparison (one line).
+    reason: Option<String>,
+    deals: Vec<MovedView>,
+}
+
+fn risk_rank(r: Option<crate::metrics::Risk>) -> u8 {
+    use crate::metrics::Risk;
+    match r {
+        Some(Risk::Red) => 3,
+        Some(Risk::Yellow) => 2,
+        Some(Risk::Green) => 1,
+        None => 0,
+    }
+}
+
+/// The rep's deals that moved since `last` (the date of the rep's last
+/// one-to-one), from the snapshot of the history at that date.
+pub fn prep_moved(cx: &Cx, rep: NoteIdx, last: Option<chrono::NaiveDate>) -> PrepMoved {
+    use crate::render::prep_sheet;
+    let none = |date: Option<chrono::NaiveDate>, reason: String| PrepMoved {
+        date: date.map(|d| d.to_string()),
+        compared: false,
+        reason: Some(reason),
+        deals: Vec::new(),
+    };
+    let Some(date) = last else {
+        return none(None, "no one-to-one yet to compare with".into());
+    };
+    let c = match cx.history() {
+        History::Compared(c) => c,
+        // Why is on /changes/ (the page links there): the line here does
+        // not depend on the clone.
+        History::Unavailable { .. } => {
+            return none(Some(date), "there is no git history to compare with".into())
+        }
+        History::NotRead => {
+            return none(Some(date), "this build did not read the git history".into())
+        }
+    };
+    let Some(then) = c.at_dates.get(&date) else {
+        return none(
+            Some(date),
+            format!("the git history has no snapshot on or before {date} that was read (the latest {} one-to-one dates are compared)", crate::history::MAX_PREP_DATES),
+        );
+    };
+    let r = cx.raw();
+    for d in cx.deals_of(rep) {
+        cx.deal_metrics(*d);
+    }
+    let deals = prep_sheet::moved_since(r.site, r.metrics, cx.deals_of(rep), then)
+        .into_iter()
+        .map(|m| {
+            let n = cx.note(m.deal);
+            let (rf, rt) = m.risk.unwrap_or((None, None));
+            MovedView {
+                title: n.title.clone(),
+                url: cx.href(&n.url_path()),
+                value: n.deal().and_then(|d| d.value),
+                risk_from: rf.map(|k| k.as_str()),
+                risk_to: rt.map(|k| k.as_str()),
+                risk_changed: m.risk.is_some(),
+                risk_tone: match risk_rank(rt).cmp(&risk_rank(rf)) {
+                    std::cmp::Ordering::Greater => "down",
+                    std::cmp::Ordering::Less => "up",
+                    std::cmp::Ordering::Equal => "",
+                },
+                slipped_from: m.slipped.map(|(a, _)| a.to_string()),
+                slipped_to: m.slipped.map(|(_, b)| b.to_string()),
+            }
+        })
+        .collect();
+    PrepMoved {
+        date: Some(date.to_string()),
+        compared: true,
+        reason: None,
+        deals,
+    }
 }

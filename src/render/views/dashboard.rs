@@ -85,6 +85,8 @@ struct Dashboard<'a> {
     recent: Vec<Summary>,
     /// The company's figures at `since` beside now (with history).
     since: Option<super::changes::SinceView>,
+    /// The company's weekly trends (with history).
+    trend: Option<super::changes::TrendView>,
 }
 
 pub fn dashboard(cx: &Cx) -> View {
@@ -117,6 +119,7 @@ pub fn dashboard(cx: &Cx) -> View {
         reps: rep_rows(cx, &all_reps),
         charts: dashboard_charts(cx, &all_reps, "dash", ""),
         since: super::changes::org_deltas(cx),
+        trend: super::changes::org_trend(cx),
         red_deals: red
             .iter()
             .take(10)
@@ -145,6 +148,8 @@ struct Team<'a> {
     deals: Vec<DealRow>,
     /// The team's figures at `since` beside now (with history).
     since: Option<super::changes::SinceView>,
+    /// The team's weekly trends (with history).
+    trend: Option<super::changes::TrendView>,
 }
 
 pub fn team(cx: &Cx, t: &str) -> View {
@@ -169,6 +174,7 @@ pub fn team(cx: &Cx, t: &str) -> View {
         recent: recent_interactions(cx, Some(&reps), 10),
         deals: open.iter().filter_map(|i| deal_row(cx, *i)).collect(),
         since: super::changes::team_deltas(cx, t),
+        trend: super::changes::team_trend(cx, t),
     };
     let path = format!("teams/{}/", cx.raw().team_slug(t));
     View::new("team.html", t, "Team", path, &data)

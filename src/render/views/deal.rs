@@ -132,6 +132,8 @@ struct DealPage {
     stale_days: i64,
     /// What changed on the deal since `since` (with history).
     since: Option<super::changes::DealSince>,
+    /// Every commit that changed the deal (with history).
+    history: Option<super::changes::DealHistoryView>,
 }
 
 pub fn deal_page(
@@ -194,6 +196,7 @@ pub fn deal_page(
         chart,
         stale_days: cx.config().stale_days,
         since: super::changes::deal_since(cx, i),
+        history: super::changes::deal_history(cx, i),
     };
     serde_json::to_value(&page)
 }

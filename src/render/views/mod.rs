@@ -213,6 +213,21 @@ impl<'r, 'a> Cx<'r, 'a> {
         Some((c.since, c.deals.iter().filter(|d| &d.deal == id).collect()))
     }
 
+    /// A deal's history (newest first) and the log it comes from, when
+    /// there is a comparison.
+    pub fn deal_log(
+        &self,
+        i: NoteIdx,
+    ) -> Option<(
+        &'a crate::metrics::changes::DealLog,
+        &'a [crate::metrics::changes::DealEvent],
+    )> {
+        self.read(Input::DealChanges(i));
+        let id = &self.r.site.notes[i].id;
+        let c = self.r.metrics.changes.changes()?;
+        Some((&c.log, c.log.deals.get(id).map_or(&[][..], Vec::as_slice)))
+    }
+
     pub fn forecasts(&self) -> &'a [crate::metrics::ForecastMetrics] {
         self.read(Input::Forecasts);
         &self.r.metrics.forecasts

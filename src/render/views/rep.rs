@@ -98,6 +98,8 @@ struct RepPage<'a> {
     coverage_target: f64,
     /// The rep's figures at `since` beside now (with history).
     since: Option<super::changes::SinceView>,
+    /// The rep's weekly trends (with history).
+    trend: Option<super::changes::TrendView>,
     /// The states of the cards (one rule per metric); in ramp, attainment
     /// is judged against the ramp plan.
     st: CardStates,
@@ -297,6 +299,7 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
         charts,
         coverage_target: config.coverage_target,
         since: super::changes::rep_deltas(cx, i),
+        trend: super::changes::rep_trend(cx, i),
     };
     serde_json::to_value(&page)
 }
@@ -340,6 +343,9 @@ struct PrepSheet {
     cadence_st: Status,
     due: Vec<Due>,
     red: Vec<Value>,
+    /// The rep's deals whose risk changed or that slipped since the last
+    /// one-to-one (from the content's history), or why it cannot say.
+    moved: super::changes::PrepMoved,
 }
 
 fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
@@ -403,6 +409,7 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
         ),
         due,
         red,
+        moved: super::changes::prep_moved(cx, i, last.date),
     }
 }
 

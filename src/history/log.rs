@@ -1,0 +1,223 @@
+//! Every deal's history: the commits of HEAD's first-parent chain that
+//! changed a deal's stage, value, close date, probability, MEDDPICC scores
+//! or next step, newest first.
+//!
+//! The cost grows with the files that changed, not commits x notes: each
+//! pair of neighbouring commits is diffed by tree (identical subtrees are
+//! skipped unread), and only the blobs on either side of a changed file
+//! are read and parsed, each blob once (the new side of one commit is the
+//! old side of the next). Deals are matched by id, so a deal whose file
+//! moves keeps its history.
+
+use super::git::{CommitInfo, Repo};
+use crate::content;
+use crate::metrics::changes::{DealEvent, DealLog, FieldChange};
+use crate::model::MEDDPICC;
+use chrono::NaiveDate;
+use gix::ObjectId;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// How far back a deal's history is read: two years before `as_of`.
+pub const WINDOW_DAYS: i64 = 730;
+/// At most this many commits are read for it.
+pub const MAX_COMMITS: usize = 20_000;
+
+/// The fields of a deal its history follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracked {
+    pub id: String,
+    pub stage: String,
+    pub value: Option<f64>,
+    pub close_date: Option<NaiveDate>,
+    pub probability: Option<f64>,
+    pub meddpicc: [u8; 8],
+    pub next_step: Option<String>,
+}
+
+fn tracked(
+    path: &str,
+    site_dir: &Path,
+    bytes: &[u8],
+    opts: &content::LoadOptions,
+) -> Option<Tracked> {
+    let (note, _) = content::load_bytes(path, &site_dir.join(path), bytes, opts);
+    let note = note?;
+    let d = note.deal()?;
+    Some(Tracked {
+        id: note.id.clone(),
+        stage: d.stage.clone(),
+        value: d.value,
+        close_date: d.close_date,
+        probability: d.probability,
+        meddpicc: d.meddpicc.each_ref().map(|e| e.score),
+        next_step: d.next_step.clone(),
+    })
+}
+
+fn num(v: Option<f64>) -> Option<String> {
+    v.map(crate::metrics::deal::fmt_num)
+}
+
+/// A probability, in percent as written.
+fn pct(v: Option<f64>) -> Option<String> {
+    v.map(|v| format!("{}%", crate::metrics::deal::fmt_num(v)))
+}
+
+/// What changed between two states of one deal, in a fixed field order.
+/// Values are plain (numbers unformatted, dates ISO); MEDDPICC lists the
+/// elements whose score changed (`champion 1`).
+pub fn fields(a: &Tracked, b: &Tracked) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut push = |field, from: Option<String>, to: Option<String>| {
+        if from != to {
+            out.push(FieldChange { field, from, to });
+        }
+    };
+    push("stage", Some(a.stage.clone()), Some(b.stage.clone()));
+    push("value", num(a.value), num(b.value));
+    push(
+        "close_date",
+        a.close_date.map(|d| d.to_string()),
+        b.close_date.map(|d| d.to_string()),
+    );
+    push("probability", pct(a.probability), pct(b.probability));
+    if a.meddpicc != b.meddpicc {
+        let part = |s: &[u8; 8]| -> Option<String> {
+            let v: Vec<String> = MEDDPICC
+                .iter()
+                .zip(s.iter().zip(a.meddpicc.iter().zip(b.meddpicc.iter())))
+                .filter(|(_, (_, (x, y)))| x != y)
+                .map(|(k, (v, _))| format!("{} {v}", k.replace('_', " ")))
+                .collect();
+            Some(v.join(", "))
+        };
+        push("meddpicc", part(&a.meddpicc), part(&b.meddpicc));
+    }
+    push("next_step", a.next_step.clone(), b.next_step.clone());
+    out
+}
+
+/// Reads every deal's history over `chain` (newest first, as
+/// [`Repo::chain`] gives it; its last commit is only the base compared
+/// with). `capped`: older commits exist that were not read.
+pub fn read(
+    repo: &Repo,
+    site_dir: &Path,
+    chain: &[CommitInfo],
+    capped: bool,
+    opts: &content::LoadOptions,
+) -> Result<DealLog, super::NoHistory> {
+    let mut log = DealLog {
+        from: chain.last().map(|c| c.date),
+        commits: chain.len(),
+        capped,
+        deals: BTreeMap::new(),
+    };
+    // Oldest first: (commit, changed files) for each neighbouring pair.
+    let mut steps = Vec::new();
+    let mut blobs: HashMap<ObjectId, String> = HashMap::new();
+    let mut trees = chain
+        .iter()
+        .rev()
+        .map(|c| repo.content_tree(c.tree).map(|t| (c, t)));
+    let Some(first) = trees.next() else {
+        return Ok(log);
+    };
+    let mut prev = first?.1;
+    for next in trees {
+        let (commit, tree) = next?;
+        if tree != prev {
+            let changed = repo.diff(prev, tree)?;
+            for (path, a, b) in &changed {
+                for id in [a, b].into_iter().flatten() {
+                    blobs.entry(*id).or_insert_with(|| path.clone());
+                }
+            }
+            steps.push((commit, changed));
+        }
+        prev = tree;
+    }
+    // Read the blobs (one thread: the object store is not shared), then
+    // parse them in parallel, each once.
+    let read: Vec<(ObjectId, String, Vec<u8>)> = blobs
+        .into_iter()
+        .filter_map(
+            |(id, path)| match repo.blob(id, content::limits::MAX_NOTE_BYTES) {
+                Ok(super::git::Blob::Whole(bytes)) => Some((id, path, bytes)),
+                _ => None,
+            },
+        )
+        .collect();
+    let parsed: HashMap<ObjectId, Tracked> = read
+        .into_par_iter()
+        .filter_map(|(id, path, bytes)| Some((id, tracked(&path, site_dir, &bytes, opts)?)))
+        .collect();
+    for (commit, changed) in steps {
+        let mut old: HashMap<&str, &Tracked> = HashMap::new();
+        let mut new: Vec<&Tracked> = Vec::new();
+        for (_, a, b) in &changed {
+            if let Some(t) = a.and_then(|a| parsed.get(&a)) {
+                old.insert(t.id.as_str(), t);
+            }
+            if let Some(t) = b.and_then(|b| parsed.get(&b)) {
+                new.push(t);
+            }
+        }
+        for b in new {
+            let Some(a) = old.get(b.id.as_str()) else {
+                continue;
+            };
+            let f = fields(a, b);
+            if !f.is_empty() {
+                log.deals.entry(b.id.clone()).or_default().push(DealEvent {
+                    date: commit.date,
+                    commit: commit.id.to_string(),
+                    fields: f,
+                });
+            }
+        }
+    }
+    for events in log.deals.values_mut() {
+        events.reverse();
+    }
+    Ok(log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Tracked {
+        Tracked {
+            id: "a".into(),
+            stage: "proposal".into(),
+            value: Some(100000.0),
+            close_date: NaiveDate::from_ymd_opt(2026, 12, 1),
+            probability: None,
+            meddpicc: [0; 8],
+            next_step: None,
+        }
+    }
+
+    #[test]
+    fn fields_list_what_changed_in_order() {
+        let a = t();
+        assert!(fields(&a, &a).is_empty());
+        let mut b = t();
+        b.next_step = Some("Call".into());
+        b.close_date = NaiveDate::from_ymd_opt(2027, 1, 15);
+        b.meddpicc[2] = 2;
+        b.probability = Some(40.0);
+        let f = fields(&a, &b);
+        let keys: Vec<&str> = f.iter().map(|x| x.field).collect();
+        assert_eq!(keys, ["close_date", "probability", "meddpicc", "next_step"]);
+        assert_eq!(f[0].from.as_deref(), Some("2026-12-01"));
+        assert_eq!(f[0].to.as_deref(), Some("2027-01-15"));
+        assert_eq!(f[2].from.as_deref(), Some("decision criteria 0"));
+        assert_eq!(f[2].to.as_deref(), Some("decision criteria 2"));
+        assert_eq!(f[1].to.as_deref(), Some("40%"));
+        assert_eq!(f[3].from, None);
+    }
+}
