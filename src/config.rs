@@ -48,7 +48,13 @@ pub struct Config {
     pub type_key: String,
     /// Days before `as_of` that "what changed" compares with (`since`).
     pub compare_days: i64,
+    /// Rows a page of a list of notes shows (`/notes/`, a section, a tag)
+    /// before the list goes on at `page/2/`.
+    pub page_size: usize,
 }
+
+/// Rows a page of a list of notes shows when `page_size` is not set.
+pub const DEFAULT_PAGE_SIZE: usize = 200;
 
 impl Default for Config {
     fn default() -> Self {
@@ -71,6 +77,7 @@ impl Default for Config {
             unsafe_html: false,
             type_key: "type".to_string(),
             compare_days: compare::DEFAULT_COMPARE_DAYS,
+            page_size: DEFAULT_PAGE_SIZE,
         }
     }
 }
@@ -208,6 +215,16 @@ impl Config {
         }
         if let Some(d) = raw.compare_days {
             c.compare_days = compare::parse_compare_days(d)?;
+        }
+        if let Some(n) = raw.page_size {
+            c.page_size = match usize::try_from(n) {
+                Ok(n) if (1..=100_000).contains(&n) => n,
+                _ => {
+                    return Err(format!(
+                        "page_size must be a number of rows from 1 to 100000, found {n}"
+                    ))
+                }
+            };
         }
         Ok(c)
     }
@@ -441,6 +458,7 @@ struct RawConfig {
     unsafe_html: Option<bool>,
     type_key: Option<String>,
     compare_days: Option<i64>,
+    page_size: Option<i64>,
 }
 
 /// `+02:00`, `-08:00`, `+0530`, `Z` or `UTC` as minutes east of UTC.

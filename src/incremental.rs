@@ -31,6 +31,9 @@ pub struct Report {
     pub full: bool,
     pub pages: usize,
     pub total_pages: usize,
+    /// The output paths of the pages a partial rebuild rendered, sorted
+    /// (empty after a full one).
+    pub rendered: Vec<String>,
     pub notes: usize,
     pub elapsed: Duration,
     pub diags: Diagnostics,
@@ -156,6 +159,7 @@ impl Session {
             full: true,
             pages: w.pages,
             total_pages: w.total_pages,
+            rendered: Vec::new(),
             notes: last.site.notes.len(),
             elapsed: start.elapsed(),
             diags: last.diags.clone(),
@@ -287,13 +291,14 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
-        self.memo.record(
-            &next,
-            &self.theme,
-            self.live_reload,
-            std::mem::take(&mut w.inputs),
-            only.is_none(),
-        );
+        // A partial rebuild's report names its pages: keep them.
+        let inputs = if only.is_none() {
+            std::mem::take(&mut w.inputs)
+        } else {
+            w.inputs.clone()
+        };
+        self.memo
+            .record(&next, &self.theme, self.live_reload, inputs, only.is_none());
         // Dropping ten thousand notes takes a while: not on this path.
         let old = std::mem::replace(&mut self.last, next);
         std::thread::spawn(move || drop(old));
@@ -339,11 +344,20 @@ impl Session {
         written: Option<&build::Written>,
         start: Instant,
     ) -> Report {
+        let rendered = match written {
+            Some(w) if !full => {
+                let mut paths: Vec<String> = w.inputs.iter().map(|(p, _)| p.clone()).collect();
+                paths.sort_unstable();
+                paths
+            }
+            _ => Vec::new(),
+        };
         Report {
             changed,
             full,
             pages: written.map_or(0, |w| w.pages),
             total_pages: written.map_or(0, |w| w.total_pages),
+            rendered,
             notes: self.last.site.notes.len(),
             elapsed: start.elapsed(),
             diags: self.last.diags.clone(),
@@ -456,11 +470,16 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
+        let inputs = if only.is_none() {
+            std::mem::take(&mut w.inputs)
+        } else {
+            w.inputs.clone()
+        };
         self.memo.record(
             &self.last,
             &self.theme,
             self.live_reload,
-            std::mem::take(&mut w.inputs),
+            inputs,
             only.is_none(),
         );
         std::thread::spawn(move || drop(old_metrics));
