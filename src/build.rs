@@ -263,7 +263,8 @@ pub struct Written {
     /// Pages the site has.
     pub total_pages: usize,
     /// Output path -> the inputs its view read, for each page rendered
-    /// (what `serve` compares to find the pages an edit touches).
+    /// (what `serve` compares to find the pages an edit touches); empty
+    /// unless written by [`write_pages_recording`].
     pub inputs: Vec<(String, Vec<crate::render::inputs::Input>)>,
 }
 
@@ -283,6 +284,7 @@ pub fn write_site(
 /// Like [`write_site`] with a loaded theme; with `only`, renders just the
 /// pages it names (the others are known to be unchanged) and the site-wide
 /// files that changed, and removes pages the site no longer has.
+/// `Written::inputs` is left empty: see [`write_pages_recording`].
 pub fn write_pages(
     a: &mut Analysis,
     theme: &Theme,
@@ -290,6 +292,31 @@ pub fn write_pages(
     out_dir: &Path,
     live_reload: bool,
     only: Option<&Partial>,
+) -> Result<Written, SetupError> {
+    write_pages_with(a, theme, site_dir, out_dir, live_reload, only, false)
+}
+
+/// [`write_pages`], keeping in `Written::inputs` what each page read
+/// (what `serve` compares to find the pages an edit touches).
+pub fn write_pages_recording(
+    a: &mut Analysis,
+    theme: &Theme,
+    site_dir: &Path,
+    out_dir: &Path,
+    live_reload: bool,
+    only: Option<&Partial>,
+) -> Result<Written, SetupError> {
+    write_pages_with(a, theme, site_dir, out_dir, live_reload, only, true)
+}
+
+fn write_pages_with(
+    a: &mut Analysis,
+    theme: &Theme,
+    site_dir: &Path,
+    out_dir: &Path,
+    live_reload: bool,
+    only: Option<&Partial>,
+    record_inputs: bool,
 ) -> Result<Written, SetupError> {
     let rewrite_search = only.is_none_or(|p| p.search);
     let rewrite_metrics = only.is_none_or(|p| p.metrics);
@@ -305,46 +332,45 @@ pub fn write_pages(
     };
     let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
     renderer.live_reload = live_reload;
+    renderer.record_inputs = record_inputs;
     let jobs = renderer.jobs();
     let todo: Vec<&Job> = match only {
         Some(p) => jobs.iter().filter(|j| p.jobs.contains(j)).collect(),
         None => jobs.iter().collect(),
     };
-    // The site-wide files are built while the pages render.
-    let (results, (search, map)) = rayon::join(
-        || {
-            todo.par_iter()
-                .map(|job| {
-                    // A page that cannot be rendered is still written, as a
-                    // page saying why: a link to it never leads nowhere.
-                    let (path, html, failed) = match renderer.render(job) {
-                        Ok((path, html)) => (path, html, None),
-                        Err(e) => (
-                            renderer.output_path(job),
-                            renderer.fallback_page(job, &e),
-                            Some(e),
-                        ),
-                    };
-                    out.write(&path, html.as_bytes()).map_err(|e| {
-                        (renderer.source_of(job), format!("cannot write {path}: {e}"))
-                    })?;
-                    match failed {
-                        Some(e) => Err((
-                            renderer.source_of(job),
-                            format!(
-                                "{path} could not be rendered and shows the error instead: {e}"
-                            ),
-                        )),
-                        None => Ok(()),
-                    }
-                })
-                .collect::<Vec<Result<(), (String, String)>>>()
-        },
-        || {
-            let search = rewrite_search.then(|| crate::render::search::site_index(&a.site));
-            (search, (!same_pages).then(|| sitemap(&renderer, &jobs)))
-        },
-    );
+    // The search index first, written and dropped before the pages
+    // render: built alongside them, its memory came on top of theirs (the
+    // peak of a 100k build). It is parallel inside, so nothing is lost.
+    if rewrite_search {
+        let index = crate::render::search::site_index(&a.site);
+        out.write("search-index.json", index.as_bytes())
+            .map_err(io_err)?;
+    }
+    let map = (!same_pages).then(|| sitemap(&renderer, &jobs));
+    let results = todo
+        .par_iter()
+        .map(|job| {
+            // A page that cannot be rendered is still written, as a page
+            // saying why: a link to it never leads nowhere.
+            let (path, html, failed) = match renderer.render(job) {
+                Ok((path, html)) => (path, html, None),
+                Err(e) => (
+                    renderer.output_path(job),
+                    renderer.fallback_page(job, &e),
+                    Some(e),
+                ),
+            };
+            out.write(&path, html.as_bytes())
+                .map_err(|e| (renderer.source_of(job), format!("cannot write {path}: {e}")))?;
+            match failed {
+                Some(e) => Err((
+                    renderer.source_of(job),
+                    format!("{path} could not be rendered and shows the error instead: {e}"),
+                )),
+                None => Ok(()),
+            }
+        })
+        .collect::<Vec<Result<(), (String, String)>>>();
     let inputs = renderer.take_inputs();
     let mut pages = 0;
     let mut render_errors = Vec::new();
@@ -360,10 +386,6 @@ pub fn write_pages(
         // Same pages, same static files: only what changed is written.
         if rewrite_metrics {
             out.write("metrics.json", metrics::to_json(&a.metrics).as_bytes())
-                .map_err(io_err)?;
-        }
-        if let Some(index) = search {
-            out.write("search-index.json", index.as_bytes())
                 .map_err(io_err)?;
         }
         a.timings.push(("site files", start.elapsed()));
@@ -386,9 +408,6 @@ pub fn write_pages(
     };
     if rewrite_metrics {
         put("metrics.json", metrics::to_json(&a.metrics).as_bytes())?;
-    }
-    if let Some(index) = search {
-        put("search-index.json", index.as_bytes())?;
     }
     if let Some(map) = map {
         put("sitemap.xml", map.as_bytes())?;

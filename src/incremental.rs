@@ -61,6 +61,12 @@ pub struct Session {
     search_pending: bool,
     /// What each page read when last rendered ([`memo::Memo`]).
     memo: memo::Memo,
+    /// Note path -> what `validate::check_note` found in it, for the
+    /// in-place rebuild: only the saved notes are checked again (the
+    /// check scans each body for raw HTML, most of a save's cost at
+    /// 10,000 notes). Emptied whenever the configuration may have
+    /// changed (every other rebuild).
+    checked: rustc_hash::FxHashMap<String, Vec<Diagnostic>>,
 }
 
 /// What kind of file a changed path is.
@@ -145,7 +151,8 @@ impl Session {
             build::analyse_notes_with(config.clone(), as_of_date, notes, attachments, diags);
         let mut history = crate::history::Tracker::new(since);
         history.attach(site_dir, &config, &last.site, &mut last.metrics);
-        let mut w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
+        let mut w =
+            build::write_pages_recording(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
         let mut memo = memo::Memo::default();
         memo.record(
             &last,
@@ -178,6 +185,7 @@ impl Session {
                 history,
                 search_pending: false,
                 memo,
+                checked: Default::default(),
             },
             report,
         ))
@@ -259,6 +267,7 @@ impl Session {
                 return Ok(r);
             }
         }
+        self.checked.clear();
         let (notes, mut diags) = collect(&self.files);
         diags.extend(self.attachment_diags.iter().cloned());
         if let Some(e) = &setup_problem {
@@ -283,7 +292,7 @@ impl Session {
             )
         };
         self.defer_search(&mut only);
-        let mut w = build::write_pages(
+        let mut w = build::write_pages_recording(
             &mut next,
             &self.theme,
             &self.site_dir,
@@ -427,10 +436,19 @@ impl Session {
             .values()
             .filter_map(|l| l.note.as_ref())
             .collect();
+        let cached = &self.checked;
         let checks: Vec<Vec<Diagnostic>> = loaded
             .par_iter()
-            .map(|n| crate::validate::check_note(n, &self.config))
+            .map(|n| match cached.get(&n.path) {
+                Some(found) if !dirty.contains(&n.path) => found.clone(),
+                _ => crate::validate::check_note(n, &self.config),
+            })
             .collect();
+        for (n, found) in loaded.iter().zip(&checks) {
+            if dirty.contains(&n.path) || !self.checked.contains_key(&n.path) {
+                self.checked.insert(n.path.clone(), found.clone());
+            }
+        }
         for (i, found) in checks.into_iter().enumerate() {
             let failed = found
                 .iter()
@@ -462,7 +480,7 @@ impl Session {
                     .stale(&self.last, &self.theme, self.live_reload, metrics_changed),
             );
         self.defer_search(&mut only);
-        let mut w = build::write_pages(
+        let mut w = build::write_pages_recording(
             &mut self.last,
             &self.theme,
             &self.site_dir,

@@ -123,6 +123,10 @@ pub struct Renderer<'a> {
     pub site_view: serde_json::Value,
     /// Adds the live-reload script (only `serve` sets it).
     pub live_reload: bool,
+    /// Keeps the inputs each page read ([`Renderer::take_inputs`]): only
+    /// `serve` needs them, and a cold build of 100,000 notes would hold
+    /// millions of them until the end.
+    pub record_inputs: bool,
     /// Per note: its row in the note tables, made once however many lists
     /// (the index, its section, each of its tags) show it.
     note_rows: Vec<std::sync::OnceLock<String>>,
@@ -198,6 +202,7 @@ impl<'a> Renderer<'a> {
             team_slugs,
             site_view: serde_json::Value::Null,
             live_reload: false,
+            record_inputs: true,
             note_rows: (0..site.notes.len()).map(|_| Default::default()).collect(),
             by_path: Default::default(),
             recorded: Default::default(),
@@ -286,8 +291,10 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &Job) -> Result<(String, String), String> {
         let (template, ctx, read) = views::context(self, job);
         let path = self.output_path(job);
-        if let Ok(mut r) = self.recorded.lock() {
-            r.push((path.clone(), read));
+        if self.record_inputs {
+            if let Ok(mut r) = self.recorded.lock() {
+                r.push((path.clone(), read));
+            }
         }
         let html = self
             .theme
