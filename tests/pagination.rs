@@ -115,10 +115,7 @@ fn long_lists_are_paginated_and_list_every_note_once() {
         assert_eq!(listed.len(), NOTES, "{list}: {listed:?}");
         assert!(listed.values().all(|n| *n == 1), "{list}: {listed:?}");
         for i in 1..=NOTES {
-            assert!(
-                listed.contains_key(&format!("/pages/p{i:02}/")),
-                "{list}"
-            );
+            assert!(listed.contains_key(&format!("/pages/p{i:02}/")), "{list}");
         }
         // Every page is in the sitemap (it lists every page of the site).
         assert!(
