@@ -1,8 +1,11 @@
 //! A deterministic corpus generator for benchmarks and scale tests.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- OUT_DIR --notes N [--seed S] [--hugo]
+//! cargo run --release --example gen_corpus -- OUT_DIR --notes N [--seed S] [--extra-body BYTES] [--hugo]
 //! ```
+//!
+//! `--extra-body 1000` adds about 1 KB of prose under a "Further notes"
+//! heading to every body (watch mode's benchmark of longer notes, #16).
 //!
 //! Writes `OUT_DIR/coachbook.toml` and `OUT_DIR/content/<section>/*.md`: N
 //! notes in realistic proportions (2% reps in teams of about 8, 25% deals,
@@ -1158,6 +1161,42 @@ struct Out {
     hugo: Option<PathBuf>,
     bytes: u64,
     files: usize,
+    /// `--extra-body`: about this many bytes of prose added to every body.
+    extra: usize,
+}
+
+/// The sentences `--extra-body` adds, picked by the note's id (never from
+/// the generator's random stream, so the notes are otherwise the same).
+const EXTRA: [&str; 8] = [
+    "We walked through the mutual action plan line by line and agreed who owns each step before the next meeting.",
+    "The economic buyer asked for a clearer picture of the payback period, so the next call starts with the numbers.",
+    "Procurement wants three references from customers of a similar size, ideally in the same region and industry.",
+    "The champion is keen but has not yet shown she can move the decision; test that with a concrete ask this week.",
+    "Legal review usually takes two to three weeks here, which puts pressure on the close date in the forecast.",
+    "The team compared us with the incumbent on support hours and implementation effort rather than on price alone.",
+    "Agreed to send a short written recap within a day, naming the risks we heard and what we will do about each.",
+    "Next time, open with the customer's own words about the problem before showing anything of the product.",
+];
+
+/// About `bytes` of prose for the note `id`: a heading and paragraphs.
+fn extra_prose(id: &str, bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 200);
+    out.push_str("\n## Further notes\n\n");
+    let mut i = id.bytes().map(usize::from).sum::<usize>();
+    let mut in_paragraph = 0;
+    while out.len() < bytes {
+        out.push_str(EXTRA[i % EXTRA.len()]);
+        i += 3;
+        in_paragraph += 1;
+        if in_paragraph == 4 {
+            out.push_str("\n\n");
+            in_paragraph = 0;
+        } else {
+            out.push(' ');
+        }
+    }
+    out.push('\n');
+    out
 }
 
 impl Out {
@@ -1169,6 +1208,9 @@ impl Out {
         text.push_str(fm);
         text.push_str("---\n");
         text.push_str(body);
+        if self.extra > 0 {
+            text.push_str(&extra_prose(id, self.extra));
+        }
         let file = format!("{section}/{id}.md");
         std::fs::write(self.content.join(&file), &text).expect("write note");
         self.bytes += text.len() as u64;
@@ -2213,7 +2255,7 @@ const SECTIONS: &[&str] = &[
 ];
 
 fn usage() -> ! {
-    eprintln!("usage: gen_corpus OUT_DIR --notes N [--seed S] [--hugo]");
+    eprintln!("usage: gen_corpus OUT_DIR --notes N [--seed S] [--extra-body BYTES] [--hugo]");
     std::process::exit(2)
 }
 
@@ -2223,6 +2265,7 @@ fn main() {
     let mut notes: Option<usize> = None;
     let mut seed: u64 = 1;
     let mut hugo = false;
+    let mut extra = 0usize;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--notes" => {
@@ -2234,6 +2277,12 @@ fn main() {
             }
             "--seed" => {
                 seed = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--extra-body" => {
+                extra = args
                     .next()
                     .and_then(|v| v.parse().ok())
                     .unwrap_or_else(|| usage())
@@ -2290,6 +2339,7 @@ fn main() {
             hugo: hugo.then(|| hugo_dir.clone()),
             bytes: 0,
             files: 0,
+            extra,
         },
     };
     g.teams_and_reps(c.reps);

@@ -21,7 +21,15 @@
 #    $PW_DIR), serves the built 10k and 100k sites from 127.0.0.1 and runs
 #    tests/browser/search_bench.js on each: index bytes fetched before the
 #    first result and the time from keystroke to first result;
-# then prints a summary table.
+# 8. the floor (#16): at 10k and 100k, $FLOOR_RUNS alternating pairs of a
+#    cold build into a new folder and `cp -r` of that very output into
+#    another new folder, with the output's files and bytes and the
+#    build's peak RSS; the ratio build / cp -r is the figure (target
+#    1.25x);
+# 9. watch mode: `examples/bench_serve` on a 10k corpus with about 1 KB
+#    more body per note (`gen_corpus --extra-body 1000`), 15 saves (and
+#    on the 100k corpus unless WATCH_LARGE=0);
+# then prints a summary table, each figure beside its target.
 #
 # Why runs never delete: on an ext4 file system without a journal (this
 # VM's disk) the kernel skips every inode freed in the last 60 s (300 s
@@ -35,7 +43,8 @@
 # Environment overrides: BENCH_DIR (/tmp/coachbook-bench), BENCH_OUT (where
 # the built sites go, default $BENCH_DIR/out; a tmpfs such as /dev/shm/cb-out
 # takes the disk out of the numbers), SEED (1), N_SMALL (10000),
-# N_LARGE (100000), RUNS (5), RUNS_LARGE (3), PAIRS (7), SETTLE.
+# N_LARGE (100000), RUNS (5), RUNS_LARGE (3), PAIRS (7), FLOOR_RUNS (3),
+# WATCH_LARGE (1), SETTLE.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -47,10 +56,14 @@ N_LARGE=${N_LARGE:-100000}
 RUNS=${RUNS:-5}
 RUNS_LARGE=${RUNS_LARGE:-3}
 PAIRS=${PAIRS:-7}
+FLOOR_RUNS=${FLOOR_RUNS:-3}
+WATCH_LARGE=${WATCH_LARGE:-1}
 
 CB=$ROOT/target/release/coachbook
 GEN=$ROOT/target/release/examples/gen_corpus
+SERVE_BENCH=$ROOT/target/release/examples/bench_serve
 SMALL=$BENCH_DIR/site-$N_SMALL
+SMALL_LONG=$BENCH_DIR/site-$N_SMALL-long
 LARGE=$BENCH_DIR/site-$N_LARGE
 OUT=${BENCH_OUT:-$BENCH_DIR/out}
 RES=$BENCH_DIR/results
@@ -79,17 +92,18 @@ command -v cargo >/dev/null || die "cargo not found"
 # ---------------------------------------------------------------- build
 
 log "building coachbook and gen_corpus (release)"
-cargo build --release --bin coachbook --example gen_corpus
-[ -x "$CB" ] && [ -x "$GEN" ] || die "release binaries missing"
+cargo build --release --bin coachbook --example gen_corpus --example bench_serve
+[ -x "$CB" ] && [ -x "$GEN" ] && [ -x "$SERVE_BENCH" ] || die "release binaries missing"
 
 # ---------------------------------------------------------------- corpora
 
 gen_hash=$(sha256sum "$ROOT/examples/gen_corpus.rs" | cut -d' ' -f1)
 
-# corpus DIR N [--hugo]: generate unless the marker matches.
+# corpus DIR N [--hugo | --extra-body BYTES]: generate unless the marker
+# matches.
 corpus() {
-    local dir=$1 n=$2 hugo=${3:-}
-    local want="notes=$n seed=$SEED hugo=${hugo:+1} gen=$gen_hash"
+    local dir=$1 n=$2 hugo=${3:-} extra=${4:-}
+    local want="notes=$n seed=$SEED flags=$hugo$extra gen=$gen_hash"
     if [ -f "$dir/.bench-marker" ] && [ "$(cat "$dir/.bench-marker")" = "$want" ]; then
         log "reusing $dir ($n notes)"
         return
@@ -99,6 +113,7 @@ corpus() {
     mkdir -p "$dir"
     local flags=(--notes "$n" --seed "$SEED")
     [ -n "$hugo" ] && flags+=("$hugo")
+    [ -n "$extra" ] && flags+=("$extra")
     "$GEN" "$dir" "${flags[@]}"
     printf '%s\n' "$want" >"$dir/.bench-marker"
 }
@@ -106,6 +121,7 @@ corpus() {
 mkdir -p "$BENCH_DIR" "$OUT" "$RES"
 corpus "$SMALL" "$N_SMALL" --hugo
 corpus "$LARGE" "$N_LARGE"
+corpus "$SMALL_LONG" "$N_SMALL" --extra-body 1000
 
 log "coachbook check --strict on the $N_SMALL-note corpus"
 "$CB" check "$SMALL" --strict
@@ -248,6 +264,57 @@ if command -v node >/dev/null && command -v python3 >/dev/null && [ -d "$PW_DIR/
     fi
 fi
 
+# ---------------------------------------------------------------- floor
+
+# floor SITE N: FLOOR_RUNS pairs of (cold build into a new folder, cp -r of
+# that output into another); sets floor_<N>_{build,cp,ratio,rss,files,bytes}.
+floor() {
+    local site=$1 n=$2 b c b_s b_kb c_s out
+    : >"$RES/floor-$n.txt"
+    printf '%-5s %10s %10s %8s %10s\n' pair build_s cp_r_s ratio rss_MB
+    for i in $(seq 1 "$FLOOR_RUNS"); do
+        out=$(next_out "cb-floor-$n")
+        b=$(timed "$CB" build "$site" -o "$out")
+        c=$(timed cp -r "$out" "$(next_out "cp-floor-$n")")
+        read -r b_s b_kb <<<"$b"
+        read -r c_s _ <<<"$c"
+        printf '%s %s %s\n' "$b_s" "$c_s" "$b_kb" >>"$RES/floor-$n.txt"
+        printf '%-5s %10s %10s %8s %10.1f\n' "$i" "$b_s" "$c_s" \
+            "$(awk -v b="$b_s" -v c="$c_s" 'BEGIN { printf "%.2f", b / c }')" \
+            "$(awk -v k="$b_kb" 'BEGIN { print k / 1024 }')"
+    done
+    eval "floor_${n}_files=$(find "$out" -type f | wc -l)"
+    eval "floor_${n}_bytes=$(du -sb "$out" | cut -f1)"
+    # Medians of each column, and the median of the pair ratios.
+    local col
+    col() { awk -v c="$1" '{ print $c }' "$RES/floor-$n.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+    eval "floor_${n}_build=$(col 1)"
+    eval "floor_${n}_cp=$(col 2)"
+    eval "floor_${n}_rss=$(awk -v k="$(col 3)" 'BEGIN { printf "%.0f", k / 1024 }')"
+    eval "floor_${n}_ratio=$(awk '{ printf "%.3f\n", $1 / $2 }' "$RES/floor-$n.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+}
+
+log "floor at $N_SMALL notes: cold build vs cp -r of its output ($FLOOR_RUNS pairs)"
+floor "$SMALL" "$N_SMALL"
+log "floor at $N_LARGE notes: cold build vs cp -r of its output ($FLOOR_RUNS pairs)"
+floor "$LARGE" "$N_LARGE"
+
+# ---------------------------------------------------------------- watch
+
+# watch SITE: the median of save -> changed page fetched, in ms.
+watch() {
+    "$SERVE_BENCH" "$1" 15 2>/dev/null | tee -a "$RES/watch.txt" |
+        awk '/changed page fetched/ { sub(/.*median /, ""); sub(/ ms.*/, ""); print }'
+}
+log "watch mode: 15 saves at $N_SMALL notes with ~1 KB longer bodies"
+: >"$RES/watch.txt"
+watch_small=$(watch "$SMALL_LONG")
+watch_large=skipped
+if [ "$WATCH_LARGE" = 1 ]; then
+    log "watch mode: 15 saves at $N_LARGE notes"
+    watch_large=$(watch "$LARGE")
+fi
+
 rm -rf "${OUT:?}"/run-*
 
 # ---------------------------------------------------------------- summary
@@ -263,3 +330,19 @@ printf '%-40s %s\n' \
     "coachbook peak RSS, $N_SMALL notes" "$rss_mb MB" \
     "search, $N_SMALL notes" "$search_small" \
     "search, $N_LARGE notes" "$search_large"
+
+log "targets of #16 (medians; the floor is cp -r of the build's own output)"
+printf '%-44s %-22s %s\n' figure measured target
+for n in "$N_SMALL" "$N_LARGE"; do
+    eval "f=\$floor_${n}_files b=\$floor_${n}_bytes bs=\$floor_${n}_build cs=\$floor_${n}_cp r=\$floor_${n}_ratio m=\$floor_${n}_rss"
+    printf '%-44s %-22s %s\n' \
+        "$n notes: output files" "$f" "(the floor's file count)" \
+        "$n notes: output bytes" "$b" "(the floor's bytes)" \
+        "$n notes: cp -r of the output" "$(sec "$cs")" "(the floor)" \
+        "$n notes: cold build" "$(sec "$bs")" "at most 1.25x the floor" \
+        "$n notes: build / cp -r (median of pairs)" "$r" "<= 1.25" \
+        "$n notes: peak RSS of the build" "$m MB" "$([ "$n" = "$N_LARGE" ] && echo '< 400 MB' || echo '(grows less than linearly)')"
+done
+printf '%-44s %-22s %s\n' \
+    "watch, $N_SMALL notes +1 KB bodies: save -> page" "$watch_small ms" "< 50 ms" \
+    "watch, $N_LARGE notes: save -> page" "$watch_large ms" "< 100 ms"

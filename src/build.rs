@@ -267,7 +267,8 @@ pub struct Written {
     /// Pages the site has.
     pub total_pages: usize,
     /// Output path -> the inputs its view read, for each page rendered
-    /// (what `serve` compares to find the pages an edit touches).
+    /// (what `serve` compares to find the pages an edit touches); empty
+    /// unless written by [`write_pages_recording`].
     pub inputs: Vec<(String, Vec<crate::render::inputs::Input>)>,
 }
 
@@ -287,6 +288,7 @@ pub fn write_site(
 /// Like [`write_site`] with a loaded theme; with `only`, renders just the
 /// pages it names (the others are known to be unchanged) and the site-wide
 /// files that changed, and removes pages the site no longer has.
+/// `Written::inputs` is left empty: see [`write_pages_recording`].
 pub fn write_pages(
     a: &mut Analysis,
     theme: &Theme,
@@ -294,6 +296,31 @@ pub fn write_pages(
     out_dir: &Path,
     live_reload: bool,
     only: Option<&Partial>,
+) -> Result<Written, SetupError> {
+    write_pages_with(a, theme, site_dir, out_dir, live_reload, only, false)
+}
+
+/// [`write_pages`], keeping in `Written::inputs` what each page read
+/// (what `serve` compares to find the pages an edit touches).
+pub fn write_pages_recording(
+    a: &mut Analysis,
+    theme: &Theme,
+    site_dir: &Path,
+    out_dir: &Path,
+    live_reload: bool,
+    only: Option<&Partial>,
+) -> Result<Written, SetupError> {
+    write_pages_with(a, theme, site_dir, out_dir, live_reload, only, true)
+}
+
+fn write_pages_with(
+    a: &mut Analysis,
+    theme: &Theme,
+    site_dir: &Path,
+    out_dir: &Path,
+    live_reload: bool,
+    only: Option<&Partial>,
+    record_inputs: bool,
 ) -> Result<Written, SetupError> {
     let rewrite_search = only.is_none_or(|p| p.search);
     let rewrite_metrics = only.is_none_or(|p| p.metrics);
@@ -314,6 +341,7 @@ pub fn write_pages(
         // audience's as if they were the company's).
         renderer.site_view["scope"] = serde_json::Value::from(shown.name.as_str());
     }
+    renderer.record_inputs = record_inputs;
     let jobs = renderer.jobs();
     // Pages of an audience that is not public ask not to be indexed.
     let noindex = a.audience.as_ref().is_some_and(|s| !s.public);
@@ -325,48 +353,51 @@ pub fn write_pages(
         Some(p) => jobs.iter().filter(|j| p.jobs.contains(j)).collect(),
         None => jobs.iter().collect(),
     };
-    // The site-wide files are built while the pages render.
-    let (results, (search, map)) = rayon::join(
-        || {
-            todo.par_iter()
-                .map(|job| {
-                    // A page that cannot be rendered is still written, as a
-                    // page saying why: a link to it never leads nowhere.
-                    let (path, mut html, failed) = match renderer.render(job) {
-                        Ok((path, html)) => (path, html, None),
-                        Err(e) => (
-                            renderer.output_path(job),
-                            renderer.fallback_page(job, &e),
-                            Some(e),
-                        ),
-                    };
-                    if noindex {
-                        html = crate::audience::noindex(&html);
-                    }
-                    out.write(&path, html.as_bytes()).map_err(|e| {
-                        (renderer.source_of(job), format!("cannot write {path}: {e}"))
-                    })?;
-                    match failed {
-                        Some(e) => Err((
-                            renderer.source_of(job),
-                            format!(
-                                "{path} could not be rendered and shows the error instead: {e}"
-                            ),
-                        )),
-                        None => Ok(()),
-                    }
-                })
-                .collect::<Vec<Result<(), (String, String)>>>()
-        },
-        || {
-            let search = rewrite_search.then(|| crate::render::search::site_index(&a.site));
-            let want_map = a.audience.as_ref().is_none_or(|s| s.sitemap);
-            (
-                search,
-                (!same_pages && want_map).then(|| sitemap(&renderer, &jobs)),
-            )
-        },
-    );
+    // The search index first, written and dropped before the pages
+    // render: built alongside them, its memory came on top of theirs (the
+    // peak of a 100k build). It is parallel inside, so nothing is lost.
+    // `None`: the index is unchanged and its files are kept as they are.
+    let search_files: Option<Vec<String>> = if rewrite_search {
+        let index = crate::render::search::site_index(&a.site);
+        for (name, bytes) in &index.files {
+            out.write(name, bytes).map_err(io_err)?;
+        }
+        if same_pages {
+            crate::render::search::remove_stale(out.root(), &index).map_err(io_err)?;
+        }
+        Some(index.files.into_iter().map(|(name, _)| name).collect())
+    } else {
+        None
+    };
+    let want_map = a.audience.as_ref().is_none_or(|s| s.sitemap);
+    let map = (!same_pages && want_map).then(|| sitemap(&renderer, &jobs));
+    let results = todo
+        .par_iter()
+        .map(|job| {
+            // A page that cannot be rendered is still written, as a page
+            // saying why: a link to it never leads nowhere.
+            let (path, mut html, failed) = match renderer.render(job) {
+                Ok((path, html)) => (path, html, None),
+                Err(e) => (
+                    renderer.output_path(job),
+                    renderer.fallback_page(job, &e),
+                    Some(e),
+                ),
+            };
+            if noindex {
+                html = crate::audience::noindex(&html);
+            }
+            out.write(&path, html.as_bytes())
+                .map_err(|e| (renderer.source_of(job), format!("cannot write {path}: {e}")))?;
+            match failed {
+                Some(e) => Err((
+                    renderer.source_of(job),
+                    format!("{path} could not be rendered and shows the error instead: {e}"),
+                )),
+                None => Ok(()),
+            }
+        })
+        .collect::<Vec<Result<(), (String, String)>>>();
     let inputs = renderer.take_inputs();
     let mut pages = 0;
     let mut render_errors = Vec::new();
@@ -384,12 +415,6 @@ pub fn write_pages(
             out.write("metrics.json", metrics_json(&a.metrics).as_bytes())
                 .map_err(io_err)?;
         }
-        if let Some(index) = search {
-            for (name, bytes) in &index.files {
-                out.write(name, bytes).map_err(io_err)?;
-            }
-            crate::render::search::remove_stale(out.root(), &index).map_err(io_err)?;
-        }
         a.timings.push(("site files", start.elapsed()));
         a.diags.extend(render_errors);
         a.diags.sort();
@@ -401,8 +426,9 @@ pub fn write_pages(
     }
     let mut expected: BTreeSet<String> = jobs.iter().map(|j| renderer.output_path(j)).collect();
     // Kept as they are when unchanged.
-    if search.is_none() {
-        expected.extend(crate::render::search::existing(out.root()));
+    match search_files {
+        Some(files) => expected.extend(files),
+        None => expected.extend(crate::render::search::existing(out.root())),
     }
     expected.insert("metrics.json".to_string());
     let mut put = |name: &str, bytes: &[u8]| -> Result<(), SetupError> {
@@ -412,11 +438,6 @@ pub fn write_pages(
     };
     if rewrite_metrics {
         put("metrics.json", metrics_json(&a.metrics).as_bytes())?;
-    }
-    if let Some(index) = search {
-        for (name, bytes) in &index.files {
-            put(name, bytes)?;
-        }
     }
     if let Some(map) = map {
         put("sitemap.xml", map.as_bytes())?;

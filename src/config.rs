@@ -50,7 +50,13 @@ pub struct Config {
     pub compare_days: i64,
     /// The `[audiences.NAME]` tables, by name (see `crate::audience`).
     pub audiences: std::collections::BTreeMap<String, crate::audience::AudienceConfig>,
+    /// Rows a page of a list of notes shows (`/notes/`, a section, a tag)
+    /// before the list goes on at `page/2/`.
+    pub page_size: usize,
 }
+
+/// Rows a page of a list of notes shows when `page_size` is not set.
+pub const DEFAULT_PAGE_SIZE: usize = 200;
 
 impl Default for Config {
     fn default() -> Self {
@@ -74,6 +80,7 @@ impl Default for Config {
             type_key: "type".to_string(),
             compare_days: compare::DEFAULT_COMPARE_DAYS,
             audiences: Default::default(),
+            page_size: DEFAULT_PAGE_SIZE,
         }
     }
 }
@@ -214,6 +221,16 @@ impl Config {
         }
         if let Some(a) = raw.audiences {
             c.audiences = crate::audience::parse_audiences(a)?;
+        }
+        if let Some(n) = raw.page_size {
+            c.page_size = match usize::try_from(n) {
+                Ok(n) if (1..=100_000).contains(&n) => n,
+                _ => {
+                    return Err(format!(
+                        "page_size must be a number of rows from 1 to 100000, found {n}"
+                    ))
+                }
+            };
         }
         Ok(c)
     }
@@ -448,6 +465,7 @@ struct RawConfig {
     type_key: Option<String>,
     compare_days: Option<i64>,
     audiences: Option<toml::map::Map<String, toml::Value>>,
+    page_size: Option<i64>,
 }
 
 /// `+02:00`, `-08:00`, `+0530`, `Z` or `UTC` as minutes east of UTC.

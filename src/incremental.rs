@@ -31,6 +31,9 @@ pub struct Report {
     pub full: bool,
     pub pages: usize,
     pub total_pages: usize,
+    /// The output paths of the pages a partial rebuild rendered, sorted
+    /// (empty after a full one).
+    pub rendered: Vec<String>,
     pub notes: usize,
     pub elapsed: Duration,
     pub diags: Diagnostics,
@@ -58,6 +61,12 @@ pub struct Session {
     search_pending: bool,
     /// What each page read when last rendered ([`memo::Memo`]).
     memo: memo::Memo,
+    /// Note path -> what `validate::check_note` found in it, for the
+    /// in-place rebuild: only the saved notes are checked again (the
+    /// check scans each body for raw HTML, most of a save's cost at
+    /// 10,000 notes). Emptied whenever the configuration may have
+    /// changed (every other rebuild).
+    checked: rustc_hash::FxHashMap<String, Vec<Diagnostic>>,
 }
 
 /// What kind of file a changed path is.
@@ -142,7 +151,8 @@ impl Session {
             build::analyse_notes_with(config.clone(), as_of_date, notes, attachments, diags);
         let mut history = crate::history::Tracker::new(since);
         history.attach(site_dir, &config, &last.site, &mut last.metrics);
-        let mut w = build::write_pages(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
+        let mut w =
+            build::write_pages_recording(&mut last, &theme, site_dir, out_dir, live_reload, None)?;
         let mut memo = memo::Memo::default();
         memo.record(
             &last,
@@ -156,6 +166,7 @@ impl Session {
             full: true,
             pages: w.pages,
             total_pages: w.total_pages,
+            rendered: Vec::new(),
             notes: last.site.notes.len(),
             elapsed: start.elapsed(),
             diags: last.diags.clone(),
@@ -174,6 +185,7 @@ impl Session {
                 history,
                 search_pending: false,
                 memo,
+                checked: Default::default(),
             },
             report,
         ))
@@ -266,6 +278,7 @@ impl Session {
                 return Ok(r);
             }
         }
+        self.checked.clear();
         let (notes, mut diags) = collect(&self.files);
         diags.extend(self.attachment_diags.iter().cloned());
         if let Some(e) = &setup_problem {
@@ -290,7 +303,7 @@ impl Session {
             )
         };
         self.defer_search(&mut only);
-        let mut w = build::write_pages(
+        let mut w = build::write_pages_recording(
             &mut next,
             &self.theme,
             &self.site_dir,
@@ -298,13 +311,14 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
-        self.memo.record(
-            &next,
-            &self.theme,
-            self.live_reload,
-            std::mem::take(&mut w.inputs),
-            only.is_none(),
-        );
+        // A partial rebuild's report names its pages: keep them.
+        let inputs = if only.is_none() {
+            std::mem::take(&mut w.inputs)
+        } else {
+            w.inputs.clone()
+        };
+        self.memo
+            .record(&next, &self.theme, self.live_reload, inputs, only.is_none());
         // Dropping ten thousand notes takes a while: not on this path.
         let old = std::mem::replace(&mut self.last, next);
         std::thread::spawn(move || drop(old));
@@ -351,11 +365,20 @@ impl Session {
         written: Option<&build::Written>,
         start: Instant,
     ) -> Report {
+        let rendered = match written {
+            Some(w) if !full => {
+                let mut paths: Vec<String> = w.inputs.iter().map(|(p, _)| p.clone()).collect();
+                paths.sort_unstable();
+                paths
+            }
+            _ => Vec::new(),
+        };
         Report {
             changed,
             full,
             pages: written.map_or(0, |w| w.pages),
             total_pages: written.map_or(0, |w| w.total_pages),
+            rendered,
             notes: self.last.site.notes.len(),
             elapsed: start.elapsed(),
             diags: self.last.diags.clone(),
@@ -425,10 +448,19 @@ impl Session {
             .values()
             .filter_map(|l| l.note.as_ref())
             .collect();
+        let cached = &self.checked;
         let checks: Vec<Vec<Diagnostic>> = loaded
             .par_iter()
-            .map(|n| crate::validate::check_note(n, &self.config))
+            .map(|n| match cached.get(&n.path) {
+                Some(found) if !dirty.contains(&n.path) => found.clone(),
+                _ => crate::validate::check_note(n, &self.config),
+            })
             .collect();
+        for (n, found) in loaded.iter().zip(&checks) {
+            if dirty.contains(&n.path) || !self.checked.contains_key(&n.path) {
+                self.checked.insert(n.path.clone(), found.clone());
+            }
+        }
         for (i, found) in checks.into_iter().enumerate() {
             let failed = found
                 .iter()
@@ -460,7 +492,7 @@ impl Session {
                     .stale(&self.last, &self.theme, self.live_reload, metrics_changed),
             );
         self.defer_search(&mut only);
-        let mut w = build::write_pages(
+        let mut w = build::write_pages_recording(
             &mut self.last,
             &self.theme,
             &self.site_dir,
@@ -468,11 +500,16 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
+        let inputs = if only.is_none() {
+            std::mem::take(&mut w.inputs)
+        } else {
+            w.inputs.clone()
+        };
         self.memo.record(
             &self.last,
             &self.theme,
             self.live_reload,
-            std::mem::take(&mut w.inputs),
+            inputs,
             only.is_none(),
         );
         std::thread::spawn(move || drop(old_metrics));

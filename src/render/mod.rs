@@ -54,6 +54,46 @@ pub enum Job {
     /// (also the home page of a site with no reps).
     Handbook,
     NotFound,
+    /// A further page (2, 3, ...) of a list longer than `page_size`: its
+    /// first page is the list's own job (`Notes`, `Section`, `Tag`).
+    ListPage(List, usize),
+}
+
+/// A list of notes that is paginated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum List {
+    /// Every note (`/notes/`).
+    Notes,
+    /// The notes of one kind (not deals: `/deals/` is the deal board).
+    Section(Kind),
+    /// A tag's notes.
+    Tag(String),
+}
+
+impl List {
+    /// The list's URL path (its first page).
+    pub fn path(&self) -> String {
+        match self {
+            List::Notes => "notes/".into(),
+            List::Section(k) => format!("{}/", k.section()),
+            List::Tag(t) => format!("tags/{t}/"),
+        }
+    }
+
+    /// The URL path of page `page` (1-based) of the list.
+    pub fn page_path(&self, page: usize) -> String {
+        if page <= 1 {
+            self.path()
+        } else {
+            format!("{}page/{page}/", self.path())
+        }
+    }
+}
+
+/// How many pages a list of `len` rows takes at `size` rows a page (at
+/// least one: an empty list still has its page).
+pub fn page_count(len: usize, size: usize) -> usize {
+    len.div_ceil(size.max(1)).max(1)
 }
 
 /// Everything rendering needs, built once per build.
@@ -83,6 +123,10 @@ pub struct Renderer<'a> {
     pub site_view: serde_json::Value,
     /// Adds the live-reload script (only `serve` sets it).
     pub live_reload: bool,
+    /// Keeps the inputs each page read ([`Renderer::take_inputs`]): only
+    /// `serve` needs them, and a cold build of 100,000 notes would hold
+    /// millions of them until the end.
+    pub record_inputs: bool,
     /// Per note: its row in the note tables, made once however many lists
     /// (the index, its section, each of its tags) show it.
     note_rows: Vec<std::sync::OnceLock<String>>,
@@ -158,6 +202,7 @@ impl<'a> Renderer<'a> {
             team_slugs,
             site_view: serde_json::Value::Null,
             live_reload: false,
+            record_inputs: true,
             note_rows: (0..site.notes.len()).map(|_| Default::default()).collect(),
             by_path: Default::default(),
             recorded: Default::default(),
@@ -194,6 +239,21 @@ impl<'a> Renderer<'a> {
         jobs.extend(self.teams.keys().map(|t| Job::Team(t.clone())));
         jobs.extend(Kind::ALL.iter().map(|k| Job::Section(*k)));
         jobs.extend(self.tags.keys().map(|t| Job::Tag(t.clone())));
+        // The further pages of the long lists.
+        let size = self.config.page_size;
+        let mut lists = vec![(List::Notes, self.site.notes.len())];
+        for k in Kind::ALL.iter().filter(|k| **k != Kind::Deal) {
+            let len = self.site.notes.iter().filter(|n| n.kind == *k).count();
+            lists.push((List::Section(*k), len));
+        }
+        for (t, (_, notes)) in &self.tags {
+            lists.push((List::Tag(t.clone()), notes.len()));
+        }
+        for (list, len) in lists {
+            for page in 2..=page_count(len, size) {
+                jobs.push(Job::ListPage(list.clone(), page));
+            }
+        }
         for (i, n) in self.site.notes.iter().enumerate() {
             jobs.push(Job::Note(i));
             if n.rep().is_some() {
@@ -222,6 +282,7 @@ impl<'a> Renderer<'a> {
             Job::Problems => "problems/index.html".into(),
             Job::Handbook => "handbook/index.html".into(),
             Job::NotFound => "404.html".into(),
+            Job::ListPage(l, page) => format!("{}index.html", l.page_path(*page)),
         }
     }
 
@@ -230,8 +291,10 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &Job) -> Result<(String, String), String> {
         let (template, ctx, read) = views::context(self, job);
         let path = self.output_path(job);
-        if let Ok(mut r) = self.recorded.lock() {
-            r.push((path.clone(), read));
+        if self.record_inputs {
+            if let Ok(mut r) = self.recorded.lock() {
+                r.push((path.clone(), read));
+            }
         }
         let html = self
             .theme

@@ -3,8 +3,9 @@
 
 use super::{Cx, View};
 use crate::model::{Kind, NoteIdx};
-use crate::render::Renderer;
+use crate::render::{page_count, List, Renderer};
 use serde::Serialize;
+use std::ops::Range;
 
 /// A note's row in the note tables (what the `note_table` macro's rows
 /// are): link (flagged when the note has errors), kind, date and tags.
@@ -39,27 +40,75 @@ fn of_kind(cx: &Cx, k: Kind) -> Vec<NoteIdx> {
     cx.members(&[k])
 }
 
+/// Where a page of a paginated list stands: which rows it shows and the
+/// links to the pages before and after it. A list that fits on one page
+/// has `pages` 1 (the templates then show no pager).
+#[derive(Serialize)]
+struct Pager {
+    /// This page (1-based) and how many the list has.
+    page: usize,
+    pages: usize,
+    /// The first and last row shown and the list's length, formatted
+    /// ("1", "200", "10,000").
+    first: String,
+    last: String,
+    total: String,
+    /// The URLs of the previous and next pages (none on the first and last).
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Page `page` of `list`, `len` rows long: the pager and the range of
+/// rows it shows (a page past the end shows none).
+fn paginate(cx: &Cx, list: &List, len: usize, page: usize) -> (Pager, Range<usize>) {
+    let size = cx.config().page_size.max(1);
+    let pages = page_count(len, size);
+    let page = page.clamp(1, pages);
+    let rows = ((page - 1) * size).min(len)..(page * size).min(len);
+    let number = |n: usize| crate::render::format::thousands(n as f64);
+    let pager = Pager {
+        page,
+        pages,
+        first: number(rows.start + 1),
+        last: number(rows.end),
+        total: number(len),
+        prev: (page > 1).then(|| cx.href(&list.page_path(page - 1))),
+        next: (page < pages).then(|| cx.href(&list.page_path(page + 1))),
+    };
+    (pager, rows)
+}
+
+/// A page's title: the list's, with "page 2 of 5" after it from the
+/// second page on.
+fn paged_title(title: &str, pager: &Pager) -> String {
+    if pager.page > 1 {
+        format!("{title}, page {} of {}", pager.page, pager.pages)
+    } else {
+        title.to_string()
+    }
+}
+
 #[derive(Serialize)]
 struct Section {
     count: usize,
     rows: String,
     section_kind: &'static str,
+    pager: Pager,
 }
 
-pub fn section(cx: &Cx, k: Kind) -> View {
+pub fn section(cx: &Cx, k: Kind, page: usize) -> View {
+    let list = List::Section(k);
     let notes = of_kind(cx, k);
+    let (pager, range) = paginate(cx, &list, notes.len(), page);
+    let path = list.page_path(pager.page);
+    let title = paged_title(k.plural(), &pager);
     let data = Section {
         count: notes.len(),
-        rows: cx.rows(notes.into_iter()),
+        rows: cx.rows(notes[range].iter().copied()),
         section_kind: k.type_name(),
+        pager,
     };
-    View::new(
-        "section.html",
-        k.plural(),
-        "Section",
-        format!("{}/", k.section()),
-        &data,
-    )
+    View::new("section.html", title, "Section", path, &data)
 }
 
 #[derive(Serialize)]
@@ -74,28 +123,44 @@ struct Group {
 struct Notes {
     groups: Vec<Group>,
     count: usize,
+    pager: Pager,
 }
 
-pub fn notes(cx: &Cx) -> View {
+/// Page `page` of every note: the notes grouped by kind, in kind order,
+/// and a page holds `page_size` rows of that order (a group cut by a page
+/// break goes on at the top of the next page, under its heading again).
+/// Each page reads only its own rows, so an edit re-renders the page that
+/// lists the note.
+pub fn notes(cx: &Cx, page: usize) -> View {
+    let kinds: Vec<(Kind, Vec<NoteIdx>)> =
+        Kind::ALL.iter().map(|k| (*k, of_kind(cx, *k))).collect();
+    let total: usize = kinds.iter().map(|(_, n)| n.len()).sum();
+    let (pager, range) = paginate(cx, &List::Notes, total, page);
     let mut groups = Vec::new();
-    let mut total = 0;
-    for k in Kind::ALL {
-        let notes = of_kind(cx, k);
-        total += notes.len();
-        if !notes.is_empty() {
+    let mut at = 0;
+    for (k, notes) in kinds {
+        // This kind's rows are `from..to` of the whole list.
+        let (from, to) = (at, at + notes.len());
+        at = to;
+        let start = range.start.clamp(from, to) - from;
+        let end = range.end.clamp(from, to) - from;
+        if start < end {
             groups.push(Group {
                 kind: k.plural(),
                 url: cx.href(&format!("{}/", k.section())),
                 count: notes.len(),
-                rows: cx.rows(notes.into_iter()),
+                rows: cx.rows(notes[start..end].iter().copied()),
             });
         }
     }
+    let path = List::Notes.page_path(pager.page);
+    let title = paged_title("Every note", &pager);
     let data = Notes {
         groups,
         count: total,
+        pager,
     };
-    View::new("notes.html", "Every note", "Index", "notes/", &data)
+    View::new("notes.html", title, "Index", path, &data)
 }
 
 /// A tag in a list: name, page and how many notes it has.
@@ -130,9 +195,10 @@ struct Tag<'a> {
     tag: String,
     count: usize,
     rows: String,
+    pager: Pager,
 }
 
-pub fn tag(cx: &Cx, slug: &str) -> View {
+pub fn tag(cx: &Cx, slug: &str, page: usize) -> View {
     let (name, notes) = cx.tag(slug);
     // The tags one level below (`region/emea` under `region`).
     let below = format!("{slug}/");
@@ -147,19 +213,18 @@ pub fn tag(cx: &Cx, slug: &str) -> View {
             count: notes.len(),
         })
         .collect();
+    let list = List::Tag(slug.to_string());
+    let (pager, range) = paginate(cx, &list, notes.len(), page);
+    let path = list.page_path(pager.page);
+    let title = paged_title(&format!("Tag: {name}"), &pager);
     let data = Tag {
         children,
         tag: name.clone(),
         count: notes.len(),
-        rows: cx.rows(notes.iter().copied()),
+        rows: cx.rows(notes[range].iter().copied()),
+        pager,
     };
-    View::new(
-        "tag.html",
-        format!("Tag: {name}"),
-        "Tag",
-        format!("tags/{slug}/"),
-        &data,
-    )
+    View::new("tag.html", title, "Tag", path, &data)
 }
 
 #[derive(Serialize)]
