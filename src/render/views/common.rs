@@ -159,6 +159,31 @@ pub fn attainment_target_label() -> String {
     )
 }
 
+/// A bar chart of quota attainment (percent) with the scorecard's target
+/// line: the dashboard's, the team's and the rep's.
+pub fn attainment_chart(
+    id: &str,
+    title: &str,
+    description: &str,
+    bars: &[crate::render::charts::Bar],
+) -> String {
+    crate::render::charts::bar_chart(
+        &crate::render::charts::ChartSpec {
+            id,
+            title,
+            description,
+            unit: Unit::Percent,
+            target: Some((
+                crate::metrics::scorecard::ATTAINMENT_TARGET,
+                &attainment_target_label(),
+            )),
+            value_label: "Attainment",
+            secondary_label: None,
+        },
+        bars,
+    )
+}
+
 /// A key as a label: `next_step` -> `Next step`.
 pub fn label(key: &str) -> String {
     let s = key.replace('_', " ");

@@ -314,19 +314,10 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str, board: &str) ->
             })
             .collect()
     };
-    let attainment = charts::bar_chart(
-        &ChartSpec {
-            id: &format!("{prefix}-attainment"),
-            title: "Quota attainment, fiscal year to date",
-            description: "Closed-won value this fiscal year as a share of each rep's annual quota, against the 90% target.",
-            unit: Unit::Percent,
-            target: Some((
-                crate::metrics::scorecard::ATTAINMENT_TARGET,
-                &super::common::attainment_target_label(),
-            )),
-            value_label: "Attainment",
-            secondary_label: None,
-        },
+    let attainment = super::common::attainment_chart(
+        &format!("{prefix}-attainment"),
+        "Quota attainment, fiscal year to date",
+        "Closed-won value this fiscal year as a share of each rep's annual quota, against the 90% target.",
         &rep_bars(&|m| m.quota_attainment),
     );
     let win_rate = charts::bar_chart(

@@ -214,19 +214,10 @@ pub fn rep_page(cx: &Cx, i: NoteIdx, rep: &Rep, note: NotePage) -> serde_json::R
         .collect();
     let coverage_label = format!("Target {:.1}x", config.coverage_target);
     let charts = RepCharts {
-        attainment: charts::bar_chart(
-            &ChartSpec {
-                id: "rep-attainment",
-                title: "Quota attainment against target",
-                description: "Closed-won value this fiscal year as a share of the annual quota, against the 90% target.",
-                unit: Unit::Percent,
-                target: Some((
-                crate::metrics::scorecard::ATTAINMENT_TARGET,
-                &super::common::attainment_target_label(),
-            )),
-                value_label: "Attainment",
-                secondary_label: None,
-            },
+        attainment: super::common::attainment_chart(
+            "rep-attainment",
+            "Quota attainment against target",
+            "Closed-won value this fiscal year as a share of the annual quota, against the 90% target.",
             &[Bar { label: "Attainment FYTD".into(), value: m.quota_attainment.unwrap_or(0.0), secondary: None, href: None }],
         ),
         coverage: charts::bar_chart(
