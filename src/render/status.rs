@@ -364,6 +364,15 @@ pub fn cadence(
     metrics_url: &str,
 ) -> Status {
     let (class, reason) = match (days_ago, cadence_days, overdue_by) {
+        // Never one since the start: the days since then, not an "overdue
+        // by" in the thousands for a rep hired years ago.
+        (None, Some(c), Some(o)) if o > 0 => (
+            "bad",
+            format!(
+                "None recorded in the {} days since the rep started; cadence every {c} days",
+                o + c
+            ),
+        ),
         (_, Some(c), Some(o)) if o > 0 => (
             "bad",
             format!("Overdue by {o} days; cadence every {c} days"),
@@ -475,6 +484,12 @@ mod tests {
         assert_eq!(s.reason, "Overdue by 28 days; cadence every 14 days");
         assert_eq!(cadence(Some(10), Some(14), Some(-4), U).class, "good");
         assert_eq!(cadence(None, None, None, U).class, "neutral");
+        let never = cadence(None, Some(14), Some(2760), U);
+        assert_eq!(never.class, "bad");
+        assert_eq!(
+            never.reason,
+            "None recorded in the 2774 days since the rep started; cadence every 14 days"
+        );
     }
 
     #[test]
