@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const MIN_POOL: usize = 3;
 
 mod config;
-pub use config::{parse_audiences, AudienceConfig};
 use config::{folder_key, tag_key};
+pub use config::{parse_audiences, AudienceConfig};
 
 /// The audience a command builds: a configured one, or a rep's own view.
 #[derive(Debug, Clone, PartialEq)]
