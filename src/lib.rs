@@ -19,5 +19,5 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod render;
-pub mod site_files;
+pub(crate) mod site_files;
 pub mod validate;

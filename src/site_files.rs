@@ -63,12 +63,6 @@ pub fn is_real_dir(site: &Path, path: &Path) -> bool {
     symlink_below(site, path).is_none() && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
-/// Whether `path` (under `site`) is a real file, reached through no link.
-pub fn is_real_file(site: &Path, path: &Path) -> bool {
-    symlink_below(site, path).is_none()
-        && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
-}
-
 /// Opens a file for reading without following a link in its last
 /// component (the caller has checked the folders above it).
 pub fn open_nofollow(path: &Path) -> io::Result<File> {
@@ -177,7 +171,6 @@ mod tests {
             .is_none());
         assert!(!is_real_dir(&site, &site.join("templates")));
         assert!(is_real_dir(&site, &site.join("data")));
-        assert!(!is_real_file(&site, &site.join("data/questions.toml")));
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod serve;
-pub mod site_write;
+pub(crate) mod site_write;
 
 use crate::config::parse_date;
 use crate::diagnostics::{Diagnostics, Format};

@@ -11,7 +11,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-pub use explain::{explain_yaml_error, YamlProblem};
+pub use explain::explain_yaml_error;
 pub use locate::{Locator, Seg};
 
 /// A note's text split at its frontmatter fences.

@@ -6,9 +6,9 @@
 //! need the configuration or several fields or notes live in `validate.rs`.
 
 pub mod attachments;
-pub mod fields;
-pub mod frontmatter;
-pub mod limits;
+pub(crate) mod fields;
+pub(crate) mod frontmatter;
+pub(crate) mod limits;
 pub mod obsidian;
 pub mod wikilinks;
 

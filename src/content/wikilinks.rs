@@ -9,7 +9,7 @@
 //! reported by [`html_diagnostics`], which validation calls (the rules
 //! depend on `unsafe_html`).
 
-pub mod raw_html;
+pub(crate) mod raw_html;
 
 use super::limits::{HtmlDepth, MAX_HTML_DEPTH};
 use crate::diagnostics::Code;

@@ -21,7 +21,7 @@
 //! build, `--strict` included.
 
 pub mod git;
-pub mod log;
+pub(crate) mod log;
 
 pub use crate::metrics::changes::{History, NoHistory};
 

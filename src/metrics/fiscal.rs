@@ -129,21 +129,6 @@ pub fn quarter_of(d: NaiveDate, start_month: u32) -> Quarter {
     }
 }
 
-/// Parses `YYYY-Qn` (n in 1-4) into `(year, n)`.
-pub fn parse_period(s: &str) -> Option<(i32, u32)> {
-    let (y, q) = s.trim().split_once('-')?;
-    let q = q.strip_prefix('Q').or_else(|| q.strip_prefix('q'))?;
-    if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if q.len() != 1 || !q.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year: i32 = y.parse().ok()?;
-    let quarter: u32 = q.parse().ok()?;
-    (1..=4).contains(&quarter).then_some((year, quarter))
-}
-
 /// Formats `(year, n)` as `YYYY-Qn`.
 pub fn format_period(year: i32, quarter: u32) -> String {
     format!("{year}-Q{quarter}")
@@ -237,13 +222,6 @@ mod tests {
 
     #[test]
     fn periods() {
-        assert_eq!(parse_period("2026-Q3"), Some((2026, 3)));
-        assert_eq!(parse_period(" 2026-q1 "), Some((2026, 1)));
-        assert_eq!(parse_period("2026-Q5"), None);
-        assert_eq!(parse_period("2026-Q0"), None);
-        assert_eq!(parse_period("26-Q1"), None);
-        assert_eq!(parse_period("2026Q1"), None);
-        assert_eq!(parse_period("2026-Q+1"), None);
         assert_eq!(format_period(2026, 3), "2026-Q3");
     }
 

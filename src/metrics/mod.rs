@@ -11,12 +11,12 @@
 
 mod by_note;
 pub mod changes;
-pub mod deal;
-pub mod fiscal;
-pub mod forecast;
-pub mod json;
-pub mod rep;
-pub mod scorecard;
+pub(crate) mod deal;
+pub(crate) mod fiscal;
+pub(crate) mod forecast;
+pub(crate) mod json;
+pub(crate) mod rep;
+pub(crate) mod scorecard;
 #[cfg(test)]
 pub(crate) mod testutil;
 

@@ -8,18 +8,18 @@
 //! override them by name); building it records the [`inputs::Input`]s it
 //! reads, which is how `serve` knows what an edit touches.
 
-pub mod charts;
-pub mod escape;
-pub mod forecast_call;
-pub mod format;
-pub mod inputs;
+pub(crate) mod charts;
+pub(crate) mod escape;
+pub(crate) mod forecast_call;
+pub(crate) mod format;
+pub(crate) mod inputs;
 pub mod markdown;
 mod obsidian;
-pub mod prep_sheet;
+pub(crate) mod prep_sheet;
 pub mod search;
-pub mod status;
+pub(crate) mod status;
 pub mod theme;
-pub mod views;
+pub(crate) mod views;
 
 use crate::config::Config;
 use crate::links::Links;

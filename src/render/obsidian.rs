@@ -13,7 +13,7 @@
 //! one inside a sentence or a heading is left unmarked and shown as a
 //! link. The embedding itself is in [`embeds`].
 
-pub mod embeds;
+pub(crate) mod embeds;
 
 use crate::content::obsidian::{block_anchor, names_a_file, tag_slug, Place};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};

@@ -9,8 +9,8 @@
 //! output folder and the shared [`State`], which is updated (and announced
 //! to browsers) after a rebuild has finished writing every file.
 
-pub mod http;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod watch;
 
 use super::{plural, print_diagnostics, setup_error, site_dir, usage_error, Common, EXIT_OK};
 use crate::diagnostics::{Diagnostics, Severity};

@@ -45,7 +45,7 @@ mod walk;
 pub(crate) use elements::KNOWN_ELEMENTS;
 use elements::{closes_implicitly, OPTIONAL_END, VOID};
 pub use elements::{ALLOWED_TAGS, RAW_TEXT};
-pub use source_text::{source, Source};
+pub use source_text::source;
 pub use tokenize::{tokenize, Token, TokenKind};
 use walk::{decide, Decision};
 

