@@ -12,14 +12,8 @@ pub struct Args {
     /// Where to write the site [default: SITE/public]
     #[arg(short, long)]
     pub out: Option<PathBuf>,
-    /// Build only what this audience of coachbook.toml sees (or `rep:ID`,
-    /// a rep's own view); see docs/audiences.md.
-    #[arg(long, value_name = "NAME", conflicts_with = "all_audiences")]
-    pub audience: Option<String>,
-    /// Build every audience of coachbook.toml, each into OUT/NAME/, from
-    /// one reading of the notes.
-    #[arg(long)]
-    pub all_audiences: bool,
+    #[command(flatten)]
+    pub audiences: AudienceArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -37,11 +31,7 @@ pub fn run(args: Args) -> u8 {
         Err(e) => return setup_error(&e),
     };
     let history = crate::history::compare_now(&site, &mut analysis, common.since);
-    let audiences = match audiences(
-        args.audience.as_deref(),
-        args.all_audiences,
-        &analysis.config,
-    ) {
+    let audiences = match audiences(&args.audiences, &analysis.config) {
         Ok(a) => a,
         Err(e) => return usage_error(&e),
     };
@@ -52,7 +42,7 @@ pub fn run(args: Args) -> u8 {
             &site,
             &out,
             &audiences,
-            args.all_audiences,
+            args.audiences.all_audiences,
             &history,
             common,
             start,

@@ -9,13 +9,8 @@ use std::time::Instant;
 pub struct Args {
     /// The site folder, with coachbook.toml and content/ [default: .]
     pub site: Option<PathBuf>,
-    /// Check what this audience of coachbook.toml sees (or `rep:ID`):
-    /// links to notes it leaves out are `link-to-excluded` warnings.
-    #[arg(long, value_name = "NAME", conflicts_with = "all_audiences")]
-    pub audience: Option<String>,
-    /// Check every audience of coachbook.toml.
-    #[arg(long)]
-    pub all_audiences: bool,
+    #[command(flatten)]
+    pub audiences: AudienceArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -29,11 +24,7 @@ pub fn run(args: Args) -> u8 {
         Err(e) => return setup_error(&e),
     };
     let history = crate::history::compare_now(&site, &mut analysis, common.since);
-    let audiences = match audiences(
-        args.audience.as_deref(),
-        args.all_audiences,
-        &analysis.config,
-    ) {
+    let audiences = match audiences(&args.audiences, &analysis.config) {
         Ok(a) => a,
         Err(e) => return usage_error(&e),
     };

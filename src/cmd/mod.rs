@@ -38,15 +38,29 @@ pub struct Common {
     pub verbose: bool,
 }
 
+/// The audience options of `build` and `check` (see docs/audiences.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct AudienceArgs {
+    /// Only what this audience of coachbook.toml sees (or `rep:ID`, a rep's
+    /// own view); links to notes it leaves out are `link-to-excluded`
+    /// warnings.
+    #[arg(long, value_name = "NAME", conflicts_with = "all_audiences")]
+    pub audience: Option<String>,
+    /// Every audience of coachbook.toml, from one reading of the notes
+    /// (`build` writes each into OUT/NAME/).
+    #[arg(long)]
+    pub all_audiences: bool,
+}
+
 /// The audiences a command builds: `--audience NAME` (or `rep:ID`), every
-/// configured one with `all`, or none (the whole site). An unknown name
-/// is a usage error.
+/// configured one with `--all-audiences`, or none (the whole site). An
+/// unknown name is a usage error.
 pub fn audiences(
-    name: Option<&str>,
-    all: bool,
+    args: &AudienceArgs,
     config: &crate::config::Config,
 ) -> Result<Vec<crate::audience::Audience>, String> {
     use crate::audience::Audience;
+    let (name, all) = (args.audience.as_deref(), args.all_audiences);
     if all {
         let v = Audience::all(config);
         if v.is_empty() {
