@@ -17,7 +17,7 @@
 
 use crate::build::Analysis;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::links::Links;
+use crate::links::backlinks;
 use crate::model::{ForecastOwner, Kind, Note, NoteData, NoteIdx, Site};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -412,31 +412,6 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
     };
     warnings.sort();
     (a, warnings)
-}
-
-/// Backlinks among the notes of a site whose links are resolved (as
-/// `links::resolve` counts them).
-fn backlinks(site: &Site) -> Links {
-    let mut backlinks: Vec<Vec<NoteIdx>> = vec![Vec::new(); site.notes.len()];
-    for (from, note) in site.notes.iter().enumerate() {
-        let targets = note
-            .refs()
-            .into_iter()
-            .filter_map(|r| r.resolved)
-            .chain(note.all_links().filter_map(|l| l.resolved));
-        for to in targets {
-            if to != from {
-                if let Some(b) = backlinks.get_mut(to) {
-                    b.push(from);
-                }
-            }
-        }
-    }
-    for b in backlinks.iter_mut() {
-        b.sort_unstable();
-        b.dedup();
-    }
-    Links { backlinks }
 }
 
 /// `metrics.json` of an audience: the same keys as the whole site's, with

@@ -186,6 +186,14 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
         }
     }
 
+    let links = backlinks(site);
+    name_untitled(&mut site.notes);
+    links
+}
+
+/// Backlinks among the notes of a site whose links are resolved: each
+/// note's referencing and linking notes (itself left out), sorted, once.
+pub(crate) fn backlinks(site: &Site) -> Links {
     let mut backlinks: Vec<Vec<NoteIdx>> = vec![Vec::new(); site.notes.len()];
     for (from, note) in site.notes.iter().enumerate() {
         let targets = note
@@ -195,7 +203,9 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
             .chain(note.all_links().filter_map(|l| l.resolved));
         for to in targets {
             if to != from {
-                backlinks[to].push(from);
+                if let Some(b) = backlinks.get_mut(to) {
+                    b.push(from);
+                }
             }
         }
     }
@@ -203,7 +213,6 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
         b.sort_unstable();
         b.dedup();
     }
-    name_untitled(&mut site.notes);
     Links { backlinks }
 }
 
