@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 // The build allocates many small strings and JSON values on two threads;
 // mimalloc is markedly faster at that than the system allocator.
+// `--features system-alloc` builds with the system allocator instead (for
+// heaptrack, which cannot see mimalloc's memory; see docs/benchmarks.md).
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -359,6 +359,19 @@ pub fn parse_note(
             tags.push(t.clone());
         }
     }
+    // Every note is kept for the whole build (100,000 of them at scale):
+    // the lists are cut to their length, not left at the capacity they
+    // grew to (a link is 168 bytes; four slots for two links was the
+    // usual case).
+    let mut links = scan.links;
+    links.shrink_to_fit();
+    let mut anchors = scan.obsidian.anchors;
+    anchors.shrink_to_fit();
+    tags.shrink_to_fit();
+    aliases.shrink_to_fit();
+    let (mut properties, mut property_links) = (properties, property_links);
+    properties.shrink_to_fit();
+    property_links.shrink_to_fit();
     let note = Note {
         id: if id.is_empty() { "untitled".into() } else { id },
         kind,
@@ -371,7 +384,7 @@ pub fn parse_note(
         private,
         audiences,
         slug_given,
-        anchors: scan.obsidian.anchors,
+        anchors,
         path: rel.to_string(),
         abs_path: abs.to_path_buf(),
         tags,
@@ -380,7 +393,7 @@ pub fn parse_note(
         body_line: split.body_line,
         data,
         valid,
-        links: scan.links,
+        links,
         field_spans: top_level_spans(&loc, &map).into(),
         draft,
         raw_html_as_text: scan.html_too_deep.is_some(),
@@ -389,10 +402,10 @@ pub fn parse_note(
 }
 
 /// Where the value of every top-level key is, for later stages' diagnostics.
-fn top_level_spans(loc: &Locator, map: &Mapping) -> Vec<(String, Span)> {
+fn top_level_spans(loc: &Locator, map: &Mapping) -> Vec<(Box<str>, Span)> {
     map.keys()
         .filter_map(|k| k.as_str())
-        .map(|k| (k.to_string(), loc.find_value(&[Seg::Key(k)])))
+        .map(|k| (Box::from(k), loc.find_value(&[Seg::Key(k)])))
         .collect()
 }
 

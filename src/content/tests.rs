@@ -32,6 +32,23 @@ fn private_and_audience_are_read_never_shown_and_doubt_hides() {
     assert!(d.iter().any(|d| d.contains("private")), "{d:?}");
 }
 
+#[test]
+fn a_parsed_note_keeps_its_lists_at_their_length() {
+    // Every note is held for the whole build: no slack capacity (#16).
+    let (n, d) = parse(
+        "---\ntitle: T\ntags: [a, b, c]\naliases: [x, y]\nseen: \"[[P]]\"\n---\n# One\n# Two\n# Three\n[[A]] [[B]] [[C]] #d #e\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let n = n.unwrap();
+    assert_eq!((n.links.len(), n.links.capacity()), (3, 3));
+    assert_eq!((n.anchors.len(), n.anchors.capacity()), (3, 3));
+    assert_eq!((n.tags.len(), n.tags.capacity()), (5, 5));
+    assert_eq!(n.aliases.len(), n.aliases.capacity());
+    assert_eq!(n.properties.len(), n.properties.capacity());
+    assert_eq!(n.property_links.len(), n.property_links.capacity());
+    assert_eq!(n.field_line("seen"), 5);
+}
+
 fn parse(text: &str) -> (Option<Note>, Vec<String>) {
     let (n, d) = parse_note(
         "content/x.md",

@@ -62,7 +62,7 @@ pub struct Note {
     /// Where the value of each top-level frontmatter key is written (its
     /// key when the value is on later lines), for diagnostics of later
     /// stages.
-    pub field_spans: std::sync::Arc<[(String, Span)]>,
+    pub field_spans: std::sync::Arc<[(Box<str>, Span)]>,
     /// For a typed note with errors (`valid` false, `data` a `Page`): its
     /// fields as far as they could be read, so the rules of `validate` and
     /// the link stage's reference checks still run on it and `check` shows
@@ -115,7 +115,7 @@ impl Note {
     /// Where the value of a top-level frontmatter key is written (line 1,
     /// the opening fence, when absent).
     pub fn field_span(&self, key: &str) -> Span {
-        self.field_spans.iter().find(|(k, _)| k == key).map_or(
+        self.field_spans.iter().find(|(k, _)| **k == *key).map_or(
             Span {
                 line: 1,
                 ..Span::default()
