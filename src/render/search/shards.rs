@@ -132,12 +132,10 @@ pub(super) fn index_files_sized(
     split_above: usize,
     merge_up_to: usize,
 ) -> IndexFiles {
-    let n = entries.len().min((u32::MAX >> 2) as usize);
+    let n = entries.len().min(MAX_DOCS);
     let entries = &entries[..n];
-    // Newest first, then note order: document number = rank among equals.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| entries[b].date.cmp(&entries[a].date).then(a.cmp(&b)));
-
+    let dates: Vec<&str> = entries.iter().map(|e| e.date.as_str()).collect();
+    let order = doc_order(&dates);
     // Postings per word, built in document order so each list is sorted.
     let mut postings: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (doc, &i) in order.iter().enumerate() {
@@ -149,14 +147,39 @@ pub(super) fn index_files_sized(
                 .push((doc << 2) | u32::from(*weight));
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let rows: Vec<&str> = order.iter().map(|&i| entries[i].row.as_str()).collect();
+    files_of(n, &rows, postings, split_above, merge_up_to)
+}
+
+/// The most documents an index numbers (two bits of each posting hold the
+/// weight).
+pub(super) const MAX_DOCS: usize = (u32::MAX >> 2) as usize;
+
+/// Document numbers: newest first (dates `YYYY-MM-DD`, or empty), then
+/// note order. `order[doc]` is the note of document `doc`.
+pub(super) fn doc_order(dates: &[&str]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..dates.len()).collect();
+    order.sort_by(|&a, &b| dates[b].cmp(dates[a]).then(a.cmp(&b)));
+    order
+}
+
+/// The index files of `n` documents: their rows in document order and
+/// each word's postings (`doc << 2 | weight`, in document order).
+pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
+    n: usize,
+    rows: &[&str],
+    postings: FxHashMap<K, Vec<u32>>,
+    split_above: usize,
+    merge_up_to: usize,
+) -> IndexFiles {
+    let mut terms: Vec<(K, Vec<u32>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
     let terms: Vec<Term> = terms
         .par_iter()
         .map(|(t, p)| {
             let (kind, post) = encode(p, n);
             Term {
-                text: t,
+                text: t.as_ref(),
                 kind,
                 post,
             }
@@ -185,17 +208,17 @@ pub(super) fn index_files_sized(
         );
         files.push((format!("{DIR}{name}"), shard_bytes(group)));
     }
-    let chunks: Vec<(String, Vec<u8>)> = order
+    let chunks: Vec<(String, Vec<u8>)> = rows
         .par_chunks(CHUNK_DOCS)
         .enumerate()
         .map(|(c, docs)| {
             let mut s = String::with_capacity(docs.len() * 256);
             s.push('[');
-            for (j, &i) in docs.iter().enumerate() {
+            for (j, row) in docs.iter().enumerate() {
                 if j > 0 {
                     s.push_str(",\n");
                 }
-                s.push_str(&entries[i].row);
+                s.push_str(row);
             }
             s.push_str("]\n");
             (format!("{DIR}d-{c}.json"), s.into_bytes())

@@ -143,3 +143,25 @@ fn html_too_deep_is_indexed_as_the_text_shown() {
     );
     assert_eq!(body_text(&deep), shown_text(&deep, true));
 }
+
+#[test]
+fn the_batched_site_index_is_the_index_of_all_entries() {
+    use crate::metrics::testutil::SiteBuilder;
+    use crate::model::Kind;
+    let mut b = SiteBuilder::new();
+    let r = b.rep("jane", "East", "2024-01-01", 100.0);
+    for i in 0..23 {
+        let date = format!("2026-0{}-1{}", 1 + i % 9, i % 10);
+        b.interaction(&format!("note-{i}"), Kind::Debrief, Some(r), None, &date);
+    }
+    let site = b.build();
+    let entries: Vec<DocEntry> = site.notes.iter().map(doc_entry).collect();
+    let all = index_files(&entries);
+    for batch in [1, 3, 7, 4096] {
+        assert_eq!(
+            site_index_batched(&site, batch).files,
+            all.files,
+            "batch {batch}"
+        );
+    }
+}
