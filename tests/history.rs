@@ -812,3 +812,74 @@ fn prep_sheet_lists_deals_that_moved_since_the_last_one_to_one() {
     assert!(list.contains("slipped 2027-01-15 → 2027-02-20"), "{list}");
     assert!(!list.contains("Beta"), "{list}");
 }
+
+/// A deal's history read over a chain long enough to be cut in two halves
+/// (diffed on two threads and stitched): every slip on both sides of the
+/// cut is listed once, in order, and a move of the file at the cut (the
+/// same blob at two paths) or a change to the body alone is no event.
+#[test]
+fn a_long_history_is_stitched_across_its_halves() {
+    let mut r = Repo::new();
+    r.put("site/coachbook.toml", "title = \"T\"\nas_of = 2026-11-30\n")
+        .put("site/content/reps/dana.md", REP)
+        .put(
+            "site/content/deals/a.md",
+            &deal("Alpha", "proposal", 100000, "2026-12-01"),
+        );
+    let mut parent = r.commit(None, "2026-11-01T10:00:00Z", 0);
+    let mut path = "site/content/deals/a.md".to_string();
+    let mut close = 1;
+    for day in 2..=9 {
+        match day {
+            // The cut is after the fifth commit: the file moves there.
+            5 => {
+                let text = deal("Alpha", "proposal", 100000, &format!("2026-12-{close:02}"));
+                r.remove(&path);
+                path = "site/content/deals/2026/a.md".to_string();
+                r.put(&path, &text);
+            }
+            6 => {
+                let text = deal("Alpha", "proposal", 100000, &format!("2026-12-{close:02}"));
+                r.put(&path, &text.replace("Notes.", "Other notes."));
+            }
+            _ => {
+                close += 1;
+                r.put(
+                    &path,
+                    &deal("Alpha", "proposal", 100000, &format!("2026-12-{close:02}")),
+                );
+            }
+        }
+        parent = r.commit(Some(parent), &format!("2026-11-{day:02}T10:00:00Z"), 0);
+    }
+    r.checkout();
+    let (dir, code, stderr) = build_at(&r.site(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = read(dir.path(), "deals/a/index.html");
+    let at = page
+        .find("<h2 id=\"history\">History</h2>")
+        .expect("a history section");
+    let section = &page[at..page[at..].find("</section>").unwrap() + at];
+    assert!(section.contains("Slipped 6 times"), "{section}");
+    assert_eq!(section.matches("data-field=\"close_date\"").count(), 6);
+    // Newest first, one row per slip: 2 to 4 and 7 to 9 November.
+    let days: Vec<usize> = [9, 8, 7, 4, 3, 2]
+        .iter()
+        .map(|d| {
+            section
+                .find(&format!("2026-11-{d:02}"))
+                .unwrap_or_else(|| panic!("no row for {d}: {section}"))
+        })
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] < w[1]), "{section}");
+    for d in [5, 6] {
+        assert!(!section.contains(&format!("2026-11-{d:02}")), "{section}");
+    }
+    for k in 1..=6 {
+        let row = format!(
+            "<td data-label=\"From\">2026-12-{k:02}</td><td data-label=\"To\">2026-12-{:02}</td>",
+            k + 1
+        );
+        assert!(section.contains(&row), "{row}: {section}");
+    }
+}

@@ -8,8 +8,10 @@ use crate::metrics::changes::NoHistory;
 use chrono::NaiveDate;
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
-use std::collections::{BTreeMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 /// A repository holding a site, and where the site's `content/` is in it.
 pub struct Repo {
@@ -20,6 +22,14 @@ pub struct Repo {
     /// The path of the site folder inside the repository, `/`-separated
     /// with a trailing `/` (empty at the root).
     pub site_prefix: String,
+    /// The trees the last two diffs read (see [`Repo::diff`]).
+    trees: RefCell<TreeCache>,
+}
+
+#[derive(Default)]
+struct TreeCache {
+    prev: HashMap<ObjectId, Rc<Vec<u8>>>,
+    cur: HashMap<ObjectId, Rc<Vec<u8>>>,
 }
 
 /// One commit of the first-parent chain.
@@ -60,6 +70,14 @@ impl Repo {
         let mut repo = repo.to_thread_local();
         // Neighbouring commits share most trees: keep decoded objects.
         repo.object_cache_size(Some(32 << 20));
+        // In a pack, a tree is mostly a delta on an older version of it:
+        // keep the decoded bases, so walking the chain resolves each
+        // delta once instead of re-inflating its whole chain of bases.
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                64 << 20,
+            ))
+        });
         let work = repo.workdir().ok_or(NoHistory::NoRepository)?;
         let work = std::fs::canonicalize(work).map_err(|_| NoHistory::NoRepository)?;
         let rel = site
@@ -76,6 +94,7 @@ impl Repo {
             repo,
             content,
             site_prefix,
+            trees: RefCell::default(),
         })
     }
 
@@ -242,72 +261,78 @@ impl Repo {
         old: Option<ObjectId>,
         new: Option<ObjectId>,
     ) -> Result<Vec<Changed>, NoHistory> {
-        let repo = self.local();
+        let kind = self.repo.object_hash();
         let mut out = Vec::new();
+        // The trees read by the previous diff are kept: walking a chain,
+        // its new side is this one's old side.
+        {
+            let mut c = self.trees.borrow_mut();
+            c.prev = std::mem::take(&mut c.cur);
+        }
         let mut stack = vec![(old, new, "content/".to_string())];
         while let Some((old, new, prefix)) = stack.pop() {
             if old == new {
                 continue;
             }
-            let read = |t: Option<ObjectId>| -> Result<Option<gix::Tree<'_>>, NoHistory> {
-                t.map(|t| repo.find_tree(t).map_err(unreadable)).transpose()
+            let read = |t: Option<ObjectId>| -> Result<Option<Rc<Vec<u8>>>, NoHistory> {
+                t.map(|t| self.tree_bytes(t)).transpose()
             };
             let (ta, tb) = (read(old)?, read(new)?);
-            let a = match &ta {
-                Some(t) => t.decode().map_err(unreadable)?.entries,
-                None => Vec::new(),
-            };
-            let b = match &tb {
-                Some(t) => t.decode().map_err(unreadable)?.entries,
-                None => Vec::new(),
-            };
+            let empty: &[u8] = &[];
+            let mut a =
+                gix::objs::TreeRefIter::from_bytes(ta.as_deref().map_or(empty, |v| v), kind);
+            let mut b =
+                gix::objs::TreeRefIter::from_bytes(tb.as_deref().map_or(empty, |v| v), kind);
             // Both lists are in git's order: walk them side by side, so
             // an unchanged entry costs one comparison and no allocation.
-            let (mut i, mut j) = (0, 0);
-            while i < a.len() || j < b.len() {
-                let order = match (a.get(i), b.get(j)) {
+            let (mut x, mut y) = (next(&mut a)?, next(&mut b)?);
+            while x.is_some() || y.is_some() {
+                let order = match (&x, &y) {
                     (Some(x), Some(y)) => git_order(x, y),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     _ => std::cmp::Ordering::Greater,
                 };
-                let (x, y) = match order {
-                    std::cmp::Ordering::Less => {
-                        i += 1;
-                        (a.get(i - 1), None)
-                    }
-                    std::cmp::Ordering::Greater => {
-                        j += 1;
-                        (None, b.get(j - 1))
-                    }
-                    std::cmp::Ordering::Equal => {
-                        i += 1;
-                        j += 1;
-                        (a.get(i - 1), b.get(j - 1))
-                    }
+                let (ex, ey) = match order {
+                    std::cmp::Ordering::Less => (x.take(), None),
+                    std::cmp::Ordering::Greater => (None, y.take()),
+                    std::cmp::Ordering::Equal => (x.take(), y.take()),
                 };
-                if let (Some(x), Some(y)) = (x, y) {
-                    if x.oid == y.oid && x.mode == y.mode {
+                if x.is_none() {
+                    x = next(&mut a)?;
+                }
+                if y.is_none() {
+                    y = next(&mut b)?;
+                }
+                if let (Some(ex), Some(ey)) = (&ex, &ey) {
+                    if ex.oid == ey.oid && ex.mode == ey.mode {
                         continue;
                     }
                 }
-                let Some(name) = x.or(y).and_then(|e| e.filename.to_str().ok()) else {
+                let Some(name) = ex
+                    .as_ref()
+                    .or(ey.as_ref())
+                    .and_then(|e| e.filename.to_str().ok())
+                else {
                     continue;
                 };
                 if crate::content::is_ignored_name(name) || name.contains('/') {
                     continue;
                 }
-                let tree = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
-                    e.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned())
-                };
-                let note = |e: Option<&gix::objs::tree::EntryRef<'_>>| {
-                    e.filter(|e| is_note_entry(e.mode, name))
+                let tree = |e: &Option<gix::objs::tree::EntryRef<'_>>| {
+                    e.as_ref()
+                        .filter(|e| e.mode.is_tree())
                         .map(|e| e.oid.to_owned())
                 };
-                let (sa, sb) = (tree(x), tree(y));
+                let note = |e: &Option<gix::objs::tree::EntryRef<'_>>| {
+                    e.as_ref()
+                        .filter(|e| is_note_entry(e.mode, name))
+                        .map(|e| e.oid.to_owned())
+                };
+                let (sa, sb) = (tree(&ex), tree(&ey));
                 if (sa.is_some() || sb.is_some()) && sa != sb {
                     stack.push((sa, sb, format!("{prefix}{name}/")));
                 }
-                let (na, nb) = (note(x), note(y));
+                let (na, nb) = (note(&ex), note(&ey));
                 if na != nb {
                     out.push((format!("{prefix}{name}"), na, nb));
                 }
@@ -315,6 +340,24 @@ impl Repo {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// A tree's bytes: from the trees of this diff or the previous one,
+    /// else read out of git (and kept for the next diff).
+    fn tree_bytes(&self, id: ObjectId) -> Result<Rc<Vec<u8>>, NoHistory> {
+        let mut c = self.trees.borrow_mut();
+        if let Some(d) = c.cur.get(&id) {
+            return Ok(d.clone());
+        }
+        let d = match c.prev.get(&id) {
+            Some(d) => d.clone(),
+            None => {
+                let mut t = self.repo.find_tree(id).map_err(unreadable)?;
+                Rc::new(std::mem::take(&mut t.data))
+            }
+        };
+        c.cur.insert(id, d.clone());
+        Ok(d)
     }
 
     /// A blob's bytes, or its size when it is over `cap` (checked from the
@@ -354,6 +397,13 @@ fn git_order(
         }
         o => o,
     }
+}
+
+/// The next entry of a tree.
+fn next<'a>(
+    it: &mut gix::objs::TreeRefIter<'a>,
+) -> Result<Option<gix::objs::tree::EntryRef<'a>>, NoHistory> {
+    it.next().transpose().map_err(unreadable)
 }
 
 /// A blob or a too-large size.

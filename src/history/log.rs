@@ -10,13 +10,14 @@
 //! moves keeps its history.
 
 use super::git::{CommitInfo, Repo};
+use super::NoHistory;
 use crate::content;
 use crate::metrics::changes::{DealEvent, DealLog, FieldChange};
 use crate::model::MEDDPICC;
 use chrono::NaiveDate;
 use gix::ObjectId;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// How far back a deal's history is read: two years before `as_of`.
@@ -99,31 +100,21 @@ pub fn fields(a: &Tracked, b: &Tracked) -> Vec<FieldChange> {
     out
 }
 
-/// Reads every deal's history over `chain` (newest first, as
-/// [`Repo::chain`] gives it; its last commit is only the base compared
-/// with). `capped`: older commits exist that were not read.
-pub fn read(
-    repo: &Repo,
-    site_dir: &Path,
-    chain: &[CommitInfo],
-    capped: bool,
-    opts: &content::LoadOptions,
-) -> Result<DealLog, super::NoHistory> {
-    let mut log = DealLog {
-        from: chain.last().map(|c| c.date),
-        commits: chain.len(),
-        capped,
-        deals: BTreeMap::new(),
-    };
-    // Oldest first: (commit, changed files) for each neighbouring pair.
+/// The changed note files of each neighbouring pair of `chain` (oldest
+/// first; the first commit is only the base), and the blobs on either
+/// side read out of git, each with the first path it was seen at.
+type Steps<'a> = Vec<(&'a CommitInfo, Vec<super::git::Changed>)>;
+type Blobs = HashMap<ObjectId, (String, Vec<u8>)>;
+
+fn collect<'a>(repo: &Repo, chain: &'a [CommitInfo]) -> Result<(Steps<'a>, Blobs), NoHistory> {
     let mut steps = Vec::new();
-    let mut blobs: HashMap<ObjectId, String> = HashMap::new();
+    let mut wanted: Vec<(ObjectId, String)> = Vec::new();
+    let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut trees = chain
         .iter()
-        .rev()
         .map(|c| repo.content_tree(c.tree).map(|t| (c, t)));
     let Some(first) = trees.next() else {
-        return Ok(log);
+        return Ok((steps, Blobs::new()));
     };
     let mut prev = first?.1;
     for next in trees {
@@ -132,27 +123,66 @@ pub fn read(
             let changed = repo.diff(prev, tree)?;
             for (path, a, b) in &changed {
                 for id in [a, b].into_iter().flatten() {
-                    blobs.entry(*id).or_insert_with(|| path.clone());
+                    if seen.insert(*id) {
+                        wanted.push((*id, path.clone()));
+                    }
                 }
             }
             steps.push((commit, changed));
         }
         prev = tree;
     }
-    // Read the blobs (one thread: the object store is not shared), then
-    // parse them in parallel, each once.
-    let read: Vec<(ObjectId, String, Vec<u8>)> = blobs
+    let blobs = wanted
         .into_iter()
         .filter_map(
             |(id, path)| match repo.blob(id, content::limits::MAX_NOTE_BYTES) {
-                Ok(super::git::Blob::Whole(bytes)) => Some((id, path, bytes)),
+                Ok(super::git::Blob::Whole(bytes)) => Some((id, (path, bytes))),
                 _ => None,
             },
         )
         .collect();
-    let parsed: HashMap<ObjectId, Tracked> = read
+    Ok((steps, blobs))
+}
+
+/// Reads every deal's history over `chain` (newest first, as
+/// [`Repo::chain`] gives it; its last commit is only the base compared
+/// with) of the repository around `site_dir`. `capped`: older commits
+/// exist that were not read.
+///
+/// The chain is cut in two halves diffed and read on two threads (each
+/// with its own handle on the repository: gitoxide's is not shared), then
+/// stitched in order; a blob seen in both keeps the path the older half
+/// saw it at, as one pass would.
+pub fn read(
+    site_dir: &Path,
+    chain: &[CommitInfo],
+    capped: bool,
+    opts: &content::LoadOptions,
+) -> Result<DealLog, NoHistory> {
+    let mut log = DealLog {
+        from: chain.last().map(|c| c.date),
+        commits: chain.len(),
+        capped,
+        deals: BTreeMap::new(),
+    };
+    if chain.len() < 2 {
+        return Ok(log);
+    }
+    let oldest_first: Vec<CommitInfo> = chain.iter().rev().cloned().collect();
+    // The halves share the commit at the cut: the newer half's base.
+    let cut = oldest_first.len() / 2;
+    let (older, newer) = (&oldest_first[..=cut], &oldest_first[cut..]);
+    let half = |part| Repo::open(site_dir).and_then(|repo| collect(&repo, part));
+    let (a, b) = rayon::join(|| half(older), || half(newer));
+    let ((mut steps, mut blobs), (steps_b, blobs_b)) = (a?, b?);
+    steps.extend(steps_b);
+    for (id, v) in blobs_b {
+        blobs.entry(id).or_insert(v);
+    }
+    // Parse the blobs in parallel, each once.
+    let parsed: HashMap<ObjectId, Tracked> = blobs
         .into_par_iter()
-        .filter_map(|(id, path, bytes)| Some((id, tracked(&path, site_dir, &bytes, opts)?)))
+        .filter_map(|(id, (path, bytes))| Some((id, tracked(&path, site_dir, &bytes, opts)?)))
         .collect();
     for (commit, changed) in steps {
         let mut old: HashMap<&str, &Tracked> = HashMap::new();

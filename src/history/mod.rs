@@ -285,11 +285,12 @@ pub fn last_one_to_one_dates(now: &Site, as_of: NaiveDate) -> BTreeSet<NaiveDate
     all.into_iter().rev().take(MAX_PREP_DATES).collect()
 }
 
-/// Validates, links and measures the notes of `snap` of the given kinds
-/// as of `date` (body links are dropped: no figure depends on them).
-fn measure(snap: &Snapshot, kinds: &[Kind], config: &Config, date: NaiveDate) -> Metrics {
-    let notes: Vec<Note> = snap
-        .files
+/// The notes of `snap` of the given kinds, as [`measure`] wants them:
+/// bodies and body links dropped, as no figure depends on them (the only
+/// check of a body, its raw HTML, gives warnings, which `measure`
+/// discards, and never makes a note invalid).
+fn pick(snap: &Snapshot, kinds: &[Kind]) -> Vec<Note> {
+    snap.files
         .values()
         .filter_map(|(_, n)| n.as_ref())
         .filter(|n| {
@@ -297,11 +298,16 @@ fn measure(snap: &Snapshot, kinds: &[Kind], config: &Config, date: NaiveDate) ->
         })
         .map(|n| {
             let mut n = n.clone();
+            n.body = std::sync::Arc::from("");
             n.links.clear();
             n.property_links.clear();
             n
         })
-        .collect();
+        .collect()
+}
+
+/// Validates, links and measures `notes` (from [`pick`]) as of `date`.
+fn measure(notes: Vec<Note>, config: &Config, date: NaiveDate) -> Metrics {
     let mut d = Diagnostics::default();
     let notes = crate::validate::validate(notes, config, &mut d);
     let mut site = Site {
@@ -336,7 +342,9 @@ struct Stepped {
     trends: Vec<TrendPoint>,
     at_dates: BTreeMap<NaiveDate, BTreeMap<String, DealThen>>,
     parsed: usize,
-    /// Time spent measuring the prep dates (the rest is the trends).
+    /// Time spent measuring the trend points and the prep dates (summed
+    /// over threads).
+    trend_time: std::time::Duration,
     prep_time: std::time::Duration,
 }
 
@@ -358,10 +366,12 @@ fn step_through(
         trends: Vec::new(),
         at_dates: BTreeMap::new(),
         parsed: 0,
+        trend_time: std::time::Duration::ZERO,
         prep_time: std::time::Duration::ZERO,
     };
     let trend: BTreeSet<NaiveDate> = trend_dates(as_of).into_iter().collect();
     let dates: BTreeSet<NaiveDate> = trend.iter().chain(prep.iter()).copied().collect();
+    let mut jobs: Vec<(NaiveDate, bool, Vec<Note>)> = Vec::new();
     for date in dates {
         // The chain is newest first; past its end, walk from HEAD.
         let commit = match chain.iter().find(|c| c.date <= date) {
@@ -374,38 +384,48 @@ fn step_through(
         if commit.id != snap.commit.id {
             snap = match step(repo, site_dir, snap, commit, opts) {
                 Ok(s) => s,
-                Err(_) => return out,
+                Err(_) => break,
             };
             out.parsed += snap.parsed;
         }
         if trend.contains(&date) {
-            let m = measure(&snap, &[Kind::Deal, Kind::Rep], config, date);
-            out.trends.push(trend_point(date, &m));
+            jobs.push((date, false, pick(&snap, &[Kind::Deal, Kind::Rep])));
         }
         if prep.contains(&date) {
-            let start = std::time::Instant::now();
-            let m = measure(
-                &snap,
-                &[Kind::Deal, Kind::Rep, Kind::Prep, Kind::Coaching],
-                config,
-                date,
-            );
-            let deals = m
-                .deals
-                .into_by_id()
-                .into_iter()
-                .map(|(id, d)| {
-                    let then = DealThen {
-                        risk: d.risk,
-                        close_date: d.close_date,
-                        is_open: d.is_open,
-                    };
-                    (id, then)
-                })
-                .collect();
-            out.at_dates.insert(date, deals);
-            out.prep_time += start.elapsed();
+            let kinds = [Kind::Deal, Kind::Rep, Kind::Prep, Kind::Coaching];
+            jobs.push((date, true, pick(&snap, &kinds)));
         }
+    }
+    // Each snapshot is measured on its own: in parallel, in date order.
+    let measured: Vec<(NaiveDate, bool, Metrics, std::time::Duration)> = jobs
+        .into_par_iter()
+        .map(|(date, is_prep, notes)| {
+            let start = std::time::Instant::now();
+            let m = measure(notes, config, date);
+            (date, is_prep, m, start.elapsed())
+        })
+        .collect();
+    for (date, is_prep, m, took) in measured {
+        if !is_prep {
+            out.trends.push(trend_point(date, &m));
+            out.trend_time += took;
+            continue;
+        }
+        let deals = m
+            .deals
+            .into_by_id()
+            .into_iter()
+            .map(|(id, d)| {
+                let then = DealThen {
+                    risk: d.risk,
+                    close_date: d.close_date,
+                    is_open: d.is_open,
+                };
+                (id, then)
+            })
+            .collect();
+        out.at_dates.insert(date, deals);
+        out.prep_time += took;
     }
     out
 }
@@ -431,18 +451,36 @@ pub fn analyse_then(
         .checked_sub_signed(chrono::Duration::days(log::WINDOW_DAYS))
         .unwrap_or(NaiveDate::MIN);
     let (chain, capped) = repo.chain(window, log::MAX_COMMITS)?;
-    then.log = log::read(&repo, site_dir, &chain, capped, &opts)?;
-    then.timings.push(("history: deal log", start.elapsed()));
-    let start = std::time::Instant::now();
+    drop(repo);
+    let walked = start.elapsed();
     let prep = last_one_to_one_dates(now, as_of);
-    let stepped = step_through(&repo, site_dir, snap, &chain, config, as_of, &prep, &opts);
-    let prep_time = stepped.prep_time;
+    // The deal histories and the stepped snapshots read the same chain
+    // but share nothing: they run side by side, each with its own handle
+    // on the repository (gitoxide's is not shared between threads).
+    let (deal_log, stepped) = rayon::join(
+        || {
+            let start = std::time::Instant::now();
+            (log::read(site_dir, &chain, capped, &opts), start.elapsed())
+        },
+        || {
+            let start = std::time::Instant::now();
+            let stepped = Repo::open(site_dir).map(|repo| {
+                step_through(&repo, site_dir, snap, &chain, config, as_of, &prep, &opts)
+            });
+            (stepped, start.elapsed())
+        },
+    );
+    then.log = deal_log.0?;
+    then.timings
+        .push(("history: deal log", walked + deal_log.1));
+    let (stepped, elapsed) = (stepped.0?, stepped.1);
     then.trends = stepped.trends;
     then.at_dates = stepped.at_dates;
     then.stepped = stepped.parsed;
+    then.timings.push(("history: snapshots", elapsed));
+    then.timings.push(("history: trends", stepped.trend_time));
     then.timings
-        .push(("history: trends", start.elapsed().saturating_sub(prep_time)));
-    then.timings.push(("history: prep dates", prep_time));
+        .push(("history: prep dates", stepped.prep_time));
     Ok(then)
 }
 
