@@ -43,6 +43,8 @@ fn tracked(
     bytes: &[u8],
     opts: &content::LoadOptions,
 ) -> Option<Tracked> {
+    // Every tracked field is in the frontmatter: the body is not parsed.
+    let bytes = frontmatter_only(bytes);
     let (note, _) = content::load_bytes(path, &site_dir.join(path), bytes, opts);
     let note = note?;
     let d = note.deal()?;
@@ -55,6 +57,31 @@ fn tracked(
         meddpicc: d.meddpicc.each_ref().map(|e| e.score),
         next_step: d.next_step.clone(),
     })
+}
+
+/// `bytes` up to the end of its frontmatter's closing fence (all of it
+/// when it has no frontmatter or the block is not closed, which the
+/// parser then reports as it would). Fences are told as
+/// `content::frontmatter::split` tells them, or more strictly: a cut
+/// never falls inside the frontmatter.
+fn frontmatter_only(bytes: &[u8]) -> &[u8] {
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let skip = bytes.len() - text.len();
+    let mut lines = text.split_inclusive(|b| *b == b'\n');
+    match lines.next() {
+        Some(first) if first.trim_ascii_end() == b"---" => {
+            let mut end = skip + first.len();
+            for line in lines {
+                end += line.len();
+                let l = line.trim_ascii_end();
+                if l == b"---" || l == b"..." {
+                    return &bytes[..end];
+                }
+            }
+            bytes
+        }
+        _ => bytes,
+    }
 }
 
 fn num(v: Option<f64>) -> Option<String> {
@@ -107,30 +134,29 @@ type Steps<'a> = Vec<(&'a CommitInfo, Vec<super::git::Changed>)>;
 type Blobs = HashMap<ObjectId, (String, Vec<u8>)>;
 
 fn collect<'a>(repo: &Repo, chain: &'a [CommitInfo]) -> Result<(Steps<'a>, Blobs), NoHistory> {
+    let trees = chain
+        .iter()
+        .map(|c| repo.content_tree(c.tree))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Diffed newest first: a pack stores an older tree as a delta on a
+    // newer one, so walking back in time finds each base just read.
     let mut steps = Vec::new();
+    for (i, commit) in chain.iter().enumerate().skip(1).rev() {
+        if trees[i] != trees[i - 1] {
+            steps.push((commit, repo.diff(trees[i - 1], trees[i])?));
+        }
+    }
+    steps.reverse();
     let mut wanted: Vec<(ObjectId, String)> = Vec::new();
     let mut seen: HashSet<ObjectId> = HashSet::new();
-    let mut trees = chain
-        .iter()
-        .map(|c| repo.content_tree(c.tree).map(|t| (c, t)));
-    let Some(first) = trees.next() else {
-        return Ok((steps, Blobs::new()));
-    };
-    let mut prev = first?.1;
-    for next in trees {
-        let (commit, tree) = next?;
-        if tree != prev {
-            let changed = repo.diff(prev, tree)?;
-            for (path, a, b) in &changed {
-                for id in [a, b].into_iter().flatten() {
-                    if seen.insert(*id) {
-                        wanted.push((*id, path.clone()));
-                    }
+    for (_, changed) in &steps {
+        for (path, a, b) in changed {
+            for id in [a, b].into_iter().flatten() {
+                if seen.insert(*id) {
+                    wanted.push((*id, path.clone()));
                 }
             }
-            steps.push((commit, changed));
         }
-        prev = tree;
     }
     let blobs = wanted
         .into_iter()
@@ -228,6 +254,20 @@ mod tests {
             probability: None,
             meddpicc: [0; 8],
             next_step: None,
+        }
+    }
+
+    #[test]
+    fn frontmatter_only_cuts_after_the_closing_fence() {
+        let note = b"---\r\ntype: deal\r\n---\r\n# Body\n---\n";
+        assert_eq!(frontmatter_only(note), b"---\r\ntype: deal\r\n---\r\n");
+        let bom = "\u{feff}---\nid: a\n...\nbody".as_bytes();
+        assert_eq!(
+            frontmatter_only(bom),
+            "\u{feff}---\nid: a\n...\n".as_bytes()
+        );
+        for whole in [&b"no frontmatter\n---\n"[..], b"---\nid: a\n", b"", b"---"] {
+            assert_eq!(frontmatter_only(whole), whole);
         }
     }
 

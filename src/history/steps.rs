@@ -127,7 +127,16 @@ pub(super) fn step_through(
     };
     let trend: BTreeSet<NaiveDate> = trend_dates(as_of).into_iter().collect();
     let dates: BTreeSet<NaiveDate> = trend.iter().chain(prep.iter()).copied().collect();
-    let mut jobs: Vec<(NaiveDate, bool, Vec<Note>)> = Vec::new();
+    let mut measured: Vec<(NaiveDate, bool, Metrics, std::time::Duration)> = Vec::new();
+    // Each snapshot is measured as soon as it is reached, and its notes
+    // dropped before the next: the copies of 20 snapshots kept at once
+    // cost more in fresh memory than measuring them in parallel saved
+    // (the deal histories keep the other core busy meanwhile).
+    let mut run = |date, is_prep, notes| {
+        let start = std::time::Instant::now();
+        let m = measure(notes, config, date);
+        measured.push((date, is_prep, m, start.elapsed()));
+    };
     for date in dates {
         // The chain is newest first; past its end, walk from HEAD.
         let commit = match chain.iter().find(|c| c.date <= date) {
@@ -145,22 +154,13 @@ pub(super) fn step_through(
             out.parsed += snap.parsed;
         }
         if trend.contains(&date) {
-            jobs.push((date, false, pick(&snap, &[Kind::Deal, Kind::Rep])));
+            run(date, false, pick(&snap, &[Kind::Deal, Kind::Rep]));
         }
         if prep.contains(&date) {
             let kinds = [Kind::Deal, Kind::Rep, Kind::Prep, Kind::Coaching];
-            jobs.push((date, true, pick(&snap, &kinds)));
+            run(date, true, pick(&snap, &kinds));
         }
     }
-    // Each snapshot is measured on its own: in parallel, in date order.
-    let measured: Vec<(NaiveDate, bool, Metrics, std::time::Duration)> = jobs
-        .into_par_iter()
-        .map(|(date, is_prep, notes)| {
-            let start = std::time::Instant::now();
-            let m = measure(notes, config, date);
-            (date, is_prep, m, start.elapsed())
-        })
-        .collect();
     for (date, is_prep, m, took) in measured {
         if !is_prep {
             out.trends.push(trend_point(date, &m));
