@@ -47,6 +47,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The theme's static files: (path under the output folder, contents).
+/// `filter.js` (the table filter both pages share) is put at the start of
+/// `board.js` and `changes.js`: one request a page, one copy of the code.
 pub const STATIC: &[(&str, &str)] = &[
     (
         "style.css",
@@ -58,11 +60,17 @@ pub const STATIC: &[(&str, &str)] = &[
     ),
     (
         "board.js",
-        include_str!("../../themes/default/static/board.js"),
+        concat!(
+            include_str!("../../themes/default/static/filter.js"),
+            include_str!("../../themes/default/static/board.js")
+        ),
     ),
     (
         "changes.js",
-        include_str!("../../themes/default/static/changes.js"),
+        concat!(
+            include_str!("../../themes/default/static/filter.js"),
+            include_str!("../../themes/default/static/changes.js")
+        ),
     ),
 ];
 

@@ -1,8 +1,8 @@
 // The deal board (/deals/): filter by owner, team, stage, risk, close
 // quarter and text, and sort by a column. The filter lives in the URL
 // (`?risk=red&team=Mid-Market`), so a number elsewhere on the site can
-// link to the deals behind it. Without this script the table is complete.
-"use strict";
+// link to the deals behind it (filter.js). Without this script the table
+// is complete.
 (function () {
   const table = document.getElementById("board");
   const form = document.getElementById("board-filter");
@@ -31,44 +31,10 @@
     }
   }
 
-  const params = new URLSearchParams(location.search);
-  for (const key of [...keys, "q"]) {
-    const v = params.get(key);
-    if (v === null) continue;
-    const field = form.elements[key];
-    if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === v)) {
-      field.add(new Option(v, v)); // a filter that matches nothing still shows
-    }
-    field.value = v;
-  }
-
   const count = document.getElementById("board-count");
-  function apply(push) {
-    const want = {};
-    for (const key of keys) want[key] = form.elements[key].value;
-    const q = form.elements.q.value.trim().toLowerCase();
-    let shown = 0;
-    for (const r of rows) {
-      const ok = keys.every((k) => !want[k] || r.dataset[k] === want[k]) &&
-        (!q || r.textContent.toLowerCase().includes(q));
-      r.hidden = !ok;
-      if (ok) shown++;
-    }
-    count.textContent = `${shown} of ${rows.length} open deals`;
-    if (push) {
-      const p = new URLSearchParams();
-      for (const key of [...keys, "q"]) {
-        const v = form.elements[key].value.trim();
-        if (v) p.set(key, v);
-      }
-      const qs = p.toString();
-      history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
-    }
-  }
-  form.addEventListener("input", () => apply(true));
-  form.addEventListener("submit", (e) => e.preventDefault());
-  form.hidden = false;
-  apply(false);
+  tableFilter(form, rows, keys, (n) => {
+    count.textContent = `${n} of ${rows.length} open deals`;
+  });
 
   // Sort by a column: click (or Enter) a header; again to reverse.
   const headers = Array.from(table.tHead.rows[0].cells);
