@@ -149,22 +149,46 @@
   // background when the whole index is small (see PREFETCH_MAX), at most
   // PREFETCH_AT_ONCE at a time, through the same caches as queries: a file
   // a query already asked for is not asked for again, and a query asks for
-  // none that is in flight here. Stops at the first failure (a query then
-  // asks for what it needs, as without prefetch).
+  // none that is in flight here. While a query waits for files, no new
+  // request starts here (see held). Stops at the first failure (a query
+  // then asks for what it needs, as without prefetch).
   function prefetch() {
     var conn = navigator.connection;
     if (!(idx.bytes <= PREFETCH_MAX) || (conn && conn.saveData)) return;
-    var jobs = [], next = 0, chunks = Math.ceil(idx.docs / idx.chunk);
+    var jobs = [], next = 0, paused = 0, chunks = Math.ceil(idx.docs / idx.chunk);
     idx.shards.forEach(function (sh, i) { jobs.push({ name: sh[3], get: function () { return shard(i); } }); });
     for (var c = 0; c < chunks; c++) {
       jobs.push({ name: "d-" + c + ".json", get: chunk.bind(null, c) });
     }
     function worker() {
+      if (idx.waiting) { paused++; return; }
       while (next < jobs.length && idx.files[jobs[next].name]) next++;
       if (next >= jobs.length) return;
       jobs[next++].get().then(worker, function () { next = jobs.length; });
     }
-    for (var k = 0; k < PREFETCH_AT_ONCE; k++) worker();
+    idx.resume = function () {
+      var n = paused;
+      paused = 0;
+      while (n--) worker();
+    };
+    function start() { for (var k = 0; k < PREFETCH_AT_ONCE; k++) worker(); }
+    // Once the page itself is in: the prefetch never delays its load.
+    if (document.readyState === "complete") start();
+    else window.addEventListener("load", start);
+  }
+
+  // `p`, a query's wait for index files, holding the prefetch back until
+  // it settles: the reader is waiting for these requests, not for the
+  // prefetch's. The prefetch goes on a task later, so that a query's next
+  // step (its chunks, once its shards are in) comes first.
+  function held(p) {
+    idx.waiting++;
+    function done() {
+      if (--idx.waiting) return;
+      setTimeout(function () { if (!idx.waiting && idx.resume) idx.resume(); }, 0);
+    }
+    p.then(done, done);
+    return p;
   }
 
   // LEB128 varint at pos.p of bytes.
@@ -276,9 +300,9 @@
   // newest first, so among equal scores the lower number ranks first.
   // Resolves once the shards of the query's words are fetched.
   function search(ts) {
-    return Promise.all(ts.map(function (q) {
+    return held(Promise.all(ts.map(function (q) {
       return Promise.all(shardsFor(q.t).map(shard));
-    })).then(function (perWord) {
+    }))).then(function (perWord) {
       var sets = ts.map(function (q, k) { return match(q, perWord[k]); });
       sets.sort(function (a, b) { return a.docs.length - b.docs.length; });
       var hits = [], first = sets[0];
@@ -299,12 +323,12 @@
   // chunks that hold them.
   function rows(hits) {
     var size = idx.chunk;
-    return Promise.all(hits.map(function (h) {
+    return held(Promise.all(hits.map(function (h) {
       return chunk(Math.floor(h.doc / size)).then(function (c) {
         var d = Array.isArray(c) && Array.isArray(c[h.doc % size]) ? c[h.doc % size] : [];
         return [str(d[0]), str(d[1]), str(d[2]), str(d[3]), str(d[4])];
       });
-    }));
+    })));
   }
 
   // Appends `text` to `el`, marking each word that starts with a query word.
@@ -489,7 +513,9 @@
           return Array.isArray(s) && typeof s[0] === "string" && typeof s[1] === "string" &&
             typeof s[2] === "number" && typeof s[3] === "string" && /^[\w.-]+$/.test(s[3]);
         }),
-        files: {}
+        files: {},
+        waiting: 0,      // queries waiting for files (see held)
+        resume: null     // restarts a held prefetch
       };
       prefetch();
     })
