@@ -43,7 +43,7 @@
   // about what the old single-file index (search-index.json, fetched whole
   // before the first result) was at 10,000 notes: a site that size never
   // downloads more than it did before the index was split, and its
-  // keystrokes wait for no request; a larger one (38 MB at 100,000 notes)
+  // keystrokes wait for no request; a larger one (28 MB at 100,000 notes)
   // fetches only the files its queries need.
   var PREFETCH_MAX = 4 * 1024 * 1024;
   // Background requests in flight at once (the browser allows 6 to a
