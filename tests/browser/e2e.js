@@ -13,51 +13,131 @@ const shots = process.argv[3];
 const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
 
 // ---------------------------------------------------------------- search
-// Sharded search (src/render/search/): typing a query shows the expected
-// result, and the page fetched only the manifest, the shards whose word
-// ranges can hold what was typed, and metadata chunks; never every shard
-// (nor the single-file index of old).
-async function shardedSearch(browser) {
+// Sharded search (src/render/search/), in both of the client's modes.
+// On demand (an index larger than search.js's PREFETCH_MAX, 4 MB; here the
+// example site's manifest rewritten on its way to say so, or a browser
+// that asks to save data): typing a query shows the expected result, and
+// the page fetched only the manifest, the shards whose word ranges can
+// hold what was typed, and metadata chunks; never every shard (nor the
+// single-file index of old). Prefetch (the example site as it is, and an
+// index of exactly 4 MB): the same result, and every shard and chunk is
+// fetched in the background, each once.
+const PREFETCH_MAX = 4 * 1024 * 1024;
+
+// Opens the search page in a new context (empty cache), the manifest's
+// `bytes` replaced by `bytes` unless undefined, types `typed`; returns
+// the page, the index files it asked for (names, in order, with their
+// query strings), the manifest and the first result's title.
+async function searchWith(browser, typed, { bytes, saveData } = {}) {
   const page = await browser.newPage();
   const fetched = [];
   page.on("request", (r) => {
     const u = new URL(r.url());
-    if (u.pathname.includes("/search/data/") || u.pathname.endsWith("search-index.json")) fetched.push(u.pathname);
+    if (u.pathname.includes("/search/data/") || u.pathname.endsWith("search-index.json")) {
+      fetched.push(u.pathname.replace(/^.*\/search\/data\//, "") + u.search);
+    }
   });
-  const typed = "fenwi";
+  if (bytes !== undefined) {
+    await page.route("**/search/data/manifest.json*", async (route) => {
+      const res = await route.fetch();
+      const m = await res.json();
+      m.bytes = bytes;
+      await route.fulfill({ response: res, body: JSON.stringify(m) });
+    });
+  }
+  if (saveData) {
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "connection",
+      { configurable: true, get: () => ({ saveData: true }) }));
+  }
   await page.goto(base + "search/");
   await page.waitForFunction(() => /^Type to search/.test(document.getElementById("search-status").textContent));
   await page.locator("#search-input").pressSequentially(typed, { delay: 30 });
   await page.waitForFunction(() => /result/.test(document.getElementById("search-status").textContent), null, { timeout: 5000 });
   const first = await page.locator("#search-results li a").first().textContent();
-  if (!/Fenwick/i.test(first)) fail(`sharded search: the first result for "${typed}" is ${first}`);
-  const files = fetched.map((p) => p.replace(/^.*\/search\/data\//, ""));
-  const manifest = await page.evaluate(async (b) => (await fetch(b + "search/data/manifest.json")).json(), base);
+  // Fetched outside the page: neither rewritten nor counted.
+  const manifest = await (await page.request.get(base + "search/data/manifest.json")).json();
+  return { page, fetched, manifest, first };
+}
+
+// The files of `fetched` (query strings dropped) by kind; fails on any
+// file fetched twice or that is not the manifest, a shard or a chunk.
+function kinds(fetched, manifest, mode) {
+  const got = { manifest: 0, shards: [], chunks: [] };
+  if (new Set(fetched).size !== fetched.length) fail(`${mode}: a file fetched twice: ${fetched}`);
+  for (const f of fetched.map((p) => p.replace(/\?.*$/, ""))) {
+    if (f === "manifest.json") got.manifest++;
+    else if (manifest.shards.some((s) => s[3] === f)) got.shards.push(f);
+    else if (/^d-\d+\.json$/.test(f)) got.chunks.push(f);
+    else fail(`${mode}: fetched ${f}`);
+  }
+  if (got.manifest !== 1) fail(`${mode}: fetched the manifest ${got.manifest} times`);
+  return got;
+}
+
+async function onDemand(browser, mode, opts) {
+  const typed = "fenwi";
+  const { page, fetched, manifest, first } = await searchWith(browser, typed, opts);
+  if (!/Fenwick/i.test(first)) fail(`${mode}: the first result for "${typed}" is ${first}`);
+  // Time for a prefetch, had one started, to show.
+  await page.waitForTimeout(300);
   const shards = manifest.shards;
-  const name = (f) => f.replace(/\?.*$/, "");
   const wanted = (s) => [...typed].some((_, i) => {
     const p = typed.slice(0, i + 1);
     return s[1] >= p && (s[0] <= p || s[0].startsWith(p));
   });
-  const got = { manifest: 0, shards: [], chunks: 0, other: [] };
-  for (const f of files.map(name)) {
-    const shard = shards.find((s) => s[3] === f);
-    if (f === "manifest.json") got.manifest++;
-    else if (shard) {
-      got.shards.push(f);
-      if (!wanted(shard)) fail(`sharded search fetched ${f} (${shard[0]}..${shard[1]}), which cannot hold "${typed}"`);
-    } else if (/^d-\d+\.json$/.test(f)) got.chunks++;
-    else got.other.push(f);
+  const got = kinds(fetched, manifest, mode);
+  for (const f of got.shards) {
+    const s = shards.find((x) => x[3] === f);
+    if (!wanted(s)) fail(`${mode}: fetched ${f} (${s[0]}..${s[1]}), which cannot hold "${typed}"`);
   }
-  if (got.manifest < 1) fail("sharded search fetched no manifest");
-  if (got.other.length) fail(`sharded search fetched ${got.other.join(", ")}`);
-  if (!got.shards.length || !got.chunks) fail(`sharded search fetched shards ${got.shards} and ${got.chunks} chunks`);
-  if (shards.length < 2 || new Set(got.shards).size >= shards.length) {
-    fail(`sharded search fetched ${new Set(got.shards).size} of ${shards.length} shards`);
+  if (!got.shards.length || !got.chunks.length) fail(`${mode}: fetched shards ${got.shards} and chunks ${got.chunks}`);
+  if (shards.length < 2 || got.shards.length >= shards.length) {
+    fail(`${mode}: fetched ${got.shards.length} of ${shards.length} shards`);
   }
-  if (new Set(files).size !== files.length) fail(`sharded search fetched a file twice: ${files}`);
+  await page.close();
+}
+
+async function prefetched(browser, mode, opts) {
+  const typed = "fenwi";
+  const { page, fetched, manifest, first } = await searchWith(browser, typed, opts);
+  if (!/Fenwick/i.test(first)) fail(`${mode}: the first result for "${typed}" is ${first}`);
+  if (!(manifest.bytes > 0 && manifest.bytes <= PREFETCH_MAX)) fail(`${mode}: the manifest says bytes ${manifest.bytes}`);
+  const all = manifest.shards.length + Math.ceil(manifest.docs / manifest.chunk);
+  for (let t = 0; t < 100 && fetched.length < all + 1; t++) await page.waitForTimeout(50);
+  // Time for a second request of any file to show.
+  await page.waitForTimeout(300);
+  const got = kinds(fetched, manifest, mode);
+  if (got.shards.length !== manifest.shards.length || got.chunks.length !== all - manifest.shards.length) {
+    fail(`${mode}: fetched ${got.shards.length} of ${manifest.shards.length} shards and ${got.chunks.length} of ${all - manifest.shards.length} chunks`);
+  }
+  // Shards first: they decide the results.
+  const order = fetched.map((p) => p.replace(/\?.*$/, "")).filter((f) => f !== "manifest.json");
+  const lastShard = Math.max(...got.shards.map((f) => order.indexOf(f)));
+  const firstChunk = Math.min(...got.chunks.map((f) => order.indexOf(f)));
+  // The query's own chunk may come before the last shard; the prefetch's
+  // chunks do not, so at most the query's ones precede it.
+  if (order.slice(0, lastShard).filter((f) => f.startsWith("d-")).length > 1) {
+    fail(`${mode}: chunks before shards: ${order}`);
+  }
+  if (firstChunk < 0) fail(`${mode}: no chunk`);
+  // Another query now needs no request.
+  const before = fetched.length;
+  await page.locator("#search-input").fill("respectfu");
+  await page.waitForFunction(() => /\u201crespectfu\u201d/.test(document.getElementById("search-status").textContent), null, { timeout: 5000 });
+  const again = await page.locator("#search-results li a").first().textContent();
+  if (!/coaching handbook/i.test(again)) fail(`${mode}: the first result for "respectfu" is ${again}`);
+  if (fetched.length !== before) fail(`${mode}: a query after the prefetch fetched ${fetched.slice(before)}`);
+  await page.close();
+}
+
+async function shardedSearch(browser) {
+  await onDemand(browser, "sharded search over the prefetch limit", { bytes: PREFETCH_MAX + 1 });
+  await onDemand(browser, "sharded search saving data", { saveData: true });
+  await prefetched(browser, "sharded search, small index", {});
+  await prefetched(browser, "sharded search at the prefetch limit", { bytes: PREFETCH_MAX });
   // The header's box on another page: results as you type, from the same
   // files.
+  const page = await browser.newPage();
   await page.goto(base + "notes/");
   await page.locator(".site-header .search-form input[type=search]").pressSequentially("respectfu", { delay: 30 });
   await page.locator(".site-header .search-suggest [role=option]").first().waitFor({ state: "visible", timeout: 5000 });

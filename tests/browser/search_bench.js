@@ -12,7 +12,11 @@
 //    fetched by then (from navigation: manifest, shards, chunks; or the
 //    whole index of the single-file format);
 // 2. typing: in one page, queries typed a letter at a time; per keystroke
-//    the time until the status line answers that text (plus one frame).
+//    the time until the status line answers that text (plus one frame);
+// 3. settled: a new page left alone until its index requests stop (500 ms
+//    without a new one: a small index is then all in, see PREFETCH_MAX in
+//    search.js), the time that took from navigation and the bytes, then
+//    the same typing.
 // Works on both index formats, so old and new builds compare directly.
 const { chromium } = require("playwright-core");
 
@@ -98,5 +102,26 @@ const kb = (b) => (b / 1024).toFixed(1) + " KB";
     if (process.env.VERBOSE) console.log(`  ${JSON.stringify(q)} ${r.ms.toFixed(1)} ms, ${kb(r.bytes)} so far`);
   }
   console.log(`typing (one page, ${TYPED.length} keystrokes, ready after ${readyMs} ms): per keystroke median ${med(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms; index bytes fetched in all ${kb(bytes)}`);
+  await ctx.close();
+
+  const ctx2 = await browser.newContext();
+  const page2 = await ctx2.newPage();
+  await ready(page2);
+  const settled = await page2.evaluate(async () => {
+    const index = () => performance.getEntriesByType("resource")
+      .filter((e) => e.name.includes("/search/data/") || e.name.includes("search-index.json"));
+    let n = -1, since = performance.now();
+    while (performance.now() - since < 500 && performance.now() < 30000) {
+      const now = index().length;
+      if (now !== n) { n = now; since = performance.now(); }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const all = index();
+    return { ms: Math.max(...all.map((e) => e.responseEnd)), files: all.length,
+             bytes: all.reduce((a, e) => a + e.decodedBodySize, 0) };
+  });
+  const warm = [];
+  for (const q of TYPED) warm.push((await typeAndWait(page2, q)).ms);
+  console.log(`settled: index requests done ${settled.ms.toFixed(0)} ms after navigation (${settled.files} files, ${kb(settled.bytes)}); then per keystroke median ${med(warm).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms`);
   await browser.close();
 })().catch((e) => { console.error(e); process.exit(1); });

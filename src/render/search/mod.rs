@@ -8,7 +8,7 @@
 //! index (format 3; [`shards`] writes it):
 //!
 //! ```text
-//! search/data/manifest.json  {"v": 3, "docs": N, "chunk": 100, "h": "<hash>",
+//! search/data/manifest.json  {"v": 3, "docs": N, "chunk": 100, "h": "<hash>", "bytes": B,
 //!                             "shards": [["first word", "last word", words, "t-6465.bin"], ...]}
 //! search/data/t-<hex>.bin    a shard: sorted words and their posting lists
 //! search/data/d-<k>.json     [[title, url from the site root, kind, date, summary], ...]
@@ -25,6 +25,11 @@
 //! score rank by number and the client fetches the metadata chunks of the
 //! results it shows only. Words of one character and a short list of
 //! English stop words are left out; the client ignores them in queries too.
+//! `bytes` is the size of every shard and chunk together: when it is at
+//! most 4 MB (about what the old single-file index was at 10k notes) the
+//! client fetches them all in the background once the manifest is in, so
+//! a small site answers every keystroke from memory; above it, a query
+//! fetches only the files it needs.
 //!
 //! Why our own format rather than pagefind's or elasticlunr-rs's:
 //! pagefind is a separate binary (its index format has no Rust crate that

@@ -224,6 +224,31 @@ fn the_same_notes_make_the_same_bytes() {
 }
 
 #[test]
+fn the_manifest_says_how_many_bytes_the_shards_and_chunks_hold() {
+    let files = sharded(&entries(700));
+    let m = manifest(&files);
+    let sum: usize = files
+        .files
+        .iter()
+        .filter(|(n, _)| n.as_str() != MANIFEST)
+        .inspect(|(n, _)| {
+            let name = n
+                .strip_prefix(DIR)
+                .unwrap_or_else(|| panic!("{n} not in {DIR}"));
+            assert!(name.starts_with("t-") || name.starts_with("d-"), "{n}");
+        })
+        .map(|(_, b)| b.len())
+        .sum();
+    assert!(sum > 0);
+    assert_eq!(m["bytes"], sum);
+    // Before the shard list, which is the long part.
+    let text = std::str::from_utf8(file(&files, MANIFEST)).unwrap();
+    let (at_bytes, at_shards) = (text.find("\"bytes\":"), text.find("\"shards\":"));
+    assert!(at_bytes.is_some() && at_bytes < at_shards, "{text}");
+    assert_eq!(manifest(&index_files(&[]))["bytes"], 0);
+}
+
+#[test]
 fn an_empty_site_has_a_manifest_only() {
     let files = index_files(&[]);
     assert_eq!(files.files.len(), 1);

@@ -232,8 +232,12 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
         h.feed(name.as_bytes());
         h.feed(bytes);
     }
+    // The bytes of every shard and chunk: the client fetches them all in
+    // the background when this is small (a site no larger than the old
+    // single-file index was at 10k notes), one query's worth otherwise.
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let manifest = format!(
-        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{:016x}\",\"shards\":[{manifest_shards}]}}\n",
+        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{:016x}\",\"bytes\":{bytes},\"shards\":[{manifest_shards}]}}\n",
         h.0
     );
     files.push((MANIFEST.to_string(), manifest.into_bytes()));
