@@ -11,7 +11,7 @@ use crate::render::inputs::{fingerprint, note_fingerprints, Input};
 use crate::render::theme::Theme;
 use crate::render::{Job, Renderer};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::cell::Cell;
 use std::collections::HashSet;
 
@@ -21,11 +21,20 @@ pub struct Memo {
     /// Note path -> the version of its file's content.
     revs: FxHashMap<String, u64>,
     next_rev: u64,
-    /// Output path -> the inputs its page read (notes by id) and their
-    /// fingerprints then.
-    pages: FxHashMap<String, Vec<(Input<String>, u64)>>,
+    /// Every input a recorded page read (notes by id), each once: a
+    /// page's inputs are indexes into it, so checking them after an edit
+    /// fingerprints each input once and hashes no input. (The inputs of
+    /// pages that are gone stay until the next full rebuild.)
+    keys: Vec<Input<String>>,
+    key_of: FxHashMap<Input<String>, u32>,
+    /// Output path -> the inputs its page read and their fingerprints then.
+    pages: FxHashMap<String, Vec<(u32, u64)>>,
     /// Note id -> fingerprint, for the search index.
     notes: FxHashMap<String, u64>,
+    /// The note fingerprints [`Memo::stale`] computed, for the
+    /// [`Memo::record`] of the same analysis that follows it, and whether
+    /// the site had the same pages.
+    checked: Option<(Vec<u64>, bool)>,
 }
 
 fn renderer<'a>(a: &'a Analysis, theme: &'a Theme, live_reload: bool) -> Renderer<'a> {
@@ -51,7 +60,7 @@ impl Memo {
     /// and whether the search index, `metrics.json` (`metrics_changed`)
     /// and the set of pages changed.
     pub fn stale(
-        &self,
+        &mut self,
         a: &Analysis,
         theme: &Theme,
         live_reload: bool,
@@ -81,45 +90,33 @@ impl Memo {
                 fingerprint(&r, &notes, &at)
             }
         };
-        let jobs_and_paths: Vec<(Job, String)> = r
-            .jobs()
-            .into_iter()
-            .map(|j| {
-                let p = r.output_path(&j);
-                (j, p)
-            })
-            .collect();
-        // Every input the current pages read last time, fingerprinted now
-        // (once each, in parallel).
-        let mut keys: FxHashSet<&Input<String>> = FxHashSet::default();
-        for (_, path) in &jobs_and_paths {
-            if let Some(inputs) = self.pages.get(path) {
-                keys.extend(inputs.iter().map(|(k, _)| k));
-            }
-        }
-        let keys: Vec<&Input<String>> = keys.into_iter().collect();
-        let now: FxHashMap<&Input<String>, u64> =
-            keys.par_iter().map(|k| (*k, current(k))).collect();
+        // Every input recorded, fingerprinted now (in parallel).
+        let now: Vec<u64> = self.keys.par_iter().map(current).collect();
         let mut jobs: HashSet<Job> = HashSet::new();
-        let mut same_pages = jobs_and_paths.len() == self.pages.len();
-        for (job, path) in jobs_and_paths {
-            let fresh = match self.pages.get(&path) {
-                None => {
-                    same_pages = false;
-                    false
-                }
-                Some(inputs) => inputs.iter().all(|(k, then)| now.get(k) == Some(then)),
-            };
+        let mut pages = 0;
+        for job in r.jobs() {
+            pages += 1;
+            let fresh = self.pages.get(&r.output_path(&job)).is_some_and(|inputs| {
+                inputs
+                    .iter()
+                    .all(|(k, then)| now.get(*k as usize) == Some(then))
+            });
             if !fresh {
                 jobs.insert(job);
             }
         }
+        // A page not recorded is new (and among `jobs`).
+        let same_pages = pages == self.pages.len()
+            && jobs
+                .iter()
+                .all(|j| self.pages.contains_key(&r.output_path(j)));
         let search = self.notes.len() != a.site.notes.len()
             || a.site
                 .notes
                 .iter()
                 .zip(&notes)
                 .any(|(n, fp)| self.notes.get(&n.id) != Some(fp));
+        self.checked = Some((notes, same_pages));
         Partial {
             jobs,
             search,
@@ -139,11 +136,18 @@ impl Memo {
         all: bool,
     ) {
         let r = renderer(a, theme, live_reload);
-        let notes = note_fingerprints(&r, &|n| self.rev(n));
+        // The analysis `stale` just checked (the same notes): its
+        // fingerprints, and whether any page came or went.
+        let (notes, same_pages) = match self.checked.take() {
+            Some((fps, same)) if !all && fps.len() == a.site.notes.len() => (fps, same),
+            _ => (note_fingerprints(&r, &|n| self.rev(n)), false),
+        };
         let id = |i: NoteIdx| a.site.notes[i].id.clone();
         if all {
             self.pages.clear();
-        } else {
+            self.keys.clear();
+            self.key_of.clear();
+        } else if !same_pages {
             let paths: HashSet<String> = r.jobs().iter().map(|j| r.output_path(j)).collect();
             self.pages.retain(|p, _| paths.contains(p));
         }
@@ -155,7 +159,17 @@ impl Memo {
                     let fp = *cache
                         .entry(k.clone())
                         .or_insert_with(|| fingerprint(&r, &notes, &k));
-                    (k.map(id), fp)
+                    let k = k.map(id);
+                    let key = match self.key_of.get(&k) {
+                        Some(key) => *key,
+                        None => {
+                            let key = self.keys.len() as u32;
+                            self.keys.push(k.clone());
+                            self.key_of.insert(k, key);
+                            key
+                        }
+                    };
+                    (key, fp)
                 })
                 .collect();
             self.pages.insert(path, kept);

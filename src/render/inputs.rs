@@ -171,7 +171,19 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
             let n = &site.notes[*i];
             fp(&(&n.id, &n.title, n.url_path(), n.kind))
         }
-        Input::Row(i) => fp(&super::views::note_row(r, *i)),
+        // What `views::note_row` reads (the base path is the
+        // configuration's: a change of it renders every page).
+        Input::Row(i) => {
+            let n = &site.notes[*i];
+            fp(&(
+                n.url_path(),
+                &n.title,
+                n.valid,
+                n.kind,
+                n.list_date(),
+                &n.tags,
+            ))
+        }
         Input::Backlinks(i) => fp(&ids(&r.links.backlinks[*i])),
         Input::About(i) => fp(&ids(&r.about[*i])),
         Input::DealsOf(i) => fp(&ids(&r.deals_of[*i])),

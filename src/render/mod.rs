@@ -156,10 +156,19 @@ impl<'a> Renderer<'a> {
         let mut tags: BTreeMap<String, (String, Vec<NoteIdx>)> = BTreeMap::new();
         // A note tagged `region/emea` is listed on `tags/region/emea/` and
         // on its parent `tags/region/`.
+        // Each distinct tag is slugged once (a site has few, used often:
+        // `serve` makes a renderer on every save).
+        let mut slugged: rustc_hash::FxHashMap<&str, Vec<(String, String)>> = Default::default();
         for (i, n) in site.notes.iter().enumerate() {
             for t in &n.tags {
-                for (s, name) in crate::content::obsidian::tag_and_parents(t) {
-                    let e = tags.entry(s).or_insert_with(|| (name, Vec::new()));
+                let parts = slugged
+                    .entry(t.as_str())
+                    .or_insert_with(|| crate::content::obsidian::tag_and_parents(t));
+                for (s, name) in parts.iter() {
+                    let e = match tags.get_mut(s) {
+                        Some(e) => e,
+                        None => tags.entry(s.clone()).or_insert((name.clone(), Vec::new())),
+                    };
                     if e.1.last() != Some(&i) {
                         e.1.push(i);
                     }
