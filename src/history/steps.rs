@@ -129,9 +129,10 @@ pub(super) fn step_through(
     let dates: BTreeSet<NaiveDate> = trend.iter().chain(prep.iter()).copied().collect();
     let mut measured: Vec<(NaiveDate, bool, Metrics, std::time::Duration)> = Vec::new();
     // Each snapshot is measured as soon as it is reached, and its notes
-    // dropped before the next: the copies of 20 snapshots kept at once
-    // cost more in fresh memory than measuring them in parallel saved
-    // (the deal histories keep the other core busy meanwhile).
+    // dropped before the next: keeping the copies of 20 snapshots to
+    // measure them in parallel doubled the build's peak memory at 10k
+    // notes (547 against 270 MB) and saved no time, as the deal
+    // histories keep the other core busy meanwhile.
     let mut run = |date, is_prep, notes| {
         let start = std::time::Instant::now();
         let m = measure(notes, config, date);
