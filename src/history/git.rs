@@ -120,37 +120,45 @@ impl Repo {
         Ok(head.id().map(|id| id.detach()))
     }
 
-    /// The snapshot commit at `date`: the last commit on HEAD's
-    /// first-parent chain whose committer date (UTC) is on or before it.
-    pub fn commit_at(&self, date: NaiveDate) -> Result<CommitInfo, NoHistory> {
-        let repo = self.local();
-        let mut id = self.head()?.ok_or(NoHistory::NoCommits)?;
-        let shallow: HashSet<ObjectId> = repo
+    /// The commits a shallow clone stops at (none in a full clone).
+    fn shallow(&self) -> Result<HashSet<ObjectId>, NoHistory> {
+        Ok(self
+            .local()
             .shallow_commits()
             .map_err(unreadable)?
             .map(|c| c.iter().copied().collect())
-            .unwrap_or_default();
+            .unwrap_or_default())
+    }
+
+    /// Commit `id` (its committer date in UTC and its tree) and its first
+    /// parent.
+    fn commit(&self, id: ObjectId) -> Result<(CommitInfo, Option<ObjectId>), NoHistory> {
+        let commit = self.local().find_commit(id).map_err(unreadable)?;
+        let seconds = commit.time().map_err(unreadable)?.seconds;
+        let date = chrono::DateTime::from_timestamp(seconds, 0)
+            .ok_or_else(|| unreadable(format!("commit {id} has an impossible date")))?
+            .date_naive();
+        let tree = commit.tree_id().map_err(unreadable)?.detach();
+        let parent = commit.parent_ids().next().map(|p| p.detach());
+        Ok((CommitInfo { id, date, tree }, parent))
+    }
+
+    /// The snapshot commit at `date`: the last commit on HEAD's
+    /// first-parent chain whose committer date (UTC) is on or before it.
+    pub fn commit_at(&self, date: NaiveDate) -> Result<CommitInfo, NoHistory> {
+        let mut id = self.head()?.ok_or(NoHistory::NoCommits)?;
+        let shallow = self.shallow()?;
         loop {
-            let commit = repo.find_commit(id).map_err(unreadable)?;
-            let seconds = commit.time().map_err(unreadable)?.seconds;
-            let day = chrono::DateTime::from_timestamp(seconds, 0)
-                .ok_or_else(|| unreadable(format!("commit {id} has an impossible date")))?
-                .date_naive();
-            if day <= date {
-                let tree = commit.tree_id().map_err(unreadable)?.detach();
-                return Ok(CommitInfo {
-                    id,
-                    date: day,
-                    tree,
-                });
+            let (info, parent) = self.commit(id)?;
+            if info.date <= date {
+                return Ok(info);
             }
             if shallow.contains(&id) {
-                return Err(NoHistory::Shallow { oldest: day });
+                return Err(NoHistory::Shallow { oldest: info.date });
             }
-            let parent = commit.parent_ids().next().map(|p| p.detach());
             match parent {
                 Some(parent) => id = parent,
-                None => return Err(NoHistory::StartsAfter { first: day }),
+                None => return Err(NoHistory::StartsAfter { first: info.date }),
             }
         }
     }
@@ -165,31 +173,21 @@ impl Repo {
         until: NaiveDate,
         max: usize,
     ) -> Result<(Vec<CommitInfo>, bool), NoHistory> {
-        let repo = self.local();
         let mut out = Vec::new();
         let Some(mut id) = self.head()? else {
             return Ok((out, false));
         };
-        let shallow: HashSet<ObjectId> = repo
-            .shallow_commits()
-            .map_err(unreadable)?
-            .map(|c| c.iter().copied().collect())
-            .unwrap_or_default();
+        let shallow = self.shallow()?;
         loop {
             if out.len() >= max {
                 return Ok((out, true));
             }
-            let commit = repo.find_commit(id).map_err(unreadable)?;
-            let seconds = commit.time().map_err(unreadable)?.seconds;
-            let date = chrono::DateTime::from_timestamp(seconds, 0)
-                .ok_or_else(|| unreadable(format!("commit {id} has an impossible date")))?
-                .date_naive();
-            let tree = commit.tree_id().map_err(unreadable)?.detach();
-            out.push(CommitInfo { id, date, tree });
+            let (info, parent) = self.commit(id)?;
+            let date = info.date;
+            out.push(info);
             if date < until || shallow.contains(&id) {
                 return Ok((out, date < until));
             }
-            let parent = commit.parent_ids().next().map(|p| p.detach());
             match parent {
                 Some(parent) => id = parent,
                 None => return Ok((out, false)),
