@@ -93,23 +93,23 @@ impl Memo {
         // Every input recorded, fingerprinted now (in parallel).
         let now: Vec<u64> = self.keys.par_iter().map(current).collect();
         let mut jobs: HashSet<Job> = HashSet::new();
-        let mut pages = 0;
+        let (mut pages, mut new_page) = (0, false);
         for job in r.jobs() {
             pages += 1;
-            let fresh = self.pages.get(&r.output_path(&job)).is_some_and(|inputs| {
-                inputs
+            let fresh = match self.pages.get(&r.output_path(&job)) {
+                None => {
+                    new_page = true;
+                    false
+                }
+                Some(inputs) => inputs
                     .iter()
-                    .all(|(k, then)| now.get(*k as usize) == Some(then))
-            });
+                    .all(|(k, then)| now.get(*k as usize) == Some(then)),
+            };
             if !fresh {
                 jobs.insert(job);
             }
         }
-        // A page not recorded is new (and among `jobs`).
-        let same_pages = pages == self.pages.len()
-            && jobs
-                .iter()
-                .all(|j| self.pages.contains_key(&r.output_path(j)));
+        let same_pages = !new_page && pages == self.pages.len();
         let search = self.notes.len() != a.site.notes.len()
             || a.site
                 .notes
