@@ -151,3 +151,41 @@ fn a_page_that_cannot_render_is_shown_not_dropped() {
     ]);
     assert_eq!(code, 1);
 }
+
+/// The deal board's rows are a template of their own (`deal_rows.html`,
+/// rendered a chunk of rows at a time): when it fails, the board is still
+/// written, saying why.
+#[test]
+fn a_failing_row_template_shows_the_board_with_its_error() {
+    let site = copy_site("valid");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/deal_rows.html"),
+        "{% for d in rows %}{{ d.no_such_field.name }}{% endfor %}",
+    )
+    .unwrap();
+    let (out, code, stderr) = build_at(site.path(), &["--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(out.path().join("public/deals/index.html")).unwrap();
+    assert!(page.contains("This page could not be built"), "{page}");
+    assert!(page.contains("deal_rows.html"), "{page}");
+    assert!(
+        json_diags(&stderr)
+            .iter()
+            .any(|d| d["code"] == "render-error"),
+        "{stderr}"
+    );
+    // A row template that works is used for the board's rows.
+    std::fs::write(
+        site.path().join("templates/deal_rows.html"),
+        "{% for d in rows %}<tr><td>ROW {{ d.title }}</td></tr>{% endfor %}",
+    )
+    .unwrap();
+    let (out, code, stderr) = build_at(site.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(out.path().join("public/deals/index.html")).unwrap();
+    assert!(
+        page.contains("<tr><td>ROW Big Proposal</td></tr>"),
+        "{page}"
+    );
+}

@@ -308,7 +308,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .theme
             .tera
-            .render(template, &ctx)
+            .render(template, &ctx?)
             .map_err(|e| theme::tera_error_chain(&e))?;
         Ok((path, html))
     }

@@ -42,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "templates/search.html",
     "templates/problems.html",
     "templates/deals.html",
+    "templates/deal_rows.html",
     "templates/handbook.html",
     "templates/404.html",
 );

@@ -237,9 +237,39 @@ struct Invalid<'a> {
 #[derive(Serialize)]
 struct Board<'a> {
     open_total: f64,
-    open: Vec<BoardRow<'a>>,
-    closed: Vec<BoardRow<'a>>,
+    open_count: usize,
+    closed_count: usize,
+    /// The rows of each table as HTML, from `deal_rows.html`.
+    open_rows: String,
+    closed_rows: String,
     invalid: Vec<Invalid<'a>>,
+}
+
+/// How many board rows `deal_rows.html` renders at a time.
+const ROW_CHUNK: usize = 256;
+
+/// The rows of one table of the board, rendered through `deal_rows.html`
+/// [`ROW_CHUNK`] rows at a time: at 25,000 deals, one template context of
+/// every row (a JSON value each) cost about 190 MB while the page rendered
+/// (docs/benchmarks.md, session 7); a chunk's costs a hundredth of that.
+/// The rows rendered, and their HTML.
+fn board_rows<'a>(
+    cx: &Cx,
+    ids: &[NoteIdx],
+    closed: bool,
+    row: impl Fn(NoteIdx) -> Option<BoardRow<'a>>,
+) -> Result<(usize, String), String> {
+    let mut html = String::new();
+    let mut count = 0;
+    for chunk in ids.chunks(ROW_CHUNK) {
+        let rows: Vec<BoardRow> = chunk.iter().filter_map(|i| row(*i)).collect();
+        count += rows.len();
+        let mut ctx = tera::Context::new();
+        ctx.insert("rows", &rows);
+        ctx.insert("closed", &closed);
+        html.push_str(&cx.render_part("deal_rows.html", &ctx)?);
+    }
+    Ok((count, html))
 }
 
 /// The deal board: every open deal of the company (owner, team, account,
@@ -315,10 +345,19 @@ pub fn board(cx: &Cx) -> View {
         .filter_map(|i| cx.deal_metrics(*i))
         .map(DealMetrics::amount)
         .sum();
+    let (open_count, open_rows, closed_count, closed_rows) =
+        match board_rows(cx, &open, false, row)
+            .and_then(|(n, h)| board_rows(cx, &closed, true, row).map(|(c, ch)| (n, h, c, ch)))
+        {
+            Ok(t) => t,
+            Err(e) => return View::failed(e),
+        };
     let data = Board {
         open_total: total,
-        open: open.iter().filter_map(|i| row(*i)).collect(),
-        closed: closed.iter().filter_map(|i| row(*i)).collect(),
+        open_count,
+        closed_count,
+        open_rows,
+        closed_rows,
         invalid: deals
             .iter()
             .filter(|(_, n)| !n.valid)

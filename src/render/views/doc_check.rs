@@ -12,6 +12,13 @@ use std::path::Path;
 /// the objects in a list).
 type Shape = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
 
+thread_local! {
+    /// The contexts of the templates rendered apart from a page
+    /// (`Cx::render_part`), as they are rendered on this thread.
+    pub static PARTS: std::cell::RefCell<Vec<(String, tera::Context)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The variables every page has (documented once, under "Every page").
 const COMMON: [&str; 5] = ["site", "base", "live_reload", "page", "left_out"];
 
@@ -31,21 +38,32 @@ fn shape_of(site: &Path, out: &mut Shape) {
     let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme, &a.diags);
     for job in r.jobs() {
         let (template, ctx, _) = super::context(&r, &job);
-        let Value::Object(map) = ctx.into_json() else {
-            continue;
-        };
-        for (k, v) in map {
-            let t = if COMMON.contains(&k.as_str()) {
-                "Every page"
-            } else {
-                template
+        let ctx = ctx.expect("every page of the fixtures renders");
+        let parts = PARTS.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        let page = std::iter::once((template.to_string(), ctx, true));
+        let parts = parts.into_iter().map(|(t, c)| (t, c, false));
+        for (template, ctx, is_page) in page.chain(parts) {
+            let Value::Object(map) = ctx.into_json() else {
+                continue;
             };
-            out.entry(t.to_string())
-                .or_default()
-                .entry(k)
-                .or_default()
-                .extend(fields(&v));
+            shape_into(&template, map, is_page, out);
         }
+    }
+}
+
+/// Adds one template's context to `out`.
+fn shape_into(template: &str, map: serde_json::Map<String, Value>, is_page: bool, out: &mut Shape) {
+    for (k, v) in map {
+        let t = if is_page && COMMON.contains(&k.as_str()) {
+            "Every page"
+        } else {
+            template
+        };
+        out.entry(t.to_string())
+            .or_default()
+            .entry(k)
+            .or_default()
+            .extend(fields(&v));
     }
 }
 

@@ -145,6 +145,18 @@ impl<'r, 'a> Cx<'r, 'a> {
         common::note_link_raw(self.r, i)
     }
 
+    /// Renders a template apart from the page's own (rows rendered a
+    /// chunk at a time), with the template error chain on failure.
+    pub fn render_part(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+        #[cfg(test)]
+        doc_check::PARTS.with(|p| p.borrow_mut().push((template.to_string(), ctx.clone())));
+        self.r
+            .theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| crate::render::theme::tera_error_chain(&e))
+    }
+
     /// The note table rows of these notes.
     pub fn rows(&self, notes: impl Iterator<Item = NoteIdx>) -> String {
         let notes: Vec<NoteIdx> = notes.collect();
@@ -299,6 +311,9 @@ pub struct View {
     pub kind: &'static str,
     pub path: String,
     pub data: Value,
+    /// A part of the page could not be rendered (a template it renders
+    /// apart, such as `deal_rows.html`, failed): the page shows the error.
+    pub failed: Option<String>,
 }
 
 impl View {
@@ -315,6 +330,19 @@ impl View {
             kind,
             path: path.into(),
             data: serde_json::to_value(data).unwrap_or(Value::Null),
+            failed: None,
+        }
+    }
+
+    /// A page that cannot be rendered, for this reason.
+    fn failed(error: String) -> View {
+        View {
+            template: "",
+            title: String::new(),
+            kind: "",
+            path: String::new(),
+            data: Value::Null,
+            failed: Some(error),
         }
     }
 }
@@ -374,14 +402,21 @@ fn note_page(cx: &Cx, i: NoteIdx) -> View {
         kind: n.kind.label(),
         path: n.url_path(),
         data: data.unwrap_or(Value::Null),
+        failed: None,
     }
 }
 
 /// The template and context of a job, and the inputs it read.
-pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context, Vec<Input>) {
+pub fn context(
+    r: &Renderer,
+    job: &Job,
+) -> (&'static str, Result<tera::Context, String>, Vec<Input>) {
     let cx = Cx::new(r);
     cx.read(Input::Site);
     let v = view(&cx, job);
+    if let Some(e) = v.failed {
+        return (v.template, Err(e), cx.into_reads());
+    }
     let mut map = match v.data {
         Value::Object(m) => m,
         _ => serde_json::Map::new(),
@@ -414,5 +449,5 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, tera::Context, Vec<Inp
         serde_json::to_value(&page).unwrap_or(Value::Null),
     );
     let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
-    (v.template, ctx, cx.into_reads())
+    (v.template, Ok(ctx), cx.into_reads())
 }
