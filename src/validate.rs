@@ -175,23 +175,28 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
         assign_ids(&refs)
     };
     diags.extend(assigned.diags);
-    let mut kept = Vec::with_capacity(notes.len());
-    for (mut note, id) in notes.into_iter().zip(assigned.ids) {
-        let Some(id) = id else { continue };
-        if note.id != id {
-            note.id = id;
-        }
-        normalise(&mut note, config);
-        let errors = check_note(&note, config);
-        let failed = errors
-            .iter()
-            .any(|d| d.severity == crate::diagnostics::Severity::Error);
-        diags.extend(errors);
-        if failed {
-            note.set_invalid();
-        }
-        kept.push(note);
-    }
+    // Collected in place (into `notes`' own buffer): a second vector of
+    // every note beside the first was the peak of validating a large site.
+    let kept: Vec<Note> = notes
+        .into_iter()
+        .zip(assigned.ids)
+        .filter_map(|(mut note, id)| {
+            let id = id?;
+            if note.id != id {
+                note.id = id;
+            }
+            normalise(&mut note, config);
+            let errors = check_note(&note, config);
+            let failed = errors
+                .iter()
+                .any(|d| d.severity == crate::diagnostics::Severity::Error);
+            diags.extend(errors);
+            if failed {
+                note.set_invalid();
+            }
+            Some(note)
+        })
+        .collect();
     check_site_notes(&kept, diags);
     kept
 }
