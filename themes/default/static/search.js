@@ -137,14 +137,48 @@
   // A small index's one file, split into the bytes of its shards and
   // chunks (see parseAll); fetched once, by the first who asks.
   function whole() {
-    return once("all", function () { return file(idx.all, true).then(parseAll); });
+    return once("all", function () {
+      return file(idx.all, true).then(parseAll).then(function (w) {
+        // After the tasks of the query waiting for it, if any.
+        setTimeout(function () { warm(w); }, 0);
+        return w;
+      });
+    });
+  }
+
+  // Every shard, then every chunk of the one file, parsed in the
+  // background, a few milliseconds' worth a task (a keystroke waits for
+  // no more), so that later queries find them parsed, as they found the
+  // files the prefetch of format 3 fetched; a part a query asked for
+  // first is not parsed again.
+  function warm(w) {
+    var n = idx.shards.length, k = 0;
+    function part(k) {
+      return function () {
+        return new Promise(function (ok) { ok(k < n ? shardOf(w, k) : chunkOf(w, k - n)); });
+      };
+    }
+    (function next() {
+      var until = performance.now() + 4;
+      for (; k < n + w.chunks.length && performance.now() < until; k++) {
+        once(k < n ? "t" + k : "d" + (k - n), part(k)).catch(function () {});
+      }
+      if (k < n + w.chunks.length) setTimeout(next, 0);
+    })();
+  }
+
+  // Shard i and chunk c of the one file, parsed.
+  function shardOf(w, i) { return parseShard(w.shards[i]); }
+  function chunkOf(w, c) {
+    if (!w.chunks[c]) throw new Error("no chunk " + c);
+    return JSON.parse(utf8.decode(w.chunks[c]));
   }
 
   // Shard i of the manifest, fetched and parsed once; asked again after a
   // failure.
   function shard(i) {
     return once("t" + i, function () {
-      if (idx.all) return whole().then(function (w) { return parseShard(w.shards[i]); });
+      if (idx.all) return whole().then(function (w) { return shardOf(w, i); });
       return file(idx.shards[i][3], true).then(function (b) { return parseShard(new Uint8Array(b)); });
     });
   }
@@ -153,10 +187,7 @@
   function chunk(c) {
     if (!idx.all) return file("d-" + c + ".json", false);
     return once("d" + c, function () {
-      return whole().then(function (w) {
-        if (!w.chunks[c]) throw new Error("no chunk " + c);
-        return JSON.parse(utf8.decode(w.chunks[c]));
-      });
+      return whole().then(function (w) { return chunkOf(w, c); });
     });
   }
 
