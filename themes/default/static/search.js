@@ -153,9 +153,9 @@
   // first is not parsed again.
   function warm(w) {
     var n = idx.shards.length, k = 0;
-    function part(k) {
+    function part(j) {
       return function () {
-        return new Promise(function (ok) { ok(k < n ? shardOf(w, k) : chunkOf(w, k - n)); });
+        return new Promise(function (ok) { ok(j < n ? shardOf(w, j) : chunkOf(w, j - n)); });
       };
     }
     (function next() {
@@ -194,7 +194,8 @@
   // The one file of a small index: a count of shards, then each shard's
   // length and bytes, in the manifest's order; a count of chunks, then
   // each chunk's length and bytes (its JSON), chunk 0 first. Only split
-  // here: each part is parsed when a query first needs it.
+  // here: each part is parsed by the first query that needs it, or by
+  // warm, whichever comes first.
   function parseAll(buf) {
     var bytes = new Uint8Array(buf), pos = { p: 0 }, out = {};
     ["shards", "chunks"].forEach(function (what) {
