@@ -151,7 +151,6 @@ fn every_page_of_the_spec_exists() {
         "metrics.json",
         "sitemap.xml",
         "search/data/manifest.json",
-        "search/data/d-0.json",
         "style.css",
     ] {
         assert!(dir.path().join("public").join(p).is_file(), "missing {p}");

@@ -13,22 +13,50 @@ const shots = process.argv[3];
 const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
 
 // ---------------------------------------------------------------- search
-// Sharded search (src/render/search/), in both of the client's modes.
-// On demand (an index larger than search.js's PREFETCH_MAX, 4 MB; here the
-// example site's manifest rewritten on its way to say so, or a browser
-// that asks to save data): typing a query shows the expected result, and
-// the page fetched only the manifest, the shards whose word ranges can
-// hold what was typed, and metadata chunks; never every shard (nor the
-// single-file index of old). Prefetch (the example site as it is, and an
-// index of exactly 4 MB): the same result, and every shard and chunk is
-// fetched in the background, each once.
-const PREFETCH_MAX = 4 * 1024 * 1024;
+// Search (src/render/search/), in both of the client's modes.
+// One file (the example site as it is: an index under 4 MB is written as
+// one file the manifest names as `all`): typing a query shows the
+// expected result, the page fetched the manifest and that file, each once
+// and nothing else; a second query needs no request; a browser that asks
+// to save data fetches the file only at the first query.
+// Sharded (an index over 4 MB; here the example site's manifest rewritten
+// on its way without `all`, and each shard and chunk served from the bytes
+// the one file holds, as a large site writes them apart): the same result,
+// and the page fetched only the manifest, the shards whose word ranges can
+// hold what was typed, and metadata chunks; never every shard, nor the
+// one file (nor the single-file index of old).
 
-// Opens the search page in a new context (empty cache), the manifest's
-// `bytes` replaced by `bytes` unless undefined, types `typed`; returns
-// the page, the index files it asked for (names, in order, with their
-// query strings), the manifest and the first result's title.
-async function searchWith(browser, typed, { bytes, saveData } = {}) {
+// A small index's one file: its shards and chunks (a count, then each
+// one's varint length and bytes; shards, then chunks).
+function parts(buf) {
+  let pos = 0;
+  const varint = () => {
+    let v = 0, shift = 0, b;
+    do { b = buf[pos++]; v += (b & 127) * 2 ** shift; shift += 7; } while (b >= 128);
+    return v;
+  };
+  const part = () => {
+    const out = [];
+    for (let n = varint(); n > 0; n--) {
+      const len = varint();
+      out.push(buf.subarray(pos, pos + len));
+      pos += len;
+    }
+    return out;
+  };
+  const shards = part();
+  const chunks = part();
+  if (pos !== buf.length) fail(`the one file has ${buf.length - pos} bytes past its chunks`);
+  return { shards, chunks };
+}
+
+// Opens the search page in a new context (empty cache), sharded (the
+// manifest rewritten and the shards and chunks served as above) when
+// `sharded`, saving data when `saveData`; waits `idle` ms once it is
+// ready, then types `typed`. Returns the page, the index files it asked
+// for (names, in order, with their query strings) and how many before the
+// typing, the manifest (as written) and the first result's title.
+async function searchWith(browser, typed, { sharded, saveData, idle } = {}) {
   const page = await browser.newPage();
   const fetched = [];
   page.on("request", (r) => {
@@ -37,12 +65,26 @@ async function searchWith(browser, typed, { bytes, saveData } = {}) {
       fetched.push(u.pathname.replace(/^.*\/search\/data\//, "") + u.search);
     }
   });
-  if (bytes !== undefined) {
-    await page.route("**/search/data/manifest.json*", async (route) => {
-      const res = await route.fetch();
-      const m = await res.json();
-      m.bytes = bytes;
-      await route.fulfill({ response: res, body: JSON.stringify(m) });
+  // Fetched outside the page: neither rewritten nor counted.
+  const manifest = await (await page.request.get(base + "search/data/manifest.json")).json();
+  if (sharded) {
+    const all = parts(await (await page.request.get(base + "search/data/" + manifest.all)).body());
+    await page.route("**/search/data/**", async (route) => {
+      const name = new URL(route.request().url()).pathname.replace(/^.*\/search\/data\//, "");
+      const shard = manifest.shards.findIndex((s) => s[3] === name);
+      const chunk = /^d-(\d+)\.json$/.exec(name);
+      if (name === "manifest.json") {
+        const res = await route.fetch();
+        const m = await res.json();
+        delete m.all;
+        await route.fulfill({ response: res, body: JSON.stringify(m) });
+      } else if (shard >= 0) {
+        await route.fulfill({ contentType: "application/octet-stream", body: all.shards[shard] });
+      } else if (chunk && all.chunks[+chunk[1]]) {
+        await route.fulfill({ contentType: "application/json", body: all.chunks[+chunk[1]] });
+      } else {
+        await route.continue();
+      }
     });
   }
   if (saveData) {
@@ -51,21 +93,23 @@ async function searchWith(browser, typed, { bytes, saveData } = {}) {
   }
   await page.goto(base + "search/");
   await page.waitForFunction(() => /^Type to search/.test(document.getElementById("search-status").textContent));
+  if (idle) await page.waitForTimeout(idle);
+  const beforeTyping = fetched.length;
   await page.locator("#search-input").pressSequentially(typed, { delay: 30 });
   await page.waitForFunction(() => /result/.test(document.getElementById("search-status").textContent), null, { timeout: 5000 });
   const first = await page.locator("#search-results li a").first().textContent();
-  // Fetched outside the page: neither rewritten nor counted.
-  const manifest = await (await page.request.get(base + "search/data/manifest.json")).json();
-  return { page, fetched, manifest, first };
+  return { page, fetched, beforeTyping, manifest, first };
 }
 
 // The files of `fetched` (query strings dropped) by kind; fails on any
-// file fetched twice or that is not the manifest, a shard or a chunk.
+// file fetched twice or that is not the manifest, the one file, a shard
+// or a chunk.
 function kinds(fetched, manifest, mode) {
-  const got = { manifest: 0, shards: [], chunks: [] };
+  const got = { manifest: 0, all: 0, shards: [], chunks: [] };
   if (new Set(fetched).size !== fetched.length) fail(`${mode}: a file fetched twice: ${fetched}`);
   for (const f of fetched.map((p) => p.replace(/\?.*$/, ""))) {
     if (f === "manifest.json") got.manifest++;
+    else if (f === manifest.all) got.all++;
     else if (manifest.shards.some((s) => s[3] === f)) got.shards.push(f);
     else if (/^d-\d+\.json$/.test(f)) got.chunks.push(f);
     else fail(`${mode}: fetched ${f}`);
@@ -74,11 +118,11 @@ function kinds(fetched, manifest, mode) {
   return got;
 }
 
-async function onDemand(browser, mode, opts) {
+async function sharded(browser, mode) {
   const typed = "fenwi";
-  const { page, fetched, manifest, first } = await searchWith(browser, typed, opts);
+  const { page, fetched, manifest, first } = await searchWith(browser, typed, { sharded: true });
   if (!/Fenwick/i.test(first)) fail(`${mode}: the first result for "${typed}" is ${first}`);
-  // Time for a prefetch, had one started, to show.
+  // Time for any other request, had one started, to show.
   await page.waitForTimeout(300);
   const shards = manifest.shards;
   const wanted = (s) => [...typed].some((_, i) => {
@@ -86,6 +130,7 @@ async function onDemand(browser, mode, opts) {
     return s[1] >= p && (s[0] <= p || s[0].startsWith(p));
   });
   const got = kinds(fetched, manifest, mode);
+  if (got.all) fail(`${mode}: fetched the one file ${manifest.all}`);
   for (const f of got.shards) {
     const s = shards.find((x) => x[3] === f);
     if (!wanted(s)) fail(`${mode}: fetched ${f} (${s[0]}..${s[1]}), which cannot hold "${typed}"`);
@@ -97,44 +142,33 @@ async function onDemand(browser, mode, opts) {
   await page.close();
 }
 
-async function prefetched(browser, mode, opts) {
+async function oneFile(browser, mode, opts) {
   const typed = "fenwi";
-  const { page, fetched, manifest, first } = await searchWith(browser, typed, opts);
+  const { page, fetched, beforeTyping, manifest, first } = await searchWith(browser, typed, opts);
   if (!/Fenwick/i.test(first)) fail(`${mode}: the first result for "${typed}" is ${first}`);
-  if (!(manifest.bytes > 0 && manifest.bytes <= PREFETCH_MAX)) fail(`${mode}: the manifest says bytes ${manifest.bytes}`);
-  const all = manifest.shards.length + Math.ceil(manifest.docs / manifest.chunk);
-  for (let t = 0; t < 100 && fetched.length < all + 1; t++) await page.waitForTimeout(50);
+  if (!/^all-[0-9a-f]{16}\.bin$/.test(manifest.all)) fail(`${mode}: the manifest's one file is ${manifest.all}`);
+  // Saving data: nothing but the manifest until the first query.
+  if (opts.saveData && beforeTyping !== 1) fail(`${mode}: fetched ${fetched.slice(0, beforeTyping)} before the first query`);
   // Time for a second request of any file to show.
   await page.waitForTimeout(300);
   const got = kinds(fetched, manifest, mode);
-  if (got.shards.length !== manifest.shards.length || got.chunks.length !== all - manifest.shards.length) {
-    fail(`${mode}: fetched ${got.shards.length} of ${manifest.shards.length} shards and ${got.chunks.length} of ${all - manifest.shards.length} chunks`);
+  if (got.all !== 1 || got.shards.length || got.chunks.length) {
+    fail(`${mode}: fetched ${fetched}, not the manifest and the one file`);
   }
-  // Shards first: they decide the results.
-  const order = fetched.map((p) => p.replace(/\?.*$/, "")).filter((f) => f !== "manifest.json");
-  const lastShard = Math.max(...got.shards.map((f) => order.indexOf(f)));
-  const firstChunk = Math.min(...got.chunks.map((f) => order.indexOf(f)));
-  // The query's own chunk may come before the last shard; the prefetch's
-  // chunks do not, so at most the query's ones precede it.
-  if (order.slice(0, lastShard).filter((f) => f.startsWith("d-")).length > 1) {
-    fail(`${mode}: chunks before shards: ${order}`);
-  }
-  if (firstChunk < 0) fail(`${mode}: no chunk`);
   // Another query now needs no request.
   const before = fetched.length;
   await page.locator("#search-input").fill("respectfu");
   await page.waitForFunction(() => /\u201crespectfu\u201d/.test(document.getElementById("search-status").textContent), null, { timeout: 5000 });
   const again = await page.locator("#search-results li a").first().textContent();
   if (!/coaching handbook/i.test(again)) fail(`${mode}: the first result for "respectfu" is ${again}`);
-  if (fetched.length !== before) fail(`${mode}: a query after the prefetch fetched ${fetched.slice(before)}`);
+  if (fetched.length !== before) fail(`${mode}: a second query fetched ${fetched.slice(before)}`);
   await page.close();
 }
 
 async function shardedSearch(browser) {
-  await onDemand(browser, "sharded search over the prefetch limit", { bytes: PREFETCH_MAX + 1 });
-  await onDemand(browser, "sharded search saving data", { saveData: true });
-  await prefetched(browser, "sharded search, small index", {});
-  await prefetched(browser, "sharded search at the prefetch limit", { bytes: PREFETCH_MAX });
+  await oneFile(browser, "search of a small index, one file", {});
+  await oneFile(browser, "search of a small index saving data", { saveData: true, idle: 500 });
+  await sharded(browser, "sharded search (an index over 4 MB)");
   // The header's box on another page: results as you type, from the same
   // files.
   const page = await browser.newPage();

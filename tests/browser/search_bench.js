@@ -14,10 +14,12 @@
 // 2. typing: in one page, queries typed a letter at a time; per keystroke
 //    the time until the status line answers that text (plus one frame);
 // 3. settled: a new page left alone until its index requests stop (500 ms
-//    without a new one: a small index is then all in, see PREFETCH_MAX in
-//    search.js), the time that took from navigation and the bytes, then
-//    the same typing.
-// Works on both index formats, so old and new builds compare directly.
+//    without a new one: a small index, one file, is then in; see
+//    COMBINE_MAX in src/render/search/shards.rs), the time that took from
+//    navigation and the bytes, then the same typing.
+// Works on every index format (the single file of old, shards, shards
+// with the prefetch, one file for a small index), so old and new builds
+// compare directly.
 const { chromium } = require("playwright-core");
 
 const base = process.argv[2];

@@ -169,36 +169,72 @@ pub fn search_text(out: &Path) -> String {
     let data = out.join("search/data");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.join("manifest.json")).unwrap()).unwrap();
+    // A small index is one file: its shards, then its chunks.
+    let (shards, chunks) = match manifest["all"].as_str() {
+        Some(all) => combined_parts(&std::fs::read(data.join(all)).unwrap()),
+        None => {
+            let docs = manifest["docs"].as_u64().unwrap() as usize;
+            let chunk = manifest["chunk"].as_u64().unwrap() as usize;
+            let shards = manifest["shards"].as_array().unwrap().iter();
+            let read = |name: String| std::fs::read(data.join(name)).unwrap();
+            (
+                shards
+                    .map(|s| read(s[3].as_str().unwrap().into()))
+                    .collect(),
+                (0..docs.div_ceil(chunk))
+                    .map(|c| read(format!("d-{c}.json")))
+                    .collect(),
+            )
+        }
+    };
     let mut text = String::new();
-    for shard in manifest["shards"].as_array().unwrap() {
-        let bytes = std::fs::read(data.join(shard[3].as_str().unwrap())).unwrap();
+    for bytes in shards {
         for term in shard_terms(&bytes) {
             text.push_str(&format!("\"{term}\"\n"));
         }
     }
-    let docs = manifest["docs"].as_u64().unwrap() as usize;
-    let chunk = manifest["chunk"].as_u64().unwrap() as usize;
-    for c in 0..docs.div_ceil(chunk) {
-        text.push_str(&std::fs::read_to_string(data.join(format!("d-{c}.json"))).unwrap());
+    for bytes in chunks {
+        text.push_str(&String::from_utf8(bytes).unwrap());
     }
     text
+}
+
+/// LEB128 varint at `pos` of `b`.
+fn varint_at(b: &[u8], pos: &mut usize) -> usize {
+    let (mut v, mut shift) = (0usize, 0);
+    loop {
+        let x = b[*pos];
+        *pos += 1;
+        v |= usize::from(x & 0x7f) << shift;
+        if x < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+/// The shards and the chunks of a small index's one file (a count, then
+/// each one's length and bytes; shards, then chunks).
+fn combined_parts(bytes: &[u8]) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let mut pos = 0;
+    let mut part = || {
+        let n = varint_at(bytes, &mut pos);
+        (0..n)
+            .map(|_| {
+                let len = varint_at(bytes, &mut pos);
+                pos += len;
+                bytes[pos - len..pos].to_vec()
+            })
+            .collect::<Vec<_>>()
+    };
+    let shards = part();
+    (shards, part())
 }
 
 /// The words of a search shard (a count, then per word its length, its
 /// bytes, its encoding byte, its postings' length and bytes; varints).
 pub fn shard_terms(bytes: &[u8]) -> Vec<String> {
-    fn varint(b: &[u8], pos: &mut usize) -> usize {
-        let (mut v, mut shift) = (0usize, 0);
-        loop {
-            let x = b[*pos];
-            *pos += 1;
-            v |= usize::from(x & 0x7f) << shift;
-            if x < 0x80 {
-                return v;
-            }
-            shift += 7;
-        }
-    }
+    let varint = varint_at;
     let mut pos = 0;
     let n = varint(bytes, &mut pos);
     let mut out = Vec::new();

@@ -5,14 +5,17 @@
 //! page hides (comments, scripts) must not reach it.
 //!
 //! It is split so that a query downloads a few small files, not the whole
-//! index (format 3; [`shards`] writes it):
+//! index (format 4; [`shards`] writes it):
 //!
 //! ```text
-//! search/data/manifest.json  {"v": 3, "docs": N, "chunk": 100, "h": "<hash>", "bytes": B,
+//! search/data/manifest.json  {"v": 4, "docs": N, "chunk": 100, "h": "<hash>", "bytes": B,
+//!                             "all": "all-<hash>.bin",   (a small index only)
 //!                             "shards": [["first word", "last word", words, "t-6465.bin"], ...]}
 //! search/data/t-<hex>.bin    a shard: sorted words and their posting lists
 //! search/data/d-<k>.json     [[title, url from the site root, kind, date, summary], ...]
 //!                            for documents k*100 .. k*100+99
+//! search/data/all-<hash>.bin every shard and every chunk in one file, instead
+//!                            of the files above, when they hold at most 4 MB
 //! ```
 //!
 //! Words are grouped by their first two characters (the file name is the
@@ -25,11 +28,15 @@
 //! score rank by number and the client fetches the metadata chunks of the
 //! results it shows only. Words of one character and a short list of
 //! English stop words are left out; the client ignores them in queries too.
-//! `bytes` is the size of every shard and chunk together: when it is at
-//! most 4 MB (about what the old single-file index was at 10k notes) the
-//! client fetches them all in the background once the manifest is in, so
-//! a small site answers every keystroke from memory; above it, a query
-//! fetches only the files it needs.
+//!
+//! `bytes` is the size of every shard and chunk together. When it is at
+//! most [`shards::COMBINE_MAX`] (4 MB, about what the old single-file
+//! index was at 10k notes), they are written as one file, `all`, and not
+//! apart: the client fetches that file once the page is in (or at the
+//! first query, if that comes sooner) and answers every query from
+//! memory, with the same shards and chunks, so the same results. The
+//! manifest's shard names then name no file (they only tell the shards
+//! apart). Above it, a query fetches only the files it needs.
 //!
 //! Why our own format rather than pagefind's or elasticlunr-rs's:
 //! pagefind is a separate binary (its index format has no Rust crate that
@@ -293,11 +300,5 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
         }
     }
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    shards::files_of(
-        notes.len(),
-        &rows,
-        postings,
-        shards::SHARD_SPLIT,
-        shards::SHARD_MERGE,
-    )
+    shards::files_of(notes.len(), &rows, postings, shards::Sizes::BUILD)
 }

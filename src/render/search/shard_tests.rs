@@ -1,14 +1,29 @@
 //! Unit tests of the shard writer: every term in exactly one shard, the
-//! manifest naming every file, sizes bounded, the same bytes every build.
+//! manifest naming every file, sizes bounded, the same bytes every build,
+//! a small index in one file that holds the same shards and chunks.
 
-use super::shards::{encode, index_files_sized, read, varint, CHUNK_DOCS};
+use super::shards::{encode, index_files_sized, read, varint, Sizes, CHUNK_DOCS, COMBINE_MAX};
 
 /// Shard sizes small enough for a test corpus to need every rule.
 const SPLIT: usize = 4096;
 const MERGE: usize = 1024;
 
+/// The index in shards and chunks, as a large site has it.
 fn sharded(e: &[DocEntry]) -> IndexFiles {
-    index_files_sized(e, SPLIT, MERGE)
+    combined_up_to(e, 0)
+}
+
+/// The index in one file when its shards and chunks hold at most `max`
+/// bytes.
+fn combined_up_to(e: &[DocEntry], max: usize) -> IndexFiles {
+    index_files_sized(
+        e,
+        Sizes {
+            split_above: SPLIT,
+            merge_up_to: MERGE,
+            combine_up_to: max,
+        },
+    )
 }
 use super::*;
 use std::collections::BTreeMap;
@@ -87,7 +102,8 @@ fn every_term_is_in_exactly_one_shard_listed_by_the_manifest() {
     let e = entries(3000);
     let files = sharded(&e);
     let m = manifest(&files);
-    assert_eq!(m["v"], 3);
+    assert_eq!(m["v"], 4);
+    assert!(m.get("all").is_none(), "{m}");
     assert_eq!(m["docs"], 3000);
     assert_eq!(m["chunk"], CHUNK_DOCS);
     let shards = m["shards"].as_array().unwrap();
@@ -255,4 +271,59 @@ fn an_empty_site_has_a_manifest_only() {
     let m = manifest(&files);
     assert_eq!(m["docs"], 0);
     assert_eq!(m["shards"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_small_index_is_one_file_holding_every_shard_and_chunk() {
+    let e = entries(700);
+    let apart = sharded(&e);
+    let m_apart = manifest(&apart);
+    let bytes = m_apart["bytes"].as_u64().unwrap() as usize;
+    // At the limit: one file and the manifest, nothing else.
+    let one = combined_up_to(&e, bytes);
+    let m = manifest(&one);
+    let name = format!("all-{}.bin", m["h"].as_str().unwrap());
+    assert_eq!(m["all"], name.as_str());
+    let names: Vec<&str> = one.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, [format!("{DIR}{name}").as_str(), MANIFEST]);
+    // The same index otherwise: hash, size, shard list.
+    let mut without = m.clone();
+    without.as_object_mut().unwrap().remove("all");
+    assert_eq!(without, m_apart);
+    // The file holds the shards in the manifest's order and the chunks
+    // from 0, each the bytes it would be apart.
+    let (shards, chunks) = read::combined(file(&one, &format!("{DIR}{name}")))
+        .expect("a combined file that reads back whole");
+    let listed = m["shards"].as_array().unwrap();
+    assert_eq!(shards.len(), listed.len());
+    for (s, bytes) in listed.iter().zip(&shards) {
+        assert_eq!(
+            *bytes,
+            file(&apart, &format!("{DIR}{}", s[3].as_str().unwrap()))
+        );
+    }
+    assert_eq!(chunks.len(), 700usize.div_ceil(CHUNK_DOCS));
+    for (c, bytes) in chunks.iter().enumerate() {
+        assert_eq!(*bytes, file(&apart, &format!("{DIR}d-{c}.json")));
+    }
+    // One byte over: shards and chunks apart, as a large site has them.
+    let over = combined_up_to(&e, bytes - 1);
+    assert!(
+        over == apart,
+        "an index over the limit is not written apart"
+    );
+}
+
+#[test]
+fn a_real_build_writes_one_file_up_to_4_mb() {
+    assert_eq!(COMBINE_MAX, 4 * 1024 * 1024);
+    let files = index_files(&entries(300));
+    let m = manifest(&files);
+    assert!(m["bytes"].as_u64().unwrap() < COMBINE_MAX as u64);
+    assert_eq!(files.files.len(), 2);
+    assert!(m["all"].as_str().unwrap().starts_with("all-"), "{m}");
+    // A change to one note is a new file name.
+    let mut changed = entries(300);
+    changed[3].words.push((Cow::Borrowed("zanzibarish"), 0));
+    assert_ne!(manifest(&index_files(&changed))["all"], m["all"]);
 }

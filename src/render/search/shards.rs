@@ -16,8 +16,10 @@ use std::fmt::Write as _;
 pub const DIR: &str = "search/data/";
 /// The manifest's path, inside the output folder.
 pub const MANIFEST: &str = "search/data/manifest.json";
-/// The manifest's `v`: the client refuses any other.
-pub const FORMAT: u32 = 3;
+/// The manifest's `v`: the client refuses any other. 4 since a small
+/// index is one file (`all`): its manifest lists shards that are not
+/// files, which a client of format 3 would ask for.
+pub const FORMAT: u32 = 4;
 /// Documents per metadata chunk.
 pub const CHUNK_DOCS: usize = 100;
 /// A group of terms larger than this (bytes) is split by one more
@@ -28,6 +30,35 @@ pub const SHARD_MERGE: usize = 16 * 1024;
 /// Terms are never grouped by more characters than this (a group of
 /// terms this alike stays one shard however large).
 pub const MAX_PREFIX: usize = 8;
+/// An index whose shards and chunks together are at most this many bytes
+/// is written as one file instead (the manifest's `all`), which the
+/// client fetches whole once the page is in. 4 MB is about what the old
+/// single-file index (`search-index.json`) was at 10,000 notes: a site
+/// that size downloads no more than it did before the split, and its
+/// queries then wait for no request; a larger one (28 MB at 100,000
+/// notes) keeps its shards, fetched as queries need them. The client
+/// knows nothing of this figure: the manifest tells it which it got.
+pub const COMBINE_MAX: usize = 4 * 1024 * 1024;
+
+/// The sizes that decide how the index is cut into files.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sizes {
+    /// [`SHARD_SPLIT`].
+    pub split_above: usize,
+    /// [`SHARD_MERGE`].
+    pub merge_up_to: usize,
+    /// [`COMBINE_MAX`].
+    pub combine_up_to: usize,
+}
+
+impl Sizes {
+    /// The sizes of a real build.
+    pub const BUILD: Sizes = Sizes {
+        split_above: SHARD_SPLIT,
+        merge_up_to: SHARD_MERGE,
+        combine_up_to: COMBINE_MAX,
+    };
+}
 
 /// The files of the index: paths inside the output folder and their
 /// bytes, the manifest last (written last, so that a reader never finds
@@ -123,15 +154,11 @@ impl Term<'_> {
 
 /// The index files of these notes' entries (in note order).
 pub fn index_files(entries: &[DocEntry<'_>]) -> IndexFiles {
-    index_files_sized(entries, SHARD_SPLIT, SHARD_MERGE)
+    index_files_sized(entries, Sizes::BUILD)
 }
 
-/// [`index_files`] with other shard sizes (tests use small ones).
-pub(super) fn index_files_sized(
-    entries: &[DocEntry<'_>],
-    split_above: usize,
-    merge_up_to: usize,
-) -> IndexFiles {
+/// [`index_files`] with other sizes (tests use small ones).
+pub(super) fn index_files_sized(entries: &[DocEntry<'_>], sizes: Sizes) -> IndexFiles {
     let n = entries.len().min(MAX_DOCS);
     let entries = &entries[..n];
     let dates: Vec<&str> = entries.iter().map(|e| e.date.as_str()).collect();
@@ -148,7 +175,7 @@ pub(super) fn index_files_sized(
         }
     }
     let rows: Vec<&str> = order.iter().map(|&i| entries[i].row.as_str()).collect();
-    files_of(n, &rows, postings, split_above, merge_up_to)
+    files_of(n, &rows, postings, sizes)
 }
 
 /// The most documents an index numbers (two bits of each posting hold the
@@ -169,8 +196,7 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
     n: usize,
     rows: &[&str],
     postings: FxHashMap<K, Vec<u32>>,
-    split_above: usize,
-    merge_up_to: usize,
+    sizes: Sizes,
 ) -> IndexFiles {
     let mut terms: Vec<(K, Vec<u32>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
@@ -186,9 +212,9 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
         })
         .collect();
 
-    let mut files = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut manifest_shards = String::new();
-    for (key, range) in shards(&terms, split_above, merge_up_to) {
+    for (key, range) in shards(&terms, sizes.split_above, sizes.merge_up_to) {
         let group = &terms[range];
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
@@ -208,6 +234,7 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
         );
         files.push((format!("{DIR}{name}"), shard_bytes(group)));
     }
+    let shard_count = files.len();
     let chunks: Vec<(String, Vec<u8>)> = rows
         .par_chunks(CHUNK_DOCS)
         .enumerate()
@@ -232,16 +259,46 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
         h.feed(name.as_bytes());
         h.feed(bytes);
     }
-    // The bytes of every shard and chunk: the client fetches them all in
-    // the background when this is small (a site no larger than the old
-    // single-file index was at 10k notes), one query's worth otherwise.
+    // The bytes of every shard and chunk. At most `combine_up_to`, they
+    // go out as one file that holds them all (named by the hash: any
+    // change to the index is a new name), the shards not written apart:
+    // the client of such an index never asks for them, and a small site
+    // is then two files instead of a hundred or more.
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let mut all = String::new();
+    if !files.is_empty() && bytes <= sizes.combine_up_to {
+        let name = format!("all-{:016x}.bin", h.0);
+        let _ = write!(all, "\"all\":\"{name}\",");
+        let combined = combined_bytes(&files[..shard_count], &files[shard_count..], bytes);
+        files = vec![(format!("{DIR}{name}"), combined)];
+    }
     let manifest = format!(
-        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{:016x}\",\"bytes\":{bytes},\"shards\":[{manifest_shards}]}}\n",
+        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{:016x}\",\"bytes\":{bytes},{all}\"shards\":[{manifest_shards}]}}\n",
         h.0
     );
     files.push((MANIFEST.to_string(), manifest.into_bytes()));
     IndexFiles { files }
+}
+
+/// The one file of a small index: the number of shards, then each shard's
+/// length and bytes, in the manifest's order; the number of chunks, then
+/// each chunk's length and bytes (its JSON), chunk 0 first; lengths as
+/// LEB128 varints. The shards and chunks are the files they would be
+/// apart (`bytes` long together).
+fn combined_bytes(
+    shards: &[(String, Vec<u8>)],
+    chunks: &[(String, Vec<u8>)],
+    bytes: usize,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes + 5 * (shards.len() + chunks.len() + 2));
+    for part in [shards, chunks] {
+        varint(&mut out, part.len() as u32);
+        for (_, b) in part {
+            varint(&mut out, b.len() as u32);
+            out.extend_from_slice(b);
+        }
+    }
+    out
 }
 
 /// The shards: runs of sorted terms sharing a prefix of 2 characters, or
@@ -413,6 +470,27 @@ pub(super) mod read {
             out.push((text.to_string(), list));
         }
         (pos == bytes.len()).then_some(out)
+    }
+
+    /// The parts of a small index's one file, each a slice of it.
+    pub type Parts<'a> = Vec<&'a [u8]>;
+
+    /// The one file of a small index: its shards and its chunks.
+    pub fn combined(bytes: &[u8]) -> Option<(Parts<'_>, Parts<'_>)> {
+        let mut pos = 0;
+        let mut part = || -> Option<Vec<&[u8]>> {
+            let n = varint(bytes, &mut pos)?;
+            let mut out = Vec::new();
+            for _ in 0..n {
+                let len = varint(bytes, &mut pos)? as usize;
+                out.push(bytes.get(pos..pos + len)?);
+                pos += len;
+            }
+            Some(out)
+        };
+        let shards = part()?;
+        let chunks = part()?;
+        (pos == bytes.len()).then_some((shards, chunks))
     }
 
     pub fn varint(bytes: &[u8], pos: &mut usize) -> Option<u32> {

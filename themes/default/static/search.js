@@ -1,20 +1,23 @@
 /* coachbook client-side search. No libraries; the only requests are the
  * site's own index files under search/data/ (see src/render/search/):
- *   manifest.json  {"v": 3, "docs": N, "chunk": C, "h": hash, "bytes": B,
+ *   manifest.json  {"v": 4, "docs": N, "chunk": C, "h": hash, "bytes": B,
+ *                   "all": file (a small index only),
  *                   "shards": [[first word, last word, words, file], ...]}
  *   t-*.bin        a shard: sorted words with their posting lists
  *   d-K.json       the rows [title, url from the site root, kind, date,
  *                  summary] of documents K*C .. K*C+C-1
+ *   all-*.bin      a small index (at most 4 MB, decided when the site is
+ *                  built): every shard and every chunk in one file, in
+ *                  place of the files above
  * A posting list holds doc * 4 + weight (2 title, 1 names/account/tags/
  * takeaway, 0 text), as varint gaps or two bits per document. Documents
  * are numbered newest first, so equal scores rank by number.
  * A query fetches the manifest (once), the shards its words' prefixes fall
- * in, ranks, then fetches the chunks of the results it shows.
- * B is the size of every shard and chunk together: when it is at most
- * PREFETCH_MAX the client also fetches them all in the background as soon
- * as the manifest is in (shards first, a few at a time, each file once,
- * nothing when the browser asks to save data), so a small site answers
- * every keystroke from memory; a larger one fetches only what queries need.
+ * in, ranks, then fetches the chunks of the results it shows. When the
+ * manifest names an `all` file, that one file is fetched instead, once the
+ * page is in (or by the first query, if sooner; only by a query when the
+ * browser asks to save data), and every query is answered from it: the
+ * same shards and chunks, so the same results, without a request each.
  * Every word of a query must match (the last one as a prefix, as it is
  * being typed; the others as a prefix too, so "negot" finds "negotiation").
  * Results are built with DOM nodes and textContent, never innerHTML.
@@ -38,17 +41,6 @@
   var FIRST = 10;
   // Most words a prefix may expand to (a one-letter prefix matches many).
   var EXPAND = 400;
-  // An index whose shards and chunks together are at most this many bytes
-  // is fetched whole in the background once the manifest is in. 4 MB is
-  // about what the old single-file index (search-index.json, fetched whole
-  // before the first result) was at 10,000 notes: a site that size never
-  // downloads more than it did before the index was split, and its
-  // keystrokes wait for no request; a larger one (28 MB at 100,000 notes)
-  // fetches only the files its queries need.
-  var PREFETCH_MAX = 4 * 1024 * 1024;
-  // Background requests in flight at once (the browser allows 6 to a
-  // host; the rest stay free for the files a query is waiting for).
-  var PREFETCH_AT_ONCE = 4;
   var STOP = {};
   ("an and are as at be but by for from has have he her his if in into is it its of on or our " +
    "she so that the their them then there they this to was we were what when which who will " +
@@ -132,63 +124,92 @@
     return f;
   }
 
-  // Shard i of the manifest, fetched and parsed once (by a query or the
-  // prefetch, whichever asks first); asked again after a failure.
-  function shard(i) {
-    var sh = idx.shards[i];
-    if (sh.parsed) return sh.parsed;
-    var p = sh.parsed = file(sh[3], true).then(parseShard);
-    p.catch(function () { if (sh.parsed === p) sh.parsed = null; });
+  // Something made from the index's files, once: `make()`'s promise,
+  // kept under `key`, made again after a failure.
+  function once(key, make) {
+    var p = idx.made[key];
+    if (p) return p;
+    p = idx.made[key] = make();
+    p.catch(function () { if (idx.made[key] === p) delete idx.made[key]; });
     return p;
+  }
+
+  // A small index's one file, split into the bytes of its shards and
+  // chunks (see parseAll); fetched once, by the first who asks.
+  function whole() {
+    return once("all", function () {
+      return file(idx.all, true).then(parseAll).then(function (w) {
+        // After the tasks of the query waiting for it, if any.
+        setTimeout(function () { warm(w); }, 0);
+        return w;
+      });
+    });
+  }
+
+  // Every shard, then every chunk of the one file, parsed in the
+  // background, a few milliseconds' worth a task (a keystroke waits for
+  // no more), so that later queries find them parsed, as they found the
+  // files the prefetch of format 3 fetched; a part a query asked for
+  // first is not parsed again.
+  function warm(w) {
+    var n = idx.shards.length, k = 0;
+    function part(j) {
+      return function () {
+        return new Promise(function (ok) { ok(j < n ? shardOf(w, j) : chunkOf(w, j - n)); });
+      };
+    }
+    (function next() {
+      var until = performance.now() + 4;
+      for (; k < n + w.chunks.length && performance.now() < until; k++) {
+        once(k < n ? "t" + k : "d" + (k - n), part(k)).catch(function () {});
+      }
+      if (k < n + w.chunks.length) setTimeout(next, 0);
+    })();
+  }
+
+  // Shard i and chunk c of the one file, parsed.
+  function shardOf(w, i) { return parseShard(w.shards[i]); }
+  function chunkOf(w, c) {
+    if (!w.chunks[c]) throw new Error("no chunk " + c);
+    return JSON.parse(utf8.decode(w.chunks[c]));
+  }
+
+  // Shard i of the manifest, fetched and parsed once; asked again after a
+  // failure.
+  function shard(i) {
+    return once("t" + i, function () {
+      if (idx.all) return whole().then(function (w) { return shardOf(w, i); });
+      return file(idx.shards[i][3], true).then(function (b) { return parseShard(new Uint8Array(b)); });
+    });
   }
 
   // Chunk c: the rows of documents c*chunk .. c*chunk+chunk-1.
-  function chunk(c) { return file("d-" + c + ".json", false); }
-
-  // Every shard, then every chunk (newest documents first), fetched in the
-  // background when the whole index is small (see PREFETCH_MAX), at most
-  // PREFETCH_AT_ONCE at a time, through the same caches as queries: a file
-  // a query already asked for is not asked for again, and a query asks for
-  // none that is in flight here. While a query waits for files, no new
-  // request starts here (see held). Stops at the first failure (a query
-  // then asks for what it needs, as without prefetch).
-  function prefetch() {
-    var conn = navigator.connection;
-    if (!(idx.bytes <= PREFETCH_MAX) || (conn && conn.saveData)) return;
-    var jobs = [], next = 0, paused = 0, chunks = Math.ceil(idx.docs / idx.chunk);
-    idx.shards.forEach(function (sh, i) { jobs.push({ name: sh[3], get: function () { return shard(i); } }); });
-    for (var c = 0; c < chunks; c++) {
-      jobs.push({ name: "d-" + c + ".json", get: chunk.bind(null, c) });
-    }
-    function worker() {
-      if (idx.waiting) { paused++; return; }
-      while (next < jobs.length && idx.files[jobs[next].name]) next++;
-      if (next >= jobs.length) return;
-      jobs[next++].get().then(worker, function () { next = jobs.length; });
-    }
-    idx.resume = function () {
-      var n = paused;
-      paused = 0;
-      while (n--) worker();
-    };
-    function start() { for (var k = 0; k < PREFETCH_AT_ONCE; k++) worker(); }
-    // Once the page itself is in: the prefetch never delays its load.
-    if (document.readyState === "complete") start();
-    else window.addEventListener("load", start);
+  function chunk(c) {
+    if (!idx.all) return file("d-" + c + ".json", false);
+    return once("d" + c, function () {
+      return whole().then(function (w) { return chunkOf(w, c); });
+    });
   }
 
-  // `p`, a query's wait for index files, holding the prefetch back until
-  // it settles: the reader is waiting for these requests, not for the
-  // prefetch's. The prefetch goes on a task later, so that a query's next
-  // step (its chunks, once its shards are in) comes first.
-  function held(p) {
-    idx.waiting++;
-    function done() {
-      if (--idx.waiting) return;
-      setTimeout(function () { if (!idx.waiting && idx.resume) idx.resume(); }, 0);
-    }
-    p.then(done, done);
-    return p;
+  // The one file of a small index: a count of shards, then each shard's
+  // length and bytes, in the manifest's order; a count of chunks, then
+  // each chunk's length and bytes (its JSON), chunk 0 first. Only split
+  // here: each part is parsed by the first query that needs it, or by
+  // warm, whichever comes first.
+  function parseAll(buf) {
+    var bytes = new Uint8Array(buf), pos = { p: 0 }, out = {};
+    ["shards", "chunks"].forEach(function (what) {
+      var n = varint(bytes, pos), parts = [];
+      for (var i = 0; i < n; i++) {
+        var len = varint(bytes, pos);
+        if (pos.p + len > bytes.length) throw new Error("truncated index");
+        parts.push(bytes.subarray(pos.p, pos.p + len));
+        pos.p += len;
+      }
+      out[what] = parts;
+    });
+    if (out.shards.length !== idx.shards.length) throw new Error("not this index");
+    return out;
   }
 
   // LEB128 varint at pos.p of bytes.
@@ -203,10 +224,10 @@
     return v;
   }
 
-  // A shard file: its terms, and where each one's postings are.
+  // A shard (its bytes): its terms, and where each one's postings are.
   var utf8 = new TextDecoder();
-  function parseShard(buf) {
-    var bytes = new Uint8Array(buf), pos = { p: 0 };
+  function parseShard(bytes) {
+    var pos = { p: 0 };
     var n = varint(bytes, pos), shard = { terms: [], kind: [], post: [], cache: [] };
     for (var i = 0; i < n; i++) {
       var len = varint(bytes, pos);
@@ -300,9 +321,9 @@
   // newest first, so among equal scores the lower number ranks first.
   // Resolves once the shards of the query's words are fetched.
   function search(ts) {
-    return held(Promise.all(ts.map(function (q) {
+    return Promise.all(ts.map(function (q) {
       return Promise.all(shardsFor(q.t).map(shard));
-    }))).then(function (perWord) {
+    })).then(function (perWord) {
       var sets = ts.map(function (q, k) { return match(q, perWord[k]); });
       sets.sort(function (a, b) { return a.docs.length - b.docs.length; });
       var hits = [], first = sets[0];
@@ -323,12 +344,12 @@
   // chunks that hold them.
   function rows(hits) {
     var size = idx.chunk;
-    return held(Promise.all(hits.map(function (h) {
+    return Promise.all(hits.map(function (h) {
       return chunk(Math.floor(h.doc / size)).then(function (c) {
         var d = Array.isArray(c) && Array.isArray(c[h.doc % size]) ? c[h.doc % size] : [];
         return [str(d[0]), str(d[1]), str(d[2]), str(d[3]), str(d[4])];
       });
-    })));
+    }));
   }
 
   // Appends `text` to `el`, marking each word that starts with a query word.
@@ -488,9 +509,9 @@
   function str(v) { return typeof v === "string" ? v : ""; }
 
   // The manifest, fetched once: the number of notes, the shards with the
-  // first and last word each holds, the hash every file is asked with and
-  // the bytes of the whole index (a small one is then fetched in the
-  // background: see prefetch).
+  // first and last word each holds, the hash every file is asked with and,
+  // for a small index, its one file (then fetched once the page is in:
+  // see fetchWhole).
   function load() {
     if (loading) return loading;
     loading = fetch(base + DATA + "manifest.json", { credentials: "same-origin", cache: "no-cache" })
@@ -499,31 +520,45 @@
       return r.json();
     })
     .then(function (m) {
-      if (!m || m.v !== 3 || typeof m.docs !== "number" || !(m.chunk > 0) ||
-          typeof m.h !== "string" || !Array.isArray(m.shards)) {
+      var name = /^[\w.-]+$/;
+      if (!m || m.v !== 4 || typeof m.docs !== "number" || !(m.chunk > 0) ||
+          typeof m.h !== "string" || !Array.isArray(m.shards) ||
+          (m.all !== undefined && !(typeof m.all === "string" && name.test(m.all)))) {
         throw new Error("not a search index");
       }
+      var shards = m.shards.filter(function (s) {
+        return Array.isArray(s) && typeof s[0] === "string" && typeof s[1] === "string" &&
+          typeof s[2] === "number" && typeof s[3] === "string" && name.test(s[3]);
+      });
+      // The one file holds every shard, in the manifest's order.
+      if (m.all && shards.length !== m.shards.length) throw new Error("not a search index");
       idx = {
         docs: m.docs,
         chunk: m.chunk,
         h: encodeURIComponent(m.h),
-        // Unknown (a manifest without it): never prefetched.
-        bytes: typeof m.bytes === "number" ? m.bytes : Infinity,
-        shards: m.shards.filter(function (s) {
-          return Array.isArray(s) && typeof s[0] === "string" && typeof s[1] === "string" &&
-            typeof s[2] === "number" && typeof s[3] === "string" && /^[\w.-]+$/.test(s[3]);
-        }),
-        files: {},
-        waiting: 0,      // queries waiting for files (see held)
-        resume: null     // restarts a held prefetch
+        all: m.all || null,
+        shards: shards,
+        files: {},       // fetched files' promises, by name (see file)
+        made: {}         // parsed shards and chunks (see once)
       };
-      prefetch();
+      fetchWhole();
     })
     .catch(function (e) {
       failed = true;
       throw e;
     });
     return loading;
+  }
+
+  // A small index's one file, fetched as soon as the page itself is in
+  // (never delaying its load), so that queries find it there; when the
+  // browser asks to save data, only by the first query (see whole).
+  function fetchWhole() {
+    var conn = navigator.connection;
+    if (!idx.all || (conn && conn.saveData)) return;
+    function start() { whole().catch(function () {}); }
+    if (document.readyState === "complete") start();
+    else window.addEventListener("load", start);
   }
 
   // The header's box: the first results under it as you type.
