@@ -248,9 +248,10 @@ search_bench() {
         >"$RES/search-$name.txt" 2>&1 || true
     kill "$pid" 2>/dev/null || true
     local data=$dir/search/data
+    # The largest file: a term shard, or the one combined file of a small index.
     printf 'index %s in %s files (largest %s); %s\n' \
         "$(du -sh --apparent-size "$data" | cut -f1)" "$(find "$data" -type f | wc -l)" \
-        "$(find "$data" -name 't-*' -printf '%s\n' | sort -n | tail -n1 | awk '{ printf "%.0f KB", $1 / 1024 }')" \
+        "$(find "$data" \( -name 't-*' -o -name 'all-*' \) -printf '%s\n' | sort -n | tail -n1 | awk '{ printf "%.0f KB", $1 / 1024 }')" \
         "$(grep '^cold:' "$RES/search-$name.txt" | sed 's/^cold: //')"
 }
 if command -v node >/dev/null && command -v python3 >/dev/null && [ -d "$PW_DIR/node_modules/playwright-core" ]; then

@@ -345,13 +345,12 @@ pub fn board(cx: &Cx) -> View {
         .filter_map(|i| cx.deal_metrics(*i))
         .map(DealMetrics::amount)
         .sum();
-    let (open_count, open_rows, closed_count, closed_rows) =
-        match board_rows(cx, &open, false, row)
-            .and_then(|(n, h)| board_rows(cx, &closed, true, row).map(|(c, ch)| (n, h, c, ch)))
-        {
-            Ok(t) => t,
-            Err(e) => return View::failed(e),
-        };
+    let (open_count, open_rows, closed_count, closed_rows) = match board_rows(cx, &open, false, row)
+        .and_then(|(n, h)| board_rows(cx, &closed, true, row).map(|(c, ch)| (n, h, c, ch)))
+    {
+        Ok(t) => t,
+        Err(e) => return View::failed(e),
+    };
     let data = Board {
         open_total: total,
         open_count,
