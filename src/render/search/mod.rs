@@ -279,7 +279,7 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
         .collect();
     let order = shards::doc_order(&dates.iter().map(String::as_str).collect::<Vec<_>>());
     let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
-    let mut rows: Vec<String> = Vec::with_capacity(notes.len());
+    let mut chunks = shards::Chunks::default();
     for (b, notes_of_batch) in order.chunks(batch).enumerate() {
         let entries: Vec<DocEntry> = notes_of_batch
             .par_iter()
@@ -296,9 +296,8 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
                     }
                 }
             }
-            rows.push(e.row);
+            chunks.push(&e.row);
         }
     }
-    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    shards::files_of(notes.len(), &rows, postings, shards::Sizes::BUILD)
+    shards::files_of(notes.len(), chunks, postings, shards::Sizes::BUILD)
 }

@@ -174,8 +174,52 @@ pub(super) fn index_files_sized(entries: &[DocEntry<'_>], sizes: Sizes) -> Index
                 .push((doc << 2) | u32::from(*weight));
         }
     }
-    let rows: Vec<&str> = order.iter().map(|&i| entries[i].row.as_str()).collect();
-    files_of(n, &rows, postings, sizes)
+    let mut chunks = Chunks::default();
+    for &i in &order {
+        chunks.push(&entries[i].row);
+    }
+    files_of(n, chunks, postings, sizes)
+}
+
+/// The metadata chunks, built a row at a time in document order: each
+/// [`CHUNK_DOCS`] rows as a JSON array (`[row,\nrow]\n`). Built as the
+/// rows come, no list of every row is kept (at 100k notes, 25 MB held
+/// beside the postings).
+#[derive(Default)]
+pub(super) struct Chunks {
+    done: Vec<Vec<u8>>,
+    current: String,
+    rows: usize,
+}
+
+impl Chunks {
+    /// Adds the next document's row.
+    pub(super) fn push(&mut self, row: &str) {
+        self.current.push(if self.rows == 0 { '[' } else { ',' });
+        if self.rows > 0 {
+            self.current.push('\n');
+        }
+        self.current.push_str(row);
+        self.rows += 1;
+        if self.rows == CHUNK_DOCS {
+            self.close();
+        }
+    }
+
+    fn close(&mut self) {
+        self.current.push_str("]\n");
+        self.done
+            .push(std::mem::take(&mut self.current).into_bytes());
+        self.rows = 0;
+    }
+
+    /// Every chunk, the last one closed.
+    fn finish(mut self) -> Vec<Vec<u8>> {
+        if self.rows > 0 {
+            self.close();
+        }
+        self.done
+    }
 }
 
 /// The most documents an index numbers (two bits of each posting hold the
@@ -192,30 +236,34 @@ pub(super) fn doc_order(dates: &[&str]) -> Vec<usize> {
 
 /// The index files of `n` documents: their rows in document order and
 /// each word's postings (`doc << 2 | weight`, in document order).
+///
+/// Each stage consumes the one before (a word's postings are dropped once
+/// encoded, a shard's encoded lists once its file is made), so the
+/// index's forms are not all held at once.
 pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
     n: usize,
-    rows: &[&str],
+    chunks: Chunks,
     postings: FxHashMap<K, Vec<u32>>,
     sizes: Sizes,
 ) -> IndexFiles {
     let mut terms: Vec<(K, Vec<u32>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
-    let terms: Vec<Term> = terms
-        .par_iter()
-        .map(|(t, p)| {
-            let (kind, post) = encode(p, n);
-            Term {
-                text: t.as_ref(),
-                kind,
-                post,
-            }
+    let (keys, lists): (Vec<K>, Vec<Vec<u32>>) = terms.into_iter().unzip();
+    let encoded: Vec<(u8, Vec<u8>)> = lists.into_par_iter().map(|p| encode(&p, n)).collect();
+    let mut terms: Vec<Term> = keys
+        .iter()
+        .zip(encoded)
+        .map(|(t, (kind, post))| Term {
+            text: t.as_ref(),
+            kind,
+            post,
         })
         .collect();
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut manifest_shards = String::new();
     for (key, range) in shards(&terms, sizes.split_above, sizes.merge_up_to) {
-        let group = &terms[range];
+        let group = &mut terms[range];
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
@@ -233,25 +281,19 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
             name
         );
         files.push((format!("{DIR}{name}"), shard_bytes(group)));
+        for t in group {
+            t.post = Vec::new();
+        }
     }
+    drop(terms);
     let shard_count = files.len();
-    let chunks: Vec<(String, Vec<u8>)> = rows
-        .par_chunks(CHUNK_DOCS)
-        .enumerate()
-        .map(|(c, docs)| {
-            let mut s = String::with_capacity(docs.len() * 256);
-            s.push('[');
-            for (j, row) in docs.iter().enumerate() {
-                if j > 0 {
-                    s.push_str(",\n");
-                }
-                s.push_str(row);
-            }
-            s.push_str("]\n");
-            (format!("{DIR}d-{c}.json"), s.into_bytes())
-        })
-        .collect();
-    files.extend(chunks);
+    files.extend(
+        chunks
+            .finish()
+            .into_iter()
+            .enumerate()
+            .map(|(c, bytes)| (format!("{DIR}d-{c}.json"), bytes)),
+    );
     // One hash of every file: the client asks for `file?h=HASH`, so a
     // browser never mixes a cached shard of an older index with this one.
     let mut h = Fnv::default();
