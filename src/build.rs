@@ -134,10 +134,44 @@ pub fn read_note(
 
 /// Reads every note file of the site (in parallel), sorted by path.
 pub fn read_notes(site_dir: &Path, opts: &content::LoadOptions) -> Vec<(PathBuf, Loaded)> {
+    read_notes_within(site_dir, opts, usize::MAX)
+}
+
+/// How many bytes of note bodies a cold build keeps in memory (16 MiB:
+/// every body of a 10,000-note site of about 1 KB a note). Past it, a
+/// body is dropped once parsed and read again from its file when the
+/// search index and its page need it (`content::body_text`), so memory
+/// stops growing with the body text of a large site. The environment
+/// variable `COACHBOOK_BODY_BUDGET` (bytes) sets another.
+pub const BODY_BUDGET: usize = 16 << 20;
+
+fn body_budget() -> usize {
+    std::env::var("COACHBOOK_BODY_BUDGET")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(BODY_BUDGET)
+}
+
+/// [`read_notes`], keeping the bodies read first in memory up to
+/// `body_budget` bytes and dropping the others' (in `serve`, where files
+/// change under a session, every body stays).
+fn read_notes_within(
+    site_dir: &Path,
+    opts: &content::LoadOptions,
+    body_budget: usize,
+) -> Vec<(PathBuf, Loaded)> {
+    let kept = std::sync::atomic::AtomicUsize::new(0);
     content::note_files(&site_dir.join("content"))
         .into_par_iter()
         .map(|abs| {
-            let loaded = read_note(site_dir, &abs, None, opts);
+            let mut loaded = read_note(site_dir, &abs, None, opts);
+            if let Some(n) = &mut loaded.note {
+                let len = n.body.len();
+                let before = kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+                if before.saturating_add(len) > body_budget {
+                    n.body.release();
+                }
+            }
             (abs, loaded)
         })
         .collect()
@@ -152,7 +186,7 @@ pub fn analyse(site_dir: &Path, as_of: Option<NaiveDate>) -> Result<Analysis, Se
 pub fn analyse_setup(setup: &Setup, as_of: Option<NaiveDate>) -> Analysis {
     let as_of = resolve_as_of(as_of, &setup.config);
     let start = Instant::now();
-    let mut read = read_notes(&setup.site_dir, &setup.load_options());
+    let mut read = read_notes_within(&setup.site_dir, &setup.load_options(), body_budget());
     let mut diags = Diagnostics::default();
     for (_, loaded) in &mut read {
         diags.extend(std::mem::take(&mut loaded.diags));

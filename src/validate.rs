@@ -439,13 +439,17 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
     // here rather than when loading because `unsafe_html` decides it. A
     // note whose HTML nests too deeply shows all of it as text, and the
     // loader's one `html-too-deep` warning says so.
-    if !note.raw_html_as_text {
-        out.extend(crate::content::wikilinks::html_diagnostics(
-            file,
-            &note.body,
-            note.body_line,
-            config.unsafe_html,
-        ));
+    // (A body kept on disk is read again only when it has a `<`.)
+    if !note.raw_html_as_text && note.body.may_have_html() {
+        match crate::content::body_text(note) {
+            Ok(body) => out.extend(crate::content::wikilinks::html_diagnostics(
+                file,
+                &body,
+                note.body_line,
+                config.unsafe_html,
+            )),
+            Err(e) => out.push(Diagnostic::error(Code::ReadError, file, 0, e)),
+        }
     }
     out
 }

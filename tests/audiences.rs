@@ -90,7 +90,8 @@ fn secrets_of(n: &coachbook::model::Note) -> Vec<String> {
     }
     // The body's plain sentences (Markdown syntax would be changed by
     // rendering, so those are left to the names above).
-    for sentence in n.body.split(['.', '\n', '!', '?']) {
+    let body = coachbook::content::body_text(n).unwrap();
+    for sentence in body.split(['.', '\n', '!', '?']) {
         let t = sentence.trim();
         if t.len() >= 24
             && t.chars()

@@ -19,7 +19,7 @@ mod properties;
 
 pub use files::{content_dir, is_ignored_name, is_note_file, note_files};
 pub use kinds::parse_period;
-pub use parse::{load_bytes, parse_note, read_note, rel_path};
+pub use parse::{body_text, load_bytes, parse_note, read_note, rel_path};
 
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};

@@ -41,6 +41,44 @@ pub fn read_note(
     }
 }
 
+/// The text a note is parsed from: without a byte-order mark, line ends
+/// as `\n`.
+fn source_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The body of note `n`: the text kept in memory, or read again from its
+/// file (as the loader reads it, refusing links) and checked against the
+/// length and hash taken when the note was loaded. An error when the file
+/// changed or went since: its links and anchors came from the old text.
+pub fn body_text(n: &Note) -> Result<std::sync::Arc<str>, String> {
+    if let Some(text) = n.body.loaded() {
+        return Ok(text.clone());
+    }
+    let changed = || {
+        format!(
+            "{} changed while the site was being built; build again",
+            n.path
+        )
+    };
+    let bytes = match limits::read_capped(&n.abs_path, limits::MAX_NOTE_BYTES) {
+        Ok(limits::Capped::Whole(bytes)) => bytes,
+        Ok(limits::Capped::TooLarge(_)) => return Err(changed()),
+        Err(e) => return Err(format!("cannot read {} again: {e}", n.path)),
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;
+    let text = source_text(text);
+    match frontmatter::split(&text) {
+        Ok(split) if n.body.is(split.body) => Ok(std::sync::Arc::from(split.body)),
+        _ => Err(changed()),
+    }
+}
+
 fn too_large(rel: &str, len: u64) -> Diagnostic {
     Diagnostic::error(
         Code::NoteTooLarge,
@@ -95,14 +133,8 @@ pub fn parse_note(
     text: &str,
     opts: &LoadOptions,
 ) -> (Option<Note>, Vec<Diagnostic>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let owned;
-    let text = if text.contains('\r') {
-        owned = text.replace("\r\n", "\n");
-        owned.as_str()
-    } else {
-        text
-    };
+    let text = source_text(text);
+    let text: &str = &text;
     let mut diags = Vec::new();
     let split = match frontmatter::split(text) {
         Ok(s) => s,
@@ -389,12 +421,12 @@ pub fn parse_note(
         abs_path: abs.to_path_buf(),
         tags,
         date,
-        body: split.body.into(),
+        body: Body::new(split.body),
         body_line: split.body_line,
         data,
         valid,
         links,
-        field_spans: top_level_spans(&loc, &map).into(),
+        field_spans: top_level_spans(&loc, &map),
         draft,
         raw_html_as_text: scan.html_too_deep.is_some(),
     };
@@ -402,11 +434,12 @@ pub fn parse_note(
 }
 
 /// Where the value of every top-level key is, for later stages' diagnostics.
-fn top_level_spans(loc: &Locator, map: &Mapping) -> Vec<(Box<str>, Span)> {
-    map.keys()
-        .filter_map(|k| k.as_str())
-        .map(|k| (Box::from(k), loc.find_value(&[Seg::Key(k)])))
-        .collect()
+fn top_level_spans(loc: &Locator, map: &Mapping) -> FieldSpans {
+    FieldSpans::new(
+        map.keys()
+            .filter_map(|k| k.as_str())
+            .map(|k| (k, loc.find_value(&[Seg::Key(k)]))),
+    )
 }
 
 /// `private:` true or false, or as YAML 1.1 and people write it (`yes`,

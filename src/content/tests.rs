@@ -74,7 +74,7 @@ fn rep_from_the_spec_example() {
     assert_eq!(rep.manager.as_ref().unwrap().target, "Sam Okafor");
     assert_eq!(rep.skills[0].key, Skill::Discovery);
     assert_eq!(rep.ramp[0].items.len(), 1);
-    assert_eq!(&*n.body, "Body\n");
+    assert_eq!(n.body.loaded().map(|b| &**b), Some("Body\n"));
     assert_eq!(n.body_line, 19);
 }
 
@@ -121,7 +121,7 @@ fn bom_crlf_and_slug() {
     assert!(d.is_empty());
     assert_eq!(n.id, "my-page");
     assert_eq!(n.title, "Hello");
-    assert_eq!(&*n.body, "Text\n");
+    assert_eq!(n.body.loaded().map(|b| &**b), Some("Text\n"));
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub(super) fn pick(snap: &Snapshot, kinds: &[Kind]) -> Vec<Note> {
         })
         .map(|n| {
             let mut n = n.clone();
-            n.body = std::sync::Arc::from("");
+            n.body = "".into();
             n.links.clear();
             n.property_links.clear();
             n

@@ -52,7 +52,7 @@ impl SiteBuilder {
             slug_given: false,
             anchors: Vec::new(),
             links: Vec::new(),
-            field_spans: Vec::new().into(),
+            field_spans: Default::default(),
             draft: None,
             raw_html_as_text: false,
         });

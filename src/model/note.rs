@@ -49,7 +49,10 @@ pub struct Note {
     pub abs_path: PathBuf,
     pub tags: Vec<String>,
     pub date: Option<NaiveDate>,
-    pub body: std::sync::Arc<str>,
+    /// The Markdown below the frontmatter: in memory, or (a large site's
+    /// cold build) only its length and hash, read again from the file when
+    /// needed (`content::body_text`).
+    pub body: Body,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
     pub data: NoteData,
@@ -62,7 +65,7 @@ pub struct Note {
     /// Where the value of each top-level frontmatter key is written (its
     /// key when the value is on later lines), for diagnostics of later
     /// stages.
-    pub field_spans: std::sync::Arc<[(Box<str>, Span)]>,
+    pub field_spans: FieldSpans,
     /// For a typed note with errors (`valid` false, `data` a `Page`): its
     /// fields as far as they could be read, so the rules of `validate` and
     /// the link stage's reference checks still run on it and `check` shows
@@ -115,13 +118,10 @@ impl Note {
     /// Where the value of a top-level frontmatter key is written (line 1,
     /// the opening fence, when absent).
     pub fn field_span(&self, key: &str) -> Span {
-        self.field_spans.iter().find(|(k, _)| **k == *key).map_or(
-            Span {
-                line: 1,
-                ..Span::default()
-            },
-            |(_, s)| *s,
-        )
+        self.field_spans.get(key).unwrap_or(Span {
+            line: 1,
+            ..Span::default()
+        })
     }
 
     /// Marks the note invalid: its page is a plain one, left out of the
@@ -145,6 +145,131 @@ impl Note {
             (NoteData::Page, Some(d)) => (&d.data, &d.unread),
             (data, _) => (data, &[]),
         }
+    }
+}
+
+/// Where the value of each top-level frontmatter key is written, held
+/// compactly (a 100,000-note site has about a million): the keys in one
+/// string, and per key where it ends there and its line and columns as
+/// `u32`s, in two shared allocations (a clone of the note shares them).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldSpans {
+    keys: std::sync::Arc<str>,
+    /// (end of the key in `keys`, line, column, end column).
+    spans: std::sync::Arc<[[u32; 4]]>,
+}
+
+impl FieldSpans {
+    pub fn new<'k>(fields: impl IntoIterator<Item = (&'k str, Span)>) -> FieldSpans {
+        let small = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let mut keys = String::new();
+        let mut spans = Vec::new();
+        for (k, s) in fields {
+            keys.push_str(k);
+            spans.push([
+                small(keys.len()),
+                small(s.line),
+                small(s.col),
+                small(s.end_col),
+            ]);
+        }
+        FieldSpans {
+            keys: keys.into(),
+            spans: spans.into(),
+        }
+    }
+
+    /// The span of top-level key `key`, if the note has it.
+    pub fn get(&self, key: &str) -> Option<Span> {
+        let mut start = 0usize;
+        for [end, line, col, end_col] in self.spans.iter().copied() {
+            let end = end as usize;
+            if self.keys.get(start..end) == Some(key) {
+                return Some(Span {
+                    line: line as usize,
+                    col: col as usize,
+                    end_col: end_col as usize,
+                });
+            }
+            start = end;
+        }
+        None
+    }
+}
+
+/// A note's body: its text while it is kept in memory, and always its
+/// length and a hash of it, so that a body read again from the file is
+/// known to be the one the loader parsed (its links, anchors and ids came
+/// from it). Two bodies are equal when their lengths and hashes are.
+#[derive(Debug, Clone)]
+pub struct Body {
+    text: Option<std::sync::Arc<str>>,
+    len: usize,
+    hash: u64,
+    /// It has a `<`: it may hold raw HTML (checked without reading it).
+    has_html: bool,
+}
+
+impl Body {
+    /// A body kept in memory.
+    pub fn new(text: &str) -> Body {
+        Body {
+            len: text.len(),
+            hash: Body::hash_of(text),
+            has_html: text.contains('<'),
+            text: Some(std::sync::Arc::from(text)),
+        }
+    }
+
+    /// The hash a body's text is checked by.
+    pub fn hash_of(text: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(text.as_bytes());
+        h.write_usize(text.len());
+        h.finish()
+    }
+
+    /// The text, when it is kept in memory.
+    pub fn loaded(&self) -> Option<&std::sync::Arc<str>> {
+        self.text.as_ref()
+    }
+
+    /// Drops the text from memory: it is read again from the file when
+    /// needed.
+    pub fn release(&mut self) {
+        self.text = None;
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether it has a `<`, so may hold raw HTML.
+    pub fn may_have_html(&self) -> bool {
+        self.has_html
+    }
+
+    /// Whether `text` is this body (same length and hash).
+    pub fn is(&self, text: &str) -> bool {
+        text.len() == self.len && Body::hash_of(text) == self.hash
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        self.len == other.len && self.hash == other.hash
+    }
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Body {
+        Body::new(text)
     }
 }
 
@@ -377,5 +502,37 @@ pub fn team_slug(team: &str) -> String {
         "team".into()
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod field_span_tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_found_whole_never_by_a_prefix_or_a_neighbour() {
+        let at = |line| Span {
+            line,
+            col: 3,
+            end_col: 9,
+        };
+        let spans = FieldSpans::new([("date", at(2)), ("dates", at(3)), ("", at(4)), ("é", at(5))]);
+        assert_eq!(spans.get("date"), Some(at(2)));
+        assert_eq!(spans.get("dates"), Some(at(3)));
+        assert_eq!(spans.get(""), Some(at(4)));
+        assert_eq!(spans.get("é"), Some(at(5)));
+        assert_eq!(spans.get("dat"), None);
+        assert_eq!(spans.get("datesé"), None);
+        assert_eq!(FieldSpans::default().get("date"), None);
+        // Positions past u32 are capped, never wrapped.
+        let far = FieldSpans::new([(
+            "k",
+            Span {
+                line: usize::MAX,
+                col: 1,
+                end_col: 2,
+            },
+        )]);
+        assert_eq!(far.get("k").map(|s| s.line), Some(u32::MAX as usize));
     }
 }

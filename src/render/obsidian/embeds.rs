@@ -74,10 +74,21 @@ pub fn link_target(r: &Renderer, l: &WikiLink) -> LinkTarget {
 }
 
 /// The HTML of note `n`'s body on its page, its embeds shown.
+/// A body that cannot be read again (its file changed during the build)
+/// is shown as a notice saying so, never as an empty page.
 pub fn body_html(r: &Renderer, n: &Note) -> String {
     let me = index_of(r, n);
+    let body = match crate::content::body_text(n) {
+        Ok(body) => body,
+        Err(e) => {
+            return format!(
+                "<p class=\"notice error\">{}</p>\n",
+                crate::render::escape::html(&e)
+            )
+        }
+    };
     markdown::render_with(
-        &n.body,
+        &body,
         &n.links,
         &|l| link_target(r, l),
         &|l| embedded(r, me, l),
@@ -112,13 +123,15 @@ fn embedded(r: &Renderer, host: Option<NoteIdx>, l: &WikiLink) -> Option<String>
         }
     }
     let n = r.site.notes.get(to)?;
+    // A body that cannot be read again leaves the embed a link.
+    let body = crate::content::body_text(n).ok()?;
     let range = match (&l.block, &l.anchor) {
-        (Some(b), _) => block_range(&n.body, b)?,
-        (None, Some(h)) => section_range(&n.body, h)?,
-        (None, None) => 0..n.body.len(),
+        (Some(b), _) => block_range(&body, b)?,
+        (None, Some(h)) => section_range(&body, h)?,
+        (None, None) => 0..body.len(),
     };
-    let text = n.body.get(range.clone())?;
-    let links = links_in(n, range.start, text);
+    let text = body.get(range.clone())?;
+    let links = links_in(n, &body, range.start, text);
     let html = markdown::render_with(
         text,
         links,
@@ -161,9 +174,10 @@ fn reaches(r: &Renderer, to: NoteIdx, host: NoteIdx) -> bool {
 }
 
 /// The links of note `n` within `text`, which starts at offset `start` of
-/// its body: those found there, matched by their position in the file.
-fn links_in<'n>(n: &'n Note, start: usize, text: &str) -> &'n [WikiLink] {
-    let before = n.body.get(..start).unwrap_or_default();
+/// its body `body`: those found there, matched by their position in the
+/// file.
+fn links_in<'n>(n: &'n Note, body: &str, start: usize, text: &str) -> &'n [WikiLink] {
+    let before = body.get(..start).unwrap_or_default();
     let line = n.body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     let first = n

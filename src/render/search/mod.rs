@@ -238,7 +238,10 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     }
     // What the page shows of the body, not the Markdown as written (its
     // words are owned: the text is made here).
-    let (body, summary_text) = shown_text(&n.body, n.raw_html_as_text);
+    // A body that cannot be read again (its file changed during the
+    // build; its page says so) leaves only the note's fields indexed.
+    let text = crate::content::body_text(n).unwrap_or_else(|_| std::sync::Arc::from(""));
+    let (body, summary_text) = shown_text(&text, n.raw_html_as_text);
     words(&body, |word| {
         if !best.contains_key(&*word) {
             best.insert(Cow::Owned(word.into_owned()), 0);
