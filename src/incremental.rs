@@ -299,7 +299,7 @@ impl Session {
             let metrics_changed = self.last.metrics != next.metrics;
             Some(
                 self.memo
-                    .stale(&next, &self.theme, self.live_reload, metrics_changed),
+                    .stale(&next, &self.theme, self.live_reload, metrics_changed, false),
             )
         };
         self.defer_search(&mut only);
@@ -486,11 +486,13 @@ impl Session {
         self.last.timings.clear();
 
         let metrics_changed = old_metrics != self.last.metrics;
-        let mut only =
-            Some(
-                self.memo
-                    .stale(&self.last, &self.theme, self.live_reload, metrics_changed),
-            );
+        let mut only = Some(self.memo.stale(
+            &self.last,
+            &self.theme,
+            self.live_reload,
+            metrics_changed,
+            true,
+        ));
         self.defer_search(&mut only);
         let mut w = build::write_pages_recording(
             &mut self.last,
