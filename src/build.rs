@@ -225,8 +225,21 @@ pub fn link_and_measure(
     diags: &mut Diagnostics,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> (Links, Metrics) {
+    link_and_measure_with(site, config, as_of, diags, timings, links::resolve)
+}
+
+/// [`link_and_measure`] resolving the links with `resolve` (`serve`
+/// resolves again only the notes an edit touched: `links::resolve_again`).
+pub fn link_and_measure_with(
+    site: &mut Site,
+    config: &Config,
+    as_of: NaiveDate,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+    resolve: impl FnOnce(&mut Site, &mut Diagnostics) -> Links,
+) -> (Links, Metrics) {
     let start = Instant::now();
-    let links = links::resolve(site, diags);
+    let links = resolve(site, diags);
     validate::check_resolved(site, diags);
     let linked = Instant::now();
     timings.push(("links", linked - start));

@@ -67,6 +67,11 @@ pub struct Session {
     /// 10,000 notes). Emptied whenever the configuration may have
     /// changed (every other rebuild).
     checked: rustc_hash::FxHashMap<String, Vec<Diagnostic>>,
+    /// Each note's link problems (by position in `last.site`) as the
+    /// in-place rebuild last resolved them, so the next resolves again
+    /// only the notes it touches (`links::resolve_again`). `None` after
+    /// any other rebuild.
+    link_problems: Option<Vec<Vec<Diagnostic>>>,
 }
 
 /// What kind of file a changed path is.
@@ -186,6 +191,7 @@ impl Session {
                 search_pending: false,
                 memo,
                 checked: Default::default(),
+                link_problems: None,
             },
             report,
         ))
@@ -279,6 +285,7 @@ impl Session {
             }
         }
         self.checked.clear();
+        self.link_problems = None;
         let (notes, mut diags) = collect(&self.files);
         diags.extend(self.attachment_diags.iter().cloned());
         if let Some(e) = &setup_problem {
@@ -427,6 +434,10 @@ impl Session {
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
+        let names_before: Vec<crate::links::Names> = dirty_idx
+            .iter()
+            .map(|i| crate::links::Names::of(&site.notes[*i]))
+            .collect();
         for i in &dirty_idx {
             let path = &site.notes[*i].abs_path;
             if let Some(mut n) = self.files.get(path).and_then(|l| l.note.clone()) {
@@ -471,13 +482,49 @@ impl Session {
             diags.extend(found);
         }
         crate::validate::check_site_notes(&site.notes, &mut diags);
-        let (links, mut metrics) = build::link_and_measure(
+        // The links: when every saved note keeps what links find notes by
+        // (and so the same notes answer every link), only the saved notes
+        // and those linking to them (a link reads its target's headings)
+        // are resolved again.
+        let names_kept = dirty_idx
+            .iter()
+            .zip(&names_before)
+            .all(|(i, before)| crate::links::Names::of(&site.notes[*i]) == *before);
+        let again: Option<(Vec<usize>, Vec<Vec<Diagnostic>>)> = match self.link_problems.take() {
+            Some(problems) if names_kept && problems.len() == site.notes.len() => {
+                let backlinks = &self.last.links.backlinks;
+                let mut only = dirty_idx.clone();
+                for d in &dirty_idx {
+                    only.extend(backlinks.get(*d).into_iter().flatten());
+                }
+                only.sort_unstable();
+                only.dedup();
+                Some((only, problems))
+            }
+            _ => None,
+        };
+        let mut kept = Vec::new();
+        let (links, mut metrics) = build::link_and_measure_with(
             &mut site,
             &self.config,
             self.last.as_of,
             &mut diags,
             &mut Vec::new(),
+            |site, diags| match again {
+                Some((only, mut problems)) => {
+                    let links = crate::links::resolve_again(site, &only, &mut problems, diags);
+                    kept = problems;
+                    links
+                }
+                None => {
+                    let (links, problems) = crate::links::resolve_keeping(site, diags);
+                    diags.extend(problems.iter().flatten().cloned());
+                    kept = problems;
+                    links
+                }
+            },
         );
+        self.link_problems = Some(kept);
         (self.history).attach(&self.site_dir, &self.config, &site, &mut metrics);
         let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
         self.last.site = site;
