@@ -72,6 +72,31 @@ pub struct Session {
     /// only the notes it touches (`links::resolve_again`). `None` after
     /// any other rebuild.
     link_problems: Option<Vec<Vec<Diagnostic>>>,
+    /// What `validate::assign_ids` reported when the in-place rebuild
+    /// last proved the notes have the same ids at the same positions;
+    /// `None` once a note's id may have moved since (a file added or
+    /// removed, a note's file name, `slug` or kind changed: see
+    /// [`layout_key`]) or after any other rebuild.
+    layout_diags: Option<Vec<Diagnostic>>,
+}
+
+/// What `validate::assign_ids` reads of a note as loaded: while it is
+/// the same for every note, so are the ids and their diagnostics.
+fn layout_key(n: Option<&Note>) -> Option<(&str, &str, bool, usize, crate::model::Kind)> {
+    n.map(|n| {
+        let slug_line = if n.slug_given {
+            n.field_line("slug")
+        } else {
+            0
+        };
+        (
+            n.id.as_str(),
+            n.path.as_str(),
+            n.slug_given,
+            slug_line,
+            n.kind,
+        )
+    })
 }
 
 /// What kind of file a changed path is.
@@ -192,6 +217,7 @@ impl Session {
                 memo,
                 checked: Default::default(),
                 link_problems: None,
+                layout_diags: None,
             },
             report,
         ))
@@ -286,6 +312,7 @@ impl Session {
         }
         self.checked.clear();
         self.link_problems = None;
+        self.layout_diags = None;
         let (notes, mut diags) = collect(&self.files);
         diags.extend(self.attachment_diags.iter().cloned());
         if let Some(e) = &setup_problem {
@@ -405,26 +432,29 @@ impl Session {
         // Same notes at the same positions with the same ids (which also
         // rules out notes added, removed, renamed, dropped for a duplicate
         // slug, or moved to or from a path id by a shared file name).
+        // Proved again only when a note's id may have moved since it was
+        // last proved (`layout_diags`).
         let notes = &self.last.site.notes;
-        let assigned = {
-            let loaded: Vec<&Note> = self
-                .files
-                .values()
-                .filter_map(|l| l.note.as_ref())
-                .collect();
-            crate::validate::assign_ids(&loaded)
+        let layout_diags = match self.layout_diags.take() {
+            Some(d) => d,
+            None => {
+                let loaded: Vec<&Note> = self
+                    .files
+                    .values()
+                    .filter_map(|l| l.note.as_ref())
+                    .collect();
+                let assigned = crate::validate::assign_ids(&loaded);
+                let same_layout =
+                    assigned.ids.len() == notes.len()
+                        && loaded.iter().zip(notes.iter()).zip(&assigned.ids).all(
+                            |((a, b), id)| a.path == b.path && id.as_deref() == Some(b.id.as_str()),
+                        );
+                if !same_layout {
+                    return Ok(None);
+                }
+                assigned.diags
+            }
         };
-        let same_layout = assigned.ids.len() == notes.len()
-            && self
-                .files
-                .values()
-                .filter_map(|l| l.note.as_ref())
-                .zip(notes.iter())
-                .zip(&assigned.ids)
-                .all(|((a, b), id)| a.path == b.path && id.as_deref() == Some(b.id.as_str()));
-        if !same_layout {
-            return Ok(None);
-        }
         let dirty_idx: Vec<usize> = notes
             .iter()
             .enumerate()
@@ -447,7 +477,8 @@ impl Session {
             }
         }
         let mut diags = Diagnostics::default();
-        diags.extend(assigned.diags);
+        diags.extend(layout_diags.iter().cloned());
+        self.layout_diags = Some(layout_diags);
         for l in self.files.values() {
             diags.extend(l.diags.iter().cloned());
         }
@@ -568,6 +599,7 @@ impl Session {
     /// Re-reads every note (the way notes are read changed); returns the
     /// site-relative paths of the notes whose version in the site changed.
     fn reread_all(&mut self) -> HashSet<String> {
+        self.layout_diags = None;
         let opts = content::LoadOptions::of(&self.config);
         let mut dirty = HashSet::new();
         for (p, l) in self.files.iter_mut() {
@@ -598,12 +630,17 @@ impl Session {
                 if loaded.note != before {
                     dirty.insert(content::rel_path(&self.site_dir, p));
                 }
+                if layout_key(loaded.note.as_ref()) != layout_key(before.as_ref()) {
+                    self.layout_diags = None;
+                }
                 self.files.insert(p.clone(), loaded);
             } else if self.files.remove(p).is_some() {
+                self.layout_diags = None;
                 dirty.insert(content::rel_path(&self.site_dir, p));
             }
         }
         if rescan {
+            self.layout_diags = None;
             let now: BTreeSet<PathBuf> = content::note_files(&self.site_dir.join("content"))
                 .into_iter()
                 .collect();

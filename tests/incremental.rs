@@ -614,7 +614,8 @@ fn each_field_of_each_note_kind_edited_alone_equals_a_cold_build() {
 /// added (the target's backlinks), a heading renamed under a link to it,
 /// a deal's owner changed (its prep's default rep), an untitled note's
 /// date (its made-up title), and names other notes' links find notes by
-/// (an alias, a title), changed and changed back.
+/// (an alias, a title), changed and changed back; a slug given and taken
+/// away (the note's id moves, which the in-place rebuild must notice).
 #[test]
 fn in_place_saves_that_change_links_elsewhere_equal_a_cold_build() {
     let site = copy_site("valid");
@@ -679,6 +680,17 @@ fn in_place_saves_that_change_links_elsewhere_equal_a_cold_build() {
             guide.replace("title: Discovery Guide", "title: Discovery Basics"),
         ),
         ("and back", "handbook/discovery.md", guide.clone()),
+        (
+            "a slug given (the deal's id moves)",
+            "deals/d3.md",
+            d3.replacen("type: deal\n", "type: deal\nslug: gamma-deal\n", 1),
+        ),
+        (
+            "a body edit with the slug",
+            "deals/d3.md",
+            d3.replacen("type: deal\n", "type: deal\nslug: gamma-deal\n", 1) + "\nMore.\n",
+        ),
+        ("the slug gone", "deals/d3.md", d3.clone()),
         ("a body edit again", "notes/c2.md", format!("{c2}\nLast.\n")),
     ];
     for (what, rel, text) in steps {
