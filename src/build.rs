@@ -255,19 +255,24 @@ pub fn link_and_measure_with(
 /// note broken by a save keeps its last good version in the figures, so
 /// it is not counted.
 pub fn left_out<'d>(site: &Site, diags: &'d Diagnostics) -> Vec<&'d str> {
+    let mut files: Vec<&str> = diags
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| d.file.as_str())
+        .filter(|f| f.starts_with("content/"))
+        .collect();
+    if files.is_empty() {
+        // The common case, and `serve` asks on every save.
+        return files;
+    }
     let valid: std::collections::HashSet<&str> = site
         .notes
         .iter()
         .filter(|n| n.valid)
         .map(|n| n.path.as_str())
         .collect();
-    let mut files: Vec<&str> = diags
-        .items
-        .iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-        .map(|d| d.file.as_str())
-        .filter(|f| f.starts_with("content/") && !valid.contains(f))
-        .collect();
+    files.retain(|f| !valid.contains(f));
     files.sort_unstable();
     files.dedup();
     files

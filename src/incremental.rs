@@ -68,10 +68,10 @@ pub struct Session {
     /// changed (every other rebuild).
     checked: rustc_hash::FxHashMap<String, Vec<Diagnostic>>,
     /// Each note's link problems (by position in `last.site`) as the
-    /// in-place rebuild last resolved them, so the next resolves again
-    /// only the notes it touches (`links::resolve_again`). `None` after
-    /// any other rebuild.
-    link_problems: Option<Vec<Vec<Diagnostic>>>,
+    /// in-place rebuild last resolved them, and the tables of paths and
+    /// names, so the next resolves again only the notes it touches
+    /// (`links::resolve_again`). `None` after any other rebuild.
+    link_problems: Option<crate::links::Kept>,
     /// What `validate::assign_ids` reported when the in-place rebuild
     /// last proved the notes have the same ids at the same positions;
     /// `None` once a note's id may have moved since (a file added or
@@ -521,8 +521,8 @@ impl Session {
             .iter()
             .zip(&names_before)
             .all(|(i, before)| crate::links::Names::of(&site.notes[*i]) == *before);
-        let again: Option<(Vec<usize>, Vec<Vec<Diagnostic>>)> = match self.link_problems.take() {
-            Some(problems) if names_kept && problems.len() == site.notes.len() => {
+        let again: Option<(Vec<usize>, crate::links::Kept)> = match self.link_problems.take() {
+            Some(kept) if names_kept && kept.problems.len() == site.notes.len() => {
                 let backlinks = &self.last.links.backlinks;
                 let mut only = dirty_idx.clone();
                 for d in &dirty_idx {
@@ -530,11 +530,11 @@ impl Session {
                 }
                 only.sort_unstable();
                 only.dedup();
-                Some((only, problems))
+                Some((only, kept))
             }
             _ => None,
         };
-        let mut kept = Vec::new();
+        let mut kept = None;
         let (links, mut metrics) = build::link_and_measure_with(
             &mut site,
             &self.config,
@@ -544,18 +544,17 @@ impl Session {
             |site, diags| match again {
                 Some((only, mut problems)) => {
                     let links = crate::links::resolve_again(site, &only, &mut problems, diags);
-                    kept = problems;
+                    kept = Some(problems);
                     links
                 }
                 None => {
                     let (links, problems) = crate::links::resolve_keeping(site, diags);
-                    diags.extend(problems.iter().flatten().cloned());
-                    kept = problems;
+                    kept = Some(problems);
                     links
                 }
             },
         );
-        self.link_problems = Some(kept);
+        self.link_problems = kept;
         (self.history).attach(&self.site_dir, &self.config, &site, &mut metrics);
         let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
         self.last.site = site;

@@ -39,7 +39,7 @@ mod titles;
 use anchors::{anchor_on, Anchor};
 use embed_cycles::embed_cycles;
 pub(crate) use embed_cycles::is_whole_embed;
-pub use index::{Index, Resolution};
+pub use index::{Index, Lookup, Resolution};
 use target::{ambiguous_files, broken, resolve_ref, target_of, Target};
 pub(crate) use titles::name_untitled;
 use titles::name_untitled_at;
@@ -63,19 +63,29 @@ type Resolved = (
 /// reports the broken ones, fills in a prep's default rep (its deal's
 /// owner), and computes backlinks.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
-    let (links, problems) = resolve_keeping(site, diags);
+    let all: Vec<NoteIdx> = (0..site.notes.len()).collect();
+    let mut problems = vec![Vec::new(); site.notes.len()];
+    let names = Lookup::new(&site.notes);
+    let links = resolve_notes(site, &all, &names, &mut problems, diags);
     diags.extend(problems.into_iter().flatten());
     links
 }
 
-/// [`resolve`], keeping each note's own problems (by position) instead of
-/// reporting them: what [`resolve_again`] takes. `diags` gets the rest
-/// (cycles of embeds).
-pub fn resolve_keeping(site: &mut Site, diags: &mut Diagnostics) -> (Links, Vec<Vec<Diagnostic>>) {
+/// What [`resolve_again`] keeps between saves: each note's own link
+/// problems (by position) and the tables of paths and names.
+pub struct Kept {
+    pub problems: Vec<Vec<Diagnostic>>,
+    pub names: Lookup,
+}
+
+/// [`resolve`], also returning what [`resolve_again`] takes.
+pub fn resolve_keeping(site: &mut Site, diags: &mut Diagnostics) -> (Links, Kept) {
     let all: Vec<NoteIdx> = (0..site.notes.len()).collect();
     let mut problems = vec![Vec::new(); site.notes.len()];
-    let links = resolve_notes(site, &all, &mut problems, diags);
-    (links, problems)
+    let names = Lookup::new(&site.notes);
+    let links = resolve_notes(site, &all, &names, &mut problems, diags);
+    diags.extend(problems.iter().flatten().cloned());
+    (links, Kept { problems, names })
 }
 
 /// Resolves again the links and references of the notes `only` (by
@@ -84,16 +94,17 @@ pub fn resolve_keeping(site: &mut Site, diags: &mut Diagnostics) -> (Links, Vec<
 /// up) and aliases, and the attachments are the same (`serve` checks
 /// this). `only` must hold every note whose file changed and every note
 /// that links to one of them (a link finds headings and blocks on its
-/// target). `problems` (from [`resolve_keeping`]) are updated; every
-/// note's are reported in `diags`, with the cycles of embeds.
+/// target). `kept` (from [`resolve_keeping`] or the last
+/// `resolve_again`) is updated; every note's problems are reported in
+/// `diags`, with the cycles of embeds.
 pub fn resolve_again(
     site: &mut Site,
     only: &[NoteIdx],
-    problems: &mut [Vec<Diagnostic>],
+    kept: &mut Kept,
     diags: &mut Diagnostics,
 ) -> Links {
-    let links = resolve_notes(site, only, problems, diags);
-    diags.extend(problems.iter().flatten().cloned());
+    let links = resolve_notes(site, only, &kept.names, &mut kept.problems, diags);
+    diags.extend(kept.problems.iter().flatten().cloned());
     links
 }
 
@@ -121,13 +132,15 @@ impl Names {
     }
 }
 
-/// Resolves the notes `only` (sorted positions) of `site`, their problems
+/// Resolves the notes `only` (sorted positions) of `site` with the path
+/// and name tables `names` (of these notes), their problems
 /// into `problems`, then what depends on every note: the cycles of embeds
 /// (into `diags`), preps' default reps, backlinks, and the made-up titles
 /// of `only`.
 fn resolve_notes(
     site: &mut Site,
     only: &[NoteIdx],
+    names: &Lookup,
     problems: &mut [Vec<Diagnostic>],
     diags: &mut Diagnostics,
 ) -> Links {
@@ -139,7 +152,7 @@ fn resolve_notes(
         .filter(|i| *i < site.notes.len())
         .collect();
     let resolved: Vec<Resolved> = {
-        let index = Index::new(&site.notes);
+        let index = Index::with(&site.notes, std::borrow::Cow::Borrowed(names));
         let notes = &site.notes;
         let attachments = &site.attachments;
         only.par_iter()
