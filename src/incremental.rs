@@ -1,8 +1,16 @@
 //! Incremental rebuilds for `serve`: keep every parsed note, re-parse only
 //! the files that changed, run the cheap stages (validate, links, metrics)
-//! again over the whole site, and re-render only the pages whose output can
-//! change. The result is the same site a cold `build` of the same files
-//! writes (a property test checks this).
+//! again, and re-render only the pages whose output can change. The
+//! result is the same site a cold `build` of the same files writes (a
+//! property test checks this).
+//!
+//! An edit that keeps every note's path and id is patched in place
+//! (`Session::patch_in_place`): only the saved notes are checked again;
+//! when they also keep what links find notes by, only they and the notes
+//! linking to them are resolved again (`links::resolve_again`); and only
+//! the recorded inputs that can have changed are fingerprinted again
+//! (`memo`). Any other edit runs validate, links and metrics over the
+//! whole site.
 //!
 //! While a note is saved in a broken state, its last good version stays in
 //! the site and its diagnostics are reported, so the server keeps showing
