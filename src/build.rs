@@ -261,8 +261,21 @@ pub fn link_and_measure(
     diags: &mut Diagnostics,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> (Links, Metrics) {
+    link_and_measure_with(site, config, as_of, diags, timings, links::resolve)
+}
+
+/// [`link_and_measure`] resolving the links with `resolve` (`serve`
+/// resolves again only the notes an edit touched: `links::resolve_again`).
+pub fn link_and_measure_with(
+    site: &mut Site,
+    config: &Config,
+    as_of: NaiveDate,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+    resolve: impl FnOnce(&mut Site, &mut Diagnostics) -> Links,
+) -> (Links, Metrics) {
     let start = Instant::now();
-    let links = links::resolve(site, diags);
+    let links = resolve(site, diags);
     validate::check_resolved(site, diags);
     let linked = Instant::now();
     timings.push(("links", linked - start));
@@ -278,19 +291,24 @@ pub fn link_and_measure(
 /// note broken by a save keeps its last good version in the figures, so
 /// it is not counted.
 pub fn left_out<'d>(site: &Site, diags: &'d Diagnostics) -> Vec<&'d str> {
+    let mut files: Vec<&str> = diags
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| d.file.as_str())
+        .filter(|f| f.starts_with("content/"))
+        .collect();
+    if files.is_empty() {
+        // The common case, and `serve` asks on every save.
+        return files;
+    }
     let valid: std::collections::HashSet<&str> = site
         .notes
         .iter()
         .filter(|n| n.valid)
         .map(|n| n.path.as_str())
         .collect();
-    let mut files: Vec<&str> = diags
-        .items
-        .iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-        .map(|d| d.file.as_str())
-        .filter(|f| f.starts_with("content/") && !valid.contains(f))
-        .collect();
+    files.retain(|f| !valid.contains(f));
     files.sort_unstable();
     files.dedup();
     files

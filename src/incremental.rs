@@ -1,8 +1,16 @@
 //! Incremental rebuilds for `serve`: keep every parsed note, re-parse only
 //! the files that changed, run the cheap stages (validate, links, metrics)
-//! again over the whole site, and re-render only the pages whose output can
-//! change. The result is the same site a cold `build` of the same files
-//! writes (a property test checks this).
+//! again, and re-render only the pages whose output can change. The
+//! result is the same site a cold `build` of the same files writes (a
+//! property test checks this).
+//!
+//! An edit that keeps every note's path and id is patched in place
+//! (`Session::patch_in_place`): only the saved notes are checked again;
+//! when they also keep what links find notes by, only they and the notes
+//! linking to them are resolved again (`links::resolve_again`); and only
+//! the recorded inputs that can have changed are fingerprinted again
+//! (`memo`). Any other edit runs validate, links and metrics over the
+//! whole site.
 //!
 //! While a note is saved in a broken state, its last good version stays in
 //! the site and its diagnostics are reported, so the server keeps showing
@@ -67,6 +75,36 @@ pub struct Session {
     /// 10,000 notes). Emptied whenever the configuration may have
     /// changed (every other rebuild).
     checked: rustc_hash::FxHashMap<String, Vec<Diagnostic>>,
+    /// Each note's link problems (by position in `last.site`) as the
+    /// in-place rebuild last resolved them, and the tables of paths and
+    /// names, so the next resolves again only the notes it touches
+    /// (`links::resolve_again`). `None` after any other rebuild.
+    link_problems: Option<crate::links::Kept>,
+    /// What `validate::assign_ids` reported when the in-place rebuild
+    /// last proved the notes have the same ids at the same positions;
+    /// `None` once a note's id may have moved since (a file added or
+    /// removed, a note's file name, `slug` or kind changed: see
+    /// [`layout_key`]) or after any other rebuild.
+    layout_diags: Option<Vec<Diagnostic>>,
+}
+
+/// What `validate::assign_ids` reads of a note as loaded: while it is
+/// the same for every note, so are the ids and their diagnostics.
+fn layout_key(n: Option<&Note>) -> Option<(&str, &str, bool, usize, crate::model::Kind)> {
+    n.map(|n| {
+        let slug_line = if n.slug_given {
+            n.field_line("slug")
+        } else {
+            0
+        };
+        (
+            n.id.as_str(),
+            n.path.as_str(),
+            n.slug_given,
+            slug_line,
+            n.kind,
+        )
+    })
 }
 
 /// What kind of file a changed path is.
@@ -186,6 +224,8 @@ impl Session {
                 search_pending: false,
                 memo,
                 checked: Default::default(),
+                link_problems: None,
+                layout_diags: None,
             },
             report,
         ))
@@ -279,6 +319,8 @@ impl Session {
             }
         }
         self.checked.clear();
+        self.link_problems = None;
+        self.layout_diags = None;
         let (notes, mut diags) = collect(&self.files);
         diags.extend(self.attachment_diags.iter().cloned());
         if let Some(e) = &setup_problem {
@@ -299,7 +341,7 @@ impl Session {
             let metrics_changed = self.last.metrics != next.metrics;
             Some(
                 self.memo
-                    .stale(&next, &self.theme, self.live_reload, metrics_changed),
+                    .stale(&next, &self.theme, self.live_reload, metrics_changed, false),
             )
         };
         self.defer_search(&mut only);
@@ -398,26 +440,29 @@ impl Session {
         // Same notes at the same positions with the same ids (which also
         // rules out notes added, removed, renamed, dropped for a duplicate
         // slug, or moved to or from a path id by a shared file name).
+        // Proved again only when a note's id may have moved since it was
+        // last proved (`layout_diags`).
         let notes = &self.last.site.notes;
-        let assigned = {
-            let loaded: Vec<&Note> = self
-                .files
-                .values()
-                .filter_map(|l| l.note.as_ref())
-                .collect();
-            crate::validate::assign_ids(&loaded)
+        let layout_diags = match self.layout_diags.take() {
+            Some(d) => d,
+            None => {
+                let loaded: Vec<&Note> = self
+                    .files
+                    .values()
+                    .filter_map(|l| l.note.as_ref())
+                    .collect();
+                let assigned = crate::validate::assign_ids(&loaded);
+                let same_layout =
+                    assigned.ids.len() == notes.len()
+                        && loaded.iter().zip(notes.iter()).zip(&assigned.ids).all(
+                            |((a, b), id)| a.path == b.path && id.as_deref() == Some(b.id.as_str()),
+                        );
+                if !same_layout {
+                    return Ok(None);
+                }
+                assigned.diags
+            }
         };
-        let same_layout = assigned.ids.len() == notes.len()
-            && self
-                .files
-                .values()
-                .filter_map(|l| l.note.as_ref())
-                .zip(notes.iter())
-                .zip(&assigned.ids)
-                .all(|((a, b), id)| a.path == b.path && id.as_deref() == Some(b.id.as_str()));
-        if !same_layout {
-            return Ok(None);
-        }
         let dirty_idx: Vec<usize> = notes
             .iter()
             .enumerate()
@@ -427,6 +472,10 @@ impl Session {
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
+        let names_before: Vec<crate::links::Names> = dirty_idx
+            .iter()
+            .map(|i| crate::links::Names::of(&site.notes[*i]))
+            .collect();
         for i in &dirty_idx {
             let path = &site.notes[*i].abs_path;
             if let Some(mut n) = self.files.get(path).and_then(|l| l.note.clone()) {
@@ -436,7 +485,8 @@ impl Session {
             }
         }
         let mut diags = Diagnostics::default();
-        diags.extend(assigned.diags);
+        diags.extend(layout_diags.iter().cloned());
+        self.layout_diags = Some(layout_diags);
         for l in self.files.values() {
             diags.extend(l.diags.iter().cloned());
         }
@@ -471,13 +521,48 @@ impl Session {
             diags.extend(found);
         }
         crate::validate::check_site_notes(&site.notes, &mut diags);
-        let (links, mut metrics) = build::link_and_measure(
+        // The links: when every saved note keeps what links find notes by
+        // (and so the same notes answer every link), only the saved notes
+        // and those linking to them (a link reads its target's headings)
+        // are resolved again.
+        let names_kept = dirty_idx
+            .iter()
+            .zip(&names_before)
+            .all(|(i, before)| crate::links::Names::of(&site.notes[*i]) == *before);
+        let again: Option<(Vec<usize>, crate::links::Kept)> = match self.link_problems.take() {
+            Some(kept) if names_kept && kept.problems.len() == site.notes.len() => {
+                let backlinks = &self.last.links.backlinks;
+                let mut only = dirty_idx.clone();
+                for d in &dirty_idx {
+                    only.extend(backlinks.get(*d).into_iter().flatten());
+                }
+                only.sort_unstable();
+                only.dedup();
+                Some((only, kept))
+            }
+            _ => None,
+        };
+        let mut kept = None;
+        let (links, mut metrics) = build::link_and_measure_with(
             &mut site,
             &self.config,
             self.last.as_of,
             &mut diags,
             &mut Vec::new(),
+            |site, diags| match again {
+                Some((only, mut problems)) => {
+                    let links = crate::links::resolve_again(site, &only, &mut problems, diags);
+                    kept = Some(problems);
+                    links
+                }
+                None => {
+                    let (links, problems) = crate::links::resolve_keeping(site, diags);
+                    kept = Some(problems);
+                    links
+                }
+            },
         );
+        self.link_problems = kept;
         (self.history).attach(&self.site_dir, &self.config, &site, &mut metrics);
         let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
         self.last.site = site;
@@ -486,11 +571,13 @@ impl Session {
         self.last.timings.clear();
 
         let metrics_changed = old_metrics != self.last.metrics;
-        let mut only =
-            Some(
-                self.memo
-                    .stale(&self.last, &self.theme, self.live_reload, metrics_changed),
-            );
+        let mut only = Some(self.memo.stale(
+            &self.last,
+            &self.theme,
+            self.live_reload,
+            metrics_changed,
+            true,
+        ));
         self.defer_search(&mut only);
         let mut w = build::write_pages_recording(
             &mut self.last,
@@ -519,6 +606,7 @@ impl Session {
     /// Re-reads every note (the way notes are read changed); returns the
     /// site-relative paths of the notes whose version in the site changed.
     fn reread_all(&mut self) -> HashSet<String> {
+        self.layout_diags = None;
         let opts = content::LoadOptions::of(&self.config);
         let mut dirty = HashSet::new();
         for (p, l) in self.files.iter_mut() {
@@ -549,12 +637,17 @@ impl Session {
                 if loaded.note != before {
                     dirty.insert(content::rel_path(&self.site_dir, p));
                 }
+                if layout_key(loaded.note.as_ref()) != layout_key(before.as_ref()) {
+                    self.layout_diags = None;
+                }
                 self.files.insert(p.clone(), loaded);
             } else if self.files.remove(p).is_some() {
+                self.layout_diags = None;
                 dirty.insert(content::rel_path(&self.site_dir, p));
             }
         }
         if rescan {
+            self.layout_diags = None;
             let now: BTreeSet<PathBuf> = content::note_files(&self.site_dir.join("content"))
                 .into_iter()
                 .collect();

@@ -39,9 +39,10 @@ mod titles;
 use anchors::{anchor_on, Anchor};
 use embed_cycles::embed_cycles;
 pub(crate) use embed_cycles::is_whole_embed;
-pub use index::{Index, Resolution};
+pub use index::{Index, Lookup, Resolution};
 use target::{ambiguous_files, broken, resolve_ref, target_of, Target};
 pub(crate) use titles::name_untitled;
+use titles::name_untitled_at;
 
 /// The links of a site: who links to whom.
 #[derive(Debug, Clone, Default)]
@@ -62,87 +63,106 @@ type Resolved = (
 /// reports the broken ones, fills in a prep's default rep (its deal's
 /// owner), and computes backlinks.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
+    let all: Vec<NoteIdx> = (0..site.notes.len()).collect();
+    let mut problems = vec![Vec::new(); site.notes.len()];
+    let names = Lookup::new(&site.notes);
+    let links = resolve_notes(site, &all, &names, &mut problems, diags);
+    diags.extend(problems.into_iter().flatten());
+    links
+}
+
+/// What [`resolve_again`] keeps between saves: each note's own link
+/// problems (by position) and the tables of paths and names.
+pub struct Kept {
+    pub problems: Vec<Vec<Diagnostic>>,
+    pub names: Lookup,
+}
+
+/// [`resolve`], also returning what [`resolve_again`] takes.
+pub fn resolve_keeping(site: &mut Site, diags: &mut Diagnostics) -> (Links, Kept) {
+    let all: Vec<NoteIdx> = (0..site.notes.len()).collect();
+    let mut problems = vec![Vec::new(); site.notes.len()];
+    let names = Lookup::new(&site.notes);
+    let links = resolve_notes(site, &all, &names, &mut problems, diags);
+    diags.extend(problems.iter().flatten().cloned());
+    (links, Kept { problems, names })
+}
+
+/// Resolves again the links and references of the notes `only` (by
+/// position), when nothing a link resolves by changed elsewhere: every
+/// note keeps its id, path, kind, title if given (or if it is not made
+/// up) and aliases, and the attachments are the same (`serve` checks
+/// this). `only` must hold every note whose file changed and every note
+/// that links to one of them (a link finds headings and blocks on its
+/// target). `kept` (from [`resolve_keeping`] or the last
+/// `resolve_again`) is updated; every note's problems are reported in
+/// `diags`, with the cycles of embeds.
+pub fn resolve_again(
+    site: &mut Site,
+    only: &[NoteIdx],
+    kept: &mut Kept,
+    diags: &mut Diagnostics,
+) -> Links {
+    let links = resolve_notes(site, only, &kept.names, &mut kept.problems, diags);
+    diags.extend(kept.problems.iter().flatten().cloned());
+    links
+}
+
+/// What a note's links resolve by, which [`resolve_again`] needs unchanged
+/// in every note: its id, path, kind, aliases, and its title when the
+/// title is a name (given) or is not made up from its references.
+#[derive(Debug, PartialEq)]
+pub struct Names {
+    id: String,
+    path: String,
+    kind: Kind,
+    aliases: Vec<String>,
+    title: Option<(bool, String)>,
+}
+
+impl Names {
+    pub fn of(n: &Note) -> Names {
+        Names {
+            id: n.id.clone(),
+            path: n.path.clone(),
+            kind: n.kind,
+            aliases: n.aliases.clone(),
+            title: (n.title_given || !titles::made_up(n)).then(|| (n.title_given, n.title.clone())),
+        }
+    }
+}
+
+/// Resolves the notes `only` (sorted positions) of `site` with the path
+/// and name tables `names` (of these notes), their problems
+/// into `problems`, then what depends on every note: the cycles of embeds
+/// (into `diags`), preps' default reps, backlinks, and the made-up titles
+/// of `only`.
+fn resolve_notes(
+    site: &mut Site,
+    only: &[NoteIdx],
+    names: &Lookup,
+    problems: &mut [Vec<Diagnostic>],
+    diags: &mut Diagnostics,
+) -> Links {
     // Resolve everything first, reading only (in parallel), then record
     // the results.
+    let only: Vec<NoteIdx> = only
+        .iter()
+        .copied()
+        .filter(|i| *i < site.notes.len())
+        .collect();
     let resolved: Vec<Resolved> = {
-        let index = Index::new(&site.notes);
+        let index = Index::with(&site.notes, std::borrow::Cow::Borrowed(names));
         let notes = &site.notes;
         let attachments = &site.attachments;
-        notes
-            .par_iter()
-            .enumerate()
-            .map(|(me, note)| {
-                let mut found = Vec::new();
-                let refs: Vec<Option<NoteIdx>> = note
-                    .refs_with_kind()
-                    .into_iter()
-                    .map(|(r, want)| resolve_ref(r, want, &index, notes, &note.path, &mut found))
-                    .collect();
-                // A body with thousands of links resolves each target once,
-                // and explains only the first few broken ones in full.
-                let mut memo: FxHashMap<(LinkKind, &str), Target> = FxHashMap::default();
-                let mut reported = 0;
-                // A link's heading on its target: found, found loosely
-                // (its id), or a warning.
-                let anchor = |found: &mut Vec<Diagnostic>, l: &WikiLink, to: &Note| match anchor_on(
-                    &note.path, l, to,
-                ) {
-                    Anchor::Found => None,
-                    Anchor::Heading(id) => Some(id),
-                    Anchor::Broken(d) => {
-                        found.push(d);
-                        // The link goes to the top of the page.
-                        Some(String::new())
-                    }
-                };
-                let mut links: Vec<(Target, Option<String>)> =
-                    Vec::with_capacity(note.links.len() + note.property_links.len());
-                let folder = note.content_path().rsplit_once('/').map_or("", |(f, _)| f);
-                for l in note.all_links() {
-                    // `[[#heading]]`: a place in this note.
-                    if l.target.is_empty() {
-                        links.push((Target::Note(me), anchor(&mut found, l, note)));
-                        continue;
-                    }
-                    let res = memo
-                        .entry((l.kind, l.target.as_str()))
-                        .or_insert_with(|| target_of(&index, attachments, folder, l));
-                    let res = match res {
-                        Target::Note(i) => {
-                            let heading = anchor(&mut found, l, &notes[*i]);
-                            links.push((Target::Note(*i), heading));
-                            continue;
-                        }
-                        Target::File(_) | Target::AsWritten => {
-                            links.push((res.clone(), None));
-                            continue;
-                        }
-                        Target::Broken(res) => res,
-                        Target::Files(paths) => {
-                            links.push((Target::Broken(Resolution::Missing), None));
-                            found.push(ambiguous_files(&note.path, l, paths));
-                            continue;
-                        }
-                    };
-                    links.push((Target::Broken(Resolution::Missing), None));
-                    reported += 1;
-                    found.push(if reported <= crate::diagnostics::PER_FILE {
-                        broken(&note.path, l.span, "link", &l.target, res, &index, notes)
-                    } else {
-                        // Folded into "and N more" when printed.
-                        Diagnostic::warning(
-                            Code::BrokenLink,
-                            &note.path,
-                            l.span.line,
-                            String::new(),
-                        )
-                    });
-                }
-                (refs, links, found)
-            })
+        only.par_iter()
+            .map(|me| resolve_note(*me, &notes[*me], &index, notes, attachments))
             .collect()
     };
-    for (note, (refs, links, found)) in site.notes.iter_mut().zip(resolved) {
+    for (me, (refs, links, found)) in only.iter().zip(resolved) {
+        let Some(note) = site.notes.get_mut(*me) else {
+            continue;
+        };
         for ((r, _), to) in note.refs_mut().into_iter().zip(refs) {
             r.resolved = to;
         }
@@ -159,10 +179,11 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
                 Target::AsWritten | Target::Broken(_) | Target::Files(_) => (None, None),
             };
         }
-        diags.extend(found);
+        if let Some(p) = problems.get_mut(*me) {
+            *p = found;
+        }
     }
     diags.extend(embed_cycles(&site.notes));
-
     // A prep without a rep is about its deal's owner (set afresh on every
     // run, so a serve rebuild never keeps an owner that changed).
     let owners: Vec<Option<(NoteIdx, String)>> = site
@@ -187,8 +208,79 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
     }
 
     let links = backlinks(site);
-    name_untitled(&mut site.notes);
+    name_untitled_at(&mut site.notes, &only);
     links
+}
+
+/// One note's resolutions (the note at `me`).
+fn resolve_note(
+    me: NoteIdx,
+    note: &Note,
+    index: &Index,
+    notes: &[Note],
+    attachments: &Attachments,
+) -> Resolved {
+    let mut found = Vec::new();
+    let refs: Vec<Option<NoteIdx>> = note
+        .refs_with_kind()
+        .into_iter()
+        .map(|(r, want)| resolve_ref(r, want, index, notes, &note.path, &mut found))
+        .collect();
+    // A body with thousands of links resolves each target once,
+    // and explains only the first few broken ones in full.
+    let mut memo: FxHashMap<(LinkKind, &str), Target> = FxHashMap::default();
+    let mut reported = 0;
+    // A link's heading on its target: found, found loosely
+    // (its id), or a warning.
+    let anchor =
+        |found: &mut Vec<Diagnostic>, l: &WikiLink, to: &Note| match anchor_on(&note.path, l, to) {
+            Anchor::Found => None,
+            Anchor::Heading(id) => Some(id),
+            Anchor::Broken(d) => {
+                found.push(d);
+                // The link goes to the top of the page.
+                Some(String::new())
+            }
+        };
+    let mut links: Vec<(Target, Option<String>)> =
+        Vec::with_capacity(note.links.len() + note.property_links.len());
+    let folder = note.content_path().rsplit_once('/').map_or("", |(f, _)| f);
+    for l in note.all_links() {
+        // `[[#heading]]`: a place in this note.
+        if l.target.is_empty() {
+            links.push((Target::Note(me), anchor(&mut found, l, note)));
+            continue;
+        }
+        let res = memo
+            .entry((l.kind, l.target.as_str()))
+            .or_insert_with(|| target_of(index, attachments, folder, l));
+        let res = match res {
+            Target::Note(i) => {
+                let heading = anchor(&mut found, l, &notes[*i]);
+                links.push((Target::Note(*i), heading));
+                continue;
+            }
+            Target::File(_) | Target::AsWritten => {
+                links.push((res.clone(), None));
+                continue;
+            }
+            Target::Broken(res) => res,
+            Target::Files(paths) => {
+                links.push((Target::Broken(Resolution::Missing), None));
+                found.push(ambiguous_files(&note.path, l, paths));
+                continue;
+            }
+        };
+        links.push((Target::Broken(Resolution::Missing), None));
+        reported += 1;
+        found.push(if reported <= crate::diagnostics::PER_FILE {
+            broken(&note.path, l.span, "link", &l.target, res, index, notes)
+        } else {
+            // Folded into "and N more" when printed.
+            Diagnostic::warning(Code::BrokenLink, &note.path, l.span.line, String::new())
+        });
+    }
+    (refs, links, found)
 }
 
 /// Backlinks among the notes of a site whose links are resolved: each

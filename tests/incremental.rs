@@ -607,3 +607,99 @@ fn each_field_of_each_note_kind_edited_alone_equals_a_cold_build() {
     assert!(seen.len() >= 8, "kinds: {seen:?}");
     assert!(compared >= 40, "only {compared} edits stayed valid");
 }
+
+/// In-place saves after the first resolve again only the saved notes and
+/// those linking to them; each of these saves changes what some other
+/// note's page shows through links, and must equal a cold build: a link
+/// added (the target's backlinks), a heading renamed under a link to it,
+/// a deal's owner changed (its prep's default rep), an untitled note's
+/// date (its made-up title), and names other notes' links find notes by
+/// (an alias, a title), changed and changed back; a slug given and taken
+/// away (the note's id moves, which the in-place rebuild must notice).
+#[test]
+fn in_place_saves_that_change_links_elsewhere_equal_a_cold_build() {
+    let site = copy_site("valid");
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
+    let content = site.path().join("content");
+    let read = |p: &str| std::fs::read_to_string(content.join(p)).unwrap();
+    let (c2, d3, p1, c3) = (
+        read("notes/c2.md"),
+        read("deals/d3.md"),
+        read("notes/p1.md"),
+        read("notes/c3.md"),
+    );
+    let (ana, guide) = (read("reps/ana-silva.md"), read("handbook/discovery.md"));
+    // The prep takes its deal's owner as its rep.
+    assert!(!p1.contains("\nrep:"), "{p1}");
+    let steps: Vec<(&str, &str, String)> = vec![
+        ("a body edit", "notes/c2.md", format!("{c2}\nMore.\n")),
+        (
+            "a link added",
+            "notes/c2.md",
+            format!("{c2}\nSee [[Big Proposal]] and [[Cat Ruiz]].\n"),
+        ),
+        ("the link removed", "notes/c2.md", c2.clone()),
+        (
+            "a linked heading renamed",
+            "deals/d3.md",
+            d3.replace("## Next steps", "## Then"),
+        ),
+        ("the heading back", "deals/d3.md", d3.clone()),
+        (
+            "a deal's owner changed",
+            "deals/d3.md",
+            d3.replace("owner: \"[[ana-silva]]\"", "owner: ben-okoro"),
+        ),
+        ("the owner back", "deals/d3.md", d3.clone()),
+        (
+            "a note's title left out",
+            "notes/c3.md",
+            c3.replace("title: Zeta discovery call\n", ""),
+        ),
+        (
+            "the untitled note's date",
+            "notes/c3.md",
+            c3.replace("title: Zeta discovery call\n", "")
+                .replace("date: 2026-06-20", "date: 2026-06-21"),
+        ),
+        (
+            "a link by a name nobody has yet",
+            "handbook/discovery.md",
+            format!("{guide}\nAsk [[The Rainmaker]].\n"),
+        ),
+        (
+            "an alias that name now answers",
+            "reps/ana-silva.md",
+            ana.replacen("type: rep\n", "type: rep\naliases: [The Rainmaker]\n", 1),
+        ),
+        ("the alias gone", "reps/ana-silva.md", ana.clone()),
+        (
+            "a title links use, changed",
+            "handbook/discovery.md",
+            guide.replace("title: Discovery Guide", "title: Discovery Basics"),
+        ),
+        ("and back", "handbook/discovery.md", guide.clone()),
+        (
+            "a slug given (the deal's id moves)",
+            "deals/d3.md",
+            d3.replacen("type: deal\n", "type: deal\nslug: gamma-deal\n", 1),
+        ),
+        (
+            "a body edit with the slug",
+            "deals/d3.md",
+            d3.replacen("type: deal\n", "type: deal\nslug: gamma-deal\n", 1) + "\nMore.\n",
+        ),
+        ("the slug gone", "deals/d3.md", d3.clone()),
+        ("a body edit again", "notes/c2.md", format!("{c2}\nLast.\n")),
+    ];
+    for (what, rel, text) in steps {
+        let p = content.join(rel);
+        std::fs::write(&p, text).unwrap();
+        let report = session.apply(&[p]).unwrap();
+        assert!(!report.full, "{what}: a full rebuild");
+        assert_eq!(report.diags.errors(), 0, "{what}: {:?}", report.diags.items);
+        session.write_search_index().unwrap();
+        assert_same(out.path(), site.path(), what);
+    }
+}

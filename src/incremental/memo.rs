@@ -4,9 +4,18 @@
 //! those inputs fingerprints differently now (or the page is new). No rule
 //! here says what a page depends on: a view that reads one more field
 //! reads it through the recorder, and the page follows it.
+//!
+//! After an in-place edit ([`Memo::stale`] with `in_place`: the same
+//! notes at the same positions with the same ids), only the inputs that
+//! can have changed are fingerprinted again: those of notes whose
+//! fingerprint changed, the backlinks and lists of notes whose links or
+//! references changed, the figures when the metrics changed, and the few
+//! site-wide ones. The others keep the fingerprint they had, which is
+//! theirs now: every input is a function of the notes' fingerprints,
+//! their backlinks and lists, the metrics and the site-wide state.
 
 use crate::build::{Analysis, Partial};
-use crate::model::{Note, NoteIdx};
+use crate::model::{Kind, Note, NoteIdx};
 use crate::render::inputs::{fingerprint, note_fingerprints, Input};
 use crate::render::theme::Theme;
 use crate::render::{Job, Renderer};
@@ -27,6 +36,21 @@ pub struct Memo {
     /// pages that are gone stay until the next full rebuild.)
     keys: Vec<Input<String>>,
     key_of: FxHashMap<Input<String>, u32>,
+    /// Each key's fingerprint in the analysis last checked or recorded
+    /// (indexes like `keys`).
+    last: Vec<u64>,
+    /// Note id -> the keys naming it.
+    note_keys: FxHashMap<String, Vec<u32>>,
+    /// The keys naming no note.
+    shared_keys: Vec<u32>,
+    /// What the analysis last recorded was, by note position, for the
+    /// in-place check; `None` until a record, and after a `stale` that no
+    /// `record` followed (a failed write).
+    prev: Option<Prev>,
+    /// The pages of the analysis `stale` last checked and their output
+    /// paths (kept for the next in-place check: when the same pages
+    /// come, only the paths of the notes that changed are made again).
+    listing: Option<(Vec<Job>, Vec<String>)>,
     /// Output path -> the inputs its page read and their fingerprints then.
     pages: FxHashMap<String, Vec<(u32, u64)>>,
     /// Note id -> fingerprint, for the search index.
@@ -35,6 +59,107 @@ pub struct Memo {
     /// [`Memo::record`] of the same analysis that follows it, and whether
     /// the site had the same pages.
     checked: Option<(Vec<u64>, bool)>,
+}
+
+/// The analysis last recorded, by note position.
+struct Prev {
+    fps: Vec<u64>,
+    kinds: Vec<Kind>,
+    backlinks: Vec<Vec<NoteIdx>>,
+    about: Vec<Vec<NoteIdx>>,
+    deals_of: Vec<Vec<NoteIdx>>,
+}
+
+/// Which of a note's inputs an in-place check looks at again.
+#[derive(Clone, Copy, Default)]
+struct Touched {
+    /// Its fields (its fingerprint changed).
+    note: bool,
+    /// Its backlinks, interactions or deals.
+    lists: bool,
+}
+
+/// Whether `k` is recomputed for a note touched so (`metrics`: the
+/// metrics changed).
+fn note_input_due(k: &Input<String>, t: Touched, metrics: bool) -> bool {
+    match k {
+        Input::Note(_) | Input::Link(_) | Input::Row(_) => t.note,
+        Input::Backlinks(_) | Input::About(_) | Input::DealsOf(_) => t.lists,
+        Input::RepFigures(_) | Input::DealFigures(_) | Input::DealChanges(_) => metrics,
+        // Not a note's input: never listed under a note.
+        Input::Site
+        | Input::TeamFigures(_)
+        | Input::Teams
+        | Input::Forecasts
+        | Input::Org
+        | Input::History
+        | Input::TagList
+        | Input::Tag(_)
+        | Input::Kind(_)
+        | Input::Members(_)
+        | Input::Dated(_)
+        | Input::NoteAt(_)
+        | Input::Diagnostics
+        | Input::LeftOut => true,
+    }
+}
+
+/// Whether the site-wide input `k` is recomputed: the figures when the
+/// metrics changed, what lists notes by kind when a note of that kind
+/// changed (`kinds`), the rest always (each is one value).
+fn shared_input_due(k: &Input<String>, kinds: &[Kind], metrics: bool) -> bool {
+    match k {
+        Input::TeamFigures(_) | Input::Forecasts | Input::Org | Input::History => metrics,
+        Input::Kind(kind) | Input::Members(kind) | Input::Dated(kind) => kinds.contains(kind),
+        // Read from every note (`NoteAt`: by path, with the title), or
+        // cheap: always.
+        Input::Site
+        | Input::Teams
+        | Input::TagList
+        | Input::Tag(_)
+        | Input::NoteAt(_)
+        | Input::Diagnostics
+        | Input::LeftOut => true,
+        // A note's: listed under it, never here.
+        Input::Note(_)
+        | Input::Link(_)
+        | Input::Row(_)
+        | Input::Backlinks(_)
+        | Input::About(_)
+        | Input::DealsOf(_)
+        | Input::RepFigures(_)
+        | Input::DealFigures(_)
+        | Input::DealChanges(_) => true,
+    }
+}
+
+/// The note an input names, if any.
+fn named_note(k: &Input<String>) -> Option<&str> {
+    match k {
+        Input::Note(n)
+        | Input::Link(n)
+        | Input::Row(n)
+        | Input::Backlinks(n)
+        | Input::About(n)
+        | Input::DealsOf(n)
+        | Input::RepFigures(n)
+        | Input::DealFigures(n)
+        | Input::DealChanges(n) => Some(n.as_str()),
+        Input::Site
+        | Input::TeamFigures(_)
+        | Input::Teams
+        | Input::Forecasts
+        | Input::Org
+        | Input::History
+        | Input::TagList
+        | Input::Tag(_)
+        | Input::Kind(_)
+        | Input::Members(_)
+        | Input::Dated(_)
+        | Input::NoteAt(_)
+        | Input::Diagnostics
+        | Input::LeftOut => None,
+    }
 }
 
 fn renderer<'a>(a: &'a Analysis, theme: &'a Theme, live_reload: bool) -> Renderer<'a> {
@@ -58,16 +183,96 @@ impl Memo {
 
     /// The pages of `a` whose inputs changed since they were rendered,
     /// and whether the search index, `metrics.json` (`metrics_changed`)
-    /// and the set of pages changed.
+    /// and the set of pages changed. `in_place`: `a` has the same notes
+    /// at the same positions with the same ids as the analysis last
+    /// recorded (then only the inputs that can have changed are looked
+    /// at: see the module).
     pub fn stale(
         &mut self,
         a: &Analysis,
         theme: &Theme,
         live_reload: bool,
         metrics_changed: bool,
+        in_place: bool,
     ) -> Partial {
         let r = renderer(a, theme, live_reload);
         let notes = note_fingerprints(&r, &|n| self.rev(n));
+        let prev = self.prev.take().filter(|p| {
+            in_place && p.fps.len() == notes.len() && self.last.len() == self.keys.len()
+        });
+        let listing = self.listing.take();
+        let touched: Option<Vec<Touched>> = prev.as_ref().map(|p| {
+            (0..notes.len())
+                .map(|i| Touched {
+                    note: notes[i] != p.fps[i],
+                    lists: a.links.backlinks.get(i) != p.backlinks.get(i)
+                        || r.about.get(i) != p.about.get(i)
+                        || r.deals_of.get(i) != p.deals_of.get(i),
+                })
+                .collect()
+        });
+        let now: Vec<u64> = match (&prev, &touched) {
+            (Some(p), Some(touched)) => self.check_some(a, &r, &notes, p, touched, metrics_changed),
+            _ => self.check_all(a, &r, &notes),
+        };
+        // The pages, and their paths: those of the last check when the
+        // site has the same pages (but for the notes that changed, whose
+        // URL follows their kind).
+        let jobs = r.jobs();
+        let paths: Vec<String> = match (listing, &touched) {
+            (Some((old_jobs, mut paths)), Some(touched)) if old_jobs == jobs => {
+                for (job, path) in jobs.iter().zip(paths.iter_mut()) {
+                    if let Job::Note(i) | Job::Pipeline(i) = job {
+                        if touched.get(*i).is_some_and(|t| t.note) {
+                            *path = r.output_path(job);
+                        }
+                    }
+                }
+                paths
+            }
+            _ => jobs.iter().map(|j| r.output_path(j)).collect(),
+        };
+        let mut stale: HashSet<Job> = HashSet::new();
+        let mut new_page = false;
+        for (job, path) in jobs.iter().zip(&paths) {
+            let fresh = match self.pages.get(path) {
+                None => {
+                    new_page = true;
+                    false
+                }
+                Some(inputs) => inputs
+                    .iter()
+                    .all(|(k, then)| now.get(*k as usize) == Some(then)),
+            };
+            if !fresh {
+                stale.insert(job.clone());
+            }
+        }
+        let same_pages = !new_page && jobs.len() == self.pages.len();
+        let search = match &prev {
+            Some(p) => notes != p.fps,
+            None => {
+                self.notes.len() != a.site.notes.len()
+                    || a.site
+                        .notes
+                        .iter()
+                        .zip(&notes)
+                        .any(|(n, fp)| self.notes.get(&n.id) != Some(fp))
+            }
+        };
+        self.last = now;
+        self.listing = Some((jobs, paths));
+        self.checked = Some((notes, same_pages));
+        Partial {
+            jobs: stale,
+            search,
+            metrics: metrics_changed,
+            pages: !same_pages,
+        }
+    }
+
+    /// Every input recorded, fingerprinted now (in parallel).
+    fn check_all(&self, a: &Analysis, r: &Renderer, notes: &[u64]) -> Vec<u64> {
         let by_id: FxHashMap<&str, NoteIdx> = a
             .site
             .notes
@@ -87,42 +292,67 @@ impl Memo {
             if absent.get() {
                 0
             } else {
-                fingerprint(&r, &notes, &at)
+                fingerprint(r, notes, &at)
             }
         };
-        // Every input recorded, fingerprinted now (in parallel).
-        let now: Vec<u64> = self.keys.par_iter().map(current).collect();
-        let mut jobs: HashSet<Job> = HashSet::new();
-        let (mut pages, mut new_page) = (0, false);
-        for job in r.jobs() {
-            pages += 1;
-            let fresh = match self.pages.get(&r.output_path(&job)) {
-                None => {
-                    new_page = true;
-                    false
+        self.keys.par_iter().map(current).collect()
+    }
+
+    /// The inputs recorded, fingerprinted now where they can have changed
+    /// since `prev` (the analysis last recorded, the same notes at the
+    /// same positions), kept where they cannot.
+    fn check_some(
+        &self,
+        a: &Analysis,
+        r: &Renderer,
+        notes: &[u64],
+        prev: &Prev,
+        touched: &[Touched],
+        metrics_changed: bool,
+    ) -> Vec<u64> {
+        let mut kinds: Vec<Kind> = Vec::new();
+        let mut due: Vec<(u32, NoteIdx)> = Vec::new();
+        for (i, (n, t)) in a.site.notes.iter().zip(touched).enumerate() {
+            if t.note {
+                for k in [prev.kinds[i], n.kind] {
+                    if !kinds.contains(&k) {
+                        kinds.push(k);
+                    }
                 }
-                Some(inputs) => inputs
-                    .iter()
-                    .all(|(k, then)| now.get(*k as usize) == Some(then)),
-            };
-            if !fresh {
-                jobs.insert(job);
+            }
+            if !(t.note || t.lists || metrics_changed) {
+                continue;
+            }
+            for key in self.note_keys.get(&n.id).into_iter().flatten() {
+                if note_input_due(&self.keys[*key as usize], *t, metrics_changed) {
+                    due.push((*key, i));
+                }
             }
         }
-        let same_pages = !new_page && pages == self.pages.len();
-        let search = self.notes.len() != a.site.notes.len()
-            || a.site
-                .notes
-                .iter()
-                .zip(&notes)
-                .any(|(n, fp)| self.notes.get(&n.id) != Some(fp));
-        self.checked = Some((notes, same_pages));
-        Partial {
-            jobs,
-            search,
-            metrics: metrics_changed,
-            pages: !same_pages,
+        let shared: Vec<u32> = self
+            .shared_keys
+            .iter()
+            .copied()
+            .filter(|k| shared_input_due(&self.keys[*k as usize], &kinds, metrics_changed))
+            .collect();
+        let at_note = |key: u32, i: NoteIdx| {
+            let k = self.keys[key as usize].clone().map(|_| i);
+            (key, fingerprint(r, notes, &k))
+        };
+        let at_site = |key: u32| {
+            let k = self.keys[key as usize].clone().map(|_| 0);
+            (key, fingerprint(r, notes, &k))
+        };
+        let found: Vec<(u32, u64)> = due
+            .par_iter()
+            .map(|(key, i)| at_note(*key, *i))
+            .chain(shared.par_iter().map(|key| at_site(*key)))
+            .collect();
+        let mut now = self.last.clone();
+        for (key, fp) in found {
+            now[key as usize] = fp;
         }
+        now
     }
 
     /// Keeps what the pages just rendered from `a` read (`all`: every page
@@ -147,10 +377,17 @@ impl Memo {
             self.pages.clear();
             self.keys.clear();
             self.key_of.clear();
+            self.last.clear();
+            self.note_keys.clear();
+            self.shared_keys.clear();
+            self.listing = None;
         } else if !same_pages {
             let paths: HashSet<String> = r.jobs().iter().map(|j| r.output_path(j)).collect();
             self.pages.retain(|p, _| paths.contains(p));
         }
+        // Every key has a fingerprint of `a` (`stale` just set those of
+        // the keys it had): a key the pages read first gets it now.
+        self.last.resize(self.keys.len(), 0);
         let mut cache: FxHashMap<Input, u64> = FxHashMap::default();
         for (path, inputs) in rendered {
             let kept = inputs
@@ -164,16 +401,31 @@ impl Memo {
                         Some(key) => *key,
                         None => {
                             let key = self.keys.len() as u32;
+                            match named_note(&k) {
+                                Some(n) => {
+                                    self.note_keys.entry(n.to_string()).or_default().push(key)
+                                }
+                                None => self.shared_keys.push(key),
+                            }
                             self.keys.push(k.clone());
                             self.key_of.insert(k, key);
+                            self.last.push(fp);
                             key
                         }
                     };
+                    self.last[key as usize] = fp;
                     (key, fp)
                 })
                 .collect();
             self.pages.insert(path, kept);
         }
+        self.prev = Some(Prev {
+            fps: notes.clone(),
+            kinds: a.site.notes.iter().map(|n| n.kind).collect(),
+            backlinks: a.links.backlinks.clone(),
+            about: r.about,
+            deals_of: r.deals_of,
+        });
         self.notes = a
             .site
             .notes

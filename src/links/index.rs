@@ -14,13 +14,21 @@ pub enum Resolution {
 /// Lookup tables from ids, paths and names to notes.
 pub struct Index<'n> {
     pub(super) by_id: FxHashMap<&'n str, NoteIdx>,
+    pub(super) names: std::borrow::Cow<'n, Lookup>,
+    pub(super) notes: &'n [Note],
+}
+
+/// The tables from paths and names to notes (owned, so `serve` can keep
+/// them between saves that change no note's name: see
+/// [`resolve_again`](super::resolve_again)).
+#[derive(Clone, Default)]
+pub struct Lookup {
     /// Folded path inside `content/` without `.md` (`emea/acme`).
     pub(super) by_path: FxHashMap<String, NoteIdx>,
     /// Folded file stem, given title or name, alias: the notes of each.
     pub(super) by_stem: FxHashMap<String, Vec<NoteIdx>>,
     pub(super) by_title: FxHashMap<String, Vec<NoteIdx>>,
     pub(super) by_alias: FxHashMap<String, Vec<NoteIdx>>,
-    pub(super) notes: &'n [Note],
 }
 
 fn add(map: &mut FxHashMap<String, Vec<NoteIdx>>, key: String, i: NoteIdx) {
@@ -30,16 +38,14 @@ fn add(map: &mut FxHashMap<String, Vec<NoteIdx>>, key: String, i: NoteIdx) {
     }
 }
 
-impl<'n> Index<'n> {
-    pub fn new(notes: &'n [Note]) -> Self {
+impl Lookup {
+    pub fn new(notes: &[Note]) -> Self {
         let cap = notes.len();
-        let mut by_id = FxHashMap::with_capacity_and_hasher(cap, Default::default());
         let mut by_path = FxHashMap::with_capacity_and_hasher(cap, Default::default());
         let mut by_stem = FxHashMap::with_capacity_and_hasher(cap, Default::default());
         let mut by_title = FxHashMap::with_capacity_and_hasher(cap, Default::default());
         let mut by_alias = FxHashMap::default();
         for (i, n) in notes.iter().enumerate() {
-            by_id.insert(n.id.as_str(), i);
             by_path.insert(fold_path(n.content_path()), i);
             add(&mut by_stem, fold(n.stem()), i);
             // A made-up title is not a name to link by: the file stem is.
@@ -50,12 +56,30 @@ impl<'n> Index<'n> {
                 add(&mut by_alias, fold(a), i);
             }
         }
-        Index {
-            by_id,
+        Lookup {
             by_path,
             by_stem,
             by_title,
             by_alias,
+        }
+    }
+}
+
+impl<'n> Index<'n> {
+    pub fn new(notes: &'n [Note]) -> Self {
+        Self::with(notes, std::borrow::Cow::Owned(Lookup::new(notes)))
+    }
+
+    /// The index of `notes` with their path and name tables made before
+    /// (by [`Lookup::new`] of notes with the same paths and names).
+    pub fn with(notes: &'n [Note], names: std::borrow::Cow<'n, Lookup>) -> Self {
+        let mut by_id = FxHashMap::with_capacity_and_hasher(notes.len(), Default::default());
+        for (i, n) in notes.iter().enumerate() {
+            by_id.insert(n.id.as_str(), i);
+        }
+        Index {
+            by_id,
+            names,
             notes,
         }
     }
@@ -82,13 +106,14 @@ impl<'n> Index<'n> {
         let name = strip_md(t);
         if t.contains('/') {
             let path = fold_path(t);
-            if let Some(i) = self.by_path.get(&path).filter(|i| ok(i)) {
+            if let Some(i) = self.names.by_path.get(&path).filter(|i| ok(i)) {
                 return Resolution::Found(*i);
             }
             // The end of a path (`emea/Acme` for `regions/emea/Acme.md`).
             let stem = path.rsplit('/').next().unwrap_or(&path);
             let tail = format!("/{path}");
             let found: Vec<NoteIdx> = self
+                .names
                 .by_stem
                 .get(stem)
                 .into_iter()
@@ -105,7 +130,11 @@ impl<'n> Index<'n> {
         }
         // 3. By file stem, title or name, alias.
         let key = fold(name);
-        for map in [&self.by_stem, &self.by_title, &self.by_alias] {
+        for map in [
+            &self.names.by_stem,
+            &self.names.by_title,
+            &self.names.by_alias,
+        ] {
             let found: Vec<NoteIdx> = map
                 .get(&key)
                 .into_iter()
@@ -129,7 +158,11 @@ impl<'n> Index<'n> {
             return Some(s.to_string());
         }
         let folded = fold(target);
-        for map in [&self.by_stem, &self.by_title, &self.by_alias] {
+        for map in [
+            &self.names.by_stem,
+            &self.names.by_title,
+            &self.names.by_alias,
+        ] {
             if let Some(key) = did_you_mean(&folded, map.keys().map(String::as_str)) {
                 let first = *map.get(key)?.first()?;
                 let n = self.notes.get(first)?;

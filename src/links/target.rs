@@ -44,7 +44,7 @@ pub(super) fn target_of(
 ) -> Target {
     let t = l.target.as_str();
     let one = |path: &str| -> Option<Target> {
-        if let Some(i) = index.by_path.get(&fold_path(path)) {
+        if let Some(i) = index.names.by_path.get(&fold_path(path)) {
             if !crate::content::obsidian::names_a_file(path) || strip_md(path) != path {
                 return Some(Target::Note(*i));
             }

@@ -8,15 +8,32 @@ use super::*;
 /// with Priya Natarajan, 24 Nov 2026", never the raw id. Pages keep their
 /// file stem. Run on every resolve, so a renamed rep renames these too.
 pub(crate) fn name_untitled(notes: &mut [Note]) {
-    let named: Vec<(NoteIdx, String)> = notes
+    let all: Vec<NoteIdx> = (0..notes.len()).collect();
+    name_untitled_at(notes, &all);
+}
+
+/// [`name_untitled`] for the notes at `only` (a made-up title reads the
+/// titles of reps and deals, which are never made up: see [`made_up`]).
+pub(crate) fn name_untitled_at(notes: &mut [Note], only: &[NoteIdx]) {
+    let named: Vec<(NoteIdx, String)> = only
         .iter()
-        .enumerate()
+        .filter_map(|i| Some((*i, notes.get(*i)?)))
         .filter(|(_, n)| !n.title_given)
         .filter_map(|(i, n)| made_up_title(notes, n).map(|t| (i, t)))
         .collect();
     for (i, t) in named {
         notes[i].title = t;
     }
+}
+
+/// Whether the note's title is made up when none is given (from its
+/// references: interactions, preps, forecasts).
+pub(crate) fn made_up(n: &Note) -> bool {
+    use crate::model::NoteData;
+    matches!(
+        n.data,
+        NoteData::Interaction(_) | NoteData::Prep(_) | NoteData::Forecast(_)
+    )
 }
 
 /// The title of an untitled note; `None` keeps the file stem.
