@@ -145,6 +145,16 @@ pub fn read_notes(site_dir: &Path, opts: &content::LoadOptions) -> Vec<(PathBuf,
 /// variable `COACHBOOK_BODY_BUDGET` (bytes) sets another.
 pub const BODY_BUDGET: usize = 16 << 20;
 
+/// What to run once when a cold build finds a large site (its bodies
+/// past the budget): the binary makes its allocator hand freed memory
+/// back sooner (see `main.rs`). The library itself does nothing.
+static ON_LARGE_SITE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what runs when a build finds a large site (once per process).
+pub fn on_large_site(f: fn()) {
+    let _ = ON_LARGE_SITE.set(f);
+}
+
 fn body_budget() -> usize {
     std::env::var("COACHBOOK_BODY_BUDGET")
         .ok()
@@ -170,6 +180,12 @@ fn read_notes_within(
                 let before = kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
                 if before.saturating_add(len) > body_budget {
                     n.body.release();
+                    static LARGE: std::sync::Once = std::sync::Once::new();
+                    LARGE.call_once(|| {
+                        if let Some(f) = ON_LARGE_SITE.get() {
+                            f();
+                        }
+                    });
                 }
             }
             (abs, loaded)

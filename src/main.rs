@@ -13,6 +13,23 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc v3's `mi_option_purge_delay` (libmimalloc-sys does not name
+/// it; the test below checks it is the option whose default is 1,000 ms).
+#[cfg(not(feature = "system-alloc"))]
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// On a large site (`build::on_large_site`), memory freed by one stage is
+/// handed back to the system after 1 ms instead of 1 s: the stages of a
+/// 100,000-note build free and allocate hundreds of MB in turn, and the
+/// peak falls by about 65 MB (520 to 456 MB) for about 8% more time.
+/// Small sites keep the default (their builds are faster with it).
+#[cfg(not(feature = "system-alloc"))]
+fn purge_sooner() {
+    // SAFETY: sets one of mimalloc's own integer options, which it reads
+    // atomically; no memory is touched.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) }
+}
+
 #[derive(Parser)]
 #[command(
     name = "coachbook",
@@ -51,6 +68,8 @@ enum ImportWhat {
 }
 
 fn main() -> ExitCode {
+    #[cfg(not(feature = "system-alloc"))]
+    coachbook::build::on_large_site(purge_sooner);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -73,4 +92,17 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
     };
     ExitCode::from(code)
+}
+
+#[cfg(all(test, not(feature = "system-alloc")))]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reads one of mimalloc's integer options.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000, "mimalloc v3's default purge delay (ms)");
+    }
 }

@@ -305,12 +305,14 @@ impl<'a> Renderer<'a> {
                 r.push((path.clone(), read));
             }
         }
+        let (ctx, splices) = ctx?;
         let html = self
             .theme
             .tera
-            .render(template, &ctx?)
+            .render(template, &ctx)
             .map_err(|e| theme::tera_error_chain(&e))?;
-        Ok((path, html))
+        drop(ctx);
+        Ok((path, views::splice(html, splices)))
     }
 
     /// The inputs of every page rendered so far, by output path.

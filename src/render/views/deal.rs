@@ -239,11 +239,20 @@ struct Board<'a> {
     open_total: f64,
     open_count: usize,
     closed_count: usize,
-    /// The rows of each table as HTML, from `deal_rows.html`.
-    open_rows: String,
-    closed_rows: String,
+    /// Where the rows of each table go: markers the rows (HTML from
+    /// `deal_rows.html`) replace once the page is rendered (see
+    /// [`View::splices`]), so 23 MB of rows at 100k notes are not also
+    /// copied into the template's context and through its output.
+    open_rows: &'static str,
+    closed_rows: &'static str,
     invalid: Vec<Invalid<'a>>,
 }
+
+/// The markers of the board's rows in `deals.html`'s output. They start
+/// with `<`, which the template escapes in any text of a note, so only
+/// the template's own `{{ open_rows | safe }}` can write them.
+const OPEN_ROWS: &str = "<!--coachbook:open-rows-->";
+const CLOSED_ROWS: &str = "<!--coachbook:closed-rows-->";
 
 /// How many board rows `deal_rows.html` renders at a time.
 const ROW_CHUNK: usize = 256;
@@ -355,8 +364,8 @@ pub fn board(cx: &Cx) -> View {
         open_total: total,
         open_count,
         closed_count,
-        open_rows,
-        closed_rows,
+        open_rows: OPEN_ROWS,
+        closed_rows: CLOSED_ROWS,
         invalid: deals
             .iter()
             .filter(|(_, n)| !n.valid)
@@ -367,5 +376,7 @@ pub fn board(cx: &Cx) -> View {
             })
             .collect(),
     };
-    View::new("deals.html", "Deals", "Section", "deals/", &data)
+    let mut view = View::new("deals.html", "Deals", "Section", "deals/", &data);
+    view.splices = vec![(OPEN_ROWS, open_rows), (CLOSED_ROWS, closed_rows)];
+    view
 }

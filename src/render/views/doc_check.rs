@@ -38,7 +38,7 @@ fn shape_of(site: &Path, out: &mut Shape) {
     let r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, &theme, &a.diags);
     for job in r.jobs() {
         let (template, ctx, _) = super::context(&r, &job);
-        let ctx = ctx.expect("every page of the fixtures renders");
+        let (ctx, _) = ctx.expect("every page of the fixtures renders");
         let parts = PARTS.with(|p| std::mem::take(&mut *p.borrow_mut()));
         let page = std::iter::once((template.to_string(), ctx, true));
         let parts = parts.into_iter().map(|(t, c)| (t, c, false));

@@ -314,6 +314,41 @@ pub struct View {
     /// A part of the page could not be rendered (a template it renders
     /// apart, such as `deal_rows.html`, failed): the page shows the error.
     pub failed: Option<String>,
+    /// Markers the data puts in the page and the HTML that replaces each
+    /// once the template has rendered (see [`splice`]): large parts made
+    /// apart, kept out of the context.
+    pub splices: Vec<(&'static str, String)>,
+}
+
+/// A page's template context and its splices (see [`View::splices`]).
+pub type PageContext = (tera::Context, Vec<(&'static str, String)>);
+
+/// `html` with the first occurrence of each marker replaced by its HTML,
+/// in one pass (each byte copied once). A marker the template did not
+/// write leaves its HTML out.
+pub fn splice(html: String, splices: Vec<(&'static str, String)>) -> String {
+    let mut at: Vec<(usize, &'static str, String)> = splices
+        .into_iter()
+        .filter_map(|(mark, text)| html.find(mark).map(|i| (i, mark, text)))
+        .collect();
+    if at.is_empty() {
+        return html;
+    }
+    at.sort_by_key(|(i, _, _)| *i);
+    let len = (html.len() + at.iter().map(|(_, _, t)| t.len()).sum::<usize>())
+        .saturating_sub(at.iter().map(|(_, m, _)| m.len()).sum::<usize>());
+    let mut out = String::with_capacity(len);
+    let mut from = 0;
+    for (i, mark, text) in at {
+        if i < from {
+            continue;
+        }
+        out.push_str(&html[from..i]);
+        out.push_str(&text);
+        from = i + mark.len();
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 impl View {
@@ -331,6 +366,7 @@ impl View {
             path: path.into(),
             data: serde_json::to_value(data).unwrap_or(Value::Null),
             failed: None,
+            splices: Vec::new(),
         }
     }
 
@@ -343,6 +379,7 @@ impl View {
             path: String::new(),
             data: Value::Null,
             failed: Some(error),
+            splices: Vec::new(),
         }
     }
 }
@@ -403,14 +440,12 @@ fn note_page(cx: &Cx, i: NoteIdx) -> View {
         path: n.url_path(),
         data: data.unwrap_or(Value::Null),
         failed: None,
+        splices: Vec::new(),
     }
 }
 
 /// The template and context of a job, and the inputs it read.
-pub fn context(
-    r: &Renderer,
-    job: &Job,
-) -> (&'static str, Result<tera::Context, String>, Vec<Input>) {
+pub fn context(r: &Renderer, job: &Job) -> (&'static str, Result<PageContext, String>, Vec<Input>) {
     let cx = Cx::new(r);
     cx.read(Input::Site);
     let v = view(&cx, job);
@@ -449,5 +484,23 @@ pub fn context(
         serde_json::to_value(&page).unwrap_or(Value::Null),
     );
     let ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
-    (v.template, Ok(ctx), cx.into_reads())
+    (v.template, Ok((ctx, v.splices)), cx.into_reads())
+}
+
+#[cfg(test)]
+mod splice_tests {
+    use super::splice;
+
+    #[test]
+    fn markers_are_replaced_once_each_in_one_pass() {
+        let html = "<p>a</p><!--b--><i>|</i><!--a--><!--b-->".to_string();
+        let out = splice(
+            html,
+            vec![("<!--a-->", "A".repeat(3)), ("<!--b-->", "B".into())],
+        );
+        assert_eq!(out, "<p>a</p>B<i>|</i>AAA<!--b-->");
+        // A marker the template left out leaves its HTML out.
+        assert_eq!(splice("x".into(), vec![("<!--a-->", "A".into())]), "x");
+        assert_eq!(splice(String::new(), Vec::new()), "");
+    }
 }
