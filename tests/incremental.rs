@@ -5,25 +5,7 @@
 mod common;
 use coachbook::incremental::Session;
 use common::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir) {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.insert(rel, std::fs::read(e.path()).unwrap());
-        }
-    }
-    out
-}
 
 fn cold_build(site: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
