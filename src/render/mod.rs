@@ -306,13 +306,18 @@ impl<'a> Renderer<'a> {
             }
         }
         let (ctx, splices) = ctx?;
-        let html = self
-            .theme
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| theme::tera_error_chain(&e))?;
+        let html = self.render_template(template, &ctx)?;
         drop(ctx);
         Ok((path, views::splice(html, splices)))
+    }
+
+    /// Renders one template of the theme, with its error chain on failure:
+    /// a page's, or a part a view renders apart (`Cx::render_part`).
+    pub fn render_template(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+        self.theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| theme::tera_error_chain(&e))
     }
 
     /// The inputs of every page rendered so far, by output path.

@@ -150,11 +150,7 @@ impl<'r, 'a> Cx<'r, 'a> {
     pub fn render_part(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
         #[cfg(test)]
         doc_check::PARTS.with(|p| p.borrow_mut().push((template.to_string(), ctx.clone())));
-        self.r
-            .theme
-            .tera
-            .render(template, ctx)
-            .map_err(|e| crate::render::theme::tera_error_chain(&e))
+        self.r.render_template(template, ctx)
     }
 
     /// The note table rows of these notes.
