@@ -281,7 +281,7 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
         .map(|n| n.list_date().map(|d| d.to_string()).unwrap_or_default())
         .collect();
     let order = shards::doc_order(&dates.iter().map(String::as_str).collect::<Vec<_>>());
-    let mut postings: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+    let mut postings: FxHashMap<Box<str>, shards::Gaps> = FxHashMap::default();
     let mut chunks = shards::Chunks::default();
     for (b, notes_of_batch) in order.chunks(batch).enumerate() {
         let entries: Vec<DocEntry> = notes_of_batch
@@ -295,7 +295,9 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
                 match postings.get_mut(&**w) {
                     Some(list) => list.push(posting),
                     None => {
-                        postings.insert(Box::from(&**w), vec![posting]);
+                        let mut list = shards::Gaps::default();
+                        list.push(posting);
+                        postings.insert(Box::from(&**w), list);
                     }
                 }
             }
