@@ -34,30 +34,44 @@ use serde::Serialize;
 use serde_json::Value;
 use std::cell::RefCell;
 
-/// What a view reads, recorded as it reads it.
+/// What a view reads, recorded as it reads it (when the renderer keeps
+/// the inputs: `serve`).
 pub struct Cx<'r, 'a> {
     r: &'r Renderer<'a>,
-    reads: RefCell<Vec<Input>>,
+    /// The inputs read, each once, in the order first read; `None` when
+    /// the renderer does not keep them (a build). The forecast page of a
+    /// 100k-note site reads millions, about 100 MB as a list.
+    reads: Option<RefCell<Reads>>,
+}
+
+/// The inputs a view has read, each once.
+#[derive(Default)]
+struct Reads {
+    order: Vec<Input>,
+    seen: rustc_hash::FxHashSet<Input>,
 }
 
 impl<'r, 'a> Cx<'r, 'a> {
     pub fn new(r: &'r Renderer<'a>) -> Self {
         Cx {
             r,
-            reads: RefCell::new(Vec::new()),
+            reads: r.record_inputs.then(RefCell::default),
         }
     }
 
-    /// The inputs read so far, in the order first read.
+    /// The inputs read, in the order first read (none when not kept).
     pub fn into_reads(self) -> Vec<Input> {
-        let mut seen = std::collections::HashSet::new();
-        let mut v = self.reads.into_inner();
-        v.retain(|i| seen.insert(i.clone()));
-        v
+        self.reads.map(|r| r.into_inner().order).unwrap_or_default()
     }
 
     fn read(&self, i: Input) {
-        self.reads.borrow_mut().push(i);
+        if let Some(reads) = &self.reads {
+            let mut reads = reads.borrow_mut();
+            if !reads.seen.contains(&i) {
+                reads.seen.insert(i.clone());
+                reads.order.push(i);
+            }
+        }
     }
 
     /// The renderer itself, for helpers that take the site whole: the
