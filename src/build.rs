@@ -462,7 +462,16 @@ fn write_pages_with(
         Some(p) => jobs.iter().filter(|j| p.jobs.contains(j)).collect(),
         None => jobs.iter().collect(),
     };
-    // The search index first, written and dropped before the pages
+    // metrics.json, then the search index, each written and dropped
+    // before the pages render: `metrics.json` is made through a JSON tree
+    // of every figure (about 50 MB at 100k notes), which on top of the
+    // pages' memory was the peak of a large build.
+    if rewrite_metrics {
+        out.write("metrics.json", metrics_json(&a.metrics).as_bytes())
+            .map_err(io_err)?;
+        stage_done();
+    }
+    // The search index, written and dropped before the pages
     // render: built alongside them, its memory came on top of theirs (the
     // peak of a 100k build). It is parallel inside, so nothing is lost.
     // `None`: the index is unchanged and its files are kept as they are.
@@ -480,8 +489,6 @@ fn write_pages_with(
     } else {
         None
     };
-    let want_map = a.audience.as_ref().is_none_or(|s| s.sitemap);
-    let map = (!same_pages && want_map).then(|| sitemap(&renderer, &jobs));
     let results = todo
         .par_iter()
         .map(|job| {
@@ -510,6 +517,9 @@ fn write_pages_with(
         })
         .collect::<Vec<Result<(), (String, String)>>>();
     stage_done();
+    // Made once the pages are out (not held while they render).
+    let want_map = a.audience.as_ref().is_none_or(|s| s.sitemap);
+    let map = (!same_pages && want_map).then(|| sitemap(&renderer, &jobs));
     let inputs = renderer.take_inputs();
     let mut pages = 0;
     let mut render_errors = Vec::new();
@@ -523,10 +533,6 @@ fn write_pages_with(
     let start = Instant::now();
     if same_pages {
         // Same pages, same static files: only what changed is written.
-        if rewrite_metrics {
-            out.write("metrics.json", metrics_json(&a.metrics).as_bytes())
-                .map_err(io_err)?;
-        }
         a.timings.push(("site files", start.elapsed()));
         a.diags.extend(render_errors);
         a.diags.sort();
@@ -548,9 +554,6 @@ fn write_pages_with(
         expected.insert(name.to_string());
         Ok(())
     };
-    if rewrite_metrics {
-        put("metrics.json", metrics_json(&a.metrics).as_bytes())?;
-    }
     if let Some(map) = map {
         put("sitemap.xml", map.as_bytes())?;
     }
