@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod memo;
+mod search;
 
 /// What one rebuild did.
 #[derive(Debug, Clone)]
@@ -67,6 +68,11 @@ pub struct Session {
     /// [`Session::write_search_index`] after the pages (it takes longer
     /// than the pages an edit touches, and no reload waits for it).
     search_pending: bool,
+    /// Each note's search entry, kept between saves so that writing the
+    /// index makes again only the entries of the notes that changed
+    /// ([`search::Entries`]); emptied when the configuration may have
+    /// changed.
+    search: search::Entries,
     /// What each page read when last rendered ([`memo::Memo`]).
     memo: memo::Memo,
     /// Note path -> what `validate::check_note` found in it, for the
@@ -222,6 +228,7 @@ impl Session {
                 attachment_diags,
                 history,
                 search_pending: false,
+                search: search::Entries::default(),
                 memo,
                 checked: Default::default(),
                 link_problems: None,
@@ -318,6 +325,10 @@ impl Session {
                 return Ok(r);
             }
         }
+        if site_change || setup_problem.is_some() {
+            // The notes may be read another way: no entry is kept.
+            self.search.clear();
+        }
         self.checked.clear();
         self.link_problems = None;
         self.layout_diags = None;
@@ -388,7 +399,7 @@ impl Session {
         if !self.search_pending {
             return Ok(false);
         }
-        let index = crate::render::search::site_index(&self.last.site);
+        let (index, _) = (self.search).files(&self.last.site, self.memo.recorded_fps());
         crate::render::search::write_to(&self.out_dir, &index).map_err(|source| {
             SetupError::WriteFile {
                 path: self.out_dir.join(crate::render::search::DIR),

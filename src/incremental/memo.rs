@@ -177,6 +177,12 @@ impl Memo {
         }
     }
 
+    /// The note fingerprints of the analysis last recorded, by note
+    /// position (`None` after a check that no record followed).
+    pub fn recorded_fps(&self) -> Option<&[u64]> {
+        self.prev.as_ref().map(|p| p.fps.as_slice())
+    }
+
     fn rev(&self, n: &Note) -> u64 {
         self.revs.get(&n.path).copied().unwrap_or(0)
     }
