@@ -474,10 +474,12 @@ impl Session {
                 assigned.diags
             }
         };
+        // Looked up for every note: hashed the fast way.
+        let dirty: rustc_hash::FxHashSet<&str> = dirty.iter().map(String::as_str).collect();
         let dirty_idx: Vec<usize> = notes
             .iter()
             .enumerate()
-            .filter(|(_, n)| dirty.contains(&n.path))
+            .filter(|(_, n)| dirty.contains(n.path.as_str()))
             .map(|(i, _)| i)
             .collect();
 
@@ -510,19 +512,20 @@ impl Session {
             .filter_map(|l| l.note.as_ref())
             .collect();
         let cached = &self.checked;
-        let checks: Vec<Vec<Diagnostic>> = loaded
+        // Each note's problems, and whether they were found now (not kept).
+        let checks: Vec<(Vec<Diagnostic>, bool)> = loaded
             .par_iter()
             .map(|n| match cached.get(&n.path) {
-                Some(found) if !dirty.contains(&n.path) => found.clone(),
-                _ => crate::validate::check_note(n, &self.config),
+                Some(found) if !dirty.contains(n.path.as_str()) => (found.clone(), false),
+                _ => (crate::validate::check_note(n, &self.config), true),
             })
             .collect();
-        for (n, found) in loaded.iter().zip(&checks) {
-            if dirty.contains(&n.path) || !self.checked.contains_key(&n.path) {
+        for (n, (found, now)) in loaded.iter().zip(&checks) {
+            if *now {
                 self.checked.insert(n.path.clone(), found.clone());
             }
         }
-        for (i, found) in checks.into_iter().enumerate() {
+        for (i, (found, _)) in checks.into_iter().enumerate() {
             let failed = found
                 .iter()
                 .any(|d| d.severity == crate::diagnostics::Severity::Error);
