@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod memo;
+mod search;
 
 /// What one rebuild did.
 #[derive(Debug, Clone)]
@@ -67,6 +68,11 @@ pub struct Session {
     /// [`Session::write_search_index`] after the pages (it takes longer
     /// than the pages an edit touches, and no reload waits for it).
     search_pending: bool,
+    /// Each note's search entry, kept between saves so that writing the
+    /// index makes again only the entries of the notes that changed
+    /// ([`search::Entries`]); emptied when the configuration may have
+    /// changed.
+    search: search::Entries,
     /// What each page read when last rendered ([`memo::Memo`]).
     memo: memo::Memo,
     /// Note path -> what `validate::check_note` found in it, for the
@@ -222,6 +228,7 @@ impl Session {
                 attachment_diags,
                 history,
                 search_pending: false,
+                search: search::Entries::default(),
                 memo,
                 checked: Default::default(),
                 link_problems: None,
@@ -318,6 +325,10 @@ impl Session {
                 return Ok(r);
             }
         }
+        if site_change || setup_problem.is_some() {
+            // The notes may be read another way: no entry is kept.
+            self.search.clear();
+        }
         self.checked.clear();
         self.link_problems = None;
         self.layout_diags = None;
@@ -388,7 +399,7 @@ impl Session {
         if !self.search_pending {
             return Ok(false);
         }
-        let index = crate::render::search::site_index(&self.last.site);
+        let (index, _) = (self.search).files(&self.last.site, self.memo.recorded_fps());
         crate::render::search::write_to(&self.out_dir, &index).map_err(|source| {
             SetupError::WriteFile {
                 path: self.out_dir.join(crate::render::search::DIR),
@@ -463,10 +474,12 @@ impl Session {
                 assigned.diags
             }
         };
+        // Looked up for every note: hashed the fast way.
+        let dirty: rustc_hash::FxHashSet<&str> = dirty.iter().map(String::as_str).collect();
         let dirty_idx: Vec<usize> = notes
             .iter()
             .enumerate()
-            .filter(|(_, n)| dirty.contains(&n.path))
+            .filter(|(_, n)| dirty.contains(n.path.as_str()))
             .map(|(i, _)| i)
             .collect();
 
@@ -499,19 +512,20 @@ impl Session {
             .filter_map(|l| l.note.as_ref())
             .collect();
         let cached = &self.checked;
-        let checks: Vec<Vec<Diagnostic>> = loaded
+        // Each note's problems, and whether they were found now (not kept).
+        let checks: Vec<(Vec<Diagnostic>, bool)> = loaded
             .par_iter()
             .map(|n| match cached.get(&n.path) {
-                Some(found) if !dirty.contains(&n.path) => found.clone(),
-                _ => crate::validate::check_note(n, &self.config),
+                Some(found) if !dirty.contains(n.path.as_str()) => (found.clone(), false),
+                _ => (crate::validate::check_note(n, &self.config), true),
             })
             .collect();
-        for (n, found) in loaded.iter().zip(&checks) {
-            if dirty.contains(&n.path) || !self.checked.contains_key(&n.path) {
+        for (n, (found, now)) in loaded.iter().zip(&checks) {
+            if *now {
                 self.checked.insert(n.path.clone(), found.clone());
             }
         }
-        for (i, found) in checks.into_iter().enumerate() {
+        for (i, (found, _)) in checks.into_iter().enumerate() {
             let failed = found
                 .iter()
                 .any(|d| d.severity == crate::diagnostics::Severity::Error);

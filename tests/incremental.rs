@@ -685,3 +685,134 @@ fn in_place_saves_that_change_links_elsewhere_equal_a_cold_build() {
         assert_same(out.path(), site.path(), what);
     }
 }
+
+/// The search files `serve` writes after each save (it keeps each note's
+/// entry between saves and makes again only those of the notes that
+/// changed) are those of a cold build, byte for byte: a body, a title, a
+/// takeaway and a tag edited, a note added, deleted and renamed, and a
+/// deal's owner written as an alias of the same rep (its prep, which
+/// takes its rep from the deal, indexes the rep's id either way).
+#[test]
+fn search_files_after_each_save_equal_a_cold_build() {
+    let site = copy_site("valid");
+    let out = tempfile::tempdir().unwrap();
+    let (mut session, _) = Session::new(site.path(), out.path(), None, true).unwrap();
+    let content = site.path().join("content");
+    let read = |p: &str| std::fs::read_to_string(content.join(p)).unwrap();
+    let (c2, d3, ana, guide) = (
+        read("notes/c2.md"),
+        read("deals/d3.md"),
+        read("reps/ana-silva.md"),
+        read("handbook/discovery.md"),
+    );
+    let new_note = "---\ntype: call\ntitle: Zebra quokka call\nrep: ana-silva\ndeal: d3\ndate: 2026-07-01\ntakeaway: \"Quokkas buy\"\n---\nThe xylophone budget.\n";
+    // Each step: what it does, and each file's new text (`None`: deleted).
+    type Files<'a> = Vec<(&'a str, Option<String>)>;
+    let mut steps: Vec<(&str, Files)> = vec![
+        (
+            "a body edit",
+            vec![(
+                "notes/c2.md",
+                Some(format!("{c2}\nThe marmalade clause.\n")),
+            )],
+        ),
+        (
+            "a title edit",
+            vec![(
+                "notes/c2.md",
+                Some(c2.replace("title: Lost One debrief", "title: Lost Walrus debrief")),
+            )],
+        ),
+        (
+            "a takeaway edit",
+            vec![(
+                "notes/c2.md",
+                Some(c2.replace("Confirm the economic buyer", "Confirm the narwhal")),
+            )],
+        ),
+        (
+            "a tag edit",
+            vec![(
+                "handbook/discovery.md",
+                Some(guide.replace("tags: [discovery, handbook]", "tags: [discovery, pelican]")),
+            )],
+        ),
+        (
+            "a note added",
+            vec![("notes/new.md", Some(new_note.into()))],
+        ),
+        (
+            "the new note's body",
+            vec![(
+                "notes/new.md",
+                Some(new_note.replace("xylophone", "glockenspiel")),
+            )],
+        ),
+        ("a note deleted", vec![("notes/c2.md", None)]),
+        (
+            "a note renamed",
+            vec![
+                ("notes/new.md", None),
+                (
+                    "notes/renamed.md",
+                    Some(new_note.replace("xylophone", "glockenspiel")),
+                ),
+            ],
+        ),
+        (
+            "an alias for the deal's owner",
+            vec![(
+                "reps/ana-silva.md",
+                Some(ana.replacen("type: rep\n", "type: rep\naliases: [The Rainmaker]\n", 1)),
+            )],
+        ),
+        (
+            "the deal's owner written as the alias (its prep's rep)",
+            vec![(
+                "deals/d3.md",
+                Some(d3.replace("owner: \"[[ana-silva]]\"", "owner: \"[[The Rainmaker]]\"")),
+            )],
+        ),
+        ("the owner back", vec![("deals/d3.md", Some(d3.clone()))]),
+        (
+            "the deleted note back",
+            vec![("notes/c2.md", Some(c2.clone()))],
+        ),
+    ];
+    assert!(d3.contains("owner: \"[[ana-silva]]\""), "{d3}");
+    for (what, files) in steps.drain(..) {
+        let mut changed = Vec::new();
+        for (rel, text) in files {
+            let p = content.join(rel);
+            match text {
+                Some(t) => std::fs::write(&p, t).unwrap(),
+                None => std::fs::remove_file(&p).unwrap(),
+            }
+            changed.push(p);
+        }
+        let report = session.apply(&changed).unwrap();
+        assert_eq!(report.diags.errors(), 0, "{what}: {:?}", report.diags.items);
+        assert!(!report.full, "{what}: a full rebuild");
+        assert!(session.write_search_index().unwrap(), "{what}: no index");
+        let cold = cold_build(site.path());
+        let search = |dir: &Path| -> std::collections::BTreeMap<String, Vec<u8>> {
+            tree(&dir.join("search/data"))
+        };
+        let (served, built) = (search(out.path()), search(cold.path()));
+        assert!(!built.is_empty(), "{what}: no index built");
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            built.keys().collect::<Vec<_>>(),
+            "{what}: other search files"
+        );
+        for (name, bytes) in &served {
+            assert!(
+                built[name] == *bytes,
+                "{what}: search/data/{name} differs\n--- served ---\n{}\n--- cold ---\n{}",
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&built[name])
+            );
+        }
+        assert_same(out.path(), site.path(), what);
+    }
+}

@@ -56,9 +56,10 @@ pub struct Memo {
     /// Note id -> fingerprint, for the search index.
     notes: FxHashMap<String, u64>,
     /// The note fingerprints [`Memo::stale`] computed, for the
-    /// [`Memo::record`] of the same analysis that follows it, and whether
-    /// the site had the same pages.
-    checked: Option<(Vec<u64>, bool)>,
+    /// [`Memo::record`] of the same analysis that follows it, whether
+    /// the site had the same pages, and, after an in-place check, the
+    /// positions of the notes whose fingerprint changed.
+    checked: Option<(Vec<u64>, bool, Option<Vec<NoteIdx>>)>,
 }
 
 /// The analysis last recorded, by note position.
@@ -177,6 +178,12 @@ impl Memo {
         }
     }
 
+    /// The note fingerprints of the analysis last recorded, by note
+    /// position (`None` after a check that no record followed).
+    pub fn recorded_fps(&self) -> Option<&[u64]> {
+        self.prev.as_ref().map(|p| p.fps.as_slice())
+    }
+
     fn rev(&self, n: &Note) -> u64 {
         self.revs.get(&n.path).copied().unwrap_or(0)
     }
@@ -260,9 +267,10 @@ impl Memo {
                         .any(|(n, fp)| self.notes.get(&n.id) != Some(fp))
             }
         };
+        let changed = touched.map(|t| (0..t.len()).filter(|i| t[*i].note).collect());
         self.last = now;
         self.listing = Some((jobs, paths));
-        self.checked = Some((notes, same_pages));
+        self.checked = Some((notes, same_pages, changed));
         Partial {
             jobs: stale,
             search,
@@ -368,9 +376,11 @@ impl Memo {
         let r = renderer(a, theme, live_reload);
         // The analysis `stale` just checked (the same notes): its
         // fingerprints, and whether any page came or went.
-        let (notes, same_pages) = match self.checked.take() {
-            Some((fps, same)) if !all && fps.len() == a.site.notes.len() => (fps, same),
-            _ => (note_fingerprints(&r, &|n| self.rev(n)), false),
+        let (notes, same_pages, changed) = match self.checked.take() {
+            Some((fps, same, changed)) if !all && fps.len() == a.site.notes.len() => {
+                (fps, same, changed)
+            }
+            _ => (note_fingerprints(&r, &|n| self.rev(n)), false, None),
         };
         let id = |i: NoteIdx| a.site.notes[i].id.clone();
         if all {
@@ -426,12 +436,23 @@ impl Memo {
             about: r.about,
             deals_of: r.deals_of,
         });
-        self.notes = a
-            .site
-            .notes
-            .iter()
-            .zip(notes)
-            .map(|(n, fp)| (n.id.clone(), fp))
-            .collect();
+        match changed {
+            // The same ids as last recorded: only the fingerprints that
+            // changed (not a map of every id made again).
+            Some(changed) => {
+                for i in changed {
+                    self.notes.insert(a.site.notes[i].id.clone(), notes[i]);
+                }
+            }
+            None => {
+                self.notes = a
+                    .site
+                    .notes
+                    .iter()
+                    .zip(notes)
+                    .map(|(n, fp)| (n.id.clone(), fp))
+                    .collect();
+            }
+        }
     }
 }

@@ -173,6 +173,20 @@ pub struct DocEntry<'a> {
     pub words: Vec<(Cow<'a, str>, u8)>,
 }
 
+impl DocEntry<'_> {
+    /// The entry with every word owned, to be kept after its note is
+    /// gone (`serve` keeps each note's entry between saves).
+    pub fn into_owned(self) -> DocEntry<'static> {
+        DocEntry {
+            row: self.row,
+            date: self.date,
+            words: (self.words.into_iter())
+                .map(|(w, weight)| (Cow::Owned(w.into_owned()), weight))
+                .collect(),
+        }
+    }
+}
+
 /// Indexes one note. Depends on the note alone (references are indexed as
 /// written), so an edit re-indexes just the notes it touched.
 pub fn doc_entry(n: &Note) -> DocEntry<'_> {
