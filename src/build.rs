@@ -494,18 +494,25 @@ fn write_pages_with(
         .map(|job| {
             // A page that cannot be rendered is still written, as a page
             // saying why: a link to it never leads nowhere.
-            let (path, mut html, failed) = match renderer.render(job) {
-                Ok((path, html)) => (path, html, None),
+            let (path, mut html, splices, failed) = match renderer.render_unspliced(job) {
+                Ok((path, html, splices)) => (path, html, splices, None),
                 Err(e) => (
                     renderer.output_path(job),
                     renderer.fallback_page(job, &e),
+                    Vec::new(),
                     Some(e),
                 ),
             };
             if noindex {
                 html = crate::audience::noindex(&html);
             }
-            out.write(&path, html.as_bytes())
+            // Spliced as it is written (the deal board is not made one
+            // 23 MB string at 100k notes).
+            let pieces: Vec<&[u8]> = crate::render::views::spliced_pieces(&html, &splices)
+                .into_iter()
+                .map(str::as_bytes)
+                .collect();
+            out.write_pieces(&path, &pieces)
                 .map_err(|e| (renderer.source_of(job), format!("cannot write {path}: {e}")))?;
             match failed {
                 Some(e) => Err((

@@ -367,6 +367,28 @@ fn carry_over(out: &Path, ours: &[String], staging: &Path) -> Result<(), String>
 }
 
 /// The output folder of one build.
+/// Whether `old` is the bytes of `pieces` one after another.
+fn same_bytes(old: &[u8], pieces: &[&[u8]]) -> bool {
+    let mut rest = old;
+    for p in pieces {
+        match rest.split_at_checked(p.len()) {
+            Some((head, tail)) if head == *p => rest = tail,
+            _ => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Creates (or truncates) `path` and writes `pieces` into it in order.
+fn write_all(path: &Path, pieces: &[&[u8]]) -> io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    for p in pieces {
+        f.write_all(p)?;
+    }
+    Ok(())
+}
+
 pub struct Output {
     root: PathBuf,
     /// The folder was empty: nothing to compare with before writing.
@@ -390,10 +412,17 @@ impl Output {
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output
     /// folder). Paths that would leave the folder are refused.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_pieces(rel, &[bytes])
+    }
+
+    /// [`Output::write`] of the bytes of `pieces` one after another, never
+    /// joined in memory.
+    pub fn write_pieces(&self, rel: &str, pieces: &[&[u8]]) -> io::Result<()> {
         let path = self.path_of(rel)?;
         if !self.fresh {
-            let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
-            if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            let len: usize = pieces.iter().map(|p| p.len()).sum();
+            let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == len as u64);
+            if same_size && std::fs::read(&path).is_ok_and(|old| same_bytes(&old, pieces)) {
                 return Ok(());
             }
         }
@@ -409,12 +438,12 @@ impl Output {
                 }
             }
         }
-        match std::fs::write(&path, bytes) {
+        match write_all(&path, pieces) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
-                std::fs::write(&path, bytes)
+                write_all(&path, pieces)
             }
             other => other,
         }
@@ -540,6 +569,30 @@ fn is_published_name(e: &walkdir::DirEntry) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_are_written_joined_and_an_unchanged_file_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::new(dir.path()).unwrap();
+        out.write_pieces("a/index.html", &[b"ab", b"", b"cd"])
+            .unwrap();
+        let file = dir.path().join("a/index.html");
+        assert_eq!(std::fs::read(&file).unwrap(), b"abcd");
+        // A folder that is not fresh compares before writing: same bytes
+        // in other pieces leave the file as it is, other bytes replace it.
+        let out = Output::new(dir.path()).unwrap();
+        let before = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        out.write_pieces("a/index.html", &[b"a", b"bcd"]).unwrap();
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().modified().unwrap(),
+            before
+        );
+        out.write_pieces("a/index.html", &[b"ab", b"ce"]).unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"abce");
+        assert!(!same_bytes(b"abc", &[b"ab"]));
+        assert!(!same_bytes(b"ab", &[b"ab", b"c"]));
+    }
 
     #[test]
     fn refuses_dangerous_output_folders() {

@@ -59,6 +59,10 @@ pub enum Job {
     ListPage(List, usize),
 }
 
+/// A page rendered, its parts not yet spliced in: output path, HTML with
+/// markers, and each marker's HTML (see [`views::View::splices`]).
+pub type Rendered = (String, String, Vec<(&'static str, String)>);
+
 /// A list of notes that is paginated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum List {
@@ -298,6 +302,14 @@ impl<'a> Renderer<'a> {
     /// Renders one page: `(output path, html)`. The inputs its view read
     /// are kept for [`Renderer::take_inputs`].
     pub fn render(&self, job: &Job) -> Result<(String, String), String> {
+        let (path, html, splices) = self.render_unspliced(job)?;
+        Ok((path, views::splice(html, splices)))
+    }
+
+    /// [`Renderer::render`], with the parts a view made apart not yet
+    /// spliced into the page: `(output path, html, splices)`, for
+    /// [`views::spliced_pieces`].
+    pub fn render_unspliced(&self, job: &Job) -> Result<Rendered, String> {
         let (template, ctx, read) = views::context(self, job);
         let path = self.output_path(job);
         if self.record_inputs {
@@ -308,7 +320,7 @@ impl<'a> Renderer<'a> {
         let (ctx, splices) = ctx?;
         let html = self.render_template(template, &ctx)?;
         drop(ctx);
-        Ok((path, views::splice(html, splices)))
+        Ok((path, html, splices))
     }
 
     /// Renders one template of the theme, with its error chain on failure:
