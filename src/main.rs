@@ -28,7 +28,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// more of them, about 10 MB at 100k notes for no measurable time.
 /// Small sites keep the defaults (their builds are faster with them).
 #[cfg(not(feature = "system-alloc"))]
-fn purge_sooner() {
+fn large_site_settings() {
     // SAFETY: sets one of mimalloc's own integer options, which it reads
     // atomically; no memory is touched.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) };
@@ -90,7 +90,7 @@ enum ImportWhat {
 fn main() -> ExitCode {
     #[cfg(not(feature = "system-alloc"))]
     coachbook::build::on_large_site(coachbook::build::LargeSiteHooks {
-        found: purge_sooner,
+        found: large_site_settings,
         release: release_freed,
     });
     let cli = match Cli::try_parse() {
