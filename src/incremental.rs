@@ -46,6 +46,30 @@ pub struct Report {
     pub notes: usize,
     pub elapsed: Duration,
     pub diags: Diagnostics,
+    /// How long each step took (printed by `serve --verbose`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The time of each step of a rebuild, one after another.
+struct Laps {
+    last: Instant,
+    out: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn since(start: Instant) -> Self {
+        Laps {
+            last: start,
+            out: Vec::new(),
+        }
+    }
+
+    /// The step `name` ends now.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.out.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// A site kept in memory between rebuilds.
@@ -214,6 +238,7 @@ impl Session {
             notes: last.site.notes.len(),
             elapsed: start.elapsed(),
             diags: last.diags.clone(),
+            timings: last.timings.clone(),
         };
         Ok((
             Session {
@@ -435,6 +460,7 @@ impl Session {
             notes: self.last.site.notes.len(),
             elapsed: start.elapsed(),
             diags: self.last.diags.clone(),
+            timings: self.last.timings.clone(),
         }
     }
 
@@ -448,6 +474,7 @@ impl Session {
         changed: Vec<String>,
     ) -> Result<Option<Report>, SetupError> {
         use rayon::prelude::*;
+        let mut laps = Laps::since(start);
         // Same notes at the same positions with the same ids (which also
         // rules out notes added, removed, renamed, dropped for a duplicate
         // slug, or moved to or from a path id by a shared file name).
@@ -482,6 +509,7 @@ impl Session {
             .filter(|(_, n)| dirty.contains(n.path.as_str()))
             .map(|(i, _)| i)
             .collect();
+        laps.lap("read, ids");
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
@@ -504,6 +532,7 @@ impl Session {
             diags.extend(l.diags.iter().cloned());
         }
         diags.extend(self.attachment_diags.iter().cloned());
+        laps.lap("patch");
         // Check the notes as loaded (the site's copies of notes that failed
         // a check have lost their fields), so every problem is reported.
         let loaded: Vec<&Note> = self
@@ -535,6 +564,7 @@ impl Session {
             diags.extend(found);
         }
         crate::validate::check_site_notes(&site.notes, &mut diags);
+        laps.lap("checks");
         // The links: when every saved note keeps what links find notes by
         // (and so the same notes answer every link), only the saved notes
         // and those linking to them (a link reads its target's headings)
@@ -562,7 +592,7 @@ impl Session {
             &self.config,
             self.last.as_of,
             &mut diags,
-            &mut Vec::new(),
+            &mut laps.out,
             |site, diags| match again {
                 Some((only, mut problems)) => {
                     let links = crate::links::resolve_again(site, &only, &mut problems, diags);
@@ -576,13 +606,14 @@ impl Session {
                 }
             },
         );
+        laps.last = Instant::now();
         self.link_problems = kept;
         (self.history).attach(&self.site_dir, &self.config, &site, &mut metrics);
         let old_metrics = std::mem::replace(&mut self.last.metrics, metrics);
         self.last.site = site;
         self.last.links = links;
         self.last.diags = diags;
-        self.last.timings.clear();
+        laps.lap("history");
 
         let metrics_changed = old_metrics != self.last.metrics;
         let mut only = Some(self.memo.stale(
@@ -592,6 +623,7 @@ impl Session {
             metrics_changed,
             true,
         ));
+        laps.lap("memo stale");
         self.defer_search(&mut only);
         let mut w = build::write_pages_recording(
             &mut self.last,
@@ -601,6 +633,7 @@ impl Session {
             self.live_reload,
             only.as_ref(),
         )?;
+        laps.lap("render, write");
         let inputs = if only.is_none() {
             std::mem::take(&mut w.inputs)
         } else {
@@ -613,6 +646,8 @@ impl Session {
             inputs,
             only.is_none(),
         );
+        laps.lap("memo record");
+        self.last.timings = laps.out;
         std::thread::spawn(move || drop(old_metrics));
         Ok(Some(self.report(changed, only.is_none(), Some(&w), start)))
     }

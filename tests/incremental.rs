@@ -395,6 +395,11 @@ fn a_body_edit_renders_few_pages() {
         r.pages,
         first.total_pages
     );
+    // `serve --verbose` prints how long each step of it took.
+    let steps: Vec<&str> = r.timings.iter().map(|(s, _)| *s).collect();
+    for step in ["checks", "links", "metrics", "memo stale", "render, write"] {
+        assert!(steps.contains(&step), "{step} in {steps:?}");
+    }
     session.write_search_index().unwrap();
     assert_same(out.path(), site.path(), "body edit");
 }

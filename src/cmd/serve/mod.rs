@@ -328,12 +328,20 @@ fn rebuild_loop(
                 }
                 print_report(&report, session.site_dir(), &common);
                 state.set(&report.diags, true);
+                if common.verbose {
+                    super::print_timings(&report.timings);
+                }
             }
             Err(e) => super::print_error(&e.to_string()),
         }
         // After the reload: the open page does not need it.
-        if let Err(e) = session.write_search_index() {
-            super::print_error(&e.to_string());
+        let start = std::time::Instant::now();
+        match session.write_search_index() {
+            Ok(true) if common.verbose => {
+                super::print_timings(&[("search index", start.elapsed())]);
+            }
+            Ok(_) => {}
+            Err(e) => super::print_error(&e.to_string()),
         }
     }
 }
