@@ -443,7 +443,13 @@ fn write_pages_with(
         path: out_dir.to_path_buf(),
         source,
     };
-    let mut renderer = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
+    let lists = match only.and_then(|p| p.lists.clone()) {
+        Some(lists) => lists,
+        None => std::sync::Arc::new(crate::render::Lists::of(&a.site)),
+    };
+    let mut renderer = Renderer::with_lists(
+        &a.site, &a.links, &a.metrics, &a.config, theme, &a.diags, lists,
+    );
     renderer.live_reload = live_reload;
     if let Some(shown) = a.audience.as_ref().filter(|s| !s.every_rep) {
         // The dashboard says whose figures it shows (never silently the
@@ -617,6 +623,9 @@ pub struct Partial {
     /// Pages may have appeared or gone (the sitemap and the manifest
     /// change); false when the site has the same pages as before.
     pub pages: bool,
+    /// The site's lists, made already for the same analysis (by the check
+    /// that chose these pages): the renderer that writes them reuses them.
+    pub lists: Option<std::sync::Arc<crate::render::Lists>>,
 }
 
 /// Where `serve` puts its live-reload script, inside the output folder.

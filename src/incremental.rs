@@ -375,10 +375,14 @@ impl Session {
             None
         } else {
             let metrics_changed = self.last.metrics != next.metrics;
-            Some(
-                self.memo
-                    .stale(&next, &self.theme, self.live_reload, metrics_changed, false),
-            )
+            Some(self.memo.stale(
+                &next,
+                &self.theme,
+                self.live_reload,
+                metrics_changed,
+                false,
+                None,
+            ))
         };
         self.defer_search(&mut only);
         let mut w = build::write_pages_recording(
@@ -586,6 +590,8 @@ impl Session {
             }
             _ => None,
         };
+        // The notes resolved again: no other note's fingerprint can change.
+        let resolved: Option<Vec<usize>> = again.as_ref().map(|(only, _)| only.clone());
         let mut kept = None;
         let (links, mut metrics) = build::link_and_measure_with(
             &mut site,
@@ -622,6 +628,7 @@ impl Session {
             self.live_reload,
             metrics_changed,
             true,
+            resolved.as_deref(),
         ));
         laps.lap("memo stale");
         self.defer_search(&mut only);

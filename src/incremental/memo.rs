@@ -16,13 +16,14 @@
 
 use crate::build::{Analysis, Partial};
 use crate::model::{Kind, Note, NoteIdx};
-use crate::render::inputs::{fingerprint, note_fingerprints, Input};
+use crate::render::inputs::{fingerprint, note_fingerprint, note_fingerprints, Input};
 use crate::render::theme::Theme;
-use crate::render::{Job, Renderer};
+use crate::render::{Job, Lists, Renderer};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::Cell;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// What the last renders read, by output path.
 #[derive(Default)]
@@ -59,7 +60,22 @@ pub struct Memo {
     /// [`Memo::record`] of the same analysis that follows it, whether
     /// the site had the same pages, and, after an in-place check, the
     /// positions of the notes whose fingerprint changed.
-    checked: Option<(Vec<u64>, bool, Option<Vec<NoteIdx>>)>,
+    checked: Option<Checked>,
+}
+
+/// What [`Memo::stale`] found, for the [`Memo::record`] that follows.
+struct Checked {
+    /// Every note's fingerprint, by position.
+    fps: Vec<u64>,
+    /// The site has the same pages as at the last record.
+    same_pages: bool,
+    /// After an in-place check: the positions of the notes whose
+    /// fingerprint changed.
+    changed: Option<Vec<NoteIdx>>,
+    /// The lists of the site checked, and each note's
+    /// [`Lists::key_of`].
+    lists: Arc<Lists>,
+    list_keys: Vec<u64>,
 }
 
 /// The analysis last recorded, by note position.
@@ -67,8 +83,10 @@ struct Prev {
     fps: Vec<u64>,
     kinds: Vec<Kind>,
     backlinks: Vec<Vec<NoteIdx>>,
-    about: Vec<Vec<NoteIdx>>,
-    deals_of: Vec<Vec<NoteIdx>>,
+    /// What was about each note, and each rep's deals.
+    lists: Arc<Lists>,
+    /// Each note's [`Lists::key_of`].
+    list_keys: Vec<u64>,
 }
 
 /// Which of a note's inputs an in-place check looks at again.
@@ -105,22 +123,31 @@ fn note_input_due(k: &Input<String>, t: Touched, metrics: bool) -> bool {
     }
 }
 
-/// Whether the site-wide input `k` is recomputed: the figures when the
-/// metrics changed, what lists notes by kind when a note of that kind
-/// changed (`kinds`), the rest always (each is one value).
-fn shared_input_due(k: &Input<String>, kinds: &[Kind], metrics: bool) -> bool {
+/// Whether the site-wide input `k` is recomputed after an in-place edit:
+/// the figures when the metrics changed, what lists notes by kind when a
+/// note of that kind changed (`kinds`), what the lists hold when they
+/// changed (`same_lists`: they did not), the title and URL of a note at a
+/// path when the note there changed (`paths`: the paths of the notes that
+/// changed; in place, every note keeps its path), the rest always (each
+/// is one value).
+fn shared_input_due(
+    k: &Input<String>,
+    kinds: &[Kind],
+    metrics: bool,
+    same_lists: bool,
+    paths: &FxHashSet<&str>,
+) -> bool {
     match k {
         Input::TeamFigures(_) | Input::Forecasts | Input::Org | Input::History => metrics,
-        Input::Kind(kind) | Input::Members(kind) | Input::Dated(kind) => kinds.contains(kind),
-        // Read from every note (`NoteAt`: by path, with the title), or
-        // cheap: always.
-        Input::Site
-        | Input::Teams
-        | Input::TagList
-        | Input::Tag(_)
-        | Input::NoteAt(_)
-        | Input::Diagnostics
-        | Input::LeftOut => true,
+        Input::Dated(kind) => kinds.contains(kind),
+        Input::Kind(kind) => kinds.contains(kind),
+        // The ids of the notes of a kind: a note whose kind changed
+        // changed the lists too.
+        Input::Members(kind) => !same_lists && kinds.contains(kind),
+        Input::Teams | Input::TagList | Input::Tag(_) => !same_lists,
+        Input::NoteAt(path) => paths.contains(path.as_str()),
+        // Cheap: always.
+        Input::Site | Input::Diagnostics | Input::LeftOut => true,
         // A note's: listed under it, never here.
         Input::Note(_)
         | Input::Link(_)
@@ -163,8 +190,20 @@ fn named_note(k: &Input<String>) -> Option<&str> {
     }
 }
 
-fn renderer<'a>(a: &'a Analysis, theme: &'a Theme, live_reload: bool) -> Renderer<'a> {
-    let mut r = Renderer::new(&a.site, &a.links, &a.metrics, &a.config, theme, &a.diags);
+/// Each note's [`Lists::key_of`], by position.
+fn list_keys(site: &crate::model::Site) -> Vec<u64> {
+    site.notes.par_iter().map(Lists::key_of).collect()
+}
+
+fn renderer<'a>(
+    a: &'a Analysis,
+    theme: &'a Theme,
+    live_reload: bool,
+    lists: Option<Arc<Lists>>,
+) -> Renderer<'a> {
+    let lists = lists.unwrap_or_else(|| Arc::new(Lists::of(&a.site)));
+    let (site, links, metrics) = (&a.site, &a.links, &a.metrics);
+    let mut r = Renderer::with_lists(site, links, metrics, &a.config, theme, &a.diags, lists);
     r.live_reload = live_reload;
     r
 }
@@ -193,7 +232,9 @@ impl Memo {
     /// and the set of pages changed. `in_place`: `a` has the same notes
     /// at the same positions with the same ids as the analysis last
     /// recorded (then only the inputs that can have changed are looked
-    /// at: see the module).
+    /// at: see the module). `resolved`, in place: the only notes whose
+    /// fingerprint can have changed since (those saved, and those the
+    /// link stage resolved again); `None`: any.
     pub fn stale(
         &mut self,
         a: &Analysis,
@@ -201,20 +242,64 @@ impl Memo {
         live_reload: bool,
         metrics_changed: bool,
         in_place: bool,
+        resolved: Option<&[NoteIdx]>,
     ) -> Partial {
-        let r = renderer(a, theme, live_reload);
-        let notes = note_fingerprints(&r, &|n| self.rev(n));
-        let prev = self.prev.take().filter(|p| {
-            in_place && p.fps.len() == notes.len() && self.last.len() == self.keys.len()
-        });
+        let count = a.site.notes.len();
+        let prev = self
+            .prev
+            .take()
+            .filter(|p| in_place && p.fps.len() == count && self.last.len() == self.keys.len());
+        // The lists: the last ones while no note resolved again changed
+        // what they read (in place, every other note is as it was).
+        let site = &a.site;
+        let (lists, list_keys) = match (&prev, resolved) {
+            (Some(p), Some(resolved)) => {
+                let mut keys = p.list_keys.clone();
+                for i in resolved.iter().filter(|i| **i < count) {
+                    keys[*i] = Lists::key_of(&site.notes[*i]);
+                }
+                let same = resolved.iter().all(|i| keys.get(*i) == p.list_keys.get(*i));
+                let lists = if same {
+                    debug_assert!(*p.lists == Lists::of(site), "the lists changed");
+                    p.lists.clone()
+                } else {
+                    Arc::new(Lists::of(site))
+                };
+                (lists, keys)
+            }
+            _ => (Arc::new(Lists::of(site)), list_keys(site)),
+        };
+        let r = renderer(a, theme, live_reload, Some(lists));
+        let notes = match (&prev, resolved) {
+            // Every other note keeps the fingerprint it had.
+            (Some(p), Some(resolved)) => {
+                let mut fps = p.fps.clone();
+                for i in resolved.iter().filter(|i| **i < count) {
+                    fps[*i] = note_fingerprint(
+                        &a.site.notes,
+                        &a.site.notes[*i],
+                        self.rev(&a.site.notes[*i]),
+                    );
+                }
+                debug_assert!(
+                    fps == note_fingerprints(&r, &|n| self.rev(n)),
+                    "a note not resolved again changed its fingerprint"
+                );
+                fps
+            }
+            _ => note_fingerprints(&r, &|n| self.rev(n)),
+        };
         let listing = self.listing.take();
         let touched: Option<Vec<Touched>> = prev.as_ref().map(|p| {
+            let same_lists = Arc::ptr_eq(&r.lists, &p.lists);
             (0..notes.len())
+                .into_par_iter()
                 .map(|i| Touched {
                     note: notes[i] != p.fps[i],
                     lists: a.links.backlinks.get(i) != p.backlinks.get(i)
-                        || r.about.get(i) != p.about.get(i)
-                        || r.deals_of.get(i) != p.deals_of.get(i),
+                        || !same_lists
+                            && (r.lists.about.get(i) != p.lists.about.get(i)
+                                || r.lists.deals_of.get(i) != p.lists.deals_of.get(i)),
                 })
                 .collect()
         });
@@ -239,22 +324,21 @@ impl Memo {
             }
             _ => jobs.iter().map(|j| r.output_path(j)).collect(),
         };
-        let mut stale: HashSet<Job> = HashSet::new();
-        let mut new_page = false;
-        for (job, path) in jobs.iter().zip(&paths) {
-            let fresh = match self.pages.get(path) {
-                None => {
-                    new_page = true;
-                    false
+        // Each page: whether it is new, and whether it is stale.
+        let found: Vec<(bool, bool)> = (jobs.par_iter().zip(&paths))
+            .map(|(_, path)| match self.pages.get(path) {
+                None => (true, true),
+                Some(inputs) => {
+                    let fresh = (inputs.iter()).all(|(k, then)| now.get(*k as usize) == Some(then));
+                    (false, !fresh)
                 }
-                Some(inputs) => inputs
-                    .iter()
-                    .all(|(k, then)| now.get(*k as usize) == Some(then)),
-            };
-            if !fresh {
-                stale.insert(job.clone());
-            }
-        }
+            })
+            .collect();
+        let new_page = found.iter().any(|(new, _)| *new);
+        let stale: HashSet<Job> = (jobs.iter().zip(&found))
+            .filter(|(_, (_, stale))| *stale)
+            .map(|(job, _)| job.clone())
+            .collect();
         let same_pages = !new_page && jobs.len() == self.pages.len();
         let search = match &prev {
             Some(p) => notes != p.fps,
@@ -270,12 +354,19 @@ impl Memo {
         let changed = touched.map(|t| (0..t.len()).filter(|i| t[*i].note).collect());
         self.last = now;
         self.listing = Some((jobs, paths));
-        self.checked = Some((notes, same_pages, changed));
+        self.checked = Some(Checked {
+            fps: notes,
+            same_pages,
+            changed,
+            lists: r.lists.clone(),
+            list_keys,
+        });
         Partial {
             jobs: stale,
             search,
             metrics: metrics_changed,
             pages: !same_pages,
+            lists: Some(r.lists),
         }
     }
 
@@ -310,7 +401,7 @@ impl Memo {
     /// since `prev` (the analysis last recorded, the same notes at the
     /// same positions), kept where they cannot.
     fn check_some(
-        &self,
+        &mut self,
         a: &Analysis,
         r: &Renderer,
         notes: &[u64],
@@ -318,7 +409,10 @@ impl Memo {
         touched: &[Touched],
         metrics_changed: bool,
     ) -> Vec<u64> {
+        // The lists were kept: nothing they hold changed.
+        let same_lists = Arc::ptr_eq(&r.lists, &prev.lists);
         let mut kinds: Vec<Kind> = Vec::new();
+        let mut paths: FxHashSet<&str> = FxHashSet::default();
         let mut due: Vec<(u32, NoteIdx)> = Vec::new();
         for (i, (n, t)) in a.site.notes.iter().zip(touched).enumerate() {
             if t.note {
@@ -327,6 +421,7 @@ impl Memo {
                         kinds.push(k);
                     }
                 }
+                paths.insert(n.path.as_str());
             }
             if !(t.note || t.lists || metrics_changed) {
                 continue;
@@ -341,7 +436,10 @@ impl Memo {
             .shared_keys
             .iter()
             .copied()
-            .filter(|k| shared_input_due(&self.keys[*k as usize], &kinds, metrics_changed))
+            .filter(|k| {
+                let k = &self.keys[*k as usize];
+                shared_input_due(k, &kinds, metrics_changed, same_lists, &paths)
+            })
             .collect();
         let at_note = |key: u32, i: NoteIdx| {
             let k = self.keys[key as usize].clone().map(|_| i);
@@ -356,10 +454,15 @@ impl Memo {
             .map(|(key, i)| at_note(*key, *i))
             .chain(shared.par_iter().map(|key| at_site(*key)))
             .collect();
-        let mut now = self.last.clone();
+        let mut now = std::mem::take(&mut self.last);
         for (key, fp) in found {
             now[key as usize] = fp;
         }
+        // Every input left out would have fingerprinted as it did.
+        debug_assert!(
+            now == self.check_all(a, r, notes),
+            "an input changed that the in-place check did not look at"
+        );
         now
     }
 
@@ -373,14 +476,17 @@ impl Memo {
         rendered: Vec<(String, Vec<Input>)>,
         all: bool,
     ) {
-        let r = renderer(a, theme, live_reload);
         // The analysis `stale` just checked (the same notes): its
-        // fingerprints, and whether any page came or went.
-        let (notes, same_pages, changed) = match self.checked.take() {
-            Some((fps, same, changed)) if !all && fps.len() == a.site.notes.len() => {
-                (fps, same, changed)
+        // fingerprints and lists, and whether any page came or went.
+        let checked = (self.checked.take()).filter(|c| !all && c.fps.len() == a.site.notes.len());
+        let lists = checked.as_ref().map(|c| c.lists.clone());
+        let r = renderer(a, theme, live_reload, lists);
+        let (notes, same_pages, changed, list_keys) = match checked {
+            Some(c) => (c.fps, c.same_pages, c.changed, c.list_keys),
+            None => {
+                let fps = note_fingerprints(&r, &|n| self.rev(n));
+                (fps, false, None, list_keys(&a.site))
             }
-            _ => (note_fingerprints(&r, &|n| self.rev(n)), false, None),
         };
         let id = |i: NoteIdx| a.site.notes[i].id.clone();
         if all {
@@ -433,8 +539,8 @@ impl Memo {
             fps: notes.clone(),
             kinds: a.site.notes.iter().map(|n| n.kind).collect(),
             backlinks: a.links.backlinks.clone(),
-            about: r.about,
-            deals_of: r.deals_of,
+            lists: r.lists,
+            list_keys,
         });
         match changed {
             // The same ids as last recorded: only the fingerprints that

@@ -128,34 +128,30 @@ fn fp(v: &impl Hash) -> u64 {
 pub fn note_fingerprints(r: &Renderer, revision: &(dyn Fn(&Note) -> u64 + Sync)) -> Vec<u64> {
     use rayon::prelude::*;
     let notes = &r.site.notes;
-    notes
-        .par_iter()
-        .map(|n| {
-            let targets: Vec<Option<&str>> = n
-                .refs()
-                .into_iter()
-                .map(|x| x.resolved)
-                .chain(n.all_links().map(|l| l.resolved))
-                .map(|t| t.map(|j| notes[j].id.as_str()))
-                .collect();
-            // What else the link stage decides about a link: the file it
-            // leads to, the heading it found, whether it is broken.
-            let decided: Vec<(&Option<String>, &Option<String>, bool)> = n
-                .all_links()
-                .map(|l| (&l.attachment, &l.heading_id, l.broken))
-                .collect();
-            fp(&(
-                revision(n),
-                &n.path,
-                &n.id,
-                &n.title,
-                n.valid,
-                n.kind,
-                targets,
-                decided,
-            ))
-        })
+    (notes.par_iter())
+        .map(|n| note_fingerprint(notes, n, revision(n)))
         .collect()
+}
+
+/// The fingerprint of `n`, one of `notes` ([`note_fingerprints`]), whose
+/// file's content has the version `revision`.
+pub fn note_fingerprint(notes: &[Note], n: &Note, revision: u64) -> u64 {
+    let targets: Vec<Option<&str>> = n
+        .refs()
+        .into_iter()
+        .map(|x| x.resolved)
+        .chain(n.all_links().map(|l| l.resolved))
+        .map(|t| t.map(|j| notes[j].id.as_str()))
+        .collect();
+    // What else the link stage decides about a link: the file it
+    // leads to, the heading it found, whether it is broken.
+    let decided: Vec<(&Option<String>, &Option<String>, bool)> = n
+        .all_links()
+        .map(|l| (&l.attachment, &l.heading_id, l.broken))
+        .collect();
+    fp(&(
+        revision, &n.path, &n.id, &n.title, n.valid, n.kind, targets, decided,
+    ))
 }
 
 /// The fingerprint of an input in the state `r` renders (`notes`: from
@@ -185,8 +181,8 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
             ))
         }
         Input::Backlinks(i) => fp(&ids(&r.links.backlinks[*i])),
-        Input::About(i) => fp(&ids(&r.about[*i])),
-        Input::DealsOf(i) => fp(&ids(&r.deals_of[*i])),
+        Input::About(i) => fp(&ids(&r.lists.about[*i])),
+        Input::DealsOf(i) => fp(&ids(&r.lists.deals_of[*i])),
         Input::RepFigures(i) => debug_fp(&r.metrics.reps.get(*i)),
         Input::DealFigures(i) => debug_fp(&r.metrics.deals.get(*i).map(|m| {
             // Indices shift when notes come and go: the owner by id.
@@ -198,6 +194,7 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
         })),
         Input::TeamFigures(t) => debug_fp(&r.metrics.teams.get(t)),
         Input::Teams => fp(&r
+            .lists
             .teams
             .iter()
             .map(|(t, reps)| (t, ids(reps)))
@@ -228,11 +225,12 @@ pub fn fingerprint(r: &Renderer, notes: &[u64], input: &Input) -> u64 {
             (c.since, own, log)
         })),
         Input::TagList => fp(&r
+            .lists
             .tags
             .iter()
             .map(|(s, (name, notes))| (s, name, notes.len()))
             .collect::<Vec<_>>()),
-        Input::Tag(t) => fp(&r.tags.get(t).map(|(name, notes)| (name, ids(notes)))),
+        Input::Tag(t) => fp(&r.lists.tags.get(t).map(|(name, notes)| (name, ids(notes)))),
         Input::Kind(k) => fp(&site
             .notes
             .iter()

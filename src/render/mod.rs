@@ -111,18 +111,10 @@ pub struct Renderer<'a> {
     pub diags: &'a crate::diagnostics::Diagnostics,
     /// The notes left out of the figures ([`crate::build::left_out`]).
     pub left_out: Vec<&'a str>,
-    /// Team name -> rep notes, sorted by name.
-    pub teams: BTreeMap<String, Vec<NoteIdx>>,
-    /// Tag slug (`region/emea`) -> (tag as first written, notes), for
-    /// every tag and every parent level of one (`region`), whose notes are
-    /// those tagged with it or any tag below it.
-    pub tags: BTreeMap<String, (String, Vec<NoteIdx>)>,
-    /// Per note: notes about it (interactions and preps whose deal or rep it is).
-    pub about: Vec<Vec<NoteIdx>>,
-    /// Per rep: its deals.
-    pub deals_of: Vec<Vec<NoteIdx>>,
-    /// Team name -> its URL segment.
-    pub team_slugs: BTreeMap<String, String>,
+    /// The site's lists (teams, tags, what is about each note), made once
+    /// per state of the site: `serve` shares them between the renderers
+    /// of one rebuild.
+    pub lists: std::sync::Arc<Lists>,
     /// The `site` every page's template sees.
     pub site_view: serde_json::Value,
     /// Adds the live-reload script (only `serve` sets it).
@@ -140,15 +132,41 @@ pub struct Renderer<'a> {
     recorded: std::sync::Mutex<Vec<(String, Vec<inputs::Input>)>>,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        links: &'a Links,
-        metrics: &'a Metrics,
-        config: &'a Config,
-        theme: &'a theme::Theme,
-        diags: &'a crate::diagnostics::Diagnostics,
-    ) -> Self {
+/// What the pages list, made from the notes in one pass: the teams and
+/// their reps, the tags and their notes, and per note the notes about it
+/// and its deals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lists {
+    /// Team name -> rep notes, sorted by name.
+    pub teams: BTreeMap<String, Vec<NoteIdx>>,
+    /// Tag slug (`region/emea`) -> (tag as first written, notes), for
+    /// every tag and every parent level of one (`region`), whose notes are
+    /// those tagged with it or any tag below it.
+    pub tags: BTreeMap<String, (String, Vec<NoteIdx>)>,
+    /// Per note: notes about it (interactions and preps whose deal or rep it is).
+    pub about: Vec<Vec<NoteIdx>>,
+    /// Per rep: its deals.
+    pub deals_of: Vec<Vec<NoteIdx>>,
+    /// Team name -> its URL segment.
+    pub team_slugs: BTreeMap<String, String>,
+}
+
+impl Lists {
+    /// A fingerprint of all that [`Lists::of`] reads of a note: while
+    /// every note at every position keeps it, the lists are the same.
+    pub fn key_of(n: &crate::model::Note) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (n.valid, n.kind, &n.tags).hash(&mut h);
+        n.rep().map(|r| (&r.team, &n.title)).hash(&mut h);
+        n.deal().map(|d| d.owner.resolved).hash(&mut h);
+        n.deal_ref().map(|r| r.resolved).hash(&mut h);
+        n.rep_ref().map(|r| r.resolved).hash(&mut h);
+        h.finish()
+    }
+
+    /// The lists of `site`.
+    pub fn of(site: &Site) -> Self {
         let mut teams: BTreeMap<String, Vec<NoteIdx>> = BTreeMap::new();
         for (i, _, r) in site.reps() {
             teams.entry(r.team.clone()).or_default().push(i);
@@ -157,28 +175,38 @@ impl<'a> Renderer<'a> {
             reps.sort_by(|a, b| site.notes[*a].title.cmp(&site.notes[*b].title));
         }
         let team_slugs = unique_team_slugs(teams.keys().map(String::as_str));
-        let mut tags: BTreeMap<String, (String, Vec<NoteIdx>)> = BTreeMap::new();
         // A note tagged `region/emea` is listed on `tags/region/emea/` and
         // on its parent `tags/region/`.
-        // Each distinct tag is slugged once (a site has few, used often:
-        // `serve` makes a renderer on every save).
-        let mut slugged: rustc_hash::FxHashMap<&str, Vec<(String, String)>> = Default::default();
+        // Each distinct tag is slugged once, and its pages found by
+        // position (a site has few tags, used often: `serve` makes a
+        // renderer on every save).
+        let mut found: Vec<(String, String, Vec<NoteIdx>)> = Vec::new();
+        let mut slot_of: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut slots_of: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
         for (i, n) in site.notes.iter().enumerate() {
             for t in &n.tags {
-                let parts = slugged
-                    .entry(t.as_str())
-                    .or_insert_with(|| crate::content::obsidian::tag_and_parents(t));
-                for (s, name) in parts.iter() {
-                    let e = match tags.get_mut(s) {
-                        Some(e) => e,
-                        None => tags.entry(s.clone()).or_insert((name.clone(), Vec::new())),
-                    };
-                    if e.1.last() != Some(&i) {
-                        e.1.push(i);
+                let slots = slots_of.entry(t.as_str()).or_insert_with(|| {
+                    (crate::content::obsidian::tag_and_parents(t).into_iter())
+                        .map(|(s, name)| {
+                            *slot_of.entry(s.clone()).or_insert_with(|| {
+                                found.push((s, name, Vec::new()));
+                                found.len() - 1
+                            })
+                        })
+                        .collect()
+                });
+                for slot in slots.iter() {
+                    let notes = &mut found[*slot].2;
+                    if notes.last() != Some(&i) {
+                        notes.push(i);
                     }
                 }
             }
         }
+        let tags: BTreeMap<String, (String, Vec<NoteIdx>)> = found
+            .into_iter()
+            .map(|(s, name, notes)| (s, (name, notes)))
+            .collect();
         let mut about = vec![Vec::new(); site.notes.len()];
         let mut deals_of = vec![Vec::new(); site.notes.len()];
         for (i, n) in site.notes.iter().enumerate() {
@@ -200,6 +228,40 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        Lists {
+            teams,
+            tags,
+            about,
+            deals_of,
+            team_slugs,
+        }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        links: &'a Links,
+        metrics: &'a Metrics,
+        config: &'a Config,
+        theme: &'a theme::Theme,
+        diags: &'a crate::diagnostics::Diagnostics,
+    ) -> Self {
+        let lists = std::sync::Arc::new(Lists::of(site));
+        Self::with_lists(site, links, metrics, config, theme, diags, lists)
+    }
+
+    /// [`Renderer::new`] with the lists of `site` made already
+    /// ([`Lists::of`] the same site).
+    pub fn with_lists(
+        site: &'a Site,
+        links: &'a Links,
+        metrics: &'a Metrics,
+        config: &'a Config,
+        theme: &'a theme::Theme,
+        diags: &'a crate::diagnostics::Diagnostics,
+        lists: std::sync::Arc<Lists>,
+    ) -> Self {
         let mut r = Renderer {
             site,
             links,
@@ -208,11 +270,7 @@ impl<'a> Renderer<'a> {
             theme,
             diags,
             left_out: crate::build::left_out(site, diags),
-            teams,
-            tags,
-            about,
-            deals_of,
-            team_slugs,
+            lists,
             site_view: serde_json::Value::Null,
             live_reload: false,
             record_inputs: true,
@@ -249,9 +307,9 @@ impl<'a> Renderer<'a> {
             Job::Handbook,
             Job::NotFound,
         ];
-        jobs.extend(self.teams.keys().map(|t| Job::Team(t.clone())));
+        jobs.extend(self.lists.teams.keys().map(|t| Job::Team(t.clone())));
         jobs.extend(Kind::ALL.iter().map(|k| Job::Section(*k)));
-        jobs.extend(self.tags.keys().map(|t| Job::Tag(t.clone())));
+        jobs.extend(self.lists.tags.keys().map(|t| Job::Tag(t.clone())));
         // The further pages of the long lists.
         let size = self.config.page_size;
         let mut lists = vec![(List::Notes, self.site.notes.len())];
@@ -259,7 +317,7 @@ impl<'a> Renderer<'a> {
             let len = self.site.notes.iter().filter(|n| n.kind == *k).count();
             lists.push((List::Section(*k), len));
         }
-        for (t, (_, notes)) in &self.tags {
+        for (t, (_, notes)) in &self.lists.tags {
             lists.push((List::Tag(t.clone()), notes.len()));
         }
         for (list, len) in lists {
@@ -357,7 +415,8 @@ impl<'a> Renderer<'a> {
 
     /// The URL segment of a team (unique even when two names slugify alike).
     pub fn team_slug(&self, team: &str) -> String {
-        self.team_slugs
+        self.lists
+            .team_slugs
             .get(team)
             .cloned()
             .unwrap_or_else(|| team_slug(team))
@@ -398,7 +457,7 @@ impl<'a> Renderer<'a> {
     /// A site with no (valid) reps is a handbook: its home page is the
     /// handbook, and the navigation leaves out the sales pages.
     pub fn handbook_only(&self) -> bool {
-        self.teams.is_empty()
+        self.lists.teams.is_empty()
     }
 
     /// An URL inside the site for a path relative to its root.

@@ -184,13 +184,13 @@ impl<'r, 'a> Cx<'r, 'a> {
     /// The interactions and preps about a rep or deal.
     pub fn about(&self, i: NoteIdx) -> &'r [NoteIdx] {
         self.read(Input::About(i));
-        &self.r.about[i]
+        &self.r.lists.about[i]
     }
 
     /// A rep's deals.
     pub fn deals_of(&self, i: NoteIdx) -> &'r [NoteIdx] {
         self.read(Input::DealsOf(i));
-        &self.r.deals_of[i]
+        &self.r.lists.deals_of[i]
     }
 
     pub fn rep_metrics(&self, i: NoteIdx) -> crate::metrics::RepMetrics {
@@ -211,7 +211,7 @@ impl<'r, 'a> Cx<'r, 'a> {
     /// Team name -> its reps, sorted by name.
     pub fn teams(&self) -> &'r std::collections::BTreeMap<String, Vec<NoteIdx>> {
         self.read(Input::Teams);
-        &self.r.teams
+        &self.r.lists.teams
     }
 
     /// The comparison with the snapshot at `since` (or why there is none).
@@ -264,12 +264,12 @@ impl<'r, 'a> Cx<'r, 'a> {
     /// Every tag: slug -> (name, notes).
     pub fn tags(&self) -> &'r std::collections::BTreeMap<String, (String, Vec<NoteIdx>)> {
         self.read(Input::TagList);
-        &self.r.tags
+        &self.r.lists.tags
     }
 
     pub fn tag(&self, slug: &str) -> (String, Vec<NoteIdx>) {
         self.read(Input::Tag(slug.to_string()));
-        self.r.tags.get(slug).cloned().unwrap_or_default()
+        self.r.lists.tags.get(slug).cloned().unwrap_or_default()
     }
 
     pub fn diags(&self) -> &'a crate::diagnostics::Diagnostics {

@@ -351,7 +351,7 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
         cx.note(*d);
         cx.deal_metrics(*d);
     }
-    let last = prep_sheet::last_one_to_one(r.site, &r.about[i], i, rep, as_of);
+    let last = prep_sheet::last_one_to_one(r.site, &r.lists.about[i], i, rep, as_of);
     let last_note = last.note.map(|j| cx.note(j));
     let due = prep_sheet::due_items(rep, as_of)
         .into_iter()
@@ -363,7 +363,7 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
             overdue_days: -d.days_left,
         })
         .collect();
-    let red = prep_sheet::red_deals(r.metrics, &r.deals_of[i])
+    let red = prep_sheet::red_deals(r.metrics, &r.lists.deals_of[i])
         .into_iter()
         .filter_map(|d| {
             let n = cx.note(d);

@@ -25,8 +25,8 @@ pub fn site_view(r: &Renderer) -> Value {
         "scope": null,
         // The navigation names the teams when there are few; else it links
         // to the list of teams (every page carries the navigation).
-        "nav_teams": if r.teams.len() <= NAV_TEAMS {
-            r.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))})).collect::<Vec<_>>()
+        "nav_teams": if r.lists.teams.len() <= NAV_TEAMS {
+            r.lists.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))})).collect::<Vec<_>>()
         } else {
             Vec::new()
         },
