@@ -48,6 +48,7 @@
 //! the text a page shows; unit tests are in `tests.rs` and
 //! `shard_tests.rs`.
 
+mod kept;
 #[cfg(test)]
 mod shard_tests;
 mod shards;
@@ -55,7 +56,10 @@ mod shards;
 mod tests;
 mod text;
 
-pub use shards::{existing, index_files, remove_stale, write_to, IndexFiles, DIR, MANIFEST};
+pub use kept::{Kept, Update};
+pub use shards::{
+    existing, index_files, remove_stale, write_files, write_to, IndexFiles, DIR, MANIFEST,
+};
 pub use text::{body_text, plain_start};
 
 use crate::model::{Note, NoteData, Site};
