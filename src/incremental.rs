@@ -428,13 +428,13 @@ impl Session {
         if !self.search_pending {
             return Ok(false);
         }
-        let (index, _) = (self.search).files(&self.last.site, self.memo.recorded_fps());
-        crate::render::search::write_to(&self.out_dir, &index).map_err(|source| {
-            SetupError::WriteFile {
+        let (site, fps) = (&self.last.site, self.memo.recorded_fps());
+        (self.search)
+            .write(site, fps, &self.out_dir)
+            .map_err(|source| SetupError::WriteFile {
                 path: self.out_dir.join(crate::render::search::DIR),
                 source,
-            }
-        })?;
+            })?;
         self.search_pending = false;
         Ok(true)
     }

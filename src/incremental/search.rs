@@ -1,8 +1,11 @@
 //! The search index in `serve`: each note's entry
 //! ([`render::search::doc_entry`](crate::render::search::doc_entry)) is
 //! kept between saves, and made again only for the notes that changed.
-//! The files are then [`index_files`] of every entry, the bytes a cold
-//! build writes (`site_index`) for the same site.
+//! The files are those of
+//! [`index_files`](crate::render::search::index_files) of every entry, the bytes a
+//! cold build writes (`site_index`) for the same site; the index itself
+//! is kept too ([`Kept`]), so that a save that edits notes in place
+//! makes again and writes only the shards and chunks it changed.
 //!
 //! An entry depends on its note alone, as the site has it after the link
 //! stage: its fields and body, and what links set (a made-up title, the
@@ -14,17 +17,25 @@
 //! note is read, drops every entry ([`Entries::clear`]).
 
 use crate::model::Site;
-use crate::render::search::{doc_entry, index_files, DocEntry, IndexFiles};
+use crate::render::search::{doc_entry, DocEntry, Kept, Update, MANIFEST};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::path::Path;
 
 /// Every note's search entry as last made, by note position in the site
-/// last indexed, with the note's id and the fingerprint it was made for.
+/// last indexed, with the note's id and the fingerprint it was made for;
+/// the index of them, and what was last written of it.
 #[derive(Default)]
 pub struct Entries {
     ids: Vec<String>,
     fps: Vec<u64>,
     entries: Vec<DocEntry<'static>>,
+    /// The index of `entries`, kept while edits leave every document its
+    /// number (see [`Kept`]).
+    kept: Option<Kept>,
+    /// The manifest and every file's path, as last written, when every
+    /// write since `kept` was made succeeded.
+    written: Option<(Vec<u8>, Vec<String>)>,
 }
 
 impl Entries {
@@ -39,18 +50,66 @@ impl Entries {
         self.entries.len()
     }
 
-    /// The index files of `site`, whose notes have the fingerprints `fps`
-    /// (by position; `None` when they are not known, then every entry is
-    /// made again and none is kept). Returns them and how many entries
-    /// were made.
-    pub fn files(&mut self, site: &Site, fps: Option<&[u64]>) -> (IndexFiles, usize) {
+    /// Writes the index of `site`, whose notes have the fingerprints
+    /// `fps` (see [`Entries::update`]), into the output folder `out`:
+    /// only the files that changed, when the manifest there is the one
+    /// last written (each file is replaced in one step and the manifest
+    /// last, so the folder then holds what was last written); else
+    /// every file whose bytes differ. Returns how many entries were made.
+    pub fn write(
+        &mut self,
+        site: &Site,
+        fps: Option<&[u64]>,
+        out: &Path,
+    ) -> std::io::Result<usize> {
+        let (mut update, made) = self.update(site, fps);
+        let last = self.written.take();
+        let on_disk = !update.every
+            && last.as_ref().is_some_and(|(manifest, _)| {
+                std::fs::read(out.join(MANIFEST)).is_ok_and(|m| m == *manifest)
+            });
+        if !update.every && !on_disk {
+            if let Some(kept) = &mut self.kept {
+                update = kept.files(&self.entries, true);
+            }
+        }
+        let same_names = on_disk && last.is_some_and(|(_, names)| names == update.names);
+        let names: Vec<&str> = update.names.iter().map(String::as_str).collect();
+        let files = &update.files.files;
+        crate::render::search::write_files(out, files, &names, !on_disk, !same_names)?;
+        self.written = (files.last()).map(|(_, manifest)| (manifest.clone(), update.names));
+        Ok(made)
+    }
+
+    /// The index files of `site` (every one), and how many entries were
+    /// made (tests: `serve` writes with [`Entries::write`]).
+    #[cfg(test)]
+    pub fn files(
+        &mut self,
+        site: &Site,
+        fps: Option<&[u64]>,
+    ) -> (crate::render::search::IndexFiles, usize) {
+        let (update, made) = self.update(site, fps);
+        match (&mut self.kept, update.every) {
+            (Some(kept), false) => (kept.files(&self.entries, true).files, made),
+            _ => (update.files, made),
+        }
+    }
+
+    /// What changed in the index of `site`, whose notes have the
+    /// fingerprints `fps` (by position; `None` when they are not known,
+    /// then every entry is made again and none is kept). Returns it and
+    /// how many entries were made.
+    fn update(&mut self, site: &Site, fps: Option<&[u64]>) -> (Update, usize) {
         let notes = &site.notes;
         let Some(fps) = fps.filter(|f| f.len() == notes.len()) else {
             self.clear();
-            return (crate::render::search::site_index(site), notes.len());
+            let files = crate::render::search::site_index(site);
+            return (Update::every(files), notes.len());
         };
         let same_notes =
             self.ids.len() == notes.len() && self.ids.iter().zip(notes).all(|(id, n)| *id == n.id);
+        let mut kept = self.kept.take();
         let made = if same_notes {
             let due: Vec<usize> = (0..notes.len())
                 .filter(|i| self.fps[*i] != fps[*i])
@@ -60,11 +119,21 @@ impl Entries {
                 .map(|i| doc_entry(&notes[*i]).into_owned())
                 .collect();
             for (i, e) in due.iter().zip(fresh) {
+                // The postings follow the edit, unless it renumbers
+                // documents: then the index is made anew.
+                if kept
+                    .as_mut()
+                    .is_some_and(|k| !k.change(*i, &self.entries[*i], &e))
+                {
+                    kept = None;
+                }
                 self.entries[*i] = e;
             }
             due.len()
         } else {
-            // Notes came, went or moved: each keeps its entry by id.
+            // Notes came, went or moved: each keeps its entry by id (the
+            // documents are numbered anew).
+            kept = None;
             let mut old: FxHashMap<String, (u64, DocEntry<'static>)> = (self.ids.drain(..))
                 .zip(self.fps.drain(..).zip(self.entries.drain(..)))
                 .collect();
@@ -84,7 +153,16 @@ impl Entries {
             made
         };
         self.fps = fps.to_vec();
-        (index_files(&self.entries), made)
+        let update = match &mut kept {
+            Some(k) => k.files(&self.entries, false),
+            None => {
+                let (k, update) = Kept::new(&self.entries);
+                kept = Some(k);
+                update
+            }
+        };
+        self.kept = kept;
+        (update, made)
     }
 }
 

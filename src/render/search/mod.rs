@@ -44,10 +44,16 @@
 //! client loads the whole index, several times larger than this one.
 //! `docs/benchmarks.md` has the sizes and timings.
 //!
-//! Parts: this file makes the words; [`shards`] the files; [`text`] finds
-//! the text a page shows; unit tests are in `tests.rs` and
-//! `shard_tests.rs`.
+//! `h` is a hash of every shard and chunk (of each file's path and own
+//! hash): the client fetches `file?h=HASH`, so a browser never mixes a
+//! cached file of an older index with this one.
+//!
+//! Parts: this file makes the words; [`shards`] the files; [`kept`] the
+//! index `serve` keeps between saves, to make again only the files an
+//! edit changed; [`text`] finds the text a page shows; unit tests are in
+//! `tests.rs` and `shard_tests.rs`.
 
+mod kept;
 #[cfg(test)]
 mod shard_tests;
 mod shards;
@@ -55,7 +61,10 @@ mod shards;
 mod tests;
 mod text;
 
-pub use shards::{existing, index_files, remove_stale, write_to, IndexFiles, DIR, MANIFEST};
+pub use kept::{Kept, Update};
+pub use shards::{
+    existing, index_files, remove_stale, write_files, write_to, IndexFiles, DIR, MANIFEST,
+};
 pub use text::{body_text, plain_start};
 
 use crate::model::{Note, NoteData, Site};

@@ -2,6 +2,7 @@
 //! manifest naming every file, sizes bounded, the same bytes every build,
 //! a small index in one file that holds the same shards and chunks.
 
+use super::kept::{Kept, Update};
 use super::shards::{encode, index_files_sized, read, varint, Sizes, CHUNK_DOCS, COMBINE_MAX};
 
 /// Shard sizes small enough for a test corpus to need every rule.
@@ -326,4 +327,197 @@ fn a_real_build_writes_one_file_up_to_4_mb() {
     let mut changed = entries(300);
     changed[3].words.push((Cow::Borrowed("zanzibarish"), 0));
     assert_ne!(manifest(&index_files(&changed))["all"], m["all"]);
+}
+
+/// The sizes of [`sharded`] (`combine_up_to` 0) or of [`combined_up_to`].
+fn sizes(combine_up_to: usize) -> Sizes {
+    Sizes {
+        split_above: SPLIT,
+        merge_up_to: MERGE,
+        combine_up_to,
+    }
+}
+
+/// What a folder holds after the index's first files and then each
+/// update: its files written, those not named removed.
+struct Folder(BTreeMap<String, Vec<u8>>);
+
+impl Folder {
+    fn apply(&mut self, update: Update) {
+        for (name, bytes) in update.files.files {
+            self.0.insert(name, bytes);
+        }
+        self.0.retain(|name, _| update.names.contains(name));
+    }
+
+    fn is(&self, files: IndexFiles) -> bool {
+        self.0 == files.files.into_iter().collect::<BTreeMap<_, _>>()
+    }
+}
+
+/// `old` edited the `kind`-th way (of 7) at step `step`, with `r` a
+/// random number and `other` another note's entry.
+fn edited(
+    old: &DocEntry<'static>,
+    other: &DocEntry<'static>,
+    kind: u64,
+    r: u64,
+    step: usize,
+) -> DocEntry<'static> {
+    let mut new = old.clone();
+    let pick = |len: usize| (r / 7) as usize % len.max(1);
+    match kind {
+        // A word taken out.
+        0 if !new.words.is_empty() => {
+            new.words.swap_remove(pick(new.words.len()));
+        }
+        // A word new to the index.
+        1 => new
+            .words
+            .push((Cow::Owned(format!("fresh{step}")), (r % 3) as u8)),
+        // A word of another note.
+        2 => {
+            if let Some((w, _)) = other.words.get(pick(other.words.len())) {
+                if !new.words.iter().any(|(x, _)| x == w) {
+                    new.words.push((w.clone(), (r % 3) as u8));
+                }
+            }
+        }
+        // A word weighed anew.
+        3 if !new.words.is_empty() => {
+            let at = pick(new.words.len());
+            new.words[at].1 = (new.words[at].1 + 1) % 3;
+        }
+        // A new title (its row).
+        4 => {
+            new.row = format!(
+                "[\"Retitled {step}\",\"n/x/\",\"Page\",\"{}\",\"\"]",
+                new.date
+            )
+        }
+        // A word that spreads to many notes: its list grows past the
+        // shard sizes, and from gaps to two bits a note; its group splits.
+        5 => {
+            if !new.words.iter().any(|(x, _)| x == "w0spread") {
+                new.words.push((Cow::Borrowed("w0spread"), 1));
+            }
+        }
+        // Every word taken out.
+        _ => new.words.clear(),
+    }
+    new
+}
+
+#[test]
+fn the_kept_index_follows_edits_byte_for_byte() {
+    for combine in [0, usize::MAX] {
+        let sizes = sizes(combine);
+        let mut e = entries(400);
+        let (mut kept, first) = Kept::new_sized(&e, sizes);
+        assert!(first.every);
+        let mut folder = Folder(BTreeMap::new());
+        folder.apply(first);
+        assert!(folder.is(index_files_sized(&e, sizes)));
+
+        // The last note with a word loses it: the word is gone.
+        let i = 17;
+        let mut new = e[i].clone();
+        new.words.push((Cow::Borrowed("zzsolitary"), 2));
+        assert!(kept.change(i, &e[i], &new));
+        e[i] = new;
+        folder.apply(kept.files(&e, false));
+        assert!(folder.is(index_files_sized(&e, sizes)));
+        assert!(folder.0.values().any(|b| contains(b, b"zzsolitary")));
+        let mut new = e[i].clone();
+        new.words.retain(|(w, _)| w != "zzsolitary");
+        assert!(kept.change(i, &e[i], &new));
+        e[i] = new;
+        folder.apply(kept.files(&e, false));
+        assert!(folder.is(index_files_sized(&e, sizes)));
+        assert!(!folder.0.values().any(|b| contains(b, b"zzsolitary")));
+
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut shard_sets = std::collections::BTreeSet::new();
+        for step in 0..300 {
+            // One to three notes a save.
+            for _ in 0..1 + next() % 3 {
+                let (i, j, kind, r) = (
+                    next() as usize % e.len(),
+                    next() as usize % e.len(),
+                    next() % 7,
+                    next(),
+                );
+                let kind = if step > 150 && kind == 6 { 5 } else { kind };
+                let new = edited(&e[i], &e[j], kind, r, step);
+                assert!(kept.change(i, &e[i], &new));
+                e[i] = new;
+            }
+            let update = kept.files(&e, false);
+            folder.apply(update);
+            let cold = index_files_sized(&e, sizes);
+            shard_sets.insert(manifest(&cold)["shards"].as_array().unwrap().len());
+            assert!(folder.is(cold), "combine {combine}, step {step}");
+        }
+        // The edits moved words between shards (their number changed).
+        assert!(shard_sets.len() > 3, "{shard_sets:?}");
+        // A date moves the note among the documents: not followed.
+        let mut new = e[3].clone();
+        new.date = "1999-01-01".into();
+        assert!(!kept.change(3, &e[3], &new));
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn an_edit_writes_only_the_files_it_changed() {
+    let sizes = sizes(0);
+    let mut e = entries(700);
+    let (mut kept, _) = Kept::new_sized(&e, sizes);
+    let before: BTreeMap<String, Vec<u8>> =
+        index_files_sized(&e, sizes).files.into_iter().collect();
+
+    // A new word in one note's text: the shard that holds it and the
+    // manifest; its row is the same, so no chunk.
+    let mut new = e[250].clone();
+    new.words.push((Cow::Borrowed("walrus"), 0));
+    assert!(kept.change(250, &e[250], &new));
+    e[250] = new;
+    let update = kept.files(&e, false);
+    assert!(!update.every);
+    let after: BTreeMap<String, Vec<u8>> = index_files_sized(&e, sizes).files.into_iter().collect();
+    let differ: Vec<&String> = (after.iter())
+        .filter(|(n, b)| before.get(*n) != Some(*b))
+        .map(|(n, _)| n)
+        .collect();
+    let mut written: Vec<&String> = update.files.files.iter().map(|(n, _)| n).collect();
+    assert_eq!(written.last().map(|n| n.as_str()), Some(MANIFEST));
+    written.sort();
+    assert_eq!(written, differ);
+    let mut names = update.names.clone();
+    names.sort();
+    assert_eq!(names, after.keys().cloned().collect::<Vec<_>>());
+    let shards = written.iter().filter(|n| n.contains("/t-")).count();
+    assert!((1..=2).contains(&shards), "{written:?}");
+    assert!(!written.iter().any(|n| n.contains("/d-")), "{written:?}");
+    assert!(before.len() > 20);
+
+    // A new title: that note's chunk, and no shard.
+    let mut new = e[250].clone();
+    new.row = "[\"Walrus tactics\",\"n/250/\",\"Page\",\"\",\"\"]".into();
+    assert!(kept.change(250, &e[250], &new));
+    e[250] = new;
+    let update = kept.files(&e, false);
+    let written: Vec<&str> = update.files.files.iter().map(|(n, _)| n.as_str()).collect();
+    let doc = doc_order(&e).iter().position(|&i| i == 250).unwrap();
+    let chunk = format!("{}d-{}.json", super::DIR, doc / CHUNK_DOCS);
+    assert_eq!(written, [chunk.as_str(), MANIFEST]);
 }

@@ -93,8 +93,15 @@ pub fn existing(out: &std::path::Path) -> Vec<String> {
 /// Removes the files of the index folder in `out` that `files` does not
 /// have (shards of prefixes that are gone, chunks past the last note).
 pub fn remove_stale(out: &std::path::Path, files: &IndexFiles) -> std::io::Result<()> {
+    let names: Vec<&str> = files.files.iter().map(|(n, _)| n.as_str()).collect();
+    remove_others(out, &names)
+}
+
+/// Removes the files of the index folder in `out` not named in `names`.
+fn remove_others(out: &std::path::Path, names: &[&str]) -> std::io::Result<()> {
+    let keep: rustc_hash::FxHashSet<&str> = names.iter().copied().collect();
     for name in existing(out) {
-        if !files.files.iter().any(|(n, _)| *n == name) {
+        if !keep.contains(name.as_str()) {
             std::fs::remove_file(out.join(&name))?;
         }
     }
@@ -106,27 +113,47 @@ pub fn remove_stale(out: &std::path::Path, files: &IndexFiles) -> std::io::Resul
 /// last, then the files the index no longer has removed, and the output
 /// folder's list of what coachbook wrote brought up to date.
 pub fn write_to(out: &std::path::Path, files: &IndexFiles) -> std::io::Result<()> {
+    let names: Vec<&str> = files.files.iter().map(|(n, _)| n.as_str()).collect();
+    write_files(out, &files.files, &names, true, true)
+}
+
+/// Writes `files` (the manifest last) into the output folder `out`, each
+/// replaced in one step: when `compare`, only those whose bytes differ
+/// from the file there. When `tidy`, then removes the index files not in
+/// `names` (every file of the index) and brings the output folder's list
+/// of what coachbook wrote up to date (`serve` leaves both when it knows
+/// the index has the files it last wrote, by the same names).
+pub fn write_files(
+    out: &std::path::Path,
+    files: &[(String, Vec<u8>)],
+    names: &[&str],
+    compare: bool,
+    tidy: bool,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(out.join(DIR))?;
-    for (name, bytes) in &files.files {
+    for (name, bytes) in files {
         let path = out.join(name);
-        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+        if compare && std::fs::read(&path).is_ok_and(|old| old == *bytes) {
             continue;
         }
         let tmp = out.join(format!("{name}.coachbook-new"));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, &path)?;
     }
-    remove_stale(out, files)?;
+    if !tidy {
+        return Ok(());
+    }
+    remove_others(out, names)?;
     let list = out.join(crate::output::MANIFEST);
     if let Ok(old) = std::fs::read_to_string(&list) {
-        let mut names: Vec<&str> = old
+        let mut listed: Vec<&str> = old
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with(DIR))
-            .chain(files.files.iter().map(|(n, _)| n.as_str()))
+            .chain(names.iter().copied())
             .collect();
-        names.sort_unstable();
+        listed.sort_unstable();
         let mut text = String::with_capacity(old.len());
-        for n in names {
+        for n in listed {
             text.push_str(n);
             text.push('\n');
         }
@@ -138,18 +165,24 @@ pub fn write_to(out: &std::path::Path, files: &IndexFiles) -> std::io::Result<()
 }
 
 /// One term and its posting list, encoded.
-struct Term<'a> {
-    text: &'a str,
+pub(super) struct Term<'a, P: AsRef<[u8]> = Vec<u8>> {
+    pub text: &'a str,
     /// 0: varint gaps; 1: two bits per document.
-    kind: u8,
-    post: Vec<u8>,
+    pub kind: u8,
+    pub post: P,
 }
 
-impl Term<'_> {
+impl<P: AsRef<[u8]>> Term<'_, P> {
     /// Its size in a shard.
     fn size(&self) -> usize {
-        self.text.len() + self.post.len() + 2 * 5 + 1
+        term_size(self.text, self.post.as_ref().len())
     }
+}
+
+/// The size in a shard of the term `text` whose encoded postings are
+/// `post_len` bytes.
+pub(super) fn term_size(text: &str, post_len: usize) -> usize {
+    text.len() + post_len + 2 * 5 + 1
 }
 
 /// The index files of these notes' entries (in note order).
@@ -214,7 +247,7 @@ impl Chunks {
     }
 
     /// Every chunk, the last one closed.
-    fn finish(mut self) -> Vec<Vec<u8>> {
+    pub(super) fn finish(mut self) -> Vec<Vec<u8>> {
         if self.rows > 0 {
             self.close();
         }
@@ -260,27 +293,25 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
         })
         .collect();
 
+    let sized: Vec<(&str, usize)> = terms.iter().map(|t| (t.text, t.size())).collect();
+    let layout = shards(&sized, sizes.split_above, sizes.merge_up_to);
+    drop(sized);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut manifest_shards = String::new();
-    for (key, range) in shards(&terms, sizes.split_above, sizes.merge_up_to) {
+    for (key, range) in layout {
         let group = &mut terms[range];
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
-        let name = format!("t-{}.bin", hex(&key));
-        if !manifest_shards.is_empty() {
-            manifest_shards.push(',');
-        }
-        // Terms are letters and digits only: nothing to escape.
-        let _ = write!(
-            manifest_shards,
-            "\n[\"{}\",\"{}\",{},\"{}\"]",
+        let name = shard_name(&key);
+        manifest_line(
+            &mut manifest_shards,
             first.text,
             last.text,
             group.len(),
-            name
+            &name,
         );
-        files.push((format!("{DIR}{name}"), shard_bytes(group)));
+        files.push((name, shard_bytes(group)));
         for t in group {
             t.post = Vec::new();
         }
@@ -292,34 +323,93 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
             .finish()
             .into_iter()
             .enumerate()
-            .map(|(c, bytes)| (format!("{DIR}d-{c}.json"), bytes)),
+            .map(|(c, bytes)| (chunk_name(c), bytes)),
     );
-    // One hash of every file: the client asks for `file?h=HASH`, so a
-    // browser never mixes a cached shard of an older index with this one.
-    let mut h = Fnv::default();
-    for (name, bytes) in &files {
-        h.feed(name.as_bytes());
-        h.feed(bytes);
-    }
+    let hashes: Vec<u64> = files.par_iter().map(|(_, b)| file_hash(b)).collect();
+    let h = index_hash(files.iter().map(|(n, _)| n.as_str()).zip(hashes));
     // The bytes of every shard and chunk. At most `combine_up_to`, they
     // go out as one file that holds them all (named by the hash: any
     // change to the index is a new name), the shards not written apart:
     // the client of such an index never asks for them, and a small site
     // is then two files instead of a hundred or more.
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let mut all = String::new();
+    let mut all = None;
     if !files.is_empty() && bytes <= sizes.combine_up_to {
-        let name = format!("all-{:016x}.bin", h.0);
-        let _ = write!(all, "\"all\":\"{name}\",");
-        let combined = combined_bytes(&files[..shard_count], &files[shard_count..], bytes);
-        files = vec![(format!("{DIR}{name}"), combined)];
+        let name = all_name(h);
+        let parts: Vec<&[u8]> = files.iter().map(|(_, b)| b.as_slice()).collect();
+        let combined = combined_bytes(&parts[..shard_count], &parts[shard_count..], bytes);
+        files = vec![(name.clone(), combined)];
+        all = Some(name);
     }
-    let manifest = format!(
-        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{:016x}\",\"bytes\":{bytes},{all}\"shards\":[{manifest_shards}]}}\n",
-        h.0
-    );
-    files.push((MANIFEST.to_string(), manifest.into_bytes()));
+    let manifest = manifest_bytes(n, h, bytes, all.as_deref(), &manifest_shards);
+    files.push((MANIFEST.to_string(), manifest));
     IndexFiles { files }
+}
+
+/// The path of the shard of terms grouped by `key`.
+pub(super) fn shard_name(key: &str) -> String {
+    format!("{DIR}t-{}.bin", hex(key))
+}
+
+/// The path of metadata chunk `c`.
+pub(super) fn chunk_name(c: usize) -> String {
+    format!("{DIR}d-{c}.json")
+}
+
+/// The path of a small index's one file, named by the index's hash.
+pub(super) fn all_name(h: u64) -> String {
+    format!("{DIR}all-{h:016x}.bin")
+}
+
+/// Adds a shard's line to the manifest's list (`name`: its path).
+pub(super) fn manifest_line(out: &mut String, first: &str, last: &str, terms: usize, name: &str) {
+    if !out.is_empty() {
+        out.push(',');
+    }
+    let name = name.strip_prefix(DIR).unwrap_or(name);
+    // Terms are letters and digits only: nothing to escape.
+    let _ = write!(out, "\n[\"{first}\",\"{last}\",{terms},\"{name}\"]");
+}
+
+/// The manifest of `n` documents whose index has the hash `h`, `bytes`
+/// bytes of shards and chunks, the one file `all` (its path) when it is
+/// small, and the shards listed by `shard_lines` ([`manifest_line`]).
+pub(super) fn manifest_bytes(
+    n: usize,
+    h: u64,
+    bytes: usize,
+    all: Option<&str>,
+    shard_lines: &str,
+) -> Vec<u8> {
+    let all = all.map_or(String::new(), |a| {
+        format!("\"all\":\"{}\",", a.strip_prefix(DIR).unwrap_or(a))
+    });
+    format!(
+        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{h:016x}\",\"bytes\":{bytes},{all}\"shards\":[{shard_lines}]}}\n"
+    )
+    .into_bytes()
+}
+
+/// One file's hash ([`Fnv`] of its bytes).
+pub(super) fn file_hash(bytes: &[u8]) -> u64 {
+    let mut h = Fnv::default();
+    h.feed(bytes);
+    h.0
+}
+
+/// One hash of every file (shards, then chunks, in order), from their
+/// paths and each one's [`file_hash`]: the client asks for `file?h=HASH`,
+/// so a browser never mixes a cached shard of an older index with this
+/// one. Made of the files' own hashes, not of their bytes in one run, so
+/// that `serve` hashes again only the files a save changed (and a build
+/// hashes its files in parallel).
+pub(super) fn index_hash<'a>(files: impl Iterator<Item = (&'a str, u64)>) -> u64 {
+    let mut h = Fnv::default();
+    for (name, fh) in files {
+        h.feed(name.as_bytes());
+        h.feed(&fh.to_le_bytes());
+    }
+    h.0
 }
 
 /// The one file of a small index: the number of shards, then each shard's
@@ -327,15 +417,11 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
 /// each chunk's length and bytes (its JSON), chunk 0 first; lengths as
 /// LEB128 varints. The shards and chunks are the files they would be
 /// apart (`bytes` long together).
-fn combined_bytes(
-    shards: &[(String, Vec<u8>)],
-    chunks: &[(String, Vec<u8>)],
-    bytes: usize,
-) -> Vec<u8> {
+pub(super) fn combined_bytes(shards: &[&[u8]], chunks: &[&[u8]], bytes: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes + 5 * (shards.len() + chunks.len() + 2));
     for part in [shards, chunks] {
         varint(&mut out, part.len() as u32);
-        for (_, b) in part {
+        for b in part {
             varint(&mut out, b.len() as u32);
             out.extend_from_slice(b);
         }
@@ -346,8 +432,8 @@ fn combined_bytes(
 /// The shards: runs of sorted terms sharing a prefix of 2 characters, or
 /// more where that run is larger than [`SHARD_SPLIT`], small neighbours
 /// merged up to [`SHARD_MERGE`]. Each is named by its first run's prefix.
-fn shards(
-    terms: &[Term],
+pub(super) fn shards(
+    terms: &[(&str, usize)],
     split_above: usize,
     merge_up_to: usize,
 ) -> Vec<(String, std::ops::Range<usize>)> {
@@ -374,7 +460,7 @@ fn prefix(t: &str, k: usize) -> &str {
 /// Groups `terms` (which start at index `offset` of the whole list) by
 /// their first `k` characters, splitting large groups further.
 fn split(
-    terms: &[Term],
+    terms: &[(&str, usize)],
     offset: usize,
     k: usize,
     split_above: usize,
@@ -382,13 +468,13 @@ fn split(
 ) {
     let mut start = 0;
     while start < terms.len() {
-        let key = prefix(terms[start].text, k);
+        let key = prefix(terms[start].0, k);
         let mut end = start + 1;
-        while end < terms.len() && prefix(terms[end].text, k) == key {
+        while end < terms.len() && prefix(terms[end].0, k) == key {
             end += 1;
         }
         let group = &terms[start..end];
-        let size: usize = group.iter().map(Term::size).sum();
+        let size: usize = group.iter().map(|t| t.1).sum();
         if size > split_above && group.len() > 1 && k < MAX_PREFIX {
             split(group, offset + start, k + 1, split_above, out);
         } else {
@@ -401,15 +487,16 @@ fn split(
 /// A shard file: the number of terms, then per term its length and
 /// UTF-8 bytes, its encoding (0 gaps, 1 two bits per document), the
 /// length of its postings and their bytes; lengths as LEB128 varints.
-fn shard_bytes(terms: &[Term]) -> Vec<u8> {
+pub(super) fn shard_bytes<P: AsRef<[u8]>>(terms: &[Term<'_, P>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(terms.iter().map(Term::size).sum::<usize>() + 5);
     varint(&mut out, terms.len() as u32);
     for t in terms {
         varint(&mut out, t.text.len() as u32);
         out.extend_from_slice(t.text.as_bytes());
         out.push(t.kind);
-        varint(&mut out, t.post.len() as u32);
-        out.extend_from_slice(&t.post);
+        let post = t.post.as_ref();
+        varint(&mut out, post.len() as u32);
+        out.extend_from_slice(post);
     }
     out
 }
@@ -418,7 +505,7 @@ fn shard_bytes(terms: &[Term]) -> Vec<u8> {
 /// held as it is written: the gaps between entries as varints. At 100k
 /// notes, 7.2 million postings take 7.7 MB so, against 44 MB as `u32`s
 /// grown by doubling (the peak of the search stage).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub(super) struct Gaps {
     bytes: Vec<u8>,
     last: u32,
@@ -449,18 +536,66 @@ impl Gaps {
     /// 1` or 0 when absent, four documents a byte from the low bits (kind
     /// 1: a word in most notes costs a quarter byte a note).
     pub(super) fn encode(self, docs: usize) -> (u8, Vec<u8>) {
-        let bitmap_len = docs.div_ceil(4);
-        if self.bytes.len() <= bitmap_len {
+        if self.bytes.len() <= docs.div_ceil(4) {
             return (0, self.bytes);
         }
-        let mut bits = vec![0u8; bitmap_len];
+        (1, self.bitmap(docs))
+    }
+
+    /// [`Gaps::encode`], the list kept.
+    pub(super) fn encode_ref(&self, docs: usize) -> (u8, std::borrow::Cow<'_, [u8]>) {
+        if self.bytes.len() <= docs.div_ceil(4) {
+            return (0, std::borrow::Cow::Borrowed(&self.bytes));
+        }
+        (1, std::borrow::Cow::Owned(self.bitmap(docs)))
+    }
+
+    /// The length of [`Gaps::encode`]'s bytes, without encoding.
+    pub(super) fn post_len(&self, docs: usize) -> usize {
+        self.bytes.len().min(docs.div_ceil(4))
+    }
+
+    /// Two bits per document (kind 1 of [`Gaps::encode`]).
+    fn bitmap(&self, docs: usize) -> Vec<u8> {
+        let mut bits = vec![0u8; docs.div_ceil(4)];
         for v in self.entries() {
             let doc = (v >> 2) as usize;
             if let Some(b) = bits.get_mut(doc / 4) {
                 *b |= (((v & 3) + 1) as u8) << ((doc % 4) * 2);
             }
         }
-        (1, bits)
+        bits
+    }
+
+    /// Whether the list has no entry.
+    pub(super) fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The list with document `doc`'s entry given the weight `weight`, or
+    /// taken out (`None`); the others as they are.
+    pub(super) fn with_doc(&self, doc: u32, weight: Option<u8>) -> Gaps {
+        let mut out = Gaps {
+            bytes: Vec::with_capacity(self.bytes.len() + 5),
+            last: 0,
+        };
+        let mut new = weight.map(|w| (doc << 2) | u32::from(w));
+        for v in self.entries() {
+            let d = v >> 2;
+            if d == doc {
+                continue;
+            }
+            if d > doc {
+                if let Some(n) = new.take() {
+                    out.push(n);
+                }
+            }
+            out.push(v);
+        }
+        if let Some(n) = new {
+            out.push(n);
+        }
+        out
     }
 }
 
