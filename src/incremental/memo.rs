@@ -310,19 +310,28 @@ impl Memo {
         // The pages, and their paths: those of the last check when the
         // site has the same pages (but for the notes that changed, whose
         // URL follows their kind).
-        let jobs = r.jobs();
-        let paths: Vec<String> = match (listing, &touched) {
-            (Some((old_jobs, mut paths)), Some(touched)) if old_jobs == jobs => {
-                for (job, path) in jobs.iter().zip(paths.iter_mut()) {
+        // The same lists in place: the same pages (they follow the lists,
+        // the notes' kinds and the configuration).
+        let same_lists = prev
+            .as_ref()
+            .is_some_and(|p| Arc::ptr_eq(&r.lists, &p.lists));
+        let (jobs, paths): (Vec<Job>, Vec<String>) = match (listing, &touched) {
+            (Some((old_jobs, mut paths)), Some(touched)) if same_lists || old_jobs == r.jobs() => {
+                debug_assert!(old_jobs == r.jobs(), "the same lists, other pages");
+                for (job, path) in old_jobs.iter().zip(paths.iter_mut()) {
                     if let Job::Note(i) | Job::Pipeline(i) = job {
                         if touched.get(*i).is_some_and(|t| t.note) {
                             *path = r.output_path(job);
                         }
                     }
                 }
-                paths
+                (old_jobs, paths)
             }
-            _ => jobs.iter().map(|j| r.output_path(j)).collect(),
+            _ => {
+                let jobs = r.jobs();
+                let paths = jobs.iter().map(|j| r.output_path(j)).collect();
+                (jobs, paths)
+            }
         };
         // Each page: whether it is new, and whether it is stale.
         let found: Vec<(bool, bool)> = (jobs.par_iter().zip(&paths))
