@@ -99,12 +99,15 @@ pub struct Session {
     search: search::Entries,
     /// What each page read when last rendered ([`memo::Memo`]).
     memo: memo::Memo,
-    /// Note path -> what `validate::check_note` found in it, for the
-    /// in-place rebuild: only the saved notes are checked again (the
-    /// check scans each body for raw HTML, most of a save's cost at
-    /// 10,000 notes). Emptied whenever the configuration may have
-    /// changed (every other rebuild).
-    checked: rustc_hash::FxHashMap<String, Vec<Diagnostic>>,
+    /// What `validate::check_note` found in each note, by position in
+    /// `last.site`, for the in-place rebuild: only the saved notes are
+    /// checked again (the check scans each body for raw HTML, most of a
+    /// save's cost at 10,000 notes). `None` after every other rebuild
+    /// (the configuration may have changed, the notes may have moved).
+    checked: Option<Vec<Vec<Diagnostic>>>,
+    /// What `validate::check_site_notes` found across the notes at the
+    /// last in-place rebuild (`None` after any other).
+    site_checks: Option<Vec<Diagnostic>>,
     /// Each note's link problems (by position in `last.site`) as the
     /// in-place rebuild last resolved them, and the tables of paths and
     /// names, so the next resolves again only the notes it touches
@@ -135,6 +138,22 @@ fn layout_key(n: Option<&Note>) -> Option<(&str, &str, bool, usize, crate::model
             n.kind,
         )
     })
+}
+
+/// Whether `validate::check_site_notes` reads `n` (a rep or a forecast,
+/// valid or not).
+fn checked_across(n: &Note) -> bool {
+    use crate::model::{Kind, NoteData};
+    matches!(n.kind, Kind::Rep | Kind::Forecast)
+        || n.rep().is_some()
+        || matches!(n.checked_data().0, NoteData::Forecast(_))
+}
+
+/// What `validate::check_site_notes` finds across `notes`.
+fn site_checks(notes: &[Note]) -> Vec<Diagnostic> {
+    let mut found = Diagnostics::default();
+    crate::validate::check_site_notes(notes, &mut found);
+    found.items
 }
 
 /// What kind of file a changed path is.
@@ -256,6 +275,7 @@ impl Session {
                 search: search::Entries::default(),
                 memo,
                 checked: Default::default(),
+                site_checks: None,
                 link_problems: None,
                 layout_diags: None,
             },
@@ -354,7 +374,8 @@ impl Session {
             // The notes may be read another way: no entry is kept.
             self.search.clear();
         }
-        self.checked.clear();
+        self.checked = None;
+        self.site_checks = None;
         self.link_problems = None;
         self.layout_diags = None;
         let (notes, mut diags) = collect(&self.files);
@@ -517,6 +538,7 @@ impl Session {
 
         // Patch.
         let mut site = std::mem::take(&mut self.last.site);
+        let saved_site_wide = dirty_idx.iter().any(|i| checked_across(&site.notes[*i]));
         let names_before: Vec<crate::links::Names> = dirty_idx
             .iter()
             .map(|i| crate::links::Names::of(&site.notes[*i]))
@@ -539,35 +561,55 @@ impl Session {
         laps.lap("patch");
         // Check the notes as loaded (the site's copies of notes that failed
         // a check have lost their fields), so every problem is reported.
-        let loaded: Vec<&Note> = self
-            .files
-            .values()
-            .filter_map(|l| l.note.as_ref())
-            .collect();
-        let cached = &self.checked;
-        // Each note's problems, and whether they were found now (not kept).
-        let checks: Vec<(Vec<Diagnostic>, bool)> = loaded
-            .par_iter()
-            .map(|n| match cached.get(&n.path) {
-                Some(found) if !dirty.contains(n.path.as_str()) => (found.clone(), false),
-                _ => (crate::validate::check_note(n, &self.config), true),
-            })
-            .collect();
-        for (n, (found, now)) in loaded.iter().zip(&checks) {
-            if *now {
-                self.checked.insert(n.path.clone(), found.clone());
+        // The same notes at the same positions: each keeps what was found
+        // in it but for the saved ones.
+        let checks: Vec<Vec<Diagnostic>> = match self.checked.take() {
+            Some(mut found) if found.len() == site.notes.len() => {
+                for i in &dirty_idx {
+                    let path = &site.notes[*i].abs_path;
+                    if let Some(n) = self.files.get(path).and_then(|l| l.note.as_ref()) {
+                        found[*i] = crate::validate::check_note(n, &self.config);
+                    }
+                }
+                found
             }
-        }
-        for (i, (found, _)) in checks.into_iter().enumerate() {
-            let failed = found
+            _ => {
+                let loaded: Vec<&Note> = (self.files.values())
+                    .filter_map(|l| l.note.as_ref())
+                    .collect();
+                (loaded.par_iter())
+                    .map(|n| crate::validate::check_note(n, &self.config))
+                    .collect()
+            }
+        };
+        for i in &dirty_idx {
+            let failed = checks[*i]
                 .iter()
                 .any(|d| d.severity == crate::diagnostics::Severity::Error);
-            if failed && dirty_idx.contains(&i) {
-                site.notes[i].set_invalid();
+            if failed {
+                site.notes[*i].set_invalid();
             }
-            diags.extend(found);
         }
-        crate::validate::check_site_notes(&site.notes, &mut diags);
+        for found in &checks {
+            diags.extend(found.iter().cloned());
+        }
+        self.checked = Some(checks);
+        // What is checked across notes reads only reps and forecasts: kept
+        // while no saved note is or was one.
+        let saved_site_wide =
+            saved_site_wide || dirty_idx.iter().any(|i| checked_across(&site.notes[*i]));
+        let across: Vec<Diagnostic> = match self.site_checks.take() {
+            Some(kept) if !saved_site_wide => {
+                debug_assert!(
+                    kept == site_checks(&site.notes),
+                    "the checks across notes changed"
+                );
+                kept
+            }
+            _ => site_checks(&site.notes),
+        };
+        diags.extend(across.iter().cloned());
+        self.site_checks = Some(across);
         laps.lap("checks");
         // The links: when every saved note keeps what links find notes by
         // (and so the same notes answer every link), only the saved notes
