@@ -458,16 +458,32 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
 /// owner has one forecast per period.
 pub fn check_resolved(site: &crate::model::Site, diags: &mut Diagnostics) {
     use crate::model::ForecastOwner;
-    let mut periods: FxHashMap<(String, String), &str> = FxHashMap::default();
+    /// Whose forecast: a team's or a rep's (keys built without allocating:
+    /// this runs on every save in `serve`).
+    #[derive(PartialEq, Eq, Hash)]
+    enum Owner<'a> {
+        Team(&'a str),
+        Rep(usize),
+    }
+    let mut periods: FxHashMap<(Owner, i32, u32), &str> = FxHashMap::default();
     for (_, n, f) in site.forecasts() {
-        let (key, who) = match &f.owner {
-            ForecastOwner::Team(t) => (format!("team:{t}"), format!("team {t:?}")),
+        let key = match &f.owner {
+            ForecastOwner::Team(t) => Owner::Team(t),
             ForecastOwner::Rep(r) => match r.resolved {
-                Some(i) => (format!("rep:{i}"), format!("{:?}", site.notes[i].title)),
+                Some(i) => Owner::Rep(i),
                 None => continue,
             },
         };
-        if let Some(first) = periods.insert((key, f.period()), &n.path) {
+        if let Some(first) = periods.insert((key, f.year, f.quarter), &n.path) {
+            let who = match &f.owner {
+                ForecastOwner::Team(t) => format!("team {t:?}"),
+                ForecastOwner::Rep(r) => {
+                    format!(
+                        "{:?}",
+                        r.resolved.map_or("", |i| site.notes[i].title.as_str())
+                    )
+                }
+            };
             diags.push(Diagnostic::warning(
                 Code::DuplicateForecast,
                 &n.path,

@@ -7,8 +7,9 @@ use super::json::{num, opt_num};
 use crate::config::Config;
 use crate::model::{Deal, NoteData, NoteIdx, Site, CHAMPION, ECONOMIC_BUYER, MEDDPICC};
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The risk of an open deal.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -200,8 +201,8 @@ pub fn assess_risk(
 }
 
 /// The latest date of the valid interactions and preps on each deal.
-pub fn last_activity_dates(site: &Site) -> HashMap<NoteIdx, NaiveDate> {
-    let mut out: HashMap<NoteIdx, NaiveDate> = HashMap::new();
+pub fn last_activity_dates(site: &Site) -> FxHashMap<NoteIdx, NaiveDate> {
+    let mut out: FxHashMap<NoteIdx, NaiveDate> = FxHashMap::default();
     for note in site.notes.iter().filter(|n| n.valid) {
         let date = match &note.data {
             NoteData::Interaction(i) if note.kind.is_interaction() => i.date,
@@ -218,16 +219,21 @@ pub fn last_activity_dates(site: &Site) -> HashMap<NoteIdx, NaiveDate> {
     out
 }
 
-/// The figures of every valid deal, in site order.
+/// The figures of every valid deal, in site order, with the last activity
+/// of each deal (from [`last_activity_dates`]). Each deal's figures are its
+/// own, so they are made in parallel (the risk sentences are most of the
+/// work).
 pub fn compute_deals(
     site: &Site,
     config: &Config,
     fy: &FiscalYear,
     as_of: NaiveDate,
+    activity: &FxHashMap<NoteIdx, NaiveDate>,
 ) -> Vec<DealMetrics> {
-    let activity = last_activity_dates(site);
-    site.deals()
-        .map(|(idx, _, deal)| {
+    let deals: Vec<(NoteIdx, &Deal)> = site.deals().map(|(i, _, d)| (i, d)).collect();
+    deals
+        .into_par_iter()
+        .map(|(idx, deal)| {
             let owner_idx = deal.owner.resolved;
             let owner = owner_idx
                 .and_then(|i| site.notes.get(i))

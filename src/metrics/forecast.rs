@@ -7,8 +7,8 @@ use super::json::{num, opt_num};
 use crate::config::Config;
 use crate::model::{ForecastOwner, NoteIdx, Site};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The figures of one forecast; the serialized fields are its entry in
 /// `metrics.json`.
@@ -81,18 +81,18 @@ pub fn compute_forecasts(
     config: &Config,
     as_of: NaiveDate,
     deals: &[DealMetrics],
-    team_of: &HashMap<NoteIdx, String>,
+    team_of: &FxHashMap<NoteIdx, &str>,
 ) -> Vec<ForecastMetrics> {
     let sm = config.fiscal_year_start_month;
     // Won deals by owner and by the owner's team, in their original order,
     // so each forecast looks only at its own deals.
-    let mut won_by_rep: HashMap<NoteIdx, Vec<&DealMetrics>> = HashMap::new();
-    let mut won_by_team: HashMap<&str, Vec<&DealMetrics>> = HashMap::new();
+    let mut won_by_rep: FxHashMap<NoteIdx, Vec<&DealMetrics>> = FxHashMap::default();
+    let mut won_by_team: FxHashMap<&str, Vec<&DealMetrics>> = FxHashMap::default();
     for d in deals.iter().filter(|d| d.is_won) {
         if let Some(o) = d.owner_idx {
             won_by_rep.entry(o).or_default().push(d);
             if let Some(t) = team_of.get(&o) {
-                won_by_team.entry(t.as_str()).or_default().push(d);
+                won_by_team.entry(t).or_default().push(d);
             }
         }
     }

@@ -8,7 +8,7 @@ use super::rep::{ramp_cohort, ratio, Grouped};
 use crate::config::Config;
 use crate::model::{NoteIdx, Site};
 use chrono::NaiveDate;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Target quota attainment FYTD.
 pub const ATTAINMENT_TARGET: f64 = 0.9;
@@ -137,7 +137,7 @@ pub fn compute_scorecard(
     };
 
     // Pooled org deals: owned by a valid rep.
-    let reps: HashSet<NoteIdx> = site.reps().map(|(i, _, _)| i).collect();
+    let reps: FxHashSet<NoteIdx> = site.reps().map(|(i, _, _)| i).collect();
     let pooled: Vec<&DealMetrics> = deals
         .iter()
         .filter(|d| d.owner_idx.is_some_and(|o| reps.contains(&o)))
