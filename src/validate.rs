@@ -211,9 +211,14 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
         .filter_map(|n| n.rep().map(|r| r.team.as_str()))
         .collect();
     let mut by_slug: FxHashMap<String, &str> = FxHashMap::default();
+    // Each team's slug made once (thousands of reps share a few teams,
+    // and this runs on every save in `serve`).
+    let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
     for n in notes.iter().filter(|n| n.valid) {
         let Some(r) = n.rep() else { continue };
-        let slug = crate::model::team_slug(&r.team);
+        let slug = slugs
+            .entry(r.team.as_str())
+            .or_insert_with(|| crate::model::team_slug(&r.team));
         match by_slug.get(slug.as_str()) {
             Some(other) if *other != r.team.as_str() => diags.push(
                 Diagnostic::warning(
@@ -230,7 +235,7 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
             ),
             Some(_) => {}
             None => {
-                by_slug.insert(slug, r.team.as_str());
+                by_slug.insert(slug.clone(), r.team.as_str());
             }
         }
     }

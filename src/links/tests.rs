@@ -367,7 +367,10 @@ fn resolving_again_equals_resolving_everything() {
         ("d.md", deal("nobody", "[[c]] [[p]]\n")),
     ];
     let load = |files: &[(String, String)]| {
-        let f: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let f: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         site(&f)
     };
     let seen = |site: &Site, diags: &Diagnostics| {
@@ -400,7 +403,10 @@ fn resolving_again_equals_resolving_everything() {
         let mut full = fresh;
         let mut full_diags = Diagnostics::default();
         let (full_links, _) = resolve_keeping(&mut full, &mut full_diags);
-        assert_eq!(links.backlinks, full_links.backlinks, "after editing {file}");
+        assert_eq!(
+            links.backlinks, full_links.backlinks,
+            "after editing {file}"
+        );
         cycles_seen |= diags.items.iter().any(|d| d.code == "embed-cycle");
         owners_moved |= live.notes.iter().any(|n| {
             n.prep()

@@ -34,6 +34,19 @@ impl<M> ByNote<M> {
         }
     }
 
+    /// The figures `(index, (id, figures))` made in note order (each
+    /// index once): kept as they are; otherwise inserted one by one.
+    pub fn from_sorted(entries: Vec<(NoteIdx, (String, M))>) -> Self {
+        if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            return ByNote { entries };
+        }
+        let mut out = ByNote::with_capacity(entries.len());
+        for (idx, (id, m)) in entries {
+            out.insert(idx, id, m);
+        }
+        out
+    }
+
     /// Adds (or replaces) the figures of note `idx`, whose id is `id`.
     pub fn insert(&mut self, idx: NoteIdx, id: String, m: M) {
         match self.entries.last() {
@@ -146,6 +159,13 @@ mod tests {
         assert_eq!(b.get(2), Some(&4));
         assert_eq!(b.get(3), None);
         assert_eq!(b.len(), 4);
+        // Made in order, or not: the same.
+        let made = |order: &[usize]| {
+            let v = order.iter().map(|i| (*i, (format!("n{i}"), *i))).collect();
+            ByNote::from_sorted(v)
+        };
+        assert_eq!(made(&[1, 4, 7]), made(&[7, 1, 4]));
+        assert_eq!(made(&[7, 1, 4]).get(4), Some(&4));
         assert_eq!(
             b.into_by_id().into_keys().collect::<Vec<_>>(),
             ["alpha", "echo", "mike", "zulu"]

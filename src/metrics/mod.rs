@@ -87,19 +87,12 @@ pub fn compute(site: &Site, config: &Config, as_of: NaiveDate) -> Metrics {
             site.reps().map(|(i, _, r)| (i, r.team.as_str())).collect()
         },
     );
-    let deal_list = deal::compute_deals(site, config, &fy, as_of, &activity);
+    let deals = deal::compute_deals(site, config, &fy, as_of, &activity);
+    let deal_list: Vec<&DealMetrics> = deals.values().collect();
     let forecasts = forecast::compute_forecasts(site, config, as_of, &deal_list, &team_of);
     let grouped = rep::compute_reps(site, &fy, as_of, &deal_list, &forecasts, &coaching);
     let scorecard = scorecard::compute_scorecard(site, config, as_of, &grouped, &deal_list);
-    let mut deals = ByNote::with_capacity(deal_list.len());
-    for d in deal_list {
-        let id = site
-            .notes
-            .get(d.note)
-            .map(|n| n.id.clone())
-            .unwrap_or_default();
-        deals.insert(d.note, id, d);
-    }
+    drop(deal_list);
     Metrics {
         as_of,
         fiscal_year: fy,

@@ -285,14 +285,14 @@ pub fn compute_reps(
     site: &Site,
     fy: &FiscalYear,
     as_of: NaiveDate,
-    deals: &[DealMetrics],
+    deals: &[&DealMetrics],
     forecasts: &[ForecastMetrics],
     coaching: &FxHashMap<NoteIdx, u64>,
 ) -> Grouped {
     // Each deal and forecast is looked at once: grouped by owner first, in
     // their original order (so sums add up in the same order).
     let mut deals_of: FxHashMap<NoteIdx, Vec<&DealMetrics>> = FxHashMap::default();
-    for d in deals {
+    for d in deals.iter().copied() {
         if let Some(o) = d.owner_idx {
             deals_of.entry(o).or_default().push(d);
         }

@@ -127,7 +127,7 @@ pub fn compute_scorecard(
     config: &Config,
     as_of: NaiveDate,
     grouped: &Grouped,
-    deals: &[DealMetrics],
+    deals: &[&DealMetrics],
 ) -> Scorecard {
     let org = &grouped.org;
     let attainment = AttainmentItem {
@@ -140,6 +140,7 @@ pub fn compute_scorecard(
     let reps: FxHashSet<NoteIdx> = site.reps().map(|(i, _, _)| i).collect();
     let pooled: Vec<&DealMetrics> = deals
         .iter()
+        .copied()
         .filter(|d| d.owner_idx.is_some_and(|o| reps.contains(&o)))
         .collect();
     let sm = config.fiscal_year_start_month;
