@@ -173,15 +173,15 @@ pub fn resolve_again(
     // Backlinks: each note of `only` taken out of its old targets'
     // backlinks and put into its new ones'.
     let mut links = previous;
-    let whole = links.backlinks.len() != n || kept.targets.len() != n;
+    if links.backlinks.len() != n || kept.targets.len() != n {
+        // Not the links of the last run: made afresh.
+        kept.targets = (site.notes.iter().enumerate())
+            .map(|(i, note)| targets(note, i, n))
+            .collect();
+        links = backlinks_of(&kept.targets);
+    }
     for i in &only {
         let now = targets(&site.notes[*i], *i, n);
-        if whole {
-            if let Some(t) = kept.targets.get_mut(*i) {
-                *t = now;
-            }
-            continue;
-        }
         let before = std::mem::replace(&mut kept.targets[*i], now);
         let now = &kept.targets[*i];
         for to in before.iter().filter(|t| now.binary_search(t).is_err()) {
@@ -196,12 +196,6 @@ pub fn resolve_again(
                 b.insert(at, *i);
             }
         }
-    }
-    if whole {
-        kept.targets = (site.notes.iter().enumerate())
-            .map(|(i, note)| targets(note, i, n))
-            .collect();
-        links = backlinks_of(&kept.targets);
     }
     name_untitled_at(&mut site.notes, &only);
     diags.extend(kept.problems.iter().flatten().cloned());
