@@ -635,6 +635,8 @@ impl Session {
         // The notes resolved again: no other note's fingerprint can change.
         let resolved: Option<Vec<usize>> = again.as_ref().map(|(only, _)| only.clone());
         let mut kept = None;
+        // Updated in place by `resolve_again` (replaced after this anyway).
+        let previous = std::mem::take(&mut self.last.links);
         let (links, mut metrics) = build::link_and_measure_with(
             &mut site,
             &self.config,
@@ -643,7 +645,8 @@ impl Session {
             &mut laps.out,
             |site, diags| match again {
                 Some((only, mut problems)) => {
-                    let links = crate::links::resolve_again(site, &only, &mut problems, diags);
+                    let links =
+                        crate::links::resolve_again(site, &only, &mut problems, previous, diags);
                     kept = Some(problems);
                     links
                 }

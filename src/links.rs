@@ -66,16 +66,28 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) -> Links {
     let all: Vec<NoteIdx> = (0..site.notes.len()).collect();
     let mut problems = vec![Vec::new(); site.notes.len()];
     let names = Lookup::new(&site.notes);
-    let links = resolve_notes(site, &all, &names, &mut problems, diags);
+    record(site, &all, &names, &mut problems);
+    diags.extend(embed_cycles(&site.notes));
+    set_deal_owners(site, &all);
+    let links = backlinks(site);
+    name_untitled_at(&mut site.notes, &all);
     diags.extend(problems.into_iter().flatten());
     links
 }
 
 /// What [`resolve_again`] keeps between saves: each note's own link
-/// problems (by position) and the tables of paths and names.
+/// problems (by position), the tables of ids, paths and names, each
+/// note's targets (what its backlinks are made of) and the whole embeds
+/// with the cycles they close.
 pub struct Kept {
     pub problems: Vec<Vec<Diagnostic>>,
     pub names: Lookup,
+    /// Each note's [`targets`], by position.
+    targets: Vec<Vec<NoteIdx>>,
+    /// The [`whole_embeds`] of the notes that have any.
+    embeds: FxHashMap<NoteIdx, Vec<(NoteIdx, Span)>>,
+    /// The warnings of [`embed_cycles`] for these embeds.
+    cycles: Vec<Diagnostic>,
 }
 
 /// [`resolve`], also returning what [`resolve_again`] takes.
@@ -83,9 +95,35 @@ pub fn resolve_keeping(site: &mut Site, diags: &mut Diagnostics) -> (Links, Kept
     let all: Vec<NoteIdx> = (0..site.notes.len()).collect();
     let mut problems = vec![Vec::new(); site.notes.len()];
     let names = Lookup::new(&site.notes);
-    let links = resolve_notes(site, &all, &names, &mut problems, diags);
+    record(site, &all, &names, &mut problems);
+    let cycles = embed_cycles(&site.notes);
+    diags.extend(cycles.iter().cloned());
+    let embeds = site
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i, whole_embeds(n)))
+        .filter(|(_, e)| !e.is_empty())
+        .collect();
+    set_deal_owners(site, &all);
+    let n = site.notes.len();
+    let targets: Vec<Vec<NoteIdx>> = site
+        .notes
+        .par_iter()
+        .enumerate()
+        .map(|(i, note)| targets(note, i, n))
+        .collect();
+    let links = backlinks_of(&targets);
+    name_untitled_at(&mut site.notes, &all);
     diags.extend(problems.iter().flatten().cloned());
-    (links, Kept { problems, names })
+    let kept = Kept {
+        problems,
+        names,
+        targets,
+        embeds,
+        cycles,
+    };
+    (links, kept)
 }
 
 /// Resolves again the links and references of the notes `only` (by
@@ -95,15 +133,71 @@ pub fn resolve_keeping(site: &mut Site, diags: &mut Diagnostics) -> (Links, Kept
 /// this). `only` must hold every note whose file changed and every note
 /// that links to one of them (a link finds headings and blocks on its
 /// target). `kept` (from [`resolve_keeping`] or the last
-/// `resolve_again`) is updated; every note's problems are reported in
-/// `diags`, with the cycles of embeds.
+/// `resolve_again`) is updated, and `previous` (the links returned with
+/// it) is updated into the links returned; every note's problems are
+/// reported in `diags`, with the cycles of embeds.
+///
+/// Only the notes `only` are looked at (at 100,000 notes, the passes over
+/// every note took 30 ms of a save): a note outside `only` keeps its
+/// resolutions, so its targets, embeds and prep's default rep are the
+/// same as last time (a prep's deal, when its file changed, has the prep
+/// among its backlinks, so the prep is in `only`).
 pub fn resolve_again(
     site: &mut Site,
     only: &[NoteIdx],
     kept: &mut Kept,
+    previous: Links,
     diags: &mut Diagnostics,
 ) -> Links {
-    let links = resolve_notes(site, only, &kept.names, &mut kept.problems, diags);
+    let n = site.notes.len();
+    let only: Vec<NoteIdx> = only.iter().copied().filter(|i| *i < n).collect();
+    record(site, &only, &kept.names, &mut kept.problems);
+    // The cycles of embeds, found again when an embed changed.
+    let mut embeds_changed = false;
+    for i in &only {
+        let now = whole_embeds(&site.notes[*i]);
+        if kept.embeds.get(i).map_or(&[][..], Vec::as_slice) != now.as_slice() {
+            embeds_changed = true;
+            if now.is_empty() {
+                kept.embeds.remove(i);
+            } else {
+                kept.embeds.insert(*i, now);
+            }
+        }
+    }
+    if embeds_changed {
+        kept.cycles = embed_cycles(&site.notes);
+    }
+    diags.extend(kept.cycles.iter().cloned());
+    set_deal_owners(site, &only);
+    // Backlinks: each note of `only` taken out of its old targets'
+    // backlinks and put into its new ones'.
+    let mut links = previous;
+    if links.backlinks.len() != n || kept.targets.len() != n {
+        // Not the links of the last run: made afresh.
+        kept.targets = (site.notes.iter().enumerate())
+            .map(|(i, note)| targets(note, i, n))
+            .collect();
+        links = backlinks_of(&kept.targets);
+    }
+    for i in &only {
+        let now = targets(&site.notes[*i], *i, n);
+        let before = std::mem::replace(&mut kept.targets[*i], now);
+        let now = &kept.targets[*i];
+        for to in before.iter().filter(|t| now.binary_search(t).is_err()) {
+            let b = &mut links.backlinks[*to];
+            if let Ok(at) = b.binary_search(i) {
+                b.remove(at);
+            }
+        }
+        for to in now.iter().filter(|t| before.binary_search(t).is_err()) {
+            let b = &mut links.backlinks[*to];
+            if let Err(at) = b.binary_search(i) {
+                b.insert(at, *i);
+            }
+        }
+    }
+    name_untitled_at(&mut site.notes, &only);
     diags.extend(kept.problems.iter().flatten().cloned());
     links
 }
@@ -132,34 +226,24 @@ impl Names {
     }
 }
 
-/// Resolves the notes `only` (sorted positions) of `site` with the path
-/// and name tables `names` (of these notes), their problems
-/// into `problems`, then what depends on every note: the cycles of embeds
-/// (into `diags`), preps' default reps, backlinks, and the made-up titles
-/// of `only`.
-fn resolve_notes(
-    site: &mut Site,
-    only: &[NoteIdx],
-    names: &Lookup,
-    problems: &mut [Vec<Diagnostic>],
-    diags: &mut Diagnostics,
-) -> Links {
+/// Resolves the notes `only` (positions) of `site` with the id, path and
+/// name tables `names` (of these notes) and records the results in them,
+/// their problems into `problems`.
+fn record(site: &mut Site, only: &[NoteIdx], names: &Lookup, problems: &mut [Vec<Diagnostic>]) {
     // Resolve everything first, reading only (in parallel), then record
     // the results.
-    let only: Vec<NoteIdx> = only
-        .iter()
-        .copied()
-        .filter(|i| *i < site.notes.len())
-        .collect();
     let resolved: Vec<Resolved> = {
         let index = Index::with(&site.notes, std::borrow::Cow::Borrowed(names));
         let notes = &site.notes;
         let attachments = &site.attachments;
         only.par_iter()
+            .filter(|me| **me < notes.len())
             .map(|me| resolve_note(*me, &notes[*me], &index, notes, attachments))
             .collect()
     };
-    for (me, (refs, links, found)) in only.iter().zip(resolved) {
+    let len = site.notes.len();
+    let only = only.iter().filter(|me| **me < len);
+    for (me, (refs, links, found)) in only.zip(resolved) {
         let Some(note) = site.notes.get_mut(*me) else {
             continue;
         };
@@ -183,33 +267,49 @@ fn resolve_notes(
             *p = found;
         }
     }
-    diags.extend(embed_cycles(&site.notes));
-    // A prep without a rep is about its deal's owner (set afresh on every
-    // run, so a serve rebuild never keeps an owner that changed).
-    let owners: Vec<Option<(NoteIdx, String)>> = site
-        .notes
+}
+
+/// A prep without a rep is about its deal's owner: set afresh for the
+/// preps among `only` on every run, so a serve rebuild never keeps an
+/// owner that changed.
+fn set_deal_owners(site: &mut Site, only: &[NoteIdx]) {
+    let notes = &site.notes;
+    let owners: Vec<(NoteIdx, Option<RefField>)> = only
         .iter()
-        .map(|n| {
-            let owner = n.deal()?.owner.resolved?;
-            Some((owner, site.notes[owner].id.clone()))
+        .filter_map(|i| match &notes.get(*i)?.data {
+            crate::model::NoteData::Prep(p) => {
+                let owner = p
+                    .deal
+                    .resolved
+                    .and_then(|d| notes.get(d)?.deal()?.owner.resolved);
+                let r = match (&p.rep, owner) {
+                    (None, Some(owner)) => {
+                        let mut r = RefField::new("rep", notes[owner].id.clone(), Span::default());
+                        r.resolved = Some(owner);
+                        Some(r)
+                    }
+                    _ => None,
+                };
+                Some((*i, r))
+            }
+            _ => None,
         })
         .collect();
-    for note in site.notes.iter_mut() {
-        if let crate::model::NoteData::Prep(p) = &mut note.data {
-            p.deal_owner = match (&p.rep, p.deal.resolved.and_then(|d| owners[d].clone())) {
-                (None, Some((owner, id))) => {
-                    let mut r = RefField::new("rep", id, Span::default());
-                    r.resolved = Some(owner);
-                    Some(r)
-                }
-                _ => None,
-            };
+    for (i, r) in owners {
+        if let crate::model::NoteData::Prep(p) = &mut site.notes[i].data {
+            p.deal_owner = r;
         }
     }
+}
 
-    let links = backlinks(site);
-    name_untitled_at(&mut site.notes, &only);
-    links
+/// The whole embeds of a note whose links are resolved (what
+/// [`embed_cycles`] reads of it): their targets and places.
+fn whole_embeds(note: &Note) -> Vec<(NoteIdx, Span)> {
+    note.links
+        .iter()
+        .filter(|l| is_whole_embed(l))
+        .filter_map(|l| l.resolved.map(|to| (to, l.span)))
+        .collect()
 }
 
 /// One note's resolutions (the note at `me`).
@@ -281,6 +381,32 @@ fn resolve_note(
         });
     }
     (refs, links, found)
+}
+
+/// The notes the note `me` (of `n` notes) references or links to, itself
+/// left out, sorted, once.
+fn targets(note: &Note, me: NoteIdx, n: usize) -> Vec<NoteIdx> {
+    let mut out: Vec<NoteIdx> = note
+        .refs()
+        .into_iter()
+        .filter_map(|r| r.resolved)
+        .chain(note.all_links().filter_map(|l| l.resolved))
+        .filter(|to| *to != me && *to < n)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Backlinks from each note's [`targets`].
+fn backlinks_of(targets: &[Vec<NoteIdx>]) -> Links {
+    let mut backlinks: Vec<Vec<NoteIdx>> = vec![Vec::new(); targets.len()];
+    for (from, to) in targets.iter().enumerate() {
+        for to in to {
+            backlinks[*to].push(from);
+        }
+    }
+    Links { backlinks }
 }
 
 /// Backlinks among the notes of a site whose links are resolved: each

@@ -211,9 +211,14 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
         .filter_map(|n| n.rep().map(|r| r.team.as_str()))
         .collect();
     let mut by_slug: FxHashMap<String, &str> = FxHashMap::default();
+    // Each team's slug made once (thousands of reps share a few teams,
+    // and this runs on every save in `serve`).
+    let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
     for n in notes.iter().filter(|n| n.valid) {
         let Some(r) = n.rep() else { continue };
-        let slug = crate::model::team_slug(&r.team);
+        let slug = slugs
+            .entry(r.team.as_str())
+            .or_insert_with(|| crate::model::team_slug(&r.team));
         match by_slug.get(slug.as_str()) {
             Some(other) if *other != r.team.as_str() => diags.push(
                 Diagnostic::warning(
@@ -230,7 +235,7 @@ pub fn check_site_notes(notes: &[Note], diags: &mut Diagnostics) {
             ),
             Some(_) => {}
             None => {
-                by_slug.insert(slug, r.team.as_str());
+                by_slug.insert(slug.clone(), r.team.as_str());
             }
         }
     }
@@ -458,16 +463,32 @@ pub fn check_note(note: &Note, config: &Config) -> Vec<Diagnostic> {
 /// owner has one forecast per period.
 pub fn check_resolved(site: &crate::model::Site, diags: &mut Diagnostics) {
     use crate::model::ForecastOwner;
-    let mut periods: FxHashMap<(String, String), &str> = FxHashMap::default();
+    /// Whose forecast: a team's or a rep's (keys built without allocating:
+    /// this runs on every save in `serve`).
+    #[derive(PartialEq, Eq, Hash)]
+    enum Owner<'a> {
+        Team(&'a str),
+        Rep(usize),
+    }
+    let mut periods: FxHashMap<(Owner, i32, u32), &str> = FxHashMap::default();
     for (_, n, f) in site.forecasts() {
-        let (key, who) = match &f.owner {
-            ForecastOwner::Team(t) => (format!("team:{t}"), format!("team {t:?}")),
+        let key = match &f.owner {
+            ForecastOwner::Team(t) => Owner::Team(t),
             ForecastOwner::Rep(r) => match r.resolved {
-                Some(i) => (format!("rep:{i}"), format!("{:?}", site.notes[i].title)),
+                Some(i) => Owner::Rep(i),
                 None => continue,
             },
         };
-        if let Some(first) = periods.insert((key, f.period()), &n.path) {
+        if let Some(first) = periods.insert((key, f.year, f.quarter), &n.path) {
+            let who = match &f.owner {
+                ForecastOwner::Team(t) => format!("team {t:?}"),
+                ForecastOwner::Rep(r) => {
+                    format!(
+                        "{:?}",
+                        r.resolved.map_or("", |i| site.notes[i].title.as_str())
+                    )
+                }
+            };
             diags.push(Diagnostic::warning(
                 Code::DuplicateForecast,
                 &n.path,

@@ -326,3 +326,104 @@ fn typed_references_pick_the_note_of_their_kind() {
     assert!(anchors[0].contains("no heading \"Missing\""), "{anchors:?}");
     assert!(anchors[1].contains("no block \"^nope\""), "{anchors:?}");
 }
+
+/// `resolve_again` looks only at the notes it resolves again (and
+/// updates the backlinks, embed cycles and prep owners of the last run
+/// from them): after each edit, everything must be what a full resolve
+/// of the edited site gives.
+#[test]
+fn resolving_again_equals_resolving_everything() {
+    let rep = |name: &str| {
+        format!("---\ntype: rep\nname: {name}\nteam: T\nstart_date: 2026-01-01\nquota: 10\n---\n")
+    };
+    let deal = |owner: &str, body: &str| {
+        format!("---\ntype: deal\nname: Big Deal\naccount: A\nowner: {owner}\nvalue: 1\nstage: proposal\ncreated: 2026-01-01\nclose_date: 2026-02-01\n---\n{body}")
+    };
+    let prep = |rep: &str| {
+        format!("---\ntype: prep\ndeal: d\n{rep}date: 2026-01-05\nobjective: o\nbuyer_needs: b\nour_ask: a\n---\n")
+    };
+    let mut files: Vec<(String, String)> = vec![
+        ("a.md".into(), "# A\n\nText ^x\n".into()),
+        ("b.md".into(), "![[a]] [[c#Top]]\n".into()),
+        ("c.md".into(), "# Top\n\n[[a]] [[a#Missing]] [[b]]\n".into()),
+        ("d.md".into(), deal("r1", "[[a]]\n")),
+        ("p.md".into(), prep("")),
+        ("r1.md".into(), rep("One")),
+        ("r2.md".into(), rep("Two")),
+    ];
+    let edits: [(&str, String); 9] = [
+        // The deal's owner changes: the prep's default rep follows.
+        ("d.md", deal("r2", "[[a]]\n")),
+        // A cycle of embeds appears, then goes.
+        ("a.md", "# A\n\n![[b]] Text ^x\n".into()),
+        ("b.md", "[[c#Top]]\n".into()),
+        ("b.md", "![[a]] ![[a]] [[c#Top]]\n".into()),
+        // Links taken out, and a heading others link to.
+        ("c.md", "# Other\n\n[[nobody]]\n".into()),
+        ("a.md", "# A\n\nText\n".into()),
+        // The prep names its own rep, then not again; the deal's owner goes.
+        ("p.md", prep("rep: r1\n")),
+        ("p.md", prep("")),
+        ("d.md", deal("nobody", "[[c]] [[p]]\n")),
+    ];
+    let load = |files: &[(String, String)]| {
+        let f: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        site(&f)
+    };
+    let seen = |site: &Site, diags: &Diagnostics| {
+        let mut d: Vec<String> = diags.items.iter().map(|d| d.to_string()).collect();
+        d.sort();
+        let owners: Vec<Option<(String, Option<NoteIdx>)>> = (site.notes.iter())
+            .map(|n| {
+                let r = n.prep()?.deal_owner.as_ref()?;
+                Some((r.target.clone(), r.resolved))
+            })
+            .collect();
+        let titles: Vec<String> = site.notes.iter().map(|n| n.title.clone()).collect();
+        (d, owners, titles)
+    };
+    let mut live = load(&files);
+    let (mut links, mut kept) = resolve_keeping(&mut live, &mut Diagnostics::default());
+    let (mut cycles_seen, mut owners_moved) = (false, false);
+    for (file, text) in edits {
+        let at = files.iter().position(|(f, _)| f == file).unwrap();
+        files[at].1 = text;
+        let fresh = load(&files);
+        live.notes[at] = fresh.notes[at].clone();
+        let mut only = vec![at];
+        only.extend(&links.backlinks[at]);
+        only.sort_unstable();
+        only.dedup();
+        let mut diags = Diagnostics::default();
+        links = resolve_again(&mut live, &only, &mut kept, links, &mut diags);
+
+        let mut full = fresh;
+        let mut full_diags = Diagnostics::default();
+        let (full_links, _) = resolve_keeping(&mut full, &mut full_diags);
+        assert_eq!(
+            links.backlinks, full_links.backlinks,
+            "after editing {file}"
+        );
+        cycles_seen |= diags.items.iter().any(|d| d.code == "embed-cycle");
+        owners_moved |= live.notes.iter().any(|n| {
+            n.prep()
+                .and_then(|p| p.deal_owner.as_ref())
+                .is_some_and(|r| r.target == "r2")
+        });
+        assert_eq!(
+            seen(&live, &diags),
+            seen(&full, &full_diags),
+            "after editing {file}"
+        );
+    }
+    // The edits did what they say.
+    let d = live.notes.iter().position(|n| n.id == "d").unwrap();
+    let a = live.notes.iter().position(|n| n.id == "a").unwrap();
+    let b = live.notes.iter().position(|n| n.id == "b").unwrap();
+    assert_eq!(links.backlinks[a], [b]);
+    assert_eq!(live.notes[d].links.len(), 2);
+    assert!(cycles_seen && owners_moved);
+}

@@ -4,11 +4,13 @@
 
 use super::fiscal::FiscalYear;
 use super::json::{num, opt_num};
+use super::ByNote;
 use crate::config::Config;
-use crate::model::{Deal, NoteData, NoteIdx, Site, CHAMPION, ECONOMIC_BUYER, MEDDPICC};
+use crate::model::{Deal, Note, NoteData, NoteIdx, Site, CHAMPION, ECONOMIC_BUYER, MEDDPICC};
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The risk of an open deal.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -172,18 +174,19 @@ pub fn assess_risk(
         yellow.push(format!("MEDDPICC total {total} of 24 (below 16)"));
     }
     if prob >= 40.0 {
-        let unknown: Vec<String> = deal
-            .meddpicc
-            .iter()
-            .zip(MEDDPICC)
-            .filter(|(e, _)| e.score == 0)
-            .map(|(_, k)| element_label(k))
-            .collect();
+        // The labels joined with ", " (one string: this runs for every
+        // open deal on every save in `serve`).
+        let mut unknown = String::new();
+        for (_, k) in (deal.meddpicc.iter().zip(MEDDPICC)).filter(|(e, _)| e.score == 0) {
+            if !unknown.is_empty() {
+                unknown.push_str(", ");
+            }
+            unknown.extend(k.chars().map(|c| if c == '_' { ' ' } else { c }));
+        }
         if !unknown.is_empty() {
             yellow.push(format!(
-                "Probability {}% with unknown elements: {}",
+                "Probability {}% with unknown elements: {unknown}",
                 fmt_num(prob),
-                unknown.join(", ")
             ));
         }
     }
@@ -200,8 +203,8 @@ pub fn assess_risk(
 }
 
 /// The latest date of the valid interactions and preps on each deal.
-pub fn last_activity_dates(site: &Site) -> HashMap<NoteIdx, NaiveDate> {
-    let mut out: HashMap<NoteIdx, NaiveDate> = HashMap::new();
+pub fn last_activity_dates(site: &Site) -> FxHashMap<NoteIdx, NaiveDate> {
+    let mut out: FxHashMap<NoteIdx, NaiveDate> = FxHashMap::default();
     for note in site.notes.iter().filter(|n| n.valid) {
         let date = match &note.data {
             NoteData::Interaction(i) if note.kind.is_interaction() => i.date,
@@ -218,16 +221,21 @@ pub fn last_activity_dates(site: &Site) -> HashMap<NoteIdx, NaiveDate> {
     out
 }
 
-/// The figures of every valid deal, in site order.
+/// The figures of every valid deal, by note (in site order), with the
+/// last activity of each deal (from [`last_activity_dates`]). Each deal's
+/// figures are its own, so they are made in parallel (the risk sentences
+/// are most of the work).
 pub fn compute_deals(
     site: &Site,
     config: &Config,
     fy: &FiscalYear,
     as_of: NaiveDate,
-) -> Vec<DealMetrics> {
-    let activity = last_activity_dates(site);
-    site.deals()
-        .map(|(idx, _, deal)| {
+    activity: &FxHashMap<NoteIdx, NaiveDate>,
+) -> ByNote<DealMetrics> {
+    let deals: Vec<(NoteIdx, &Note, &Deal)> = site.deals().collect();
+    let entries = deals
+        .into_par_iter()
+        .map(|(idx, note, deal)| {
             let owner_idx = deal.owner.resolved;
             let owner = owner_idx
                 .and_then(|i| site.notes.get(i))
@@ -255,7 +263,7 @@ pub fn compute_deals(
             } else {
                 (None, Vec::new())
             };
-            DealMetrics {
+            let m = DealMetrics {
                 owner,
                 stage: deal.stage.clone(),
                 value: deal.value,
@@ -275,9 +283,11 @@ pub fn compute_deals(
                 is_won,
                 is_lost,
                 fy_close: is_open && deal.close_date.is_some_and(|c| c <= fy.end),
-            }
+            };
+            (idx, (note.id.clone(), m))
         })
-        .collect()
+        .collect();
+    ByNote::from_sorted(entries)
 }
 
 #[cfg(test)]

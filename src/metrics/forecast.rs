@@ -7,8 +7,9 @@ use super::json::{num, opt_num};
 use crate::config::Config;
 use crate::model::{ForecastOwner, NoteIdx, Site};
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The figures of one forecast; the serialized fields are its entry in
 /// `metrics.json`.
@@ -80,25 +81,26 @@ pub fn compute_forecasts(
     site: &Site,
     config: &Config,
     as_of: NaiveDate,
-    deals: &[DealMetrics],
-    team_of: &HashMap<NoteIdx, String>,
+    deals: &[&DealMetrics],
+    team_of: &FxHashMap<NoteIdx, &str>,
 ) -> Vec<ForecastMetrics> {
     let sm = config.fiscal_year_start_month;
     // Won deals by owner and by the owner's team, in their original order,
     // so each forecast looks only at its own deals.
-    let mut won_by_rep: HashMap<NoteIdx, Vec<&DealMetrics>> = HashMap::new();
-    let mut won_by_team: HashMap<&str, Vec<&DealMetrics>> = HashMap::new();
-    for d in deals.iter().filter(|d| d.is_won) {
+    let mut won_by_rep: FxHashMap<NoteIdx, Vec<&DealMetrics>> = FxHashMap::default();
+    let mut won_by_team: FxHashMap<&str, Vec<&DealMetrics>> = FxHashMap::default();
+    for d in deals.iter().copied().filter(|d| d.is_won) {
         if let Some(o) = d.owner_idx {
             won_by_rep.entry(o).or_default().push(d);
             if let Some(t) = team_of.get(&o) {
-                won_by_team.entry(t.as_str()).or_default().push(d);
+                won_by_team.entry(t).or_default().push(d);
             }
         }
     }
     let none: Vec<&DealMetrics> = Vec::new();
-    let mut out: Vec<ForecastMetrics> = site
-        .forecasts()
+    let list: Vec<_> = site.forecasts().collect();
+    let mut out: Vec<ForecastMetrics> = list
+        .into_par_iter()
         .map(|(idx, note, f)| {
             let start = super::fiscal::quarter_start(f.year, f.quarter, sm);
             let end = super::fiscal::quarter_end(f.year, f.quarter, sm);
@@ -156,7 +158,7 @@ pub fn compute_forecasts(
             }
         })
         .collect();
-    out.sort_by(|a, b| a.note.cmp(&b.note).then(a.note_idx.cmp(&b.note_idx)));
+    out.par_sort_unstable_by(|a, b| a.note.cmp(&b.note).then(a.note_idx.cmp(&b.note_idx)));
     out
 }
 

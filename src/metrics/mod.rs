@@ -33,8 +33,9 @@ pub use scorecard::{
 use crate::config::Config;
 use crate::model::{NoteIdx, Site};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Every figure of the site as of one date. The serialized fields are
 /// `metrics.json`; the scorecard is for the dashboard only.
@@ -73,21 +74,25 @@ fn fiscal_year(as_of: NaiveDate, start_month: u32) -> FiscalYear {
 /// Computes every figure of `site` as of `as_of`. Only valid notes count.
 pub fn compute(site: &Site, config: &Config, as_of: NaiveDate) -> Metrics {
     let fy = fiscal_year(as_of, config.fiscal_year_start_month);
-    let deal_list = deal::compute_deals(site, config, &fy, as_of);
-    let team_of: HashMap<NoteIdx, String> =
-        site.reps().map(|(i, _, r)| (i, r.team.clone())).collect();
+    // The passes over every note, side by side (`serve` runs this on
+    // every save, with the thread pool otherwise idle).
+    let ((activity, coaching), team_of) = rayon::join(
+        || {
+            rayon::join(
+                || deal::last_activity_dates(site),
+                || rep::coaching_30d(site, as_of),
+            )
+        },
+        || -> FxHashMap<NoteIdx, &str> {
+            site.reps().map(|(i, _, r)| (i, r.team.as_str())).collect()
+        },
+    );
+    let deals = deal::compute_deals(site, config, &fy, as_of, &activity);
+    let deal_list: Vec<&DealMetrics> = deals.values().collect();
     let forecasts = forecast::compute_forecasts(site, config, as_of, &deal_list, &team_of);
-    let grouped = rep::compute_reps(site, &fy, as_of, &deal_list, &forecasts);
+    let grouped = rep::compute_reps(site, &fy, as_of, &deal_list, &forecasts, &coaching);
     let scorecard = scorecard::compute_scorecard(site, config, as_of, &grouped, &deal_list);
-    let mut deals = ByNote::default();
-    for d in deal_list {
-        let id = site
-            .notes
-            .get(d.note)
-            .map(|n| n.id.clone())
-            .unwrap_or_default();
-        deals.insert(d.note, id, d);
-    }
+    drop(deal_list);
     Metrics {
         as_of,
         fiscal_year: fy,

@@ -10,8 +10,9 @@ use super::json::{num, opt_num};
 use super::ByNote;
 use crate::model::{NoteData, NoteIdx, Site};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Open deals by risk.
 #[derive(Serialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -259,16 +260,9 @@ fn recent_ramp<'a>(rows: impl Iterator<Item = &'a RepRow>, as_of: NaiveDate) -> 
     ramp_cohort(rows.map(|r| (r.start, r.ramp)), as_of, 0, 364).0
 }
 
-/// Figures for every valid rep, every team and the organisation.
-pub fn compute_reps(
-    site: &Site,
-    fy: &FiscalYear,
-    as_of: NaiveDate,
-    deals: &[DealMetrics],
-    forecasts: &[ForecastMetrics],
-) -> Grouped {
-    // Coaching interactions in the last 30 days, per resolved rep.
-    let mut coaching: HashMap<NoteIdx, u64> = HashMap::new();
+/// Coaching interactions in the last 30 days, per resolved rep.
+pub fn coaching_30d(site: &Site, as_of: NaiveDate) -> FxHashMap<NoteIdx, u64> {
+    let mut coaching: FxHashMap<NoteIdx, u64> = FxHashMap::default();
     for note in site
         .notes
         .iter()
@@ -282,17 +276,29 @@ pub fn compute_reps(
             }
         }
     }
+    coaching
+}
 
+/// Figures for every valid rep, every team and the organisation, with the
+/// coaching counts of [`coaching_30d`].
+pub fn compute_reps(
+    site: &Site,
+    fy: &FiscalYear,
+    as_of: NaiveDate,
+    deals: &[&DealMetrics],
+    forecasts: &[ForecastMetrics],
+    coaching: &FxHashMap<NoteIdx, u64>,
+) -> Grouped {
     // Each deal and forecast is looked at once: grouped by owner first, in
     // their original order (so sums add up in the same order).
-    let mut deals_of: HashMap<NoteIdx, Vec<&DealMetrics>> = HashMap::new();
-    for d in deals {
+    let mut deals_of: FxHashMap<NoteIdx, Vec<&DealMetrics>> = FxHashMap::default();
+    for d in deals.iter().copied() {
         if let Some(o) = d.owner_idx {
             deals_of.entry(o).or_default().push(d);
         }
     }
-    let mut forecasts_of_rep: HashMap<NoteIdx, Vec<usize>> = HashMap::new();
-    let mut forecasts_of_team: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut forecasts_of_rep: FxHashMap<NoteIdx, Vec<usize>> = FxHashMap::default();
+    let mut forecasts_of_team: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, f) in forecasts.iter().enumerate() {
         if let Some(r) = f.owner_rep {
             forecasts_of_rep.entry(r).or_default().push(i);

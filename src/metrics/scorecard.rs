@@ -8,7 +8,7 @@ use super::rep::{ramp_cohort, ratio, Grouped};
 use crate::config::Config;
 use crate::model::{NoteIdx, Site};
 use chrono::NaiveDate;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Target quota attainment FYTD.
 pub const ATTAINMENT_TARGET: f64 = 0.9;
@@ -127,7 +127,7 @@ pub fn compute_scorecard(
     config: &Config,
     as_of: NaiveDate,
     grouped: &Grouped,
-    deals: &[DealMetrics],
+    deals: &[&DealMetrics],
 ) -> Scorecard {
     let org = &grouped.org;
     let attainment = AttainmentItem {
@@ -137,9 +137,10 @@ pub fn compute_scorecard(
     };
 
     // Pooled org deals: owned by a valid rep.
-    let reps: HashSet<NoteIdx> = site.reps().map(|(i, _, _)| i).collect();
+    let reps: FxHashSet<NoteIdx> = site.reps().map(|(i, _, _)| i).collect();
     let pooled: Vec<&DealMetrics> = deals
         .iter()
+        .copied()
         .filter(|d| d.owner_idx.is_some_and(|o| reps.contains(&o)))
         .collect();
     let sm = config.fiscal_year_start_month;
