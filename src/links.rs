@@ -49,6 +49,10 @@ use titles::name_untitled_at;
 pub struct Links {
     /// For each note, the notes that reference it (sorted, no repeats, not itself).
     pub backlinks: Vec<Vec<NoteIdx>>,
+    /// After [`resolve_again`] updated the last run's backlinks: the notes
+    /// whose backlinks it changed (sorted, once). `None` when every
+    /// note's backlinks were made afresh.
+    pub changed: Option<Vec<NoteIdx>>,
 }
 
 /// One note's resolutions: its frontmatter references (in `refs_mut`
@@ -173,7 +177,9 @@ pub fn resolve_again(
     // Backlinks: each note of `only` taken out of its old targets'
     // backlinks and put into its new ones'.
     let mut links = previous;
-    if links.backlinks.len() != n || kept.targets.len() != n {
+    let mut changed = Vec::new();
+    let afresh = links.backlinks.len() != n || kept.targets.len() != n;
+    if afresh {
         // Not the links of the last run: made afresh.
         kept.targets = (site.notes.iter().enumerate())
             .map(|(i, note)| targets(note, i, n))
@@ -188,15 +194,20 @@ pub fn resolve_again(
             let b = &mut links.backlinks[*to];
             if let Ok(at) = b.binary_search(i) {
                 b.remove(at);
+                changed.push(*to);
             }
         }
         for to in now.iter().filter(|t| before.binary_search(t).is_err()) {
             let b = &mut links.backlinks[*to];
             if let Err(at) = b.binary_search(i) {
                 b.insert(at, *i);
+                changed.push(*to);
             }
         }
     }
+    changed.sort_unstable();
+    changed.dedup();
+    links.changed = (!afresh).then_some(changed);
     name_untitled_at(&mut site.notes, &only);
     diags.extend(kept.problems.iter().flatten().cloned());
     links
@@ -406,7 +417,10 @@ fn backlinks_of(targets: &[Vec<NoteIdx>]) -> Links {
             backlinks[*to].push(from);
         }
     }
-    Links { backlinks }
+    Links {
+        backlinks,
+        changed: None,
+    }
 }
 
 /// Backlinks among the notes of a site whose links are resolved: each
@@ -431,7 +445,10 @@ pub(crate) fn backlinks(site: &Site) -> Links {
         b.sort_unstable();
         b.dedup();
     }
-    Links { backlinks }
+    Links {
+        backlinks,
+        changed: None,
+    }
 }
 
 #[cfg(test)]

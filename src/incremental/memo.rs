@@ -76,6 +76,10 @@ struct Checked {
     /// [`Lists::key_of`].
     lists: Arc<Lists>,
     list_keys: Vec<u64>,
+    /// After an in-place check: the kinds and backlinks of the analysis
+    /// recorded before, for `record` to patch where they changed rather
+    /// than read every note again.
+    before: Option<(Vec<Kind>, Vec<Vec<NoteIdx>>)>,
 }
 
 /// The analysis last recorded, by note position.
@@ -290,19 +294,42 @@ impl Memo {
             _ => note_fingerprints(&r, &|n| self.rev(n)),
         };
         let listing = self.listing.take();
-        let touched: Option<Vec<Touched>> = prev.as_ref().map(|p| {
-            let same_lists = Arc::ptr_eq(&r.lists, &p.lists);
-            (0..notes.len())
-                .into_par_iter()
-                .map(|i| Touched {
-                    note: notes[i] != p.fps[i],
-                    lists: a.links.backlinks.get(i) != p.backlinks.get(i)
-                        || !same_lists
-                            && (r.lists.about.get(i) != p.lists.about.get(i)
-                                || r.lists.deals_of.get(i) != p.lists.deals_of.get(i)),
-                })
-                .collect()
-        });
+        let touched: Option<Vec<Touched>> =
+            prev.as_ref().map(|p| {
+                let same_lists = Arc::ptr_eq(&r.lists, &p.lists);
+                let every = || -> Vec<Touched> {
+                    (0..notes.len())
+                        .into_par_iter()
+                        .map(|i| Touched {
+                            note: notes[i] != p.fps[i],
+                            lists: a.links.backlinks.get(i) != p.backlinks.get(i)
+                                || !same_lists
+                                    && (r.lists.about.get(i) != p.lists.about.get(i)
+                                        || r.lists.deals_of.get(i) != p.lists.deals_of.get(i)),
+                        })
+                        .collect()
+                };
+                match (resolved, &a.links.changed) {
+                    // Only the notes resolved again can have a new fingerprint,
+                    // and only those whose backlinks the link stage changed new
+                    // backlinks: the rest are not looked at.
+                    (Some(resolved), Some(changed)) if same_lists => {
+                        let mut t = vec![Touched::default(); notes.len()];
+                        for i in resolved.iter().filter(|i| **i < count) {
+                            t[*i].note = notes[*i] != p.fps[*i];
+                        }
+                        for j in changed.iter().filter(|j| **j < count) {
+                            t[*j].lists = a.links.backlinks.get(*j) != p.backlinks.get(*j);
+                        }
+                        debug_assert!(
+                        t.iter().zip(every()).all(|(a, b)| a.note == b.note && a.lists == b.lists),
+                        "a note not resolved again, or whose backlinks did not change, was touched"
+                    );
+                        t
+                    }
+                    _ => every(),
+                }
+            });
         let now: Vec<u64> = match (&prev, &touched) {
             (Some(p), Some(touched)) => self.check_some(a, &r, &notes, p, touched, metrics_changed),
             _ => self.check_all(a, &r, &notes),
@@ -363,12 +390,14 @@ impl Memo {
         let changed = touched.map(|t| (0..t.len()).filter(|i| t[*i].note).collect());
         self.last = now;
         self.listing = Some((jobs, paths));
+        let before = prev.map(|p| (p.kinds, p.backlinks));
         self.checked = Some(Checked {
             fps: notes,
             same_pages,
             changed,
             lists: r.lists.clone(),
             list_keys,
+            before,
         });
         Partial {
             jobs: stale,
@@ -490,11 +519,11 @@ impl Memo {
         let checked = (self.checked.take()).filter(|c| !all && c.fps.len() == a.site.notes.len());
         let lists = checked.as_ref().map(|c| c.lists.clone());
         let r = renderer(a, theme, live_reload, lists);
-        let (notes, same_pages, changed, list_keys) = match checked {
-            Some(c) => (c.fps, c.same_pages, c.changed, c.list_keys),
+        let (notes, same_pages, changed, list_keys, before) = match checked {
+            Some(c) => (c.fps, c.same_pages, c.changed, c.list_keys, c.before),
             None => {
                 let fps = note_fingerprints(&r, &|n| self.rev(n));
-                (fps, false, None, list_keys(&a.site))
+                (fps, false, None, list_keys(&a.site), None)
             }
         };
         let id = |i: NoteIdx| a.site.notes[i].id.clone();
@@ -544,10 +573,32 @@ impl Memo {
                 .collect();
             self.pages.insert(path, kept);
         }
+        // In place, only the notes whose fingerprint changed can have
+        // another kind, and only those the link stage names new backlinks.
+        let (kinds, backlinks) = match (before, &changed, &a.links.changed) {
+            (Some((mut kinds, mut backlinks)), Some(fp_changed), Some(bl_changed)) => {
+                for i in fp_changed {
+                    kinds[*i] = a.site.notes[*i].kind;
+                }
+                for j in bl_changed {
+                    backlinks[*j].clone_from(&a.links.backlinks[*j]);
+                }
+                debug_assert!(
+                    kinds.iter().zip(&a.site.notes).all(|(k, n)| *k == n.kind)
+                        && backlinks == a.links.backlinks,
+                    "the kinds or backlinks patched differ"
+                );
+                (kinds, backlinks)
+            }
+            _ => (
+                a.site.notes.iter().map(|n| n.kind).collect(),
+                a.links.backlinks.clone(),
+            ),
+        };
         self.prev = Some(Prev {
             fps: notes.clone(),
-            kinds: a.site.notes.iter().map(|n| n.kind).collect(),
-            backlinks: a.links.backlinks.clone(),
+            kinds,
+            backlinks,
             lists: r.lists,
             list_keys,
         });
