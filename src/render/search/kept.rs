@@ -18,8 +18,8 @@
 
 use super::shards::{
     all_name, chunk_name, combined_bytes, doc_order, file_hash, index_hash, manifest_bytes,
-    manifest_line, shard_bytes, shard_name, shards, term_size, Chunks, Gaps, IndexFiles, Sizes,
-    Term, CHUNK_DOCS, MANIFEST, MAX_DOCS,
+    manifest_line, postings, shard_bytes, shard_name, shards, term_size, Chunks, Gaps, IndexFiles,
+    Sizes, Term, CHUNK_DOCS, MANIFEST, MAX_DOCS,
 };
 use super::DocEntry;
 use rayon::prelude::*;
@@ -109,16 +109,7 @@ impl Kept {
         for (doc, &i) in order.iter().enumerate() {
             doc_of[i] = doc as u32;
         }
-        let mut postings: FxHashMap<&str, Gaps> = FxHashMap::default();
-        for (doc, &i) in order.iter().enumerate() {
-            let doc = doc as u32;
-            for (w, weight) in &entries[i].words {
-                postings
-                    .entry(&**w)
-                    .or_default()
-                    .push((doc << 2) | u32::from(*weight));
-            }
-        }
+        let postings = postings(entries, &order);
         let mut terms: Vec<(Box<str>, Gaps)> = (postings.into_iter())
             .map(|(t, g)| (Box::from(t), g))
             .collect();

@@ -196,17 +196,7 @@ pub(super) fn index_files_sized(entries: &[DocEntry<'_>], sizes: Sizes) -> Index
     let entries = &entries[..n];
     let dates: Vec<&str> = entries.iter().map(|e| e.date.as_str()).collect();
     let order = doc_order(&dates);
-    // Postings per word, built in document order so each list is sorted.
-    let mut postings: FxHashMap<&str, Gaps> = FxHashMap::default();
-    for (doc, &i) in order.iter().enumerate() {
-        let doc = doc as u32;
-        for (w, weight) in &entries[i].words {
-            postings
-                .entry(&**w)
-                .or_default()
-                .push((doc << 2) | u32::from(*weight));
-        }
-    }
+    let postings = postings(entries, &order);
     let mut chunks = Chunks::default();
     for &i in &order {
         chunks.push(&entries[i].row);
@@ -258,6 +248,22 @@ impl Chunks {
 /// The most documents an index numbers (two bits of each posting hold the
 /// weight).
 pub(super) const MAX_DOCS: usize = (u32::MAX >> 2) as usize;
+
+/// Postings per word of `entries`, built in document order (`order`, the
+/// entry at each document number) so each list is sorted.
+pub(super) fn postings<'e>(entries: &'e [DocEntry], order: &[usize]) -> FxHashMap<&'e str, Gaps> {
+    let mut postings: FxHashMap<&str, Gaps> = FxHashMap::default();
+    for (doc, &i) in order.iter().enumerate() {
+        let doc = doc as u32;
+        for (w, weight) in &entries[i].words {
+            postings
+                .entry(&**w)
+                .or_default()
+                .push((doc << 2) | u32::from(*weight));
+        }
+    }
+    postings
+}
 
 /// Document numbers: newest first (dates `YYYY-MM-DD`, or empty), then
 /// note order. `order[doc]` is the note of document `doc`.
