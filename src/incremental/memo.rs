@@ -13,6 +13,11 @@
 //! site-wide ones. The others keep the fingerprint they had, which is
 //! theirs now: every input is a function of the notes' fingerprints,
 //! their backlinks and lists, the metrics and the site-wide state.
+//!
+//! Then only the pages that read an input whose fingerprint moved are
+//! looked at (`Memo::readers`, input -> pages), with the pages at a new
+//! path and those new at the last check: every page recorded read the
+//! fingerprints its inputs have had since, so no other page is stale.
 
 use crate::build::{Analysis, Partial};
 use crate::model::{Kind, Note, NoteIdx};
@@ -48,12 +53,22 @@ pub struct Memo {
     /// in-place check; `None` until a record, and after a `stale` that no
     /// `record` followed (a failed write).
     prev: Option<Prev>,
-    /// The pages of the analysis `stale` last checked and their output
-    /// paths (kept for the next in-place check: when the same pages
-    /// come, only the paths of the notes that changed are made again).
-    listing: Option<(Vec<Job>, Vec<String>)>,
-    /// Output path -> the inputs its page read and their fingerprints then.
-    pages: FxHashMap<String, Vec<(u32, u64)>>,
+    /// The pages of the analysis `stale` last checked (kept for the next
+    /// in-place check: when the same pages come, only the paths of the
+    /// notes that changed are made again).
+    listing: Option<Listing>,
+    /// Output path -> its page's slot in `inputs`.
+    pages: FxHashMap<String, u32>,
+    /// By slot: the inputs the page read and their fingerprints then
+    /// (empty: a free slot, listed in `free`).
+    inputs: Vec<Vec<(u32, u64)>>,
+    free: Vec<u32>,
+    /// By key: the slots of the pages that read it, so that an in-place
+    /// check looks only at the pages reading an input that changed. A
+    /// superset: a page that stopped reading a key, or a slot freed,
+    /// stays listed until the next full record (each page is checked on
+    /// all its inputs, so an extra one costs a look and nothing more).
+    readers: Vec<Vec<u32>>,
     /// Note id -> fingerprint, for the search index.
     notes: FxHashMap<String, u64>,
     /// The note fingerprints [`Memo::stale`] computed, for the
@@ -80,6 +95,58 @@ struct Checked {
     /// recorded before, for `record` to patch where they changed rather
     /// than read every note again.
     before: Option<(Vec<Kind>, Vec<Vec<NoteIdx>>)>,
+}
+
+/// No slot, or no position.
+const NONE: u32 = u32::MAX;
+
+/// The pages of a check, by position, with their slots in [`Memo`].
+struct Listing {
+    jobs: Vec<Job>,
+    paths: Vec<String>,
+    /// By position: the page's slot when checked (`NONE`: new then).
+    slots: Vec<u32>,
+    /// By slot: the page's position (`NONE`: not in this listing).
+    at: Vec<u32>,
+}
+
+impl Listing {
+    fn new(jobs: Vec<Job>, paths: Vec<String>, pages: &FxHashMap<String, u32>) -> Listing {
+        let slots: Vec<u32> = paths
+            .par_iter()
+            .map(|p| pages.get(p).copied().unwrap_or(NONE))
+            .collect();
+        let mut l = Listing {
+            jobs,
+            paths,
+            slots: Vec::new(),
+            at: Vec::new(),
+        };
+        for (pos, slot) in slots.iter().enumerate() {
+            l.place(pos, *slot);
+        }
+        l.slots = slots;
+        l
+    }
+
+    /// The page at `pos` has the slot `slot` (`NONE`: none yet).
+    fn place(&mut self, pos: usize, slot: u32) {
+        if let Some(old) = self.slots.get(pos).copied().filter(|s| *s != NONE) {
+            if let Some(a) = self.at.get_mut(old as usize) {
+                *a = NONE;
+            }
+        }
+        if let Some(s) = self.slots.get_mut(pos) {
+            *s = slot;
+        }
+        if slot != NONE {
+            let s = slot as usize;
+            if self.at.len() <= s {
+                self.at.resize(s + 1, NONE);
+            }
+            self.at[s] = pos as u32;
+        }
+    }
 }
 
 /// The analysis last recorded, by note position.
@@ -330,9 +397,12 @@ impl Memo {
                     _ => every(),
                 }
             });
-        let now: Vec<u64> = match (&prev, &touched) {
-            (Some(p), Some(touched)) => self.check_some(a, &r, &notes, p, touched, metrics_changed),
-            _ => self.check_all(a, &r, &notes),
+        let (now, moved): (Vec<u64>, Option<Vec<u32>>) = match (&prev, &touched) {
+            (Some(p), Some(touched)) => {
+                let (now, moved) = self.check_some(a, &r, &notes, p, touched, metrics_changed);
+                (now, Some(moved))
+            }
+            _ => (self.check_all(a, &r, &notes), None),
         };
         // The pages, and their paths: those of the last check when the
         // site has the same pages (but for the notes that changed, whose
@@ -342,39 +412,86 @@ impl Memo {
         let same_lists = prev
             .as_ref()
             .is_some_and(|p| Arc::ptr_eq(&r.lists, &p.lists));
-        let (jobs, paths): (Vec<Job>, Vec<String>) = match (listing, &touched) {
-            (Some((old_jobs, mut paths)), Some(touched)) if same_lists || old_jobs == r.jobs() => {
-                debug_assert!(old_jobs == r.jobs(), "the same lists, other pages");
-                for (job, path) in old_jobs.iter().zip(paths.iter_mut()) {
-                    if let Job::Note(i) | Job::Pipeline(i) = job {
-                        if touched.get(*i).is_some_and(|t| t.note) {
-                            *path = r.output_path(job);
+        // Whether the page at a position is stale (new, or an input
+        // changed since it was rendered), and whether it is new.
+        let (inputs, pages) = (&self.inputs, &self.pages);
+        let check = |slot: u32| -> (bool, bool) {
+            match inputs.get(slot as usize) {
+                Some(read) if slot != NONE => {
+                    let fresh = (read.iter()).all(|(k, then)| now.get(*k as usize) == Some(then));
+                    (false, !fresh)
+                }
+                _ => (true, true),
+            }
+        };
+        let every = |paths: &[String]| -> Vec<(bool, bool)> {
+            (paths.par_iter())
+                .map(|path| check(pages.get(path).copied().unwrap_or(NONE)))
+                .collect()
+        };
+        let (listing, found): (Listing, Vec<usize>) = match (listing, &touched, moved) {
+            (Some(mut l), Some(touched), Some(moved)) if same_lists || l.jobs == r.jobs() => {
+                debug_assert!(l.jobs == r.jobs(), "the same lists, other pages");
+                // Only the pages reading an input that changed, and those
+                // at a new path or new at the last check, can be stale:
+                // every other page read what it reads now (each page
+                // recorded read the fingerprints of the check before).
+                let mut look: FxHashSet<usize> = FxHashSet::default();
+                for pos in 0..l.jobs.len() {
+                    if let Job::Note(i) | Job::Pipeline(i) = l.jobs[pos] {
+                        if touched.get(i).is_some_and(|t| t.note) {
+                            let path = r.output_path(&l.jobs[pos]);
+                            if path != l.paths[pos] {
+                                l.paths[pos] = path;
+                                let slot = pages.get(&l.paths[pos]).copied().unwrap_or(NONE);
+                                l.place(pos, slot);
+                                look.insert(pos);
+                            }
                         }
                     }
                 }
-                (old_jobs, paths)
+                let unsure: Vec<usize> =
+                    (0..l.slots.len()).filter(|p| l.slots[*p] == NONE).collect();
+                for pos in unsure {
+                    let slot = pages.get(&l.paths[pos]).copied().unwrap_or(NONE);
+                    l.place(pos, slot);
+                    look.insert(pos);
+                }
+                for k in moved {
+                    for slot in self.readers.get(k as usize).into_iter().flatten() {
+                        if let Some(pos) = l.at.get(*slot as usize).filter(|p| **p != NONE) {
+                            look.insert(*pos as usize);
+                        }
+                    }
+                }
+                let mut found: Vec<usize> = look
+                    .into_iter()
+                    .filter(|pos| check(l.slots[*pos]).1)
+                    .collect();
+                found.sort_unstable();
+                debug_assert!(
+                    found
+                        == (every(&l.paths).iter().enumerate())
+                            .filter(|(_, (_, stale))| *stale)
+                            .map(|(pos, _)| pos)
+                            .collect::<Vec<_>>(),
+                    "a page stale that no changed input names, or the other way"
+                );
+                (l, found)
             }
             _ => {
                 let jobs = r.jobs();
-                let paths = jobs.iter().map(|j| r.output_path(j)).collect();
-                (jobs, paths)
+                let paths: Vec<String> = jobs.iter().map(|j| r.output_path(j)).collect();
+                let found = (every(&paths).iter().enumerate())
+                    .filter(|(_, (_, stale))| *stale)
+                    .map(|(pos, _)| pos)
+                    .collect();
+                (Listing::new(jobs, paths, pages), found)
             }
         };
-        // Each page: whether it is new, and whether it is stale.
-        let found: Vec<(bool, bool)> = (jobs.par_iter().zip(&paths))
-            .map(|(_, path)| match self.pages.get(path) {
-                None => (true, true),
-                Some(inputs) => {
-                    let fresh = (inputs.iter()).all(|(k, then)| now.get(*k as usize) == Some(then));
-                    (false, !fresh)
-                }
-            })
-            .collect();
-        let new_page = found.iter().any(|(new, _)| *new);
-        let stale: HashSet<Job> = (jobs.iter().zip(&found))
-            .filter(|(_, (_, stale))| *stale)
-            .map(|(job, _)| job.clone())
-            .collect();
+        let new_page = found.iter().any(|pos| listing.slots[*pos] == NONE);
+        let stale: HashSet<Job> = found.iter().map(|pos| listing.jobs[*pos].clone()).collect();
+        let jobs = &listing.jobs;
         let same_pages = !new_page && jobs.len() == self.pages.len();
         let search = match &prev {
             Some(p) => notes != p.fps,
@@ -389,7 +506,7 @@ impl Memo {
         };
         let changed = touched.map(|t| (0..t.len()).filter(|i| t[*i].note).collect());
         self.last = now;
-        self.listing = Some((jobs, paths));
+        self.listing = Some(listing);
         let before = prev.map(|p| (p.kinds, p.backlinks));
         self.checked = Some(Checked {
             fps: notes,
@@ -446,7 +563,7 @@ impl Memo {
         prev: &Prev,
         touched: &[Touched],
         metrics_changed: bool,
-    ) -> Vec<u64> {
+    ) -> (Vec<u64>, Vec<u32>) {
         // The lists were kept: nothing they hold changed.
         let same_lists = Arc::ptr_eq(&r.lists, &prev.lists);
         let mut kinds: Vec<Kind> = Vec::new();
@@ -493,15 +610,19 @@ impl Memo {
             .chain(shared.par_iter().map(|key| at_site(*key)))
             .collect();
         let mut now = std::mem::take(&mut self.last);
+        let mut moved = Vec::new();
         for (key, fp) in found {
-            now[key as usize] = fp;
+            if now[key as usize] != fp {
+                now[key as usize] = fp;
+                moved.push(key);
+            }
         }
         // Every input left out would have fingerprinted as it did.
         debug_assert!(
             now == self.check_all(a, r, notes),
             "an input changed that the in-place check did not look at"
         );
-        now
+        (now, moved)
     }
 
     /// Keeps what the pages just rendered from `a` read (`all`: every page
@@ -529,6 +650,9 @@ impl Memo {
         let id = |i: NoteIdx| a.site.notes[i].id.clone();
         if all {
             self.pages.clear();
+            self.inputs.clear();
+            self.free.clear();
+            self.readers.clear();
             self.keys.clear();
             self.key_of.clear();
             self.last.clear();
@@ -537,7 +661,19 @@ impl Memo {
             self.listing = None;
         } else if !same_pages {
             let paths: HashSet<String> = r.jobs().iter().map(|j| r.output_path(j)).collect();
-            self.pages.retain(|p, _| paths.contains(p));
+            let (inputs, free, listing) = (&mut self.inputs, &mut self.free, &mut self.listing);
+            self.pages.retain(|p, slot| {
+                let keep = paths.contains(p);
+                if !keep {
+                    inputs[*slot as usize] = Vec::new();
+                    free.push(*slot);
+                    // No longer at a position of the listing.
+                    if let Some(at) = listing.as_mut().and_then(|l| l.at.get_mut(*slot as usize)) {
+                        *at = NONE;
+                    }
+                }
+                keep
+            });
         }
         // Every key has a fingerprint of `a` (`stale` just set those of
         // the keys it had): a key the pages read first gets it now.
@@ -570,8 +706,28 @@ impl Memo {
                     self.last[key as usize] = fp;
                     (key, fp)
                 })
-                .collect();
-            self.pages.insert(path, kept);
+                .collect::<Vec<(u32, u64)>>();
+            let slot = match self.pages.get(&path) {
+                Some(slot) => *slot,
+                None => {
+                    let slot = self.free.pop().unwrap_or_else(|| {
+                        self.inputs.push(Vec::new());
+                        (self.inputs.len() - 1) as u32
+                    });
+                    self.pages.insert(path, slot);
+                    slot
+                }
+            };
+            // The page is listed under each key it reads that it did not
+            // read before.
+            self.readers.resize(self.keys.len(), Vec::new());
+            let before = std::mem::replace(&mut self.inputs[slot as usize], kept);
+            let read_before: FxHashSet<u32> = before.iter().map(|(k, _)| *k).collect();
+            for (k, _) in &self.inputs[slot as usize] {
+                if !read_before.contains(k) {
+                    self.readers[*k as usize].push(slot);
+                }
+            }
         }
         // In place, only the notes whose fingerprint changed can have
         // another kind, and only those the link stage names new backlinks.
