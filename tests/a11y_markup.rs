@@ -17,6 +17,8 @@ fn skip_link_current_page_and_named_landmarks() {
         ("index.html", "Dashboard"),
         ("deals/index.html", "Deals"),
         ("forecast/index.html", "Forecast"),
+        ("notes/index.html", "All notes"),
+        ("metrics/index.html", "Definitions"),
     ] {
         let doc = html(public, page);
         // The first link of the page skips to the content.
@@ -46,6 +48,19 @@ fn skip_link_current_page_and_named_landmarks() {
             );
         }
     }
+    // A note's page is none of the navigation's: no link is marked, and
+    // the navigation is the same as on the dashboard but for the mark.
+    let note = read(public, "deals/d1/index.html");
+    let nav = |page: &str| {
+        page.split("<nav class=\"site-nav\"")
+            .nth(1)
+            .and_then(|s| s.split("</nav>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!nav(&note).contains("aria-current"), "{}", nav(&note));
+    let home = read(public, "index.html");
+    assert_eq!(nav(&home).replace(" aria-current=\"page\"", ""), nav(&note));
     let search = html(public, "search/index.html");
     assert_eq!(
         select(

@@ -117,6 +117,8 @@ pub struct Renderer<'a> {
     pub lists: std::sync::Arc<Lists>,
     /// The `site` every page's template sees.
     pub site_view: serde_json::Value,
+    /// The site's navigation (`nav` on every page).
+    pub nav: views::Nav,
     /// Adds the live-reload script (only `serve` sets it).
     pub live_reload: bool,
     /// Keeps the inputs each page read ([`Renderer::take_inputs`]): only
@@ -272,6 +274,7 @@ impl<'a> Renderer<'a> {
             left_out: crate::build::left_out(site, diags),
             lists,
             site_view: serde_json::Value::Null,
+            nav: Default::default(),
             live_reload: false,
             record_inputs: true,
             note_rows: (0..site.notes.len()).map(|_| Default::default()).collect(),
@@ -279,6 +282,7 @@ impl<'a> Renderer<'a> {
             recorded: Default::default(),
         };
         r.site_view = views::site_view(&r);
+        r.nav = views::Nav::of(&r);
         r
     }
 

@@ -20,7 +20,7 @@ thread_local! {
 }
 
 /// The variables every page has (documented once, under "Every page").
-const COMMON: [&str; 5] = ["site", "base", "live_reload", "page", "left_out"];
+const COMMON: [&str; 6] = ["site", "base", "live_reload", "nav", "page", "left_out"];
 
 fn fields(v: &Value) -> BTreeSet<String> {
     match v {

@@ -25,7 +25,7 @@ mod site;
 
 pub use common::NoteLink;
 pub use lists::note_row;
-pub use site::site_view;
+pub use site::{site_view, Nav};
 
 use super::inputs::Input;
 use super::{Job, Renderer};
@@ -489,6 +489,7 @@ pub fn context(r: &Renderer, job: &Job) -> (&'static str, Result<PageContext, St
         map.insert("left_out".into(), cx.left_out().len().into());
     }
     let url = r.href(&v.path);
+    map.insert("nav".into(), r.nav.html(&url).into());
     let page = PageInfo {
         title: v.title,
         kind: v.kind,

@@ -16,6 +16,7 @@ pub fn site_view(r: &Renderer) -> Value {
     let fy = &r.metrics.fiscal_year;
     json!({
         "title": r.config.title,
+        "title_css": css_string(&r.config.title),
         "base": r.config.base_path,
         "currency": r.config.currency,
         "as_of": r.metrics.as_of.to_string(),
@@ -31,6 +32,90 @@ pub fn site_view(r: &Renderer) -> Value {
             Vec::new()
         },
     })
+}
+
+/// The site title written as a CSS string's content (for the printed
+/// page's margin box): a quote, backslash or `<` of it becomes a CSS
+/// escape, so nothing in the title can end the string or the `<style>`.
+fn css_string(s: &str) -> String {
+    s.replace('\\', "\\5C ")
+        .replace('"', "\\22 ")
+        .replace('<', "\\3C ")
+}
+
+/// The site's navigation (`nav`): its links, the same on every page but
+/// for `aria-current` on the link to the page itself. Made once per build
+/// in Rust, rather than by a dozen tests in every page's template.
+#[derive(Default)]
+pub struct Nav {
+    /// Each link: its escaped `href`, its escaped text, its URL (compared
+    /// with the page's) and what follows it in the HTML.
+    links: Vec<(String, String, String, &'static str)>,
+    /// The HTML when no link is to the page itself (most pages).
+    plain: String,
+}
+
+impl Nav {
+    pub fn of(r: &Renderer) -> Nav {
+        use crate::render::escape::html;
+        let b = r.config.base_path.as_str();
+        let mut links = Vec::new();
+        let line = "\n    ";
+        let mut push = |url: String, text: &str, sep: &'static str| {
+            links.push((html(&url), html(text), url, sep));
+        };
+        if r.handbook_only() {
+            push(b.to_string(), "Handbook", line);
+        } else {
+            push(b.to_string(), "Dashboard", line);
+            if r.lists.teams.len() <= NAV_TEAMS && !r.lists.teams.is_empty() {
+                for t in r.lists.teams.keys() {
+                    push(r.href(&format!("teams/{}/", r.team_slug(t))), t, line);
+                }
+            } else {
+                push(format!("{b}teams/"), "Teams", line);
+            }
+            push(format!("{b}forecast/"), "Forecast", line);
+            push(format!("{b}changes/"), "What changed", line);
+            push(format!("{b}deals/"), "Deals", line);
+            push(format!("{b}handbook/"), "Handbook", line);
+        }
+        push(format!("{b}notes/"), "All notes", line);
+        push(format!("{b}tags/"), "Tags", line);
+        push(format!("{b}metrics/"), "Definitions", "");
+        let mut nav = Nav {
+            links,
+            plain: String::new(),
+        };
+        nav.plain = nav.make(None);
+        nav
+    }
+
+    fn make(&self, here: Option<&str>) -> String {
+        let mut out = String::with_capacity(1024);
+        for (href, text, url, sep) in &self.links {
+            out.push_str("<a href=\"");
+            out.push_str(href);
+            out.push('"');
+            if here == Some(url.as_str()) {
+                out.push_str(" aria-current=\"page\"");
+            }
+            out.push('>');
+            out.push_str(text);
+            out.push_str("</a>");
+            out.push_str(sep);
+        }
+        out
+    }
+
+    /// The navigation's HTML on the page at `here` (its URL).
+    pub fn html(&self, here: &str) -> String {
+        if self.links.iter().any(|(_, _, url, _)| url == here) {
+            self.make(Some(here))
+        } else {
+            self.plain.clone()
+        }
+    }
 }
 
 #[derive(Serialize)]
