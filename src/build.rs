@@ -478,58 +478,71 @@ fn write_pages_with(
             .map_err(io_err)?;
         stage_done();
     }
-    // The search index, written and dropped before the pages
+    // The search index. On a large site (`LARGE_SITE`: the bodies went
+    // past their budget) it is written and dropped before the pages
     // render: built alongside them, its memory came on top of theirs (the
-    // peak of a 100k build). It is parallel inside, so nothing is lost.
+    // peak of a 100k build), and it is parallel inside. On a smaller one
+    // it is built alongside the pages: its serial parts (merging the
+    // postings, laying out the shards) then leave no core idle.
     // `None`: the index is unchanged and its files are kept as they are.
-    let search_files: Option<Vec<String>> = if rewrite_search {
+    let search = || -> std::io::Result<Option<Vec<String>>> {
+        if !rewrite_search {
+            return Ok(None);
+        }
         let index = crate::render::search::site_index(&a.site);
         for (name, bytes) in &index.files {
-            out.write(name, bytes).map_err(io_err)?;
+            out.write(name, bytes)?;
         }
         if same_pages {
-            crate::render::search::remove_stale(out.root(), &index).map_err(io_err)?;
+            crate::render::search::remove_stale(out.root(), &index)?;
         }
-        let names = index.files.into_iter().map(|(name, _)| name).collect();
-        stage_done();
-        Some(names)
-    } else {
-        None
+        Ok(Some(
+            index.files.into_iter().map(|(name, _)| name).collect(),
+        ))
     };
-    let results = todo
-        .par_iter()
-        .map(|job| {
-            // A page that cannot be rendered is still written, as a page
-            // saying why: a link to it never leads nowhere.
-            let (path, mut html, splices, failed) = match renderer.render_unspliced(job) {
-                Ok((path, html, splices)) => (path, html, splices, None),
-                Err(e) => (
-                    renderer.output_path(job),
-                    renderer.fallback_page(job, &e),
-                    Vec::new(),
-                    Some(e),
-                ),
-            };
-            if noindex {
-                html = crate::audience::noindex(&html);
-            }
-            // Spliced as it is written (the deal board is not made one
-            // 23 MB string at 100k notes).
-            let pieces: Vec<&[u8]> = crate::render::views::spliced_pieces(&html, &splices)
-                .into_iter()
-                .map(str::as_bytes)
-                .collect();
-            out.write_pieces(&path, &pieces)
-                .map_err(|e| (renderer.source_of(job), format!("cannot write {path}: {e}")))?;
-            match failed {
-                Some(e) => Err((
-                    renderer.source_of(job),
-                    format!("{path} could not be rendered and shows the error instead: {e}"),
-                )),
-                None => Ok(()),
-            }
-        })
-        .collect::<Vec<Result<(), (String, String)>>>();
+    let pages = || {
+        todo.par_iter()
+            .map(|job| {
+                // A page that cannot be rendered is still written, as a page
+                // saying why: a link to it never leads nowhere.
+                let (path, mut html, splices, failed) = match renderer.render_unspliced(job) {
+                    Ok((path, html, splices)) => (path, html, splices, None),
+                    Err(e) => (
+                        renderer.output_path(job),
+                        renderer.fallback_page(job, &e),
+                        Vec::new(),
+                        Some(e),
+                    ),
+                };
+                if noindex {
+                    html = crate::audience::noindex(&html);
+                }
+                // Spliced as it is written (the deal board is not made one
+                // 23 MB string at 100k notes).
+                let pieces: Vec<&[u8]> = crate::render::views::spliced_pieces(&html, &splices)
+                    .into_iter()
+                    .map(str::as_bytes)
+                    .collect();
+                out.write_pieces(&path, &pieces)
+                    .map_err(|e| (renderer.source_of(job), format!("cannot write {path}: {e}")))?;
+                match failed {
+                    Some(e) => Err((
+                        renderer.source_of(job),
+                        format!("{path} could not be rendered and shows the error instead: {e}"),
+                    )),
+                    None => Ok(()),
+                }
+            })
+            .collect::<Vec<Result<(), (String, String)>>>()
+    };
+    let (search_files, results) = if LARGE_SITE.load(std::sync::atomic::Ordering::Relaxed) {
+        let search_files = search().map_err(io_err)?;
+        stage_done();
+        (search_files, pages())
+    } else {
+        let (search_files, results) = rayon::join(search, pages);
+        (search_files.map_err(io_err)?, results)
+    };
     stage_done();
     // Made once the pages are out (not held while they render).
     let want_map = a.audience.as_ref().is_none_or(|s| s.sitemap);
