@@ -150,12 +150,145 @@ pub fn note_link_html(v: &Value) -> String {
     }
 }
 
+/// A value as `{{ v }}` writes it, escaped: Tera's own rendering (a
+/// string as it is, a number as Tera prints it, null as nothing, a list in
+/// brackets), so a filter prints what the template would have.
+fn text(v: &Value) -> String {
+    fn raw(v: &Value, out: &mut String) {
+        match v {
+            Value::String(s) => out.push_str(s),
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => out.push_str(&i.to_string()),
+                (_, Some(u), _) => out.push_str(&u.to_string()),
+                (_, _, Some(f)) => out.push_str(&f.to_string()),
+                _ => {}
+            },
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Null => {}
+            Value::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    raw(x, out);
+                }
+                out.push(']');
+            }
+            Value::Object(_) => out.push_str("[object]"),
+        }
+    }
+    match v {
+        Value::String(s) => super::escape::html(s),
+        _ => {
+            let mut out = String::new();
+            raw(v, &mut out);
+            super::escape::html(&out)
+        }
+    }
+}
+
+/// Whether `{% if v %}` takes the branch (Tera's truthiness).
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Value::Bool(b) => *b,
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// The field `k` of an object (null when absent).
+fn field<'v>(v: &'v Value, k: &str) -> &'v Value {
+    v.get(k).unwrap_or(&Value::Null)
+}
+
+/// A note's tags as links to their pages (`tags`: each `name`, `url`);
+/// nothing without tags. The HTML of `macros.html`'s `tags`, made in Rust:
+/// every note page shows it.
+pub fn tag_links(v: &Value) -> String {
+    let Some(tags) = v.as_array().filter(|_| truthy(v)) else {
+        return String::new();
+    };
+    let mut out = String::from(r#"<p class="tags">"#);
+    for t in tags {
+        out.push_str(r#"<a class="tag" href=""#);
+        out.push_str(&text(field(t, "url")));
+        out.push_str("\">");
+        out.push_str(&text(field(t, "name")));
+        out.push_str("</a> ");
+    }
+    out.push_str("</p>");
+    out
+}
+
+/// A note's other frontmatter fields as a table (`properties`: each
+/// `key`, and `html` or else `value`); nothing without any. The HTML of
+/// `macros.html`'s `properties`.
+pub fn properties_table(v: &Value) -> String {
+    let Some(props) = v.as_array().filter(|_| truthy(v)) else {
+        return String::new();
+    };
+    let mut out = String::from(
+        r#"<section class="properties"><h2>Properties</h2><table class="props"><tbody>"#,
+    );
+    for p in props {
+        out.push_str(r#"<tr><th scope="row">"#);
+        out.push_str(&text(field(p, "key")));
+        out.push_str("</th><td>");
+        let html = field(p, "html");
+        if truthy(html) {
+            // Made by coachbook (sanitised links), as `| safe` printed it.
+            match html {
+                Value::String(h) => out.push_str(h),
+                other => out.push_str(&other.to_string()),
+            }
+        } else {
+            out.push_str(&text(field(p, "value")));
+        }
+        out.push_str("</td></tr>");
+    }
+    out.push_str("</tbody></table></section>");
+    out
+}
+
+/// The notes linking here (`backlinks`: each `url`, `title`, `kind`), or
+/// a line saying there are none yet. The HTML of `macros.html`'s
+/// `backlinks`.
+pub fn backlinks_list(v: &Value) -> String {
+    let mut out = String::from(r#"<section class="backlinks"><h2>Linked from</h2>"#);
+    match v.as_array().filter(|_| truthy(v)) {
+        Some(links) => {
+            out.push_str("<ul>");
+            for b in links {
+                out.push_str(r#"<li><a href=""#);
+                out.push_str(&text(field(b, "url")));
+                out.push_str("\">");
+                out.push_str(&text(field(b, "title")));
+                out.push_str(r#"</a> <span class="muted">"#);
+                out.push_str(&text(field(b, "kind")));
+                out.push_str("</span></li>");
+            }
+            out.push_str("</ul>");
+        }
+        None => out.push_str(r#"<p class="muted">No other note links here yet.</p>"#),
+    }
+    out.push_str("</section>");
+    out
+}
+
 /// Registers `money`, `pct`, `num`, `ratio` and `days` filters on `tera`,
-/// and the HTML filters `risk_badge`, `gap_badge` and `note_link`.
+/// and the HTML filters `risk_badge`, `gap_badge`, `note_link`,
+/// `tag_links`, `properties_table` and `backlinks_list`.
 pub fn register(tera: &mut tera::Tera, currency: &str) {
     tera.register_filter("risk_badge", HtmlFilter(risk_badge));
     tera.register_filter("gap_badge", HtmlFilter(gap_badge));
     tera.register_filter("note_link", HtmlFilter(note_link_html));
+    tera.register_filter("tag_links", HtmlFilter(tag_links));
+    tera.register_filter("properties_table", HtmlFilter(properties_table));
+    tera.register_filter("backlinks_list", HtmlFilter(backlinks_list));
     let symbol = currency_symbol(currency);
     tera.register_filter("money", move |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(money(arg_f64(v), &symbol)))
@@ -216,6 +349,55 @@ mod tests {
             r#"<span class="badge gap-will">Will gap</span>"#
         );
         assert_eq!(gap_badge(&json!("<b>")), "");
+    }
+
+    /// The note parts made in Rust print what the Tera macros they
+    /// replaced printed, for hostile text, numbers, nulls and lists alike.
+    #[test]
+    fn note_part_filters_print_what_the_macros_printed() {
+        use serde_json::json;
+        const MACROS: &str = concat!(
+            r#"{% macro tags(tags) %}{% if tags %}<p class="tags">{% for t in tags %}<a class="tag" href="{{ t.url }}">{{ t.name }}</a> {% endfor %}</p>{% endif %}{% endmacro tags %}"#,
+            r#"{% macro properties(properties) %}{% if properties %}<section class="properties"><h2>Properties</h2><table class="props"><tbody>{% for p in properties %}<tr><th scope="row">{{ p.key }}</th><td>{% if p.html %}{{ p.html | safe }}{% else %}{{ p.value }}{% endif %}</td></tr>{% endfor %}</tbody></table></section>{% endif %}{% endmacro properties %}"#,
+            r#"{% macro backlinks(backlinks) %}<section class="backlinks"><h2>Linked from</h2>{% if backlinks %}<ul>{% for b in backlinks %}<li><a href="{{ b.url }}">{{ b.title }}</a> <span class="muted">{{ b.kind }}</span></li>{% endfor %}</ul>{% else %}<p class="muted">No other note links here yet.</p>{% endif %}</section>{% endmacro backlinks %}"#
+        );
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(vec![
+            ("m.html", MACROS),
+            (
+                "t.html",
+                r#"{% import "m.html" as mc %}{{ mc::tags(tags=tags) }}|{{ mc::properties(properties=properties) }}|{{ mc::backlinks(backlinks=backlinks) }}"#,
+            ),
+        ])
+        .unwrap();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(super::super::escape::html);
+        let hostile = "<b>\"Ann\" & 'co'</b>";
+        let cases = [
+            json!({"tags": [], "properties": [], "backlinks": []}),
+            json!({"tags": null, "properties": null, "backlinks": null}),
+            json!({
+                "tags": [{"name": hostile, "url": "/tags/a\"b/"}, {"name": 7, "url": "/t/"}],
+                "properties": [
+                    {"key": hostile, "value": hostile, "html": null},
+                    {"key": "n", "value": 2.5, "html": ""},
+                    {"key": "l", "value": ["a", 1, null, true], "html": null},
+                    {"key": "h", "value": "x", "html": "<a href=\"/x/\">x</a>"},
+                ],
+                "backlinks": [{"url": "/n/\"x", "title": hostile, "kind": "Deal"}],
+            }),
+        ];
+        for case in cases {
+            let ctx = tera::Context::from_value(case.clone()).unwrap();
+            let want = tera.render("t.html", &ctx).unwrap();
+            let got = format!(
+                "{}|{}|{}",
+                tag_links(&case["tags"]),
+                properties_table(&case["properties"]),
+                backlinks_list(&case["backlinks"])
+            );
+            assert_eq!(got, want, "{case}");
+        }
     }
 
     #[test]
