@@ -387,17 +387,28 @@ impl<'a> Locator<'a> {
     /// The first `key:` at or after `from` and before `to`, where `key`
     /// starts a line or follows a space, tab, `{`, `,` or `-`.
     pub(super) fn find_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
-        let to = to.min((self.lines.len(), 0));
         if key.len() <= INDEXED_KEY {
-            let places = self.keys.get(key)?;
-            let first = places.partition_point(|p| *p < from);
-            return places.get(first).copied().filter(|p| *p < to);
+            return self.indexed_key(key, from, to);
         }
         self.scan_key(key, from, to)
     }
 
+    /// `find_key` through the index of every key (`key` of at most
+    /// [`INDEXED_KEY`] bytes).
+    pub(super) fn indexed_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
+        let to = to.min((self.lines.len(), 0));
+        let places = self.keys.get(key)?;
+        let first = places.partition_point(|p| *p < from);
+        places.get(first).copied().filter(|p| *p < to)
+    }
+
     /// `find_key` by reading the region.
     pub(super) fn scan_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
+        let to = to.min((self.lines.len(), 0));
+        // No key is empty (as the index holds none).
+        if key.is_empty() {
+            return None;
+        }
         let last = to.0.min(self.lines.len().saturating_sub(1));
         for l in from.0..=last {
             let Some(line) = self.lines.get(l) else {
@@ -417,7 +428,9 @@ impl<'a> Locator<'a> {
                 if key_at(line, at, key.len()) {
                     return Some((l, at));
                 }
-                search = at + key.len();
+                // The next occurrence may overlap this one (`a-a` in
+                // `a-a-a:` is a key at its second place, not its first).
+                search = at + line[at..].chars().next().map_or(1, char::len_utf8);
             }
         }
         None

@@ -50,7 +50,7 @@ fn block_ends_match_a_plain_scan() {
 
 #[test]
 fn the_key_index_finds_what_a_scan_finds() {
-    let yaml = "a: 1\nb:\n  a: {a: 2, b-c: 3}\n  - x,a: 4\n# a: no\nlong key here: 5\nurl: http://a:b\n\ta:\nb c: d: e\n";
+    let yaml = "a: 1\nb:\n  a: {a: 2, b-c: 3}\n  - x,a: 4\n# a: no\nlong key here: 5\nurl: http://a:b\n\ta:\nb c: d: e\na-a-a: 6\n é: 7\n";
     let loc = Locator::new(yaml, 2);
     let n = loc.lines.len();
     for key in [
@@ -65,13 +65,16 @@ fn the_key_index_finds_what_a_scan_finds() {
         "url",
         "d",
         "b c",
+        "a-a",
+        "é",
+        "",
         "zz",
     ] {
         for l in 0..n {
             for c in [0, 1, 3] {
                 for to in [l + 1, n] {
                     assert_eq!(
-                        loc.find_key(key, (l, c), (to, 0)),
+                        loc.indexed_key(key, (l, c), (to, 0)),
                         loc.scan_key(key, (l, c), (to.min(n), 0)),
                         "{key:?} from {l}:{c} to {to}"
                     );
