@@ -279,10 +279,65 @@ pub fn backlinks_list(v: &Value) -> String {
     out
 }
 
+/// Notes in date order (`items`: each `date`, `kind`, `url`, `title`, and
+/// `gap` and `takeaway` when there are), or a line saying there are none.
+/// The HTML of `macros.html`'s `timeline`.
+pub fn timeline_list(v: &Value) -> String {
+    let Some(items) = v.as_array().filter(|_| truthy(v)) else {
+        return r#"<p class="muted">No notes yet.</p>"#.to_string();
+    };
+    let mut out = String::from(r#"<ol class="timeline">"#);
+    for t in items {
+        out.push_str("<li><time>");
+        out.push_str(&text(field(t, "date")));
+        out.push_str(r#"</time> <span class="muted">"#);
+        out.push_str(&text(field(t, "kind")));
+        out.push_str(r#"</span> <a href=""#);
+        out.push_str(&text(field(t, "url")));
+        out.push_str("\">");
+        out.push_str(&text(field(t, "title")));
+        out.push_str("</a>");
+        let gap = field(t, "gap");
+        if truthy(gap) {
+            out.push(' ');
+            out.push_str(&gap_badge(gap));
+        }
+        let takeaway = field(t, "takeaway");
+        if truthy(takeaway) {
+            out.push_str(r#"<div class="takeaway">"#);
+            out.push_str(&text(takeaway));
+            out.push_str("</div>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol>");
+    out
+}
+
+/// A table cell's state after its figure (`class`, `reason`, `word`):
+/// the word in the state's colour with the reason for screen readers and
+/// on hover; nothing when the state has no word. The HTML of
+/// `macros.html`'s `st`.
+pub fn state_word(v: &Value) -> String {
+    let word = field(v, "word");
+    if !truthy(word) {
+        return String::new();
+    }
+    let reason = text(field(v, "reason"));
+    format!(
+        r#" <span class="st st-{}" title="{reason}"><span aria-hidden="true">{}</span><span class="visually-hidden">({reason})</span></span>"#,
+        text(field(v, "class")),
+        text(word),
+    )
+}
+
 /// Registers `money`, `pct`, `num`, `ratio` and `days` filters on `tera`,
 /// and the HTML filters `risk_badge`, `gap_badge`, `note_link`,
-/// `tag_links`, `properties_table` and `backlinks_list`.
+/// `tag_links`, `properties_table`, `backlinks_list`, `timeline_list` and
+/// `state_word`.
 pub fn register(tera: &mut tera::Tera, currency: &str) {
+    tera.register_filter("timeline_list", HtmlFilter(timeline_list));
+    tera.register_filter("state_word", HtmlFilter(state_word));
     tera.register_filter("risk_badge", HtmlFilter(risk_badge));
     tera.register_filter("gap_badge", HtmlFilter(gap_badge));
     tera.register_filter("note_link", HtmlFilter(note_link_html));
@@ -359,23 +414,27 @@ mod tests {
         const MACROS: &str = concat!(
             r#"{% macro tags(tags) %}{% if tags %}<p class="tags">{% for t in tags %}<a class="tag" href="{{ t.url }}">{{ t.name }}</a> {% endfor %}</p>{% endif %}{% endmacro tags %}"#,
             r#"{% macro properties(properties) %}{% if properties %}<section class="properties"><h2>Properties</h2><table class="props"><tbody>{% for p in properties %}<tr><th scope="row">{{ p.key }}</th><td>{% if p.html %}{{ p.html | safe }}{% else %}{{ p.value }}{% endif %}</td></tr>{% endfor %}</tbody></table></section>{% endif %}{% endmacro properties %}"#,
-            r#"{% macro backlinks(backlinks) %}<section class="backlinks"><h2>Linked from</h2>{% if backlinks %}<ul>{% for b in backlinks %}<li><a href="{{ b.url }}">{{ b.title }}</a> <span class="muted">{{ b.kind }}</span></li>{% endfor %}</ul>{% else %}<p class="muted">No other note links here yet.</p>{% endif %}</section>{% endmacro backlinks %}"#
+            r#"{% macro backlinks(backlinks) %}<section class="backlinks"><h2>Linked from</h2>{% if backlinks %}<ul>{% for b in backlinks %}<li><a href="{{ b.url }}">{{ b.title }}</a> <span class="muted">{{ b.kind }}</span></li>{% endfor %}</ul>{% else %}<p class="muted">No other note links here yet.</p>{% endif %}</section>{% endmacro backlinks %}"#,
+            r#"{% macro timeline(items) %}{% if items %}<ol class="timeline">{% for t in items %}<li><time>{{ t.date }}</time> <span class="muted">{{ t.kind }}</span> <a href="{{ t.url }}">{{ t.title }}</a>{% if t.gap %} {{ t.gap | gap_badge }}{% endif %}{% if t.takeaway %}<div class="takeaway">{{ t.takeaway }}</div>{% endif %}</li>{% endfor %}</ol>{% else %}<p class="muted">No notes yet.</p>{% endif %}{% endmacro timeline %}"#,
+            r#"{% macro st(s) %}{% if s.word %} <span class="st st-{{ s.class }}" title="{{ s.reason }}"><span aria-hidden="true">{{ s.word }}</span><span class="visually-hidden">({{ s.reason }})</span></span>{% endif %}{% endmacro st %}"#
         );
         let mut tera = tera::Tera::default();
         tera.add_raw_templates(vec![
             ("m.html", MACROS),
             (
                 "t.html",
-                r#"{% import "m.html" as mc %}{{ mc::tags(tags=tags) }}|{{ mc::properties(properties=properties) }}|{{ mc::backlinks(backlinks=backlinks) }}"#,
+                r#"{% import "m.html" as mc %}{{ mc::tags(tags=tags) }}|{{ mc::properties(properties=properties) }}|{{ mc::backlinks(backlinks=backlinks) }}|{{ mc::timeline(items=timeline) }}|{% for s in states %}{{ mc::st(s=s) }}{% endfor %}"#,
             ),
         ])
         .unwrap();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(super::super::escape::html);
+        tera.register_filter("gap_badge", HtmlFilter(gap_badge));
         let hostile = "<b>\"Ann\" & 'co'</b>";
         let cases = [
-            json!({"tags": [], "properties": [], "backlinks": []}),
-            json!({"tags": null, "properties": null, "backlinks": null}),
+            json!({"tags": [], "properties": [], "backlinks": [], "timeline": [], "states": []}),
+            json!({"tags": null, "properties": null, "backlinks": null, "timeline": null,
+                "states": [{"word": "", "class": "good", "reason": "x"}, {"word": null}]}),
             json!({
                 "tags": [{"name": hostile, "url": "/tags/a\"b/"}, {"name": 7, "url": "/t/"}],
                 "properties": [
@@ -385,16 +444,29 @@ mod tests {
                     {"key": "h", "value": "x", "html": "<a href=\"/x/\">x</a>"},
                 ],
                 "backlinks": [{"url": "/n/\"x", "title": hostile, "kind": "Deal"}],
+                "timeline": [
+                    {"date": "2026-01-02", "kind": hostile, "url": "/a/", "title": hostile, "gap": "will", "takeaway": hostile},
+                    {"date": null, "kind": "Call", "url": "/b\"/", "title": 3, "gap": "", "takeaway": null},
+                    {"date": "d", "kind": "k", "url": "/c/", "title": "t", "gap": "<b>", "takeaway": ""},
+                ],
+                "states": [
+                    {"word": "behind", "class": "bad", "reason": hostile},
+                    {"word": hostile, "class": "a\"b", "reason": ""},
+                ],
             }),
         ];
         for case in cases {
             let ctx = tera::Context::from_value(case.clone()).unwrap();
             let want = tera.render("t.html", &ctx).unwrap();
+            let states: String = (case["states"].as_array().into_iter().flatten())
+                .map(state_word)
+                .collect();
             let got = format!(
-                "{}|{}|{}",
+                "{}|{}|{}|{}|{states}",
                 tag_links(&case["tags"]),
                 properties_table(&case["properties"]),
-                backlinks_list(&case["backlinks"])
+                backlinks_list(&case["backlinks"]),
+                timeline_list(&case["timeline"]),
             );
             assert_eq!(got, want, "{case}");
         }
