@@ -79,7 +79,40 @@ impl Frame {
 
     /// Gridlines at the scale's ticks and their labels under the last row;
     /// labels that would collide are left out (the gridlines stay).
+    ///
+    /// The same rows, top, scale and unit draw the same grid: every deal's
+    /// MEDDPICC chart has one, so each thread keeps the last few grids
+    /// drawn and copies them.
     pub(super) fn grid(&self, out: &mut String, scale: &Scale, unit: &Unit) {
+        type Key = (usize, u64, (u64, u64), Unit);
+        thread_local! {
+            static GRIDS: std::cell::RefCell<Vec<(Key, String)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let key: Key = (self.rows, self.top.to_bits(), scale.bits(), unit.clone());
+        let hit = GRIDS.with(|g| {
+            let g = g.borrow();
+            g.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, svg)| out.push_str(svg))
+                .is_some()
+        });
+        if hit {
+            return;
+        }
+        let mut svg = String::new();
+        self.draw_grid(&mut svg, scale, unit);
+        out.push_str(&svg);
+        GRIDS.with(|g| {
+            let mut g = g.borrow_mut();
+            if g.len() >= 8 {
+                g.remove(0);
+            }
+            g.push((key, svg));
+        });
+    }
+
+    fn draw_grid(&self, out: &mut String, scale: &Scale, unit: &Unit) {
         let bottom = self.axis_y();
         let ticks = scale.ticks();
         let last = ticks.len().saturating_sub(1);

@@ -11,6 +11,11 @@ pub(super) struct Scale {
 }
 
 impl Scale {
+    /// The scale, exactly, as a key (its domain and step).
+    pub(super) fn bits(&self) -> (u64, u64) {
+        (self.domain.to_bits(), self.step.to_bits())
+    }
+
     pub(super) fn new(unit: &Unit, max: f64) -> Scale {
         let mut m = if max.is_finite() && max > 0.0 {
             max
