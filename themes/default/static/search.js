@@ -36,8 +36,9 @@
   "use strict";
 
   var LIMIT = 50;
-  // The search page shows this many results first, as soon as the chunks
-  // that describe them are in, then the rest up to LIMIT.
+  // The search page shows this many results first, each as soon as the
+  // chunks that describe it and every result above it are in, then the
+  // rest up to LIMIT.
   var FIRST = 10;
   // Most words a prefix may expand to (a one-letter prefix matches many).
   var EXPAND = 400;
@@ -343,13 +344,16 @@
   // The rows [title, url, kind, date, summary] of these hits, from the
   // chunks that hold them.
   function rows(hits) {
+    return Promise.all(hits.map(row));
+  }
+
+  // The row of one hit, from the chunk that holds it.
+  function row(h) {
     var size = idx.chunk;
-    return Promise.all(hits.map(function (h) {
-      return chunk(Math.floor(h.doc / size)).then(function (c) {
-        var d = Array.isArray(c) && Array.isArray(c[h.doc % size]) ? c[h.doc % size] : [];
-        return [str(d[0]), str(d[1]), str(d[2]), str(d[3]), str(d[4])];
-      });
-    }));
+    return chunk(Math.floor(h.doc / size)).then(function (c) {
+      var d = Array.isArray(c) && Array.isArray(c[h.doc % size]) ? c[h.doc % size] : [];
+      return [str(d[0]), str(d[1]), str(d[2]), str(d[3]), str(d[4])];
+    });
   }
 
   // Appends `text` to `el`, marking each word that starts with a query word.
@@ -453,18 +457,33 @@
     }
     search(ts).then(function (hits) {
       if (my !== seq) return null;
-      var shown = hits.slice(0, LIMIT);
-      // The first results as soon as their chunks are in, then the rest.
-      return rows(shown.slice(0, FIRST)).then(function (docs) {
-        if (my !== seq) return null;
+      var shown = hits.slice(0, LIMIT), n = hits.length;
+      var quoted = "\u201c" + q.trim() + "\u201d";
+      if (!n) {
         clear();
-        show(docs, ts);
-        var n = hits.length;
-        var quoted = "\u201c" + q.trim() + "\u201d";
-        if (!n) say("No results for " + quoted + ".");
-        else if (n > LIMIT) say(n + " results for " + quoted + "; showing the first " + LIMIT + ".");
-        else say(n + (n === 1 ? " result for " : " results for ") + quoted + ".");
-        if (shown.length <= FIRST) return null;
+        say("No results for " + quoted + ".");
+        return null;
+      }
+      // The first results, each as soon as it and every result ranked
+      // above it are in (their chunks arrive in any order: a result is
+      // never shown out of rank), then the rest.
+      var first = shown.slice(0, FIRST), got = [], next = 0;
+      function flush() {
+        if (my !== seq) return;
+        var ready = [];
+        while (next < first.length && got[next]) ready.push(got[next++]);
+        if (!ready.length) return;
+        if (next === ready.length) {
+          clear();
+          if (n > LIMIT) say(n + " results for " + quoted + "; showing the first " + LIMIT + ".");
+          else say(n + (n === 1 ? " result for " : " results for ") + quoted + ".");
+        }
+        show(ready, ts);
+      }
+      return Promise.all(first.map(function (h, i) {
+        return row(h).then(function (d) { got[i] = d; flush(); });
+      })).then(function () {
+        if (my !== seq || shown.length <= FIRST) return null;
         return rows(shown.slice(FIRST)).then(function (more) {
           if (my === seq) show(more, ts);
         });
