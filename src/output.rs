@@ -522,7 +522,7 @@ impl Output {
         let walk = walkdir::WalkDir::new(from)
             .follow_links(false)
             .follow_root_links(false)
-            .sort_by_file_name()
+            .sort_by(crate::content::by_file_name)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || is_published_name(e));
         for entry in walk {

@@ -333,7 +333,7 @@ pub fn scan(site_dir: &Path, unsafe_html: bool) -> (Attachments, Vec<Diagnostic>
     let walk = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .follow_root_links(false)
-        .sort_by_file_name()
+        .sort_by(crate::content::by_file_name)
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())

@@ -41,13 +41,37 @@ fn is_note(name: &std::ffi::OsStr, file_type: std::fs::FileType) -> bool {
         && Path::new(name).extension().is_some_and(|x| x == "md")
 }
 
+/// The order of `WalkDir::sort_by_file_name` (siblings by name, byte by
+/// byte), without parsing each path again on every comparison: an
+/// entry's path is its folder's joined with its name, so on Unix its name
+/// is what follows the last `/` (`file_name()` finds the same, component
+/// by component, and that was 1.4% of a build's instructions).
+pub fn by_file_name(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        fn name(e: &walkdir::DirEntry) -> &[u8] {
+            let p = e.path().as_os_str().as_bytes();
+            match p.iter().rposition(|c| *c == b'/') {
+                Some(i) => &p[i + 1..],
+                None => p,
+            }
+        }
+        name(a).cmp(name(b))
+    }
+    #[cfg(not(unix))]
+    {
+        a.file_name().cmp(b.file_name())
+    }
+}
+
 /// Every note file under `content_dir`, sorted by path. Symlinks are not
 /// followed, so nothing outside the content folder is read.
 pub fn note_files(content_dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .follow_root_links(false)
-        .sort_by_file_name()
+        .sort_by(by_file_name)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
@@ -75,4 +99,29 @@ pub fn is_note_file(site_dir: &Path, path: &Path) -> bool {
         && path.file_name().is_some_and(|name| {
             std::fs::symlink_metadata(path).is_ok_and(|m| is_note(name, m.file_type()))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_file_name;
+
+    /// `by_file_name` walks in the order `sort_by_file_name` does.
+    #[test]
+    fn walks_in_the_order_of_sort_by_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "a/x.md", "a-b/y.md", "a.b/z.md", "B/w.md", "ä/v.md", "a/b/c.md", "a b.md", "_.md",
+        ] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        let walk = |w: walkdir::WalkDir| -> Vec<std::path::PathBuf> {
+            w.into_iter().map(|e| e.unwrap().into_path()).collect()
+        };
+        let want = walk(walkdir::WalkDir::new(dir.path()).sort_by_file_name());
+        let got = walk(walkdir::WalkDir::new(dir.path()).sort_by(by_file_name));
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 15);
+    }
 }

@@ -17,7 +17,7 @@ mod kinds;
 mod parse;
 mod properties;
 
-pub use files::{content_dir, is_ignored_name, is_note_file, note_files};
+pub use files::{by_file_name, content_dir, is_ignored_name, is_note_file, note_files};
 pub use kinds::parse_period;
 pub use parse::{body_text, load_bytes, parse_note, read_note, rel_path};
 
