@@ -71,13 +71,13 @@ pub fn note_files(content_dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .follow_root_links(false)
-        .sort_by(by_file_name)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
         .filter(|e| is_note(e.file_name(), e.file_type()))
         .map(|e| e.into_path())
         .collect();
+    // The order is made here, once (the walk's own would be undone).
     files.sort();
     files
 }

@@ -361,42 +361,43 @@ impl Memo {
             _ => note_fingerprints(&r, &|n| self.rev(n)),
         };
         let listing = self.listing.take();
-        let touched: Option<Vec<Touched>> =
-            prev.as_ref().map(|p| {
-                let same_lists = Arc::ptr_eq(&r.lists, &p.lists);
-                let every = || -> Vec<Touched> {
-                    (0..notes.len())
-                        .into_par_iter()
-                        .map(|i| Touched {
-                            note: notes[i] != p.fps[i],
-                            lists: a.links.backlinks.get(i) != p.backlinks.get(i)
-                                || !same_lists
-                                    && (r.lists.about.get(i) != p.lists.about.get(i)
-                                        || r.lists.deals_of.get(i) != p.lists.deals_of.get(i)),
-                        })
-                        .collect()
-                };
-                match (resolved, &a.links.changed) {
-                    // Only the notes resolved again can have a new fingerprint,
-                    // and only those whose backlinks the link stage changed new
-                    // backlinks: the rest are not looked at.
-                    (Some(resolved), Some(changed)) if same_lists => {
-                        let mut t = vec![Touched::default(); notes.len()];
-                        for i in resolved.iter().filter(|i| **i < count) {
-                            t[*i].note = notes[*i] != p.fps[*i];
-                        }
-                        for j in changed.iter().filter(|j| **j < count) {
-                            t[*j].lists = a.links.backlinks.get(*j) != p.backlinks.get(*j);
-                        }
-                        debug_assert!(
-                        t.iter().zip(every()).all(|(a, b)| a.note == b.note && a.lists == b.lists),
+        let touched: Option<Vec<Touched>> = prev.as_ref().map(|p| {
+            let same_lists = Arc::ptr_eq(&r.lists, &p.lists);
+            let every = || -> Vec<Touched> {
+                (0..notes.len())
+                    .into_par_iter()
+                    .map(|i| Touched {
+                        note: notes[i] != p.fps[i],
+                        lists: a.links.backlinks.get(i) != p.backlinks.get(i)
+                            || !same_lists
+                                && (r.lists.about.get(i) != p.lists.about.get(i)
+                                    || r.lists.deals_of.get(i) != p.lists.deals_of.get(i)),
+                    })
+                    .collect()
+            };
+            match (resolved, &a.links.changed) {
+                // Only the notes resolved again can have a new fingerprint,
+                // and only those whose backlinks the link stage changed new
+                // backlinks: the rest are not looked at.
+                (Some(resolved), Some(changed)) if same_lists => {
+                    let mut t = vec![Touched::default(); notes.len()];
+                    for i in resolved.iter().filter(|i| **i < count) {
+                        t[*i].note = notes[*i] != p.fps[*i];
+                    }
+                    for j in changed.iter().filter(|j| **j < count) {
+                        t[*j].lists = a.links.backlinks.get(*j) != p.backlinks.get(*j);
+                    }
+                    debug_assert!(
+                        t.iter()
+                            .zip(every())
+                            .all(|(a, b)| (a.note, a.lists) == (b.note, b.lists)),
                         "a note not resolved again, or whose backlinks did not change, was touched"
                     );
-                        t
-                    }
-                    _ => every(),
+                    t
                 }
-            });
+                _ => every(),
+            }
+        });
         let (now, moved): (Vec<u64>, Option<Vec<u32>>) = match (&prev, &touched) {
             (Some(p), Some(touched)) => {
                 let (now, moved) = self.check_some(a, &r, &notes, p, touched, metrics_changed);
@@ -482,11 +483,12 @@ impl Memo {
             _ => {
                 let jobs = r.jobs();
                 let paths: Vec<String> = jobs.iter().map(|j| r.output_path(j)).collect();
-                let found = (every(&paths).iter().enumerate())
-                    .filter(|(_, (_, stale))| *stale)
-                    .map(|(pos, _)| pos)
+                let l = Listing::new(jobs, paths, pages);
+                let found = (0..l.slots.len())
+                    .into_par_iter()
+                    .filter(|pos| check(l.slots[*pos]).1)
                     .collect();
-                (Listing::new(jobs, paths, pages), found)
+                (l, found)
             }
         };
         let new_page = found.iter().any(|pos| listing.slots[*pos] == NONE);

@@ -26,12 +26,19 @@ pub fn site_view(r: &Renderer) -> Value {
         "scope": null,
         // The navigation names the teams when there are few; else it links
         // to the list of teams (every page carries the navigation).
-        "nav_teams": if r.lists.teams.len() <= NAV_TEAMS {
-            r.lists.teams.keys().map(|t| json!({"name": t, "url": r.href(&format!("teams/{}/", r.team_slug(t)))})).collect::<Vec<_>>()
-        } else {
-            Vec::new()
-        },
+        "nav_teams": nav_teams(r).into_iter().map(|(name, url)| json!({"name": name, "url": url})).collect::<Vec<_>>(),
     })
+}
+
+/// The teams the navigation names, with their URLs: every team when there
+/// are few, else none (the navigation then links to the list of teams).
+fn nav_teams<'r>(r: &'r Renderer) -> Vec<(&'r str, String)> {
+    if r.lists.teams.len() > NAV_TEAMS {
+        return Vec::new();
+    }
+    (r.lists.teams.keys())
+        .map(|t| (t.as_str(), r.href(&format!("teams/{}/", r.team_slug(t)))))
+        .collect()
 }
 
 /// The site title written as a CSS string's content (for the printed
@@ -58,31 +65,30 @@ pub struct Nav {
 impl Nav {
     pub fn of(r: &Renderer) -> Nav {
         use crate::render::escape::html;
-        let b = r.config.base_path.as_str();
         let mut links = Vec::new();
         let line = "\n    ";
         let mut push = |url: String, text: &str, sep: &'static str| {
             links.push((html(&url), html(text), url, sep));
         };
         if r.handbook_only() {
-            push(b.to_string(), "Handbook", line);
+            push(r.href(""), "Handbook", line);
         } else {
-            push(b.to_string(), "Dashboard", line);
-            if r.lists.teams.len() <= NAV_TEAMS && !r.lists.teams.is_empty() {
-                for t in r.lists.teams.keys() {
-                    push(r.href(&format!("teams/{}/", r.team_slug(t))), t, line);
-                }
-            } else {
-                push(format!("{b}teams/"), "Teams", line);
+            push(r.href(""), "Dashboard", line);
+            let teams = nav_teams(r);
+            if teams.is_empty() {
+                push(r.href("teams/"), "Teams", line);
             }
-            push(format!("{b}forecast/"), "Forecast", line);
-            push(format!("{b}changes/"), "What changed", line);
-            push(format!("{b}deals/"), "Deals", line);
-            push(format!("{b}handbook/"), "Handbook", line);
+            for (name, url) in teams {
+                push(url, name, line);
+            }
+            push(r.href("forecast/"), "Forecast", line);
+            push(r.href("changes/"), "What changed", line);
+            push(r.href("deals/"), "Deals", line);
+            push(r.href("handbook/"), "Handbook", line);
         }
-        push(format!("{b}notes/"), "All notes", line);
-        push(format!("{b}tags/"), "Tags", line);
-        push(format!("{b}metrics/"), "Definitions", "");
+        push(r.href("notes/"), "All notes", line);
+        push(r.href("tags/"), "Tags", line);
+        push(r.href("metrics/"), "Definitions", "");
         let mut nav = Nav {
             links,
             plain: String::new(),
