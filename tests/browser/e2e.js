@@ -227,6 +227,15 @@ async function shardedSearch(browser) {
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/pages\/coaching-handbook\/$/, { timeout: 5000 });
+  // The query went into the search page's URL before the result was
+  // followed, so Back returns to the same search.
+  await page.goBack();
+  if (!/\/search\/\?q=respectfu$/.test(page.url())) fail(`Back from a search result went to ${page.url()}`);
+  // And it goes there once typing pauses.
+  await page.goto(base + "search/");
+  await page.waitForFunction(() => /^Type to search/.test(document.getElementById("search-status").textContent));
+  await page.locator("#search-input").pressSequentially("fenwi", { delay: 20 });
+  await page.waitForURL(/\/search\/\?q=fenwi$/, { timeout: 5000 }).catch(() => fail(`after typing, the search page's URL is ${page.url()}`));
 
   // A wikilink navigates.
   await page.goto(base + "pages/coaching-handbook/");
