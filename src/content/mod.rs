@@ -61,6 +61,8 @@ pub fn load(site_dir: &Path, opts: &LoadOptions) -> (Vec<Note>, Diagnostics) {
     let files = note_files(&content);
     let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
         .par_iter()
+        // A few notes a task, so both cores stay busy to the last note.
+        .with_max_len(16)
         .map(|abs| read_note(site_dir, abs, opts))
         .collect();
     let mut notes = Vec::with_capacity(results.len());
