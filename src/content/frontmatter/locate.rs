@@ -3,7 +3,7 @@
 use super::scan::*;
 use crate::model::Span;
 use rustc_hash::FxHashMap;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 /// One step of a path into the frontmatter: a mapping key or a list index.
@@ -22,16 +22,17 @@ pub enum Seg<'a> {
 /// where each value ends, and (once per list or flow collection) where its
 /// items start are worked out once, so locating thousands of keys or list
 /// items (one diagnostic each) stays linear, not quadratic.
+///
+/// That index is built on the first lookup that needs it, not before: most
+/// notes raise no diagnostic, and the top-level fields a fast parse already
+/// located ([`Locator::with_top_level`]) are answered without it.
 pub struct Locator<'a> {
-    pub(super) lines: Vec<&'a str>,
-    /// Whether each line is ASCII (a byte column is then its column).
-    ascii: Vec<bool>,
+    yaml: &'a str,
     first_line: usize,
-    /// Every `key:` of up to [`INDEXED_KEY`] bytes, by key: where it is
-    /// (line index, byte column), in text order.
-    keys: FxHashMap<&'a str, Vec<(usize, usize)>>,
-    /// For each line, the first line after the value that starts on it.
-    block_ends: Vec<usize>,
+    /// The text's lines and what is found in them, built when first asked.
+    index: OnceCell<Index<'a>>,
+    /// Top-level fields located when the text was parsed (in text order).
+    top: Vec<TopField<'a>>,
     /// The `- ` items of each region searched, found once.
     items: RefCell<FxHashMap<(usize, usize), Items>>,
     /// Each flow collection (`[...]`, `{...}`) read, by where it opens.
@@ -39,6 +40,41 @@ pub struct Locator<'a> {
     /// The last byte column turned into characters: (line, byte, column),
     /// so columns asked left to right along a long line cost one pass.
     last_col: Cell<(usize, usize, usize)>,
+}
+
+/// A top-level field located ahead of time, exactly where the scan of a
+/// [`Locator`] would find it: its key as written (a plain key, so its text
+/// is the key), the 0-based line of the key, and the span of its value
+/// (what [`Locator::find_value`] returns for it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TopField<'a> {
+    pub key: &'a str,
+    pub line: usize,
+    pub value: Span,
+}
+
+/// What a [`Locator`] scans once, when first asked.
+pub(super) struct Index<'a> {
+    pub(super) lines: Vec<&'a str>,
+    /// Whether each line is ASCII (a byte column is then its column).
+    ascii: Vec<bool>,
+    /// Every `key:` of up to [`INDEXED_KEY`] bytes, by key: where it is
+    /// (line index, byte column), in text order.
+    keys: FxHashMap<&'a str, Vec<(usize, usize)>>,
+    /// For each line, the first line after the value that starts on it.
+    block_ends: Vec<usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(yaml: &'a str) -> Self {
+        let lines: Vec<&str> = yaml.split('\n').collect();
+        Index {
+            ascii: lines.iter().map(|l| l.is_ascii()).collect(),
+            keys: key_index(&lines),
+            block_ends: block_ends(&lines),
+            lines,
+        }
+    }
 }
 
 /// The `- ` items of a region: (line index, indent) of each.
@@ -80,17 +116,39 @@ struct Scalar {
 
 impl<'a> Locator<'a> {
     pub fn new(yaml: &'a str, first_line: usize) -> Self {
-        let lines: Vec<&str> = yaml.split('\n').collect();
-        let block_ends = block_ends(&lines);
+        Self::with_top_level(yaml, first_line, Vec::new())
+    }
+
+    /// A locator that answers the top-level fields `top` (located by a
+    /// parse of the same text, exactly as the scan would) without
+    /// scanning; other lookups scan as usual.
+    pub fn with_top_level(yaml: &'a str, first_line: usize, top: Vec<TopField<'a>>) -> Self {
         Locator {
-            ascii: lines.iter().map(|l| l.is_ascii()).collect(),
-            keys: key_index(&lines),
-            lines,
+            yaml,
             first_line,
-            block_ends,
+            index: OnceCell::new(),
+            top,
             items: RefCell::default(),
             flows: RefCell::default(),
             last_col: Cell::new((usize::MAX, 0, 0)),
+        }
+    }
+
+    /// The index of the text, built on first use.
+    pub(super) fn ix(&self) -> &Index<'a> {
+        self.index.get_or_init(|| Index::new(self.yaml))
+    }
+
+    /// The text's lines.
+    pub(super) fn lines(&self) -> &[&'a str] {
+        &self.ix().lines
+    }
+
+    /// The pre-located top-level field of a one-key `path`.
+    fn top_field(&self, path: &[Seg]) -> Option<&TopField<'a>> {
+        match path {
+            [Seg::Key(k)] => self.top.iter().find(|f| f.key == *k),
+            _ => None,
         }
     }
 
@@ -108,6 +166,15 @@ impl<'a> Locator<'a> {
     /// segment found; a missing key points at its parent (or the opening
     /// fence).
     pub fn find(&self, path: &[Seg]) -> Span {
+        if let Some(f) = self.top_field(path) {
+            // A plain key at the start of its line.
+            let end_col = f.key.chars().count() + 1;
+            return Span {
+                line: self.first_line + f.line,
+                col: 1,
+                end_col: if end_col > 1 { end_col } else { 0 },
+            };
+        }
         match self.walk(path).0 {
             Some(step) => self.span(step.line, step.key),
             None => self.start(),
@@ -120,6 +187,9 @@ impl<'a> Locator<'a> {
     /// list or map) is shown by its key; one the scan cannot find by the
     /// value around it, or the key of the last segment found.
     pub fn find_value(&self, path: &[Seg]) -> Span {
+        if let Some(f) = self.top_field(path) {
+            return f.value;
+        }
         match self.walk(path).0 {
             Some(step) => match step.value {
                 Some(range) => self.span(step.line, range),
@@ -142,11 +212,11 @@ impl<'a> Locator<'a> {
 
     /// The 0-based column, in characters, of byte column `byte` of line `l`.
     fn char_col(&self, l: usize, byte: usize) -> usize {
-        let Some(line) = self.lines.get(l) else {
+        let Some(line) = self.lines().get(l) else {
             return byte;
         };
         let byte = byte.min(line.len());
-        if self.ascii[l] {
+        if self.ix().ascii[l] {
             return byte;
         }
         let (last_l, last_b, last_c) = self.last_col.get();
@@ -171,7 +241,7 @@ impl<'a> Locator<'a> {
         let mut last: Option<Step> = None;
         // The region searched: from a position to one (exclusive).
         let mut from: Pos = (0, 0);
-        let mut to: Pos = (self.lines.len(), 0);
+        let mut to: Pos = (self.lines().len(), 0);
         let mut in_flow = false;
         for seg in path {
             let step = match seg {
@@ -238,7 +308,7 @@ impl<'a> Locator<'a> {
             flow: false,
             is_key: false,
         };
-        let Some(line) = self.lines.get(l) else {
+        let Some(line) = self.lines().get(l) else {
             return none;
         };
         let b = line.as_bytes();
@@ -303,7 +373,7 @@ impl<'a> Locator<'a> {
     /// close, across lines, stepping over quoted text and comments.
     fn scan_flow(&self, open: Pos) -> Flow {
         let is_list = self
-            .lines
+            .lines()
             .get(open.0)
             .and_then(|l| l.as_bytes().get(open.1))
             == Some(&b'[');
@@ -312,8 +382,9 @@ impl<'a> Locator<'a> {
         let mut expect_item = false;
         let mut prev = b' ';
         let (mut l, mut c) = open;
-        while l < self.lines.len() {
-            let b = self.lines[l].as_bytes();
+        let lines = self.lines();
+        while l < lines.len() {
+            let b = lines[l].as_bytes();
             while c < b.len() {
                 let ch = b[c];
                 if matches!(ch, b' ' | b'\t') {
@@ -365,7 +436,7 @@ impl<'a> Locator<'a> {
             c = 0;
         }
         Flow {
-            end: (self.lines.len(), 0),
+            end: (lines.len(), 0),
             items,
         }
     }
@@ -374,8 +445,9 @@ impl<'a> Locator<'a> {
     /// that line or a later one; `None` when it is never closed.
     fn skip_quoted(&self, q: u8, from: Pos) -> Option<Pos> {
         let (mut l, mut c) = from;
-        while l < self.lines.len() {
-            if let Some(end) = close_quote(self.lines[l].as_bytes(), q, c) {
+        let lines = self.lines();
+        while l < lines.len() {
+            if let Some(end) = close_quote(lines[l].as_bytes(), q, c) {
                 return Some((l, end));
             }
             l += 1;
@@ -396,22 +468,22 @@ impl<'a> Locator<'a> {
     /// `find_key` through the index of every key (`key` of at most
     /// [`INDEXED_KEY`] bytes).
     pub(super) fn indexed_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
-        let to = to.min((self.lines.len(), 0));
-        let places = self.keys.get(key)?;
+        let to = to.min((self.lines().len(), 0));
+        let places = self.ix().keys.get(key)?;
         let first = places.partition_point(|p| *p < from);
         places.get(first).copied().filter(|p| *p < to)
     }
 
     /// `find_key` by reading the region.
     pub(super) fn scan_key(&self, key: &str, from: Pos, to: Pos) -> Option<Pos> {
-        let to = to.min((self.lines.len(), 0));
+        let to = to.min((self.lines().len(), 0));
         // No key is empty (as the index holds none).
         if key.is_empty() {
             return None;
         }
-        let last = to.0.min(self.lines.len().saturating_sub(1));
+        let last = to.0.min(self.lines().len().saturating_sub(1));
         for l in from.0..=last {
-            let Some(line) = self.lines.get(l) else {
+            let Some(line) = self.lines().get(l) else {
                 break;
             };
             let start = if l == from.0 {
@@ -438,19 +510,20 @@ impl<'a> Locator<'a> {
 
     /// The first line after `l` indented no more than it.
     pub(super) fn end_of(&self, l: usize) -> usize {
-        match self.block_ends.get(l) {
+        match self.ix().block_ends.get(l) {
             Some(&e) if e != usize::MAX => e,
             _ => {
-                let base = self.lines.get(l).map_or(0, |line| indent(line));
-                (l + 1..self.lines.len())
-                    .find(|j| !is_blank(self.lines[*j]) && indent(self.lines[*j]) <= base)
-                    .unwrap_or(self.lines.len())
+                let lines = self.lines();
+                let base = lines.get(l).map_or(0, |line| indent(line));
+                (l + 1..lines.len())
+                    .find(|j| !is_blank(lines[*j]) && indent(lines[*j]) <= base)
+                    .unwrap_or(lines.len())
             }
         }
     }
 
     fn find_item(&self, index: usize, from: Pos, to: Pos) -> Option<Pos> {
-        let to = to.0.min(self.lines.len());
+        let to = to.0.min(self.lines().len());
         let region = (from.0, to);
         let cached = self.items.borrow().get(&region).cloned();
         let items = match cached {
@@ -470,7 +543,7 @@ impl<'a> Locator<'a> {
         let mut dash_indent = None;
         let mut out = Vec::new();
         for l in from..to {
-            let line = self.lines[l];
+            let line = self.lines()[l];
             if !line.trim_start().starts_with('-') {
                 continue;
             }

@@ -52,7 +52,7 @@ fn block_ends_match_a_plain_scan() {
 fn the_key_index_finds_what_a_scan_finds() {
     let yaml = "a: 1\nb:\n  a: {a: 2, b-c: 3}\n  - x,a: 4\n# a: no\nlong key here: 5\nurl: http://a:b\n\ta:\nb c: d: e\na-a-a: 6\n é: 7\n";
     let loc = Locator::new(yaml, 2);
-    let n = loc.lines.len();
+    let n = loc.lines().len();
     for key in [
         "a",
         "b",
