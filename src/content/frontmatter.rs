@@ -1,11 +1,16 @@
 //! Splitting a note into frontmatter and body, parsing the YAML, and
 //! finding where a key sits in the file so diagnostics can point at it.
 //!
-//! Split by seam: this file splits a note at its fences, `locate.rs`
-//! finds keys and values (with the line scanners of `scan.rs`), and
-//! `explain.rs` turns a YAML error into a message for a person.
+//! Split by seam: this file splits a note at its fences, `fast.rs`
+//! parses the simple YAML most frontmatter is written in (and locates
+//! its top-level fields), `locate.rs` finds keys and values (with the
+//! line scanners of `scan.rs`), and `explain.rs` turns a YAML error into
+//! a message for a person.
 
 mod explain;
+pub mod fast;
+#[cfg(test)]
+mod fast_tests;
 mod locate;
 mod scan;
 #[cfg(test)]

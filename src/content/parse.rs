@@ -169,69 +169,21 @@ pub fn parse_note(
         );
         return (None, diags);
     }
-    // Checked before parsing: the parser's own limit bites only after it
-    // has read everything, which deep nesting makes very slow.
-    if let Some((line, col)) = limits::yaml_too_deep(split.yaml, limits::MAX_YAML_DEPTH) {
-        diags.push(
-            Diagnostic::error(
-                Code::FrontmatterTooDeep,
-                rel,
-                split.yaml_line + line,
-                format!(
-                    "the frontmatter nests lists and maps more than {} levels deep; the note is left out",
-                    limits::MAX_YAML_DEPTH
-                ),
-            )
-            .at_column(col)
-            .with_help("a `[` or `{` that is never closed nests everything after it; values starting with `[` or `{` need quotes"),
-        );
-        return (None, diags);
-    }
-    let map: Mapping = if split.yaml.trim().is_empty() {
-        Mapping::new()
-    } else {
-        match serde_norway::from_str::<Value>(split.yaml) {
-            Ok(Value::Mapping(m)) => m,
-            Ok(Value::Null) => Mapping::new(),
-            Ok(other) => {
-                diags.push(
-                    Diagnostic::error(
-                        Code::FrontmatterNotAMap,
-                        rel,
-                        split.yaml_line,
-                        format!(
-                            "the frontmatter must be fields written `key: value`, found {}; the note is left out",
-                            fields::describe(&other)
-                        ),
-                    ),
-                );
+    // The simple YAML nearly all frontmatter is written in, parsed and
+    // located in one pass; anything else by serde_norway.
+    let (map, loc) = match frontmatter::fast::parse(split.yaml, split.yaml_line) {
+        Some(simple) => (
+            simple.map,
+            Locator::with_top_level(split.yaml, split.yaml_line, simple.top),
+        ),
+        None => match parse_yaml(rel, &split) {
+            Ok(map) => (map, Locator::new(split.yaml, split.yaml_line)),
+            Err(d) => {
+                diags.push(d);
                 return (None, diags);
             }
-            Err(e) => {
-                let p = frontmatter::explain_yaml_error(split.yaml, &e);
-                let span = Span {
-                    line: split.yaml_line + p.line,
-                    col: p.col,
-                    end_col: p.end_col,
-                };
-                diags.push(
-                    Diagnostic::error(
-                        Code::FrontmatterSyntax,
-                        rel,
-                        span.line,
-                        format!(
-                            "the frontmatter is not valid YAML: {}; the note is left out",
-                            p.message
-                        ),
-                    )
-                    .at_span(span)
-                    .with_help(p.help),
-                );
-                return (None, diags);
-            }
-        }
+        },
     };
-    let loc = Locator::new(split.yaml, split.yaml_line);
     let type_key = opts.type_key.as_str();
     let mut r = Reader::new(&map, &loc, rel);
     r.type_key = type_key;
@@ -431,6 +383,63 @@ pub fn parse_note(
         raw_html_as_text: scan.html_too_deep.is_some(),
     };
     (Some(note), diags)
+}
+
+/// Parses frontmatter `split.yaml` with serde_norway, after checking how
+/// deeply it nests: its mapping, or the error that leaves the note out.
+fn parse_yaml(rel: &str, split: &frontmatter::Split) -> Result<Mapping, Diagnostic> {
+    // Checked before parsing: the parser's own limit bites only after it
+    // has read everything, which deep nesting makes very slow.
+    if let Some((line, col)) = limits::yaml_too_deep(split.yaml, limits::MAX_YAML_DEPTH) {
+        return Err(
+            Diagnostic::error(
+                Code::FrontmatterTooDeep,
+                rel,
+                split.yaml_line + line,
+                format!(
+                    "the frontmatter nests lists and maps more than {} levels deep; the note is left out",
+                    limits::MAX_YAML_DEPTH
+                ),
+            )
+            .at_column(col)
+            .with_help("a `[` or `{` that is never closed nests everything after it; values starting with `[` or `{` need quotes"),
+        );
+    }
+    if split.yaml.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_norway::from_str::<Value>(split.yaml) {
+        Ok(Value::Mapping(m)) => Ok(m),
+        Ok(Value::Null) => Ok(Mapping::new()),
+        Ok(other) => Err(Diagnostic::error(
+            Code::FrontmatterNotAMap,
+            rel,
+            split.yaml_line,
+            format!(
+                "the frontmatter must be fields written `key: value`, found {}; the note is left out",
+                fields::describe(&other)
+            ),
+        )),
+        Err(e) => {
+            let p = frontmatter::explain_yaml_error(split.yaml, &e);
+            let span = Span {
+                line: split.yaml_line + p.line,
+                col: p.col,
+                end_col: p.end_col,
+            };
+            Err(Diagnostic::error(
+                Code::FrontmatterSyntax,
+                rel,
+                span.line,
+                format!(
+                    "the frontmatter is not valid YAML: {}; the note is left out",
+                    p.message
+                ),
+            )
+            .at_span(span)
+            .with_help(p.help))
+        }
+    }
 }
 
 /// Where the value of every top-level key is, for later stages' diagnostics.

@@ -206,3 +206,58 @@ fn non_utf8_is_reported() {
     assert!(n.is_none());
     assert_eq!(d[0].line, 2);
 }
+
+/// The diagnostics (`line`, `column`, `end_column`) and field spans of a
+/// note, parsed as a note is and with the fast frontmatter path.
+fn positions(text: &str) -> (Vec<(Code, usize, usize, usize)>, Note) {
+    let (n, d) = parse_note(
+        "content/x.md",
+        Path::new("/s/content/x.md"),
+        text,
+        &LoadOptions::default(),
+    );
+    let d = d
+        .iter()
+        .map(|d| (d.code, d.line, d.column, d.end_column))
+        .collect();
+    (d, n.unwrap())
+}
+
+#[test]
+fn diagnostics_point_at_the_value_when_the_fast_path_read_the_frontmatter() {
+    let yaml = "type: deal\nname: \"Zoë's Deal\"\nowner: \"[[Zoë Ng]]\"\nvalue: lots # typo\naccount: \"Zoë Ltd\"\nprobability: [1, 2]\ncreated: 2026-13-45\nmeddpicc:\n  metrics: {evidence: \"Zoë’s\", score: nine}\nseen: \"[[Ana]]\"\n";
+    assert!(frontmatter::fast::parse(yaml, 2).is_some());
+    let (d, n) = positions(&format!("---\n{yaml}---\nBody\n"));
+    assert!(!n.valid);
+    // `lots` (its comment left out), the list, the date, and `nine` after
+    // non-ASCII text in a flow map: columns in characters.
+    assert_eq!(
+        d,
+        [
+            // A required field missing: the opening fence.
+            (Code::MissingField, 1, 1, 4),
+            (Code::InvalidValue, 5, 8, 12),
+            (Code::InvalidDate, 8, 10, 20),
+            (Code::InvalidValue, 7, 14, 20),
+            (Code::InvalidValue, 10, 39, 43),
+        ]
+    );
+    // Field spans, for later stages: `"[[Zoë Ng]]"` is 12 characters.
+    let owner = n.field_span("owner");
+    assert_eq!((owner.line, owner.col, owner.end_col), (4, 8, 20));
+    assert_eq!(n.field_line("meddpicc"), 9);
+    assert_eq!(n.property_links.len(), 1);
+    // The same note read by the full parser (a tag sends it there) gives
+    // the same positions.
+    let slow = yaml.replace("type: deal", "type: !!str deal");
+    assert!(frontmatter::fast::parse(&slow, 2).is_none());
+    let (d2, n2) = positions(&format!("---\n{slow}---\nBody\n"));
+    assert_eq!(d, d2);
+    for key in ["name", "owner", "value", "probability", "meddpicc", "seen"] {
+        assert_eq!(n.field_span(key), n2.field_span(key), "{key}");
+    }
+    assert_eq!(
+        format!("{:?}", n.property_links),
+        format!("{:?}", n2.property_links)
+    );
+}
