@@ -22,6 +22,7 @@
 use super::locate::TopField;
 use super::scan::key_at;
 use crate::model::Span;
+use serde_norway::mapping::Entry;
 use serde_norway::{Mapping, Number, Value};
 
 /// A frontmatter block the fast path read: its mapping and where each of
@@ -202,10 +203,10 @@ impl<'a> Parser<'a> {
         let b = line.as_bytes();
         let key_end = block_key_end(line, c)?;
         let key = &line[c..key_end];
-        let key_value = key_value(key)?;
-        if map.contains_key(&key_value) {
+        // serde_norway refuses a key written twice.
+        let Entry::Vacant(slot) = map.entry(key_value(key)?) else {
             return None;
-        }
+        };
         self.next = l + 1;
         let s = skip_spaces(b, key_end + 1);
         let (value, range) = if s >= b.len() || (b[s] == b'#' && s > key_end + 1) {
@@ -227,7 +228,7 @@ impl<'a> Parser<'a> {
                 },
             });
         }
-        map.insert(key_value, value);
+        slot.insert(value);
         Some(())
     }
 
@@ -433,13 +434,12 @@ fn flow(line: &str, s: usize, depth: usize) -> Option<(Value, usize)> {
             c = end;
         } else {
             let key_end = flow_key_end(line, c)?;
-            let key = key_value(&line[c..key_end])?;
-            if map.contains_key(&key) {
+            let Entry::Vacant(slot) = map.entry(key_value(&line[c..key_end])?) else {
                 return None;
-            }
+            };
             let vs = skip_spaces(b, key_end + 1);
             let (v, end) = flow_value(line, vs, depth)?;
-            map.insert(key, v);
+            slot.insert(v);
             c = end;
         }
         c = skip_spaces(b, c);

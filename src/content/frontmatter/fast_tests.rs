@@ -633,6 +633,11 @@ fn tricky_documents_fall_back_or_agree() {
     ] {
         same_as_slow(yaml);
     }
+    // More top-level fields than the locator looks through one by one.
+    let many: String = (0..60)
+        .map(|i| format!("k{i}: \"[[N{i}]]\"\nk{i}-list:\n  - x\n"))
+        .collect();
+    assert!(same_as_slow(&many));
     // What the subset is for.
     assert!(fast::parse("a: 1\nb: [x, \"y\"]\nc:\n  d: {e: 2}\n", 2).is_some());
     // Found first in an earlier value: the locator's answer cannot be

@@ -33,6 +33,8 @@ pub struct Locator<'a> {
     index: OnceCell<Index<'a>>,
     /// Top-level fields located when the text was parsed (in text order).
     top: Vec<TopField<'a>>,
+    /// Where each key of a long `top` is in it, built when first asked.
+    top_index: OnceCell<FxHashMap<&'a str, usize>>,
     /// The `- ` items of each region searched, found once.
     items: RefCell<FxHashMap<(usize, usize), Items>>,
     /// Each flow collection (`[...]`, `{...}`) read, by where it opens.
@@ -128,6 +130,7 @@ impl<'a> Locator<'a> {
             first_line,
             index: OnceCell::new(),
             top,
+            top_index: OnceCell::new(),
             items: RefCell::default(),
             flows: RefCell::default(),
             last_col: Cell::new((usize::MAX, 0, 0)),
@@ -144,12 +147,24 @@ impl<'a> Locator<'a> {
         &self.ix().lines
     }
 
-    /// The pre-located top-level field of a one-key `path`.
+    /// The pre-located top-level field of a one-key `path`: looked for
+    /// along a short list, through a map in a long one (every field of a
+    /// note with thousands is asked for).
     fn top_field(&self, path: &[Seg]) -> Option<&TopField<'a>> {
-        match path {
-            [Seg::Key(k)] => self.top.iter().find(|f| f.key == *k),
-            _ => None,
+        let [Seg::Key(k)] = path else {
+            return None;
+        };
+        if self.top.len() <= 16 {
+            return self.top.iter().find(|f| f.key == *k);
         }
+        let index = self.top_index.get_or_init(|| {
+            let mut index = FxHashMap::default();
+            for (i, f) in self.top.iter().enumerate() {
+                index.entry(f.key).or_insert(i);
+            }
+            index
+        });
+        index.get(k).and_then(|i| self.top.get(*i))
     }
 
     /// The position of the block's opening fence `---` (used for missing
