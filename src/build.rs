@@ -192,9 +192,6 @@ fn stage_done() {
     }
 }
 
-/// Most notes one parallel task reads (see [`read_notes_within`]).
-const NOTES_PER_TASK: usize = 16;
-
 /// Most pages one parallel task renders: the pages' costs vary (a list
 /// page is worth hundreds of note pages), and a core should never wait
 /// on the other's last long run of them.
@@ -218,10 +215,7 @@ fn read_notes_within(
     let kept = std::sync::atomic::AtomicUsize::new(0);
     content::note_files(&site_dir.join("content"))
         .into_par_iter()
-        // Shared out a few notes at a time: rayon's own split left one
-        // core parsing the last 1,000-2,000 notes alone while the other
-        // waited (about 120 ms of a 10,000-note build).
-        .with_max_len(NOTES_PER_TASK)
+        .with_max_len(content::NOTES_PER_TASK)
         .map(|abs| {
             let mut loaded = read_note(site_dir, &abs, None, opts);
             if let Some(n) = &mut loaded.note {
