@@ -213,22 +213,19 @@ fn read_notes_within(
     body_budget: usize,
 ) -> Vec<(PathBuf, Loaded)> {
     let kept = std::sync::atomic::AtomicUsize::new(0);
-    content::note_files(&site_dir.join("content"))
-        .into_par_iter()
-        .with_max_len(content::NOTES_PER_TASK)
-        .map(|abs| {
-            let mut loaded = read_note(site_dir, &abs, None, opts);
-            if let Some(n) = &mut loaded.note {
-                let len = n.body.len();
-                let before = kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
-                if before.saturating_add(len) > body_budget {
-                    n.body.release();
-                    large_site_found();
-                }
+    let files = content::note_files(&site_dir.join("content"));
+    content::map_in_order(&files, content::NOTES_PER_TASK, |abs| {
+        let mut loaded = read_note(site_dir, abs, None, opts);
+        if let Some(n) = &mut loaded.note {
+            let len = n.body.len();
+            let before = kept.fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+            if before.saturating_add(len) > body_budget {
+                n.body.release();
+                large_site_found();
             }
-            (abs, loaded)
-        })
-        .collect()
+        }
+        (abs.to_path_buf(), loaded)
+    })
 }
 
 /// Loads the site at `site_dir` and runs every stage up to the metrics.

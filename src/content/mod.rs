@@ -16,17 +16,18 @@ mod files;
 mod kinds;
 mod parse;
 mod properties;
+mod readahead;
 
 pub use files::{by_file_name, content_dir, is_ignored_name, is_note_file, note_files};
 pub use kinds::parse_period;
 pub use parse::{body_text, load_bytes, parse_note, read_note, rel_path};
+pub use readahead::map_in_order;
 
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::*;
 use fields::{did_you_mean, Reader};
 use frontmatter::{Locator, Seg};
-use rayon::prelude::*;
 use serde_norway::{Mapping, Value};
 use std::path::{Path, PathBuf};
 
@@ -55,20 +56,17 @@ impl LoadOptions {
     }
 }
 
-/// Most notes one parallel task reads: rayon's own split left one core
-/// parsing the last 1,000-2,000 notes alone while the other waited (about
-/// 120 ms of a 10,000-note build).
+/// How many notes a loader thread takes at a time ([`map_in_order`]):
+/// small enough that no core parses a long last run alone while the
+/// other waits (rayon's own split left one core the last 1,000-2,000
+/// notes, about 120 ms of a 10,000-note build).
 pub const NOTES_PER_TASK: usize = 16;
 
 /// Loads every note of the site at `site_dir` (its `content/` folder).
 pub fn load(site_dir: &Path, opts: &LoadOptions) -> (Vec<Note>, Diagnostics) {
     let content = site_dir.join("content");
     let files = note_files(&content);
-    let results: Vec<(Option<Note>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .with_max_len(NOTES_PER_TASK)
-        .map(|abs| read_note(site_dir, abs, opts))
-        .collect();
+    let results = map_in_order(&files, NOTES_PER_TASK, |abs| read_note(site_dir, abs, opts));
     let mut notes = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
     for (n, d) in results {
