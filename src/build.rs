@@ -539,12 +539,25 @@ fn write_pages_with(
             })
             .collect::<Vec<Result<(), (String, String)>>>()
     };
+    // In a fresh output folder, the pages' folders are made on one thread
+    // beside the rendering, in the pages' order, so the renderers mostly
+    // find theirs made (each makes its own when it gets there first). Two
+    // threads making folders in one parent took turns on its lock.
+    let folders = || {
+        if out.is_fresh() {
+            out.make_folders(todo.iter().map(|j| renderer.output_path(j)));
+        }
+    };
     let (search_files, results) = if LARGE_SITE.load(std::sync::atomic::Ordering::Relaxed) {
         let search_files = search().map_err(io_err)?;
         stage_done();
-        (search_files, pages())
+        (search_files, rayon::join(folders, pages).1)
     } else {
-        let (search_files, results) = rayon::join(search, pages);
+        let folders_then_search = || {
+            folders();
+            search()
+        };
+        let (search_files, results) = rayon::join(folders_then_search, pages);
         (search_files.map_err(io_err)?, results)
     };
     stage_done();
