@@ -388,39 +388,11 @@ fn write_within(
     root: &Path,
     pieces: &[&[u8]],
 ) -> io::Result<()> {
-    use rustix::fs::{openat, Mode, OFlags};
+    use rustix::fs::{mkdirat, openat, Mode, OFlags};
     use std::io::Write;
     let rel = path
         .strip_prefix(root)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a path outside the output"))?;
-    let open = || {
-        openat(
-            dir,
-            rel,
-            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
-            Mode::from_raw_mode(0o666),
-        )
-    };
-    // Its folder is mostly made already (`Output::make_folders`).
-    let fd = match open() {
-        Err(rustix::io::Errno::NOENT) => {
-            make_parents(dir, rel)?;
-            open()?
-        }
-        other => other?,
-    };
-    let mut f = std::fs::File::from(fd);
-    for p in pieces {
-        f.write_all(p)?;
-    }
-    Ok(())
-}
-
-/// Makes the folder of `rel` (a path from `dir`) and, when missing, the
-/// folders above it.
-#[cfg(unix)]
-fn make_parents(dir: &rustix::fd::OwnedFd, rel: &Path) -> io::Result<()> {
-    use rustix::fs::{mkdirat, Mode};
     if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
         match mkdirat(dir, parent, Mode::from_raw_mode(0o777)) {
             Ok(()) | Err(rustix::io::Errno::EXIST) => {}
@@ -437,6 +409,16 @@ fn make_parents(dir: &rustix::fd::OwnedFd, rel: &Path) -> io::Result<()> {
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    let fd = openat(
+        dir,
+        rel,
+        OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o666),
+    )?;
+    let mut f = std::fs::File::from(fd);
+    for p in pieces {
+        f.write_all(p)?;
     }
     Ok(())
 }
@@ -535,50 +517,10 @@ impl Output {
         }
     }
 
-    /// Whether the folder was empty when this build began.
+    /// Whether the folder was empty when this build began (nothing to
+    /// compare with before writing).
     pub fn is_fresh(&self) -> bool {
         self.fresh
-    }
-
-    /// Makes the folder of each page path of `rels` (`/`-separated, as
-    /// given to [`Output::write_pieces`]) and the folders above it, in a
-    /// fresh output folder, one after another on this thread. Best
-    /// effort: a folder it cannot make is made, or its error reported, by
-    /// the write of the page.
-    pub fn make_folders(&self, rels: impl IntoIterator<Item = String>) {
-        #[cfg(unix)]
-        if let Some(dir) = &self.dir {
-            use rustix::fs::{mkdirat, Mode};
-            let mut made: std::collections::HashSet<String> = Default::default();
-            for rel in rels {
-                let Some((folder, _)) = rel.rsplit_once('/') else {
-                    continue;
-                };
-                let Ok(path) = self.path_of(folder) else {
-                    continue;
-                };
-                let Ok(folder_rel) = path.strip_prefix(&self.root) else {
-                    continue;
-                };
-                // Each folder above it once, from the top.
-                let mut above = PathBuf::new();
-                for part in folder_rel.components() {
-                    above.push(part);
-                    let key = above.to_string_lossy().into_owned();
-                    if made.contains(&key) {
-                        continue;
-                    }
-                    match mkdirat(dir, &above, Mode::from_raw_mode(0o777)) {
-                        Ok(()) | Err(rustix::io::Errno::EXIST) => {
-                            made.insert(key);
-                        }
-                        Err(_) => break,
-                    }
-                }
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = rels;
     }
 
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
@@ -750,58 +692,6 @@ mod tests {
         );
         assert!(out.write("../outside.html", b"x").is_err());
         assert!(!dir.path().join("../outside.html").exists());
-    }
-
-    /// Folders made ahead of the pages (`make_folders`) are the pages'
-    /// folders and no others: none outside the output, none for a path it
-    /// refuses; a page whose folder it did not make still gets one.
-    #[test]
-    fn folders_made_ahead_are_the_pages_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = Output::new(dir.path()).unwrap();
-        assert!(out.is_fresh());
-        out.make_folders(
-            [
-                "index.html",
-                "deals/q3/acme/index.html",
-                "deals/q3/beta/index.html",
-                "tags/a/index.html",
-                "../escape/index.html",
-                "a\\b/index.html",
-            ]
-            .map(String::from),
-        );
-        for folder in [
-            "deals",
-            "deals/q3",
-            "deals/q3/acme",
-            "deals/q3/beta",
-            "tags/a",
-        ] {
-            assert!(dir.path().join(folder).is_dir(), "{folder}");
-        }
-        assert!(!dir.path().join("../escape").exists());
-        let mut top: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        top.sort();
-        assert_eq!(top, ["deals", "tags"]);
-        out.write("deals/q3/acme/index.html", b"acme").unwrap();
-        out.write("teams/x/index.html", b"x").unwrap();
-        assert_eq!(
-            std::fs::read(dir.path().join("deals/q3/acme/index.html")).unwrap(),
-            b"acme"
-        );
-        assert_eq!(
-            std::fs::read(dir.path().join("teams/x/index.html")).unwrap(),
-            b"x"
-        );
-        // Not fresh: nothing is made ahead (the writes compare first).
-        let again = Output::new(dir.path()).unwrap();
-        assert!(!again.is_fresh());
-        again.make_folders(["later/index.html".to_string()]);
-        assert!(!dir.path().join("later").exists());
     }
 
     #[test]
