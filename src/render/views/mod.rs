@@ -112,12 +112,9 @@ impl<'r, 'a> Cx<'r, 'a> {
         for k in kinds {
             self.read(Input::Kind(*k));
         }
-        self.r
-            .site
-            .notes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| kinds.contains(&n.kind))
+        let notes = &self.r.site.notes;
+        (self.r.notes_of_kinds(kinds).into_iter())
+            .map(|i| (i, &notes[i]))
             .collect()
     }
 
@@ -126,10 +123,7 @@ impl<'r, 'a> Cx<'r, 'a> {
         for k in kinds {
             self.read(Input::Members(*k));
         }
-        let notes = &self.r.site.notes;
-        (0..notes.len())
-            .filter(|i| kinds.contains(&notes[*i].kind))
-            .collect()
+        self.r.notes_of_kinds(kinds)
     }
 
     /// Of each note of these kinds: validity, date and the rep it is
@@ -138,12 +132,9 @@ impl<'r, 'a> Cx<'r, 'a> {
         for k in kinds {
             self.read(Input::Dated(*k));
         }
-        self.r
-            .site
-            .notes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| kinds.contains(&n.kind))
+        let notes = &self.r.site.notes;
+        (self.r.notes_of_kinds(kinds).into_iter())
+            .map(|i| (i, &notes[i]))
             .map(|(i, n)| Dated {
                 note: i,
                 valid: n.valid,
