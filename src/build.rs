@@ -580,8 +580,9 @@ fn write_pages_with(
     // alone was 17% of a 10k build's CPU. Rendering stays on every core;
     // the queue between them holds a few pages. Over an earlier build each
     // render thread compares and writes its own pages, and on a large site
-    // too: pages freed by another thread than the one that made them left
-    // the peak of a 100k build at 384-436 MB instead of 375-385.
+    // too for now: its effect on a 100k build's peak memory (pages freed
+    // by another thread than the one that made them) is not measured apart
+    // yet (the rise to 427-436 MB met while trying it came from the loader).
     let render_and_write = || {
         if large || !out.is_fresh() {
             return pages(None);
