@@ -78,8 +78,9 @@ pub fn open_nofollow(path: &Path) -> io::Result<File> {
 
 /// Opens a regular file for reading: never through a link in its last
 /// component, and never blocking on a FIFO or a device (opened
-/// non-blocking, then checked to be a regular file).
-pub fn open_regular(path: &Path) -> io::Result<File> {
+/// non-blocking, then checked to be a regular file). Its size comes with
+/// it, from the same `fstat`.
+pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
     let mut o = std::fs::OpenOptions::new();
     o.read(true);
     #[cfg(target_os = "linux")]
@@ -94,10 +95,11 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
         }
         Refused::Io(_, e) => e,
     })?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(io::Error::other("not a regular file"));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// Reads the file at `path` (under `site`) as bytes, refusing links.

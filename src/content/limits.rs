@@ -47,18 +47,56 @@ pub enum Capped {
 pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Capped> {
     // Not a link swapped in after the note was listed, and not a FIFO
     // (which would block the reader forever).
-    let file = crate::site_files::open_regular(path)?;
-    let len = file.metadata()?.len();
+    let (mut file, len) = crate::site_files::open_regular(path)?;
     if len > cap {
         return Ok(Capped::TooLarge(len));
     }
+    let want = usize::try_from(cap.saturating_add(1)).unwrap_or(usize::MAX);
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    read_sized(&mut file, &mut bytes, len, want)?;
     let read = bytes.len() as u64;
     if read > cap {
         return Ok(Capped::TooLarge(read.max(len)));
     }
     Ok(Capped::Whole(bytes))
+}
+
+/// Reads `file` (of `len` bytes when it was opened) into `bytes`, at most
+/// `want` bytes. A read that comes back short exactly at `len` is the end
+/// of the file: no further read is made to be told so (a regular file's
+/// read stops short only at its end), which saves one system call per
+/// note; any other short read goes on to a read that returns nothing, so
+/// a file that grew or a file system that reads in pieces still reads
+/// whole.
+fn read_sized(
+    file: &mut impl Read,
+    bytes: &mut Vec<u8>,
+    len: u64,
+    want: usize,
+) -> std::io::Result<()> {
+    while bytes.len() < want {
+        if bytes.len() == bytes.capacity() {
+            bytes.reserve(8192);
+        }
+        let start = bytes.len();
+        let ask = (bytes.capacity() - start).min(want - start);
+        bytes.resize(start + ask, 0);
+        let got = match file.read(&mut bytes[start..]) {
+            Ok(got) => got,
+            Err(e) => {
+                bytes.truncate(start);
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(e);
+            }
+        };
+        bytes.truncate(start + got);
+        if got == 0 || (got < ask && bytes.len() as u64 == len) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// A size for messages: `20.0 MB`, `456 KB`.

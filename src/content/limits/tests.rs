@@ -134,3 +134,57 @@ fn sizes_read_well() {
     assert_eq!(size(20 * 1024 * 1024 + 200_000), "20.2 MB");
     assert_eq!(size(456 * 1024 - 3), "456 KB");
 }
+
+/// A reader that hands out at most `piece` bytes per read and counts its
+/// reads, as a file system that reads in pieces does.
+struct Pieces<'a> {
+    rest: &'a [u8],
+    piece: usize,
+    reads: usize,
+}
+
+impl Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.reads += 1;
+        let n = buf.len().min(self.piece).min(self.rest.len());
+        buf[..n].copy_from_slice(&self.rest[..n]);
+        self.rest = &self.rest[n..];
+        Ok(n)
+    }
+}
+
+fn read_pieces(data: &[u8], piece: usize, len: u64, want: usize) -> (Vec<u8>, usize) {
+    let mut r = Pieces {
+        rest: data,
+        piece,
+        reads: 0,
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    read_sized(&mut r, &mut bytes, len, want).unwrap();
+    (bytes, r.reads)
+}
+
+#[test]
+fn a_file_of_its_stated_size_is_read_in_one_read() {
+    let data = b"---\ntype: deal\n---\nbody\n";
+    let (bytes, reads) = read_pieces(data, usize::MAX, data.len() as u64, 1000);
+    assert_eq!((bytes.as_slice(), reads), (&data[..], 1));
+    let (bytes, reads) = read_pieces(b"", usize::MAX, 0, 1000);
+    assert_eq!((bytes.len(), reads), (0, 1));
+}
+
+#[test]
+fn pieces_growth_and_the_cap_still_read_right() {
+    let data: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
+    // Read in pieces: short reads before the stated size go on.
+    for piece in [1, 7, 4096, 8192, 49_999] {
+        let (bytes, _) = read_pieces(&data, piece, data.len() as u64, 100_000);
+        assert_eq!(bytes, data, "piece {piece}");
+    }
+    // The file grew after its size was read: all of it is read.
+    let (bytes, _) = read_pieces(&data, 4096, 10_000, 100_000);
+    assert_eq!(bytes, data);
+    // Never more than `want`, however much there is.
+    let (bytes, _) = read_pieces(&data, 3000, 10, 20_001);
+    assert_eq!(bytes, &data[..20_001]);
+}
