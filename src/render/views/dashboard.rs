@@ -202,8 +202,11 @@ pub fn recent_interactions(cx: &Cx, reps: Option<&[NoteIdx]>, limit: usize) -> V
         .copied()
         .filter(|k| k.is_interaction())
         .collect();
-    let mut items: Vec<(chrono::NaiveDate, NoteIdx)> = cx
-        .dated(&kinds)
+    let dated = match reps {
+        None => cx.dated(&kinds),
+        Some(reps) => cx.dated_about(&kinds, reps),
+    };
+    let mut items: Vec<(chrono::NaiveDate, NoteIdx)> = dated
         .into_iter()
         .filter(|n| n.valid)
         .filter(|n| match reps {

@@ -144,6 +144,35 @@ impl<'r, 'a> Cx<'r, 'a> {
             .collect()
     }
 
+    /// [`Cx::dated`] of the notes of these kinds about these reps only,
+    /// found through each rep's list rather than every note of the kinds
+    /// (a large site's team pages each scanned every interaction). It
+    /// reads the same inputs as `dated`.
+    pub fn dated_about(&self, kinds: &[Kind], reps: &[NoteIdx]) -> Vec<Dated> {
+        for k in kinds {
+            self.read(Input::Dated(*k));
+        }
+        let notes = &self.r.site.notes;
+        let rep_of = |i: NoteIdx| notes[i].rep_ref().and_then(|x| x.resolved);
+        let mut found: Vec<NoteIdx> = reps
+            .iter()
+            .filter_map(|r| Some((*r, self.r.lists.about.get(*r)?)))
+            .flat_map(|(r, about)| about.iter().copied().filter(move |i| rep_of(*i) == Some(r)))
+            .filter(|i| kinds.contains(&notes[*i].kind))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .map(|i| Dated {
+                note: i,
+                valid: notes[i].valid,
+                date: notes[i].date,
+                rep: rep_of(i),
+            })
+            .collect()
+    }
+
     /// A note's title, URL, kind and id.
     pub fn link(&self, i: NoteIdx) -> NoteLink {
         self.read(Input::Link(i));
