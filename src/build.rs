@@ -202,6 +202,13 @@ const PAGES_PER_TASK: usize = 8;
 /// output folder (see `write_pages_with`).
 const WRITE_QUEUE: usize = 64;
 
+/// A page this large is written by the thread that rendered it, not
+/// queued for the writer thread: on a large site's disk build the queue
+/// could hold the biggest list pages (the deal board is 23 MB of HTML at
+/// 100k notes) while the writer was busy, and the peak rose from about
+/// 386 to 419 MB once. A handful of pages are this large.
+const QUEUED_PAGE_MAX: usize = 256 << 10;
+
 /// Writes a rendered page, its splices put in as it is written (the deal
 /// board is not made one 23 MB string at 100k notes).
 fn write_spliced(
@@ -535,7 +542,7 @@ fn write_pages_with(
     type ToWrite = (usize, String, String, Vec<(&'static str, String)>);
     let write_page =
         |i: usize, path: String, html: String, splices, writer: Option<&SyncSender<ToWrite>>| {
-            match writer {
+            match writer.filter(|_| html.len() <= QUEUED_PAGE_MAX) {
                 Some(w) => w
                     .send((i, path, html, splices))
                     .map_err(|_| "the writer stopped".to_string()),
@@ -578,13 +585,11 @@ fn write_pages_with(
     // threads creating files and folders on ext4 at once spent about 20%
     // more kernel time on its locks than one doing it all, and mkdirat
     // alone was 17% of a 10k build's CPU. Rendering stays on every core;
-    // the queue between them holds a few pages. Over an earlier build each
-    // render thread compares and writes its own pages, and on a large site
-    // too for now: its effect on a 100k build's peak memory (pages freed
-    // by another thread than the one that made them) is not measured apart
-    // yet (the rise to 427-436 MB met while trying it came from the loader).
+    // the queue between them holds a few pages (the largest pages are
+    // written where they are rendered: `QUEUED_PAGE_MAX`). Over an earlier
+    // build each render thread compares and writes its own pages.
     let render_and_write = || {
-        if large || !out.is_fresh() {
+        if !out.is_fresh() {
             return pages(None);
         }
         let (send, receive) = std::sync::mpsc::sync_channel::<ToWrite>(WRITE_QUEUE);
