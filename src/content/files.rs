@@ -68,18 +68,20 @@ pub fn by_file_name(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::O
 /// Every note file under `content_dir`, sorted by path. Symlinks are not
 /// followed, so nothing outside the content folder is read.
 pub fn note_files(content_dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content_dir)
+    // Each folder's entries sorted by name, depth first, is the order of
+    // the paths sorted whole, component by component; sorting 100,000
+    // paths afterwards (`Path`'s comparison parses both paths each time)
+    // was two thirds of the walk.
+    walkdir::WalkDir::new(content_dir)
         .follow_links(false)
         .follow_root_links(false)
+        .sort_by(by_file_name)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
         .filter(|e| is_note(e.file_name(), e.file_type()))
         .map(|e| e.into_path())
-        .collect();
-    // The order is made here, once (the walk's own would be undone).
-    files.sort();
-    files
+        .collect()
 }
 
 /// Whether `path` is a note file of the site at `site_dir`, by the same
@@ -123,5 +125,36 @@ mod tests {
         let got = walk(walkdir::WalkDir::new(dir.path()).sort_by(by_file_name));
         assert_eq!(got, want);
         assert_eq!(got.len(), 15);
+    }
+
+    /// The walk lists notes in the order of their paths sorted whole.
+    #[test]
+    fn note_files_come_sorted_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "a/x.md",
+            "a-b/y.md",
+            "a.b/z.md",
+            "B/w.md",
+            "ä/v.md",
+            "a/b/c.md",
+            "a b.md",
+            "_.md",
+            "a/b.md",
+            "a/b c/d.md",
+            "a/b-c/e.md",
+            "a/b/c/d.md",
+            "Z.md",
+            "z/a.md",
+        ] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        let got = super::note_files(dir.path());
+        let mut want = got.clone();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 14);
     }
 }
