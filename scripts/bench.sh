@@ -23,8 +23,9 @@
 #    first result and the time from keystroke to first result;
 # 8. the floor (#16): at 10k and 100k, $FLOOR_RUNS alternating pairs of a
 #    cold build into a new folder and `cp -r` of that very output into
-#    another new folder, with the output's files and bytes and the
-#    build's peak RSS; the ratio build / cp -r is the figure (target
+#    another new folder (each after `sync`, so no earlier step's
+#    write-back shares the cores), with the output's files and bytes and
+#    the build's peak RSS; the ratio build / cp -r is the figure (target
 #    1.25x);
 # 9. watch mode: `examples/bench_serve` on a 10k corpus with about 1 KB
 #    more body per note (`gen_corpus --extra-body 1000`), 15 saves (and
@@ -267,15 +268,28 @@ fi
 
 # ---------------------------------------------------------------- floor
 
+# settle_io: every dirty page written back first (and a moment for the
+# kernel threads that write them to finish): the build and the copy before
+# left 100-200 MB each at 10k (over 1 GB at 100k), and their write-back,
+# 30 s later, shared the two cores with whichever step ran then. Single
+# pairs ranged 1.06-1.70 without it.
+settle_io() {
+    sync
+    sleep 2
+}
+
 # floor SITE N: FLOOR_RUNS pairs of (cold build into a new folder, cp -r of
-# that output into another); sets floor_<N>_{build,cp,ratio,rss,files,bytes}.
+# that output into another), each step after settle_io; sets
+# floor_<N>_{build,cp,ratio,rss,files,bytes}.
 floor() {
     local site=$1 n=$2 b c b_s b_kb c_s out
     : >"$RES/floor-$n.txt"
     printf '%-5s %10s %10s %8s %10s\n' pair build_s cp_r_s ratio rss_MB
     for i in $(seq 1 "$FLOOR_RUNS"); do
         out=$(next_out "cb-floor-$n")
+        settle_io
         b=$(timed "$CB" build "$site" -o "$out")
+        settle_io
         c=$(timed cp -r "$out" "$(next_out "cp-floor-$n")")
         read -r b_s b_kb <<<"$b"
         read -r c_s _ <<<"$c"
