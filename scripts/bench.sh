@@ -23,8 +23,8 @@
 #    first result and the time from keystroke to first result;
 # 8. the floor (#16): at 10k and 100k, $FLOOR_RUNS alternating pairs of a
 #    cold build into a new folder and `cp -r` of that very output into
-#    another new folder (each after `sync`, so no earlier step's
-#    write-back shares the cores), with the output's files and bytes and
+#    another new folder (the build after `sync`, so the write-back of
+#    the pair before does not share its cores), with the output's files and bytes and
 #    the build's peak RSS; the ratio build / cp -r is the figure (target
 #    1.25x);
 # 9. watch mode: `examples/bench_serve` on a 10k corpus with about 1 KB
@@ -269,17 +269,20 @@ fi
 # ---------------------------------------------------------------- floor
 
 # settle_io: every dirty page written back first (and a moment for the
-# kernel threads that write them to finish): the build and the copy before
-# left 100-200 MB each at 10k (over 1 GB at 100k), and their write-back,
-# 30 s later, shared the two cores with whichever step ran then. Single
-# pairs ranged 1.06-1.70 without it.
+# kernel threads that write them to finish): the copy of the pair before
+# left 100 MB-1.3 GB of dirty pages, written back 30 s later on the two
+# cores the build then used. Only before the build: the copy runs right
+# after it, as it always has. (With a sync between the two, the build's
+# output was clean, so under memory pressure the kernel reclaimed it
+# first and the copy read it back from the disk: 2.0 s instead of 0.9 s
+# at 10k, 22 s instead of 9 s at 100k.)
 settle_io() {
     sync
     sleep 2
 }
 
-# floor SITE N: FLOOR_RUNS pairs of (cold build into a new folder, cp -r of
-# that output into another), each step after settle_io; sets
+# floor SITE N: FLOOR_RUNS pairs of (cold build into a new folder after
+# settle_io, cp -r of that output into another right after); sets
 # floor_<N>_{build,cp,ratio,rss,files,bytes}.
 floor() {
     local site=$1 n=$2 b c b_s b_kb c_s out
@@ -289,7 +292,6 @@ floor() {
         out=$(next_out "cb-floor-$n")
         settle_io
         b=$(timed "$CB" build "$site" -o "$out")
-        settle_io
         c=$(timed cp -r "$out" "$(next_out "cp-floor-$n")")
         read -r b_s b_kb <<<"$b"
         read -r c_s _ <<<"$c"
