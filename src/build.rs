@@ -544,15 +544,20 @@ fn write_pages_with(
     };
     // A page written: here, or (`Some`) sent to the writer thread.
     type ToWrite = (usize, String, String, Vec<(&'static str, String)>);
-    let write_page =
-        |i: usize, path: String, html: String, splices, writer: Option<&SyncSender<ToWrite>>| {
-            match writer.filter(|_| html.len() <= QUEUED_PAGE_MAX) {
-                Some(w) => w
-                    .send((i, path, html, splices))
-                    .map_err(|_| "the writer stopped".to_string()),
-                None => write_spliced(&out, &path, &html, &splices),
-            }
-        };
+    let write_page = |i: usize,
+                      path: String,
+                      html: String,
+                      splices: Vec<(&'static str, String)>,
+                      writer: Option<&SyncSender<ToWrite>>| {
+        // The splices count: the deal board's rows are one of them.
+        let size = html.len() + splices.iter().map(|(_, s)| s.len()).sum::<usize>();
+        match writer.filter(|_| size <= QUEUED_PAGE_MAX) {
+            Some(w) => w
+                .send((i, path, html, splices))
+                .map_err(|_| "the writer stopped".to_string()),
+            None => write_spliced(&out, &path, &html, &splices),
+        }
+    };
     let pages = |writer: Option<SyncSender<ToWrite>>| {
         todo.par_iter()
             .enumerate()
