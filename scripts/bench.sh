@@ -23,8 +23,9 @@
 #    first result and the time from keystroke to first result;
 # 8. the floor (#16): at 10k and 100k, $FLOOR_RUNS alternating pairs of a
 #    cold build into a new folder and `cp -r` of that very output into
-#    another new folder (the build after `sync`, so the write-back of
-#    the pair before does not share its cores), with the output's files and bytes and
+#    another new folder (each pair from the same start: nothing dirty,
+#    and as root the page cache holding the notes only; see settle_io),
+#    with the output's files and bytes and
 #    the build's peak RSS; the ratio build / cp -r is the figure (target
 #    1.25x);
 # 9. watch mode: `examples/bench_serve` on a 10k corpus with about 1 KB
@@ -268,21 +269,26 @@ fi
 
 # ---------------------------------------------------------------- floor
 
-# settle_io: every dirty page written back first (and a moment for the
-# kernel threads that write them to finish): the copy of the pair before
-# left 100 MB-1.3 GB of dirty pages, written back 30 s later on the two
-# cores the build then used. Only before the build: the copy runs right
-# after it, as it always has. (With a sync between the two, the build's
-# output was clean, so under memory pressure the kernel reclaimed it
-# first and the copy read it back from the disk: 2.0 s instead of 0.9 s
-# at 10k, 22 s instead of 9 s at 100k.)
+# settle_io SITE: the same start for every floor pair. Every dirty page
+# is written back first: the copy of the pair before left 100 MB-1.3 GB
+# of them, written back 30 s later on the two cores the build then used.
+# Then, where this user may (root), the clean page cache is dropped and
+# the site's notes read back into it: the outputs of the earlier runs
+# (tens of GB by then) had filled the memory, and from the third pair on
+# the kernel evicted the fresh output before `cp -r` read it, so the copy
+# read it back from the disk (2.0 s instead of 0.9 s at 10k, 22 s instead
+# of 9 s at 100k; ratios of 0.5 measuring the disk, not the build).
 settle_io() {
     sync
+    if [ -w /proc/sys/vm/drop_caches ]; then
+        echo 1 >/proc/sys/vm/drop_caches
+        find "$1" -type f -exec cat {} + >/dev/null
+    fi
     sleep 2
 }
 
-# floor SITE N: FLOOR_RUNS pairs of (cold build into a new folder after
-# settle_io, cp -r of that output into another right after); sets
+# floor SITE N: FLOOR_RUNS pairs of (settle_io, cold build into a new
+# folder, cp -r of that output into another right after); sets
 # floor_<N>_{build,cp,ratio,rss,files,bytes}.
 floor() {
     local site=$1 n=$2 b c b_s b_kb c_s out
@@ -290,7 +296,7 @@ floor() {
     printf '%-5s %10s %10s %8s %10s\n' pair build_s cp_r_s ratio rss_MB
     for i in $(seq 1 "$FLOOR_RUNS"); do
         out=$(next_out "cb-floor-$n")
-        settle_io
+        settle_io "$site"
         b=$(timed "$CB" build "$site" -o "$out")
         c=$(timed cp -r "$out" "$(next_out "cp-floor-$n")")
         read -r b_s b_kb <<<"$b"
