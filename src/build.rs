@@ -596,9 +596,9 @@ fn write_pages_with(
     // the queue between them holds a few pages (the largest pages are
     // written where they are rendered: `QUEUED_PAGE_MAX`). Over an earlier
     // build each render thread compares and writes its own pages, and on
-    // a large site too: with the writer thread, 100k builds of
-    // `scripts/bench.sh` peaked at 420-423 MB in two runs of five (the
-    // others 380-392 MB, as without it), for about 2% less time.
+    // a large site too: with the writer thread, 4 of 22 100k builds on
+    // the disk peaked at 419-424 MB (the others 373-394 MB, as without
+    // it), for about 2% less time.
     let render_and_write = || {
         if large || !out.is_fresh() {
             return pages(None);
