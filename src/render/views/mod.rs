@@ -132,8 +132,13 @@ impl<'r, 'a> Cx<'r, 'a> {
         for k in kinds {
             self.read(Input::Dated(*k));
         }
+        self.dated_of(self.r.notes_of_kinds(kinds))
+    }
+
+    /// The [`Dated`] of each of these notes (their inputs read already).
+    fn dated_of(&self, found: Vec<NoteIdx>) -> Vec<Dated> {
         let notes = &self.r.site.notes;
-        (self.r.notes_of_kinds(kinds).into_iter())
+        (found.into_iter())
             .map(|i| (i, &notes[i]))
             .map(|(i, n)| Dated {
                 note: i,
@@ -162,15 +167,7 @@ impl<'r, 'a> Cx<'r, 'a> {
             .collect();
         found.sort_unstable();
         found.dedup();
-        found
-            .into_iter()
-            .map(|i| Dated {
-                note: i,
-                valid: notes[i].valid,
-                date: notes[i].date,
-                rep: rep_of(i),
-            })
-            .collect()
+        self.dated_of(found)
     }
 
     /// A note's title, URL, kind and id.
