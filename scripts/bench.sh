@@ -59,6 +59,7 @@ RUNS=${RUNS:-5}
 RUNS_LARGE=${RUNS_LARGE:-3}
 PAIRS=${PAIRS:-7}
 FLOOR_RUNS=${FLOOR_RUNS:-3}
+FLOOR_REST=${FLOOR_REST:-2}
 WATCH_LARGE=${WATCH_LARGE:-1}
 
 CB=$ROOT/target/release/coachbook
@@ -173,13 +174,15 @@ next_out() {
     printf '%s/run-%s-%s' "$OUT" "$1" "$run_no"
 }
 
-# timed CMD...: runs CMD, prints "seconds peak_rss_kb".
+# timed CMD...: runs CMD, prints "seconds peak_rss_kb cpu_seconds" (the
+# CPU time is user + system).
 timed() {
     local t0 t1
     t0=$(ns)
-    /usr/bin/time -f %M -o "$RES/rss.tmp" "$@" >/dev/null 2>&1 || die "failed: $*"
+    /usr/bin/time -f '%M %U %S' -o "$RES/rss.tmp" "$@" >/dev/null 2>&1 || die "failed: $*"
     t1=$(ns)
-    printf '%s %s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')" "$(tail -n1 "$RES/rss.tmp")"
+    printf '%s %s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')" \
+        "$(tail -n1 "$RES/rss.tmp" | awk '{ printf "%s %.2f", $1, $2 + $3 }')"
 }
 
 log "$PAIRS alternating pairs at $N_SMALL notes (ratio = coachbook / hugo; < 1: coachbook faster)"
@@ -188,8 +191,8 @@ printf '%-5s %12s %12s %10s %10s %8s\n' pair coachbook_s hugo_s cb_rss_MB hugo_r
 for i in $(seq 1 "$PAIRS"); do
     c=$(timed "$CB" build "$SMALL" -o "$(next_out cb-pair)")
     h=$(timed hugo --source "$SMALL/hugo" -d "$(next_out hugo-pair)" --quiet)
-    read -r c_s c_kb <<<"$c"
-    read -r h_s h_kb <<<"$h"
+    read -r c_s c_kb _ <<<"$c"
+    read -r h_s h_kb _ <<<"$h"
     ratio=$(awk -v c="$c_s" -v h="$h_s" 'BEGIN { printf "%.3f", c / h }')
     echo "$ratio" >>"$RES/ratios.txt"
     printf '%-5s %12s %12s %10.1f %10.1f %8s\n' "$i" "$c_s" "$h_s" \
@@ -273,41 +276,64 @@ fi
 # is written back first: the copy of the pair before left 100 MB-1.3 GB
 # of them, written back 30 s later on the two cores the build then used.
 # Then, where this user may (root), the clean page cache is dropped and
-# the site's notes read back into it: the outputs of the earlier runs
-# (tens of GB by then) had filled the memory, and from the third pair on
-# the kernel evicted the fresh output before `cp -r` read it, so the copy
-# read it back from the disk (2.0 s instead of 0.9 s at 10k, 22 s instead
-# of 9 s at 100k; ratios of 0.5 measuring the disk, not the build).
+# the site's notes and both programs (coachbook, cp) read back into it:
+# the outputs of the earlier runs (tens of GB by then) had filled the
+# memory, and from the third pair on the kernel evicted the fresh output
+# before `cp -r` read it, so the copy read it back from the disk (2.0 s
+# instead of 0.9 s at 10k, 22 s instead of 9 s at 100k; ratios of 0.5
+# measuring the disk, not the build). The programs are read back as a
+# user's are after their first run: without it the build paid for
+# faulting its 14 MB binary in from the disk (about 0.1 s at 10k).
 settle_io() {
     sync
     if [ -w /proc/sys/vm/drop_caches ]; then
         echo 1 >/proc/sys/vm/drop_caches
         find "$1" -type f -exec cat {} + >/dev/null
+        cat "$CB" "$(command -v cp)" >/dev/null
     fi
-    sleep 2
+    sleep "$FLOOR_REST"
 }
 
 # floor SITE N: FLOOR_RUNS pairs of (settle_io, cold build into a new
 # folder, cp -r of that output into another right after); sets
-# floor_<N>_{build,cp,ratio,rss,files,bytes}.
+# floor_<N>_{build,cp,ratio,rss,files,bytes,void}.
+#
+# A pair whose copy spent under 85% of its time on the CPU (user +
+# system) waited for the disk: its output was no longer all in the page
+# cache when cp read it, or the disk was busy. Such a pair measures the
+# disk, not the build: it is printed, marked void and left out of the
+# medians. (A copy of the 10k output takes 0.8 s with 0.78 s of CPU
+# here; in one run of this script the copies took 0.8-2.7 s while the
+# builds took 1.6-1.9 s, ratios of 0.7-2.3.)
 floor() {
-    local site=$1 n=$2 b c b_s b_kb c_s out
+    local site=$1 n=$2 b c b_s b_kb b_cpu c_s c_cpu out void=0
     : >"$RES/floor-$n.txt"
-    printf '%-5s %10s %10s %8s %10s\n' pair build_s cp_r_s ratio rss_MB
+    printf '%-5s %10s %10s %10s %10s %8s %10s\n' pair build_s build_cpu cp_r_s cp_cpu ratio rss_MB
     for i in $(seq 1 "$FLOOR_RUNS"); do
         out=$(next_out "cb-floor-$n")
         settle_io "$site"
         b=$(timed "$CB" build "$site" -o "$out")
         c=$(timed cp -r "$out" "$(next_out "cp-floor-$n")")
-        read -r b_s b_kb <<<"$b"
-        read -r c_s _ <<<"$c"
-        printf '%s %s %s\n' "$b_s" "$c_s" "$b_kb" >>"$RES/floor-$n.txt"
-        printf '%-5s %10s %10s %8s %10.1f\n' "$i" "$b_s" "$c_s" \
+        read -r b_s b_kb b_cpu <<<"$b"
+        read -r c_s _ c_cpu <<<"$c"
+        local mark=""
+        if awk -v w="$c_s" -v u="$c_cpu" 'BEGIN { exit !(u < 0.85 * w) }'; then
+            mark="  void: the copy waited for the disk"
+            void=$((void + 1))
+        else
+            printf '%s %s %s\n' "$b_s" "$c_s" "$b_kb" >>"$RES/floor-$n.txt"
+        fi
+        printf '%-5s %10s %10s %10s %10s %8s %10.1f%s\n' "$i" "$b_s" "$b_cpu" "$c_s" "$c_cpu" \
             "$(awk -v b="$b_s" -v c="$c_s" 'BEGIN { printf "%.2f", b / c }')" \
-            "$(awk -v k="$b_kb" 'BEGIN { print k / 1024 }')"
+            "$(awk -v k="$b_kb" 'BEGIN { print k / 1024 }')" "$mark"
     done
+    eval "floor_${n}_void=$void"
     eval "floor_${n}_files=$(find "$out" -type f | wc -l)"
     eval "floor_${n}_bytes=$(du -sb "$out" | cut -f1)"
+    if [ ! -s "$RES/floor-$n.txt" ]; then
+        eval "floor_${n}_build=0 floor_${n}_cp=0 floor_${n}_rss=0 floor_${n}_ratio=void"
+        return
+    fi
     # Medians of each column, and the median of the pair ratios.
     local col
     col() { awk -v c="$1" '{ print $c }' "$RES/floor-$n.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -364,6 +390,7 @@ for n in "$N_SMALL" "$N_LARGE"; do
         "$n notes: cp -r of the output" "$(sec "$cs")" "(the floor)" \
         "$n notes: cold build" "$(sec "$bs")" "at most 1.25x the floor" \
         "$n notes: build / cp -r (median of pairs)" "$r" "<= 1.25" \
+        "$n notes: pairs void (the copy read the disk)" "$(eval "echo \$floor_${n}_void") of $FLOOR_RUNS" "(left out of the medians)" \
         "$n notes: peak RSS of the build" "$m MB" "$([ "$n" = "$N_LARGE" ] && echo '< 400 MB' || echo '(grows less than linearly)')"
 done
 printf '%-44s %-22s %s\n' \
