@@ -239,14 +239,14 @@ pub fn parse_note(
     };
     // Incomplete when a required field could not be read: a draft for the checks.
     let read: Read<NoteData> = match kind {
-        Kind::Rep => parse_rep(&mut r).map(NoteData::Rep),
-        Kind::Manager => parse_manager(&mut r).map(NoteData::Manager),
-        Kind::Deal => parse_deal(&mut r).map(NoteData::Deal),
+        Kind::Rep => parse_rep(&mut r).map(|x| NoteData::Rep(Box::new(x))),
+        Kind::Manager => parse_manager(&mut r).map(|x| NoteData::Manager(Box::new(x))),
+        Kind::Deal => parse_deal(&mut r).map(|x| NoteData::Deal(Box::new(x))),
         Kind::Debrief | Kind::Coaching | Kind::Call => {
-            parse_interaction(&mut r, kind).map(NoteData::Interaction)
+            parse_interaction(&mut r, kind).map(|x| NoteData::Interaction(Box::new(x)))
         }
-        Kind::Prep => parse_prep(&mut r).map(NoteData::Prep),
-        Kind::Forecast => parse_forecast(&mut r).map(NoteData::Forecast),
+        Kind::Prep => parse_prep(&mut r).map(|x| NoteData::Prep(Box::new(x))),
+        Kind::Forecast => parse_forecast(&mut r).map(|x| NoteData::Forecast(Box::new(x))),
         Kind::Page => Read {
             data: NoteData::Page,
             complete: true,

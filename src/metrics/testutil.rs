@@ -72,7 +72,7 @@ impl SiteBuilder {
             cadence: Vec::new(),
             ramp: Vec::new(),
         };
-        self.push(id, Kind::Rep, None, NoteData::Rep(rep))
+        self.push(id, Kind::Rep, None, NoteData::Rep(Box::new(rep)))
     }
 
     /// A deal with every MEDDPICC element at 0.
@@ -99,7 +99,7 @@ impl SiteBuilder {
             lost_reason: None,
             meddpicc: Default::default(),
         };
-        self.push(id, Kind::Deal, None, NoteData::Deal(deal))
+        self.push(id, Kind::Deal, None, NoteData::Deal(Box::new(deal)))
     }
 
     pub fn deal_mut(&mut self, idx: NoteIdx) -> &mut Deal {
@@ -135,7 +135,7 @@ impl SiteBuilder {
             cause: None,
             call: None,
         };
-        self.push(id, kind, Some(d(date)), NoteData::Interaction(i))
+        self.push(id, kind, Some(d(date)), NoteData::Interaction(Box::new(i)))
     }
 
     pub fn prep(&mut self, id: &str, deal: Option<NoteIdx>, date: &str) -> NoteIdx {
@@ -149,7 +149,7 @@ impl SiteBuilder {
             our_ask: "a".to_string(),
             objections: Vec::new(),
         };
-        self.push(id, Kind::Prep, Some(d(date)), NoteData::Prep(p))
+        self.push(id, Kind::Prep, Some(d(date)), NoteData::Prep(Box::new(p)))
     }
 
     fn forecast(
@@ -167,7 +167,7 @@ impl SiteBuilder {
             commit,
             best_case: None,
         };
-        self.push(id, Kind::Forecast, None, NoteData::Forecast(f))
+        self.push(id, Kind::Forecast, None, NoteData::Forecast(Box::new(f)))
     }
 
     pub fn forecast_rep(

@@ -184,19 +184,20 @@ impl Forecast {
 }
 
 /// The fields of each kind.
-// One per note, held in place: a deal is the largest kind, and boxing it
-// would cost an allocation per deal for no gain (the typed interaction
-// fields made the others smaller, not the deal larger).
-#[allow(clippy::large_enum_variant)]
+// Each kind's fields in a box of their own: held in place, every note
+// took the size of the largest kind (a deal, 536 bytes), so a `Note` was
+// 928 bytes; boxed, a note holds 16 bytes here and only its own kind's
+// fields are allocated (at 100k notes, about 16 MB less in all, and a
+// scan of the notes reads 408-byte notes).
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteData {
-    Rep(Rep),
-    Manager(Manager),
-    Deal(Deal),
+    Rep(Box<Rep>),
+    Manager(Box<Manager>),
+    Deal(Box<Deal>),
     /// Debrief, coaching or call (see [`Note::kind`]).
-    Interaction(Interaction),
-    Prep(Prep),
-    Forecast(Forecast),
+    Interaction(Box<Interaction>),
+    Prep(Box<Prep>),
+    Forecast(Box<Forecast>),
     /// A plain page, or a typed note whose fields had errors: it is still
     /// rendered, but left out of the metrics.
     Page,
