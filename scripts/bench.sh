@@ -4,7 +4,8 @@
 #   bash scripts/bench.sh
 #
 # 1. builds coachbook and the corpus generator in release;
-# 2. generates a 10k-note corpus (with a Hugo copy) and a 100k-note corpus
+# 2. generates a 10k-note corpus (with a Hugo copy, a copy with ~1 KB
+#    longer bodies, and one with a git history) and a 100k-note corpus
 #    under $BENCH_DIR (reused when a marker shows the same N, seed and
 #    generator source);
 # 3. times cold builds with hyperfine: coachbook and Hugo at 10k, coachbook
@@ -23,12 +24,16 @@
 #    first result and the time from keystroke to first result;
 # 8. the floor (#16): at 10k and 100k, $FLOOR_RUNS alternating pairs of a
 #    cold build into a new folder and `cp -r` of that very output into
-#    another new folder (each pair from the same start: nothing dirty,
-#    and as root the page cache holding the notes only; see settle_io),
-#    with the output's files and bytes and
+#    another new folder (each command from the same start: nothing
+#    dirty, and as root the page cache holding only its own input and
+#    the programs; see settle_io), with the output's files and bytes and
 #    the build's peak RSS; the ratio build / cp -r is the figure (target
 #    1.25x);
-# 9. watch mode: `examples/bench_serve` on a 10k corpus with about 1 KB
+# 9. history: $HISTORY_PAIRS alternating cold builds of the 10k corpus as a
+#    git repository of $HISTORY_COMMITS commits (examples/gen_history.rs)
+#    and of the same files without it; the figure is what the history
+#    adds (target under 1 s);
+# 10. watch mode: `examples/bench_serve` on a 10k corpus with about 1 KB
 #    more body per note (`gen_corpus --extra-body 1000`), 15 saves (and
 #    on the 100k corpus unless WATCH_LARGE=0);
 # then prints a summary table, each figure beside its target.
@@ -46,7 +51,8 @@
 # the built sites go, default $BENCH_DIR/out; a tmpfs such as /dev/shm/cb-out
 # takes the disk out of the numbers), SEED (1), N_SMALL (10000),
 # N_LARGE (100000), RUNS (5), RUNS_LARGE (3), PAIRS (7), FLOOR_RUNS (3),
-# WATCH_LARGE (1), SETTLE.
+# WATCH_LARGE (1), HISTORY_COMMITS (2000), HISTORY_PAIRS (3), FLOOR_REST (2),
+# SETTLE.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -61,12 +67,17 @@ PAIRS=${PAIRS:-7}
 FLOOR_RUNS=${FLOOR_RUNS:-3}
 FLOOR_REST=${FLOOR_REST:-2}
 WATCH_LARGE=${WATCH_LARGE:-1}
+HISTORY_COMMITS=${HISTORY_COMMITS:-2000}
+HISTORY_PAIRS=${HISTORY_PAIRS:-3}
 
 CB=$ROOT/target/release/coachbook
 GEN=$ROOT/target/release/examples/gen_corpus
 SERVE_BENCH=$ROOT/target/release/examples/bench_serve
+GEN_HISTORY=$ROOT/target/release/examples/gen_history
 SMALL=$BENCH_DIR/site-$N_SMALL
 SMALL_LONG=$BENCH_DIR/site-$N_SMALL-long
+HIST=$BENCH_DIR/site-$N_SMALL-history
+HIST_NOREPO=$BENCH_DIR/site-$N_SMALL-history-norepo
 LARGE=$BENCH_DIR/site-$N_LARGE
 OUT=${BENCH_OUT:-$BENCH_DIR/out}
 RES=$BENCH_DIR/results
@@ -90,13 +101,14 @@ apt_install() {
 command -v hyperfine >/dev/null || apt_install hyperfine
 command -v hugo >/dev/null || apt_install hugo
 [ -x /usr/bin/time ] || apt_install time
+command -v python3 >/dev/null || apt_install python3
 command -v cargo >/dev/null || die "cargo not found"
 
 # ---------------------------------------------------------------- build
 
-log "building coachbook and gen_corpus (release)"
-cargo build --release --bin coachbook --example gen_corpus --example bench_serve
-[ -x "$CB" ] && [ -x "$GEN" ] && [ -x "$SERVE_BENCH" ] || die "release binaries missing"
+log "building coachbook, gen_corpus, gen_history and bench_serve (release)"
+cargo build --release --bin coachbook --example gen_corpus --example bench_serve --example gen_history
+[ -x "$CB" ] && [ -x "$GEN" ] && [ -x "$SERVE_BENCH" ] && [ -x "$GEN_HISTORY" ] || die "release binaries missing"
 
 # ---------------------------------------------------------------- corpora
 
@@ -121,10 +133,36 @@ corpus() {
     printf '%s\n' "$want" >"$dir/.bench-marker"
 }
 
+# history_corpus: the 10k corpus as a git repository of HISTORY_COMMITS
+# commits (examples/gen_history.rs), and the same working files without
+# the repository; regenerated unless the marker matches.
+history_corpus() {
+    local want
+    want="notes=$N_SMALL seed=$SEED commits=$HISTORY_COMMITS gen=$gen_hash hist=$(sha256sum "$ROOT/examples/gen_history.rs" | cut -d' ' -f1)"
+    if [ -f "$HIST_NOREPO/.bench-marker" ] && [ "$(cat "$HIST_NOREPO/.bench-marker")" = "$want" ]; then
+        log "reusing $HIST ($HISTORY_COMMITS commits)"
+        return
+    fi
+    log "generating $N_SMALL notes with $HISTORY_COMMITS commits into $HIST"
+    rm -rf "$HIST" "$HIST_NOREPO"
+    mkdir -p "$HIST"
+    "$GEN" "$HIST" --notes "$N_SMALL" --seed "$SEED"
+    "$GEN_HISTORY" "$HIST" --commits "$HISTORY_COMMITS" --files 3 --seed "$SEED"
+    # gen_history writes loose objects; a clone, and any repository git
+    # has auto-packed (past 6,700 loose objects), is a pack.
+    if command -v git >/dev/null; then
+        git -C "$HIST" gc -q
+    fi
+    cp -a "$HIST" "$HIST_NOREPO"
+    rm -rf "$HIST_NOREPO/.git"
+    printf '%s\n' "$want" >"$HIST_NOREPO/.bench-marker"
+}
+
 mkdir -p "$BENCH_DIR" "$OUT" "$RES"
 corpus "$SMALL" "$N_SMALL" --hugo
 corpus "$LARGE" "$N_LARGE"
 corpus "$SMALL_LONG" "$N_SMALL" --extra-body 1000
+history_corpus
 
 log "coachbook check --strict on the $N_SMALL-note corpus"
 "$CB" check "$SMALL" --strict
@@ -167,11 +205,13 @@ hugo_small_median=$(median_of "$RES/small.json" 1)
 # ---------------------------------------------------------------- pairs
 
 ns() { date +%s%N; }
-run_no=0
-# next_out NAME: a new output folder name.
+# next_out NAME: a new output folder name. Unique by the clock: it is
+# called in command substitutions, subshells whose variables die with
+# them (a counter here gave every call the same name, so the floor's
+# pairs after the first, and the Hugo pairs after the first, rebuilt
+# the first pair's output and copied into its copy until session 15).
 next_out() {
-    run_no=$((run_no + 1))
-    printf '%s/run-%s-%s' "$OUT" "$1" "$run_no"
+    printf '%s/run-%s-%s' "$OUT" "$1" "$(date +%s%N)"
 }
 
 # timed CMD...: runs CMD, prints "seconds peak_rss_kb cpu_seconds" (the
@@ -272,48 +312,71 @@ fi
 
 # ---------------------------------------------------------------- floor
 
-# settle_io SITE: the same start for every floor pair. Every dirty page
-# is written back first: the copy of the pair before left 100 MB-1.3 GB
-# of them, written back 30 s later on the two cores the build then used.
-# Then, where this user may (root), the clean page cache is dropped and
-# the site's notes and both programs (coachbook, cp) read back into it:
-# the outputs of the earlier runs (tens of GB by then) had filled the
-# memory, and from the third pair on the kernel evicted the fresh output
-# before `cp -r` read it, so the copy read it back from the disk (2.0 s
-# instead of 0.9 s at 10k, 22 s instead of 9 s at 100k; ratios of 0.5
-# measuring the disk, not the build). The programs are read back as a
-# user's are after their first run: without it the build paid for
-# faulting its 14 MB binary in from the disk (about 0.1 s at 10k).
+# evict DIR...: the page cache of every file under each DIR dropped
+# (their data only: the file system's own blocks stay in memory), after
+# their dirty pages are written back.
+evict() {
+    sync
+    python3 - "$@" <<'PY'
+import os, sys
+for top in sys.argv[1:]:
+    for root, _, files in os.walk(top):
+        for name in files:
+            try:
+                fd = os.open(os.path.join(root, name), os.O_RDONLY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+PY
+}
+
+# settle_io SITE: the same start for each floor pair: nothing dirty, the
+# site's notes and both programs (coachbook, cp) in the page cache, as a
+# user's are after their first run, and no earlier output in it (each
+# pair evicts its two folders when it is done, and the floor starts by
+# evicting every earlier run's output).
+#
+# Why not the whole page cache dropped (as this script did in session
+# 14): the build, first to create files after the drop, read the file
+# system's own blocks back from the disk (34 MB at 10k: inode tables,
+# bitmaps, with readahead) and the copy right after found them in memory
+# (3 MB read): 10k builds took 1.26-1.42 s against 1.11-1.27 s with this
+# start, the copies 0.79-0.82 s either way. With this start neither
+# command reads from the disk. Without any eviction, the outputs of the
+# earlier runs (tens of GB by then) filled the memory and the kernel
+# evicted the fresh output before cp -r read it (ratios of 0.5 measuring
+# the disk).
 settle_io() {
     sync
-    if [ -w /proc/sys/vm/drop_caches ]; then
-        echo 1 >/proc/sys/vm/drop_caches
-        find "$1" -type f -exec cat {} + >/dev/null
-        cat "$CB" "$(command -v cp)" >/dev/null
-    fi
+    find "$1" -type f -exec cat {} + >/dev/null
+    cat "$CB" "$(command -v cp)" >/dev/null
     sleep "$FLOOR_REST"
 }
 
 # floor SITE N: FLOOR_RUNS pairs of (settle_io, cold build into a new
-# folder, cp -r of that output into another right after); sets
+# folder, cp -r of that output into another right after, both evicted);
+# sets
 # floor_<N>_{build,cp,ratio,rss,files,bytes,void}.
 #
 # A pair whose copy spent under 85% of its time on the CPU (user +
 # system) waited for the disk: its output was no longer all in the page
 # cache when cp read it, or the disk was busy. Such a pair measures the
 # disk, not the build: it is printed, marked void and left out of the
-# medians. (A copy of the 10k output takes 0.8 s with 0.78 s of CPU
-# here; in one run of this script the copies took 0.8-2.7 s while the
-# builds took 1.6-1.9 s, ratios of 0.7-2.3.)
+# medians. (A copy of the 10k output takes 0.8-1.0 s, nearly all of it
+# on the CPU.)
 floor() {
-    local site=$1 n=$2 b c b_s b_kb b_cpu c_s c_cpu out void=0
+    local site=$1 n=$2 b c b_s b_kb b_cpu c_s c_cpu out copy void=0
     : >"$RES/floor-$n.txt"
     printf '%-5s %10s %10s %10s %10s %8s %10s\n' pair build_s build_cpu cp_r_s cp_cpu ratio rss_MB
     for i in $(seq 1 "$FLOOR_RUNS"); do
         out=$(next_out "cb-floor-$n")
         settle_io "$site"
+        copy=$(next_out "cp-floor-$n")
         b=$(timed "$CB" build "$site" -o "$out")
-        c=$(timed cp -r "$out" "$(next_out "cp-floor-$n")")
+        c=$(timed cp -r "$out" "$copy")
         read -r b_s b_kb b_cpu <<<"$b"
         read -r c_s _ c_cpu <<<"$c"
         local mark=""
@@ -326,6 +389,7 @@ floor() {
         printf '%-5s %10s %10s %10s %10s %8s %10.1f%s\n' "$i" "$b_s" "$b_cpu" "$c_s" "$c_cpu" \
             "$(awk -v b="$b_s" -v c="$c_s" 'BEGIN { printf "%.2f", b / c }')" \
             "$(awk -v k="$b_kb" 'BEGIN { print k / 1024 }')" "$mark"
+        evict "$out" "$copy"
     done
     eval "floor_${n}_void=$void"
     eval "floor_${n}_files=$(find "$out" -type f | wc -l)"
@@ -343,10 +407,31 @@ floor() {
     eval "floor_${n}_ratio=$(awk '{ printf "%.3f\n", $1 / $2 }' "$RES/floor-$n.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
 }
 
+evict "$OUT"
 log "floor at $N_SMALL notes: cold build vs cp -r of its output ($FLOOR_RUNS pairs)"
 floor "$SMALL" "$N_SMALL"
 log "floor at $N_LARGE notes: cold build vs cp -r of its output ($FLOOR_RUNS pairs)"
 floor "$LARGE" "$N_LARGE"
+
+# ---------------------------------------------------------------- history
+
+# HISTORY_PAIRS alternating cold builds of the same working files with
+# their repository of HISTORY_COMMITS commits (what changed, the deal
+# histories, the weekly trends) and without it; the figure is the
+# median of the pairs' differences.
+log "history: $N_SMALL notes with $HISTORY_COMMITS commits against the same notes without a repository ($HISTORY_PAIRS pairs)"
+: >"$RES/history.txt"
+printf '%-5s %12s %12s %10s\n' pair history_s norepo_s added_s
+for i in $(seq 1 "$HISTORY_PAIRS"); do
+    h=$(timed "$CB" build "$HIST" -o "$(next_out cb-history)")
+    r=$(timed "$CB" build "$HIST_NOREPO" -o "$(next_out cb-norepo)")
+    read -r h_s _ <<<"$h"
+    read -r r_s _ <<<"$r"
+    d=$(awk -v a="$h_s" -v b="$r_s" 'BEGIN { printf "%.3f", a - b }')
+    echo "$h_s $r_s $d" >>"$RES/history.txt"
+    printf '%-5s %12s %12s %10s\n' "$i" "$h_s" "$r_s" "$d"
+done
+history_added=$(awk '{ print $3 }' "$RES/history.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 
 # ---------------------------------------------------------------- watch
 
@@ -394,5 +479,6 @@ for n in "$N_SMALL" "$N_LARGE"; do
         "$n notes: peak RSS of the build" "$m MB" "$([ "$n" = "$N_LARGE" ] && echo '< 400 MB' || echo '(grows less than linearly)')"
 done
 printf '%-44s %-22s %s\n' \
+    "history, $N_SMALL notes, $HISTORY_COMMITS commits: adds" "$(sec "$history_added")" "< 1 s" \
     "watch, $N_SMALL notes +1 KB bodies: save -> page" "$watch_small ms" "< 50 ms" \
     "watch, $N_LARGE notes: save -> page" "$watch_large ms" "< 100 ms"
