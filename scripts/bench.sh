@@ -369,6 +369,7 @@ settle_io() {
 floor() {
     local site=$1 n=$2 b c b_s b_kb b_cpu c_s c_cpu out copy void=0
     : >"$RES/floor-$n.txt"
+    : >"$RES/floor-rss-$n.txt"
     printf '%-5s %10s %10s %10s %10s %8s %10s\n' pair build_s build_cpu cp_r_s cp_cpu ratio rss_MB
     for i in $(seq 1 "$FLOOR_RUNS"); do
         out=$(next_out "cb-floor-$n")
@@ -378,6 +379,7 @@ floor() {
         c=$(timed cp -r "$out" "$copy")
         read -r b_s b_kb b_cpu <<<"$b"
         read -r c_s _ c_cpu <<<"$c"
+        echo "$b_kb" >>"$RES/floor-rss-$n.txt"
         local mark=""
         if awk -v w="$c_s" -v u="$c_cpu" 'BEGIN { exit !(u < 0.75 * w) }'; then
             mark="  void: the copy waited for the disk"
@@ -391,6 +393,8 @@ floor() {
         evict "$out" "$copy"
     done
     eval "floor_${n}_void=$void"
+    # The peak of every build, void pairs too (their builds were fine).
+    eval "floor_${n}_rss_max=$(sort -g "$RES/floor-rss-$n.txt" | tail -n1 | awk '{ printf "%.0f", $1 / 1024 }')"
     eval "floor_${n}_files=$(find "$out" -type f | wc -l)"
     eval "floor_${n}_bytes=$(du -sb "$out" | cut -f1)"
     if [ ! -s "$RES/floor-$n.txt" ]; then
@@ -467,7 +471,7 @@ printf '%-40s %s\n' \
 log "targets of #16 (medians; the floor is cp -r of the build's own output)"
 printf '%-44s %-22s %s\n' figure measured target
 for n in "$N_SMALL" "$N_LARGE"; do
-    eval "f=\$floor_${n}_files b=\$floor_${n}_bytes bs=\$floor_${n}_build cs=\$floor_${n}_cp r=\$floor_${n}_ratio m=\$floor_${n}_rss"
+    eval "f=\$floor_${n}_files b=\$floor_${n}_bytes bs=\$floor_${n}_build cs=\$floor_${n}_cp r=\$floor_${n}_ratio m=\$floor_${n}_rss mx=\$floor_${n}_rss_max"
     printf '%-44s %-22s %s\n' \
         "$n notes: output files" "$f" "(the floor's file count)" \
         "$n notes: output bytes" "$b" "(the floor's bytes)" \
@@ -475,7 +479,7 @@ for n in "$N_SMALL" "$N_LARGE"; do
         "$n notes: cold build" "$(sec "$bs")" "at most 1.25x the floor" \
         "$n notes: build / cp -r (median of pairs)" "$r" "<= 1.25" \
         "$n notes: pairs void (the copy read the disk)" "$(eval "echo \$floor_${n}_void") of $FLOOR_RUNS" "(left out of the medians)" \
-        "$n notes: peak RSS of the build" "$m MB" "$([ "$n" = "$N_LARGE" ] && echo '< 400 MB' || echo '(grows less than linearly)')"
+        "$n notes: peak RSS of the builds" "$m MB (max $mx)" "$([ "$n" = "$N_LARGE" ] && echo '< 400 MB' || echo '(grows less than linearly)')"
 done
 printf '%-44s %-22s %s\n' \
     "history, $N_SMALL notes, $HISTORY_COMMITS commits: adds" "$(sec "$history_added")" "< 1 s" \
