@@ -205,6 +205,11 @@ hugo_small_median=$(median_of "$RES/small.json" 1)
 # ---------------------------------------------------------------- pairs
 
 ns() { date +%s%N; }
+# lower_median: the median of the numbers on stdin, one a line (of an
+# even count, the lower of the middle two).
+lower_median() {
+    sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 # next_out NAME: a new output folder name. Unique by the clock: it is
 # called in command substitutions, subshells whose variables die with
 # them (a counter here gave every call the same name, so the floor's
@@ -403,11 +408,11 @@ floor() {
     fi
     # Medians of each column, and the median of the pair ratios.
     local col
-    col() { awk -v c="$1" '{ print $c }' "$RES/floor-$n.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+    col() { awk -v c="$1" '{ print $c }' "$RES/floor-$n.txt" | lower_median; }
     eval "floor_${n}_build=$(col 1)"
     eval "floor_${n}_cp=$(col 2)"
     eval "floor_${n}_rss=$(awk -v k="$(col 3)" 'BEGIN { printf "%.0f", k / 1024 }')"
-    eval "floor_${n}_ratio=$(awk '{ printf "%.3f\n", $1 / $2 }' "$RES/floor-$n.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+    eval "floor_${n}_ratio=$(awk '{ printf "%.3f\n", $1 / $2 }' "$RES/floor-$n.txt" | lower_median)"
 }
 
 evict "$OUT"
@@ -434,7 +439,7 @@ for i in $(seq 1 "$HISTORY_PAIRS"); do
     echo "$h_s $r_s $d" >>"$RES/history.txt"
     printf '%-5s %12s %12s %10s\n' "$i" "$h_s" "$r_s" "$d"
 done
-history_added=$(awk '{ print $3 }' "$RES/history.txt" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+history_added=$(awk '{ print $3 }' "$RES/history.txt" | lower_median)
 
 # ---------------------------------------------------------------- watch
 
