@@ -182,4 +182,34 @@ mod tests {
             assert!(q.get(k).is_some_and(|s| s.ends_with('?')), "{k}");
         }
     }
+
+    /// Tera is vendored with a patch to its variable lookups
+    /// (`vendor/README.md`): every form of path still reads what it names,
+    /// as Tera 1.20.1 from crates.io renders this template (checked
+    /// against it when the patch was made): dotted paths, bracketed keys
+    /// with `/` and `~` (JSON pointer escapes inside Tera), indexes, loop
+    /// variables, `set` values, defaults, tests and concatenation.
+    #[test]
+    fn variable_lookups_read_every_form_of_path() {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        let template = concat!(
+            r#"{{ a.b.c }}|{{ a["x/y"] }}|{{ a["p~q"] }}|{{ a['x/y'] }}|"#,
+            r#"{{ list.1.name }}|{{ list[1]["k/v"] }}|"#,
+            r#"{% for e in list %}{{ e.name }}{{ e["k/v"] }}{{ loop.index }},{% endfor %}|"#,
+            r#"{% set s = a.b %}{{ s.c }}|{{ text }}|{{ a.missing | default(value="none") }}|"#,
+            r#"{% if a.b.c == "deep" %}yes{% endif %}|{{ a.b.c ~ "!" }}"#,
+        );
+        tera.add_raw_template("t.html", template).unwrap();
+        let ctx = tera::Context::from_value(serde_json::json!({
+            "a": {"b": {"c": "deep"}, "x/y": "slash", "p~q": "tilde"},
+            "list": [{"name": "one", "k/v": 1}, {"name": "<two>", "k/v": 2}],
+            "text": "a & b"
+        }))
+        .unwrap();
+        assert_eq!(
+            tera.render("t.html", &ctx).unwrap(),
+            "deep|slash|tilde|slash|&lt;two&gt;|2|one11,&lt;two&gt;22,|deep|a &amp; b|none|yes|deep!"
+        );
+    }
 }
