@@ -306,11 +306,10 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
     let order = shards::doc_order(&dates.iter().map(String::as_str).collect::<Vec<_>>());
     let mut postings: FxHashMap<Box<str>, shards::Gaps> = FxHashMap::default();
     let mut chunks = shards::Chunks::default();
-    for (b, notes_of_batch) in order.chunks(batch).enumerate() {
-        let entries: Vec<DocEntry> = notes_of_batch
-            .par_iter()
-            .map(|&i| doc_entry(&notes[i]))
-            .collect();
+    // Each batch's entries are merged (in order, on one thread) while the
+    // next batch is made on the others: merged between batches, they left
+    // a core idle for about a fifth of the index's time at 100k notes.
+    let mut merge = |b: usize, entries: Vec<DocEntry>| {
         for (j, e) in entries.into_iter().enumerate() {
             let doc = ((b * batch + j) as u32) << 2;
             for (w, weight) in &e.words {
@@ -326,6 +325,28 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
             }
             chunks.push(&e.row);
         }
+    };
+    let mut made: Option<(usize, Vec<DocEntry>)> = None;
+    for (b, notes_of_batch) in order.chunks(batch).enumerate() {
+        let make = || -> Vec<DocEntry> {
+            notes_of_batch
+                .par_iter()
+                .map(|&i| doc_entry(&notes[i]))
+                .collect()
+        };
+        let previous = made.take();
+        let ((), entries) = rayon::join(
+            || {
+                if let Some((pb, pe)) = previous {
+                    merge(pb, pe);
+                }
+            },
+            make,
+        );
+        made = Some((b, entries));
+    }
+    if let Some((b, entries)) = made {
+        merge(b, entries);
     }
     shards::files_of(notes.len(), chunks, postings, shards::Sizes::BUILD)
 }
