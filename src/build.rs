@@ -652,14 +652,17 @@ fn write_pages_with(
     // threads creating files and folders on ext4 at once spent about 20%
     // more kernel time on its locks than one doing it all, and mkdirat
     // alone was 17% of a 10k build's CPU. Rendering stays on every core;
-    // the queue between them holds a few pages (the largest pages are
-    // written where they are rendered: `QUEUED_PAGE_MAX`). Over an earlier
-    // build each render thread compares and writes its own pages, and on
-    // a large site too: with the writer thread, 4 of 22 100k builds on
-    // the disk peaked at 419-424 MB (the others 373-394 MB, as without
-    // it), for about 2% less time.
+    // the queue between them holds at most `WRITE_QUEUE_BYTES` (the
+    // largest pages are written where they are rendered:
+    // `QUEUED_PAGE_MAX`). Over an earlier build each render thread
+    // compares and writes its own pages. On a large site too: at 100k
+    // notes, the render threads writing their own pages spent 25-27 s of
+    // CPU on a 13.8-14.9 s build, with the writer thread 23.7-23.9 s on
+    // 13.1-13.3 s, peak 366-372 MB (session 16; with the 64-page queue
+    // and the notes of then, 4 of 22 such builds had peaked at 419-424
+    // MB).
     let render_and_write = || {
-        if large || !out.is_fresh() {
+        if !out.is_fresh() {
             return pages(None);
         }
         let (send, receive) = std::sync::mpsc::channel::<ToWrite>();
