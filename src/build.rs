@@ -21,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{self, Links};
 use crate::metrics::{self, Metrics};
 use crate::model::{Note, Site};
-use crate::output::Output;
+use crate::output::{ByteBudget, CloseOnDrop, Output};
 use crate::render::theme::{self, Theme};
 use crate::render::{Job, Renderer};
 use crate::{content, validate};
@@ -210,59 +210,6 @@ const WRITE_QUEUE_BYTES: usize = 16 << 20;
 /// the biggest list pages while the writer was busy (the deal board has
 /// 23 MB of rows at 100k notes). A handful of pages are this large.
 const QUEUED_PAGE_MAX: usize = 256 << 10;
-
-/// Bytes in flight between threads, at most `max` at a time (one item
-/// larger than that goes alone): [`ByteBudget::take`] waits for room,
-/// [`ByteBudget::give`] makes it. Once [`ByteBudget::close`]d (the
-/// consumer is gone), nothing waits.
-struct ByteBudget {
-    state: std::sync::Mutex<(usize, bool)>,
-    room: std::sync::Condvar,
-    max: usize,
-}
-
-impl ByteBudget {
-    fn new(max: usize) -> Self {
-        ByteBudget {
-            state: std::sync::Mutex::new((0, false)),
-            room: std::sync::Condvar::new(),
-            max,
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, (usize, bool)> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn take(&self, n: usize) {
-        let mut s = self.lock();
-        while !s.1 && s.0 > 0 && s.0 + n > self.max {
-            s = self.room.wait(s).unwrap_or_else(|e| e.into_inner());
-        }
-        s.0 += n;
-    }
-
-    fn give(&self, n: usize) {
-        let mut s = self.lock();
-        s.0 = s.0.saturating_sub(n);
-        self.room.notify_all();
-    }
-
-    fn close(&self) {
-        self.lock().1 = true;
-        self.room.notify_all();
-    }
-}
-
-/// Closes a [`ByteBudget`] when dropped: the writer thread holds one, so
-/// no render thread waits for room after it stopped, however it stopped.
-struct CloseOnDrop<'a>(&'a ByteBudget);
-
-impl Drop for CloseOnDrop<'_> {
-    fn drop(&mut self) {
-        self.0.close();
-    }
-}
 
 /// Writes a rendered page, its splices put in as it is written (the deal
 /// board is not made one 23 MB string at 100k notes).
@@ -914,39 +861,5 @@ mod tests {
         let all = read_notes(dir.path(), &opts);
         assert_eq!(all.len(), 1);
         assert!(all[0].1.note.is_none());
-    }
-
-    #[test]
-    fn the_write_queue_holds_at_most_its_bytes_and_never_waits_once_closed() {
-        use std::sync::mpsc::channel;
-        use std::time::Duration;
-        let budget = ByteBudget::new(10);
-        // One page larger than the budget still goes, alone.
-        budget.take(100);
-        budget.give(100);
-        budget.take(6);
-        std::thread::scope(|s| {
-            let (taken, got) = channel();
-            let budget = &budget;
-            s.spawn(move || {
-                budget.take(6);
-                taken.send(()).unwrap();
-            });
-            // 12 bytes would be over 10: it waits until 6 are written.
-            assert!(got.recv_timeout(Duration::from_millis(50)).is_err());
-            budget.give(6);
-            got.recv().unwrap();
-        });
-        // The writer gone, a page that would wait does not.
-        std::thread::scope(|s| {
-            let (taken, got) = channel();
-            let budget = &budget;
-            s.spawn(move || {
-                budget.take(6);
-                taken.send(()).unwrap();
-            });
-            drop(CloseOnDrop(budget));
-            got.recv().unwrap();
-        });
     }
 }

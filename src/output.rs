@@ -16,6 +16,9 @@
 //! folder of an older coachbook, with the manifest inside, is still
 //! recognised, and loses it at its next build.
 
+mod budget;
+pub use budget::{ByteBudget, CloseOnDrop};
+
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};

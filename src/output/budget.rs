@@ -1,0 +1,95 @@
+//! A budget of bytes in flight between threads: the render threads wait
+//! for room before they queue a page for the writer thread of a fresh
+//! output folder (`build::write_pages_with`).
+
+/// Bytes in flight between threads, at most `max` at a time (one item
+/// larger than that goes alone): [`ByteBudget::take`] waits for room,
+/// [`ByteBudget::give`] makes it. Once [`ByteBudget::close`]d (the
+/// consumer is gone), nothing waits.
+pub struct ByteBudget {
+    state: std::sync::Mutex<(usize, bool)>,
+    room: std::sync::Condvar,
+    max: usize,
+}
+
+impl ByteBudget {
+    pub fn new(max: usize) -> Self {
+        ByteBudget {
+            state: std::sync::Mutex::new((0, false)),
+            room: std::sync::Condvar::new(),
+            max,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (usize, bool)> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn take(&self, n: usize) {
+        let mut s = self.lock();
+        while !s.1 && s.0 > 0 && s.0 + n > self.max {
+            s = self.room.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.0 += n;
+    }
+
+    pub fn give(&self, n: usize) {
+        let mut s = self.lock();
+        s.0 = s.0.saturating_sub(n);
+        self.room.notify_all();
+    }
+
+    pub fn close(&self) {
+        self.lock().1 = true;
+        self.room.notify_all();
+    }
+}
+
+/// Closes a [`ByteBudget`] when dropped: the writer thread holds one, so
+/// no render thread waits for room after it stopped, however it stopped.
+pub struct CloseOnDrop<'a>(pub &'a ByteBudget);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_write_queue_holds_at_most_its_bytes_and_never_waits_once_closed() {
+        use std::sync::mpsc::channel;
+        use std::time::Duration;
+        let budget = ByteBudget::new(10);
+        // One page larger than the budget still goes, alone.
+        budget.take(100);
+        budget.give(100);
+        budget.take(6);
+        std::thread::scope(|s| {
+            let (taken, got) = channel();
+            let budget = &budget;
+            s.spawn(move || {
+                budget.take(6);
+                taken.send(()).unwrap();
+            });
+            // 12 bytes would be over 10: it waits until 6 are written.
+            assert!(got.recv_timeout(Duration::from_millis(50)).is_err());
+            budget.give(6);
+            got.recv().unwrap();
+        });
+        // The writer gone, a page that would wait does not.
+        std::thread::scope(|s| {
+            let (taken, got) = channel();
+            let budget = &budget;
+            s.spawn(move || {
+                budget.take(6);
+                taken.send(()).unwrap();
+            });
+            drop(CloseOnDrop(budget));
+            got.recv().unwrap();
+        });
+    }
+}
