@@ -415,6 +415,14 @@ floor() {
     eval "floor_${n}_ratio=$(awk '{ printf "%.3f\n", $1 / $2 }' "$RES/floor-$n.txt" | lower_median)"
 }
 
+# The floor keeps every output it makes (a build and its copy per pair,
+# about 1.3 GB each at 100k notes): check the disk has room for them
+# first, rather than fail in the middle with a full disk.
+need_gb=$(awk -v n="$N_LARGE" -v r="$FLOOR_RUNS" 'BEGIN { printf "%d", (2 * r + 1) * 1.4 * n / 100000 + 1 }')
+have_gb=$(df -P -B1G "$OUT" | awk 'NR == 2 { print $4 }')
+[ "$have_gb" -ge "$need_gb" ] ||
+    die "the floor needs about $need_gb GB free in $OUT, and $have_gb GB are: remove earlier outputs (wait 5 minutes after deleting many files before timing, see the header)"
+
 evict "$OUT"
 log "floor at $N_SMALL notes: cold build vs cp -r of its output ($FLOOR_RUNS pairs)"
 floor "$SMALL" "$N_SMALL"
