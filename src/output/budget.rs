@@ -58,37 +58,38 @@ impl Drop for CloseOnDrop<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc::{channel, Receiver};
+    use std::time::Duration;
+
+    /// Runs `f` beside a thread that takes 6 bytes of `budget`; `f` is
+    /// given what hears when that thread has them.
+    fn beside_a_take(budget: &ByteBudget, f: impl FnOnce(&Receiver<()>)) {
+        std::thread::scope(|s| {
+            let (taken, got) = channel();
+            s.spawn(move || {
+                budget.take(6);
+                taken.send(()).unwrap();
+            });
+            f(&got);
+        });
+    }
 
     #[test]
     fn the_write_queue_holds_at_most_its_bytes_and_never_waits_once_closed() {
-        use std::sync::mpsc::channel;
-        use std::time::Duration;
         let budget = ByteBudget::new(10);
         // One page larger than the budget still goes, alone.
         budget.take(100);
         budget.give(100);
         budget.take(6);
-        std::thread::scope(|s| {
-            let (taken, got) = channel();
-            let budget = &budget;
-            s.spawn(move || {
-                budget.take(6);
-                taken.send(()).unwrap();
-            });
+        beside_a_take(&budget, |got| {
             // 12 bytes would be over 10: it waits until 6 are written.
             assert!(got.recv_timeout(Duration::from_millis(50)).is_err());
             budget.give(6);
             got.recv().unwrap();
         });
         // The writer gone, a page that would wait does not.
-        std::thread::scope(|s| {
-            let (taken, got) = channel();
-            let budget = &budget;
-            s.spawn(move || {
-                budget.take(6);
-                taken.send(()).unwrap();
-            });
-            drop(CloseOnDrop(budget));
+        beside_a_take(&budget, |got| {
+            drop(CloseOnDrop(&budget));
             got.recv().unwrap();
         });
     }
