@@ -7,40 +7,54 @@
 /// [`ByteBudget::give`] makes it. Once [`ByteBudget::close`]d (the
 /// consumer is gone), nothing waits.
 pub struct ByteBudget {
-    state: std::sync::Mutex<(usize, bool)>,
+    state: std::sync::Mutex<State>,
     room: std::sync::Condvar,
     max: usize,
+}
+
+#[derive(Default)]
+struct State {
+    /// Bytes taken and not yet given back.
+    queued: usize,
+    /// Threads waiting in `take`: `give` wakes them only when there are
+    /// any (a wake is a system call, and `give` runs once per page).
+    waiting: usize,
+    closed: bool,
 }
 
 impl ByteBudget {
     pub fn new(max: usize) -> Self {
         ByteBudget {
-            state: std::sync::Mutex::new((0, false)),
+            state: std::sync::Mutex::new(State::default()),
             room: std::sync::Condvar::new(),
             max,
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, (usize, bool)> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn take(&self, n: usize) {
         let mut s = self.lock();
-        while !s.1 && s.0 > 0 && s.0 + n > self.max {
+        while !s.closed && s.queued > 0 && s.queued + n > self.max {
+            s.waiting += 1;
             s = self.room.wait(s).unwrap_or_else(|e| e.into_inner());
+            s.waiting -= 1;
         }
-        s.0 += n;
+        s.queued += n;
     }
 
     pub fn give(&self, n: usize) {
         let mut s = self.lock();
-        s.0 = s.0.saturating_sub(n);
-        self.room.notify_all();
+        s.queued = s.queued.saturating_sub(n);
+        if s.waiting > 0 {
+            self.room.notify_all();
+        }
     }
 
     pub fn close(&self) {
-        self.lock().1 = true;
+        self.lock().closed = true;
         self.room.notify_all();
     }
 }
