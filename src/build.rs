@@ -26,10 +26,10 @@ use crate::render::theme::{self, Theme};
 use crate::render::{Job, Renderer};
 use crate::{content, validate};
 use chrono::NaiveDate;
+use crossbeam_channel::Sender;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 /// A site's setup, read once per command: its folder and configuration.
@@ -612,27 +612,41 @@ fn write_pages_with(
         if !out.is_fresh() {
             return pages(None);
         }
-        let (send, receive) = std::sync::mpsc::channel::<ToWrite>();
+        let (send, receive) = crossbeam_channel::unbounded::<ToWrite>();
         let out = &out;
         let queued = &queued;
+        // Takes pages off the queue and writes them until it is empty and
+        // no page is coming: the failures, by page.
+        let drain = |receive: crossbeam_channel::Receiver<ToWrite>| {
+            let mut failed = Vec::new();
+            for (i, path, html, splices, size) in receive {
+                let written = write_spliced(out, &path, &html, &splices);
+                drop((html, splices));
+                queued.give(size);
+                if let Err(e) = written {
+                    failed.push((i, e));
+                }
+            }
+            failed
+        };
         std::thread::scope(|s| {
+            let helper = receive.clone();
             let writer = s.spawn(move || {
                 let _close = CloseOnDrop(queued);
-                let mut failed = Vec::new();
-                for (i, path, html, splices, size) in receive {
-                    let written = write_spliced(out, &path, &html, &splices);
-                    drop((html, splices));
-                    queued.give(size);
-                    if let Err(e) = written {
-                        failed.push((i, e));
-                    }
-                }
-                failed
+                drain(receive)
             });
+            // Once the last page is rendered, the writer still has up to
+            // `WRITE_QUEUE_BYTES` to write (about 80 ms at 10k notes) while
+            // the render threads have nothing to do: this one writes
+            // beside it (10k floor, six alternating pairs: median ratio
+            // 1.26 -> 1.17).
             let mut results = pages(Some(send));
-            let failed = writer
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let mut failed = drain(helper);
+            failed.extend(
+                writer
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
             for (i, e) in failed {
                 results[i] = Err((renderer.source_of(todo[i]), e));
             }
