@@ -555,12 +555,12 @@ fn write_pages_with(
         // The splices count: the deal board's rows are one of them.
         let size = html.len() + splices.iter().map(|(_, s)| s.len()).sum::<usize>();
         match writer.filter(|_| size <= QUEUED_PAGE_MAX) {
-            Some(w) => {
-                queued.take(size);
-                w.send((i, path, html, splices, size))
-                    .map_err(|_| "the writer stopped".to_string())
-            }
-            None => write_spliced(&out, &path, &html, &splices),
+            // `take` refuses once the writer thread is gone (it panicked):
+            // the page is then written here, not queued for no one.
+            Some(w) if queued.take(size) => w
+                .send((i, path, html, splices, size))
+                .map_err(|_| "the writer stopped".to_string()),
+            _ => write_spliced(&out, &path, &html, &splices),
         }
     };
     let pages = |writer: Option<Sender<ToWrite>>| {

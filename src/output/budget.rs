@@ -5,7 +5,7 @@
 /// Bytes in flight between threads, at most `max` at a time (one item
 /// larger than that goes alone): [`ByteBudget::take`] waits for room,
 /// [`ByteBudget::give`] makes it. Once [`ByteBudget::close`]d (the
-/// consumer is gone), nothing waits.
+/// consumer is gone), nothing waits and nothing is taken.
 pub struct ByteBudget {
     state: std::sync::Mutex<State>,
     room: std::sync::Condvar,
@@ -35,14 +35,20 @@ impl ByteBudget {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn take(&self, n: usize) {
+    /// Waits for room for `n` bytes and takes them: false, taking
+    /// nothing, once closed (there is no consumer to queue for).
+    pub fn take(&self, n: usize) -> bool {
         let mut s = self.lock();
         while !s.closed && s.queued > 0 && s.queued + n > self.max {
             s.waiting += 1;
             s = self.room.wait(s).unwrap_or_else(|e| e.into_inner());
             s.waiting -= 1;
         }
+        if s.closed {
+            return false;
+        }
         s.queued += n;
+        true
     }
 
     pub fn give(&self, n: usize) {
@@ -76,13 +82,12 @@ mod tests {
     use std::time::Duration;
 
     /// Runs `f` beside a thread that takes 6 bytes of `budget`; `f` is
-    /// given what hears when that thread has them.
-    fn beside_a_take(budget: &ByteBudget, f: impl FnOnce(&Receiver<()>)) {
+    /// given what hears when that thread has them (or was refused them).
+    fn beside_a_take(budget: &ByteBudget, f: impl FnOnce(&Receiver<bool>)) {
         std::thread::scope(|s| {
             let (taken, got) = channel();
             s.spawn(move || {
-                budget.take(6);
-                taken.send(()).unwrap();
+                taken.send(budget.take(6)).unwrap();
             });
             f(&got);
         });
@@ -92,19 +97,21 @@ mod tests {
     fn the_write_queue_holds_at_most_its_bytes_and_never_waits_once_closed() {
         let budget = ByteBudget::new(10);
         // One page larger than the budget still goes, alone.
-        budget.take(100);
+        assert!(budget.take(100));
         budget.give(100);
-        budget.take(6);
+        assert!(budget.take(6));
         beside_a_take(&budget, |got| {
             // 12 bytes would be over 10: it waits until 6 are written.
             assert!(got.recv_timeout(Duration::from_millis(50)).is_err());
             budget.give(6);
-            got.recv().unwrap();
+            assert!(got.recv().unwrap());
         });
-        // The writer gone, a page that would wait does not.
+        // The writer gone, a page that would wait does not, and is not
+        // queued (its thread writes it itself).
         beside_a_take(&budget, |got| {
             drop(CloseOnDrop(&budget));
-            got.recv().unwrap();
+            assert!(!got.recv().unwrap());
         });
+        assert!(!budget.take(1));
     }
 }
