@@ -655,7 +655,7 @@ fn write_pages_with(
     };
     // The sitemap and the paths of the pages (what `Output::finish`
     // keeps), unless the pages are the same as before.
-    let want_map = !same_pages && a.audience.as_ref().is_none_or(|s| s.sitemap);
+    let want_map = a.audience.as_ref().is_none_or(|s| s.sitemap);
     let page_list = || -> (Option<String>, BTreeSet<String>) {
         if same_pages {
             return (None, BTreeSet::new());
