@@ -23,6 +23,7 @@ use crate::metrics::{self, Metrics};
 use crate::model::{Note, Site};
 use crate::output::{ByteBudget, CloseOnDrop, Output};
 use crate::render::theme::{self, Theme};
+use crate::render::views::Splice;
 use crate::render::{Job, Renderer};
 use crate::{content, validate};
 use chrono::NaiveDate;
@@ -217,7 +218,7 @@ fn write_spliced(
     out: &Output,
     path: &str,
     html: &str,
-    splices: &[(&'static str, String)],
+    splices: &[crate::render::views::Splice],
 ) -> Result<(), String> {
     let pieces: Vec<&[u8]> = crate::render::views::spliced_pieces(html, splices)
         .into_iter()
@@ -545,15 +546,16 @@ fn write_pages_with(
         ))
     };
     // A page written: here, or (`Some`) sent to the writer thread.
-    type ToWrite = (usize, String, String, Vec<(&'static str, String)>, usize);
+    type ToWrite = (usize, String, String, Vec<Splice>, usize);
     let queued = ByteBudget::new(WRITE_QUEUE_BYTES);
     let write_page = |i: usize,
                       path: String,
                       html: String,
-                      splices: Vec<(&'static str, String)>,
+                      splices: Vec<Splice>,
                       writer: Option<&Sender<ToWrite>>| {
         // The splices count: the deal board's rows are one of them.
-        let size = html.len() + splices.iter().map(|(_, s)| s.len()).sum::<usize>();
+        let size =
+            html.len() + (splices.iter().flat_map(|(_, s)| s).map(String::len)).sum::<usize>();
         match writer.filter(|_| size <= QUEUED_PAGE_MAX) {
             // `take` refuses once the writer thread is gone (it panicked):
             // the page is then written here, not queued for no one.

@@ -61,7 +61,7 @@ pub enum Job {
 
 /// A page rendered, its parts not yet spliced in: output path, HTML with
 /// markers, and each marker's HTML (see [`views::View::splices`]).
-pub type Rendered = (String, String, Vec<(&'static str, String)>);
+pub type Rendered = (String, String, Vec<views::Splice>);
 
 /// A list of notes that is paginated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

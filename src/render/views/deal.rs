@@ -261,14 +261,15 @@ const ROW_CHUNK: usize = 256;
 /// [`ROW_CHUNK`] rows at a time: at 25,000 deals, one template context of
 /// every row (a JSON value each) cost about 190 MB while the page rendered
 /// (docs/benchmarks.md, session 7); a chunk's costs a hundredth of that.
-/// The rows rendered, and their HTML.
+/// The rows rendered, and their HTML, one piece per chunk (kept apart and
+/// written in turn: see [`super::Splice`]).
 fn board_rows<'a>(
     cx: &Cx,
     ids: &[NoteIdx],
     closed: bool,
     row: impl Fn(NoteIdx) -> Option<BoardRow<'a>>,
-) -> Result<(usize, String), String> {
-    let mut html = String::new();
+) -> Result<(usize, Vec<String>), String> {
+    let mut html = Vec::with_capacity(ids.len().div_ceil(ROW_CHUNK));
     let mut count = 0;
     for chunk in ids.chunks(ROW_CHUNK) {
         let rows: Vec<BoardRow> = chunk.iter().filter_map(|i| row(*i)).collect();
@@ -276,7 +277,7 @@ fn board_rows<'a>(
         let mut ctx = tera::Context::new();
         ctx.insert("rows", &rows);
         ctx.insert("closed", &closed);
-        html.push_str(&cx.render_part("deal_rows.html", &ctx)?);
+        html.push(cx.render_part("deal_rows.html", &ctx)?);
     }
     Ok((count, html))
 }

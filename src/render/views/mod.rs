@@ -344,16 +344,22 @@ pub struct View {
     /// Markers the data puts in the page and the HTML that replaces each
     /// once the template has rendered (see [`splice`]): large parts made
     /// apart, kept out of the context.
-    pub splices: Vec<(&'static str, String)>,
+    pub splices: Vec<Splice>,
 }
 
+/// A marker of a page and the HTML that replaces it, in pieces (written
+/// one after another, never joined: the deal board's rows are 23 MB at
+/// 100k notes, and one string grown to hold them copied them as it
+/// doubled, about 35 MB at once).
+pub type Splice = (&'static str, Vec<String>);
+
 /// A page's template context and its splices (see [`View::splices`]).
-pub type PageContext = (tera::Context, Vec<(&'static str, String)>);
+pub type PageContext = (tera::Context, Vec<Splice>);
 
 /// `html` with the first occurrence of each marker replaced by its HTML,
 /// in one pass (each byte copied once). A marker the template did not
 /// write leaves its HTML out.
-pub fn splice(html: String, splices: Vec<(&'static str, String)>) -> String {
+pub fn splice(html: String, splices: Vec<Splice>) -> String {
     if splices.is_empty() {
         return html;
     }
@@ -364,20 +370,21 @@ pub fn splice(html: String, splices: Vec<(&'static str, String)>) -> String {
 /// text between markers and the HTML of each, to be written one after
 /// another without making the page one string (the deal board's rows
 /// are 23 MB at 100k notes).
-pub fn spliced_pieces<'h>(html: &'h str, splices: &'h [(&'static str, String)]) -> Vec<&'h str> {
-    let mut at: Vec<(usize, &'static str, &str)> = splices
+pub fn spliced_pieces<'h>(html: &'h str, splices: &'h [Splice]) -> Vec<&'h str> {
+    let mut at: Vec<(usize, &'static str, &[String])> = splices
         .iter()
-        .filter_map(|(mark, text)| html.find(mark).map(|i| (i, *mark, text.as_str())))
+        .filter_map(|(mark, text)| html.find(mark).map(|i| (i, *mark, text.as_slice())))
         .collect();
     at.sort_by_key(|(i, _, _)| *i);
-    let mut pieces = Vec::with_capacity(2 * at.len() + 1);
+    let count: usize = at.iter().map(|(_, _, t)| t.len()).sum();
+    let mut pieces = Vec::with_capacity(count + at.len() + 1);
     let mut from = 0;
     for (i, mark, text) in at {
         if i < from {
             continue;
         }
         pieces.push(&html[from..i]);
-        pieces.push(text);
+        pieces.extend(text.iter().map(String::as_str));
         from = i + mark.len();
     }
     pieces.push(&html[from..]);
@@ -530,19 +537,28 @@ mod splice_tests {
         let html = "<p>a</p><!--b--><i>|</i><!--a--><!--b-->".to_string();
         let out = splice(
             html,
-            vec![("<!--a-->", "A".repeat(3)), ("<!--b-->", "B".into())],
+            vec![
+                ("<!--a-->", vec!["A".repeat(2), "A".into()]),
+                ("<!--b-->", vec!["B".into()]),
+            ],
         );
         assert_eq!(out, "<p>a</p>B<i>|</i>AAA<!--b-->");
         // A marker the template left out leaves its HTML out.
-        assert_eq!(splice("x".into(), vec![("<!--a-->", "A".into())]), "x");
+        assert_eq!(
+            splice("x".into(), vec![("<!--a-->", vec!["A".into()])]),
+            "x"
+        );
         assert_eq!(splice(String::new(), Vec::new()), "");
     }
 
     #[test]
     fn pieces_are_the_spliced_page_in_order() {
-        let splices = vec![("<!--a-->", "A".to_string()), ("<!--b-->", "B".to_string())];
+        let splices = vec![
+            ("<!--a-->", vec!["A".to_string(), "a".to_string()]),
+            ("<!--b-->", vec!["B".to_string()]),
+        ];
         let pieces = super::spliced_pieces("1<!--b-->2<!--a-->3", &splices);
-        assert_eq!(pieces, ["1", "B", "2", "A", "3"]);
+        assert_eq!(pieces, ["1", "B", "2", "A", "a", "3"]);
         assert_eq!(super::spliced_pieces("x", &[]), ["x"]);
     }
 }
