@@ -281,7 +281,7 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
                     l.resolved = None;
                     l.excluded = true;
                     l.broken = false;
-                    l.heading_id = None;
+                    l.set_heading_id(None);
                     warnings.push(
                         Diagnostic::warning(
                             Code::LinkToExcluded,
@@ -307,7 +307,7 @@ pub fn restrict(full: &Analysis, audience: &Audience) -> (Analysis, Diagnostics)
     // published: a left-out coaching note's photo stays out.
     let linked: BTreeSet<&str> = notes
         .iter()
-        .flat_map(|n| n.all_links().filter_map(|l| l.attachment.as_deref()))
+        .flat_map(|n| n.all_links().filter_map(|l| l.attachment()))
         .collect();
     let attachments = full.site.attachments.only(|p| linked.contains(p));
     drop(linked);

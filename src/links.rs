@@ -266,13 +266,15 @@ fn record(site: &mut Site, only: &[NoteIdx], names: &Lookup, problems: &mut [Vec
             .iter_mut()
             .chain(note.property_links.iter_mut().map(|(_, l)| l));
         for (l, (to, heading)) in links_mut.zip(links) {
-            l.heading_id = heading;
+            l.set_heading_id(heading);
             l.broken = matches!(to, Target::Broken(_) | Target::Files(_));
-            (l.resolved, l.attachment) = match to {
+            let attachment;
+            (l.resolved, attachment) = match to {
                 Target::Note(i) => (Some(i), None),
                 Target::File(p) => (None, Some(p)),
                 Target::AsWritten | Target::Broken(_) | Target::Files(_) => (None, None),
             };
+            l.set_attachment(attachment);
         }
         if let Some(p) = problems.get_mut(*me) {
             *p = found;

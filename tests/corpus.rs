@@ -77,7 +77,7 @@ fn check_vault(vault: &Path, config: &str) -> (Counts, coachbook::build::Analysi
     };
     let mut wrong = Vec::new();
     for n in &a.site.notes {
-        c.attachments += n.all_links().filter(|l| l.attachment.is_some()).count();
+        c.attachments += n.all_links().filter(|l| l.attachment().is_some()).count();
         for l in n.all_links().filter(|l| !l.is_resolved()) {
             let t = parse_target(&l.target).note;
             let name = t.rsplit('/').next().unwrap_or(&t);

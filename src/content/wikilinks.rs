@@ -288,8 +288,8 @@ pub fn vault_link(link_type: LinkType, dest: &str, image: bool) -> Option<WikiLi
             l.target = path;
             if let Some(f) = fragment {
                 match f.strip_prefix('^') {
-                    Some(b) => l.block = Some(b.to_string()),
-                    None => l.anchor = Some(f),
+                    Some(b) => l.set_block(Some(b.to_string())),
+                    None => l.set_anchor(Some(f)),
                 }
             }
             Some(l)

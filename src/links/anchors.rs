@@ -26,9 +26,9 @@ pub(super) enum Anchor {
 
 /// Whether the heading or block `l` names is on its target `to`.
 pub(super) fn anchor_on(path: &str, l: &WikiLink, to: &Note) -> Anchor {
-    let (what, written, id) = match (&l.block, &l.anchor) {
+    let (what, written, id) = match (l.block(), l.anchor()) {
         (Some(b), _) => ("block", format!("^{b}"), block_anchor(b)),
-        (None, Some(h)) => ("heading", h.clone(), heading_anchor(h)),
+        (None, Some(h)) => ("heading", h.to_string(), heading_anchor(h)),
         (None, None) => return Anchor::Found,
     };
     if to.anchors.contains(&id) {
@@ -58,7 +58,7 @@ pub(super) fn anchor_on(path: &str, l: &WikiLink, to: &Note) -> Anchor {
         "block" => d.with_help(format!(
             "end the paragraph you mean in {} with ` ^{}`",
             to.path,
-            l.block.as_deref().unwrap_or_default()
+            l.block().unwrap_or_default()
         )),
         _ => d.with_help("a heading link names the heading's text: [[note#Heading text]]"),
     })

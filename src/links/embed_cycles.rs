@@ -8,7 +8,7 @@ use super::*;
 /// Obsidian's help vault does) shows that part one level deep and is
 /// never a cycle.
 pub(crate) fn is_whole_embed(l: &WikiLink) -> bool {
-    l.kind == LinkKind::Embed && l.anchor.is_none() && l.block.is_none()
+    l.kind == LinkKind::Embed && l.anchor().is_none() && l.block().is_none()
 }
 
 /// A warning for each embed that closes a cycle of embeds (`![[B]]` in A

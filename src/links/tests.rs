@@ -175,7 +175,7 @@ fn relative_markdown_and_attachment_links() {
         .map(|l| {
             (
                 l.resolved.map(|i| site.notes[i].path.as_str()),
-                l.attachment.as_deref(),
+                l.attachment(),
             )
         })
         .collect();

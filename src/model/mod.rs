@@ -71,23 +71,14 @@ impl RefField {
 pub struct WikiLink {
     /// The note as written; empty for a link within the same note.
     pub target: String,
-    /// The heading linked to, as written (`#Next steps`).
-    pub anchor: Option<String>,
-    /// The block id linked to, without its `^`.
-    pub block: Option<String>,
     pub span: Span,
     pub resolved: Option<NoteIdx>,
     pub kind: LinkKind,
-    /// The attachment it resolved to instead of a note: its path inside
-    /// `content/` (`img/photo.jpg`).
-    pub attachment: Option<String>,
-    /// Set by the link stage on every resolve when the link's heading or
-    /// block is not found as written: the id of the heading `anchor` was
-    /// matched to loosely (a fragment written for GitHub or another
-    /// generator: `#loa-tldr` for "LOA TL;DR", whose id here is
-    /// `loa-tl-dr`), or empty when the target has no such heading or
-    /// block (the link then goes to the top of the page).
-    pub heading_id: Option<String>,
+    /// What few links have (a heading, a block, an attachment), boxed: a
+    /// 100,000-note site holds a quarter of a million links for the whole
+    /// build, and the four fields in place made each 168 bytes instead of
+    /// 80 (see [`LinkExtra`]).
+    extra: Option<Box<LinkExtra>>,
     /// Set by the link stage: the link names a note or file of the vault
     /// that is not there (reported as `broken-link`), as opposed to a
     /// Markdown link to something outside the vault, left as written.
@@ -96,6 +87,28 @@ pub struct WikiLink {
     /// being built leaves out, so it is shown as its label text alone.
     pub excluded: bool,
 }
+
+/// The parts of a [`WikiLink`] that most links do not have.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct LinkExtra {
+    /// The heading linked to, as written (`#Next steps`).
+    anchor: Option<String>,
+    /// The block id linked to, without its `^`.
+    block: Option<String>,
+    /// The attachment it resolved to instead of a note: its path inside
+    /// `content/` (`img/photo.jpg`).
+    attachment: Option<String>,
+    /// Set by the link stage on every resolve when the link's heading or
+    /// block is not found as written: the id of the heading `anchor` was
+    /// matched to loosely (a fragment written for GitHub or another
+    /// generator: `#loa-tldr` for "LOA TL;DR", whose id here is
+    /// `loa-tl-dr`), or empty when the target has no such heading or
+    /// block (the link then goes to the top of the page).
+    heading_id: Option<String>,
+}
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<WikiLink>() <= 80);
 
 /// How a link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -116,18 +129,86 @@ impl WikiLink {
     /// A link to `dest` (`target#heading`, `target^block`, ...) at `span`.
     pub fn new(dest: &str, span: Span) -> Self {
         let t = crate::content::obsidian::parse_target(dest);
-        WikiLink {
+        let mut l = WikiLink {
             target: t.note,
-            anchor: t.heading,
-            block: t.block,
             span,
             resolved: None,
             kind: LinkKind::Wiki,
-            attachment: None,
-            heading_id: None,
+            extra: None,
             broken: false,
             excluded: false,
+        };
+        l.set_anchor(t.heading);
+        l.set_block(t.block);
+        l
+    }
+
+    /// The heading linked to, as written (`#Next steps`).
+    pub fn anchor(&self) -> Option<&str> {
+        self.extra.as_ref()?.anchor.as_deref()
+    }
+
+    /// The block id linked to, without its `^`.
+    pub fn block(&self) -> Option<&str> {
+        self.extra.as_ref()?.block.as_deref()
+    }
+
+    /// The attachment it resolved to instead of a note: its path inside
+    /// `content/` (`img/photo.jpg`).
+    pub fn attachment(&self) -> Option<&str> {
+        self.extra.as_ref()?.attachment.as_deref()
+    }
+
+    /// The id of the heading the link's `anchor` was matched to loosely,
+    /// or empty when its heading or block is not there (see the link
+    /// stage); `None` when it was found as written.
+    pub fn heading_id(&self) -> Option<&str> {
+        self.extra.as_ref()?.heading_id.as_deref()
+    }
+
+    /// No box of extra parts when they are all unset: a link is then
+    /// equal to one that never had them.
+    fn tidy(&mut self) {
+        if self.extra.as_deref() == Some(&LinkExtra::default()) {
+            self.extra = None;
         }
+    }
+
+    /// The extra parts, made when one is first set to something.
+    fn extra_mut(&mut self, set: bool) -> Option<&mut LinkExtra> {
+        if set {
+            Some(self.extra.get_or_insert_with(Default::default))
+        } else {
+            self.extra.as_deref_mut()
+        }
+    }
+
+    pub fn set_anchor(&mut self, v: Option<String>) {
+        if let Some(e) = self.extra_mut(v.is_some()) {
+            e.anchor = v;
+        }
+        self.tidy();
+    }
+
+    pub fn set_block(&mut self, v: Option<String>) {
+        if let Some(e) = self.extra_mut(v.is_some()) {
+            e.block = v;
+        }
+        self.tidy();
+    }
+
+    pub fn set_attachment(&mut self, v: Option<String>) {
+        if let Some(e) = self.extra_mut(v.is_some()) {
+            e.attachment = v;
+        }
+        self.tidy();
+    }
+
+    pub fn set_heading_id(&mut self, v: Option<String>) {
+        if let Some(e) = self.extra_mut(v.is_some()) {
+            e.heading_id = v;
+        }
+        self.tidy();
     }
 
     /// This link as `kind`.
@@ -138,21 +219,47 @@ impl WikiLink {
 
     /// Whether it leads somewhere: a note or an attachment.
     pub fn is_resolved(&self) -> bool {
-        self.resolved.is_some() || self.attachment.is_some()
+        self.resolved.is_some() || self.attachment().is_some()
     }
 
     /// The URL fragment it points at on its target's page (`#next-steps`,
     /// `#%5Eblock`), or empty.
     pub fn fragment(&self) -> String {
         use crate::content::obsidian::{block_fragment, heading_anchor};
-        match (&self.block, &self.anchor) {
-            _ if self.heading_id.as_deref() == Some("") => String::new(),
+        match (self.block(), self.anchor()) {
+            _ if self.heading_id() == Some("") => String::new(),
             (Some(b), _) => format!("#{}", block_fragment(b)),
-            (None, Some(_)) if self.heading_id.is_some() => {
-                format!("#{}", self.heading_id.as_deref().unwrap_or_default())
+            (None, Some(_)) if self.heading_id().is_some() => {
+                format!("#{}", self.heading_id().unwrap_or_default())
             }
             (None, Some(h)) => format!("#{}", heading_anchor(h)),
             (None, None) => String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn a_links_extra_parts_read_back_and_unset_leave_it_plain() {
+        let mut l = WikiLink::new("Deal#Next steps", Span::default());
+        assert_eq!(
+            (l.target.as_str(), l.anchor(), l.block()),
+            ("Deal", Some("Next steps"), None)
+        );
+        l.set_heading_id(Some("next-steps".into()));
+        l.set_attachment(Some("img/a.png".into()));
+        assert_eq!(
+            (l.heading_id(), l.attachment()),
+            (Some("next-steps"), Some("img/a.png"))
+        );
+        l.set_anchor(None);
+        l.set_heading_id(None);
+        l.set_attachment(None);
+        assert_eq!(l, WikiLink::new("Deal", Span::default()));
+        let b = WikiLink::new("Deal^b1", Span::default());
+        assert_eq!((b.block(), b.fragment().as_str()), (Some("b1"), "#%5Eb1"));
     }
 }

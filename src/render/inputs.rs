@@ -145,9 +145,9 @@ pub fn note_fingerprint(notes: &[Note], n: &Note, revision: u64) -> u64 {
         .collect();
     // What else the link stage decides about a link: the file it
     // leads to, the heading it found, whether it is broken.
-    let decided: Vec<(&Option<String>, &Option<String>, bool)> = n
+    let decided: Vec<(Option<&str>, Option<&str>, bool)> = n
         .all_links()
-        .map(|l| (&l.attachment, &l.heading_id, l.broken))
+        .map(|l| (l.attachment(), l.heading_id(), l.broken))
         .collect();
     fp(&(
         revision, &n.path, &n.id, &n.title, n.valid, n.kind, targets, decided,

@@ -10,7 +10,7 @@ fn finds_body_links_with_lines() {
     );
     let got: Vec<_> = links
         .iter()
-        .map(|l| (l.target.as_str(), l.anchor.as_deref(), l.span.line))
+        .map(|l| (l.target.as_str(), l.anchor(), l.span.line))
         .collect();
     assert_eq!(
         got,

@@ -278,7 +278,7 @@ impl<'a> BodyEvents<'a, '_> {
                 escape_attr(&shown)
             );
         };
-        if let Some(path) = &l.attachment {
+        if let Some(path) = l.attachment() {
             let name = path.rsplit('/').next().unwrap_or(path);
             if is_image(name) {
                 let (alt, w, h) = if e.pothole {

@@ -49,7 +49,7 @@ pub fn attachment_url(path: &str) -> String {
 /// Where a link goes: its note's page, at the heading or block it names,
 /// or its attachment; `None` when it is broken.
 pub fn link_target(r: &Renderer, l: &WikiLink) -> LinkTarget {
-    if let Some(path) = &l.attachment {
+    if let Some(path) = l.attachment() {
         return LinkTarget {
             href: Some(r.href(&attachment_url(path))),
             title: path.rsplit('/').next().unwrap_or(path).to_string(),
@@ -125,7 +125,7 @@ fn embedded(r: &Renderer, host: Option<NoteIdx>, l: &WikiLink) -> Option<String>
     let n = r.site.notes.get(to)?;
     // A body that cannot be read again leaves the embed a link.
     let body = crate::content::body_text(n).ok()?;
-    let range = match (&l.block, &l.anchor) {
+    let range = match (l.block(), l.anchor()) {
         (Some(b), _) => block_range(&body, b)?,
         (None, Some(h)) => section_range(&body, h)?,
         (None, None) => 0..body.len(),
