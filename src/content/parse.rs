@@ -345,7 +345,7 @@ pub fn parse_note(
     }
     // Every note is kept for the whole build (100,000 of them at scale):
     // the lists are cut to their length, not left at the capacity they
-    // grew to (a link is 168 bytes; four slots for two links was the
+    // grew to (a link is 80 bytes; four slots for two links was the
     // usual case).
     let mut links = scan.links;
     links.shrink_to_fit();
