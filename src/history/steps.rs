@@ -42,9 +42,10 @@ pub fn last_one_to_one_dates(now: &Site, as_of: NaiveDate) -> BTreeSet<NaiveDate
 }
 
 /// The notes of `snap` of the given kinds, as [`measure`] wants them:
-/// bodies and body links dropped, as no figure depends on them (the only
-/// check of a body, its raw HTML, gives warnings, which `measure`
-/// discards, and never makes a note invalid).
+/// bodies, body links and anchors dropped ([`Note::clone_for_figures`]),
+/// as no figure depends on them (the only check of a body, its raw HTML,
+/// gives warnings, which `measure` discards, and never makes a note
+/// invalid).
 pub(super) fn pick(snap: &Snapshot, kinds: &[Kind]) -> Vec<Note> {
     snap.files
         .values()
@@ -52,13 +53,7 @@ pub(super) fn pick(snap: &Snapshot, kinds: &[Kind]) -> Vec<Note> {
         .filter(|n| {
             kinds.contains(&n.kind) || n.kind.is_interaction() && kinds.contains(&Kind::Coaching)
         })
-        .map(|n| {
-            let mut n = n.clone();
-            n.body = "".into();
-            n.links.clear();
-            n.property_links.clear();
-            n
-        })
+        .map(Note::clone_for_figures)
         .collect()
 }
 
