@@ -166,49 +166,34 @@ impl WikiLink {
         self.extra.as_ref()?.heading_id.as_deref()
     }
 
-    /// No box of extra parts when they are all unset: a link is then
-    /// equal to one that never had them.
-    fn tidy(&mut self) {
-        if self.extra.as_deref() == Some(&LinkExtra::default()) {
-            self.extra = None;
-        }
-    }
-
-    /// The extra parts, made when one is first set to something.
-    fn extra_mut(&mut self, set: bool) -> Option<&mut LinkExtra> {
-        if set {
-            Some(self.extra.get_or_insert_with(Default::default))
-        } else {
-            self.extra.as_deref_mut()
+    /// Sets one of the extra parts (`field` picks it): the box is made
+    /// when a part is first set to something, and dropped when every part
+    /// is unset again, so the link then equals one that never had them.
+    fn set_extra(&mut self, v: Option<String>, field: fn(&mut LinkExtra) -> &mut Option<String>) {
+        if v.is_some() {
+            *field(self.extra.get_or_insert_with(Default::default)) = v;
+        } else if let Some(e) = self.extra.as_deref_mut() {
+            *field(e) = None;
+            if *e == LinkExtra::default() {
+                self.extra = None;
+            }
         }
     }
 
     pub fn set_anchor(&mut self, v: Option<String>) {
-        if let Some(e) = self.extra_mut(v.is_some()) {
-            e.anchor = v;
-        }
-        self.tidy();
+        self.set_extra(v, |e| &mut e.anchor);
     }
 
     pub fn set_block(&mut self, v: Option<String>) {
-        if let Some(e) = self.extra_mut(v.is_some()) {
-            e.block = v;
-        }
-        self.tidy();
+        self.set_extra(v, |e| &mut e.block);
     }
 
     pub fn set_attachment(&mut self, v: Option<String>) {
-        if let Some(e) = self.extra_mut(v.is_some()) {
-            e.attachment = v;
-        }
-        self.tidy();
+        self.set_extra(v, |e| &mut e.attachment);
     }
 
     pub fn set_heading_id(&mut self, v: Option<String>) {
-        if let Some(e) = self.extra_mut(v.is_some()) {
-            e.heading_id = v;
-        }
-        self.tidy();
+        self.set_extra(v, |e| &mut e.heading_id);
     }
 
     /// This link as `kind`.
