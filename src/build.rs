@@ -214,12 +214,7 @@ const QUEUED_PAGE_MAX: usize = 256 << 10;
 
 /// Writes a rendered page, its splices put in as it is written (the deal
 /// board is not made one 23 MB string at 100k notes).
-fn write_spliced(
-    out: &Output,
-    path: &str,
-    html: &str,
-    splices: &[crate::render::views::Splice],
-) -> Result<(), String> {
+fn write_spliced(out: &Output, path: &str, html: &str, splices: &[Splice]) -> Result<(), String> {
     let pieces: Vec<&[u8]> = crate::render::views::spliced_pieces(html, splices)
         .into_iter()
         .map(str::as_bytes)

@@ -268,12 +268,12 @@ fn record(site: &mut Site, only: &[NoteIdx], names: &Lookup, problems: &mut [Vec
         for (l, (to, heading)) in links_mut.zip(links) {
             l.set_heading_id(heading);
             l.broken = matches!(to, Target::Broken(_) | Target::Files(_));
-            let attachment;
-            (l.resolved, attachment) = match to {
+            let (resolved, attachment) = match to {
                 Target::Note(i) => (Some(i), None),
                 Target::File(p) => (None, Some(p)),
                 Target::AsWritten | Target::Broken(_) | Target::Files(_) => (None, None),
             };
+            l.resolved = resolved;
             l.set_attachment(attachment);
         }
         if let Some(p) = problems.get_mut(*me) {
