@@ -503,10 +503,11 @@ fn write_pages_with(
         None => jobs.iter().collect(),
     };
     // metrics.json. On a large site it is written and dropped before the
-    // pages render: it is made through a JSON tree of every figure (about
-    // 50 MB at 100k notes), which on top of the pages' memory was the
-    // peak of a large build. On a smaller one it is made beside them (on
-    // one core, it left the other idle for about 40 ms at 10k notes).
+    // pages render (beside the search index: see below): it is made
+    // through a JSON tree of every figure (about 50 MB at 100k notes),
+    // which on top of the pages' memory was the peak of a large build. On
+    // a smaller one it is made beside them (on one core, it left the
+    // other idle for about 40 ms at 10k notes).
     let large = LARGE_SITE.load(std::sync::atomic::Ordering::Relaxed);
     let write_metrics = || -> std::io::Result<()> {
         if rewrite_metrics {
@@ -514,10 +515,6 @@ fn write_pages_with(
         }
         Ok(())
     };
-    if large {
-        write_metrics().map_err(io_err)?;
-        stage_done();
-    }
     // The search index. On a large site (`LARGE_SITE`: the bodies went
     // past their budget) it is written and dropped before the pages
     // render: built alongside them, its memory came on top of theirs (the
@@ -661,7 +658,13 @@ fn write_pages_with(
         (map, jobs.iter().map(|j| renderer.output_path(j)).collect())
     };
     let (search_files, results, (map, mut expected)) = if large {
-        let search_files = search().map_err(io_err)?;
+        // metrics.json beside the search index: made on one core in about
+        // 0.1 s at 100k notes, it left the other idle before the index.
+        // The index holds little while it starts, so their memory does
+        // not add up to the peak.
+        let (written, search_files) = rayon::join(write_metrics, search);
+        written.map_err(io_err)?;
+        let search_files = search_files.map_err(io_err)?;
         stage_done();
         let results = render_and_write();
         // Made once the pages are out (not held while they render).

@@ -78,15 +78,25 @@ pub fn fold(s: &str) -> String {
 /// A path written in a link (`emea/Acme`, `emea/Acme.md`, `/emea/Acme`),
 /// folded, without `.md` and leading or doubled slashes.
 pub fn fold_path(s: &str) -> String {
-    let t = s.trim();
-    let t = strip_md(t);
-    let parts: Vec<String> = t
+    let t = strip_md(s.trim());
+    let mut out = String::with_capacity(t.len());
+    let parts = t
         .split('/')
         .map(str::trim)
-        .filter(|p| !p.is_empty() && *p != ".")
-        .map(fold)
-        .collect();
-    parts.join("/")
+        .filter(|p| !p.is_empty() && *p != ".");
+    for (k, part) in parts.enumerate() {
+        if k > 0 {
+            out.push('/');
+        }
+        // `fold` of each part, without a string of its own when ASCII
+        // (every note's path is folded for the link tables).
+        if part.is_ascii() {
+            out.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.push_str(&fold(part));
+        }
+    }
+    out
 }
 
 /// `name` without a final `.md` (any case).

@@ -4,7 +4,6 @@
 
 use super::Metrics;
 use serde::Serializer;
-use serde_json::{Map, Value};
 
 /// Largest magnitude below which every whole f64 is an exact integer (2^53).
 const EXACT_INT: f64 = 9_007_199_254_740_992.0;
@@ -30,30 +29,15 @@ pub(crate) fn opt_num<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::
     }
 }
 
-/// Rebuilds every object of `v` with its keys in sorted order.
-fn sort_keys(v: Value) -> Value {
-    match v {
-        Value::Object(m) => {
-            let mut entries: Vec<(String, Value)> = m.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut out = Map::new();
-            for (k, v) in entries {
-                out.insert(k, sort_keys(v));
-            }
-            Value::Object(out)
-        }
-        Value::Array(a) => Value::Array(a.into_iter().map(sort_keys).collect()),
-        other => other,
-    }
-}
-
 /// `metrics.json`: pretty-printed, keys sorted, trailing newline; the same
 /// bytes for equal inputs.
 pub fn to_json(m: &Metrics) -> String {
-    // Neither step can fail for these types (string keys, no non-finite
-    // floats reach serde_json); fall back to an empty object regardless.
+    // Through a `serde_json::Value`, whose objects keep their keys sorted
+    // (a `BTreeMap`: serde_json's `preserve_order` feature is off, which
+    // the test `maps_sort_their_keys` checks). Neither step can fail for
+    // these types (string keys, no non-finite floats reach serde_json);
+    // fall back to an empty object regardless.
     let text = serde_json::to_value(m)
-        .map(sort_keys)
         .and_then(|v| serde_json::to_string_pretty(&v))
         .unwrap_or_else(|_| "{}".to_string());
     format!("{text}\n")
@@ -65,6 +49,7 @@ mod tests {
     use super::super::*;
     use super::*;
     use serde::Serialize;
+    use serde_json::Value;
 
     #[derive(Serialize)]
     struct N {
@@ -76,6 +61,29 @@ mod tests {
 
     fn ser(a: f64, b: Option<f64>) -> String {
         serde_json::to_string(&N { a, b }).unwrap()
+    }
+
+    /// `to_json` sorts keys by going through `serde_json::Value`: its
+    /// maps must sort their keys (no `preserve_order` feature anywhere in
+    /// the dependency graph).
+    #[test]
+    fn maps_sort_their_keys() {
+        let mut m = serde_json::Map::new();
+        for k in ["b", "a", "c"] {
+            m.insert(k.to_string(), serde_json::Value::Null);
+        }
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b", "c"]);
+        #[derive(Serialize)]
+        struct Unsorted {
+            zeta: u8,
+            alpha: u8,
+        }
+        let text = to_json_value(&Unsorted { zeta: 1, alpha: 2 });
+        assert_eq!(text, "{\"alpha\":2,\"zeta\":1}");
+    }
+
+    fn to_json_value<T: Serialize>(v: &T) -> String {
+        serde_json::to_string(&serde_json::to_value(v).unwrap()).unwrap()
     }
 
     #[test]

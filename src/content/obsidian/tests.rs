@@ -31,6 +31,24 @@ fn folding() {
     assert_eq!(fold("U\u{308}nïcödé 名前"), fold("Ünïcödé 名前"));
     assert_eq!(fold("ÜNÏCÖDÉ"), "ünïcödé");
     assert_eq!(fold_path("/EMEA//Acme.MD"), "emea/acme");
+    // Each part folded as `fold` folds it, ASCII or not; `.` and empty
+    // parts left out.
+    for path in [
+        " ./Deals / ACME Renewal.md ",
+        "Ünïcödé/U\u{308}ber/x.MD",
+        "a/./b//C",
+        "名前/Ärger.md",
+        "/",
+        "",
+    ] {
+        let want: Vec<String> = strip_md(path.trim())
+            .split('/')
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && *p != ".")
+            .map(fold)
+            .collect();
+        assert_eq!(fold_path(path), want.join("/"), "{path:?}");
+    }
     assert_eq!(strip_md("a.md"), "a");
     assert_eq!(strip_md(".md"), ".md");
     assert_eq!(strip_md("名.md"), "名");
