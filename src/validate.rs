@@ -17,6 +17,7 @@ use crate::content::fields::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Kind, Note, NoteData};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// The id of each note of a site: `Some(id)`, or `None` for a note left
@@ -175,30 +176,40 @@ pub fn validate(mut notes: Vec<Note>, config: &Config, diags: &mut Diagnostics) 
         assign_ids(&refs)
     };
     diags.extend(assigned.diags);
-    // Collected in place (into `notes`' own buffer): a second vector of
-    // every note beside the first was the peak of validating a large site.
-    let kept: Vec<Note> = notes
-        .into_iter()
-        .zip(assigned.ids)
-        .filter_map(|(mut note, id)| {
-            let id = id?;
-            if note.id != id {
-                note.id = id;
+    // Each note checked in place, on every core (one after another, the
+    // checks were about 40 ms of a 100k build on one core); then the
+    // notes without an id are dropped, in place too (a second vector of
+    // every note beside the first was the peak of validating a large
+    // site). The diagnostics come in the notes' order either way.
+    let mut ids = assigned.ids;
+    let found: Vec<Vec<Diagnostic>> = notes
+        .par_iter_mut()
+        .zip(ids.par_iter_mut())
+        .map(|(note, id)| {
+            let Some(id) = id.as_mut() else {
+                return Vec::new();
+            };
+            if note.id != *id {
+                note.id = std::mem::take(id);
             }
-            normalise(&mut note, config);
-            let errors = check_note(&note, config);
-            let failed = errors
+            normalise(note, config);
+            let errors = check_note(note, config);
+            if errors
                 .iter()
-                .any(|d| d.severity == crate::diagnostics::Severity::Error);
-            diags.extend(errors);
-            if failed {
+                .any(|d| d.severity == crate::diagnostics::Severity::Error)
+            {
                 note.set_invalid();
             }
-            Some(note)
+            errors
         })
         .collect();
-    check_site_notes(&kept, diags);
-    kept
+    for errors in found {
+        diags.extend(errors);
+    }
+    let mut keep = ids.iter().map(Option::is_some);
+    notes.retain(|_| keep.next().unwrap_or(true));
+    check_site_notes(&notes, diags);
+    notes
 }
 
 /// Rules across notes: team names give distinct URLs, and team forecasts
