@@ -95,11 +95,28 @@ pub fn open_regular(path: &Path) -> io::Result<(File, u64)> {
         }
         Refused::Io(_, e) => e,
     })?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
+    let (is_file, len) = kind_and_len(&file)?;
+    if !is_file {
         return Err(io::Error::other("not a regular file"));
     }
-    Ok((file, meta.len()))
+    Ok((file, len))
+}
+
+/// Whether `file` is a regular file, and its length: `fstat` on Unix
+/// (`File::metadata` asks `statx` with an empty path, a path lookup of
+/// its own; a large build opens each note up to three times).
+#[cfg(unix)]
+fn kind_and_len(file: &File) -> io::Result<(bool, u64)> {
+    let st = rustix::fs::fstat(file)?;
+    let is_file =
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile;
+    Ok((is_file, u64::try_from(st.st_size).unwrap_or(0)))
+}
+
+#[cfg(not(unix))]
+fn kind_and_len(file: &File) -> io::Result<(bool, u64)> {
+    let meta = file.metadata()?;
+    Ok((meta.is_file(), meta.len()))
 }
 
 /// Reads the file at `path` (under `site`) as bytes, refusing links.
