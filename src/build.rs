@@ -654,8 +654,19 @@ fn write_pages_with(
         if same_pages {
             return (None, BTreeSet::new());
         }
-        let map = want_map.then(|| sitemap(&renderer, &jobs));
-        (map, jobs.iter().map(|j| renderer.output_path(j)).collect())
+        // The two side by side, the paths sorted on every core: on one
+        // core they were about 0.1 s at the end of a 100k build.
+        let (map, mut paths) = rayon::join(
+            || want_map.then(|| sitemap(&renderer, &jobs)),
+            || {
+                jobs.par_iter()
+                    .map(|j| renderer.output_path(j))
+                    .collect::<Vec<String>>()
+            },
+        );
+        paths.par_sort_unstable();
+        // From sorted paths, the set is built without comparing again.
+        (map, paths.into_iter().collect())
     };
     let (search_files, results, (map, mut expected)) = if large {
         // metrics.json beside the search index: made on one core in about

@@ -573,7 +573,7 @@ impl Output {
                 }
             }
         }
-        let mut text = String::new();
+        let mut text = String::with_capacity(expected.iter().map(|r| r.len() + 1).sum());
         for rel in expected {
             text.push_str(rel);
             text.push('\n');

@@ -515,6 +515,20 @@ impl<'a> Renderer<'a> {
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
     }
+
+    /// The URL of note `n`'s page: [`Renderer::href`] of its
+    /// `Note::url_path`, made in one string (every link to a note is
+    /// one; at 100k notes, formatting them was about 1% of a build).
+    pub fn note_url(&self, n: &crate::model::Note) -> String {
+        let (base, section) = (self.config.base_path.as_str(), n.kind.section());
+        let mut url = String::with_capacity(base.len() + section.len() + n.id.len() + 2);
+        url.push_str(base);
+        url.push_str(section);
+        url.push('/');
+        url.push_str(&n.id);
+        url.push('/');
+        url
+    }
 }
 
 /// URL segments for team names (in sorted order): the name slugified, with

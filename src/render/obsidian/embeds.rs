@@ -59,7 +59,7 @@ pub fn link_target(r: &Renderer, l: &WikiLink) -> LinkTarget {
         Some(i) => {
             let t = &r.site.notes[i];
             LinkTarget {
-                href: Some(format!("{}{}", r.href(&t.url_path()), l.fragment())),
+                href: Some(format!("{}{}", r.note_url(t), l.fragment())),
                 title: t.title.clone(),
             }
         }

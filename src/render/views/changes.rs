@@ -220,7 +220,7 @@ fn rows(cx: &Cx, all: &crate::metrics::changes::Changes) -> Vec<TeamGroup> {
         let (what, tone) = describe(cx, c);
         let row = ChangeRow {
             deal: n.map_or_else(|| c.deal.clone(), |n| n.title.clone()),
-            url: n.map(|n| cx.href(&n.url_path())),
+            url: n.map(|n| cx.note_url(n)),
             id: c.deal.clone(),
             change: kind_key(c.change).0,
             what,

@@ -25,7 +25,7 @@ pub(super) fn note_link_raw(r: &Renderer, i: NoteIdx) -> NoteLink {
     let n = &r.site.notes[i];
     NoteLink {
         title: n.title.clone(),
-        url: r.href(&n.url_path()),
+        url: r.note_url(n),
         kind: n.kind.label(),
         type_name: n.kind.type_name(),
         id: n.id.clone(),

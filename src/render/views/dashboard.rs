@@ -235,7 +235,7 @@ pub fn rep_rows(cx: &Cx, reps: &[NoteIdx]) -> Vec<RepRow> {
             };
             RepRow {
                 title: n.title.clone(),
-                url: cx.href(&n.url_path()),
+                url: cx.note_url(n),
                 pipeline_url: cx.href(&format!("{}pipeline/", n.url_path())),
                 board_url: cx.href(&format!("deals/?owner={}", query_value(&n.id))),
                 team: n.rep().map(|x| x.team.clone()),
@@ -312,7 +312,7 @@ pub fn dashboard_charts(cx: &Cx, reps: &[NoteIdx], prefix: &str, board: &str) ->
                     label: n.title.clone(),
                     value: f(&cx.rep_metrics(*i)).unwrap_or(0.0),
                     secondary: None,
-                    href: Some(cx.href(&n.url_path())),
+                    href: Some(cx.note_url(n)),
                 }
             })
             .collect()

@@ -53,7 +53,7 @@ pub fn deal_row(cx: &Cx, i: NoteIdx) -> Option<DealRow> {
     let m = cx.deal_metrics(i)?;
     Some(DealRow {
         title: n.title.clone(),
-        url: cx.href(&n.url_path()),
+        url: cx.note_url(n),
         account: d.account.clone(),
         owner: ref_link(cx, Some(&d.owner)),
         value: d.value,
@@ -303,7 +303,7 @@ pub fn board(cx: &Cx) -> View {
             .map(|c| crate::metrics::fiscal::quarter_of(c, start_month).label());
         Some(BoardRow {
             title: &n.title,
-            url: cx.href(&n.url_path()),
+            url: cx.note_url(n),
             id: &n.id,
             account: &d.account,
             owner: ref_link(cx, Some(&d.owner)),
@@ -372,7 +372,7 @@ pub fn board(cx: &Cx) -> View {
             .filter(|(_, n)| !n.valid)
             .map(|(_, n)| Invalid {
                 title: &n.title,
-                url: cx.href(&n.url_path()),
+                url: cx.note_url(n),
                 path: &n.path,
             })
             .collect(),

@@ -41,7 +41,7 @@ pub fn forecast_row(cx: &Cx, f: &ForecastMetrics) -> ForecastRow {
     let teams = cx.teams();
     ForecastRow {
         title: n.title.clone(),
-        url: cx.href(&n.url_path()),
+        url: cx.note_url(n),
         period: f.period.clone(),
         owner: match (f.owner_rep, &f.owner_team) {
             (Some(o), _) => Owner::Rep(cx.link(o)),
@@ -285,7 +285,7 @@ fn forecast_call_view(cx: &Cx) -> CallView {
                     let f = figures(config, q, &own, forecast_of(Some(*i), None));
                     CallRow::new(
                         &n.title,
-                        cx.href(&n.url_path()),
+                        cx.note_url(n),
                         cx.href(&format!(
                             "deals/?owner={}&quarter={}",
                             enc(&n.id),

@@ -15,7 +15,7 @@ pub fn note_row(r: &Renderer, i: NoteIdx) -> String {
     let date = n.list_date().map(|d| d.to_string());
     let mut row = String::with_capacity(160 + n.title.len());
     row.push_str("<tr><td><a href=\"");
-    row.push_str(&esc(&r.href(&n.url_path())));
+    row.push_str(&esc(&r.note_url(n)));
     row.push_str("\">");
     row.push_str(&esc(&n.title));
     row.push_str("</a>");
@@ -272,7 +272,7 @@ pub fn handbook(cx: &Cx, home: bool) -> View {
             let n = pages[i].1;
             items.push(HandbookPage {
                 title: &n.title,
-                url: cx.href(&n.url_path()),
+                url: cx.note_url(n),
             });
             i += 1;
         }

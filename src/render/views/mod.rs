@@ -90,6 +90,11 @@ impl<'r, 'a> Cx<'r, 'a> {
         self.r.href(path)
     }
 
+    /// The URL of note `n`'s page ([`Renderer::note_url`]).
+    pub fn note_url(&self, n: &crate::model::Note) -> String {
+        self.r.note_url(n)
+    }
+
     /// The URL of a team's page (its slug depends on the other teams').
     pub fn team_url(&self, team: &str) -> String {
         self.read(Input::Teams);

@@ -78,7 +78,7 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
             .collect();
             (!what.is_empty()).then(|| Missing {
                 title: &n.title,
-                url: cx.href(&n.url_path()),
+                url: cx.note_url(n),
                 account: &deal.account,
                 missing: what,
             })
@@ -146,7 +146,7 @@ pub fn pipeline(cx: &Cx, i: NoteIdx) -> View {
         rep: RepLine {
             name: &n.title,
             id: &n.id,
-            url: cx.href(&n.url_path()),
+            url: cx.note_url(n),
             team: n.rep().map(|x| x.team.as_str()),
         },
         // The rep's own rules (in ramp, coverage is not judged).

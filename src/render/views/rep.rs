@@ -370,7 +370,7 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
             let m = cx.deal_metrics(d)?;
             serde_json::to_value(RedDeal {
                 title: &n.title,
-                url: cx.href(&n.url_path()),
+                url: cx.note_url(n),
                 value: m.value,
                 reason: m.risk_reasons.first(),
                 close_date: m.close_date.map(|d| d.to_string()),
@@ -383,7 +383,7 @@ fn prep_sheet_view(cx: &Cx, i: NoteIdx, rep: &Rep) -> PrepSheet {
         last: last_note.and_then(|n| {
             serde_json::to_value(LastLink {
                 title: &n.title,
-                url: cx.href(&n.url_path()),
+                url: cx.note_url(n),
                 takeaway: n.interaction().map(|x| x.takeaway.as_str()),
             })
             .ok()
@@ -463,7 +463,7 @@ pub fn manager_page(cx: &Cx, i: NoteIdx, m: &Manager, note: NotePage) -> serde_j
                 .max_by_key(|(d, x)| (*d, x.id.as_str()))
                 .map(|(d, x)| Latest {
                     date: d.to_string(),
-                    url: cx.href(&x.url_path()),
+                    url: cx.note_url(x),
                     title: &x.title,
                     days_ago: (as_of - d).num_days(),
                     takeaway: x.interaction().map(|y| y.takeaway.as_str()),

@@ -80,7 +80,7 @@ pub fn prep_moved(cx: &Cx, rep: NoteIdx, last: Option<chrono::NaiveDate>) -> Pre
             let (rf, rt) = m.risk.unwrap_or((None, None));
             MovedView {
                 title: n.title.clone(),
-                url: cx.href(&n.url_path()),
+                url: cx.note_url(n),
                 value: n.deal().and_then(|d| d.value),
                 risk_from: rf.map(|k| k.as_str()),
                 risk_to: rt.map(|k| k.as_str()),
