@@ -665,7 +665,7 @@ fn write_pages_with(
             },
         );
         paths.par_sort_unstable();
-        // From sorted paths, the set is built without comparing again.
+        // From sorted paths, the set's own sort finds one run: linear.
         (map, paths.into_iter().collect())
     };
     let (search_files, results, (map, mut expected)) = if large {

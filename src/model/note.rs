@@ -499,7 +499,19 @@ impl Note {
     /// The URL path of the note's page, relative to the site root, without
     /// a leading slash: `deals/globex/`.
     pub fn url_path(&self) -> String {
-        format!("{}/{}/", self.kind.section(), self.id)
+        let mut path = String::new();
+        self.push_url_path(&mut path);
+        path
+    }
+
+    /// Appends [`Note::url_path`] to `out` (`deals/acme-renewal/`).
+    pub fn push_url_path(&self, out: &mut String) {
+        let section = self.kind.section();
+        out.reserve(section.len() + self.id.len() + 2);
+        out.push_str(section);
+        out.push('/');
+        out.push_str(&self.id);
+        out.push('/');
     }
 }
 

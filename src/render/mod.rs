@@ -173,78 +173,11 @@ impl Lists {
 
     /// The lists of `site`.
     pub fn of(site: &Site) -> Self {
-        // The teams and tags, and what is about each note, on the two
+        // The teams and tags beside what is about each note, on the two
         // cores (one pass after the other, about 30 ms of a 100k build on
         // one core).
-        let ((teams, team_slugs, tags), (about, deals_of)) = rayon::join(
-            || {
-                let mut teams: BTreeMap<String, Vec<NoteIdx>> = BTreeMap::new();
-                for (i, _, r) in site.reps() {
-                    teams.entry(r.team.clone()).or_default().push(i);
-                }
-                for reps in teams.values_mut() {
-                    reps.sort_by(|a, b| site.notes[*a].title.cmp(&site.notes[*b].title));
-                }
-                let team_slugs = unique_team_slugs(teams.keys().map(String::as_str));
-                // A note tagged `region/emea` is listed on `tags/region/emea/` and
-                // on its parent `tags/region/`.
-                // Each distinct tag is slugged once, and its pages found by
-                // position (a site has few tags, used often: `serve` makes a
-                // renderer on every save).
-                let mut found: Vec<(String, String, Vec<NoteIdx>)> = Vec::new();
-                let mut slot_of: rustc_hash::FxHashMap<String, usize> = Default::default();
-                let mut slots_of: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
-                for (i, n) in site.notes.iter().enumerate() {
-                    for t in &n.tags {
-                        let slots = slots_of.entry(t.as_str()).or_insert_with(|| {
-                            (crate::content::obsidian::tag_and_parents(t).into_iter())
-                                .map(|(s, name)| {
-                                    *slot_of.entry(s.clone()).or_insert_with(|| {
-                                        found.push((s, name, Vec::new()));
-                                        found.len() - 1
-                                    })
-                                })
-                                .collect()
-                        });
-                        for slot in slots.iter() {
-                            let notes = &mut found[*slot].2;
-                            if notes.last() != Some(&i) {
-                                notes.push(i);
-                            }
-                        }
-                    }
-                }
-                let tags: BTreeMap<String, (String, Vec<NoteIdx>)> = found
-                    .into_iter()
-                    .map(|(s, name, notes)| (s, (name, notes)))
-                    .collect();
-                (teams, team_slugs, tags)
-            },
-            || {
-                let mut about = vec![Vec::new(); site.notes.len()];
-                let mut deals_of = vec![Vec::new(); site.notes.len()];
-                for (i, n) in site.notes.iter().enumerate() {
-                    if !n.valid {
-                        continue;
-                    }
-                    if let Some(d) = n.deal() {
-                        if let Some(o) = d.owner.resolved {
-                            deals_of[o].push(i);
-                        }
-                        continue;
-                    }
-                    if n.kind.is_interaction() || n.kind == Kind::Prep {
-                        if let Some(d) = n.deal_ref().and_then(|r| r.resolved) {
-                            about[d].push(i);
-                        }
-                        if let Some(r) = n.rep_ref().and_then(|r| r.resolved) {
-                            about[r].push(i);
-                        }
-                    }
-                }
-                (about, deals_of)
-            },
-        );
+        let (((teams, team_slugs), tags), (about, deals_of)) =
+            rayon::join(|| (teams_of(site), tags_of(site)), || about_each_note(site));
         Lists {
             teams,
             tags,
@@ -253,6 +186,84 @@ impl Lists {
             team_slugs,
         }
     }
+}
+
+/// The teams, each with its reps by title, and their slugs (see
+/// [`Lists`]).
+fn teams_of(site: &Site) -> (BTreeMap<String, Vec<NoteIdx>>, BTreeMap<String, String>) {
+    let mut teams: BTreeMap<String, Vec<NoteIdx>> = BTreeMap::new();
+    for (i, _, r) in site.reps() {
+        teams.entry(r.team.clone()).or_default().push(i);
+    }
+    for reps in teams.values_mut() {
+        reps.sort_by(|a, b| site.notes[*a].title.cmp(&site.notes[*b].title));
+    }
+    let team_slugs = unique_team_slugs(teams.keys().map(String::as_str));
+    (teams, team_slugs)
+}
+
+/// Every tag and every parent level of one, with their notes (see
+/// [`Lists`]).
+fn tags_of(site: &Site) -> BTreeMap<String, (String, Vec<NoteIdx>)> {
+    // A note tagged `region/emea` is listed on `tags/region/emea/` and
+    // on its parent `tags/region/`.
+    // Each distinct tag is slugged once, and its pages found by
+    // position (a site has few tags, used often: `serve` makes a
+    // renderer on every save).
+    let mut found: Vec<(String, String, Vec<NoteIdx>)> = Vec::new();
+    let mut slot_of: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut slots_of: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+    for (i, n) in site.notes.iter().enumerate() {
+        for t in &n.tags {
+            let slots = slots_of.entry(t.as_str()).or_insert_with(|| {
+                (crate::content::obsidian::tag_and_parents(t).into_iter())
+                    .map(|(s, name)| {
+                        *slot_of.entry(s.clone()).or_insert_with(|| {
+                            found.push((s, name, Vec::new()));
+                            found.len() - 1
+                        })
+                    })
+                    .collect()
+            });
+            for slot in slots.iter() {
+                let notes = &mut found[*slot].2;
+                if notes.last() != Some(&i) {
+                    notes.push(i);
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(s, name, notes)| (s, (name, notes)))
+        .collect()
+}
+
+/// What is about each note (its interactions and preps) and each rep's
+/// deals, by position (see [`Lists`]).
+fn about_each_note(site: &Site) -> (Vec<Vec<NoteIdx>>, Vec<Vec<NoteIdx>>) {
+    let mut about = vec![Vec::new(); site.notes.len()];
+    let mut deals_of = vec![Vec::new(); site.notes.len()];
+    for (i, n) in site.notes.iter().enumerate() {
+        if !n.valid {
+            continue;
+        }
+        if let Some(d) = n.deal() {
+            if let Some(o) = d.owner.resolved {
+                deals_of[o].push(i);
+            }
+            continue;
+        }
+        if n.kind.is_interaction() || n.kind == Kind::Prep {
+            if let Some(d) = n.deal_ref().and_then(|r| r.resolved) {
+                about[d].push(i);
+            }
+            if let Some(r) = n.rep_ref().and_then(|r| r.resolved) {
+                about[r].push(i);
+            }
+        }
+    }
+    (about, deals_of)
 }
 
 impl<'a> Renderer<'a> {
@@ -520,13 +531,8 @@ impl<'a> Renderer<'a> {
     /// `Note::url_path`, made in one string (every link to a note is
     /// one; at 100k notes, formatting them was about 1% of a build).
     pub fn note_url(&self, n: &crate::model::Note) -> String {
-        let (base, section) = (self.config.base_path.as_str(), n.kind.section());
-        let mut url = String::with_capacity(base.len() + section.len() + n.id.len() + 2);
-        url.push_str(base);
-        url.push_str(section);
-        url.push('/');
-        url.push_str(&n.id);
-        url.push('/');
+        let mut url = self.config.base_path.clone();
+        n.push_url_path(&mut url);
         url
     }
 }
