@@ -26,6 +26,14 @@ const fail = (msg) => { console.error("FAIL: " + msg); process.exitCode = 1; };
 // hold what was typed, and metadata chunks; never every shard, nor the
 // one file (nor the single-file index of old).
 
+// Prefix lists (a large index has them for the prefixes whose words lie
+// in many shards, such as a first letter): the example site's shards
+// rewritten as above, plus a prefix list made here from them, as the
+// contract of the format says (each document's best score among the
+// first 400 words the prefix starts, in the shards' order: weight 1, 4,
+// 10 or 10, plus one for the prefix itself), in either encoding. The same
+// results as from the shards, for one file fetched and no shard.
+
 // A small index's one file: its shards and chunks (a count, then each
 // one's varint length and bytes; shards, then chunks).
 function parts(buf) {
@@ -50,13 +58,70 @@ function parts(buf) {
   return { shards, chunks };
 }
 
+function varintAt(buf, at) {
+  let v = 0, shift = 0, b;
+  do { b = buf[at.p++]; v += (b & 127) * 2 ** shift; shift += 7; } while (b >= 128);
+  return v;
+}
+
+// A shard's terms, each with its postings (doc * 4 + weight).
+function shardTerms(buf, docs) {
+  const at = { p: 0 }, out = [];
+  for (let n = varintAt(buf, at); n > 0; n--) {
+    let len = varintAt(buf, at);
+    const text = Buffer.from(buf.subarray(at.p, at.p + len)).toString("utf8");
+    at.p += len;
+    const kind = buf[at.p++];
+    len = varintAt(buf, at);
+    const post = buf.subarray(at.p, at.p + len), list = [];
+    at.p += len;
+    if (kind === 0) {
+      const a = { p: 0 };
+      for (let v = 0; a.p < post.length;) { v += varintAt(post, a); list.push(v); }
+    } else {
+      for (let d = 0; d < docs; d++) {
+        const w = (post[d >> 2] >> ((d % 4) * 2)) & 3;
+        if (w) list.push(d * 4 + w - 1);
+      }
+    }
+    out.push({ text, list });
+  }
+  return out;
+}
+
+// The prefix list of `prefix` over these shards, in encoding `kind`.
+function prefixList(shards, docs, prefix, kind) {
+  const score = new Uint8Array(docs);
+  const words = shards.flatMap((s) => shardTerms(s, docs)).filter((t) => t.text.startsWith(prefix)).slice(0, 400);
+  for (const t of words) {
+    for (const v of t.list) {
+      const s = [1, 4, 10, 10][v & 3] + (t.text === prefix ? 1 : 0);
+      score[v >> 2] = Math.max(score[v >> 2], s);
+    }
+  }
+  const out = [kind];
+  if (kind === 1) {
+    for (let d = 0; d < docs; d += 2) out.push(score[d] | ((score[d + 1] || 0) << 4));
+  } else {
+    let last = 0;
+    score.forEach((s, d) => {
+      if (!s) return;
+      let gap = d * 16 + s - last;
+      last = d * 16 + s;
+      while (gap >= 128) { out.push((gap & 127) | 128); gap = Math.floor(gap / 128); }
+      out.push(gap);
+    });
+  }
+  return { words: words.length, bytes: Buffer.from(out) };
+}
+
 // Opens the search page in a new context (empty cache), sharded (the
 // manifest rewritten and the shards and chunks served as above) when
 // `sharded`, saving data when `saveData`; waits `idle` ms once it is
 // ready, then types `typed`. Returns the page, the index files it asked
 // for (names, in order, with their query strings) and how many before the
 // typing, the manifest (as written) and the first result's title.
-async function searchWith(browser, typed, { sharded, saveData, idle } = {}) {
+async function searchWith(browser, typed, { sharded, saveData, idle, prefix } = {}) {
   const page = await browser.newPage();
   const fetched = [];
   page.on("request", (r) => {
@@ -69,6 +134,8 @@ async function searchWith(browser, typed, { sharded, saveData, idle } = {}) {
   const manifest = await (await page.request.get(base + "search/data/manifest.json")).json();
   if (sharded) {
     const all = parts(await (await page.request.get(base + "search/data/" + manifest.all)).body());
+    const list = prefix && prefixList(all.shards, manifest.docs, prefix.p, prefix.kind);
+    if (list && list.words < 2) fail(`prefix list "${prefix.p}": only ${list.words} words`);
     await page.route("**/search/data/**", async (route) => {
       const name = new URL(route.request().url()).pathname.replace(/^.*\/search\/data\//, "");
       const shard = manifest.shards.findIndex((s) => s[3] === name);
@@ -77,7 +144,10 @@ async function searchWith(browser, typed, { sharded, saveData, idle } = {}) {
         const res = await route.fetch();
         const m = await res.json();
         delete m.all;
+        if (list) m.prefixes = [[prefix.p, "p-test.bin"]];
         await route.fulfill({ response: res, body: JSON.stringify(m) });
+      } else if (list && name === "p-test.bin") {
+        await route.fulfill({ contentType: "application/octet-stream", body: list.bytes });
       } else if (shard >= 0) {
         await route.fulfill({ contentType: "application/octet-stream", body: all.shards[shard] });
       } else if (chunk && all.chunks[+chunk[1]]) {
@@ -142,6 +212,33 @@ async function sharded(browser, mode) {
   await page.close();
 }
 
+// Every result of the page's query (once all are shown) and its status.
+async function allResults(page) {
+  await page.waitForFunction(() => {
+    const n = /^(\d+) results? for/.exec(document.getElementById("search-status").textContent);
+    return n && document.querySelectorAll("#search-results li").length === Math.min(50, Number(n[1]));
+  }, null, { timeout: 5000 });
+  return page.evaluate(() => document.getElementById("search-status").textContent + "\n" +
+    [...document.querySelectorAll("#search-results li a")].map((a) => a.getAttribute("href")).join("\n"));
+}
+
+async function prefixLists(browser) {
+  for (const [p, kind] of [["c", 0], ["s", 1]]) {
+    const mode = `prefix list "${p}" (encoding ${kind})`;
+    const plain = await searchWith(browser, p, { sharded: true });
+    const want = await allResults(plain.page);
+    await plain.page.close();
+    const { page, fetched, manifest } = await searchWith(browser, p, { sharded: true, prefix: { p, kind } });
+    const got = await allResults(page);
+    if (got !== want) fail(`${mode}: results differ from the shards':\n${got.slice(0, 300)}\n---\n${want.slice(0, 300)}`);
+    const names = fetched.map((f) => f.replace(/\?.*$/, ""));
+    if (!names.includes("p-test.bin")) fail(`${mode}: not fetched (${names})`);
+    const shards = names.filter((f) => manifest.shards.some((s) => s[3] === f));
+    if (shards.length) fail(`${mode}: fetched shards ${shards} as well`);
+    await page.close();
+  }
+}
+
 async function oneFile(browser, mode, opts) {
   const typed = "fenwi";
   const { page, fetched, beforeTyping, manifest, first } = await searchWith(browser, typed, opts);
@@ -169,6 +266,7 @@ async function shardedSearch(browser) {
   await oneFile(browser, "search of a small index, one file", {});
   await oneFile(browser, "search of a small index saving data", { saveData: true, idle: 500 });
   await sharded(browser, "sharded search (an index over 4 MB)");
+  await prefixLists(browser);
   // The header's box on another page: results as you type, from the same
   // files.
   const page = await browser.newPage();

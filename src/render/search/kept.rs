@@ -18,8 +18,9 @@
 
 use super::shards::{
     all_name, chunk_name, combined_bytes, doc_order, file_hash, index_hash, manifest_bytes,
-    manifest_line, postings, shard_bytes, shard_name, shards, term_size, Chunks, Gaps, IndexFiles,
-    Sizes, Term, CHUNK_DOCS, MANIFEST, MAX_DOCS,
+    manifest_line, postings, prefix_line, prefix_lists, prefix_name, shard_bytes, shard_name,
+    shards, term_size, Chunks, Gaps, IndexFiles, PrefixScores, Sizes, Term, CHUNK_DOCS, MANIFEST,
+    MAX_DOCS,
 };
 use super::DocEntry;
 use rayon::prelude::*;
@@ -38,6 +39,19 @@ struct Shard {
     /// Its bytes: kept while the index is one file (at most
     /// [`super::shards::COMBINE_MAX`], which every save writes whole);
     /// above, only while they are to be written.
+    bytes: Option<Vec<u8>>,
+}
+
+/// A prefix list as last made (see `shards::prefix_lists`).
+struct Prefix {
+    prefix: String,
+    name: String,
+    /// The first and last word it merges, and how many.
+    first: Box<str>,
+    last: Box<str>,
+    terms: usize,
+    hash: u64,
+    /// Its bytes, only while they are to be written.
     bytes: Option<Vec<u8>>,
 }
 
@@ -85,6 +99,7 @@ pub struct Kept {
     /// Every word, sorted, with its postings.
     terms: Vec<(Box<str>, Gaps)>,
     shards: Vec<Shard>,
+    prefixes: Vec<Prefix>,
     chunks: Vec<Chunk>,
     /// Words whose postings changed since the last update (or that came
     /// or went).
@@ -121,6 +136,7 @@ impl Kept {
             doc_of,
             terms,
             shards: Vec::new(),
+            prefixes: Vec::new(),
             chunks: Vec::new(),
             dirty_terms: Vec::new(),
             dirty_chunks: Vec::new(),
@@ -189,6 +205,64 @@ impl Kept {
         self.dirty_terms.get(at).is_some_and(|d| &**d <= last)
     }
 
+    /// The prefix lists of the words cut into shards of these term
+    /// ranges: each one as it was when it merges the same words, none of
+    /// them changed (and not `every`), else made again.
+    fn prefix_lists(
+        &self,
+        old: Vec<Prefix>,
+        ranges: &[std::ops::Range<usize>],
+        every: bool,
+    ) -> Vec<Prefix> {
+        let mut shard_of = vec![0; self.terms.len()];
+        for (s, range) in ranges.iter().enumerate() {
+            if let Some(part) = shard_of.get_mut(range.clone()) {
+                part.fill(s);
+            }
+        }
+        let texts: Vec<&str> = self.terms.iter().map(|(t, _)| &**t).collect();
+        let lists = prefix_lists(&texts, &shard_of);
+        drop(texts);
+        let mut old: FxHashMap<String, Prefix> =
+            (old.into_iter()).map(|p| (p.prefix.clone(), p)).collect();
+        let plan: Vec<(String, std::ops::Range<usize>, Option<Prefix>)> = (lists.into_iter())
+            .map(|(p, range)| {
+                let first = &self.terms[range.start].0;
+                let last = &self.terms[range.end - 1].0;
+                let same = old.remove(&p).filter(|o| {
+                    !every
+                        && o.first == *first
+                        && o.last == *last
+                        && o.terms == range.len()
+                        && !self.dirty_between(first, last)
+                });
+                (p, range, same)
+            })
+            .collect();
+        let (terms, n) = (&self.terms, self.n);
+        plan.into_par_iter()
+            .map(|(prefix, range, same)| {
+                if let Some(o) = same {
+                    return o;
+                }
+                let mut scores = PrefixScores::new(n);
+                for (t, g) in &terms[range.clone()] {
+                    scores.add(**t == *prefix, g.entries());
+                }
+                let bytes = scores.bytes();
+                Prefix {
+                    name: prefix_name(&prefix),
+                    prefix,
+                    first: terms[range.start].0.clone(),
+                    last: terms[range.end - 1].0.clone(),
+                    terms: range.len(),
+                    hash: file_hash(&bytes),
+                    bytes: Some(bytes),
+                }
+            })
+            .collect()
+    }
+
     /// The files after the changes since the last update (every file when
     /// `every`, or the first time): `entries` are the entries the index
     /// now has, in note order (their rows make the chunks).
@@ -202,6 +276,7 @@ impl Kept {
         let layout = shards(&sized, self.sizes.split_above, self.sizes.merge_up_to);
         drop(sized);
 
+        let old_prefixes = std::mem::take(&mut self.prefixes);
         // Each shard as it was when it holds the same words, none of them
         // changed; else made again.
         let mut old: FxHashMap<String, Shard> = (self.shards.drain(..))
@@ -293,20 +368,32 @@ impl Kept {
 
         let bytes: usize = new_shards.iter().map(|s| s.len).sum::<usize>()
             + new_chunks.iter().map(|c| c.len).sum::<usize>();
+        let combine = !(new_shards.is_empty() && count == 0) && bytes <= self.sizes.combine_up_to;
+        // The prefix lists, of the shards' files only (as `files_of`).
+        let mut new_prefixes = if combine {
+            Vec::new()
+        } else {
+            self.prefix_lists(old_prefixes, &ranges, every)
+        };
         let chunk_names: Vec<String> = (0..count).map(chunk_name).collect();
         let h = index_hash(
-            (new_shards.iter().map(|s| (s.name.as_str(), s.hash))).chain(
-                chunk_names
-                    .iter()
-                    .map(String::as_str)
-                    .zip(new_chunks.iter().map(|c| c.hash)),
-            ),
+            (new_shards.iter().map(|s| (s.name.as_str(), s.hash)))
+                .chain(new_prefixes.iter().map(|p| (p.name.as_str(), p.hash)))
+                .chain(
+                    chunk_names
+                        .iter()
+                        .map(String::as_str)
+                        .zip(new_chunks.iter().map(|c| c.hash)),
+                ),
         );
         let mut lines = String::new();
         for s in &new_shards {
             manifest_line(&mut lines, &s.first, &s.last, s.terms, &s.name);
         }
-        let combine = !(new_shards.is_empty() && count == 0) && bytes <= self.sizes.combine_up_to;
+        let mut prefix_lines = String::new();
+        for p in &new_prefixes {
+            prefix_line(&mut prefix_lines, &p.prefix, &p.name);
+        }
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut names: Vec<String>;
         let all = if combine {
@@ -350,16 +437,23 @@ impl Kept {
                     _ => {}
                 }
             }
+            for p in &mut new_prefixes {
+                if let Some(b) = p.bytes.take() {
+                    files.push((p.name.clone(), b));
+                }
+            }
             names = new_shards.iter().map(|s| s.name.clone()).collect();
+            names.extend(new_prefixes.iter().map(|p| p.name.clone()));
             names.extend(chunk_names);
             None
         };
         files.push((
             MANIFEST.to_string(),
-            manifest_bytes(n, h, bytes, all.as_deref(), &lines),
+            manifest_bytes(n, h, bytes, all.as_deref(), &prefix_lines, &lines),
         ));
         names.push(MANIFEST.to_string());
         self.shards = new_shards;
+        self.prefixes = new_prefixes;
         self.chunks = new_chunks;
         self.dirty_terms.clear();
         self.dirty_chunks.clear();

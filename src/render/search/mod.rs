@@ -5,13 +5,16 @@
 //! page hides (comments, scripts) must not reach it.
 //!
 //! It is split so that a query downloads a few small files, not the whole
-//! index (format 4; [`shards`] writes it):
+//! index (format 5; [`shards`] writes it):
 //!
 //! ```text
-//! search/data/manifest.json  {"v": 4, "docs": N, "chunk": 100, "h": "<hash>", "bytes": B,
+//! search/data/manifest.json  {"v": 5, "docs": N, "chunk": 100, "h": "<hash>", "bytes": B,
 //!                             "all": "all-<hash>.bin",   (a small index only)
+//!                             "prefixes": [["c", "p-63.bin"], ...],   (a large index only)
 //!                             "shards": [["first word", "last word", words, "t-6465.bin"], ...]}
 //! search/data/t-<hex>.bin    a shard: sorted words and their posting lists
+//! search/data/p-<hex>.bin    a prefix list: each document's score for a
+//!                            query word that is this prefix
 //! search/data/d-<k>.json     [[title, url from the site root, kind, date, summary], ...]
 //!                            for documents k*100 .. k*100+99
 //! search/data/all-<hash>.bin every shard and every chunk in one file, instead
@@ -29,7 +32,19 @@
 //! results it shows only. Words of one character and a short list of
 //! English stop words are left out; the client ignores them in queries too.
 //!
-//! `bytes` is the size of every shard and chunk together. When it is at
+//! A query word matches the words it starts (at most 400 of them, the
+//! first in sorted order), so a word being typed, one letter so far, would
+//! fetch every shard those words lie in: at 100k notes "c" was 30 files
+//! and 676 KB, and 400 posting lists to merge. A prefix whose first 400
+//! words lie in more than 3 shards therefore has a prefix list (a large
+//! index only): each document's best score among those words, merged at
+//! build time as the client merges them (weight 2, 1, 0 scores 10, 4, 1;
+//! plus one for the prefix itself), as varint gaps between `doc * 16 +
+//! score` or four bits a document, whichever is smaller. The client
+//! fetches that one file instead of the shards; the results are the same.
+//!
+//! `bytes` is the size of every shard and chunk together (the prefix lists
+//! are not counted). When it is at
 //! most [`shards::COMBINE_MAX`] (4 MB, about what the old single-file
 //! index was at 10k notes), they are written as one file, `all`, and not
 //! apart: the client fetches that file once the page is in (or at the

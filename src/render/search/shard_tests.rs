@@ -103,16 +103,17 @@ fn every_term_is_in_exactly_one_shard_listed_by_the_manifest() {
     let e = entries(3000);
     let files = sharded(&e);
     let m = manifest(&files);
-    assert_eq!(m["v"], 4);
+    assert_eq!(m["v"], 5);
     assert!(m.get("all").is_none(), "{m}");
     assert_eq!(m["docs"], 3000);
     assert_eq!(m["chunk"], CHUNK_DOCS);
     let shards = m["shards"].as_array().unwrap();
     assert!(shards.len() > 10, "{}", shards.len());
-    // Every file is the manifest, a shard it lists, or a chunk.
-    let listed: Vec<String> = shards
-        .iter()
-        .map(|s| format!("{DIR}{}", s[3].as_str().unwrap()))
+    // Every file is the manifest, a shard or prefix list it lists, or a
+    // chunk.
+    let listed: Vec<String> = (shards.iter().map(|s| &s[3]))
+        .chain(m["prefixes"].as_array().unwrap().iter().map(|p| &p[1]))
+        .map(|name| format!("{DIR}{}", name.as_str().unwrap()))
         .collect();
     let chunks = 3000usize.div_ceil(CHUNK_DOCS);
     assert_eq!(files.files.len(), listed.len() + chunks + 1);
@@ -248,11 +249,16 @@ fn the_manifest_says_how_many_bytes_the_shards_and_chunks_hold() {
         .files
         .iter()
         .filter(|(n, _)| n.as_str() != MANIFEST)
-        .inspect(|(n, _)| {
+        .filter(|(n, _)| {
             let name = n
                 .strip_prefix(DIR)
                 .unwrap_or_else(|| panic!("{n} not in {DIR}"));
-            assert!(name.starts_with("t-") || name.starts_with("d-"), "{n}");
+            assert!(
+                ["t-", "d-", "p-"].iter().any(|k| name.starts_with(k)),
+                "{n}"
+            );
+            // The prefix lists are not counted.
+            !name.starts_with("p-")
         })
         .map(|(_, b)| b.len())
         .sum();
@@ -287,9 +293,18 @@ fn a_small_index_is_one_file_holding_every_shard_and_chunk() {
     assert_eq!(m["all"], name.as_str());
     let names: Vec<&str> = one.files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, [format!("{DIR}{name}").as_str(), MANIFEST]);
-    // The same index otherwise: hash, size, shard list.
+    // The same index otherwise: size, shard list; no prefix lists (the
+    // client has every shard in memory), so another hash.
+    assert!(m.get("prefixes").is_none(), "{m}");
+    assert!(!m_apart["prefixes"].as_array().unwrap().is_empty());
     let mut without = m.clone();
-    without.as_object_mut().unwrap().remove("all");
+    let mut m_apart = m_apart;
+    for key in ["all", "h"] {
+        without.as_object_mut().unwrap().remove(key);
+    }
+    for key in ["prefixes", "h"] {
+        m_apart.as_object_mut().unwrap().remove(key);
+    }
     assert_eq!(without, m_apart);
     // The file holds the shards in the manifest's order and the chunks
     // from 0, each the bytes it would be apart.
@@ -444,6 +459,7 @@ fn the_kept_index_follows_edits_byte_for_byte() {
             seed
         };
         let mut shard_sets = std::collections::BTreeSet::new();
+        let mut prefix_sets = std::collections::BTreeSet::new();
         for step in 0..300 {
             // One to three notes a save.
             for _ in 0..1 + next() % 3 {
@@ -462,10 +478,24 @@ fn the_kept_index_follows_edits_byte_for_byte() {
             folder.apply(update);
             let cold = index_files_sized(&e, sizes);
             shard_sets.insert(manifest(&cold)["shards"].as_array().unwrap().len());
+            let lists: Vec<&Vec<u8>> = (cold.files.iter())
+                .filter(|(n, _)| n.contains("/p-"))
+                .map(|(_, b)| b)
+                .collect();
+            if !lists.is_empty() {
+                prefix_sets.insert(format!("{lists:?}"));
+            }
             assert!(folder.is(cold), "combine {combine}, step {step}");
         }
         // The edits moved words between shards (their number changed).
         assert!(shard_sets.len() > 3, "{shard_sets:?}");
+        // Sharded, they changed the prefix lists, too (a combined index
+        // has none).
+        if combine == 0 {
+            assert!(prefix_sets.len() > 30, "{}", prefix_sets.len());
+        } else {
+            assert!(prefix_sets.is_empty());
+        }
         // A date moves the note among the documents: not followed.
         let mut new = e[3].clone();
         new.date = "1999-01-01".into();
@@ -520,4 +550,81 @@ fn an_edit_writes_only_the_files_it_changed() {
     let doc = doc_order(&e).iter().position(|&i| i == 250).unwrap();
     let chunk = format!("{}d-{}.json", super::DIR, doc / CHUNK_DOCS);
     assert_eq!(written, [chunk.as_str(), MANIFEST]);
+}
+
+/// Every shard's terms and postings, in the manifest's order.
+fn all_terms(files: &IndexFiles, docs: usize) -> Vec<(String, Vec<u32>, usize)> {
+    let m = manifest(files);
+    let mut out = Vec::new();
+    for (k, s) in m["shards"].as_array().unwrap().iter().enumerate() {
+        let name = format!("{DIR}{}", s[3].as_str().unwrap());
+        for (t, list) in read::shard(file(files, &name), docs).unwrap() {
+            out.push((t, list, k));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_prefix_list_scores_each_document_as_the_client_scores_the_words() {
+    let e = entries(3000);
+    let files = sharded(&e);
+    let m = manifest(&files);
+    let terms = all_terms(&files, 3000);
+    let prefixes = m["prefixes"].as_array().unwrap();
+    assert!(prefixes.len() > 3, "{m}");
+    let listed: BTreeMap<&str, &str> = (prefixes.iter())
+        .map(|p| (p[0].as_str().unwrap(), p[1].as_str().unwrap()))
+        .collect();
+    // The words the client's query word `p` expands to: the first 400
+    // starting with it, in the shards' order.
+    let expand = |p: &str| -> Vec<&(String, Vec<u32>, usize)> {
+        (terms.iter())
+            .filter(|t| t.0.starts_with(p))
+            .take(super::shards::EXPAND)
+            .collect()
+    };
+    // Every prefix of every word, up to 8 characters: a list exactly
+    // when its words lie in more than three shards.
+    let mut every = std::collections::BTreeSet::new();
+    for (t, _, _) in &terms {
+        for (k, _) in t.char_indices().skip(1) {
+            every.insert(t[..k].to_string());
+        }
+        every.insert(t.clone());
+    }
+    let mut checked = 0;
+    for p in every.iter().filter(|p| p.chars().count() <= 8) {
+        let words = expand(p);
+        let spans = words.last().unwrap().2 - words[0].2 + 1;
+        assert_eq!(
+            listed.contains_key(p.as_str()),
+            spans > super::shards::PREFIX_SHARDS,
+            "{p}: {spans} shards"
+        );
+        let Some(name) = listed.get(p.as_str()) else {
+            continue;
+        };
+        // The scores the client would give each document from the words:
+        // the best weight (1, 4, 10, 10) of any of them, plus one for the
+        // word itself.
+        let mut want = vec![0u8; 3000];
+        for (t, list, _) in &words {
+            for v in list {
+                let s = [1, 4, 10, 10][(v & 3) as usize] + u8::from(t == p);
+                let d = &mut want[(v >> 2) as usize];
+                *d = (*d).max(s);
+            }
+        }
+        let got = read::prefix(file(&files, &format!("{DIR}{name}")), 3000)
+            .expect("a prefix list that reads back whole");
+        assert!(got == want, "{p}");
+        checked += 1;
+    }
+    assert_eq!(checked, prefixes.len());
+    // Both encodings are in use: a common prefix is dense.
+    let kinds: std::collections::BTreeSet<u8> = (listed.values())
+        .map(|n| file(&files, &format!("{DIR}{n}"))[0])
+        .collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
 }

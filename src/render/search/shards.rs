@@ -18,8 +18,10 @@ pub const DIR: &str = "search/data/";
 pub const MANIFEST: &str = "search/data/manifest.json";
 /// The manifest's `v`: the client refuses any other. 4 since a small
 /// index is one file (`all`): its manifest lists shards that are not
-/// files, which a client of format 3 would ask for.
-pub const FORMAT: u32 = 4;
+/// files, which a client of format 3 would ask for; 5 since a large one
+/// has prefix lists (`prefixes`), which a client of format 4 would not
+/// know to read.
+pub const FORMAT: u32 = 5;
 /// Documents per metadata chunk.
 pub const CHUNK_DOCS: usize = 100;
 /// A group of terms larger than this (bytes) is split by one more
@@ -236,6 +238,16 @@ impl Chunks {
         self.rows = 0;
     }
 
+    /// The bytes of [`Chunks::finish`]'s chunks.
+    pub(super) fn bytes(&self) -> usize {
+        let open = if self.rows > 0 {
+            self.current.len() + 2
+        } else {
+            0
+        };
+        self.done.iter().map(Vec::len).sum::<usize>() + open
+    }
+
     /// Every chunk, the last one closed.
     pub(super) fn finish(mut self) -> Vec<Vec<u8>> {
         if self.rows > 0 {
@@ -303,7 +315,17 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
 
     let sized: Vec<(&str, usize)> = terms.iter().map(|t| (t.text, t.size())).collect();
     let layout = shards(&sized, sizes.split_above, sizes.merge_up_to);
+    // The prefix lists, made from the encoded lists before the shards take
+    // them; only for an index that will not be one file (the sizes are an
+    // upper bound of the shards' bytes): a small index's client has every
+    // shard in memory.
+    let upper: usize = sized.iter().map(|t| t.1).sum::<usize>() + chunks.bytes();
     drop(sized);
+    let prefixes = if upper > sizes.combine_up_to {
+        prefix_files(&terms, &layout, n)
+    } else {
+        Vec::new()
+    };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut manifest_shards = String::new();
     for (key, range) in layout {
@@ -326,32 +348,67 @@ pub(super) fn files_of<K: AsRef<str> + Send + Sync>(
     }
     drop(terms);
     let shard_count = files.len();
+    let chunks = chunks.finish();
+    // The bytes of every shard and chunk. At most `combine_up_to`, they
+    // go out as one file that holds them all (named by the hash: any
+    // change to the index is a new name), the shards not written apart:
+    // the client of such an index never asks for them, and a small site
+    // is then two files instead of a hundred or more. The prefix lists
+    // are not counted, and only the shards' files have them.
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum::<usize>()
+        + chunks.iter().map(Vec::len).sum::<usize>();
+    let combine = (shard_count > 0 || !chunks.is_empty()) && bytes <= sizes.combine_up_to;
+    let mut prefix_lines = String::new();
+    if !combine {
+        for (p, name, bytes) in prefixes {
+            prefix_line(&mut prefix_lines, &p, &name);
+            files.push((name, bytes));
+        }
+    }
     files.extend(
         chunks
-            .finish()
             .into_iter()
             .enumerate()
             .map(|(c, bytes)| (chunk_name(c), bytes)),
     );
     let hashes: Vec<u64> = files.par_iter().map(|(_, b)| file_hash(b)).collect();
     let h = index_hash(files.iter().map(|(n, _)| n.as_str()).zip(hashes));
-    // The bytes of every shard and chunk. At most `combine_up_to`, they
-    // go out as one file that holds them all (named by the hash: any
-    // change to the index is a new name), the shards not written apart:
-    // the client of such an index never asks for them, and a small site
-    // is then two files instead of a hundred or more.
-    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let mut all = None;
-    if !files.is_empty() && bytes <= sizes.combine_up_to {
+    if combine {
         let name = all_name(h);
         let parts: Vec<&[u8]> = files.iter().map(|(_, b)| b.as_slice()).collect();
         let combined = combined_bytes(&parts[..shard_count], &parts[shard_count..], bytes);
         files = vec![(name.clone(), combined)];
         all = Some(name);
     }
-    let manifest = manifest_bytes(n, h, bytes, all.as_deref(), &manifest_shards);
+    let manifest = manifest_bytes(n, h, bytes, all.as_deref(), &prefix_lines, &manifest_shards);
     files.push((MANIFEST.to_string(), manifest));
     IndexFiles { files }
+}
+
+/// The prefix lists of these sorted, encoded terms cut into shards by
+/// `layout`, over `n` documents: each prefix, its path and its bytes.
+fn prefix_files(
+    terms: &[Term],
+    layout: &[(String, std::ops::Range<usize>)],
+    n: usize,
+) -> Vec<(String, String, Vec<u8>)> {
+    let mut shard_of = vec![0; terms.len()];
+    for (s, (_, range)) in layout.iter().enumerate() {
+        shard_of[range.clone()].fill(s);
+    }
+    let texts: Vec<&str> = terms.iter().map(|t| t.text).collect();
+    prefix_lists(&texts, &shard_of)
+        .into_par_iter()
+        .map(|(p, range)| {
+            let mut scores = PrefixScores::new(n);
+            for t in &terms[range] {
+                scores.add(t.text == p, post_entries(t.kind, &t.post));
+            }
+            let name = prefix_name(&p);
+            (p, name, scores.bytes())
+        })
+        .collect()
 }
 
 /// The path of the shard of terms grouped by `key`.
@@ -387,13 +444,19 @@ pub(super) fn manifest_bytes(
     h: u64,
     bytes: usize,
     all: Option<&str>,
+    prefix_lines: &str,
     shard_lines: &str,
 ) -> Vec<u8> {
     let all = all.map_or(String::new(), |a| {
         format!("\"all\":\"{}\",", a.strip_prefix(DIR).unwrap_or(a))
     });
+    let prefixes = if prefix_lines.is_empty() {
+        String::new()
+    } else {
+        format!("\"prefixes\":[{prefix_lines}],")
+    };
     format!(
-        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{h:016x}\",\"bytes\":{bytes},{all}\"shards\":[{shard_lines}]}}\n"
+        "{{\"v\":{FORMAT},\"docs\":{n},\"chunk\":{CHUNK_DOCS},\"h\":\"{h:016x}\",\"bytes\":{bytes},{all}{prefixes}\"shards\":[{shard_lines}]}}\n"
     )
     .into_bytes()
 }
@@ -492,6 +555,170 @@ fn split(
     }
 }
 
+/// A query word expands to at most this many words it starts (the
+/// client's `EXPAND`: a one-letter word starts hundreds).
+pub const EXPAND: usize = 400;
+/// A prefix whose first [`EXPAND`] words lie in more than this many
+/// shards gets a file of its own (see [`prefix_lists`]).
+pub const PREFIX_SHARDS: usize = 3;
+/// A word's score in a document by the weight of its place there (the
+/// client's `WEIGHT`), plus one when the word is the query word itself.
+const WEIGHTS: [u8; 4] = [1, 4, 10, 10];
+
+/// The prefixes that get a list of their own: each prefix (of up to
+/// [`MAX_PREFIX`] characters) of the sorted `terms` whose first [`EXPAND`]
+/// terms lie in more than [`PREFIX_SHARDS`] shards (`shard_of[i]`: the
+/// shard of term `i`, non-decreasing), with the range of those terms.
+///
+/// Without them a query typed one letter at a time fetches, at its first
+/// letter, every shard that letter's first 400 words lie in: at 100k
+/// notes "c" fetched 30 files (676 KB) and matched 400 lists before its
+/// first result (150-170 ms); its prefix list is one file, the scores
+/// already merged.
+pub(super) fn prefix_lists(
+    terms: &[&str],
+    shard_of: &[usize],
+) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    heavy(terms, shard_of, 0, 1, &mut out);
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// [`prefix_lists`] of `terms` (at `offset` of the whole list) grouped by
+/// their first `k` characters; recurses into the groups whose terms lie
+/// in more than [`PREFIX_SHARDS`] shards (only they can hold such a
+/// prefix).
+fn heavy(
+    terms: &[&str],
+    shard_of: &[usize],
+    offset: usize,
+    k: usize,
+    out: &mut Vec<(String, std::ops::Range<usize>)>,
+) {
+    let spans = |a: usize, b: usize| shard_of[offset + b - 1] - shard_of[offset + a] + 1;
+    let mut start = 0;
+    while start < terms.len() {
+        let key = prefix(terms[start], k);
+        let mut end = start + 1;
+        while end < terms.len() && prefix(terms[end], k) == key {
+            end += 1;
+        }
+        // A term shorter than k characters is a group of its own, whose
+        // key is a shorter prefix, already looked at.
+        if key.chars().count() == k && spans(start, end) > PREFIX_SHARDS {
+            let first = start..end.min(start + EXPAND);
+            if spans(first.start, first.end) > PREFIX_SHARDS {
+                out.push((key.to_string(), offset + first.start..offset + first.end));
+            }
+            if k < MAX_PREFIX {
+                heavy(&terms[start..end], shard_of, offset + start, k + 1, out);
+            }
+        }
+        start = end;
+    }
+}
+
+/// The path of the list of words starting with `prefix`.
+pub(super) fn prefix_name(prefix: &str) -> String {
+    format!("{DIR}p-{}.bin", hex(prefix))
+}
+
+/// Adds a prefix list's entry to the manifest's list (`name`: its path).
+pub(super) fn prefix_line(out: &mut String, prefix: &str, name: &str) {
+    if !out.is_empty() {
+        out.push(',');
+    }
+    let name = name.strip_prefix(DIR).unwrap_or(name);
+    let _ = write!(out, "\n[\"{prefix}\",\"{name}\"]");
+}
+
+/// Each document's score for a query word that is `prefix`, from the
+/// words it expands to: the best, over them, of the word's weight in the
+/// document ([`WEIGHTS`]) plus one for the word `prefix` itself, exactly
+/// as the client scores the words of the shards. 0: no such word.
+pub(super) struct PrefixScores {
+    scores: Vec<u8>,
+}
+
+impl PrefixScores {
+    pub(super) fn new(docs: usize) -> PrefixScores {
+        PrefixScores {
+            scores: vec![0; docs],
+        }
+    }
+
+    /// Adds a word's postings (`doc * 4 + weight`); `exact`: it is the
+    /// prefix itself.
+    pub(super) fn add(&mut self, exact: bool, entries: impl Iterator<Item = u32>) {
+        for v in entries {
+            let s = WEIGHTS[(v & 3) as usize] + u8::from(exact);
+            if let Some(x) = self.scores.get_mut((v >> 2) as usize) {
+                *x = (*x).max(s);
+            }
+        }
+    }
+
+    /// The list's file: an encoding byte, then the scores as varint gaps
+    /// between entries `doc * 16 + score` (0), or four bits per document,
+    /// two documents a byte from the low bits (1), whichever is smaller.
+    pub(super) fn bytes(self) -> Vec<u8> {
+        let dense = self.scores.len().div_ceil(2);
+        let mut gaps = vec![0u8];
+        let mut last = 0u64;
+        for (doc, &s) in self.scores.iter().enumerate() {
+            if s == 0 {
+                continue;
+            }
+            let v = (doc as u64) * 16 + u64::from(s);
+            varint64(&mut gaps, v - last);
+            last = v;
+            if gaps.len() > dense + 1 {
+                break;
+            }
+        }
+        if gaps.len() <= dense + 1 {
+            return gaps;
+        }
+        let mut out = Vec::with_capacity(dense + 1);
+        out.push(1);
+        for pair in self.scores.chunks(2) {
+            out.push(pair[0] | pair.get(1).map_or(0, |s| s << 4));
+        }
+        out
+    }
+}
+
+/// Decodes an encoded posting list (see [`Gaps::encode`]) into its
+/// entries `doc * 4 + weight`.
+pub(super) fn post_entries(kind: u8, post: &[u8]) -> Box<dyn Iterator<Item = u32> + '_> {
+    if kind == 0 {
+        let mut pos = 0;
+        let mut prev = 0u32;
+        Box::new(std::iter::from_fn(move || {
+            let gap = varint_at(post, &mut pos)?;
+            prev = prev.wrapping_add(gap);
+            Some(prev)
+        }))
+    } else {
+        Box::new(post.iter().enumerate().flat_map(|(b, &x)| {
+            (0..4u32).filter_map(move |k| {
+                let w = (x >> (k * 2)) & 3;
+                (w > 0).then(|| ((b as u32 * 4 + k) << 2) | u32::from(w - 1))
+            })
+        }))
+    }
+}
+
+/// `v` as an LEB128 varint (the scores of a prefix list may pass 32 bits).
+fn varint64(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
 /// A shard file: the number of terms, then per term its length and
 /// UTF-8 bytes, its encoding (0 gaps, 1 two bits per document), the
 /// length of its postings and their bytes; lengths as LEB128 varints.
@@ -529,7 +756,7 @@ impl Gaps {
     }
 
     /// The entries, decoded.
-    fn entries(&self) -> impl Iterator<Item = u32> + '_ {
+    pub(super) fn entries(&self) -> impl Iterator<Item = u32> + '_ {
         let mut pos = 0;
         let mut prev = 0u32;
         std::iter::from_fn(move || {
@@ -704,6 +931,38 @@ pub(super) mod read {
             out.push((text.to_string(), list));
         }
         (pos == bytes.len()).then_some(out)
+    }
+
+    /// A prefix list's score of each of `docs` documents (0: none).
+    pub fn prefix(bytes: &[u8], docs: usize) -> Option<Vec<u8>> {
+        let mut scores = vec![0u8; docs];
+        match *bytes.first()? {
+            0 => {
+                let (mut pos, mut v) = (1, 0u64);
+                while pos < bytes.len() {
+                    let mut gap = 0u64;
+                    let mut shift = 0;
+                    loop {
+                        let b = *bytes.get(pos)?;
+                        pos += 1;
+                        gap |= u64::from(b & 0x7f) << shift;
+                        if b < 0x80 {
+                            break;
+                        }
+                        shift += 7;
+                    }
+                    v += gap;
+                    *scores.get_mut((v / 16) as usize)? = (v % 16) as u8;
+                }
+            }
+            1 => {
+                for (doc, s) in scores.iter_mut().enumerate() {
+                    *s = (bytes.get(1 + doc / 2)? >> ((doc % 2) * 4)) & 15;
+                }
+            }
+            _ => return None,
+        }
+        Some(scores)
     }
 
     /// The parts of a small index's one file, each a slice of it.

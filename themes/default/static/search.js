@@ -1,9 +1,13 @@
 /* coachbook client-side search. No libraries; the only requests are the
  * site's own index files under search/data/ (see src/render/search/):
- *   manifest.json  {"v": 4, "docs": N, "chunk": C, "h": hash, "bytes": B,
+ *   manifest.json  {"v": 5, "docs": N, "chunk": C, "h": hash, "bytes": B,
  *                   "all": file (a small index only),
+ *                   "prefixes": [[prefix, file], ...] (a large index only),
  *                   "shards": [[first word, last word, words, file], ...]}
  *   t-*.bin        a shard: sorted words with their posting lists
+ *   p-*.bin        a prefix list: for a prefix whose words lie in many
+ *                  shards, each document's score for it, merged from
+ *                  those words as match() would (one file, not dozens)
  *   d-K.json       the rows [title, url from the site root, kind, date,
  *                  summary] of documents K*C .. K*C+C-1
  *   all-*.bin      a small index (at most 4 MB, decided when the site is
@@ -40,7 +44,8 @@
   // chunks that describe it and every result above it are in, then the
   // rest up to LIMIT.
   var FIRST = 10;
-  // Most words a prefix may expand to (a one-letter prefix matches many).
+  // Most words a prefix may expand to (a one-letter prefix matches many;
+  // EXPAND in src/render/search/shards.rs, which merges prefix lists).
   var EXPAND = 400;
   var STOP = {};
   ("an and are as at be but by for from has have he her his if in into is it its of on or our " +
@@ -261,6 +266,8 @@
     return out;
   }
 
+  // A word's score by its weight; the prefix lists are merged at build
+  // time with the same figures (WEIGHTS in src/render/search/shards.rs).
   var WEIGHT = [1, 4, 10, 10];
 
   // One query word's matches: per doc, the best place it (or a word it
@@ -320,15 +327,52 @@
     return { score: score, docs: docs.subarray(0, nd) };
   }
 
+  // A prefix list (its file's name), fetched and read once: what match()
+  // makes of the words it merges. An encoding byte, then varint gaps
+  // between entries doc * 16 + score (0), or four bits a document, two
+  // documents a byte from the low bits (1). Only read, never changed.
+  function prefixList(name) {
+    return once("p" + name, function () {
+      return file(name, true).then(function (buf) {
+        var bytes = new Uint8Array(buf), n = idx.docs;
+        var score = new Uint8Array(n), docs = new Int32Array(n), nd = 0, doc;
+        if (bytes[0] === 1) {
+          for (var b = 1; b < bytes.length; b++) {
+            var x = bytes[b];
+            if (!x) continue;
+            doc = (b - 1) * 2;
+            if ((x & 15) && doc < n) { score[doc] = x & 15; docs[nd++] = doc; }
+            if ((x >> 4) && doc + 1 < n) { score[doc + 1] = x >> 4; docs[nd++] = doc + 1; }
+          }
+        } else {
+          var v = 0, gap = 0, mul = 1;
+          for (var at = 1; at < bytes.length; at++) {
+            var c = bytes[at];
+            gap += (c & 127) * mul;
+            if (c >= 128) { mul *= 128; continue; }
+            v += gap;
+            gap = 0;
+            mul = 1;
+            doc = Math.floor(v / 16);
+            if (doc < n && !score[doc]) docs[nd++] = doc;
+            if (doc < n) score[doc] = v % 16;
+          }
+        }
+        return { score: score, docs: docs.subarray(0, nd) };
+      });
+    });
+  }
+
   // A query's results: `n`, how many documents match, and `top`, the
   // best LIMIT of them, best first, as {doc, s}. Documents are numbered
   // newest first, so among equal scores the lower number ranks first.
   // Resolves once the shards of the query's words are fetched.
   function search(ts) {
     return Promise.all(ts.map(function (q) {
-      return Promise.all(shardsFor(q.t).map(shard));
-    })).then(function (perWord) {
-      var sets = ts.map(function (q, k) { return match(q, perWord[k]); });
+      var p = idx.prefixes[q.t];
+      if (p) return prefixList(p);
+      return Promise.all(shardsFor(q.t).map(shard)).then(function (s) { return match(q, s); });
+    })).then(function (sets) {
       sets.sort(function (a, b) { return a.docs.length - b.docs.length; });
       var first = sets[0], total = new Uint16Array(idx.docs), count = [], n = 0;
       for (var i = 0; i < first.docs.length; i++) {
@@ -611,11 +655,20 @@
     })
     .then(function (m) {
       var name = /^[\w.-]+$/;
-      if (!m || m.v !== 4 || typeof m.docs !== "number" || !(m.chunk > 0) ||
+      if (!m || m.v !== 5 || typeof m.docs !== "number" || !(m.chunk > 0) ||
           typeof m.h !== "string" || !Array.isArray(m.shards) ||
-          (m.all !== undefined && !(typeof m.all === "string" && name.test(m.all)))) {
+          (m.all !== undefined && !(typeof m.all === "string" && name.test(m.all))) ||
+          (m.prefixes !== undefined && !Array.isArray(m.prefixes))) {
         throw new Error("not a search index");
       }
+      // Prefix lists by prefix (a map without a prototype: a query word
+      // such as "constructor" is no key of it).
+      var prefixes = Object.create(null);
+      (m.prefixes || []).forEach(function (p) {
+        if (Array.isArray(p) && typeof p[0] === "string" && typeof p[1] === "string" && name.test(p[1])) {
+          prefixes[p[0]] = p[1];
+        }
+      });
       var shards = m.shards.filter(function (s) {
         return Array.isArray(s) && typeof s[0] === "string" && typeof s[1] === "string" &&
           typeof s[2] === "number" && typeof s[3] === "string" && name.test(s[3]);
@@ -628,6 +681,7 @@
         h: encodeURIComponent(m.h),
         all: m.all || null,
         shards: shards,
+        prefixes: prefixes,
         files: {},       // fetched files' promises, by name (see file)
         made: {}         // parsed shards and chunks (see once)
       };
