@@ -403,7 +403,7 @@ fn prefix_files(
         .map(|(p, range)| {
             let mut scores = PrefixScores::new(n);
             for t in &terms[range] {
-                scores.add(t.text == p, post_entries(t.kind, &t.post));
+                scores.add_encoded(t.text == p, t.kind, &t.post);
             }
             let name = prefix_name(&p);
             (p, name, scores.bytes())
@@ -659,6 +659,35 @@ impl PrefixScores {
         }
     }
 
+    /// [`PrefixScores::add`] of an encoded list (see [`Gaps::encode`]),
+    /// read in place.
+    pub(super) fn add_encoded(&mut self, exact: bool, kind: u8, post: &[u8]) {
+        if kind == 0 {
+            let mut pos = 0;
+            let mut prev = 0u32;
+            self.add(
+                exact,
+                std::iter::from_fn(|| {
+                    prev = prev.wrapping_add(varint_at(post, &mut pos)?);
+                    Some(prev)
+                }),
+            );
+            return;
+        }
+        let bonus = u8::from(exact);
+        for (scores, &x) in self.scores.chunks_mut(4).zip(post) {
+            if x == 0 {
+                continue;
+            }
+            for (k, s) in scores.iter_mut().enumerate() {
+                let w = (x >> (k * 2)) & 3;
+                if w > 0 {
+                    *s = (*s).max(WEIGHTS[usize::from(w - 1)] + bonus);
+                }
+            }
+        }
+    }
+
     /// The list's file: an encoding byte, then the scores as varint gaps
     /// between entries `doc * 16 + score` (0), or four bits per document,
     /// two documents a byte from the low bits (1), whichever is smaller.
@@ -686,27 +715,6 @@ impl PrefixScores {
             out.push(pair[0] | pair.get(1).map_or(0, |s| s << 4));
         }
         out
-    }
-}
-
-/// Decodes an encoded posting list (see [`Gaps::encode`]) into its
-/// entries `doc * 4 + weight`.
-pub(super) fn post_entries(kind: u8, post: &[u8]) -> Box<dyn Iterator<Item = u32> + '_> {
-    if kind == 0 {
-        let mut pos = 0;
-        let mut prev = 0u32;
-        Box::new(std::iter::from_fn(move || {
-            let gap = varint_at(post, &mut pos)?;
-            prev = prev.wrapping_add(gap);
-            Some(prev)
-        }))
-    } else {
-        Box::new(post.iter().enumerate().flat_map(|(b, &x)| {
-            (0..4u32).filter_map(move |k| {
-                let w = (x >> (k * 2)) & 3;
-                (w > 0).then(|| ((b as u32 * 4 + k) << 2) | u32::from(w - 1))
-            })
-        }))
     }
 }
 
