@@ -630,6 +630,7 @@ pub(super) fn prefix_line(out: &mut String, prefix: &str, name: &str) {
         out.push(',');
     }
     let name = name.strip_prefix(DIR).unwrap_or(name);
+    // A prefix of a term: letters and digits only, nothing to escape.
     let _ = write!(out, "\n[\"{prefix}\",\"{name}\"]");
 }
 
