@@ -214,14 +214,8 @@ impl Kept {
         ranges: &[std::ops::Range<usize>],
         every: bool,
     ) -> Vec<Prefix> {
-        let mut shard_of = vec![0; self.terms.len()];
-        for (s, range) in ranges.iter().enumerate() {
-            if let Some(part) = shard_of.get_mut(range.clone()) {
-                part.fill(s);
-            }
-        }
         let texts: Vec<&str> = self.terms.iter().map(|(t, _)| &**t).collect();
-        let lists = prefix_lists(&texts, &shard_of);
+        let lists = prefix_lists(&texts, ranges);
         drop(texts);
         let mut old: FxHashMap<String, Prefix> =
             (old.into_iter()).map(|p| (p.prefix.clone(), p)).collect();

@@ -393,12 +393,8 @@ fn prefix_files(
     layout: &[(String, std::ops::Range<usize>)],
     n: usize,
 ) -> Vec<(String, String, Vec<u8>)> {
-    let mut shard_of = vec![0; terms.len()];
-    for (s, (_, range)) in layout.iter().enumerate() {
-        shard_of[range.clone()].fill(s);
-    }
     let texts: Vec<&str> = terms.iter().map(|t| t.text).collect();
-    prefix_lists(&texts, &shard_of)
+    prefix_lists(&texts, layout.iter().map(|(_, r)| r))
         .into_par_iter()
         .map(|(p, range)| {
             let mut scores = PrefixScores::new(n);
@@ -567,20 +563,27 @@ const WEIGHTS: [u8; 4] = [1, 4, 10, 10];
 
 /// The prefixes that get a list of their own: each prefix (of up to
 /// [`MAX_PREFIX`] characters) of the sorted `terms` whose first [`EXPAND`]
-/// terms lie in more than [`PREFIX_SHARDS`] shards (`shard_of[i]`: the
-/// shard of term `i`, non-decreasing), with the range of those terms.
+/// terms lie in more than [`PREFIX_SHARDS`] of the `shards` (their term
+/// ranges, in order), with the range of those terms.
 ///
 /// Without them a query typed one letter at a time fetches, at its first
 /// letter, every shard that letter's first 400 words lie in: at 100k
 /// notes "c" fetched 30 files (676 KB) and matched 400 lists before its
 /// first result (150-170 ms); its prefix list is one file, the scores
 /// already merged.
-pub(super) fn prefix_lists(
+pub(super) fn prefix_lists<'r>(
     terms: &[&str],
-    shard_of: &[usize],
+    shards: impl IntoIterator<Item = &'r std::ops::Range<usize>>,
 ) -> Vec<(String, std::ops::Range<usize>)> {
+    // The shard of each term.
+    let mut shard_of = vec![0; terms.len()];
+    for (s, range) in shards.into_iter().enumerate() {
+        if let Some(part) = shard_of.get_mut(range.clone()) {
+            part.fill(s);
+        }
+    }
     let mut out = Vec::new();
-    heavy(terms, shard_of, 0, 1, &mut out);
+    heavy(terms, &shard_of, 0, 1, &mut out);
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out
 }
