@@ -162,6 +162,12 @@ pub struct LargeSiteHooks {
     /// the next stage's peak came on top: 450 or 560 MB at 100k notes,
     /// depending on which thread ran what.)
     pub release: fn(),
+    /// Runs when a large site's pages start to render (`true`) and when
+    /// they are written (`false`): the allocator may keep what a page
+    /// frees a little longer meanwhile. Each page allocates and frees its
+    /// own strings; handed back at once, the same memory was faulted in
+    /// and zeroed again and again, page after page.
+    pub pages: fn(bool),
 }
 
 static HOOKS: std::sync::OnceLock<LargeSiteHooks> = std::sync::OnceLock::new();
@@ -190,6 +196,15 @@ fn stage_done() {
     if LARGE_SITE.load(std::sync::atomic::Ordering::Relaxed) {
         if let Some(h) = HOOKS.get() {
             (h.release)();
+        }
+    }
+}
+
+/// The start (`true`) or end of a large site's pages.
+fn pages_hook(start: bool) {
+    if LARGE_SITE.load(std::sync::atomic::Ordering::Relaxed) {
+        if let Some(h) = HOOKS.get() {
+            (h.pages)(start);
         }
     }
 }
@@ -677,7 +692,9 @@ fn write_pages_with(
         written.map_err(io_err)?;
         let search_files = search_files.map_err(io_err)?;
         stage_done();
+        pages_hook(true);
         let results = render_and_write();
+        pages_hook(false);
         // Made once the pages are out (not held while they render).
         (search_files, results, page_list())
     } else {
@@ -822,12 +839,16 @@ mod tests {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static FOUND: AtomicUsize = AtomicUsize::new(0);
         static RELEASED: AtomicUsize = AtomicUsize::new(0);
+        static PAGES: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
         on_large_site(LargeSiteHooks {
             found: || {
                 FOUND.fetch_add(1, Ordering::Relaxed);
             },
             release: || {
                 RELEASED.fetch_add(1, Ordering::Relaxed);
+            },
+            pages: |start| {
+                PAGES[usize::from(start)].fetch_add(1, Ordering::Relaxed);
             },
         });
         let dir = tempfile::tempdir().unwrap();
@@ -841,6 +862,7 @@ mod tests {
         analyse_within(&setup, None, usize::MAX);
         assert_eq!(FOUND.load(Ordering::Relaxed), 0);
         assert_eq!(RELEASED.load(Ordering::Relaxed), 0);
+        assert_eq!(PAGES[1].load(Ordering::Relaxed), 0);
         // Past it: found once, released after loading and after analysing,
         // and after the search index and the pages. (At least: the other
         // tests of this process now build a large site too.)
@@ -852,6 +874,10 @@ mod tests {
         let out = dir.path().join("public");
         write_pages(&mut a, &theme, dir.path(), &out, false, None).unwrap();
         assert!(RELEASED.load(Ordering::Relaxed) >= after_analysis + 2);
+        // The pages' start and end, as many of each.
+        let started = PAGES[1].load(Ordering::Relaxed);
+        assert!(started >= 1);
+        assert_eq!(PAGES[0].load(Ordering::Relaxed), started);
         assert!(out.join("index.html").is_file());
     }
 
