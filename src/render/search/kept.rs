@@ -160,8 +160,8 @@ impl Kept {
         if old.row != new.row {
             self.dirty_chunks.push(doc as usize / CHUNK_DOCS);
         }
-        let was: FxHashMap<&str, u8> = old.words.iter().map(|(w, x)| (&**w, *x)).collect();
-        let now: FxHashMap<&str, u8> = new.words.iter().map(|(w, x)| (&**w, *x)).collect();
+        let was: FxHashMap<&str, u8> = old.all_words().collect();
+        let now: FxHashMap<&str, u8> = new.all_words().collect();
         for (w, x) in &was {
             match now.get(w) {
                 Some(y) if y == x => {}

@@ -84,7 +84,7 @@ pub use text::{body_text, plain_start};
 
 use crate::model::{Note, NoteData, Site};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use text::{cut_words, shown_text};
 
@@ -185,7 +185,7 @@ pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
 
 /// One note's part of the index: its row of `docs` and its words with
 /// their weights.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocEntry<'a> {
     /// The note's row of its fragment chunk, as JSON.
     pub row: String,
@@ -193,11 +193,26 @@ pub struct DocEntry<'a> {
     /// empty.
     pub date: String,
     /// Its distinct words with the weight of the best place each is in
-    /// (in no particular order).
+    /// (in no particular order), but those of [`DocEntry::text`].
     pub words: Vec<(Cow<'a, str>, u8)>,
+    /// Its body's text as shown, lower-cased: the words of weight 0 not
+    /// in `words` are byte ranges of it (`text_words`). One string for
+    /// the body, not one per word: a 100k build made and freed about 12
+    /// million of them.
+    pub text: String,
+    /// The ranges of `text` that are words of weight 0 (distinct, none of
+    /// them in `words`).
+    pub text_words: Vec<(u32, u32)>,
 }
 
-impl DocEntry<'_> {
+impl<'a> DocEntry<'a> {
+    /// Every word and its weight: `words`, then the words of `text`.
+    pub fn all_words(&self) -> impl Iterator<Item = (&str, u8)> + '_ {
+        let text = (self.text_words.iter())
+            .map(|&(s, e)| (self.text.get(s as usize..e as usize).unwrap_or(""), 0));
+        self.words.iter().map(|(w, x)| (&**w, *x)).chain(text)
+    }
+
     /// The entry with every word owned, to be kept after its note is
     /// gone (`serve` keeps each note's entry between saves).
     pub fn into_owned(self) -> DocEntry<'static> {
@@ -207,6 +222,8 @@ impl DocEntry<'_> {
             words: (self.words.into_iter())
                 .map(|(w, weight)| (Cow::Owned(w.into_owned()), weight))
                 .collect(),
+            text: self.text,
+            text_words: self.text_words,
         }
     }
 }
@@ -214,11 +231,10 @@ impl DocEntry<'_> {
 /// Indexes one note. Depends on the note alone (references are indexed as
 /// written), so an edit re-indexes just the notes it touched.
 pub fn doc_entry(n: &Note) -> DocEntry<'_> {
-    // About one distinct word per 12 bytes of text: sized once, not grown.
-    let mut best: FxHashMap<Cow<'_, str>, u8> = FxHashMap::with_capacity_and_hasher(
-        (n.body.len() / 12).clamp(16, 1 << 16),
-        Default::default(),
-    );
+    // The note's fields: a few dozen words (the body's are kept apart,
+    // see below, but for a body that is not ASCII).
+    let mut best: FxHashMap<Cow<'_, str>, u8> =
+        FxHashMap::with_capacity_and_hasher(64, Default::default());
     let mut add = |text, w: u8| {
         words(text, |word| {
             if let Some(v) = best.get_mut(&word) {
@@ -279,12 +295,37 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     // A body that cannot be read again (its file changed during the
     // build; its page says so) leaves only the note's fields indexed.
     let text = crate::content::body_text(n).unwrap_or_else(|_| std::sync::Arc::from(""));
-    let (body, summary_text) = shown_text(&text, n.raw_html_as_text);
-    words(&body, |word| {
-        if !best.contains_key(&*word) {
-            best.insert(Cow::Owned(word.into_owned()), 0);
-        }
-    });
+    let (mut body, summary_text) = shown_text(&text, n.raw_html_as_text);
+    let mut text_words = Vec::new();
+    if body.is_ascii() && u32::try_from(body.len()).is_ok() {
+        // Lower-cased as a whole, ASCII text splits into the same words,
+        // each one the lower-cased word itself: kept as its range.
+        body.make_ascii_lowercase();
+        let base = body.as_ptr() as usize;
+        let mut seen: FxHashSet<&str> =
+            FxHashSet::with_capacity_and_hasher(body.len() / 12, Default::default());
+        words(&body, |word| match word {
+            Cow::Borrowed(w) => {
+                if !best.contains_key(w) && seen.insert(w) {
+                    let start = (w.as_ptr() as usize).saturating_sub(base);
+                    // Within `body`, whose length fits in a u32.
+                    text_words.push((start as u32, (start + w.len()) as u32));
+                }
+            }
+            Cow::Owned(w) => {
+                if !best.contains_key(&*w) {
+                    best.insert(Cow::Owned(w), 0);
+                }
+            }
+        });
+    } else {
+        words(&body, |word| {
+            if !best.contains_key(&*word) {
+                best.insert(Cow::Owned(word.into_owned()), 0);
+            }
+        });
+        body = String::new();
+    }
     let words: Vec<(Cow<'_, str>, u8)> = best.into_iter().collect();
 
     let date = n.list_date().map(|d| d.to_string()).unwrap_or_default();
@@ -297,7 +338,17 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
     };
     let row = serde_json::to_string(&(&n.title, n.url_path(), n.kind.label(), &date, summary))
         .unwrap_or_else(|_| "[\"\",\"\",\"\",\"\",\"\"]".into());
-    DocEntry { row, date, words }
+    DocEntry {
+        row,
+        date,
+        words,
+        text: if text_words.is_empty() {
+            String::new()
+        } else {
+            body
+        },
+        text_words,
+    }
 }
 
 /// The index files of a whole site (see [`shards`]).
@@ -327,14 +378,14 @@ fn site_index_batched(site: &Site, batch: usize) -> IndexFiles {
     let mut merge = |b: usize, entries: Vec<DocEntry>| {
         for (j, e) in entries.into_iter().enumerate() {
             let doc = ((b * batch + j) as u32) << 2;
-            for (w, weight) in &e.words {
-                let posting = doc | u32::from(*weight);
-                match postings.get_mut(&**w) {
+            for (w, weight) in e.all_words() {
+                let posting = doc | u32::from(weight);
+                match postings.get_mut(w) {
                     Some(list) => list.push(posting),
                     None => {
                         let mut list = shards::Gaps::default();
                         list.push(posting);
-                        postings.insert(Box::from(&**w), list);
+                        postings.insert(Box::from(w), list);
                     }
                 }
             }

@@ -71,6 +71,7 @@ fn entries(n: usize) -> Vec<DocEntry<'static>> {
                 row: format!("[\"Note {i}\",\"n/{i}/\",\"Page\",\"{date}\",\"\"]"),
                 date,
                 words,
+                ..DocEntry::default()
             }
         })
         .collect()
@@ -136,10 +137,10 @@ fn every_term_is_in_exactly_one_shard_listed_by_the_manifest() {
     let order = doc_order(&e);
     let mut want: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (doc, &i) in order.iter().enumerate() {
-        for (w, weight) in &e[i].words {
+        for (w, weight) in e[i].all_words() {
             want.entry(w.to_string())
                 .or_default()
-                .push(((doc as u32) << 2) | u32::from(*weight));
+                .push(((doc as u32) << 2) | u32::from(weight));
         }
     }
     let mut got: Vec<(String, Vec<u32>)> = Vec::new();

@@ -267,11 +267,11 @@ pub(super) fn postings<'e>(entries: &'e [DocEntry], order: &[usize]) -> FxHashMa
     let mut postings: FxHashMap<&str, Gaps> = FxHashMap::default();
     for (doc, &i) in order.iter().enumerate() {
         let doc = doc as u32;
-        for (w, weight) in &entries[i].words {
+        for (w, weight) in entries[i].all_words() {
             postings
-                .entry(&**w)
+                .entry(w)
                 .or_default()
-                .push((doc << 2) | u32::from(*weight));
+                .push((doc << 2) | u32::from(weight));
         }
     }
     postings

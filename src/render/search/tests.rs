@@ -165,3 +165,42 @@ fn the_batched_site_index_is_the_index_of_all_entries() {
         );
     }
 }
+
+#[test]
+fn a_body_s_words_are_indexed_once_each_lower_cased_beside_the_fields() {
+    use crate::metrics::testutil::SiteBuilder;
+    use std::collections::BTreeMap;
+    let mut b = SiteBuilder::new();
+    let r = b.rep("jane", "East", "2024-01-01", 100.0);
+    let mut site = b.build();
+    // ASCII (kept as ranges of the lower-cased text) and not (each word
+    // owned); both name the rep, whose name is in the title (weight 2).
+    for (body, ranges) in [
+        (
+            "Jane's Renewal RENEWAL renewal, the Acme plan: ACME's PLAN-B.",
+            true,
+        ),
+        ("Jane: Renewal renewal Zoë ZOË Malmö acme ACME.", false),
+    ] {
+        site.notes[r].body = crate::model::Body::new("");
+        let fields: BTreeMap<String, u8> = (doc_entry(&site.notes[r]).all_words())
+            .map(|(w, x)| (w.to_string(), x))
+            .collect();
+        assert_eq!(fields.get("jane"), Some(&2), "{fields:?}");
+        site.notes[r].body = crate::model::Body::new(body);
+        let mut want = fields.clone();
+        words(&shown_text(body, false).0, |w| {
+            want.entry(w.into_owned()).or_insert(0);
+        });
+        let e = doc_entry(&site.notes[r]);
+        let got: Vec<(String, u8)> = e.all_words().map(|(w, x)| (w.to_string(), x)).collect();
+        let unique: BTreeMap<String, u8> = got.iter().cloned().collect();
+        assert_eq!(got.len(), unique.len(), "a word twice: {got:?}");
+        assert_eq!(unique, want, "{body}");
+        assert!(unique.contains_key("renewal") && unique.contains_key("acme"));
+        assert_eq!(!e.text_words.is_empty(), ranges, "{body}");
+        // Owned for `serve`: the same words.
+        let owned = e.clone().into_owned();
+        assert!(owned.all_words().eq(e.all_words()));
+    }
+}
