@@ -416,9 +416,11 @@ floor() {
 }
 
 # The floor keeps every output it makes (a build and its copy per pair,
-# about 1.3 GB each at 100k notes): check the disk has room for them
-# first, rather than fail in the middle with a full disk.
-need_gb=$(awk -v n="$N_LARGE" -v r="$FLOOR_RUNS" 'BEGIN { printf "%d", (2 * r + 1) * 1.4 * n / 100000 + 1 }')
+# about 1.4 GB each at 100k notes, 0.14 GB at 10k), and so do the history
+# pairs after it (two builds of 10k notes each): check the disk has room
+# for them first, rather than fail in the middle with a full disk.
+need_gb=$(awk -v n="$N_LARGE" -v s="$N_SMALL" -v r="$FLOOR_RUNS" -v h="$HISTORY_PAIRS" \
+    'BEGIN { printf "%d", ((2 * r + 1) * 1.4 * n / 100000) + (2 * r + 2 * h) * 0.14 * s / 10000 + 2 }')
 have_gb=$(df -P -B1G "$OUT" | awk 'NR == 2 { print $4 }')
 [ "$have_gb" -ge "$need_gb" ] ||
     die "the floor needs about $need_gb GB free in $OUT, and $have_gb GB are: remove earlier outputs (wait 5 minutes after deleting many files before timing, see the header)"
