@@ -324,7 +324,6 @@ pub fn doc_entry(n: &Note) -> DocEntry<'_> {
                 best.insert(Cow::Owned(word.into_owned()), 0);
             }
         });
-        body = String::new();
     }
     let words: Vec<(Cow<'_, str>, u8)> = best.into_iter().collect();
 
